@@ -1,0 +1,149 @@
+"""The benchmark models, exactly as defined in ``shared/BENCHMARK_MODELS.md``.
+
+Each builder returns a :class:`BenchModel`: the network, its populations by name, and a spike
+monitor on every population (the peers record all spikes too).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from snn.core import Network, Population, SpikeMonitor
+from snn.core.errors import ConfigurationError
+from snn.core.random import Normal, Uniform
+from snn.core.units import Hz, ms, mV, nS, pA, pF
+from snn.neurons import LIFCondExp, LIFDelta, LIFExp, PoissonInput
+from snn.synapses import FixedIndegree, PairwiseBernoulli
+
+__all__ = ["MODELS", "BenchModel", "build"]
+
+
+@dataclass
+class BenchModel:
+    """A benchmark network ready to run."""
+
+    name: str
+    scale: float
+    network: Network
+    populations: dict[str, Population]
+    monitors: dict[str, SpikeMonitor] = field(default_factory=dict)
+    info: dict[str, Any] = field(default_factory=dict)
+
+
+def _sizes(scale: float, n: int) -> int:
+    k = round(n * scale)
+    if k < 1:
+        raise ConfigurationError(f"`scale` {scale} leaves no neuron of {n}.")
+    return k
+
+
+def _record_all(model: BenchModel) -> BenchModel:
+    for name, pop in model.populations.items():
+        model.monitors[name] = model.network.record_spikes(pop)
+    return model
+
+
+def build_coba(*, scale: float = 1.0, seed: int = 1, dtype: str = "float64") -> BenchModel:
+    """Brette et al. 2007 benchmark 1 (Vogels & Abbott 2005), forward Euler as Brian2's example.
+
+    4000 neurons (3200 E, 800 I) at scale 1, pairwise Bernoulli p = 0.02, conductance jumps
+    6 nS / 67 nS, one-step delays, self-sustained.
+    """
+    net = Network(dt=0.1 * ms, seed=seed, dtype=dtype, name="coba")
+    neuron = LIFCondExp(
+        c_m=200 * pF,
+        g_l=10 * nS,
+        e_l=-60 * mV,
+        v_th=-50 * mV,
+        v_reset=-60 * mV,
+        t_ref=5 * ms,
+        e_ex=0 * mV,
+        e_in=-80 * mV,
+        tau_syn_ex=5 * ms,
+        tau_syn_in=10 * ms,
+        method="euler",
+    )
+    init = {
+        "v": Normal(mean=-65 * mV, std=5 * mV),
+        "g_ex": Normal(mean=40 * nS, std=15 * nS),
+        "g_in": Normal(mean=200 * nS, std=120 * nS),
+    }
+    e = net.add_population(neuron, _sizes(scale, 3200), name="E", init=init)
+    i = net.add_population(neuron, _sizes(scale, 800), name="I", init=init)
+    rule = PairwiseBernoulli(p=0.02)
+    for pre, receptor, w in ((e, "exc", 6 * nS), (i, "inh", 67 * nS)):
+        for post in (e, i):
+            net.connect(pre, post, rule=rule, weight=w, receptor=receptor)
+    return _record_all(BenchModel("coba", scale, net, {"E": e, "I": i}))
+
+
+def build_cuba(*, scale: float = 1.0, seed: int = 1, dtype: str = "float64") -> BenchModel:
+    """Brette et al. 2007 benchmark 2 (Brian2's CUBA example), exact integration.
+
+    Brian2 writes the synaptic variables in volts (``dv/dt = (ge + gi - (v - E_L)) / tau_m``,
+    jumps 1.62 mV and -9 mV); with ``C_m = 200 pF`` they are the currents ``C_m w / tau_m``:
+    16.2 pA and -90 pA (NEST's mapping in BENCHMARK_MODELS.md).
+    """
+    net = Network(dt=0.1 * ms, seed=seed, dtype=dtype, name="cuba")
+    neuron = LIFExp(
+        tau_m=20 * ms,
+        c_m=200 * pF,
+        e_l=-49 * mV,
+        v_th=-50 * mV,
+        v_reset=-60 * mV,
+        t_ref=5 * ms,
+        tau_syn_ex=5 * ms,
+        tau_syn_in=10 * ms,
+    )
+    init = {"v": Uniform(low=-60 * mV, high=-50 * mV)}
+    e = net.add_population(neuron, _sizes(scale, 3200), name="E", init=init)
+    i = net.add_population(neuron, _sizes(scale, 800), name="I", init=init)
+    rule = PairwiseBernoulli(p=0.02)
+    for pre, receptor, w in ((e, "exc", 16.2 * pA), (i, "inh", -90 * pA)):
+        for post in (e, i):
+            net.connect(pre, post, rule=rule, weight=w, receptor=receptor)
+    return _record_all(BenchModel("cuba", scale, net, {"E": e, "I": i}))
+
+
+def build_brunel(*, scale: float = 1.0, seed: int = 1, dtype: str = "float64") -> BenchModel:
+    """Brunel 2000 model A, asynchronous irregular state (NEST's brunel_delta_nest).
+
+    Full size (scale 1): 10000 E, 2500 I, in-degrees C_E = 1000, C_I = 250, J = 0.1 mV, g = 5,
+    eta = 2, delay 1.5 ms. ``scale`` shrinks neurons and in-degrees together and keeps the
+    external rate per neuron (eta * nu_thr * C_E = 20 kHz).
+    """
+    net = Network(dt=0.1 * ms, seed=seed, dtype=dtype, name="brunel")
+    n_e, n_i = _sizes(scale, 10000), _sizes(scale, 2500)
+    c_e, c_i = _sizes(scale, 1000), _sizes(scale, 250)
+    j, g, eta = 0.1 * mV, 5.0, 2.0
+    tau_m, theta = 20 * ms, 20 * mV
+    neuron = LIFDelta(tau_m=tau_m, e_l=0 * mV, v_th=theta, v_reset=10 * mV, t_ref=2 * ms, i_e=0.0)
+    e = net.add_population(neuron, n_e, name="E", init={"v": 0.0})
+    i = net.add_population(neuron, n_i, name="I", init={"v": 0.0})
+    delay = 1.5 * ms
+    for post in (e, i):
+        net.connect(e, post, rule=FixedIndegree(indegree=c_e), weight=j, delay=delay)
+        net.connect(i, post, rule=FixedIndegree(indegree=c_i), weight=-g * j, delay=delay)
+    nu_thr = theta / (j * c_e * tau_m)
+    nu_ext = eta * nu_thr
+    for post in (e, i):
+        net.add_drive(PoissonInput(rate=nu_ext * c_e, weight=j), post)
+    model = BenchModel("brunel", scale, net, {"E": e, "I": i})
+    model.info.update(nu_ext_hz=nu_ext / Hz, input_rate_hz=nu_ext * c_e / Hz)
+    return _record_all(model)
+
+
+MODELS: dict[str, Callable[..., BenchModel]] = {
+    "coba": build_coba,
+    "cuba": build_cuba,
+    "brunel": build_brunel,
+}
+
+
+def build(name: str, *, scale: float = 1.0, seed: int = 1, dtype: str = "float64") -> BenchModel:
+    """Build benchmark model ``name`` (one of :data:`MODELS`)."""
+    if name not in MODELS:
+        raise ConfigurationError(f"unknown model {name!r}; choose one of {sorted(MODELS)}.")
+    return MODELS[name](scale=scale, seed=seed, dtype=dtype)

@@ -1,0 +1,234 @@
+"""The ``snn-bench`` command: run the benchmark models and compare them with Brian2 and NEST.
+
+::
+
+    snn-bench run MODEL [--duration S] [--scale F] [--threads N] [--seed N] [--dtype T]
+                        [--json PATH] [--plot PATH]
+    snn-bench compare MODEL --peers brian2,nest [--repeats N] [--duration S] [--scale F]
+                            [--seed N] [--threads N] [--json PATH]
+    snn-bench list
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import json
+import statistics
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+from typing import Any
+
+__all__ = ["main"]
+
+MODEL_NAMES = ("coba", "cuba", "brunel")
+
+
+def _common(p: argparse.ArgumentParser) -> None:
+    p.add_argument("model", choices=MODEL_NAMES, help="benchmark model")
+    p.add_argument("--duration", type=float, default=1.0, help="biological time [s] (default 1)")
+    p.add_argument("--scale", type=float, default=1.0, help="network size factor (default 1)")
+    p.add_argument("--seed", type=int, default=1, help="random seed (default 1)")
+    p.add_argument("--threads", type=int, default=1, help="threads (default 1)")
+    p.add_argument("--json", type=Path, default=None, help="write the figures to this file")
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="snn-bench", description="Benchmark models of snn, and comparisons with peers."
+    )
+    sub = parser.add_subparsers(dest="command", required=True)
+    run = sub.add_parser("run", help="build, run and summarise one model")
+    _common(run)
+    run.add_argument(
+        "--dtype",
+        choices=("float64", "float32"),
+        default="float64",
+        help="state precision (default float64)",
+    )
+    run.add_argument("--plot", type=Path, default=None, help="save a raster plot (PNG, PDF...)")
+    run.add_argument("--progress", action="store_true", help="show a progress bar")
+    cmp = sub.add_parser("compare", help="run snn and peer simulators side by side")
+    _common(cmp)
+    cmp.add_argument("--peers", default="brian2,nest", help="comma-separated: brian2, nest")
+    cmp.add_argument("--repeats", type=int, default=3, help="alternating repeats (default 3)")
+    cmp.add_argument("--timeout", type=float, default=3600.0, help="per run [s]")
+    sub.add_parser("list", help="list the models")
+    return parser
+
+
+def _fmt_rates(rates: dict[str, float]) -> str:
+    return ", ".join(f"{k} {v:.2f} Hz" for k, v in rates.items())
+
+
+def _summary(rec: dict[str, Any]) -> str:
+    lines = [
+        f"snn-bench run {rec['model']}: scale {rec['scale']}, seed {rec['seed']}, "
+        f"{rec['threads']} thread(s), {rec['dtype']}",
+        f"  neurons           {rec['n_neurons']:,}",
+        f"  synapses          {rec['n_synapses']:,} ({rec['bytes_per_synapse']:.2f} bytes each)",
+        f"  build             {rec['build_s']:.3f} s",
+        f"  compile           {rec['compile_s']:.3f} s (numba; cached after the first run)",
+        f"  simulate          {rec['sim_s']:.3f} s for {rec['bio_s']:g} s of biological time "
+        f"(real-time factor {rec['rtf']:.3f})",
+        f"  synaptic events   {rec['synaptic_events']:,} ({rec['events_per_s']:.3g} per second)",
+        f"  rates             {_fmt_rates(rec['rates_hz'])}",
+        f"  spikes            {rec['n_spikes']:,} (sha256 {rec['spikes_sha256'][:16]}...)",
+        f"  peak memory       {rec['peak_rss_mb']:.0f} MiB",
+    ]
+    return "\n".join(lines)
+
+
+def _cmd_run(args: argparse.Namespace) -> int:
+    from snn.bench._run import run_model
+
+    if args.threads != 1:
+        print("snn-bench: only --threads 1 is available in this version.", file=sys.stderr)
+        return 2
+    record, model = run_model(
+        args.model,
+        duration=args.duration,
+        scale=args.scale,
+        seed=args.seed,
+        threads=args.threads,
+        dtype=args.dtype,
+        progress=args.progress,
+    )
+    print(_summary(record))
+    if args.json is not None:
+        args.json.write_text(json.dumps(record, indent=2) + "\n")
+        print(f"  figures written to {args.json}")
+    if args.plot is not None:
+        from snn.viz import raster
+
+        ax = raster(
+            list(model.monitors.values()),
+            max_neurons=500,
+            title=f"{args.model}: {_fmt_rates(record['rates_hz'])}",
+        )
+        ax.figure.savefig(args.plot, dpi=150)
+        print(f"  raster plot written to {args.plot}")
+    return 0
+
+
+def _run_ours(args: argparse.Namespace, out: Path) -> dict[str, Any]:
+    cmd = [
+        sys.executable,
+        "-m",
+        "snn.bench",
+        "run",
+        args.model,
+        "--duration",
+        repr(args.duration),
+        "--scale",
+        repr(args.scale),
+        "--seed",
+        str(args.seed),
+        "--threads",
+        str(args.threads),
+        "--json",
+        str(out),
+    ]
+    subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL, timeout=args.timeout)
+    return json.loads(out.read_text())
+
+
+def _cmd_compare(args: argparse.Namespace) -> int:
+    peers = [p.strip() for p in args.peers.split(",") if p.strip()]
+    unknown = [p for p in peers if p not in ("brian2", "nest")]
+    if unknown:
+        print(f"snn-bench: unknown peer(s) {unknown}; choose brian2 and/or nest.", file=sys.stderr)
+        return 2
+    module = {"brian2": "brian2", "nest": "nest"}
+    missing = [p for p in peers if importlib.util.find_spec(module[p]) is None]
+    if missing:
+        print(
+            f"snn-bench: {', '.join(missing)} not installed. Install the peers with\n"
+            "    uv run --group peers snn-bench compare ...\n"
+            "from the workspace, or `pip install 'snn-bench[peers]'` "
+            "(brian2 2.9 needs numpy < 2.4).",
+            file=sys.stderr,
+        )
+        return 2
+    from snn.bench.peers import run_peer
+
+    results: dict[str, list[dict[str, Any]]] = {"snn": [], **{p: [] for p in peers}}
+    with tempfile.TemporaryDirectory() as tmp:
+        for r in range(args.repeats):
+            results["snn"].append(_run_ours(args, Path(tmp) / f"snn{r}.json"))
+            for p in peers:
+                results[p].append(
+                    run_peer(
+                        p,
+                        args.model,
+                        scale=args.scale,
+                        duration=args.duration,
+                        seed=args.seed + r * 0,
+                        threads=args.threads,
+                        timeout=args.timeout,
+                    )
+                )
+            print(f"  repeat {r + 1}/{args.repeats} done", file=sys.stderr)
+    report = _compare_report(args, results)
+    print(report["text"])
+    if args.json is not None:
+        args.json.write_text(json.dumps(report["data"], indent=2) + "\n")
+        print(f"  figures written to {args.json}")
+    return 0
+
+
+def _median(recs: list[dict[str, Any]], key: str) -> float:
+    return float(statistics.median(float(r[key]) for r in recs))
+
+
+def _compare_report(args: argparse.Namespace, results: dict[str, list[dict[str, Any]]]) -> dict:
+    ours = results["snn"]
+    lines = [
+        f"snn-bench compare {args.model}: scale {args.scale}, {args.duration:g} s, seed "
+        f"{args.seed}, {args.threads} thread(s), {args.repeats} alternating repeats (medians)",
+        f"  {'':8s} {'sim [s]':>9s} {'build [s]':>9s} {'compile [s]':>11s} "
+        f"{'synapses':>11s}  rates",
+    ]
+    data: dict[str, Any] = {
+        "model": args.model,
+        "scale": args.scale,
+        "bio_s": args.duration,
+        "seed": args.seed,
+        "threads": args.threads,
+        "repeats": args.repeats,
+        "runs": results,
+        "ratios": {},
+    }
+    for name, recs in results.items():
+        rates = {k: statistics.median(r["rates_hz"][k] for r in recs) for k in recs[0]["rates_hz"]}
+        lines.append(
+            f"  {name:8s} {_median(recs, 'sim_s'):9.3f} {_median(recs, 'build_s'):9.3f} "
+            f"{_median(recs, 'compile_s'):11.3f} {int(recs[0]['n_synapses']):11,d}  "
+            f"{_fmt_rates(rates)}"
+        )
+    for name, recs in results.items():
+        if name == "snn":
+            continue
+        sim = _median(ours, "sim_s") / _median(recs, "sim_s")
+        build = _median(ours, "build_s") / max(_median(recs, "build_s"), 1e-12)
+        data["ratios"][name] = {"sim": sim, "build": build}
+        lines.append(f"  snn / {name}: simulation {sim:.3f}x, build {build:.3f}x")
+    return {"text": "\n".join(lines), "data": data}
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of ``snn-bench``."""
+    args = _parser().parse_args(argv)
+    if args.command == "list":
+        for name in MODEL_NAMES:
+            print(name)
+        return 0
+    if args.command == "run":
+        return _cmd_run(args)
+    return _cmd_compare(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

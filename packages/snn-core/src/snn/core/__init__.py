@@ -1,0 +1,57 @@
+"""snn.core: the engine of snn.
+
+Network, populations and projections, the generated numba event loop, spike delivery through
+ring buffers, monitors, counter-based random numbers, units and errors. Models come from
+:mod:`snn.neurons`, connection rules from :mod:`snn.synapses`.
+"""
+
+from snn.core._connectivity import CSR, ConnectionRule
+from snn.core._model import Drive, Model, NeuronModel, Receptor, SpikeGenerator, StateVar
+from snn.core._monitors import (
+    RateMonitor,
+    RateRecord,
+    SpikeMonitor,
+    SpikeRecord,
+    StateMonitor,
+    StateRecord,
+)
+from snn.core._network import Network
+from snn.core._population import Population
+from snn.core._projection import Projection
+from snn.core.errors import (
+    ConfigurationError,
+    MemoryBudgetError,
+    SimulationError,
+    SNNError,
+    SNNWarning,
+    UnitWarning,
+)
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "CSR",
+    "ConfigurationError",
+    "ConnectionRule",
+    "Drive",
+    "MemoryBudgetError",
+    "Model",
+    "Network",
+    "NeuronModel",
+    "Population",
+    "Projection",
+    "RateMonitor",
+    "RateRecord",
+    "Receptor",
+    "SNNError",
+    "SNNWarning",
+    "SimulationError",
+    "SpikeGenerator",
+    "SpikeMonitor",
+    "SpikeRecord",
+    "StateMonitor",
+    "StateRecord",
+    "StateVar",
+    "UnitWarning",
+    "__version__",
+]

@@ -1,0 +1,448 @@
+"""Connectivity: connection rules' protocol and the builder that turns a rule into CSR arrays.
+
+A rule describes which pairs connect; the builder generates the synapses inside numba in two
+passes over the same counter-based random draws: the first counts the synapses of every
+presynaptic neuron, the second writes them into their final place. No temporary array as large
+as the synapse count is ever made, and the exact number of synapses is known (and checked against
+the memory available) before the synapse arrays are allocated.
+
+Per-target rules (all-to-all, one-to-one, pairwise Bernoulli, fixed in-degree, ...) produce the
+sources of one target neuron at a time, from random draws keyed by the target's index; weights and
+delays drawn from distributions are keyed by ``(target, rank of the synapse among the target's
+inputs)``. Per-source rules (fixed out-degree) do the same from the source's side. The result does
+not depend on which targets a process or thread owns.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, ClassVar, Literal
+
+import numpy as np
+
+from snn.core._codegen import Imports, load_module
+from snn.core.errors import ConfigurationError, MemoryBudgetError
+from snn.core.random import Distribution
+
+__all__ = ["CSR", "ConnectionRule", "build_csr", "memory_available"]
+
+Scheme = Literal["per_target", "per_source", "explicit"]
+
+#: largest delay [steps] stored in a uint16 per-synapse delay array
+_U16_MAX = 65535
+
+
+class ConnectionRule:
+    """Base class of connection rules.
+
+    A rule provides a numba generator, ``gen(j, n_other, same, k0, k1, buf, *params) -> n``. For a
+    ``per_target`` rule it writes the presynaptic indices of target ``j`` into ``buf[:n]`` in
+    ascending order; for a ``per_source`` rule the postsynaptic indices of source ``j``.
+    ``n_other`` is the size of the other population, ``same`` tells whether pre and post are the
+    same population (for autapses), ``(k0, k1)`` is the projection's connectivity key, and every
+    random draw must use a counter ``(j, c)`` so that the result for ``j`` does not depend on any
+    other ``j``.
+    """
+
+    scheme: ClassVar[Scheme] = "per_target"
+
+    def generator(self) -> Callable[..., Any]:
+        """The numba generator function."""
+        raise NotImplementedError
+
+    def parameters(self, n_pre: int, n_post: int, same: bool) -> tuple[Any, ...]:
+        """Extra positional arguments of the generator (validated numbers and arrays)."""
+        raise NotImplementedError
+
+    def buffer_size(self, n_pre: int, n_post: int) -> int:
+        """Upper bound of the generator's output for one neuron."""
+        raise NotImplementedError
+
+    def expected_synapses(self, n_pre: int, n_post: int) -> float:
+        """Expected number of synapses (for messages and estimates)."""
+        raise NotImplementedError
+
+    def build_explicit(self, **kwargs: Any) -> tuple[CSR, int]:
+        """CSR of an ``explicit`` rule (one that lists its synapses instead of generating them)."""
+        raise NotImplementedError
+
+
+@dataclass
+class CSR:
+    """Synapses of one projection, by presynaptic neuron.
+
+    Attributes
+    ----------
+    indptr : numpy.ndarray
+        int64 ``(n_pre + 1,)``: synapses of source ``i`` are ``indptr[i]:indptr[i+1]``.
+    indices : numpy.ndarray
+        uint16 or uint32: local index of each synapse's target, ascending within a row.
+    weight : float or numpy.ndarray
+        Weight [unit of the receptor]: one float when homogeneous, else float64 per synapse.
+    delay : int or numpy.ndarray
+        Delay [steps]: one int when homogeneous, else uint16/uint32 per synapse.
+    """
+
+    indptr: np.ndarray
+    indices: np.ndarray
+    weight: float | np.ndarray
+    delay: int | np.ndarray
+
+    @property
+    def n_synapses(self) -> int:
+        """Number of synapses."""
+        return int(self.indptr[-1])
+
+    @property
+    def nbytes(self) -> int:
+        """Bytes held by the arrays."""
+        total = self.indptr.nbytes + self.indices.nbytes
+        for a in (self.weight, self.delay):
+            if isinstance(a, np.ndarray):
+                total += a.nbytes
+        return total
+
+    def max_delay(self) -> int:
+        """Largest delay [steps] (0 when there are no synapses)."""
+        if isinstance(self.delay, np.ndarray):
+            return int(self.delay.max()) if self.delay.size else 0
+        return int(self.delay)
+
+    def min_delay(self) -> int:
+        """Smallest delay [steps] (0 when there are no synapses)."""
+        if isinstance(self.delay, np.ndarray):
+            return int(self.delay.min()) if self.delay.size else 0
+        return int(self.delay)
+
+
+def memory_available() -> int:
+    """Bytes of memory available to this process (Linux ``MemAvailable``, else total RAM)."""
+    try:
+        with open("/proc/meminfo") as fh:
+            for line in fh:
+                if line.startswith("MemAvailable:"):
+                    return int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    try:
+        return int(os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_AVPHYS_PAGES"))
+    except (ValueError, OSError, AttributeError):
+        return 1 << 62
+
+
+_VALUE_MODES = ("scalar", "dist", "matrix", "array")
+
+
+def _value_mode(name: str, value: Any, n_pre: int, n_post: int) -> str:
+    if isinstance(value, Distribution):
+        return "dist"
+    if np.ndim(value) == 0:
+        return "scalar"
+    arr = np.asarray(value)
+    if arr.ndim == 2:
+        if arr.shape != (n_pre, n_post):
+            raise ConfigurationError(
+                f"`{name}` as a matrix must have shape (n_pre, n_post) = ({n_pre}, {n_post}), "
+                f"got {arr.shape}."
+            )
+        return "matrix"
+    raise ConfigurationError(
+        f"`{name}` must be a number, a Distribution or an (n_pre, n_post) matrix for this rule, "
+        f"got an array of shape {arr.shape}; per-synapse arrays go with the Explicit rule."
+    )
+
+
+def _assign(target: str, mode: str, src: str, first: str, second: str, scale: str) -> list[str]:
+    """Lines computing ``x`` for one synapse (``first``/``second`` index the pair)."""
+    if mode == "dist":
+        return [f"x = dist_sample({src}spec, {src}k0, {src}k1, {first}, q){scale}"]
+    if mode == "matrix":
+        return [f"x = {src}mat[i, j]{scale}"]
+    return []
+
+
+def _builder_body(scheme: Scheme, wmode: str, dmode: str, n_params: int) -> str:
+    params = "".join(f", p{k}" for k in range(n_params))
+    lines: list[str] = []
+    own = "j % n_ranks == rank" if scheme == "per_source" else ""
+    if scheme == "per_target":
+        lines += [
+            "@kernel",
+            f"def count(targets, n_other, same, k0, k1, buf, counts{params}):",
+            "    total = 0",
+            "    for jl in range(targets.shape[0]):",
+            f"        n = gen(targets[jl], n_other, same, k0, k1, buf{params})",
+            "        for q in range(n):",
+            "            counts[buf[q]] += 1",
+            "        total += n",
+            "    return total",
+            "",
+            "",
+            "@kernel",
+            "def fill(targets, n_other, same, k0, k1, buf, cursor, indices, weight, wspec, wk0, "
+            f"wk1, wmat, delay, dspec, dk0, dk1, dmat, inv_dt, dmax{params}):",
+            "    short = 0",
+            "    over = 0",
+            "    for jl in range(targets.shape[0]):",
+            "        j = targets[jl]",
+            f"        n = gen(j, n_other, same, k0, k1, buf{params})",
+            "        for q in range(n):",
+            "            i = buf[q]",
+            "            pos = cursor[i]",
+            "            cursor[i] = pos + 1",
+            "            indices[pos] = jl",
+        ]
+        first = "j"
+    else:
+        lines += [
+            "@kernel",
+            f"def count(n_pre, n_other, same, k0, k1, buf, counts, rank, n_ranks{params}):",
+            "    total = 0",
+            "    for i in range(n_pre):",
+            f"        n = gen(i, n_other, same, k0, k1, buf{params})",
+            "        c = 0",
+            "        for q in range(n):",
+            "            j = buf[q]",
+            f"            if {own}:",
+            "                c += 1",
+            "        counts[i] = c",
+            "        total += c",
+            "    return total",
+            "",
+            "",
+            "@kernel",
+            "def fill(n_pre, n_other, same, k0, k1, buf, cursor, indices, weight, wspec, wk0, "
+            f"wk1, wmat, delay, dspec, dk0, dk1, dmat, inv_dt, dmax, rank, n_ranks{params}):",
+            "    short = 0",
+            "    over = 0",
+            "    for i in range(n_pre):",
+            f"        n = gen(i, n_other, same, k0, k1, buf{params})",
+            "        for q in range(n):",
+            "            j = buf[q]",
+            f"            if not ({own}):",
+            "                continue",
+            "            pos = cursor[i]",
+            "            cursor[i] = pos + 1",
+            "            indices[pos] = j // n_ranks",
+        ]
+        first = "i"
+    pad = "            "
+    if wmode in ("dist", "matrix"):
+        lines += [pad + s for s in _assign("w", wmode, "w", first, "q", "")]
+        lines.append(pad + "weight[pos] = x")
+    if dmode in ("dist", "matrix"):
+        lines += [pad + s for s in _assign("d", dmode, "d", first, "q", " * inv_dt")]
+        lines += [
+            pad + "d = int(np.rint(x))",
+            pad + "if d < 1:",
+            pad + "    short += 1",
+            pad + "    d = 1",
+            pad + "if d > dmax:",
+            pad + "    over += 1",
+            pad + "    d = dmax",
+            pad + "delay[pos] = d",
+        ]
+    lines.append("    return short, over")
+    return "\n".join(lines)
+
+
+def _builder(rule: ConnectionRule, wmode: str, dmode: str, n_params: int) -> Any:
+    imports = Imports()
+    gen_name = imports.name(rule.generator(), "gen")
+    from snn.core.random import dist_sample
+
+    ds_name = imports.name(dist_sample, "dist_sample")
+    body = _builder_body(rule.scheme, wmode, dmode, n_params)
+    body = body.replace("gen(", f"{gen_name}(").replace("dist_sample(", f"{ds_name}(")
+    return load_module("snn_build", body, imports)
+
+
+def _spec_of(value: Any) -> np.ndarray:
+    return value.spec() if isinstance(value, Distribution) else np.zeros(6)
+
+
+def index_dtype(n: int) -> np.dtype:
+    """Narrowest unsigned integer type for indices below ``n``."""
+    return np.dtype(np.uint16) if n <= 1 << 16 else np.dtype(np.uint32)
+
+
+def build_csr(
+    rule: ConnectionRule,
+    *,
+    n_pre: int,
+    n_post: int,
+    same: bool,
+    local_targets: np.ndarray,
+    rank: int,
+    n_ranks: int,
+    key: tuple[np.uint64, np.uint64],
+    weight: Any,
+    weight_key: tuple[np.uint64, np.uint64],
+    delay: Any,
+    delay_key: tuple[np.uint64, np.uint64],
+    dt: float,
+    bytes_per_float: int = 8,
+) -> tuple[CSR, int]:
+    """Generate the synapses of ``rule`` onto ``local_targets`` as CSR arrays.
+
+    Parameters
+    ----------
+    rule
+        The connection rule.
+    n_pre, n_post
+        Sizes of the populations.
+    same
+        Whether pre and post are the same population.
+    local_targets
+        Population indices of the targets this process owns (ascending), int64.
+    rank, n_ranks
+        This process's rank and the number of ranks (targets ``j`` with ``j % n_ranks == rank``).
+    key, weight_key, delay_key
+        Random keys of the connectivity, the weights and the delays.
+    weight
+        Number, :class:`~snn.core.random.Distribution` or ``(n_pre, n_post)`` matrix
+        [receptor unit].
+    delay
+        Same forms [s].
+    dt
+        Time step [s].
+    bytes_per_float
+        Size of a stored weight (8, or 4 for float32 networks).
+
+    Returns
+    -------
+    CSR
+        The synapses.
+    int
+        Number of synapses whose delay rounded below one step (and was raised to one step); the
+        caller refuses the projection when it is not 0.
+    """
+    wmode = _value_mode("weight", weight, n_pre, n_post)
+    dmode = _value_mode("delay", delay, n_pre, n_post)
+    params = rule.parameters(n_pre, n_post, same)
+    mod = _builder(rule, wmode, dmode, len(params))
+    n_other = n_pre if rule.scheme == "per_target" else n_post
+    buf = np.empty(max(1, rule.buffer_size(n_pre, n_post)), dtype=np.int64)
+    counts = np.zeros(n_pre, dtype=np.int64)
+    k0, k1 = key
+    targets = np.ascontiguousarray(local_targets, dtype=np.int64)
+    wdtype = np.float64 if bytes_per_float == 8 else np.float32
+    wmat = np.asarray(weight, dtype=np.float64) if wmode == "matrix" else np.zeros((1, 1))
+    dmat = np.asarray(delay, dtype=np.float64) if dmode == "matrix" else np.zeros((1, 1))
+
+    def fill(
+        cursor: np.ndarray,
+        indices: np.ndarray,
+        w_arr: np.ndarray,
+        d_arr: np.ndarray,
+        tg: np.ndarray,
+        n_src: int,
+    ) -> tuple[int, int]:
+        common = (
+            n_other,
+            same,
+            k0,
+            k1,
+            buf,
+            cursor,
+            indices,
+            w_arr,
+            _spec_of(weight),
+            weight_key[0],
+            weight_key[1],
+            wmat,
+            d_arr,
+            _spec_of(delay),
+            delay_key[0],
+            delay_key[1],
+            dmat,
+            1.0 / dt,
+            _U16_MAX,
+        )
+        if rule.scheme == "per_target":
+            return mod.fill(tg, *common, *params)
+        return mod.fill(n_src, *common, rank, n_ranks, *params)
+
+    idx_dt = index_dtype(max(1, targets.shape[0]))
+    if rule.scheme == "per_target":
+        total = mod.count(targets, n_other, same, k0, k1, buf, counts, *params)
+    else:
+        total = mod.count(n_pre, n_other, same, k0, k1, buf, counts, rank, n_ranks, *params)
+    total = int(total)
+    need = total * idx_dt.itemsize + 8 * (2 * n_pre + 1)
+    if wmode != "scalar":
+        need += total * bytes_per_float
+    if dmode != "scalar":
+        need += total * 2
+    avail = memory_available()
+    if need > avail:
+        raise MemoryBudgetError(
+            f"This projection has {total:,} synapses and needs {need / 2**20:,.0f} MiB, but only "
+            f"{avail / 2**20:,.0f} MiB of memory are available. Use homogeneous weights and "
+            "delays (4 bytes less per synapse each), fewer synapses, or more MPI ranks."
+        )
+    indptr = np.zeros(n_pre + 1, dtype=np.int64)
+    np.cumsum(counts, out=indptr[1:])
+    cursor = indptr[:-1].copy()
+    indices = np.empty(total, dtype=idx_dt)
+    w_arr = np.empty(total if wmode != "scalar" else 0, dtype=wdtype)
+    d_arr = np.empty(total if dmode != "scalar" else 0, dtype=np.uint16)
+    short, over = fill(cursor, indices, w_arr, d_arr, targets, n_pre)
+    if over:
+        raise ConfigurationError(
+            f"{over} synaptic delays exceed {_U16_MAX} steps ({_U16_MAX * dt:.4g} s at this dt); "
+            "per-synapse delays are stored in 16 bits. Bound the delay distribution."
+        )
+    w: float | np.ndarray = float(weight) if wmode == "scalar" else w_arr
+    if dmode == "scalar":
+        d: int | np.ndarray = int(np.rint(float(delay) / dt))
+    else:
+        d = d_arr
+    return CSR(indptr=indptr, indices=indices, weight=w, delay=d), int(short)
+
+
+def csr_from_pairs(
+    pre: np.ndarray,
+    post: np.ndarray,
+    *,
+    n_pre: int,
+    n_local: int,
+    local_of: np.ndarray,
+    weight: Any,
+    delay: Any,
+    dt: float,
+    float_dtype: np.dtype,
+) -> tuple[CSR, int]:
+    """CSR arrays from explicit ``(pre, post)`` pairs (the Explicit rule).
+
+    ``local_of[j]`` is the local index of target ``j`` or -1 when another rank owns it; weights and
+    delays are numbers or arrays aligned with the pairs. Returns the CSR and the number of delays
+    below one step.
+    """
+    keep = local_of[post] >= 0
+    order = np.lexsort((post[keep], pre[keep]))
+    pre_k = pre[keep][order]
+    post_k = local_of[post[keep][order]]
+    counts = np.bincount(pre_k, minlength=n_pre)
+    indptr = np.zeros(n_pre + 1, dtype=np.int64)
+    np.cumsum(counts, out=indptr[1:])
+    indices = post_k.astype(index_dtype(max(1, n_local)))
+    if np.ndim(weight) == 0:
+        w: float | np.ndarray = float(weight)
+    else:
+        w = np.asarray(weight, dtype=float_dtype)[keep][order]
+    short = 0
+    if np.ndim(delay) == 0:
+        d: int | np.ndarray = int(np.rint(float(delay) / dt))
+    else:
+        steps = np.rint(np.asarray(delay, dtype=np.float64)[keep][order] / dt)
+        short = int((steps < 1).sum())
+        if steps.size and steps.max() > _U16_MAX:
+            raise ConfigurationError(
+                f"per-synapse delays above {_U16_MAX} steps ({_U16_MAX * dt:.4g} s) are not "
+                f"supported; the largest given is {steps.max() * dt:.4g} s."
+            )
+        d = np.maximum(steps, 1).astype(np.uint16)
+    return CSR(indptr=indptr, indices=indices, weight=w, delay=d), short

@@ -1,0 +1,265 @@
+"""The model protocols: what a neuron model, a spike generator and a drive tell the engine.
+
+A model says *what* to compute; the network owns the arrays and runs the kernels.
+
+:class:`NeuronModel`
+    A frozen keyword-only dataclass of parameters plus four declarations: its state variables
+    (:class:`StateVar`), its receptors (:class:`Receptor`, one input port each, fed by
+    projections and drives through a ring buffer), the constants it needs for a given time step
+    (:meth:`NeuronModel.constants`), and a per-neuron step function that numba compiles. The engine
+    generates the loop over neurons around the step function and fuses it with the rest of the
+    network, so a user-written model runs exactly like a built-in one.
+
+    The step function's parameters are matched *by name*: a state variable's name gives its value
+    at the start of the step, a receptor's name gives the input that arrived for this step (the
+    sum of the weights of the spikes and drives delivered to it), a constant's name gives the
+    constant, and these names are provided by the engine:
+
+    ``dt``
+        The time step [s].
+    ``uniform``
+        A uniform number in [0, 1), fresh for every neuron and step (counter-based, keyed by the
+        seed, the population, the neuron's index and the step).
+    ``normal``
+        A standard normal number, fresh for every neuron and step.
+
+    It returns the new values of all state variables in the declared order, then a boolean:
+    whether the neuron spiked during this step.
+
+:class:`SpikeGenerator`
+    A source that emits prescribed spikes (for example from arrays). It provides an ``emit``
+    kernel that writes the indices of the neurons spiking at a step.
+
+:class:`Drive`
+    An input attached to one receptor of a population (a Poisson input, a current source). Its
+    ``add`` kernel adds this step's input to the receptor's ring-buffer row before the neurons
+    are updated.
+"""
+
+from __future__ import annotations
+
+import inspect
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any, ClassVar, Literal
+
+import numpy as np
+
+from snn.core.errors import ConfigurationError
+
+__all__ = [
+    "SPECIAL_ARGUMENTS",
+    "Drive",
+    "Model",
+    "NeuronModel",
+    "Receptor",
+    "SpikeGenerator",
+    "StateVar",
+]
+
+#: argument names of a step function that the engine provides itself
+SPECIAL_ARGUMENTS = ("dt", "uniform", "normal")
+
+
+@dataclass(frozen=True)
+class StateVar:
+    """A state variable of a neuron model.
+
+    Parameters
+    ----------
+    name
+        Identifier (the step function's argument name).
+    unit
+        SI unit of the values ("V", "A", "S", "1", "steps", ...).
+    dtype
+        ``"float"`` (the network's float type) or ``"int"`` (int32, e.g. a refractory counter).
+    doc
+        One line of description.
+    """
+
+    name: str
+    unit: str
+    dtype: Literal["float", "int"] = "float"
+    doc: str = ""
+
+
+@dataclass(frozen=True)
+class Receptor:
+    """An input port of a neuron model.
+
+    Parameters
+    ----------
+    name
+        Identifier used by projections (``receptor="exc"``) and by the step function.
+    unit
+        SI unit of the weights delivered to this port ("V" for voltage jumps, "A" for current
+        jumps, "S" for conductance jumps).
+    sign
+        ``+1``: weights must be >= 0; ``-1``: weights must be <= 0; ``0``: either sign.
+    doc
+        One line of description.
+    """
+
+    name: str
+    unit: str
+    sign: int = 0
+    doc: str = ""
+
+
+class Model:
+    """Common base of everything that can form a population."""
+
+    kind: ClassVar[str] = "abstract"
+
+    def validate_size(self, n: int) -> None:
+        """Check per-neuron parameter arrays against the population size ``n``."""
+        for name, value in vars(self).items():
+            arr = np.asarray(value) if isinstance(value, np.ndarray | list | tuple) else None
+            if arr is not None and arr.ndim == 1 and arr.shape[0] != n:
+                raise ConfigurationError(
+                    f"{type(self).__name__}.{name} has {arr.shape[0]} values, "
+                    f"but the population has {n} neurons."
+                )
+
+    def check_dt(self, dt: float) -> None:
+        """Refuse or warn about a time step that this model cannot integrate well (default: ok)."""
+
+
+class NeuronModel(Model):
+    """Base class of neuron models (see the module docstring for the protocol).
+
+    Subclasses are frozen keyword-only dataclasses of parameters and define the class attributes
+    :attr:`state_vars` and :attr:`receptors`, and the methods :meth:`constants`,
+    :meth:`step_function` and :meth:`initial_state`.
+    """
+
+    kind: ClassVar[str] = "neuron"
+    state_vars: ClassVar[tuple[StateVar, ...]] = ()
+    receptors: ClassVar[tuple[Receptor, ...]] = ()
+
+    def constants(self, dt: float) -> dict[str, float | np.ndarray]:
+        """Values passed to the step function, by argument name.
+
+        Parameters
+        ----------
+        dt
+            Time step [s].
+
+        Returns
+        -------
+        dict
+            Name to float (homogeneous) or float64 array (one value per neuron). Integer-valued
+            constants (step counts) are passed as integers.
+        """
+        raise NotImplementedError
+
+    def step_function(self) -> Callable[..., Any]:
+        """The per-neuron step function (a plain Python function numba can compile)."""
+        raise NotImplementedError
+
+    def initial_state(self) -> dict[str, Any]:
+        """Default initial values by state variable.
+
+        Each is a float, a per-neuron array or a :class:`~snn.core.random.Distribution`.
+        """
+        return {v.name: 0 if v.dtype == "int" else 0.0 for v in self.state_vars}
+
+    def receptor(self, name: str | None) -> Receptor:
+        """The receptor called ``name`` (or the only one when ``name`` is None)."""
+        if name is None:
+            if len(self.receptors) == 1:
+                return self.receptors[0]
+            names = [r.name for r in self.receptors]
+            raise ConfigurationError(
+                f"{type(self).__name__} has receptors {names}: name one with `receptor=`."
+                if names
+                else f"{type(self).__name__} has no receptors and cannot receive input."
+            )
+        for r in self.receptors:
+            if r.name == name:
+                return r
+        raise ConfigurationError(
+            f"{type(self).__name__} has no receptor {name!r}; "
+            f"its receptors are {[r.name for r in self.receptors]}."
+        )
+
+    def check_protocol(self) -> list[str]:
+        """Validate the declarations against the step function; returns its argument names."""
+        func = self.step_function()
+        py = getattr(func, "py_func", func)
+        try:
+            params = list(inspect.signature(py).parameters.values())
+        except (TypeError, ValueError) as exc:
+            raise ConfigurationError(
+                f"{type(self).__name__}: cannot read the step function's signature ({exc})."
+            ) from None
+        names = [p.name for p in params]
+        known = self._argument_sources(0.1e-3)
+        unknown = [n for n in names if n not in known]
+        if unknown:
+            raise ConfigurationError(
+                f"{type(self).__name__}: step function argument(s) {unknown} are not state "
+                f"variables, receptors, constants or one of {list(SPECIAL_ARGUMENTS)}."
+            )
+        return names
+
+    def _argument_sources(self, dt: float) -> dict[str, str]:
+        sources: dict[str, str] = {}
+        for group, names in (
+            ("state", [v.name for v in self.state_vars]),
+            ("receptor", [r.name for r in self.receptors]),
+            ("constant", list(self.constants(dt))),
+            ("special", list(SPECIAL_ARGUMENTS)),
+        ):
+            for n in names:
+                if n in sources:
+                    raise ConfigurationError(
+                        f"{type(self).__name__}: the name {n!r} is used both as a {sources[n]} "
+                        f"and as a {group}; names must be unique."
+                    )
+                sources[n] = group
+        return sources
+
+
+class SpikeGenerator(Model):
+    """Base class of spike sources that emit prescribed spikes.
+
+    Subclasses provide :meth:`emit_function` and :meth:`buffers`. The emit kernel is called once
+    per step as ``n = emit(step, *buffers, out)``; it writes the population-local indices of the
+    neurons that spike during ``step`` (in ascending order) into ``out`` and returns how many.
+    """
+
+    kind: ClassVar[str] = "generator"
+    state_vars: ClassVar[tuple[StateVar, ...]] = ()
+    receptors: ClassVar[tuple[Receptor, ...]] = ()
+
+    def emit_function(self) -> Callable[..., Any]:
+        """The numba emit kernel."""
+        raise NotImplementedError
+
+    def buffers(self, n: int, dt: float) -> dict[str, np.ndarray]:
+        """Arrays the emit kernel reads and updates (positional, in this order)."""
+        raise NotImplementedError
+
+
+class Drive:
+    """Base class of inputs attached to a receptor of a population.
+
+    The ``add`` kernel is called once per step, before the neurons are updated, as
+    ``add(row, step, j0, j_stride, k0, k1, *arguments)``: ``row`` is the receptor's ring-buffer
+    row for this step (one float per local neuron), local neuron ``i`` has population index
+    ``j0 + j_stride * i``, and ``(k0, k1)`` is the drive's random key.
+    """
+
+    def add_function(self) -> Callable[..., Any]:
+        """The numba add kernel."""
+        raise NotImplementedError
+
+    def arguments(self, n: int, dt: float) -> Mapping[str, Any]:
+        """Extra arguments of the add kernel, by name, in call order."""
+        raise NotImplementedError
+
+    @property
+    def receptor_name(self) -> str | None:
+        """Receptor that the drive feeds (None: the model's only receptor)."""
+        return getattr(self, "receptor", None)

@@ -1,0 +1,267 @@
+"""Monitors: what the event loop records, handed out as plain arrays in SI units."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from snn.core.errors import ConfigurationError
+
+if TYPE_CHECKING:
+    from snn.core._population import Population
+
+__all__ = [
+    "RateMonitor",
+    "RateRecord",
+    "SpikeMonitor",
+    "SpikeRecord",
+    "StateMonitor",
+    "StateRecord",
+]
+
+
+@dataclass(frozen=True)
+class SpikeRecord:
+    """Recorded spikes.
+
+    Attributes
+    ----------
+    times : numpy.ndarray
+        Spike times [s], float64, in the order recorded (by time, then neuron).
+    senders : numpy.ndarray
+        Global ids of the spiking neurons, int64.
+    """
+
+    times: np.ndarray
+    senders: np.ndarray
+
+
+@dataclass(frozen=True)
+class StateRecord:
+    """Recorded state variables.
+
+    Attributes
+    ----------
+    times : numpy.ndarray
+        Sample times [s], shape ``(n_samples,)``.
+    neurons : numpy.ndarray
+        Population indices of the recorded neurons, shape ``(n_neurons,)``.
+    values : dict of str to numpy.ndarray
+        Per variable, shape ``(n_samples, n_neurons)`` [unit of the variable].
+    """
+
+    times: np.ndarray
+    neurons: np.ndarray
+    values: dict[str, np.ndarray]
+
+
+@dataclass(frozen=True)
+class RateRecord:
+    """Population rate per time step.
+
+    Attributes
+    ----------
+    times : numpy.ndarray
+        End of each step [s].
+    rate : numpy.ndarray
+        Spikes per neuron per second in each step [Hz].
+    """
+
+    times: np.ndarray
+    rate: np.ndarray
+
+
+class SpikeMonitor:
+    """Records every spike of a population (created by :meth:`Network.record_spikes`).
+
+    Spike times are the *end* of the step in which the threshold was crossed (NEST's convention):
+    a neuron that crosses during step ``k`` (from ``k dt`` to ``(k+1) dt``) spikes at
+    ``(k+1) dt``.
+    """
+
+    def __init__(self, population: Population, capacity: int = 1 << 16) -> None:
+        self.population = population
+        self._steps = np.empty(capacity, dtype=np.int64)
+        self._ids = np.empty(capacity, dtype=np.int32)
+        self._count = np.zeros(1, dtype=np.int64)
+
+    def _grow(self, minimum: int) -> None:
+        cap = max(2 * self._steps.shape[0], self._count[0] + minimum)
+        n = int(self._count[0])
+        steps = np.empty(cap, dtype=np.int64)
+        ids = np.empty(cap, dtype=np.int32)
+        steps[:n] = self._steps[:n]
+        ids[:n] = self._ids[:n]
+        self._steps, self._ids = steps, ids
+
+    @property
+    def n_spikes(self) -> int:
+        """Number of spikes recorded so far."""
+        return int(self._count[0])
+
+    @property
+    def steps(self) -> np.ndarray:
+        """Spike time of each spike as a step index (``time = step * dt``), int64."""
+        return self._steps[: self._count[0]].copy()
+
+    @property
+    def indices(self) -> np.ndarray:
+        """Population index of the neuron of each spike, int64."""
+        local = self._ids[: self._count[0]].astype(np.int64)
+        return self.population.local_index[local]
+
+    @property
+    def times(self) -> np.ndarray:
+        """Spike times [s]."""
+        return self.steps * self.population.network.dt
+
+    @property
+    def senders(self) -> np.ndarray:
+        """Global ids of the spiking neurons."""
+        return self.indices + self.population.first_id
+
+    def record(self) -> SpikeRecord:
+        """All spikes so far as a :class:`SpikeRecord`."""
+        return SpikeRecord(times=self.times, senders=self.senders)
+
+    def clear(self) -> None:
+        """Forget the spikes recorded so far."""
+        self._count[0] = 0
+
+    def spike_counts(self) -> np.ndarray:
+        """Number of spikes of each neuron of the population (local neurons), int64."""
+        local = self._ids[: self._count[0]]
+        return np.bincount(local, minlength=self.population.n_local)
+
+
+class StateMonitor:
+    """Samples state variables of chosen neurons every ``interval``.
+
+    Created by :meth:`Network.record_state`. Sample ``k`` (``k >= 1``) holds the state at time
+    ``k * interval``, after the update of the step ending then (NEST multimeter convention).
+    """
+
+    def __init__(
+        self, population: Population, variables: list[str], neurons: np.ndarray, every: int
+    ) -> None:
+        self.population = population
+        self.variables = variables
+        self.neurons = neurons
+        local = np.searchsorted(population.local_index, neurons)
+        ok = (local < population.n_local) & (
+            population.local_index[np.minimum(local, population.n_local - 1)] == neurons
+        )
+        #: local indices of the recorded neurons owned by this process
+        self.local = np.ascontiguousarray(local[ok], dtype=np.int64)
+        self.every = every
+        self._chunks: list[tuple[np.ndarray, dict[str, np.ndarray]]] = []
+        self._buffers: dict[str, np.ndarray] = {}
+        self._row = np.zeros(1, dtype=np.int64)
+        self._run_steps = np.empty(0, dtype=np.int64)
+
+    def _begin(self, step0: int, step1: int) -> None:
+        first = step0 // self.every + 1
+        last = step1 // self.every
+        samples = np.arange(first, last + 1, dtype=np.int64) * self.every
+        self._run_steps = samples
+        dtype = next(iter(self.population.state.values())).dtype if self.population.state else None
+        self._buffers = {
+            v: np.zeros(
+                (samples.shape[0], self.local.shape[0]),
+                dtype=self.population.state[v].dtype if dtype is not None else np.float64,
+            )
+            for v in self.variables
+        }
+        self._row[0] = 0
+
+    def _end(self) -> None:
+        n = int(self._row[0])
+        if n:
+            self._chunks.append(
+                (self._run_steps[:n].copy(), {v: b[:n].copy() for v, b in self._buffers.items()})
+            )
+        self._row[0] = 0
+
+    def record(self) -> StateRecord:
+        """All samples so far as a :class:`StateRecord` (local neurons)."""
+        dt = self.population.network.dt
+        if not self._chunks:
+            empty = np.zeros((0, self.local.shape[0]))
+            return StateRecord(
+                times=np.zeros(0),
+                neurons=self.population.local_index[self.local],
+                values={v: empty.copy() for v in self.variables},
+            )
+        steps = np.concatenate([c[0] for c in self._chunks])
+        values = {v: np.concatenate([c[1][v] for c in self._chunks]) for v in self.variables}
+        return StateRecord(
+            times=steps * dt, neurons=self.population.local_index[self.local], values=values
+        )
+
+    @property
+    def times(self) -> np.ndarray:
+        """Sample times [s]."""
+        return self.record().times
+
+    def __getitem__(self, name: str) -> np.ndarray:
+        """Samples of variable ``name``, shape ``(n_samples, n_neurons)``."""
+        if name not in self.variables:
+            raise ConfigurationError(f"{name!r} is not recorded; recorded: {self.variables}.")
+        return self.record().values[name]
+
+
+class RateMonitor:
+    """Counts the spikes of a population in every step (see :meth:`Network.record_rate`)."""
+
+    def __init__(self, population: Population) -> None:
+        self.population = population
+        self._chunks: list[tuple[int, np.ndarray]] = []
+        self._counts = np.zeros(0, dtype=np.int32)
+        self._step0 = 0
+
+    def _begin(self, step0: int, step1: int) -> None:
+        self._counts = np.zeros(step1 - step0, dtype=np.int32)
+        self._step0 = step0
+
+    def _end(self, step_reached: int) -> None:
+        n = step_reached - self._step0
+        if n > 0:
+            self._chunks.append((self._step0, self._counts[:n].copy()))
+
+    @property
+    def counts(self) -> np.ndarray:
+        """Spike count of the (local) population in each step, int64."""
+        if not self._chunks:
+            return np.zeros(0, dtype=np.int64)
+        return np.concatenate([c[1] for c in self._chunks]).astype(np.int64)
+
+    def record(self) -> RateRecord:
+        """Rates of all recorded steps as a :class:`RateRecord`."""
+        dt = self.population.network.dt
+        if not self._chunks:
+            return RateRecord(times=np.zeros(0), rate=np.zeros(0))
+        steps = np.concatenate(
+            [np.arange(s0 + 1, s0 + 1 + c.shape[0], dtype=np.int64) for s0, c in self._chunks]
+        )
+        rate = (
+            self.counts / (self.population.n_local * dt) if self.population.n_local else 0 * steps
+        )
+        return RateRecord(times=steps * dt, rate=np.asarray(rate, dtype=np.float64))
+
+    def binned(self, width: float) -> RateRecord:
+        """Rates averaged over consecutive bins of ``width`` seconds (a multiple of dt).
+
+        The last, incomplete bin is dropped.
+        """
+        dt = self.population.network.dt
+        k = round(width / dt)
+        if k < 1 or abs(k * dt - width) > 1e-9 * width:
+            raise ConfigurationError(
+                f"bin width must be a positive multiple of dt = {dt} s, got {width!r} s."
+            )
+        rec = self.record()
+        n = rec.rate.shape[0] // k
+        rate = rec.rate[: n * k].reshape(n, k).mean(axis=1)
+        return RateRecord(times=rec.times[k - 1 : n * k : k], rate=rate)

@@ -1,0 +1,668 @@
+"""The network: owns every array, builds the loop, and runs it."""
+
+from __future__ import annotations
+
+import math
+import signal
+import threading
+import time
+import warnings
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from typing import Any, Literal
+
+import numpy as np
+
+from snn.core._compile_clock import compile_seconds
+from snn.core._connectivity import ConnectionRule, build_csr
+from snn.core._cycles import cycle_frequency
+from snn.core._loop import GROW, NONFINITE, PHASES, Plan, build_plan
+from snn.core._model import Drive, Model, NeuronModel
+from snn.core._monitors import RateMonitor, SpikeMonitor, StateMonitor
+from snn.core._population import Population
+from snn.core._projection import Projection
+from snn.core._validate import require_int, require_nonnegative, require_positive
+from snn.core.errors import ConfigurationError, SimulationError, SNNWarning, UnitWarning
+from snn.core.random import Distribution, derive_key
+
+__all__ = ["Network"]
+
+#: wall time aimed at per call of the compiled loop (progress bar, Ctrl-C latency) [s]
+_CHUNK_WALL = 0.25
+
+
+class Network:
+    """A spiking network: populations, projections, drives and monitors, and the clock.
+
+    Parameters
+    ----------
+    dt
+        Time step [s]; every delay and monitor interval is a whole number of steps.
+    seed
+        Seed of every random draw of the network (initial values, connectivity, noise, drives).
+    dtype
+        Floating point type of the state, ring buffers and per-synapse weights: ``"float64"``
+        (default) or ``"float32"`` (faster, less precise; the step functions run in float32).
+    name
+        A label for printing.
+
+    Examples
+    --------
+    >>> from snn.core import Network
+    >>> from snn.core.units import ms
+    >>> net = Network(dt=0.1 * ms, seed=1)
+    >>> net.t
+    0.0
+    """
+
+    def __init__(
+        self,
+        *,
+        dt: float = 1e-4,
+        seed: int = 0,
+        dtype: Literal["float64", "float32"] = "float64",
+        name: str = "network",
+    ) -> None:
+        require_positive("dt", dt, "s")
+        if dt > 1e-3:
+            warnings.warn(
+                f"dt = {dt!r} s is above 1 ms; did you mean milliseconds (`* ms`)?",
+                UnitWarning,
+                stacklevel=2,
+            )
+        if dtype not in ("float64", "float32"):
+            raise ConfigurationError(f"`dtype` must be 'float64' or 'float32', got {dtype!r}.")
+        self._dt = float(dt)
+        self._seed = require_int("seed", seed, minimum=0)
+        self.float_dtype = np.dtype(dtype)
+        self.name = name
+        self.rank = 0
+        self.n_ranks = 1
+        self._step = 0
+        self.populations: list[Population] = []
+        self.projections: list[Projection] = []
+        self._drives: list[tuple[Drive, Population, str]] = []
+        self._monitors: list[SpikeMonitor | StateMonitor | RateMonitor] = []
+        self._structure_version = 0
+        self._plan: Plan | None = None
+        self._plan_version = -1
+        self._plan_profiled = False
+        self._profile_cycles = np.zeros(len(PHASES), dtype=np.uint64)
+        #: seconds spent in each phase of the loop by runs with ``profile=True``
+        self.phase_times: dict[str, float] = dict.fromkeys(PHASES, 0.0)
+        self._warned_delay_rounding = False
+        self.timings: dict[str, float] = {"build_s": 0.0, "compile_s": 0.0, "sim_s": 0.0}
+
+    def __repr__(self) -> str:
+        return (
+            f"<Network {self.name!r}: {self.n_neurons} neurons in {len(self.populations)} "
+            f"populations, {self.n_synapses} synapses, t = {self.t:.6g} s>"
+        )
+
+    # ----------------------------------------------------------------- properties
+    @property
+    def dt(self) -> float:
+        """Time step [s]."""
+        return self._dt
+
+    @property
+    def seed(self) -> int:
+        """Seed of all random draws."""
+        return self._seed
+
+    @property
+    def step(self) -> int:
+        """Number of steps simulated so far."""
+        return self._step
+
+    @property
+    def t(self) -> float:
+        """Current time [s] (``step * dt``)."""
+        return self._step * self._dt
+
+    @property
+    def n_neurons(self) -> int:
+        """Number of neurons of all populations."""
+        return sum(p.size for p in self.populations)
+
+    @property
+    def n_synapses(self) -> int:
+        """Number of synapses of all projections (held by this process)."""
+        return sum(q.n_synapses for q in self.projections)
+
+    def _touch(self) -> None:
+        self._structure_version += 1
+
+    def _own(self, pop: Any, what: str) -> Population:
+        if not isinstance(pop, Population):
+            raise ConfigurationError(f"`{what}` must be a Population, got {type(pop).__name__}.")
+        if pop.network is not self:
+            raise ConfigurationError(
+                f"`{what}` is population {pop.name!r} of another network; populations can only "
+                "be connected and recorded within the network that created them."
+            )
+        return pop
+
+    def _unique(self, name: str | None, existing: Sequence[str], default: str) -> str:
+        if name is None:
+            k = len(existing)
+            name = f"{default}{k}"
+            while name in existing:
+                k += 1
+                name = f"{default}{k}"
+        if not isinstance(name, str) or not name:
+            raise ConfigurationError(f"`name` must be a non-empty string, got {name!r}.")
+        if name in existing:
+            raise ConfigurationError(f"the name {name!r} is already used in this network.")
+        return name
+
+    def population(self, name: str) -> Population:
+        """The population called ``name``."""
+        for p in self.populations:
+            if p.name == name:
+                return p
+        raise ConfigurationError(
+            f"no population {name!r}; populations: {[p.name for p in self.populations]}."
+        )
+
+    # ----------------------------------------------------------------- building
+    def add_population(
+        self,
+        model: Model,
+        size: int,
+        *,
+        name: str | None = None,
+        init: Mapping[str, Any] | None = None,
+    ) -> Population:
+        """Add ``size`` neurons of ``model``.
+
+        Parameters
+        ----------
+        model
+            A neuron model (e.g. :class:`snn.neurons.LIF`) or spike generator.
+        size
+            Number of neurons, >= 1.
+        name
+            Unique name (default ``"pop<k>"``).
+        init
+            Initial values of state variables, overriding the model's defaults: a number, a
+            per-neuron array or a :class:`~snn.core.random.Distribution` [unit of the variable].
+
+        Returns
+        -------
+        Population
+        """
+        clock = _Clock(self.timings, "build_s")
+        if not isinstance(model, Model):
+            raise ConfigurationError(
+                f"`model` must be a neuron model or spike generator, got {type(model).__name__}."
+            )
+        size = require_int("size", size, minimum=1)
+        name = self._unique(name, [p.name for p in self.populations], "pop")
+        model.validate_size(size)
+        model.check_dt(self._dt)
+        if isinstance(model, NeuronModel):
+            model.check_protocol()
+        first = self.n_neurons
+        pop = Population(
+            self, model, size, name=name, index=len(self.populations), first_id=first, init=init
+        )
+        self.populations.append(pop)
+        self._touch()
+        clock.stop()
+        return pop
+
+    def _delay_steps(self, delay: Any) -> Any:
+        if delay is None:
+            return self._dt
+        if isinstance(delay, Distribution):
+            return delay
+        arr = np.asarray(delay, dtype=np.float64)
+        if not np.all(np.isfinite(arr)):
+            raise ConfigurationError("`delay` contains NaN or inf.")
+        steps = arr / self._dt
+        rounded = np.rint(steps)
+        if np.any(rounded < 1):
+            bad = float(arr.ravel()[np.flatnonzero(rounded.ravel() < 1)[0]])
+            raise ConfigurationError(
+                f"`delay` must be at least one time step ({self._dt} s), got {bad!r} s."
+            )
+        if np.any(np.abs(steps - rounded) > 1e-6) and not self._warned_delay_rounding:
+            self._warned_delay_rounding = True
+            warnings.warn(
+                f"delays are rounded to the time grid (dt = {self._dt} s).",
+                SNNWarning,
+                stacklevel=3,
+            )
+        return delay
+
+    def connect(
+        self,
+        pre: Population,
+        post: Population,
+        *,
+        rule: ConnectionRule,
+        weight: Any,
+        delay: Any = None,
+        receptor: str | None = None,
+        name: str | None = None,
+    ) -> Projection:
+        """Connect ``pre`` to a receptor of ``post`` with static synapses made by ``rule``.
+
+        Parameters
+        ----------
+        pre, post
+            Source and target populations of this network.
+        rule
+            Connection rule (see :mod:`snn.synapses`).
+        weight
+            A number, a :class:`~snn.core.random.Distribution`, or an ``(n_pre, n_post)`` matrix
+            [unit of the receptor: V, A or S].
+        delay
+            Same forms [s]; default one time step. Delays are rounded to whole steps, >= 1.
+        receptor
+            Receptor of ``post``'s model (may be omitted when it has only one).
+        name
+            Unique name (default ``"proj<k>"``).
+
+        Returns
+        -------
+        Projection
+            The synapses; nothing is added to the network if any check fails.
+        """
+        clock = _Clock(self.timings, "build_s")
+        pre = self._own(pre, "pre")
+        post = self._own(post, "post")
+        if not isinstance(rule, ConnectionRule):
+            raise ConfigurationError(
+                f"`rule` must be a connection rule (snn.synapses), got {type(rule).__name__}."
+            )
+        if not isinstance(post.model, NeuronModel):
+            raise ConfigurationError(
+                f"population {post.name!r} is a spike source and cannot receive synapses."
+            )
+        rec = post.model.receptor(receptor)
+        name = self._unique(name, [q.name for q in self.projections], "proj")
+        self._check_values("weight", weight, rec.sign, rec.unit)
+        delay = self._delay_steps(delay)
+        index = len(self.projections)
+        if rule.scheme == "explicit":
+            csr, short = rule.build_explicit(
+                n_pre=pre.size,
+                post=post,
+                weight=weight,
+                delay=delay,
+                dt=self._dt,
+                float_dtype=self.float_dtype,
+            )
+        else:
+            csr, short = build_csr(
+                rule,
+                n_pre=pre.size,
+                n_post=post.size,
+                same=pre is post,
+                local_targets=post.local_index,
+                rank=self.rank,
+                n_ranks=self.n_ranks,
+                key=derive_key(self._seed, "projection", index, "connectivity"),
+                weight=weight,
+                weight_key=derive_key(self._seed, "projection", index, "weight"),
+                delay=delay,
+                delay_key=derive_key(self._seed, "projection", index, "delay"),
+                dt=self._dt,
+                bytes_per_float=self.float_dtype.itemsize,
+            )
+        if short:
+            raise ConfigurationError(
+                f"{short} delays drawn for projection {name!r} are shorter than one time step "
+                f"({self._dt} s); bound the delay distribution from below (e.g. Clipped(..., "
+                f"low={self._dt})). The projection was not added."
+            )
+        if isinstance(csr.weight, np.ndarray):
+            self._check_values("weight", csr.weight, rec.sign, rec.unit)
+        proj = Projection(
+            pre=pre, post=post, receptor=rec.name, csr=csr, name=name, index=index, rule=rule
+        )
+        self.projections.append(proj)
+        self._touch()
+        clock.stop()
+        return proj
+
+    @staticmethod
+    def _check_values(name: str, value: Any, sign: int, unit: str) -> None:
+        if isinstance(value, Distribution):
+            return
+        arr = np.asarray(value, dtype=np.float64)
+        if not np.all(np.isfinite(arr)):
+            raise ConfigurationError(f"`{name}` contains NaN or inf.")
+        if sign > 0 and np.any(arr < 0):
+            raise ConfigurationError(
+                f"`{name}` must be >= 0 {unit} for this receptor (it is excitatory or a "
+                f"conductance), got {float(arr.min())!r}. Use the inhibitory receptor instead."
+            )
+        if sign < 0 and np.any(arr > 0):
+            raise ConfigurationError(
+                f"`{name}` must be <= 0 {unit} for this receptor (inhibitory current), got "
+                f"{float(arr.max())!r}."
+            )
+
+    def add_drive(self, drive: Drive, target: Population) -> Drive:
+        """Attach ``drive`` (e.g. :class:`snn.neurons.PoissonInput`) to ``target``.
+
+        The drive feeds the receptor it names (or the model's only receptor).
+        """
+        target = self._own(target, "target")
+        if not isinstance(drive, Drive):
+            raise ConfigurationError(f"`drive` must be a Drive, got {type(drive).__name__}.")
+        if not isinstance(target.model, NeuronModel):
+            raise ConfigurationError(f"population {target.name!r} cannot receive input.")
+        rec = target.model.receptor(drive.receptor_name)
+        weight = getattr(drive, "weight", None)
+        if weight is not None:
+            self._check_values("weight", weight, rec.sign, rec.unit)
+        drive.arguments(target.n_local, self._dt)  # validates array lengths now
+        self._drives.append((drive, target, rec.name))
+        self._touch()
+        return drive
+
+    # ----------------------------------------------------------------- recording
+    def record_spikes(self, population: Population) -> SpikeMonitor:
+        """Record all spikes of ``population``."""
+        mon = SpikeMonitor(self._own(population, "population"))
+        self._monitors.append(mon)
+        self._touch()
+        return mon
+
+    def record_state(
+        self,
+        population: Population,
+        variables: str | Sequence[str],
+        *,
+        neurons: Sequence[int] | np.ndarray | None = None,
+        interval: float | None = None,
+    ) -> StateMonitor:
+        """Sample state variables of chosen neurons at a fixed interval.
+
+        Parameters
+        ----------
+        population
+            The population.
+        variables
+            Name or names of state variables.
+        neurons
+            Population indices to record (default: all).
+        interval
+            Sampling interval [s], a multiple of dt (default: every step).
+
+        Returns
+        -------
+        StateMonitor
+        """
+        pop = self._own(population, "population")
+        names = [variables] if isinstance(variables, str) else list(variables)
+        have = list(pop.state)
+        missing = [v for v in names if v not in have]
+        if missing or not names:
+            raise ConfigurationError(
+                f"cannot record {missing or names} of {pop.name!r}: its state variables are {have}."
+            )
+        idx = np.arange(pop.size) if neurons is None else np.asarray(neurons)
+        if idx.ndim != 1 or not np.issubdtype(idx.dtype, np.integer):
+            raise ConfigurationError("`neurons` must be a 1-D sequence of integer indices.")
+        if idx.size and (idx.min() < 0 or idx.max() >= pop.size):
+            raise ConfigurationError(
+                f"`neurons` must lie in [0, {pop.size - 1}] for {pop.name!r}, got "
+                f"{int(idx.min() if idx.min() < 0 else idx.max())}."
+            )
+        every = 1 if interval is None else round(interval / self._dt)
+        if interval is not None:
+            require_positive("interval", interval, "s")
+            if every < 1 or abs(every * self._dt - interval) > 1e-9 * interval:
+                raise ConfigurationError(
+                    f"`interval` must be a multiple of dt = {self._dt} s, got {interval!r} s."
+                )
+        mon = StateMonitor(pop, names, np.asarray(idx, dtype=np.int64), every)
+        self._monitors.append(mon)
+        self._touch()
+        return mon
+
+    def record_rate(self, population: Population) -> RateMonitor:
+        """Record the spike count of ``population`` in every step."""
+        mon = RateMonitor(self._own(population, "population"))
+        self._monitors.append(mon)
+        self._touch()
+        return mon
+
+    def _spike_monitors_of(self, pop: Population) -> list[SpikeMonitor]:
+        return [m for m in self._monitors if isinstance(m, SpikeMonitor) and m.population is pop]
+
+    def _state_monitors_of(self, pop: Population) -> list[StateMonitor]:
+        return [m for m in self._monitors if isinstance(m, StateMonitor) and m.population is pop]
+
+    def _rate_monitors_of(self, pop: Population) -> list[RateMonitor]:
+        return [m for m in self._monitors if isinstance(m, RateMonitor) and m.population is pop]
+
+    def _drives_of(self, pop: Population) -> list[tuple[Drive, str]]:
+        return [(d, r) for d, p, r in self._drives if p is pop]
+
+    def _drive_index(self, drive: Drive) -> int:
+        return next(k for k, (d, _, _) in enumerate(self._drives) if d is drive)
+
+    # ----------------------------------------------------------------- running
+    def min_delay(self) -> int:
+        """Smallest synaptic delay [steps] (the slice length of the loop); 0 without synapses."""
+        delays = [q._csr.min_delay() for q in self.projections if q.n_synapses]
+        return min(delays) if delays else 0
+
+    def _slice_len(self) -> int:
+        d = self.min_delay()
+        # Without synapses nothing couples populations; 64 steps keeps the spike buffers small.
+        return d if d > 0 else 64
+
+    def _prepare(self, profile: bool = False) -> Plan:
+        if (
+            self._plan is not None
+            and self._plan_version == self._structure_version
+            and self._plan_profiled == profile
+        ):
+            return self._plan
+        clock = _Clock(self.timings, "compile_s")
+        slice_len = self._slice_len()
+        for pop in self.populations:
+            max_d = max((q._csr.max_delay() for q in self.projections if q.post is pop), default=0)
+            n_slots = 1 << max(0, math.ceil(math.log2(max_d + 1)))
+            if isinstance(pop.model, NeuronModel):
+                for rec in pop.model.receptors:
+                    pop.rings[rec.name] = self._resize_ring(pop.rings.get(rec.name), n_slots, pop)
+            pop._ring_mask = n_slots - 1
+            padded = 8 * ((pop.n_local + 7) // 8)
+            pop._flags = np.zeros(padded, dtype=np.bool_)
+            pop._words = pop._flags.view(np.uint64)
+            pop._spk = np.zeros(max(1, slice_len * pop.n_local), dtype=np.int32)
+            pop._off = np.zeros(slice_len + 1, dtype=np.int64)
+        self._plan = build_plan(self, profile=profile)
+        self._plan_version = self._structure_version
+        self._plan_profiled = profile
+        clock.stop()
+        return self._plan
+
+    def _resize_ring(self, old: np.ndarray | None, n_slots: int, pop: Population) -> np.ndarray:
+        new = np.zeros((n_slots, pop.n_local), dtype=self.float_dtype)
+        if old is not None and old.shape[0]:
+            # keep inputs already in flight: absolute step a lives in slot a & (n_slots - 1)
+            old_slots = old.shape[0]
+            for a in range(self._step, self._step + old_slots):
+                new[a & (n_slots - 1)] += old[a & (old_slots - 1)]
+        return new
+
+    def compile(self) -> None:
+        """Generate and compile the loop now (``run`` does it on first use)."""
+        plan = self._prepare()
+        status = np.zeros(4, dtype=np.int64)
+        clock = _Clock(self.timings, "compile_s")
+        self._begin_monitors(self._step, self._step)
+        try:
+            plan.function(self._step, self._step, 1, status, *plan.arguments())
+        finally:
+            self._end_monitors(self._step)
+            clock.stop()
+
+    def _begin_monitors(self, step0: int, step1: int) -> None:
+        for m in self._monitors:
+            if isinstance(m, StateMonitor | RateMonitor):
+                m._begin(step0, step1)
+
+    def _end_monitors(self, reached: int) -> None:
+        for m in self._monitors:
+            if isinstance(m, StateMonitor):
+                m._end()
+            elif isinstance(m, RateMonitor):
+                m._end(reached)
+
+    def steps_for(self, duration: float) -> int:
+        """Number of steps in ``duration`` seconds (which must be a multiple of dt)."""
+        require_nonnegative("duration", duration, "s")
+        n = round(duration / self._dt)
+        if abs(n * self._dt - duration) > 1e-9 * max(duration, self._dt):
+            raise ConfigurationError(
+                f"`duration` must be a multiple of dt = {self._dt} s, got {duration!r} s."
+            )
+        return n
+
+    def run(self, duration: float, *, progress: bool = False, profile: bool = False) -> None:
+        """Advance the network by ``duration``.
+
+        Parameters
+        ----------
+        duration
+            Biological time to simulate [s], a multiple of dt.
+        progress
+            Show a progress bar (tqdm; renders in Jupyter too).
+        profile
+            Time the phases of the loop (drives, neuron updates, spike gathering and monitors,
+            delivery) with the CPU's cycle counter and add them to :attr:`phase_times` [s].
+            Costs a few percent; the profiled loop is compiled separately.
+
+        Raises
+        ------
+        KeyboardInterrupt
+            On Ctrl-C, after stopping cleanly at the end of the current chunk: the network is
+            consistent at :attr:`t` and ``run`` can be called again to go on.
+        SimulationError
+            When a state variable becomes NaN or infinite (names population, neuron, variable
+            and time).
+        """
+        n = self.steps_for(duration)
+        plan = self._prepare(profile)
+        cycles0 = self._profile_cycles.copy()
+        if n == 0:
+            return
+        slice_len = self._slice_len()
+        end = self._step + n
+        status = np.zeros(4, dtype=np.int64)
+        self._begin_monitors(self._step, end)
+        bar = _progress(n * self._dt) if progress else None
+        chunk = max(slice_len, min(n, 64 * slice_len))
+        clock = _Clock(self.timings, "sim_s")
+        try:
+            with _interrupt_guard() as interrupted:
+                while self._step < end:
+                    stop = min(end, self._step + chunk)
+                    w0 = time.perf_counter()
+                    start = self._step
+                    reached = plan.function(start, stop, slice_len, status, *plan.arguments())
+                    wall = time.perf_counter() - w0
+                    self._step = int(reached)
+                    if status[0] == GROW:
+                        for m in self._monitors:
+                            if isinstance(m, SpikeMonitor):
+                                m._grow(slice_len * m.population.n_local)
+                    elif status[0] == NONFINITE:
+                        raise self._nonfinite_error(int(status[1]), int(status[2]))
+                    if bar is not None:
+                        bar.update((self._step - start) * self._dt)
+                    if interrupted():
+                        raise KeyboardInterrupt(
+                            f"stopped at t = {self.t:.6g} s; call run() again to continue"
+                        )
+                    if status[0] != GROW and wall > 0:
+                        rate = (self._step - start) / wall
+                        chunk = max(slice_len, int(rate * _CHUNK_WALL) // slice_len * slice_len)
+        finally:
+            self._end_monitors(self._step)
+            clock.stop()
+            if profile:
+                self._add_phase_times(cycles0)
+            if bar is not None:
+                bar.close()
+
+    def _add_phase_times(self, cycles0: np.ndarray) -> None:
+        spent = (self._profile_cycles - cycles0).astype(np.float64)
+        hz = cycle_frequency()
+        for k, name in enumerate(PHASES):
+            self.phase_times[name] += float(spent[k]) / hz
+
+    def _nonfinite_error(self, step: int, p: int) -> SimulationError:
+        pop = self.populations[p]
+        for var in pop.model.state_vars:
+            values = pop.state[var.name]
+            bad = np.flatnonzero(~np.isfinite(values))
+            if bad.size:
+                i = int(pop.local_index[bad[0]])
+                return SimulationError(
+                    f"state variable `{var.name}` of neuron {i} of population {pop.name!r} "
+                    f"became {values[bad[0]]!r} during the step ending at t = "
+                    f"{(step + 1) * self._dt:.6g} s. Check parameters and inputs (a too large dt "
+                    "or weight makes explicit integration diverge)."
+                )
+        return SimulationError(f"population {pop.name!r} became non-finite at step {step}.")
+
+
+class _Clock:
+    """Adds the wall time until :meth:`stop` to ``timings[key]``.
+
+    The time numba spent compiling meanwhile goes to ``timings["compile_s"]`` instead.
+    """
+
+    def __init__(self, timings: dict[str, float], key: str) -> None:
+        self.timings = timings
+        self.key = key
+        self.wall0 = time.perf_counter()
+        self.compile0 = compile_seconds()
+
+    def stop(self) -> None:
+        wall = time.perf_counter() - self.wall0
+        compiling = compile_seconds() - self.compile0
+        self.timings["compile_s"] += compiling
+        self.timings[self.key] += wall - compiling
+
+
+def _progress(total: float) -> Any:
+    from tqdm.auto import tqdm
+
+    return tqdm(
+        total=total,
+        unit="s",
+        unit_scale=False,
+        desc="simulating",
+        leave=False,
+        bar_format="{l_bar}{bar}| {n:.3f}/{total:.3f} s bio [{elapsed}<{remaining}]",
+    )
+
+
+@contextmanager
+def _interrupt_guard() -> Iterator[Any]:
+    """Turn Ctrl-C into a flag checked between chunks (main thread only)."""
+    flag = {"hit": False}
+    if threading.current_thread() is not threading.main_thread():
+        yield lambda: False
+        return
+
+    def handler(signum: int, frame: Any) -> None:
+        flag["hit"] = True
+
+    previous = signal.signal(signal.SIGINT, handler)
+    try:
+        yield lambda: flag["hit"]
+    finally:
+        signal.signal(signal.SIGINT, previous)

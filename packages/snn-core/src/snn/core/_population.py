@@ -1,0 +1,159 @@
+"""Populations: a model, a size, and the state of its neurons as one array per variable."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from snn.core._model import Model, NeuronModel, SpikeGenerator
+from snn.core.errors import ConfigurationError
+from snn.core.random import Distribution, derive_key
+
+if TYPE_CHECKING:
+    from snn.core._network import Network
+
+__all__ = ["Population"]
+
+
+class Population:
+    """A group of neurons sharing one model.
+
+    Created by :meth:`snn.core.Network.add_population`; not instantiated directly.
+
+    Attributes
+    ----------
+    name : str
+        Unique name within the network.
+    model : Model
+        The neuron model or spike generator.
+    size : int
+        Number of neurons (over all MPI ranks).
+    first_id : int
+        Global id of neuron 0; neuron ``i`` has global id ``first_id + i``.
+    index : int
+        Creation order within the network.
+    """
+
+    def __init__(
+        self,
+        network: Network,
+        model: Model,
+        size: int,
+        *,
+        name: str,
+        index: int,
+        first_id: int,
+        init: Mapping[str, Any] | None,
+    ) -> None:
+        self._network = network
+        self.model = model
+        self.size = size
+        self.name = name
+        self.index = index
+        self.first_id = first_id
+        rank, n_ranks = network.rank, network.n_ranks
+        #: population indices of the neurons owned by this process, ascending
+        self.local_index = np.arange(rank, size, n_ranks, dtype=np.int64)
+        self.state: dict[str, np.ndarray] = {}
+        self.buffers: dict[str, np.ndarray] = {}
+        self.rings: dict[str, np.ndarray] = {}
+        self._init_state(dict(init or {}))
+        if isinstance(model, SpikeGenerator):
+            self.buffers = {
+                k: np.ascontiguousarray(v)
+                for k, v in model.buffers(self.n_local, network.dt).items()
+            }
+
+    def __repr__(self) -> str:
+        return f"<Population {self.name!r}: {self.size} x {type(self.model).__name__}>"
+
+    def __len__(self) -> int:
+        return self.size
+
+    @property
+    def network(self) -> Network:
+        """The network this population belongs to."""
+        return self._network
+
+    @property
+    def n_local(self) -> int:
+        """Number of neurons owned by this process."""
+        return int(self.local_index.shape[0])
+
+    @property
+    def ids(self) -> np.ndarray:
+        """Global ids of all neurons, int64."""
+        return np.arange(self.first_id, self.first_id + self.size, dtype=np.int64)
+
+    def _init_state(self, init: dict[str, Any]) -> None:
+        model = self.model
+        names = [v.name for v in model.state_vars]
+        unknown = sorted(set(init) - set(names))
+        if unknown:
+            raise ConfigurationError(
+                f"`init` names {unknown}, which are not state variables of "
+                f"{type(model).__name__} (they are {names})."
+            )
+        defaults = model.initial_state() if isinstance(model, NeuronModel) else {}
+        fdt = self._network.float_dtype
+        for k, var in enumerate(model.state_vars):
+            value = init.get(var.name, defaults.get(var.name, 0.0))
+            dtype = np.int32 if var.dtype == "int" else fdt
+            self.state[var.name] = self._values(var.name, value, dtype, k)
+
+    def _values(self, name: str, value: Any, dtype: Any, k: int) -> np.ndarray:
+        if isinstance(value, Distribution):
+            key = derive_key(self._network.seed, "population", self.index, "init")
+            out = value.draw_at(self.local_index, key=key, b=k)
+        else:
+            arr = np.asarray(value, dtype=np.float64)
+            if arr.ndim == 0:
+                out = np.full(self.n_local, float(arr))
+            elif arr.shape == (self.size,):
+                out = arr[self.local_index]
+            else:
+                raise ConfigurationError(
+                    f"initial value of `{name}` must be a number, a Distribution or an array of "
+                    f"length {self.size}, got an array of shape {arr.shape}."
+                )
+        if not np.all(np.isfinite(out)):
+            raise ConfigurationError(f"initial value of `{name}` contains NaN or inf.")
+        return np.ascontiguousarray(out, dtype=dtype)
+
+    def get(self, name: str) -> np.ndarray:
+        """A copy of state variable ``name`` for the neurons of this process.
+
+        Parameters
+        ----------
+        name
+            State variable.
+
+        Returns
+        -------
+        numpy.ndarray
+            One value per local neuron, in the unit given by the model [SI].
+        """
+        if name not in self.state:
+            raise ConfigurationError(
+                f"{self.name!r} has no state variable {name!r}; it has {list(self.state)}."
+            )
+        return self.state[name].copy()
+
+    def set(self, **values: Any) -> None:
+        """Set state variables: a number, a Distribution or an array of length :attr:`size`.
+
+        All values are checked before any is written.
+        """
+        new = {}
+        names = [v.name for v in self.model.state_vars]
+        for name, value in values.items():
+            if name not in names:
+                raise ConfigurationError(
+                    f"{self.name!r} has no state variable {name!r}; it has {names}."
+                )
+            k = names.index(name)
+            new[name] = self._values(name, value, self.state[name].dtype, k)
+        for name, arr in new.items():
+            self.state[name][:] = arr

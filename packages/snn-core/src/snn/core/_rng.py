@@ -1,0 +1,208 @@
+"""Counter-based random numbers: Philox4x32-10 and the draws built on it.
+
+Every random value in snn is a pure function of ``(key, a, b)``: the key identifies the seed and
+the consumer (a population's initial values, a projection's connectivity, a Poisson drive...), and
+the 128-bit counter ``(a, b)`` says which value of that consumer is meant (for example the neuron's
+global index and the time step). No generator state exists, so results cannot depend on how the
+work is split over threads or MPI ranks, or on the order in which values are drawn.
+
+Philox4x32-10 is the generator of Salmon, Moraes, Dror & Shaw (2011), "Parallel random numbers:
+as easy as 1, 2, 3" (SC'11); it passes TestU01's BigCrush. The known-answer vectors of its
+reference implementation (Random123) are checked in the tests.
+
+Counter layout: ``a`` fills words 0-1 and ``b`` words 2-3. Draws that need several values for one
+``(a, b)`` (rejection samplers, redraws) put a sub-index into bits 48-63 of ``b``; time steps and
+other ``b`` values therefore stay below 2**48.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+from llvmlite import ir
+from numba import types
+from numba.extending import intrinsic
+
+from snn.core._jit import kernel
+
+_M0 = np.uint64(0xD2511F53)
+_M1 = np.uint64(0xCD9E8D57)
+_W0 = np.uint64(0x9E3779B9)
+_W1 = np.uint64(0xBB67AE85)
+_LO = np.uint64(0xFFFFFFFF)
+_S32 = np.uint64(32)
+_S12 = np.uint64(12)
+_SUB = np.uint64(48)
+_ONE_BITS = np.uint64(0x3FF0000000000000)
+_TWO_PI = 2.0 * math.pi
+
+
+@intrinsic
+def _bits_to_double(typingctx, bits):  # pragma: no cover - compiled
+    """Reinterpret the 64 bits of a uint64 as a float64."""
+    sig = types.float64(types.uint64)
+
+    def codegen(context, builder, signature, args):
+        return builder.bitcast(args[0], ir.DoubleType())
+
+    return sig, codegen
+
+
+@kernel(inline="always")
+def philox4x32(c0, c1, c2, c3, k0, k1):  # pragma: no cover - compiled
+    """Philox4x32 with 10 rounds.
+
+    All arguments are ``uint64`` values below 2**32 (four counter words, two key words). Returns
+    the four 32-bit output words as ``uint64``.
+    """
+    for _ in range(10):
+        p0 = _M0 * c0
+        p1 = _M1 * c2
+        n0 = (p1 >> _S32) ^ c1 ^ k0
+        n2 = (p0 >> _S32) ^ c3 ^ k1
+        c1 = p1 & _LO
+        c3 = p0 & _LO
+        c0 = n0
+        c2 = n2
+        k0 = (k0 + _W0) & _LO
+        k1 = (k1 + _W1) & _LO
+    return c0, c1, c2, c3
+
+
+@kernel(inline="always")
+def bits_to_unit(x_hi, x_lo):  # pragma: no cover - compiled
+    """A double in [0, 1) from the top 52 bits of the 64-bit word ``x_hi:x_lo``.
+
+    The bits become the mantissa of a number in [1, 2) from which 1 is subtracted: exact, and
+    unlike an integer-to-float conversion it vectorises on AVX2.
+    """
+    bits = ((x_hi << _S32) | x_lo) >> _S12
+    return _bits_to_double(bits | _ONE_BITS) - 1.0
+
+
+@kernel(inline="always")
+def uniform2(k0, k1, a, b):  # pragma: no cover - compiled
+    """Two independent uniform doubles in [0, 1), multiples of 2**-52.
+
+    ``k0``, ``k1``: key words (uint64 < 2**32); ``a``, ``b``: counter (uint64 or int64 >= 0).
+    """
+    ua = np.uint64(a)
+    ub = np.uint64(b)
+    x0, x1, x2, x3 = philox4x32(ua & _LO, ua >> _S32, ub & _LO, ub >> _S32, k0, k1)
+    return bits_to_unit(x0, x1), bits_to_unit(x2, x3)
+
+
+@kernel(inline="always")
+def uniform(k0, k1, a, b):  # pragma: no cover - compiled
+    """One uniform double in [0, 1) for counter ``(a, b)``."""
+    u0, _ = uniform2(k0, k1, a, b)
+    return u0
+
+
+@kernel
+def uniform_fill(out, n, k0, k1, a0, a_stride, b):  # pragma: no cover - compiled
+    """``out[i] = uniform(counter=(a0 + a_stride * i, b))`` for ``i < n`` (a vectorised pass)."""
+    ub = np.uint64(b)
+    c2 = ub & _LO
+    c3 = ub >> _S32
+    for i in range(n):
+        ua = np.uint64(a0 + a_stride * i)
+        x0, x1, _, _ = philox4x32(ua & _LO, ua >> _S32, c2, c3, k0, k1)
+        out[i] = bits_to_unit(x0, x1)
+
+
+@kernel(inline="always")
+def sub_counter(b, sub):  # pragma: no cover - compiled
+    """Counter word ``b`` with sub-index ``sub`` (< 2**16) in its top 16 bits."""
+    return np.uint64(b) | (np.uint64(sub) << _SUB)
+
+
+@kernel(inline="always")
+def normal(k0, k1, a, b):  # pragma: no cover - compiled
+    """One standard normal value for counter ``(a, b)`` (Box-Muller, cosine branch)."""
+    u0, u1 = uniform2(k0, k1, a, b)
+    return math.sqrt(-2.0 * math.log(1.0 - u0)) * math.cos(_TWO_PI * u1)
+
+
+@kernel
+def poisson(k0, k1, a, b, lam):  # pragma: no cover - compiled
+    """One Poisson(``lam``) count for counter ``(a, b)``.
+
+    Inversion with one uniform for ``lam < 10``; above, the transformed rejection sampler PTRS of
+    Hörmann (1993), "The transformed rejection method for generating Poisson random variables",
+    Insurance: Mathematics and Economics 12, 39-45, with successive sub-counters of ``b``.
+    """
+    if lam <= 0.0:
+        return 0
+    if lam < 10.0:
+        u = uniform(k0, k1, a, b)
+        p = math.exp(-lam)
+        cdf = p
+        k = 0
+        # Rounding may leave the summed cdf just below u for u close to 1: stop once the
+        # pmf has underflowed (about k = 200 for lam < 10), which has probability ~1e-16.
+        while u > cdf and p > 0.0:
+            k += 1
+            p *= lam / k
+            cdf += p
+        return k
+    slam = math.sqrt(lam)
+    loglam = math.log(lam)
+    bb = 0.931 + 2.53 * slam
+    aa = -0.059 + 0.02483 * bb
+    inv_alpha = 1.1239 + 1.1328 / (bb - 3.4)
+    vr = 0.9277 - 3.6224 / (bb - 2.0)
+    sub = 0
+    while True:
+        uu, v = uniform2(k0, k1, a, sub_counter(b, sub))
+        sub += 1
+        u = uu - 0.5
+        us = 0.5 - abs(u)
+        k = math.floor((2.0 * aa / us + bb) * u + lam + 0.43)
+        if us >= 0.07 and v <= vr:
+            return int(k)
+        if k < 0 or (us < 0.013 and v > us):
+            continue
+        lhs = math.log(v) + math.log(inv_alpha) - math.log(aa / (us * us) + bb)
+        if lhs <= -lam + k * loglam - math.lgamma(k + 1.0):
+            return int(k)
+
+
+def poisson_tables(lam: float, guide_size: int = 1024) -> tuple[np.ndarray, np.ndarray]:
+    """Inversion tables of the Poisson(``lam``) law, for ``lam`` below about 100.
+
+    Returns
+    -------
+    cdf : numpy.ndarray
+        ``P(K <= k)`` for ``k = 0, 1, ...`` up to the first entry that rounds to 1, which is set
+        to exactly 1 so that every uniform in [0, 1) falls below it.
+    guide : numpy.ndarray
+        int32, ``guide[m]`` = smallest ``k`` with ``cdf[k] > m / guide_size`` (Chen & Asau 1974
+        guide table): a draw starts its search there and almost never has to step further.
+    """
+    if not 0.0 <= lam < 700.0:
+        raise ValueError(f"poisson_tables needs 0 <= lam < 700, got {lam!r}")
+    cdf_list = []
+    p = math.exp(-lam)
+    total = p
+    k = 0
+    while total < 1.0 and (k < 10 or p > 0.0):
+        cdf_list.append(total)
+        k += 1
+        p *= lam / k
+        total += p
+    cdf_list.append(1.0)
+    cdf = np.array(cdf_list, dtype=np.float64)
+    edges = np.arange(guide_size, dtype=np.float64) / guide_size
+    guide = np.searchsorted(cdf, edges, side="right").astype(np.int32)
+    return cdf, guide
+
+
+@kernel(inline="always")
+def poisson_from_tables(u, cdf, guide):  # pragma: no cover - compiled
+    """Poisson count for the uniform ``u`` by guided inversion of ``cdf``."""
+    k = guide[int(u * guide.shape[0])]
+    while cdf[k] <= u:
+        k += 1
+    return k

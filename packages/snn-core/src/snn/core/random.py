@@ -1,0 +1,327 @@
+"""Keyed random streams and the value distributions used for parameters, states and synapses.
+
+Randomness in snn is counter-based (see :mod:`snn.core._rng`): a value depends only on the network
+seed, on which object draws it, and on *which* value it is (a neuron index, a synapse's target and
+rank, a time step). Distributions below describe values; the network draws them with the right
+key, so the same seed gives the same network whatever the number of threads or MPI ranks.
+
+Examples
+--------
+>>> from snn.core.random import Normal, Clipped
+>>> from snn.core.units import mV, nS
+>>> v0 = Normal(mean=-65 * mV, std=5 * mV)
+>>> w = Clipped(Normal(mean=0.15 * nS, std=0.015 * nS), low=0.0)
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+from dataclasses import dataclass
+from typing import Literal
+
+import numpy as np
+
+from snn.core._jit import kernel
+from snn.core._rng import normal, sub_counter, uniform
+from snn.core._validate import require_finite, require_nonnegative
+
+__all__ = [
+    "Clipped",
+    "Distribution",
+    "Exponential",
+    "LogNormal",
+    "Normal",
+    "Uniform",
+    "derive_key",
+]
+
+_CONSTANT, _UNIFORM, _NORMAL, _LOGNORMAL, _EXPONENTIAL = 0, 1, 2, 3, 4
+_CLIP, _REDRAW = 0, 1
+#: redraws allowed before a clipped draw gives up and clips; with at least 5 % of the mass inside
+#: the bounds (checked on construction) the chance of reaching it is below 0.95**1000 ~ 5e-23.
+_MAX_REDRAW = 1000
+_MIN_MASS = 0.05
+
+
+def derive_key(seed: int, *path: int | str) -> tuple[np.uint64, np.uint64]:
+    """Philox key for the random stream named by ``path`` under ``seed``.
+
+    Parameters
+    ----------
+    seed
+        The network seed (any integer).
+    *path
+        Names or indices identifying the consumer, e.g. ``("projection", 3, "weight")``.
+
+    Returns
+    -------
+    tuple of numpy.uint64
+        The two 32-bit key words.
+    """
+    text = "/".join([str(int(seed)), *(str(p) for p in path)]).encode()
+    digest = hashlib.blake2b(text, digest_size=8).digest()
+    k = int.from_bytes(digest, "little")
+    return np.uint64(k & 0xFFFFFFFF), np.uint64(k >> 32)
+
+
+@dataclass(frozen=True, kw_only=True)
+class Distribution:
+    """A law that values are drawn from (base class).
+
+    Subclasses encode themselves as a small float64 array (:attr:`spec`) read by the numba
+    sampler, so every rule and every model can draw from every distribution.
+    """
+
+    def spec(self) -> np.ndarray:
+        """Encoding for the numba sampler: ``[code, p0, p1, low, high, method]``."""
+        raise NotImplementedError
+
+    def expectation(self) -> float:
+        """Expected value of the (unclipped) law [same unit as the values]."""
+        raise NotImplementedError
+
+    def draw(self, n: int, *, key: tuple[np.uint64, np.uint64], b: int = 0) -> np.ndarray:
+        """Draw values for indices ``0..n-1``: value ``i`` uses counter ``(i, b)``.
+
+        Parameters
+        ----------
+        n
+            Number of values.
+        key
+            Stream key from :func:`derive_key`.
+        b
+            Second counter word (for example a variable index).
+
+        Returns
+        -------
+        numpy.ndarray
+            float64 array of shape ``(n,)``.
+        """
+        out = np.empty(int(n), dtype=np.float64)
+        dist_fill(self.spec(), key[0], key[1], 0, 1, np.uint64(b), out)
+        return out
+
+    def draw_at(
+        self, indices: np.ndarray, *, key: tuple[np.uint64, np.uint64], b: int = 0
+    ) -> np.ndarray:
+        """Draw the values of the given (global) indices, as :meth:`draw` would for them."""
+        idx = np.ascontiguousarray(indices, dtype=np.int64)
+        out = np.empty(idx.shape[0], dtype=np.float64)
+        dist_fill_at(self.spec(), key[0], key[1], idx, np.uint64(b), out)
+        return out
+
+
+@dataclass(frozen=True, kw_only=True)
+class Uniform(Distribution):
+    """Uniform law on ``[low, high)``.
+
+    Parameters
+    ----------
+    low, high
+        Bounds [unit of the value]; ``low <= high``.
+    """
+
+    low: float
+    high: float
+
+    def __post_init__(self) -> None:
+        require_finite("low", self.low)
+        require_finite("high", self.high)
+        if self.high < self.low:
+            from snn.core.errors import ConfigurationError
+
+            raise ConfigurationError(
+                f"Uniform needs low <= high, got low={self.low!r}, high={self.high!r}."
+            )
+
+    def spec(self) -> np.ndarray:  # noqa: D102
+        return np.array([_UNIFORM, self.low, self.high, -np.inf, np.inf, _CLIP])
+
+    def expectation(self) -> float:  # noqa: D102
+        return 0.5 * (self.low + self.high)
+
+
+@dataclass(frozen=True, kw_only=True)
+class Normal(Distribution):
+    """Normal law.
+
+    Parameters
+    ----------
+    mean
+        Mean [unit of the value].
+    std
+        Standard deviation [unit of the value], >= 0.
+    """
+
+    mean: float
+    std: float
+
+    def __post_init__(self) -> None:
+        require_finite("mean", self.mean)
+        require_nonnegative("std", self.std)
+
+    def spec(self) -> np.ndarray:  # noqa: D102
+        return np.array([_NORMAL, self.mean, self.std, -np.inf, np.inf, _CLIP])
+
+    def expectation(self) -> float:  # noqa: D102
+        return self.mean
+
+    def mass_between(self, low: float, high: float) -> float:
+        """Probability of a draw in ``[low, high]``."""
+        if self.std == 0.0:
+            return 1.0 if low <= self.mean <= high else 0.0
+        z = 1.0 / (self.std * math.sqrt(2.0))
+        return 0.5 * (math.erf((high - self.mean) * z) - math.erf((low - self.mean) * z))
+
+
+@dataclass(frozen=True, kw_only=True)
+class LogNormal(Distribution):
+    """Log-normal law: ``exp(X)`` with ``X ~ Normal(mu, sigma)`` (NEST's ``lognormal``).
+
+    Parameters
+    ----------
+    mu
+        Mean of the underlying normal [log of the value's unit].
+    sigma
+        Standard deviation of the underlying normal, >= 0.
+    """
+
+    mu: float
+    sigma: float
+
+    def __post_init__(self) -> None:
+        require_finite("mu", self.mu)
+        require_nonnegative("sigma", self.sigma)
+
+    def spec(self) -> np.ndarray:  # noqa: D102
+        return np.array([_LOGNORMAL, self.mu, self.sigma, -np.inf, np.inf, _CLIP])
+
+    def expectation(self) -> float:  # noqa: D102
+        return math.exp(self.mu + 0.5 * self.sigma**2)
+
+
+@dataclass(frozen=True, kw_only=True)
+class Exponential(Distribution):
+    """Exponential law with the given mean (``scale``).
+
+    Parameters
+    ----------
+    scale
+        Mean [unit of the value], > 0.
+    """
+
+    scale: float
+
+    def __post_init__(self) -> None:
+        require_finite("scale", self.scale)
+        if self.scale <= 0.0:
+            from snn.core.errors import ConfigurationError
+
+            raise ConfigurationError(f"Exponential needs scale > 0, got {self.scale!r}.")
+
+    def spec(self) -> np.ndarray:  # noqa: D102
+        return np.array([_EXPONENTIAL, self.scale, 0.0, -np.inf, np.inf, _CLIP])
+
+    def expectation(self) -> float:  # noqa: D102
+        return self.scale
+
+
+@dataclass(frozen=True, kw_only=True)
+class Clipped(Distribution):
+    """A distribution restricted to ``[low, high]``.
+
+    Parameters
+    ----------
+    dist
+        The underlying law.
+    low, high
+        Bounds [unit of the value]; ``None`` leaves that side open.
+    method
+        ``"redraw"`` (default, NEST's ``redraw``): draw again until the value lies inside;
+        ``"clip"``: move values outside onto the nearest bound.
+    """
+
+    dist: Distribution
+    low: float | None = None
+    high: float | None = None
+    method: Literal["redraw", "clip"] = "redraw"
+
+    def __post_init__(self) -> None:
+        from snn.core.errors import ConfigurationError
+
+        if isinstance(self.dist, Clipped):
+            raise ConfigurationError("Clipped cannot wrap another Clipped; combine the bounds.")
+        if self.method not in ("redraw", "clip"):
+            raise ConfigurationError(
+                f"Clipped method must be 'redraw' or 'clip', got {self.method!r}."
+            )
+        lo = -math.inf if self.low is None else float(self.low)
+        hi = math.inf if self.high is None else float(self.high)
+        if not lo <= hi:
+            raise ConfigurationError(f"Clipped needs low <= high, got low={lo!r}, high={hi!r}.")
+        if self.method == "redraw" and isinstance(self.dist, Normal):
+            mass = self.dist.mass_between(lo, hi)
+            if mass < _MIN_MASS:
+                raise ConfigurationError(
+                    f"Clipped(method='redraw') keeps only {mass:.2g} of the probability mass of "
+                    f"{self.dist!r} inside [{lo}, {hi}]; at least {_MIN_MASS} is needed. "
+                    "Use method='clip' or widen the bounds."
+                )
+
+    def spec(self) -> np.ndarray:  # noqa: D102
+        s = self.dist.spec().copy()
+        s[3] = -np.inf if self.low is None else self.low
+        s[4] = np.inf if self.high is None else self.high
+        s[5] = _REDRAW if self.method == "redraw" else _CLIP
+        return s
+
+    def expectation(self) -> float:
+        """Mean of the underlying law (the clipped mean differs when much mass is cut)."""
+        return self.dist.expectation()
+
+
+@kernel(inline="always")
+def _dist_raw(code, p0, p1, k0, k1, a, b):  # pragma: no cover - compiled
+    if code == _UNIFORM:
+        return p0 + (p1 - p0) * uniform(k0, k1, a, b)
+    if code == _NORMAL:
+        return p0 + p1 * normal(k0, k1, a, b)
+    if code == _LOGNORMAL:
+        return math.exp(p0 + p1 * normal(k0, k1, a, b))
+    if code == _EXPONENTIAL:
+        return -p0 * math.log(1.0 - uniform(k0, k1, a, b))
+    return p0
+
+
+@kernel(inline="always")
+def dist_sample(spec, k0, k1, a, b):  # pragma: no cover - compiled
+    """One value of the distribution encoded in ``spec`` for counter ``(a, b)``."""
+    code = int(spec[0])
+    p0 = spec[1]
+    p1 = spec[2]
+    low = spec[3]
+    high = spec[4]
+    x = _dist_raw(code, p0, p1, k0, k1, a, b)
+    if low <= x <= high:
+        return x
+    if spec[5] == _REDRAW:
+        for sub in range(1, _MAX_REDRAW):
+            x = _dist_raw(code, p0, p1, k0, k1, a, sub_counter(b, sub))
+            if low <= x <= high:
+                return x
+    return min(max(x, low), high)
+
+
+@kernel
+def dist_fill(spec, k0, k1, a0, a_stride, b, out):  # pragma: no cover - compiled
+    """``out[i] = sample(counter=(a0 + a_stride * i, b))``."""
+    for i in range(out.shape[0]):
+        out[i] = dist_sample(spec, k0, k1, a0 + a_stride * i, b)
+
+
+@kernel
+def dist_fill_at(spec, k0, k1, idx, b, out):  # pragma: no cover - compiled
+    """``out[i] = sample(counter=(idx[i], b))``."""
+    for i in range(out.shape[0]):
+        out[i] = dist_sample(spec, k0, k1, idx[i], b)

@@ -1,0 +1,18 @@
+"""snn.neurons: neuron models and spike sources.
+
+LIF family (exact integration where linear): :class:`LIFDelta` (NEST ``iaf_psc_delta``),
+:class:`LIFExp` (``iaf_psc_exp``), :class:`LIFCondExp` (``iaf_cond_exp``). Sources:
+:class:`PoissonSource`, :class:`SpikeSourceArray`, and the :class:`PoissonInput` drive.
+"""
+
+from snn.neurons._lif import LIFCondExp, LIFDelta, LIFExp
+from snn.neurons._sources import PoissonInput, PoissonSource, SpikeSourceArray
+
+__all__ = [
+    "LIFCondExp",
+    "LIFDelta",
+    "LIFExp",
+    "PoissonInput",
+    "PoissonSource",
+    "SpikeSourceArray",
+]

@@ -1,0 +1,224 @@
+"""Spike sources: Poisson populations, spike trains from arrays, and Poisson input drives.
+
+``PoissonSource``
+    A population of independent Poisson processes on the time grid: each neuron spikes in a
+    step with probability ``rate * dt`` (a Bernoulli process whose mean rate is exactly
+    ``rate``; as Brian2's ``PoissonGroup``). Requires ``rate * dt <= 1``.
+``SpikeSourceArray``
+    A population that emits given spikes (NEST ``spike_generator``).
+``PoissonInput``
+    Independent Poisson input onto every neuron of a population, added straight into one of its
+    receptors: in every step each target receives ``K ~ Poisson(rate * dt)`` events of weight
+    ``weight`` (NEST's ``poisson_generator`` connected to each target; Brian2's ``PoissonInput``
+    draws a binomial instead). No synapses are stored.
+
+All draws are counter-based, keyed by the seed, the source, the neuron's index and the step.
+"""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any, ClassVar
+
+import numpy as np
+
+from snn.core import Drive, NeuronModel, SpikeGenerator, StateVar
+from snn.core._jit import kernel
+from snn.core._rng import poisson_from_tables, poisson_tables, uniform_fill
+from snn.core._validate import require_finite, require_nonnegative
+from snn.core.errors import ConfigurationError, SNNWarning
+
+__all__ = ["PoissonInput", "PoissonSource", "SpikeSourceArray"]
+
+
+@kernel(inline="always")
+def poisson_source_step(uniform, p_spike):  # pragma: no cover - compiled
+    """A Bernoulli draw: spike with probability ``p_spike``; returns ``(spiked,)``."""
+    return (uniform < p_spike,)
+
+
+@dataclass(frozen=True, kw_only=True)
+class PoissonSource(NeuronModel):
+    """Independent Poisson spike trains on the time grid.
+
+    Parameters
+    ----------
+    rate
+        Firing rate [Hz], one value or one per neuron; ``rate * dt <= 1``.
+    """
+
+    rate: Any
+
+    state_vars: ClassVar[tuple[StateVar, ...]] = ()
+
+    def __post_init__(self) -> None:
+        require_nonnegative("rate", self.rate, "Hz")
+
+    def check_dt(self, dt: float) -> None:
+        top = float(np.max(self.rate))
+        if top * dt > 1.0:
+            raise ConfigurationError(
+                f"`rate` * dt must be <= 1 for a Bernoulli spike train, got {top!r} Hz with "
+                f"dt = {dt} s."
+            )
+
+    def step_function(self) -> Callable[..., Any]:
+        return poisson_source_step
+
+    def constants(self, dt: float) -> dict[str, Any]:
+        p = np.asarray(self.rate, dtype=np.float64) * dt
+        return {"p_spike": float(p) if p.ndim == 0 else p}
+
+
+@kernel
+def spike_array_emit(step, steps, ids, cursor, out):  # pragma: no cover - compiled
+    """Emit the prescribed spikes of emission step ``step`` (``steps`` ascending)."""
+    c = cursor[0]
+    while c < steps.shape[0] and steps[c] < step:
+        c += 1
+    n = 0
+    while c < steps.shape[0] and steps[c] == step:
+        out[n] = ids[c]
+        n += 1
+        c += 1
+    cursor[0] = c
+    return n
+
+
+@dataclass(frozen=True, kw_only=True)
+class SpikeSourceArray(SpikeGenerator):
+    """Neurons that spike at given times (NEST ``spike_generator``).
+
+    Parameters
+    ----------
+    times
+        Spike times [s], > 0; rounded to the time grid (a spike at time ``t`` is emitted by the
+        step that ends at ``t``).
+    indices
+        Population index of the neuron of each spike (same length as ``times``).
+
+    Notes
+    -----
+    A neuron can spike at most once per step; duplicates are refused. Spikes at times already
+    simulated when the population is added are never emitted.
+    """
+
+    times: Any
+    indices: Any
+    _steps: np.ndarray = field(init=False, repr=False, compare=False)
+    _ids: np.ndarray = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        times = np.asarray(self.times, dtype=np.float64).ravel()
+        idx = np.asarray(self.indices).ravel()
+        if times.shape != idx.shape:
+            raise ConfigurationError(
+                f"`times` and `indices` must have the same length, got {times.shape[0]} and "
+                f"{idx.shape[0]}."
+            )
+        require_finite("times", times, "s")
+        if idx.size and not np.issubdtype(idx.dtype, np.integer):
+            raise ConfigurationError(f"`indices` must be integers, got dtype {idx.dtype}.")
+        if idx.size and idx.min() < 0:
+            raise ConfigurationError(f"`indices` must be >= 0, got {int(idx.min())}.")
+        object.__setattr__(self, "_steps", times)
+        object.__setattr__(self, "_ids", idx.astype(np.int64))
+
+    def validate_size(self, n: int) -> None:
+        if self._ids.size and self._ids.max() >= n:
+            raise ConfigurationError(
+                f"`indices` must be < {n} (the population size), got {int(self._ids.max())}."
+            )
+
+    def buffers(self, n: int, dt: float) -> dict[str, np.ndarray]:
+        times = self._steps
+        stamps = np.rint(times / dt)
+        if times.size and stamps.min() < 1:
+            raise ConfigurationError(
+                f"spike times must be >= dt = {dt} s (a spike closes the step it is emitted "
+                f"in), got {float(times.min())!r} s."
+            )
+        if np.any(np.abs(stamps * dt - times) > 1e-6 * dt):
+            warnings.warn(
+                f"spike times are rounded to the time grid (dt = {dt} s).", SNNWarning, stacklevel=4
+            )
+        emit_step = stamps.astype(np.int64) - 1
+        order = np.lexsort((self._ids, emit_step))
+        emit_step, ids = emit_step[order], self._ids[order]
+        dup = (np.diff(emit_step) == 0) & (np.diff(ids) == 0)
+        if dup.any():
+            k = int(np.flatnonzero(dup)[0])
+            raise ConfigurationError(
+                f"neuron {int(ids[k])} is given two spikes in the step ending at "
+                f"{(emit_step[k] + 1) * dt!r} s; a neuron spikes at most once per step."
+            )
+        # MPI: keep the spikes of the neurons this process owns, as local indices
+        return {
+            "steps": np.ascontiguousarray(emit_step),
+            "ids": np.ascontiguousarray(ids, dtype=np.int32),
+            "cursor": np.zeros(1, dtype=np.int64),
+        }
+
+    def emit_function(self) -> Callable[..., Any]:
+        return spike_array_emit
+
+
+@kernel
+def poisson_input_add(
+    row, step, j0, j_stride, k0, k1, cdf, guide, scratch, weight
+):  # pragma: no cover
+    """Add ``weight`` times a Poisson count to every entry of ``row``.
+
+    One uniform per neuron is drawn in a first, vectorised pass into ``scratch``; the counts come
+    from guided inversion of the cdf table (see :func:`snn.core._rng.poisson_tables`).
+    """
+    n = row.shape[0]
+    uniform_fill(scratch, n, k0, k1, j0, j_stride, step)
+    for i in range(n):
+        row[i] += poisson_from_tables(scratch[i], cdf, guide) * weight
+
+
+@dataclass(frozen=True, kw_only=True)
+class PoissonInput(Drive):
+    """Independent Poisson input events onto every neuron of a population.
+
+    Parameters
+    ----------
+    rate
+        Rate of input events per neuron [Hz] (for ``C`` independent sources of rate ``nu``,
+        ``C * nu``).
+    weight
+        Weight of each event [unit of the receptor].
+    receptor
+        Receptor fed (default: the model's only receptor).
+    """
+
+    rate: float
+    weight: float
+    receptor: str | None = None
+
+    def __post_init__(self) -> None:
+        require_nonnegative("rate", self.rate, "Hz")
+        require_finite("weight", self.weight)
+        if np.ndim(self.rate) or np.ndim(self.weight):
+            raise ConfigurationError("PoissonInput takes one `rate` and one `weight` (numbers).")
+
+    def add_function(self) -> Callable[..., Any]:
+        return poisson_input_add
+
+    def arguments(self, n: int, dt: float) -> Mapping[str, Any]:
+        lam = float(self.rate) * dt
+        if lam >= 100.0:
+            raise ConfigurationError(
+                f"PoissonInput expects below 100 events per neuron and step, got rate * dt = "
+                f"{lam:g}; use a smaller dt or a current input."
+            )
+        cdf, guide = poisson_tables(lam)
+        return {
+            "cdf": cdf,
+            "guide": guide,
+            "scratch": np.empty(n, dtype=np.float64),
+            "weight": float(self.weight),
+        }

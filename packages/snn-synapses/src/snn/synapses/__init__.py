@@ -1,0 +1,30 @@
+"""snn.synapses: connection rules and synapse models.
+
+Rules: :class:`AllToAll`, :class:`OneToOne`, :class:`PairwiseBernoulli`, :class:`FixedIndegree`,
+:class:`FixedOutdegree`, :class:`Explicit`. Weights and delays take numbers, matrices or the
+distributions of :mod:`snn.core.random` (re-exported here).
+"""
+
+from snn.core.random import Clipped, Exponential, LogNormal, Normal, Uniform
+from snn.synapses._rules import (
+    AllToAll,
+    Explicit,
+    FixedIndegree,
+    FixedOutdegree,
+    OneToOne,
+    PairwiseBernoulli,
+)
+
+__all__ = [
+    "AllToAll",
+    "Clipped",
+    "Explicit",
+    "Exponential",
+    "FixedIndegree",
+    "FixedOutdegree",
+    "LogNormal",
+    "Normal",
+    "OneToOne",
+    "PairwiseBernoulli",
+    "Uniform",
+]
