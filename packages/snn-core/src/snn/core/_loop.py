@@ -283,7 +283,9 @@ def _emit_neuron_update(
     float_vars = [k for k, v in enumerate(model.state_vars) if v.dtype == "float"]
     body.append((2, "bad = False"))
     body.append((2, f"for i in range(p{p}_n):"))
-    body.append((3, f"{', '.join([*outs, 'sp'])} = {fn}({', '.join(call_args)})"))
+    # a model without state returns the 1-tuple (spiked,)
+    lhs = ", ".join([*outs, "sp"]) + ("" if outs else ",")
+    body.append((3, f"{lhs} = {fn}({', '.join(call_args)})"))
     for k, v in enumerate(model.state_vars):
         body.append((3, f"p{p}_s_{v.name}[i] = x{p}_{k}"))
     for r_i in range(len(model.receptors)):

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import hashlib
 import math
-from dataclasses import dataclass
+from dataclasses import KW_ONLY, dataclass
 from typing import Literal
 
 import numpy as np
@@ -227,7 +227,7 @@ class Exponential(Distribution):
         return self.scale
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(frozen=True)
 class Clipped(Distribution):
     """A distribution restricted to ``[low, high]``.
 
@@ -243,6 +243,7 @@ class Clipped(Distribution):
     """
 
     dist: Distribution
+    _: KW_ONLY
     low: float | None = None
     high: float | None = None
     method: Literal["redraw", "clip"] = "redraw"

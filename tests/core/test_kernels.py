@@ -1,0 +1,156 @@
+"""Kernels against naive numpy references (hypothesis) and Philox against Random123's vectors."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from snn.core._delivery import csr_deliver, spikes_gather
+from snn.core._rng import philox4x32, poisson, uniform2
+from snn.core.random import Clipped, Exponential, LogNormal, Normal, Uniform, derive_key
+
+U = np.uint64
+
+
+@pytest.mark.parametrize(
+    ("counter", "key", "expected"),
+    [
+        # Random123 kat_vectors, philox4x32_10 (Salmon et al. 2011, the reference implementation)
+        ((0, 0, 0, 0), (0, 0), (0x6627E8D5, 0xE169C58D, 0xBC57AC4C, 0x9B00DBD8)),
+        (
+            (0xFFFFFFFF,) * 4,
+            (0xFFFFFFFF, 0xFFFFFFFF),
+            (0x408F276D, 0x41C83B0E, 0xA20BC7C6, 0x6D5451FD),
+        ),
+        (
+            (0x243F6A88, 0x85A308D3, 0x13198A2E, 0x03707344),
+            (0xA4093822, 0x299F31D0),
+            (0xD16CFE09, 0x94FDCCEB, 0x5001E420, 0x24126EA1),
+        ),
+    ],
+)
+def test_philox_known_answers(counter, key, expected):
+    out = philox4x32.py_func(*(U(c) for c in counter), *(U(k) for k in key))
+    assert tuple(int(x) for x in out) == expected
+    from numba import njit
+
+    compiled = njit(lambda a, b, c, d, e, f: philox4x32(a, b, c, d, e, f))
+    assert tuple(int(x) for x in compiled(*(U(c) for c in counter), *(U(k) for k in key))) == (
+        expected
+    )
+
+
+def test_uniform_in_unit_interval_and_counter_sensitive():
+    k0, k1 = derive_key(1, "x")
+    a = uniform2(k0, k1, 5, 9)
+    b = uniform2(k0, k1, 5, 10)
+    c = uniform2(k0, k1, 6, 9)
+    assert all(0.0 <= x < 1.0 for x in (*a, *b, *c))
+    assert len({a, b, c}) == 3
+
+
+def test_derive_key_depends_on_every_part():
+    keys = {derive_key(1, "p", 0), derive_key(2, "p", 0), derive_key(1, "p", 1),
+            derive_key(1, "q", 0)}
+    assert len(keys) == 4
+
+
+@settings(deadline=None, max_examples=60)
+@given(
+    n_pre=st.integers(1, 30),
+    n_post=st.integers(1, 40),
+    density=st.floats(0.0, 1.0),
+    homogeneous_w=st.booleans(),
+    homogeneous_d=st.booleans(),
+    seed=st.integers(0, 2**32 - 1),
+    step=st.integers(0, 1000),
+)
+def test_csr_deliver_matches_naive_sum(n_pre, n_post, density, homogeneous_w, homogeneous_d,
+                                       seed, step):
+    rng = np.random.default_rng(seed)
+    adj = rng.random((n_pre, n_post)) < density
+    pre, post = np.nonzero(adj)
+    indptr = np.zeros(n_pre + 1, dtype=np.int64)
+    np.cumsum(adj.sum(1), out=indptr[1:])
+    indices = post.astype(np.uint16)
+    n_syn = pre.shape[0]
+    weight = 0.5 if homogeneous_w else rng.normal(size=n_syn)
+    delay = np.int64(3) if homogeneous_d else rng.integers(1, 8, size=n_syn).astype(np.uint16)
+    ring = np.zeros((8, n_post))
+    spikes = np.flatnonzero(rng.random(n_pre) < 0.5).astype(np.int32)
+    csr_deliver(spikes, 0, spikes.shape[0], step, indptr, indices, weight, delay, ring)
+    expected = np.zeros((8, n_post))
+    w = np.broadcast_to(weight, (n_syn,))
+    d = np.broadcast_to(delay, (n_syn,)).astype(np.int64)
+    for k in range(n_syn):
+        if pre[k] in spikes:
+            expected[(step + d[k]) % 8, post[k]] += w[k]
+    np.testing.assert_allclose(ring, expected, rtol=1e-12, atol=1e-15)
+
+
+@settings(deadline=None, max_examples=60)
+@given(bits=st.lists(st.booleans(), min_size=0, max_size=200), offset=st.integers(0, 5))
+def test_spikes_gather_matches_flatnonzero(bits, offset):
+    n = len(bits)
+    padded = 8 * ((n + 7) // 8)
+    flags = np.zeros(max(padded, 8), dtype=np.bool_)
+    flags[:n] = bits
+    out = np.full(offset + n + 8, -1, dtype=np.int32)
+    k = spikes_gather(flags, flags.view(np.uint64), out, offset)
+    assert k == sum(bits)
+    assert np.array_equal(out[offset : offset + k], np.flatnonzero(bits))
+
+
+@pytest.mark.parametrize(
+    ("dist", "mean", "var"),
+    [
+        (Uniform(low=-1.0, high=3.0), 1.0, 16 / 12),
+        (Normal(mean=2.0, std=0.5), 2.0, 0.25),
+        (LogNormal(mu=0.1, sigma=0.4), np.exp(0.1 + 0.08), (np.exp(0.16) - 1) * np.exp(0.2 + 0.16)),
+        (Exponential(scale=3.0), 3.0, 9.0),
+    ],
+)
+def test_distribution_moments(dist, mean, var):
+    n = 400_000
+    x = dist.draw(n, key=derive_key(3, "d"))
+    # 5-sigma band of the sample mean
+    assert abs(x.mean() - mean) < 5 * np.sqrt(var / n)
+    assert dist.expectation() == pytest.approx(mean)
+
+
+def test_clipped_distribution_respects_bounds_both_methods():
+    base = Normal(mean=0.0, std=1.0)
+    red = Clipped(base, low=-0.5, high=1.0).draw(50_000, key=derive_key(1, "c"))
+    clip = Clipped(base, low=-0.5, high=1.0, method="clip").draw(50_000, key=derive_key(1, "c"))
+    assert red.min() >= -0.5 and red.max() <= 1.0
+    assert clip.min() == -0.5 and clip.max() == 1.0
+    # redraw leaves no mass on the bounds; clip piles P(X < -0.5) = 0.3085 onto -0.5
+    assert (red == -0.5).sum() == 0
+    assert abs((clip == -0.5).mean() - 0.3085) < 5 * np.sqrt(0.3085 * 0.69 / 50_000)
+
+
+def test_clipped_redraw_with_too_little_mass_refused():
+    from snn.core import ConfigurationError
+
+    with pytest.raises(ConfigurationError, match="mass"):
+        Clipped(Normal(mean=0.0, std=1.0), low=4.0)
+
+
+@pytest.mark.parametrize("lam", [0.3, 2.0, 9.5, 12.0, 55.0])
+def test_poisson_sampler_mean_and_variance(lam):
+    k0, k1 = derive_key(5, "p")
+    from numba import njit
+
+    @njit
+    def draws(n, lam):
+        out = np.empty(n)
+        for i in range(n):
+            out[i] = poisson(k0, k1, i, 0, lam)
+        return out
+
+    x = draws(200_000, lam)
+    n = x.shape[0]
+    assert abs(x.mean() - lam) < 5 * np.sqrt(lam / n)
+    assert abs(x.var() - lam) < 5 * np.sqrt((lam + 2 * lam**2) / n)
