@@ -20,8 +20,16 @@ ALLOWED = {
     "viz": {"core", "io"},
     "bench": {"core", "neurons", "synapses", "plasticity", "encoders", "io", "viz"},
 }
-ONLY_IN = {"matplotlib": {"viz"}, "h5py": {"io"}, "pynwb": {"io"}, "neo": {"io"},
-           "nir": {"io"}, "mpi4py": {"core"}, "brian2": {"bench"}, "nest": {"bench"}}
+ONLY_IN = {
+    "matplotlib": {"viz"},
+    "h5py": {"io"},
+    "pynwb": {"io"},
+    "neo": {"io"},
+    "nir": {"io"},
+    "mpi4py": {"core"},
+    "brian2": {"bench"},
+    "nest": {"bench"},
+}
 
 
 def imports_of(path: Path) -> set[str]:
@@ -59,13 +67,31 @@ def test_declared_dependencies_cover_imports(package):
     import tomllib
 
     meta = tomllib.loads((ROOT / f"snn-{package}" / "pyproject.toml").read_text())
-    declared = {d.split(">")[0].split("<")[0].split("=")[0].split("[")[0].strip().lower()
-                for d in meta["project"]["dependencies"]}
-    extras = {d.split(">")[0].split("<")[0].split("[")[0].strip().lower()
-              for ds in meta["project"].get("optional-dependencies", {}).values() for d in ds}
+    declared = {
+        d.split(">")[0].split("<")[0].split("=")[0].split("[")[0].strip().lower()
+        for d in meta["project"]["dependencies"]
+    }
+    extras = {
+        d.split(">")[0].split("<")[0].split("[")[0].strip().lower()
+        for ds in meta["project"].get("optional-dependencies", {}).values()
+        for d in ds
+    }
     src = ROOT / f"snn-{package}" / "src" / "snn" / package
-    third = {"numpy", "numba", "llvmlite", "tqdm", "matplotlib", "scipy", "h5py", "pynwb", "neo",
-             "nir", "mpi4py", "brian2", "nest"}
+    third = {
+        "numpy",
+        "numba",
+        "llvmlite",
+        "tqdm",
+        "matplotlib",
+        "scipy",
+        "h5py",
+        "pynwb",
+        "neo",
+        "nir",
+        "mpi4py",
+        "brian2",
+        "nest",
+    }
     dist_of = {"nest": "nest-simulator"}
     for f in src.rglob("*.py"):
         if "peers" in f.parts:

@@ -39,9 +39,7 @@ def small_brunel(seed: int, dtype: str = "float64") -> tuple[Network, list]:
 
 
 def spikes_of(monitors) -> np.ndarray:
-    return np.concatenate(
-        [np.stack([m.steps, m.senders], 1) for m in monitors]
-    )
+    return np.concatenate([np.stack([m.steps, m.senders], 1) for m in monitors])
 
 
 def test_same_seed_same_spikes_other_seed_different():
@@ -132,8 +130,11 @@ class MyLIF(NeuronModel):
         return my_lif_step
 
     def constants(self, dt: float) -> dict[str, Any]:
-        return {"decay": float(np.exp(-dt / self.tau_m)), "v_th": self.v_th,
-                "v_reset": self.v_reset}
+        return {
+            "decay": float(np.exp(-dt / self.tau_m)),
+            "v_th": self.v_th,
+            "v_reset": self.v_reset,
+        }
 
 
 def my_lif_step(v, syn, decay, v_th, v_reset):
@@ -210,8 +211,9 @@ def test_monitor_buffers_grow():
 def test_network_can_grow_between_runs_keeping_inputs_in_flight():
     net = Network(dt=0.1 * ms, seed=1)
     src = net.add_population(PoissonSource(rate=200 * Hz), 50)
-    post = net.add_population(LIFDelta(e_l=0.0, v_th=1.0, v_reset=0.0, tau_m=1e3 * ms), 1,
-                              init={"v": 0.0})
+    post = net.add_population(
+        LIFDelta(e_l=0.0, v_th=1.0, v_reset=0.0, tau_m=1e3 * ms), 1, init={"v": 0.0}
+    )
     net.connect(src, post, rule=FixedIndegree(indegree=50), weight=1 * mV, delay=1 * ms)
     sm = net.record_spikes(src)
     net.run(10 * ms)

@@ -78,7 +78,7 @@ def _two_pops(seed=1):
 
 def test_delay_shorter_than_dt_refused_and_nothing_built():
     net, a, b = _two_pops()
-    with pytest.raises(ConfigurationError, match="`delay`.*one time step"):
+    with pytest.raises(ConfigurationError, match=r"`delay`.*one time step"):
         net.connect(a, b, rule=PairwiseBernoulli(p=0.5), weight=1 * mV, delay=0.01 * ms)
     assert net.projections == []
     assert net.n_synapses == 0
@@ -89,8 +89,13 @@ def test_delay_distribution_below_dt_refused_and_nothing_built():
 
     net, a, b = _two_pops()
     with pytest.raises(ConfigurationError, match="shorter than one time step"):
-        net.connect(a, b, rule=PairwiseBernoulli(p=0.5), weight=1 * mV,
-                    delay=Uniform(low=0.0, high=0.2 * ms))
+        net.connect(
+            a,
+            b,
+            rule=PairwiseBernoulli(p=0.5),
+            weight=1 * mV,
+            delay=Uniform(low=0.0, high=0.2 * ms),
+        )
     assert net.projections == []
 
 
@@ -105,7 +110,7 @@ def test_off_grid_delay_rounds_with_one_warning():
 
 def test_population_from_another_network_refused():
     net, a, _ = _two_pops()
-    other, c, _ = _two_pops()
+    _other, c, _ = _two_pops()
     with pytest.raises(ConfigurationError, match="another network"):
         net.connect(a, c, rule=PairwiseBernoulli(p=0.1), weight=1 * mV)
     with pytest.raises(ConfigurationError, match="another network"):
@@ -115,7 +120,7 @@ def test_population_from_another_network_refused():
 
 def test_parameter_array_of_wrong_length_refused():
     net = Network(dt=0.1 * ms)
-    with pytest.raises(ConfigurationError, match="3 values.*5 neurons"):
+    with pytest.raises(ConfigurationError, match=r"3 values.*5 neurons"):
         net.add_population(LIFDelta(v_th=np.array([-50, -51, -52]) * mV), 5)
     assert net.populations == []
 
@@ -208,6 +213,6 @@ def test_record_unknown_variable_refused():
 
 
 def test_duplicate_names_refused():
-    net, a, _ = _two_pops()
+    net, _a, _ = _two_pops()
     with pytest.raises(ConfigurationError, match="already used"):
         net.add_population(LIFDelta(), 3, name="a")

@@ -52,8 +52,12 @@ def test_uniform_in_unit_interval_and_counter_sensitive():
 
 
 def test_derive_key_depends_on_every_part():
-    keys = {derive_key(1, "p", 0), derive_key(2, "p", 0), derive_key(1, "p", 1),
-            derive_key(1, "q", 0)}
+    keys = {
+        derive_key(1, "p", 0),
+        derive_key(2, "p", 0),
+        derive_key(1, "p", 1),
+        derive_key(1, "q", 0),
+    }
     assert len(keys) == 4
 
 
@@ -67,8 +71,9 @@ def test_derive_key_depends_on_every_part():
     seed=st.integers(0, 2**32 - 1),
     step=st.integers(0, 1000),
 )
-def test_csr_deliver_matches_naive_sum(n_pre, n_post, density, homogeneous_w, homogeneous_d,
-                                       seed, step):
+def test_csr_deliver_matches_naive_sum(
+    n_pre, n_post, density, homogeneous_w, homogeneous_d, seed, step
+):
     rng = np.random.default_rng(seed)
     adj = rng.random((n_pre, n_post)) < density
     pre, post = np.nonzero(adj)

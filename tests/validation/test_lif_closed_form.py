@@ -21,7 +21,7 @@ TAU_M = 10 * ms
 C_M = 250 * pF
 E_L = -70 * mV
 I_E = 1000 * pA  # R I = tau_m / C_m * I = 40 mV: V_inf = -30 mV
-DTS = [2.0**-k * ms for k in range(0, 5)]
+DTS = [2.0**-k * ms for k in range(5)]
 
 # Relative tolerance of the exact propagators: the error of V - E_L after n steps is a few ulps
 # of 40 mV per step, far below 1e-10 of the excursion (the bound).
@@ -71,8 +71,7 @@ def test_exponential_psc_and_psp_match_closed_form(dt, tau_syn):
     t_spike, delay = 2 * ms, 1 * ms
     net = Network(dt=dt, seed=0)
     src = net.add_population(SpikeSourceArray(times=[t_spike], indices=[0]), 1)
-    model = LIFExp(tau_m=TAU_M, c_m=C_M, e_l=E_L, v_th=0.0, v_reset=-80 * mV,
-                   tau_syn_ex=tau_syn)
+    model = LIFExp(tau_m=TAU_M, c_m=C_M, e_l=E_L, v_th=0.0, v_reset=-80 * mV, tau_syn_ex=tau_syn)
     post = net.add_population(model, 1)
     net.connect(src, post, rule=OneToOne(), weight=w, delay=delay, receptor="exc")
     mon = net.record_state(post, ["v", "i_ex"])
@@ -101,8 +100,9 @@ def test_spike_reaches_target_exactly_after_its_delay(delay_steps):
     t_spike = 1.0 * ms  # emitted by the step ending at 1 ms (step index 9)
     net = Network(dt=dt, seed=0)
     src = net.add_population(SpikeSourceArray(times=[t_spike], indices=[0]), 1)
-    post = net.add_population(LIFDelta(tau_m=10 * ms, e_l=0.0,
-                                       v_reset=-1 * mV, v_th=50 * mV), 1, init={"v": 0.0})
+    post = net.add_population(
+        LIFDelta(tau_m=10 * ms, e_l=0.0, v_reset=-1 * mV, v_th=50 * mV), 1, init={"v": 0.0}
+    )
     net.connect(src, post, rule=OneToOne(), weight=w, delay=delay_steps * dt)
     mon = net.record_state(post, "v")
     spikes = net.record_spikes(src)

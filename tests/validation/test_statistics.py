@@ -64,8 +64,18 @@ def test_poisson_input_counts_are_poisson():
     key = derive_key(9, "drive", 0)
     counts = np.zeros((steps, n))
     for t in range(steps):
-        poisson_input_add(counts[t], t, np.int64(0), np.int64(1), key[0], key[1],
-                          args["cdf"], args["guide"], args["scratch"], 1.0)
+        poisson_input_add(
+            counts[t],
+            t,
+            np.int64(0),
+            np.int64(1),
+            key[0],
+            key[1],
+            args["cdf"],
+            args["guide"],
+            args["scratch"],
+            1.0,
+        )
     m = counts.size
     assert abs(counts.mean() - lam) < SIGMA * math.sqrt(lam / m)
     # variance of the sample variance of Poisson(lam): (mu4 - sigma^4) / m = (lam + 2 lam^2) / m
@@ -74,8 +84,9 @@ def test_poisson_input_counts_are_poisson():
     ks = np.arange(8)
     pmf = np.exp(-lam) * lam**ks / np.array([math.factorial(k) for k in ks])
     expected = np.append(pmf, 1 - pmf.sum()) * m
-    observed = np.append(np.bincount(counts.astype(int).ravel(), minlength=9)[:8],
-                         (counts >= 8).sum())
+    observed = np.append(
+        np.bincount(counts.astype(int).ravel(), minlength=9)[:8], (counts >= 8).sum()
+    )
     chi2 = float(((observed - expected) ** 2 / expected).sum())
     # chi-square with 8 degrees of freedom: P(chi2 > 40) ~ 3e-6
     assert chi2 < 40.0
