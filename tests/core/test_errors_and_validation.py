@@ -216,3 +216,22 @@ def test_duplicate_names_refused():
     net, _a, _ = _two_pops()
     with pytest.raises(ConfigurationError, match="already used"):
         net.add_population(LIFDelta(), 3, name="a")
+
+
+def test_too_large_population_refused_before_allocation():
+    from snn.core import MemoryBudgetError
+
+    net = Network(dt=0.1 * ms)
+    with pytest.raises(MemoryBudgetError, match="MiB"):
+        net.add_population(LIFDelta(), 10**13)
+    assert net.populations == []
+
+
+def test_too_many_synapses_refused_before_allocation():
+    from snn.core import MemoryBudgetError
+
+    net = Network(dt=0.1 * ms)
+    big = net.add_population(LIFDelta(), 4_000_000)
+    with pytest.raises(MemoryBudgetError, match="synapses"):
+        net.connect(big, big, rule=FixedIndegree(indegree=4000), weight=0.1 * mV)
+    assert net.projections == []

@@ -82,11 +82,11 @@ def as_jitted(func: Callable[..., Any]) -> Any:
     if isinstance(func, numba.core.registry.CPUDispatcher):
         return func
     try:
-        return kernel(func, inline="always")
+        return kernel(func)
     except RuntimeError:
         # numba refuses cache=True for functions without a source file (``python -c``, exec);
         # those are compiled for this process only.
-        return numba.njit(nogil=True, error_model="numpy", inline="always")(func)
+        return numba.njit(nogil=True, error_model="numpy")(func)
 
 
 class Imports:

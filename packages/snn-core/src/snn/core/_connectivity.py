@@ -132,7 +132,15 @@ def memory_available() -> int:
         return 1 << 62
 
 
-_VALUE_MODES = ("scalar", "dist", "matrix", "array")
+def _check_memory(n_synapses: float, per_synapse: int, n_pre: int) -> None:
+    need = n_synapses * per_synapse + 8 * (2 * n_pre + 1)
+    avail = memory_available()
+    if need > avail:
+        raise MemoryBudgetError(
+            f"This projection has {n_synapses:,.0f} synapses and needs {need / 2**20:,.0f} MiB, "
+            f"but only {avail / 2**20:,.0f} MiB of memory are available. Use homogeneous "
+            "weights and delays (stored once per projection), fewer synapses, or more MPI ranks."
+        )
 
 
 def _value_mode(name: str, value: Any, n_pre: int, n_post: int) -> str:
@@ -322,6 +330,16 @@ def build_csr(
     wmode = _value_mode("weight", weight, n_pre, n_post)
     dmode = _value_mode("delay", delay, n_pre, n_post)
     params = rule.parameters(n_pre, n_post, same)
+    idx_dt = index_dtype(max(1, local_targets.shape[0]))
+    per_synapse = (
+        idx_dt.itemsize
+        + (bytes_per_float if wmode != "scalar" else 0)
+        + (2 if dmode != "scalar" else 0)
+    )
+    # Refuse from the expected count before spending time on the counting pass; the exact count
+    # is checked again before allocating.
+    share = local_targets.shape[0] / max(1, n_post)
+    _check_memory(rule.expected_synapses(n_pre, n_post) * share, per_synapse, n_pre)
     mod = _builder(rule, wmode, dmode, len(params))
     n_other = n_pre if rule.scheme == "per_target" else n_post
     buf = np.empty(max(1, rule.buffer_size(n_pre, n_post)), dtype=np.int64)
@@ -365,24 +383,12 @@ def build_csr(
             return mod.fill(tg, *common, *params)
         return mod.fill(n_src, *common, rank, n_ranks, *params)
 
-    idx_dt = index_dtype(max(1, targets.shape[0]))
     if rule.scheme == "per_target":
         total = mod.count(targets, n_other, same, k0, k1, buf, counts, *params)
     else:
         total = mod.count(n_pre, n_other, same, k0, k1, buf, counts, rank, n_ranks, *params)
     total = int(total)
-    need = total * idx_dt.itemsize + 8 * (2 * n_pre + 1)
-    if wmode != "scalar":
-        need += total * bytes_per_float
-    if dmode != "scalar":
-        need += total * 2
-    avail = memory_available()
-    if need > avail:
-        raise MemoryBudgetError(
-            f"This projection has {total:,} synapses and needs {need / 2**20:,.0f} MiB, but only "
-            f"{avail / 2**20:,.0f} MiB of memory are available. Use homogeneous weights and "
-            "delays (4 bytes less per synapse each), fewer synapses, or more MPI ranks."
-        )
+    _check_memory(total, per_synapse, n_pre)
     indptr = np.zeros(n_pre + 1, dtype=np.int64)
     np.cumsum(counts, out=indptr[1:])
     cursor = indptr[:-1].copy()

@@ -65,7 +65,7 @@ class _Writer:
         self.lines.append("    " * depth + text)
 
 
-@kernel(inline="always")
+@kernel
 def phase_tick(prof, phase, since):  # pragma: no cover - compiled
     """Add the cycles elapsed ``since`` to ``prof[phase]`` (none when ``phase < 0``); return now."""
     now = read_cycles()
@@ -229,71 +229,99 @@ def _csr_part(proj: Any, part: str) -> Any:
     return value
 
 
+def _update_module(model: NeuronModel, dt: float, consts: dict[str, Any]) -> tuple[Any, list]:
+    """Generate the population update of ``model`` as its own cached kernel.
+
+    Its text depends only on the model's step function and on which constants are arrays, so
+    every network using the same model shares one compiled update. Returns the kernel and its
+    parameter list: ``("state", name)``, ``("ring", receptor)``, ``("const", name)`` or
+    ``("key", part)`` entries after the leading ``n, slot, t, dt``.
+    """
+    imports = Imports()
+    step = as_jitted(model.step_function())
+    fn = imports.name(step, "step")
+    arg_names = list(inspect.signature(getattr(step, "py_func", step)).parameters)
+    state_names = [v.name for v in model.state_vars]
+    rec_names = [r.name for r in model.receptors]
+    params: list[tuple[str, str]] = [("state", v) for v in state_names]
+    params += [("ring", r) for r in rec_names]
+    call: list[str] = []
+    noise = any(a in ("uniform", "normal") for a in arg_names)
+    for a in arg_names:
+        if a in consts:
+            params.append(("const", a))
+            call.append(f"c_{a}[i]" if isinstance(consts[a], np.ndarray) else f"c_{a}")
+        elif a == "dt":
+            call.append("dt")
+        elif a in ("uniform", "normal"):
+            draw = imports.name(uniform if a == "uniform" else normal, a)
+            call.append(f"{draw}(k0, k1, j0 + js * i, t)")
+        elif a in state_names:
+            call.append(f"s_{a}[i]")
+        else:
+            call.append(f"row{rec_names.index(a)}[i]")
+    if noise:
+        params += [("key", "k0"), ("key", "k1"), ("key", "j0"), ("key", "js")]
+    names = []
+    for kind, name in params:
+        names.append(
+            {"state": f"s_{name}", "ring": f"r_{name}", "const": f"c_{name}", "key": name}[kind]
+        )
+    outs = [f"x{k}" for k in range(len(state_names))]
+    # a model without state returns the 1-tuple (spiked,)
+    lhs = ", ".join([*outs, "sp"]) + ("" if outs else ",")
+    lines = [
+        "@kernel",
+        f"def update(n, slot, t, dt, flags, {', '.join(names)}):",
+        *[f"    row{k} = r_{r}[slot]" for k, r in enumerate(rec_names)],
+        "    bad = False",
+        "    for i in range(n):",
+        f"        {lhs} = {fn}({', '.join(call)})",
+        *[f"        s_{v}[i] = x{k}" for k, v in enumerate(state_names)],
+        *[f"        row{k}[i] = 0.0" for k in range(len(rec_names))],
+        "        flags[i] = sp",
+        *[
+            f"        bad |= (x{k} - x{k}) != 0.0"
+            for k, v in enumerate(model.state_vars)
+            if v.dtype == "float"
+        ],
+        "    return bad",
+    ]
+    module = load_module("snn_update", "\n".join(lines), imports)
+    return module.update, params
+
+
 def _emit_neuron_update(
     w: _Writer, imports: Imports, net: Network, p: int, pop: Any, body: list[tuple[int, str]]
 ) -> None:
     model: NeuronModel = pop.model
-    step = as_jitted(model.step_function())
-    fn = imports.name(step, "step")
-    arg_names = list(inspect.signature(getattr(step, "py_func", step)).parameters)
     consts = model.constants(net.dt)
     fdt = net.float_dtype
-    call_args: list[str] = []
-    needs_key = any(a in ("uniform", "normal") for a in arg_names)
-    if needs_key:
-        key = derive_key(net.seed, "population", pop.index, "noise")
-        k0 = w.arg(f"p{p}_k0", _const_getter(key[0]))
-        k1 = w.arg(f"p{p}_k1", _const_getter(key[1]))
-        j0 = w.arg(f"p{p}_j0", _const_getter(np.int64(net.rank)))
-        js = w.arg(f"p{p}_js", _const_getter(np.int64(net.n_ranks)))
-    for v in model.state_vars:
-        w.arg(f"p{p}_s_{v.name}", lambda pop=pop, v=v.name: pop.state[v])
-    for r_i, r in enumerate(model.receptors):
-        ring = w.arg(f"p{p}_r{r_i}", lambda pop=pop, r=r.name: pop.rings[r])
-        body.append((2, f"row{r_i} = {ring}[slot]"))
-    for a in arg_names:
-        if a in consts:
-            value = consts[a]
-            if isinstance(value, np.ndarray):
-                arr = np.ascontiguousarray(
-                    value[pop.local_index] if value.shape[0] == pop.size else value, dtype=fdt
-                )
-                name = w.arg(f"p{p}_c_{a}", _const_getter(arr))
-                call_args.append(f"{name}[i]")
-            elif isinstance(value, int | np.integer) and not isinstance(value, bool):
-                call_args.append(w.arg(f"p{p}_c_{a}", _const_getter(np.int64(value))))
-            else:
-                call_args.append(w.arg(f"p{p}_c_{a}", _const_getter(fdt.type(value))))
-        elif a == "dt":
-            call_args.append("dt")
-        elif a == "uniform":
-            call_args.append(f"{imports.name(uniform, 'uniform')}({k0}, {k1}, {j0} + {js} * i, t)")
-        elif a == "normal":
-            call_args.append(f"{imports.name(normal, 'normal')}({k0}, {k1}, {j0} + {js} * i, t)")
-        else:
-            names = [v.name for v in model.state_vars]
-            if a in names:
-                call_args.append(f"p{p}_s_{a}[i]")
-            else:
-                r_i = [r.name for r in model.receptors].index(a)
-                call_args.append(f"row{r_i}[i]")
+    update, params = _update_module(model, net.dt, consts)
+    fn = imports.name(update, "update")
     flags = w.arg(f"p{p}_flags", lambda pop=pop: pop._flags)
     w.arg(f"p{p}_words", lambda pop=pop: pop._words)
-    outs = [f"x{p}_{k}" for k in range(len(model.state_vars))]
-    float_vars = [k for k, v in enumerate(model.state_vars) if v.dtype == "float"]
-    body.append((2, "bad = False"))
-    body.append((2, f"for i in range(p{p}_n):"))
-    # a model without state returns the 1-tuple (spiked,)
-    lhs = ", ".join([*outs, "sp"]) + ("" if outs else ",")
-    body.append((3, f"{lhs} = {fn}({', '.join(call_args)})"))
-    for k, v in enumerate(model.state_vars):
-        body.append((3, f"p{p}_s_{v.name}[i] = x{p}_{k}"))
-    for r_i in range(len(model.receptors)):
-        body.append((3, f"row{r_i}[i] = 0.0"))
-    body.append((3, f"{flags}[i] = sp"))
-    for k in float_vars:
-        body.append((3, f"bad |= (x{p}_{k} - x{p}_{k}) != 0.0"))
-    body.append((2, "if bad:"))
+    key = derive_key(net.seed, "population", pop.index, "noise")
+    keys = {"k0": key[0], "k1": key[1], "j0": np.int64(net.rank), "js": np.int64(net.n_ranks)}
+    call = [f"p{p}_n", "slot", "t", "dt", flags]
+    for kind, name in params:
+        if kind == "state":
+            call.append(w.arg(f"p{p}_s_{name}", lambda pop=pop, v=name: pop.state[v]))
+        elif kind == "ring":
+            call.append(w.arg(f"p{p}_r_{name}", lambda pop=pop, r=name: pop.rings[r]))
+        elif kind == "key":
+            call.append(w.arg(f"p{p}_{name}", _const_getter(keys[name])))
+        else:
+            value = consts[name]
+            if isinstance(value, np.ndarray):
+                local = value[pop.local_index] if value.shape[0] == pop.size else value
+                value = np.ascontiguousarray(local, dtype=fdt)
+            elif isinstance(value, int | np.integer) and not isinstance(value, bool):
+                value = np.int64(value)
+            else:
+                value = fdt.type(value)
+            call.append(w.arg(f"p{p}_c_{name}", _const_getter(value)))
+    body.append((2, f"if {fn}({', '.join(call)}):"))
     body.append((3, f"status[0] = {NONFINITE}"))
     body.append((3, "status[1] = t"))
     body.append((3, f"status[2] = {p}"))

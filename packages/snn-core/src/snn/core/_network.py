@@ -14,7 +14,7 @@ from typing import Any, Literal
 import numpy as np
 
 from snn.core._compile_clock import compile_seconds
-from snn.core._connectivity import ConnectionRule, build_csr
+from snn.core._connectivity import ConnectionRule, build_csr, memory_available
 from snn.core._cycles import cycle_frequency
 from snn.core._loop import GROW, NONFINITE, PHASES, Plan, build_plan
 from snn.core._model import Drive, Model, NeuronModel
@@ -22,7 +22,13 @@ from snn.core._monitors import RateMonitor, SpikeMonitor, StateMonitor
 from snn.core._population import Population
 from snn.core._projection import Projection
 from snn.core._validate import require_int, require_nonnegative, require_positive
-from snn.core.errors import ConfigurationError, SimulationError, SNNWarning, UnitWarning
+from snn.core.errors import (
+    ConfigurationError,
+    MemoryBudgetError,
+    SimulationError,
+    SNNWarning,
+    UnitWarning,
+)
 from snn.core.random import Distribution, derive_key
 
 __all__ = ["Network"]
@@ -201,6 +207,10 @@ class Network:
         name = self._unique(name, [p.name for p in self.populations], "pop")
         model.validate_size(size)
         model.check_dt(self._dt)
+        per_neuron = (
+            sum(4 if v.dtype == "int" else self.float_dtype.itemsize for v in model.state_vars) + 16
+        )  # spike flags, slice spike buffer
+        _require_memory(f"population {name!r} of {size:,} neurons", size * per_neuron)
         if isinstance(model, NeuronModel):
             model.check_protocol()
         first = self.n_neurons
@@ -487,6 +497,12 @@ class Network:
         return self._plan
 
     def _resize_ring(self, old: np.ndarray | None, n_slots: int, pop: Population) -> np.ndarray:
+        if old is not None and old.shape[0] == n_slots:
+            return old
+        _require_memory(
+            f"the ring buffer of population {pop.name!r} ({n_slots} slots)",
+            n_slots * pop.n_local * self.float_dtype.itemsize,
+        )
         new = np.zeros((n_slots, pop.n_local), dtype=self.float_dtype)
         if old is not None and old.shape[0]:
             # keep inputs already in flight: absolute step a lives in slot a & (n_slots - 1)
@@ -616,6 +632,15 @@ class Network:
                     "or weight makes explicit integration diverge)."
                 )
         return SimulationError(f"population {pop.name!r} became non-finite at step {step}.")
+
+
+def _require_memory(what: str, nbytes: int) -> None:
+    avail = memory_available()
+    if nbytes > avail:
+        raise MemoryBudgetError(
+            f"{what} needs {nbytes / 2**20:,.0f} MiB, but only {avail / 2**20:,.0f} MiB of memory "
+            "are available; nothing was allocated."
+        )
 
 
 class _Clock:

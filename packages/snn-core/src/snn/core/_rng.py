@@ -49,7 +49,7 @@ def _bits_to_double(typingctx, bits):  # pragma: no cover - compiled
     return sig, codegen
 
 
-@kernel(inline="always")
+@kernel
 def philox4x32(c0, c1, c2, c3, k0, k1):  # pragma: no cover - compiled
     """Philox4x32 with 10 rounds.
 
@@ -70,7 +70,7 @@ def philox4x32(c0, c1, c2, c3, k0, k1):  # pragma: no cover - compiled
     return c0, c1, c2, c3
 
 
-@kernel(inline="always")
+@kernel
 def bits_to_unit(x_hi, x_lo):  # pragma: no cover - compiled
     """A double in [0, 1) from the top 52 bits of the 64-bit word ``x_hi:x_lo``.
 
@@ -81,7 +81,7 @@ def bits_to_unit(x_hi, x_lo):  # pragma: no cover - compiled
     return _bits_to_double(bits | _ONE_BITS) - 1.0
 
 
-@kernel(inline="always")
+@kernel
 def uniform2(k0, k1, a, b):  # pragma: no cover - compiled
     """Two independent uniform doubles in [0, 1), multiples of 2**-52.
 
@@ -93,7 +93,7 @@ def uniform2(k0, k1, a, b):  # pragma: no cover - compiled
     return bits_to_unit(x0, x1), bits_to_unit(x2, x3)
 
 
-@kernel(inline="always")
+@kernel
 def uniform(k0, k1, a, b):  # pragma: no cover - compiled
     """One uniform double in [0, 1) for counter ``(a, b)``."""
     u0, _ = uniform2(k0, k1, a, b)
@@ -112,13 +112,13 @@ def uniform_fill(out, n, k0, k1, a0, a_stride, b):  # pragma: no cover - compile
         out[i] = bits_to_unit(x0, x1)
 
 
-@kernel(inline="always")
+@kernel
 def sub_counter(b, sub):  # pragma: no cover - compiled
     """Counter word ``b`` with sub-index ``sub`` (< 2**16) in its top 16 bits."""
     return np.uint64(b) | (np.uint64(sub) << _SUB)
 
 
-@kernel(inline="always")
+@kernel
 def normal(k0, k1, a, b):  # pragma: no cover - compiled
     """One standard normal value for counter ``(a, b)`` (Box-Muller, cosine branch)."""
     u0, u1 = uniform2(k0, k1, a, b)
@@ -199,7 +199,7 @@ def poisson_tables(lam: float, guide_size: int = 1024) -> tuple[np.ndarray, np.n
     return cdf, guide
 
 
-@kernel(inline="always")
+@kernel
 def poisson_from_tables(u, cdf, guide):  # pragma: no cover - compiled
     """Poisson count for the uniform ``u`` by guided inversion of ``cdf``."""
     k = guide[int(u * guide.shape[0])]

@@ -282,7 +282,7 @@ class Clipped(Distribution):
         return self.dist.expectation()
 
 
-@kernel(inline="always")
+@kernel
 def _dist_raw(code, p0, p1, k0, k1, a, b):  # pragma: no cover - compiled
     if code == _UNIFORM:
         return p0 + (p1 - p0) * uniform(k0, k1, a, b)
@@ -295,7 +295,7 @@ def _dist_raw(code, p0, p1, k0, k1, a, b):  # pragma: no cover - compiled
     return p0
 
 
-@kernel(inline="always")
+@kernel
 def dist_sample(spec, k0, k1, a, b):  # pragma: no cover - compiled
     """One value of the distribution encoded in ``spec`` for counter ``(a, b)``."""
     code = int(spec[0])

@@ -33,7 +33,7 @@ from snn.core.errors import ConfigurationError, SNNWarning
 __all__ = ["PoissonInput", "PoissonSource", "SpikeSourceArray"]
 
 
-@kernel(inline="always")
+@kernel
 def poisson_source_step(uniform, p_spike):  # pragma: no cover - compiled
     """A Bernoulli draw: spike with probability ``p_spike``; returns ``(spiked,)``."""
     return (uniform < p_spike,)
