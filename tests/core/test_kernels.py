@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from snn.core._delivery import csr_deliver, spikes_gather
+from snn.core._delivery import csr_block_split, csr_deliver, csr_deliver_block, spikes_gather
 from snn.core._rng import philox4x32, poisson, uniform2
 from snn.core.random import Clipped, Exponential, LogNormal, Normal, Uniform, derive_key
 
@@ -96,16 +96,66 @@ def test_csr_deliver_matches_naive_sum(
 
 
 @settings(deadline=None, max_examples=60)
-@given(bits=st.lists(st.booleans(), min_size=0, max_size=200), offset=st.integers(0, 5))
-def test_spikes_gather_matches_flatnonzero(bits, offset):
+@given(
+    bits=st.lists(st.booleans(), min_size=0, max_size=200),
+    offset=st.integers(0, 5),
+    data=st.data(),
+)
+def test_spikes_gather_matches_flatnonzero(bits, offset, data):
     n = len(bits)
     padded = 8 * ((n + 7) // 8)
     flags = np.zeros(max(padded, 8), dtype=np.bool_)
     flags[:n] = bits
+    lo = 8 * data.draw(st.integers(0, n // 8))
+    hi = data.draw(st.integers(lo, n))
     out = np.full(offset + n + 8, -1, dtype=np.int32)
-    k = spikes_gather(flags, flags.view(np.uint64), out, offset)
-    assert k == sum(bits)
-    assert np.array_equal(out[offset : offset + k], np.flatnonzero(bits))
+    k = spikes_gather(flags, flags.view(np.uint64), lo, hi, out, offset)
+    expected = lo + np.flatnonzero(bits[lo:hi])
+    assert k == expected.shape[0]
+    assert np.array_equal(out[offset : offset + k], expected)
+
+
+@settings(deadline=None, max_examples=40)
+@given(
+    n_pre=st.integers(1, 20),
+    n_post=st.integers(1, 60),
+    n_blocks=st.integers(1, 5),
+    seed=st.integers(0, 2**32 - 1),
+)
+def test_block_delivery_equals_whole_delivery_bit_for_bit(n_pre, n_post, n_blocks, seed):
+    rng = np.random.default_rng(seed)
+    adj = rng.random((n_pre, n_post)) < 0.4
+    _, post = np.nonzero(adj)
+    indptr = np.zeros(n_pre + 1, dtype=np.int64)
+    np.cumsum(adj.sum(1), out=indptr[1:])
+    indices = post.astype(np.uint16)
+    weight = rng.normal(size=post.shape[0])
+    delay = rng.integers(1, 4, size=post.shape[0]).astype(np.uint16)
+    spikes = np.flatnonzero(rng.random(n_pre) < 0.5).astype(np.int32)
+    whole = np.zeros((4, n_post))
+    csr_deliver(spikes, 0, spikes.shape[0], 5, indptr, indices, weight, delay, whole)
+    bounds = np.unique(np.r_[0, np.sort(rng.integers(0, n_post + 1, n_blocks - 1)), n_post])
+    split = np.empty((bounds.shape[0], n_pre), dtype=np.int64)
+    csr_block_split(indptr, indices, bounds, split)
+    blocks = np.zeros((4, n_post))
+    # the slice buffer of a presynaptic population with one block, one slice step
+    offsets = np.array([[0, spikes.shape[0]]], dtype=np.int64)
+    for b in range(bounds.shape[0] - 1):
+        csr_deliver_block(
+            spikes,
+            offsets,
+            np.zeros(2, np.int64),
+            1,
+            0,
+            5,
+            split,
+            b,
+            indices,
+            weight,
+            delay,
+            blocks,
+        )
+    assert np.array_equal(whole, blocks)
 
 
 @pytest.mark.parametrize(

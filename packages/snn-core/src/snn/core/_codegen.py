@@ -125,6 +125,11 @@ class Imports:
         self._names[key] = local
         return local
 
+    def raw(self, line: str) -> None:
+        """Add an import line as it is (for example ``import numba``)."""
+        if line not in self._lines:
+            self._lines.insert(0, line)
+
     def header(self) -> str:
         """Import block of the generated module."""
         return "\n".join(

@@ -1,10 +1,13 @@
-"""Spike delivery and spike gathering kernels.
+"""Spike delivery, spike gathering and the split of synapse rows over thread blocks.
 
 A projection's synapses are stored in CSR order by presynaptic neuron (see ``README.md`` in this
-folder). Delivering the spikes of one step walks the rows of the neurons that spiked and adds each
-synapse's weight into the target's ring-buffer slot for the arrival step. Weight and delay are a
-scalar when homogeneous over the projection and an array (one value per synapse) otherwise; one
-kernel serves all four combinations through :func:`at`, which numba resolves at compile time.
+folder), each row sorted by target. When the target population is divided into blocks (one per
+thread), the synapses of row ``i`` onto block ``b`` are the contiguous range
+``split[b, i]:split[b + 1, i]`` of that row, so each thread delivers into its own targets without
+locks, and every target receives its inputs in the same order whatever the number of blocks.
+Weight and delay are a scalar when homogeneous over the projection and an array (one value per
+synapse) otherwise; one kernel serves all four combinations through :func:`at`, which numba
+resolves at compile time.
 """
 
 from __future__ import annotations
@@ -35,7 +38,7 @@ def csr_deliver(spikes, lo, hi, step, indptr, indices, weight, delay, ring):  # 
     Parameters
     ----------
     spikes : int32[:]
-        Population-local indices of the presynaptic neurons that spiked, ascending.
+        Population indices of the presynaptic neurons that spiked, ascending.
     lo, hi : int
         Range of ``spikes`` emitted at ``step``.
     step : int64
@@ -46,15 +49,14 @@ def csr_deliver(spikes, lo, hi, step, indptr, indices, weight, delay, ring):  # 
         Local target index of each synapse (ascending within a row).
     weight : float or float[n_syn]
         Weight [unit of the receptor].
-    delay : int or uint16[n_syn] or uint32[n_syn]
+    delay : int or uint16[n_syn]
         Delay [steps], >= 1; the input is read by the target during step ``step + delay``.
     ring : float[n_slots, n_post]
         The receptor's ring buffer; ``n_slots`` is a power of two larger than every delay.
 
     Notes
     -----
-    Mutates ``ring``. The order of additions into each target is fixed by the order of spikes
-    and synapses, which makes sums reproducible whatever the partition of the work.
+    Mutates ``ring``. Used by tests and tools; the event loop uses :func:`csr_deliver_block`.
     """
     mask = ring.shape[0] - 1
     for q in range(lo, hi):
@@ -64,18 +66,57 @@ def csr_deliver(spikes, lo, hi, step, indptr, indices, weight, delay, ring):  # 
 
 
 @kernel
-def spikes_gather(flags, words, out, offset):  # pragma: no cover - compiled
-    """Write the indices ``i`` with ``flags[i]`` set into ``out[offset:]``; return how many.
+def csr_deliver_block(
+    spikes, offsets, bounds, stride, s, step, split, b, indices, weight, delay, ring
+):  # pragma: no cover - compiled
+    """Deliver the spikes of slice step ``s`` into the targets of block ``b``.
+
+    ``spikes``/``offsets``/``bounds`` are the presynaptic population's slice buffer: the spikes of
+    its block ``bb`` at slice step ``s`` are ``spikes[stride * bounds[bb] + offsets[bb, s] :
+    stride * bounds[bb] + offsets[bb, s + 1]]``; blocks are visited in order, so sources come in
+    ascending order. ``split[b, i]:split[b + 1, i]`` are row ``i``'s synapses onto block ``b``.
+    """
+    mask = ring.shape[0] - 1
+    for bb in range(offsets.shape[0]):
+        base = stride * bounds[bb]
+        for q in range(base + offsets[bb, s], base + offsets[bb, s + 1]):
+            i = spikes[q]
+            for k in range(split[b, i], split[b + 1, i]):
+                ring[(step + at(delay, k)) & mask, indices[k]] += at(weight, k)
+
+
+@kernel
+def spikes_gather(flags, words, lo, hi, out, offset):  # pragma: no cover - compiled
+    """Write the indices ``i`` in ``[lo, hi)`` with ``flags[i]`` set into ``out[offset:]``.
 
     ``flags`` is a bool array padded with zeros to a multiple of 8 entries and ``words`` its
-    ``uint64`` view, so that stretches without spikes are skipped 8 neurons at a time.
+    ``uint64`` view, so that stretches without spikes are skipped 8 neurons at a time; ``lo`` is
+    a multiple of 8. Returns how many were written.
     """
     n = offset
-    for w in range(words.shape[0]):
+    for w in range(lo // 8, (hi + 7) // 8):
         if words[w] != 0:
             base = 8 * w
-            for b in range(8):
-                if flags[base + b]:
-                    out[n] = base + b
+            for j in range(min(8, hi - base)):
+                if flags[base + j]:
+                    out[n] = base + j
                     n += 1
     return n - offset
+
+
+@kernel
+def csr_block_split(indptr, indices, bounds, split):  # pragma: no cover - compiled
+    """Fill ``split[b, i]`` with the first synapse of row ``i`` whose target is >= ``bounds[b]``.
+
+    ``split`` has shape ``(len(bounds), n_pre)``; ``bounds[0]`` is 0 and the last bound is the
+    number of targets, so ``split[0] = indptr[:-1]`` and ``split[-1] = indptr[1:]``.
+    """
+    n_b = bounds.shape[0]
+    for i in range(indptr.shape[0] - 1):
+        k = indptr[i]
+        end = indptr[i + 1]
+        for b in range(n_b):
+            while k < end and indices[k] < bounds[b]:
+                k += 1
+            split[b, i] = k
+        split[n_b - 1, i] = end

@@ -1,12 +1,21 @@
 """The event loop: one numba function per network structure, generated and cached.
 
-See ``README.md`` in this folder for the time and delay conventions. The generated function
-``chunk(t_begin, t_end, slice_len, status, ...)`` advances the network from step ``t_begin`` to
-``t_end`` in slices of at most ``slice_len`` steps (the smallest delay). Within a slice every
-population is updated step by step and its spikes are kept; at the end of the slice the spikes are
-delivered, step by step and projection by projection. Delivering late is exact because no spike
-can arrive before the next slice, and the order of additions into every target is the same for
-any slice length. It returns the step reached; ``status`` says why it stopped early:
+See ``README.md`` in this folder for the conventions. The generated function
+
+``chunk(t_begin, t_end, slice_len, status, pend, nan_at, prof, dt, ...)``
+
+advances the network from step ``t_begin`` to ``t_end`` in slices of at most ``slice_len`` steps
+(the smallest delay). Each slice is one pass over the neuron blocks (one block per thread, run
+with ``prange`` when the network is parallel): a block first delivers the *previous* slice's
+spikes into its own targets, then updates its neurons for every step of the new slice and gathers
+their spikes into the slice buffer of the new slice's parity. Delivering one slice late is exact
+because no spike arrives before the next slice (every delay is at least ``slice_len``), and each
+target receives its inputs in a fixed order (emission step, projection, source, synapse) for any
+slice length, chunking or number of blocks. Spike buffers alternate between two parities so that
+one slice's spikes are read while the next are written. A chunk ends with a pass that only
+delivers, so between chunks every emitted spike sits in the ring buffers.
+
+It returns the step reached; ``status[0]`` says why it stopped early:
 
 * ``GROW`` (1): a spike monitor needs more room before the slice starting at ``status[1]``;
 * ``NONFINITE`` (2): population ``status[2]`` got a NaN or infinite state during step
@@ -24,7 +33,7 @@ import numpy as np
 
 from snn.core._codegen import Imports, as_jitted, load_module
 from snn.core._cycles import read_cycles
-from snn.core._delivery import csr_deliver, spikes_gather
+from snn.core._delivery import csr_deliver_block, spikes_gather
 from snn.core._jit import kernel
 from snn.core._model import NeuronModel, SpikeGenerator
 from snn.core._rng import normal, uniform
@@ -34,6 +43,9 @@ if TYPE_CHECKING:
     from snn.core._network import Network
 
 OK, GROW, NONFINITE = 0, 1, 2
+
+#: phases timed by a profiled loop, in the order of the ``prof`` array's columns
+PHASES = ("drives", "update", "gather", "delivery")
 
 
 @dataclass
@@ -51,177 +63,215 @@ class Plan:
 
 
 class _Writer:
-    def __init__(self) -> None:
+    """Collects the loop's parameters (with how to get their current values) and its lines."""
+
+    def __init__(self, imports: Imports, profile: bool) -> None:
+        self.imports = imports
+        self.profile = profile
         self.params: list[str] = []
         self.getters: list[Callable[[], Any]] = []
         self.lines: list[str] = []
+        self._tick = imports.name(phase_tick, "phase_tick") if profile else ""
 
     def arg(self, name: str, getter: Callable[[], Any]) -> str:
         self.params.append(name)
         self.getters.append(getter)
         return name
 
-    def emit(self, depth: int, text: str) -> None:
+    def const(self, name: str, value: Any) -> str:
+        return self.arg(name, lambda: value)
+
+    def line(self, depth: int, text: str) -> None:
         self.lines.append("    " * depth + text)
+
+    def tick(self, depth: int, phase: int, row: str = "b") -> None:
+        """Charge the cycles since the last tick to ``phase`` (-1: to nobody)."""
+        if self.profile:
+            self.line(depth, f"_c = {self._tick}(prof, {row}, {phase}, _c)")
 
 
 @kernel
-def phase_tick(prof, phase, since):  # pragma: no cover - compiled
-    """Add the cycles elapsed ``since`` to ``prof[phase]`` (none when ``phase < 0``); return now."""
+def phase_tick(prof, row, phase, since):  # pragma: no cover - compiled
+    """Add the cycles elapsed ``since`` to ``prof[row, phase]`` (none when ``phase < 0``)."""
     now = read_cycles()
     if phase >= 0:
-        prof[phase] += now - since
+        prof[row, phase] += now - since
     return now
-
-
-def _const_getter(value: Any) -> Callable[[], Any]:
-    return lambda: value
-
-
-#: phases timed by a profiled loop, in the order of the ``prof`` array
-PHASES = ("drives", "update", "gather", "delivery")
 
 
 def build_plan(net: Network, *, profile: bool = False) -> Plan:
     """Generate (or load from cache) the loop of ``net`` and its argument recipe.
 
-    With ``profile``, the loop also adds the cycles spent in each of :data:`PHASES` into its
-    last argument (a uint64 array).
+    With ``profile``, the loop also adds the cycles spent in each of :data:`PHASES` by each block
+    into ``net._profile_cycles`` (shape ``(blocks, len(PHASES))``).
     """
     imports = Imports()
-    w = _Writer()
-    tick_name = imports.name(phase_tick, "phase_tick") if profile else ""
-
-    def tick(body: list[tuple[int, str]], depth: int, phase: int) -> None:
-        if profile:
-            body.append((depth, f"_c = {tick_name}(prof, {phase}, _c)"))
-
-    deliver = imports.name(csr_deliver, "csr_deliver")
+    w = _Writer(imports, profile)
     gather = imports.name(spikes_gather, "spikes_gather")
-    fdt = net.float_dtype
-    dt_name = w.arg("dt", _const_getter(fdt.type(net.dt)))
-    del dt_name
+    deliver = imports.name(csr_deliver_block, "csr_deliver_block")
+    n_blocks = net._n_blocks
+    parallel = net._parallel
 
-    # capacity checks of spike monitors, at the start of every slice
-    pre_slice: list[str] = []
-    step_body: list[tuple[int, str]] = []
-    delivery: list[tuple[int, str]] = []
+    neuron_pops = [p for p in net.populations if isinstance(p.model, NeuronModel)]
+    generators = [p for p in net.populations if isinstance(p.model, SpikeGenerator)]
+    for pop in net.populations:
+        p = pop.index
+        w.arg(f"p{p}_spk", lambda pop=pop: pop._spk)
+        w.arg(f"p{p}_off", lambda pop=pop: pop._off)
+        w.arg(f"p{p}_bounds", lambda pop=pop: pop._bounds)
 
-    for p, pop in enumerate(net.populations):
-        n = w.arg(f"p{p}_n", lambda pop=pop: np.int64(pop.n_local))
-        spk = w.arg(f"p{p}_spk", lambda pop=pop: pop._spk)
-        off = w.arg(f"p{p}_off", lambda pop=pop: pop._off)
-        mask = w.arg(f"p{p}_mask", lambda pop=pop: np.int64(pop._ring_mask))
-        step_body.append((2, f"# population {p}: {pop.name!r}, {type(pop.model).__name__}"))
-        step_body.append((2, f"slot = t & {mask}"))
-        tick(step_body, 2, -1)
-        # drives add into this step's ring rows before the neurons read them
-        for d_i, (drive, rname) in enumerate(net._drives_of(pop)):
-            fn = imports.name(as_jitted(drive.add_function()), "drive")
-            key = derive_key(net.seed, "drive", net._drive_index(drive))
-            k0 = w.arg(f"p{p}_d{d_i}_k0", _const_getter(key[0]))
-            k1 = w.arg(f"p{p}_d{d_i}_k1", _const_getter(key[1]))
-            ring = w.arg(f"p{p}_d{d_i}_ring", lambda pop=pop, r=rname: pop.rings[r])
-            extra = []
-            for a_name, value in drive.arguments(pop.n_local, net.dt).items():
-                extra.append(w.arg(f"p{p}_d{d_i}_{a_name}", _const_getter(value)))
-            j0 = w.arg(f"p{p}_d{d_i}_j0", _const_getter(np.int64(net.rank)))
-            js = w.arg(f"p{p}_d{d_i}_js", _const_getter(np.int64(net.n_ranks)))
-            call = ", ".join([f"{ring}[slot]", "t", j0, js, k0, k1, *extra])
-            step_body.append((2, f"{fn}({call})"))
-        tick(step_body, 2, 0)
-        model = pop.model
-        if isinstance(model, NeuronModel):
-            _emit_neuron_update(w, imports, net, p, pop, step_body)
-            tick(step_body, 2, 1)
-            step_body.append((2, f"n = spikes_gather(p{p}_flags, p{p}_words, {spk}, {off}[s])"))
-        elif isinstance(model, SpikeGenerator):
-            fn = imports.name(as_jitted(model.emit_function()), "emit")
-            bufs = [w.arg(f"p{p}_b_{k}", lambda pop=pop, k=k: pop.buffers[k]) for k in pop.buffers]
-            step_body.append((2, f"n = {fn}(t, {''.join(b + ', ' for b in bufs)}{spk}[{off}[s]:])"))
-            tick(step_body, 2, 1)
-        step_body.append((2, f"{off}[s + 1] = {off}[s] + n"))
-        # monitors of this population
-        for m_i, mon in enumerate(net._spike_monitors_of(pop)):
-            ms = w.arg(f"p{p}_sm{m_i}_steps", lambda mon=mon: mon._steps)
-            mi = w.arg(f"p{p}_sm{m_i}_ids", lambda mon=mon: mon._ids)
-            mc = w.arg(f"p{p}_sm{m_i}_count", lambda mon=mon: mon._count)
-            pre_slice.append(f"if {ms}.shape[0] - {mc}[0] < (t1 - t0) * {n}:")
-            pre_slice.append(f"    status[0] = {GROW}")
-            pre_slice.append("    status[1] = t0")
-            pre_slice.append("    return t0")
-            step_body += [
-                (2, f"c = {mc}[0]"),
-                (2, f"for q in range({off}[s], {off}[s + 1]):"),
-                (3, f"{ms}[c] = t + 1"),
-                (3, f"{mi}[c] = {spk}[q]"),
-                (3, "c += 1"),
-                (2, f"{mc}[0] = c"),
+    # ---- serial, before the pass: monitor capacity, spike generators
+    head: list[tuple[int, str]] = []
+    for mon_i, mon in enumerate(net._spike_monitors()):
+        p = mon.population.index
+        steps = w.arg(f"sm{mon_i}_steps", lambda mon=mon: mon._steps)
+        count = w.arg(f"sm{mon_i}_count", lambda mon=mon: mon._count)
+        n = w.const(f"sm{mon_i}_n", np.int64(mon.population.n_local))
+        head += [
+            (0, f"if ns > 0 and {steps}.shape[0] - {count}[0] < ns * {n}:"),
+            (1, f"status[0] = {GROW}"),
+            (1, "status[1] = t0"),
+            (1, "return t0"),
+        ]
+    for pop in generators:
+        p = pop.index
+        fn = imports.name(as_jitted(pop.model.emit_function()), "emit")
+        bufs = [w.arg(f"p{p}_b_{k}", lambda pop=pop, k=k: pop.buffers[k]) for k in pop.buffers]
+        head += [
+            (0, f"p{p}_off[par, 0, 0] = 0"),
+            (0, "for s in range(ns):"),
+            (1, f"o = p{p}_off[par, 0, s]"),
+            (1, f"n = {fn}(t0 + s, {''.join(b + ', ' for b in bufs)}p{p}_spk[par, o:])"),
+            (1, f"p{p}_off[par, 0, s + 1] = o + n"),
+        ]
+
+    # ---- the pass over blocks: deliver the pending slice, then update the new one
+    body: list[tuple[int, str]] = []
+    if net.projections:
+        body.append((0, "for s in range(dl):"))
+        for q, proj in enumerate(net.projections):
+            pre = proj.pre.index
+            parts = [
+                w.arg(f"q{q}_{part}", lambda proj=proj, part=part: _csr_part(proj, part))
+                for part in ("split", "indices", "weight", "delay")
             ]
-        for m_i, mon in enumerate(net._rate_monitors_of(pop)):
-            rc = w.arg(f"p{p}_rm{m_i}_counts", lambda mon=mon: mon._counts)
-            r0 = w.arg(f"p{p}_rm{m_i}_t0", lambda mon=mon: np.int64(mon._step0))
-            step_body.append((2, f"{rc}[t - {r0}] = n"))
-        for m_i, mon in enumerate(net._state_monitors_of(pop)):
-            every = w.arg(f"p{p}_st{m_i}_every", _const_getter(np.int64(mon.every)))
-            row = w.arg(f"p{p}_st{m_i}_row", lambda mon=mon: mon._row)
-            idx = w.arg(f"p{p}_st{m_i}_idx", lambda mon=mon: mon.local)
-            step_body.append((2, f"if (t + 1) % {every} == 0:"))
-            step_body.append((3, f"r = {row}[0]"))
-            for v in mon.variables:
-                buf = w.arg(f"p{p}_st{m_i}_{v}", lambda mon=mon, v=v: mon._buffers[v])
-                sv = f"p{p}_s_{v}"
-                step_body.append((3, f"for k in range({idx}.shape[0]):"))
-                step_body.append((4, f"{buf}[r, k] = {sv}[{idx}[k]]"))
-            step_body.append((3, f"{row}[0] = r + 1"))
-        tick(step_body, 2, 2)
-
-    for q, proj in enumerate(net.projections):
-        pre = proj.pre.index
-        names = []
-        for part in ("indptr", "indices", "weight", "delay"):
-            names.append(w.arg(f"q{q}_{part}", lambda proj=proj, part=part: _csr_part(proj, part)))
-        ring = w.arg(f"q{q}_ring", lambda proj=proj: proj.post.rings[proj.receptor])
-        delivery.append(
-            (
-                2,
-                f"{deliver}(p{pre}_spk, p{pre}_off[s], p{pre}_off[s + 1], t0 + s, "
-                f"{', '.join(names)}, {ring})",
+            ring = w.arg(f"q{q}_ring", lambda proj=proj: proj.post.rings[proj.receptor])
+            body.append(
+                (
+                    1,
+                    f"{deliver}(p{pre}_spk[pp], p{pre}_off[pp], p{pre}_bounds, slice_len, s, "
+                    f"d0 + s, {parts[0]}, b, {parts[1]}, {parts[2]}, {parts[3]}, {ring})",
+                )
             )
-        )
-
-    if profile:
-        w.arg("prof", lambda: net._profile_cycles)
+        if profile:
+            body.append((0, f"_c = {w._tick}(prof, b, 3, _c)"))
+    body.append((0, "nan_at[b, 0] = -1"))
+    for pop in neuron_pops:
+        body.append((0, f"p{pop.index}_off[par, b, 0] = 0"))
+    body.append((0, "failed = False"))
+    body.append((0, "for s in range(ns):"))
+    body.append((1, "if failed:"))
+    body.append((2, "break"))
+    body.append((1, "t = t0 + s"))
+    for pop in neuron_pops:
+        _emit_population(w, net, pop, body)
+    tail = _serial_monitors(w, net)
     lines = [
-        "@kernel",
-        f"def chunk(t_begin, t_end, slice_len, status, {', '.join(w.params)}):",
-        *(["    _c = read_cycles()"] if profile else []),
+        f"@kernel({'parallel=True' if parallel else ''})",
+        "def chunk(t_begin, t_end, slice_len, status, pend, nan_at, prof, dt, "
+        f"{', '.join(w.params)}):",
         "    t1 = t_begin",
-        "    while t1 < t_end:",
+        "    while True:",
         "        t0 = t1",
         "        t1 = min(t0 + slice_len, t_end)",
+        "        ns = t1 - t0",
+        "        if ns == 0 and pend[0] == 0:",
+        "            break",
+        "        pp = pend[3]",
+        "        par = 1 - pp",
+        "        dl = pend[2] if pend[0] != 0 else 0",
+        "        d0 = pend[1]",
+        *("        " + "    " * d + x for d, x in head),
+        f"        for b in {'numba.prange' if parallel else 'range'}({n_blocks}):",
+        *(["            _c = read_cycles()"] if profile else []),
+        *("            " + "    " * d + x for d, x in body),
+        "        pend[0] = 1 if ns > 0 else 0",
+        "        pend[1] = t0",
+        "        pend[2] = ns",
+        "        pend[3] = par",
+        "        worst = -1",
+        f"        for b in range({n_blocks}):",
+        "            if nan_at[b, 0] >= 0 and (worst < 0 or nan_at[b, 0] < nan_at[worst, 0]):",
+        "                worst = b",
+        "        if worst >= 0:",
+        f"            status[0] = {NONFINITE}",
+        "            status[1] = nan_at[worst, 0]",
+        "            status[2] = nan_at[worst, 1]",
+        "            return nan_at[worst, 0]",
     ]
-    lines += ["        " + x for x in pre_slice]
-    lines += ["        for t in range(t0, t1):", "            s = t - t0"]
-    lines += ["    " * d + "    " + x for d, x in step_body]
-    if delivery:
-        if profile:
-            lines.append(f"        _c = {tick_name}(prof, -1, _c)")
-        lines.append("        for s in range(t1 - t0):")
-        lines += ["    " * d + "    " + x for d, x in delivery]
-        if profile:
-            lines.append(f"        _c = {tick_name}(prof, 3, _c)")
-    lines += [f"    status[0] = {OK}", "    return t1"]
-    body = "\n".join(lines).replace("spikes_gather(", f"{gather}(")
+    if profile and tail:
+        lines.append("        _c = read_cycles()")
+    lines += ["        " + "    " * d + x for d, x in tail]
+    if profile and tail:
+        lines.append(f"        _c = {w._tick}(prof, 0, 2, _c)")
+    lines += ["        if ns == 0:", "            break", f"    status[0] = {OK}", "    return t1"]
+    source = "\n".join(lines).replace("spikes_gather(", f"{gather}(")
     if profile:
-        body = body.replace("read_cycles()", f"{imports.name(read_cycles, 'read_cycles')}()")
-    module = load_module("snn_loop", body, imports, extra=(str(fdt),))
-    return Plan(function=module.chunk, getters=w.getters, names=w.params, source=body)
+        source = source.replace("read_cycles()", f"{imports.name(read_cycles, 'rc')}()")
+    if parallel:
+        imports.raw("import numba")
+    getters = [
+        lambda: net._pending,
+        lambda: net._nan_at,
+        lambda: net._profile_cycles,
+        lambda: net.float_dtype.type(net.dt),
+        *w.getters,
+    ]
+    module = load_module(
+        "snn_loop", source, imports, extra=(str(net.float_dtype), f"blocks={n_blocks}")
+    )
+    return Plan(function=module.chunk, getters=getters, names=w.params, source=source)
+
+
+def _serial_monitors(w: _Writer, net: Network) -> list[tuple[int, str]]:
+    """Copy the new slice's spikes into spike monitors, count them for rate monitors."""
+    out: list[tuple[int, str]] = []
+    for mon_i, mon in enumerate(net._spike_monitors()):
+        p = mon.population.index
+        steps, ids, count = (
+            f"sm{mon_i}_steps",
+            w.arg(f"sm{mon_i}_ids", lambda m=mon: m._ids),
+            (f"sm{mon_i}_count"),
+        )
+        out += [
+            (0, f"c = {count}[0]"),
+            (0, "for s in range(ns):"),
+            (1, f"for bb in range(p{p}_off.shape[1]):"),
+            (2, f"base = slice_len * p{p}_bounds[bb]"),
+            (2, f"for q in range(base + p{p}_off[par, bb, s], base + p{p}_off[par, bb, s + 1]):"),
+            (3, f"{steps}[c] = t0 + s + 1"),
+            (3, f"{ids}[c] = p{p}_spk[par, q]"),
+            (3, "c += 1"),
+            (0, f"{count}[0] = c"),
+        ]
+    for mon_i, mon in enumerate(net._rate_monitors()):
+        p = mon.population.index
+        counts = w.arg(f"rm{mon_i}_counts", lambda m=mon: m._counts)
+        first = w.arg(f"rm{mon_i}_t0", lambda m=mon: np.int64(m._step0))
+        out += [
+            (0, "for s in range(ns):"),
+            (1, "c = 0"),
+            (1, f"for bb in range(p{p}_off.shape[1]):"),
+            (2, f"c += p{p}_off[par, bb, s + 1] - p{p}_off[par, bb, s]"),
+            (1, f"{counts}[t0 + s - {first}] = c"),
+        ]
+    return out
 
 
 def _csr_part(proj: Any, part: str) -> Any:
-    csr = proj._csr
-    value = getattr(csr, part)
+    if part == "split":
+        return proj._split
+    value = getattr(proj._csr, part)
     if part == "weight" and not isinstance(value, np.ndarray):
         return proj.post.network.float_dtype.type(value)
     if part == "delay" and not isinstance(value, np.ndarray):
@@ -229,13 +279,98 @@ def _csr_part(proj: Any, part: str) -> Any:
     return value
 
 
-def _update_module(model: NeuronModel, dt: float, consts: dict[str, Any]) -> tuple[Any, list]:
+def _emit_population(w: _Writer, net: Network, pop: Any, body: list[tuple[int, str]]) -> None:
+    """Drives, update, gather and state monitors of one population's block for step ``t``."""
+    p = pop.index
+    model: NeuronModel = pop.model
+    imports = w.imports
+    mask = w.const(f"p{p}_mask", np.int64(pop._ring_mask))
+    body.append((1, f"# population {p}: {pop.name!r}, {type(model).__name__}"))
+    body.append((1, f"lo = p{p}_bounds[b]"))
+    body.append((1, f"hi = p{p}_bounds[b + 1]"))
+    body.append((1, f"slot = t & {mask}"))
+    if w.profile:
+        body.append((1, f"_c = {w._tick}(prof, b, -1, _c)"))
+    for d_i, (drive, rname) in enumerate(net._drives_of(pop)):
+        fn = imports.name(as_jitted(drive.add_function()), "drive")
+        key = derive_key(net.seed, "drive", net._drive_index(drive))
+        tag = f"p{p}_d{d_i}"
+        k0, k1 = w.const(f"{tag}_k0", key[0]), w.const(f"{tag}_k1", key[1])
+        ring = w.arg(f"{tag}_ring", lambda pop=pop, r=rname: pop.rings[r])
+        extra = []
+        for a_name, value in drive.arguments(pop.n_local, net.dt).items():
+            name = w.const(f"{tag}_{a_name}", value)
+            extra.append(f"{name}[lo:hi]" if a_name in drive.per_neuron else name)
+        j0 = w.const(f"{tag}_j0", np.int64(net.rank))
+        js = w.const(f"{tag}_js", np.int64(net.n_ranks))
+        call = ", ".join([f"{ring}[slot, lo:hi]", "t", f"{j0} + {js} * lo", js, k0, k1, *extra])
+        body.append((1, f"{fn}({call})"))
+    if w.profile:
+        body.append((1, f"_c = {w._tick}(prof, b, 0, _c)"))
+    consts = model.constants(net.dt)
+    update, params = _update_module(model, consts)
+    fn = imports.name(update, "update")
+    flags = w.arg(f"p{p}_flags", lambda pop=pop: pop._flags)
+    words = w.arg(f"p{p}_words", lambda pop=pop: pop._words)
+    key = derive_key(net.seed, "population", p, "noise")
+    keys = {"k0": key[0], "k1": key[1], "j0": np.int64(net.rank), "js": np.int64(net.n_ranks)}
+    call = ["lo", "hi", "slot", "t", "dt", flags]
+    fdt = net.float_dtype
+    for kind, name in params:
+        if kind == "state":
+            call.append(w.arg(f"p{p}_s_{name}", lambda pop=pop, v=name: pop.state[v]))
+        elif kind == "ring":
+            call.append(w.arg(f"p{p}_r_{name}", lambda pop=pop, r=name: pop.rings[r]))
+        elif kind == "key":
+            call.append(w.const(f"p{p}_{name}", keys[name]))
+        else:
+            value = consts[name]
+            if isinstance(value, np.ndarray):
+                local = value[pop.local_index] if value.shape[0] == pop.size else value
+                value = np.ascontiguousarray(local, dtype=fdt)
+            elif isinstance(value, int | np.integer) and not isinstance(value, bool):
+                value = np.int64(value)
+            else:
+                value = fdt.type(value)
+            call.append(w.const(f"p{p}_c_{name}", value))
+    body += [
+        (1, f"if {fn}({', '.join(call)}):"),
+        (2, "nan_at[b, 0] = t"),
+        (2, f"nan_at[b, 1] = {p}"),
+        (2, "failed = True"),
+    ]
+    if w.profile:
+        body.append((1, f"_c = {w._tick}(prof, b, 1, _c)"))
+    body += [
+        (1, f"o = p{p}_off[par, b, s]"),
+        (1, f"n = spikes_gather({flags}, {words}, lo, hi, p{p}_spk[par], slice_len * lo + o)"),
+        (1, f"p{p}_off[par, b, s + 1] = o + n"),
+    ]
+    for m_i, mon in enumerate(net._state_monitors_of(pop)):
+        tag = f"p{p}_st{m_i}"
+        every = w.const(f"{tag}_every", np.int64(mon.every))
+        row0 = w.arg(f"{tag}_row0", lambda mon=mon: np.int64(mon._row0))
+        idx = w.arg(f"{tag}_idx", lambda mon=mon: mon.local)
+        split = w.arg(f"{tag}_split", lambda mon=mon: mon._split)
+        body.append((1, f"if (t + 1) % {every} == 0:"))
+        body.append((2, f"r = (t + 1) // {every} - {row0}"))
+        for v in mon.variables:
+            buf = w.arg(f"{tag}_{v}", lambda mon=mon, v=v: mon._buffers[v])
+            body.append((2, f"for k in range({split}[b], {split}[b + 1]):"))
+            body.append((3, f"{buf}[r, k] = p{p}_s_{v}[{idx}[k]]"))
+    if w.profile:
+        body.append((1, f"_c = {w._tick}(prof, b, 2, _c)"))
+
+
+def _update_module(model: NeuronModel, consts: dict[str, Any]) -> tuple[Any, list]:
     """Generate the population update of ``model`` as its own cached kernel.
 
     Its text depends only on the model's step function and on which constants are arrays, so
     every network using the same model shares one compiled update. Returns the kernel and its
-    parameter list: ``("state", name)``, ``("ring", receptor)``, ``("const", name)`` or
-    ``("key", part)`` entries after the leading ``n, slot, t, dt``.
+    parameters after the leading ``lo, hi, slot, t, dt, flags``: ``("state", name)``,
+    ``("ring", receptor)``, ``("const", name)`` or ``("key", part)``. It updates neurons
+    ``lo:hi``, clears their ring slot, sets their spike flags and returns whether a float state
+    variable became NaN or infinite.
     """
     imports = Imports()
     step = as_jitted(model.step_function())
@@ -262,20 +397,17 @@ def _update_module(model: NeuronModel, dt: float, consts: dict[str, Any]) -> tup
             call.append(f"row{rec_names.index(a)}[i]")
     if noise:
         params += [("key", "k0"), ("key", "k1"), ("key", "j0"), ("key", "js")]
-    names = []
-    for kind, name in params:
-        names.append(
-            {"state": f"s_{name}", "ring": f"r_{name}", "const": f"c_{name}", "key": name}[kind]
-        )
+    prefix = {"state": "s_", "ring": "r_", "const": "c_", "key": ""}
+    names = [prefix[kind] + name for kind, name in params]
     outs = [f"x{k}" for k in range(len(state_names))]
     # a model without state returns the 1-tuple (spiked,)
     lhs = ", ".join([*outs, "sp"]) + ("" if outs else ",")
     lines = [
         "@kernel",
-        f"def update(n, slot, t, dt, flags, {', '.join(names)}):",
+        f"def update(lo, hi, slot, t, dt, flags, {', '.join(names)}):",
         *[f"    row{k} = r_{r}[slot]" for k, r in enumerate(rec_names)],
         "    bad = False",
-        "    for i in range(n):",
+        "    for i in range(lo, hi):",
         f"        {lhs} = {fn}({', '.join(call)})",
         *[f"        s_{v}[i] = x{k}" for k, v in enumerate(state_names)],
         *[f"        row{k}[i] = 0.0" for k in range(len(rec_names))],
@@ -289,40 +421,3 @@ def _update_module(model: NeuronModel, dt: float, consts: dict[str, Any]) -> tup
     ]
     module = load_module("snn_update", "\n".join(lines), imports)
     return module.update, params
-
-
-def _emit_neuron_update(
-    w: _Writer, imports: Imports, net: Network, p: int, pop: Any, body: list[tuple[int, str]]
-) -> None:
-    model: NeuronModel = pop.model
-    consts = model.constants(net.dt)
-    fdt = net.float_dtype
-    update, params = _update_module(model, net.dt, consts)
-    fn = imports.name(update, "update")
-    flags = w.arg(f"p{p}_flags", lambda pop=pop: pop._flags)
-    w.arg(f"p{p}_words", lambda pop=pop: pop._words)
-    key = derive_key(net.seed, "population", pop.index, "noise")
-    keys = {"k0": key[0], "k1": key[1], "j0": np.int64(net.rank), "js": np.int64(net.n_ranks)}
-    call = [f"p{p}_n", "slot", "t", "dt", flags]
-    for kind, name in params:
-        if kind == "state":
-            call.append(w.arg(f"p{p}_s_{name}", lambda pop=pop, v=name: pop.state[v]))
-        elif kind == "ring":
-            call.append(w.arg(f"p{p}_r_{name}", lambda pop=pop, r=name: pop.rings[r]))
-        elif kind == "key":
-            call.append(w.arg(f"p{p}_{name}", _const_getter(keys[name])))
-        else:
-            value = consts[name]
-            if isinstance(value, np.ndarray):
-                local = value[pop.local_index] if value.shape[0] == pop.size else value
-                value = np.ascontiguousarray(local, dtype=fdt)
-            elif isinstance(value, int | np.integer) and not isinstance(value, bool):
-                value = np.int64(value)
-            else:
-                value = fdt.type(value)
-            call.append(w.arg(f"p{p}_c_{name}", _const_getter(value)))
-    body.append((2, f"if {fn}({', '.join(call)}):"))
-    body.append((3, f"status[0] = {NONFINITE}"))
-    body.append((3, "status[1] = t"))
-    body.append((3, f"status[2] = {p}"))
-    body.append((3, "return t"))

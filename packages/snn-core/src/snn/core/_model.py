@@ -247,9 +247,14 @@ class Drive:
 
     The ``add`` kernel is called once per step, before the neurons are updated, as
     ``add(row, step, j0, j_stride, k0, k1, *arguments)``: ``row`` is the receptor's ring-buffer
-    row for this step (one float per local neuron), local neuron ``i`` has population index
-    ``j0 + j_stride * i``, and ``(k0, k1)`` is the drive's random key.
+    row for this step, for a block of consecutive local neurons; entry ``i`` of the block belongs
+    to the neuron with population index ``j0 + j_stride * i``, and ``(k0, k1)`` is the drive's
+    random key. Arguments named in :attr:`per_neuron` are cut to the same block.
     """
+
+    #: names of :meth:`arguments` that hold one value per local neuron; the engine passes each
+    #: thread only its block's part of them
+    per_neuron: ClassVar[tuple[str, ...]] = ()
 
     def add_function(self) -> Callable[..., Any]:
         """The numba add kernel."""

@@ -139,8 +139,9 @@ class SpikeMonitor:
 class StateMonitor:
     """Samples state variables of chosen neurons every ``interval``.
 
-    Created by :meth:`Network.record_state`. Sample ``k`` (``k >= 1``) holds the state at time
-    ``k * interval``, after the update of the step ending then (NEST multimeter convention).
+    Created by :meth:`Network.record_state`; the neurons are recorded in ascending order.
+    Sample ``k`` (``k >= 1``) holds the state at time ``k * interval``, after the update of the
+    step ending then (NEST multimeter convention).
     """
 
     def __init__(
@@ -148,6 +149,7 @@ class StateMonitor:
     ) -> None:
         self.population = population
         self.variables = variables
+        neurons = np.unique(neurons)
         self.neurons = neurons
         local = np.searchsorted(population.local_index, neurons)
         ok = (local < population.n_local) & (
@@ -158,31 +160,26 @@ class StateMonitor:
         self.every = every
         self._chunks: list[tuple[np.ndarray, dict[str, np.ndarray]]] = []
         self._buffers: dict[str, np.ndarray] = {}
-        self._row = np.zeros(1, dtype=np.int64)
-        self._run_steps = np.empty(0, dtype=np.int64)
+        #: sample number of row 0 of the current run's buffers
+        self._row0 = 1
+        self._step0 = 0
+        #: ``local[_split[b]:_split[b + 1]]`` are the recorded neurons of thread block ``b``
+        self._split = np.zeros(2, dtype=np.int64)
 
     def _begin(self, step0: int, step1: int) -> None:
-        first = step0 // self.every + 1
-        last = step1 // self.every
-        samples = np.arange(first, last + 1, dtype=np.int64) * self.every
-        self._run_steps = samples
-        dtype = next(iter(self.population.state.values())).dtype if self.population.state else None
+        self._row0 = step0 // self.every + 1
+        self._step0 = step0
+        n_samples = step1 // self.every - step0 // self.every
         self._buffers = {
-            v: np.zeros(
-                (samples.shape[0], self.local.shape[0]),
-                dtype=self.population.state[v].dtype if dtype is not None else np.float64,
-            )
+            v: np.zeros((n_samples, self.local.shape[0]), dtype=self.population.state[v].dtype)
             for v in self.variables
         }
-        self._row[0] = 0
 
-    def _end(self) -> None:
-        n = int(self._row[0])
-        if n:
-            self._chunks.append(
-                (self._run_steps[:n].copy(), {v: b[:n].copy() for v, b in self._buffers.items()})
-            )
-        self._row[0] = 0
+    def _end(self, reached: int) -> None:
+        n = reached // self.every - self._step0 // self.every
+        if n > 0:
+            steps = (self._row0 + np.arange(n, dtype=np.int64)) * self.every
+            self._chunks.append((steps, {v: b[:n].copy() for v, b in self._buffers.items()}))
 
     def record(self) -> StateRecord:
         """All samples so far as a :class:`StateRecord` (local neurons)."""

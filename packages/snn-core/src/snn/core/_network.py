@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import os
 import signal
 import threading
 import time
@@ -16,6 +17,7 @@ import numpy as np
 from snn.core._compile_clock import compile_seconds
 from snn.core._connectivity import ConnectionRule, build_csr, memory_available
 from snn.core._cycles import cycle_frequency
+from snn.core._delivery import csr_block_split
 from snn.core._loop import GROW, NONFINITE, PHASES, Plan, build_plan
 from snn.core._model import Drive, Model, NeuronModel
 from snn.core._monitors import RateMonitor, SpikeMonitor, StateMonitor
@@ -49,6 +51,14 @@ class Network:
     dtype
         Floating point type of the state, ring buffers and per-synapse weights: ``"float64"``
         (default) or ``"float32"`` (faster, less precise; the step functions run in float32).
+    threads
+        Threads for neuron updates and spike delivery (``None``: all cores). Each thread owns a
+        fixed block of every population's neurons, so results are identical for any number of
+        threads. Where threads cannot pay (one-step delays, small networks) the loop runs
+        serially by itself; see :attr:`parallel`.
+    parallel
+        Force (True) or forbid (False) the parallel loop; ``None`` (default) decides from the
+        network's size and smallest delay.
     name
         A label for printing.
 
@@ -67,6 +77,8 @@ class Network:
         dt: float = 1e-4,
         seed: int = 0,
         dtype: Literal["float64", "float32"] = "float64",
+        threads: int | None = 1,
+        parallel: bool | None = None,
         name: str = "network",
     ) -> None:
         require_positive("dt", dt, "s")
@@ -80,6 +92,12 @@ class Network:
             raise ConfigurationError(f"`dtype` must be 'float64' or 'float32', got {dtype!r}.")
         self._dt = float(dt)
         self._seed = require_int("seed", seed, minimum=0)
+        if threads is None:
+            threads = os.cpu_count() or 1
+        self.threads = require_int("threads", threads, minimum=1)
+        if parallel not in (None, True, False):
+            raise ConfigurationError(f"`parallel` must be None, True or False, got {parallel!r}.")
+        self._parallel_choice = parallel
         self.float_dtype = np.dtype(dtype)
         self.name = name
         self.rank = 0
@@ -93,7 +111,12 @@ class Network:
         self._plan: Plan | None = None
         self._plan_version = -1
         self._plan_profiled = False
-        self._profile_cycles = np.zeros(len(PHASES), dtype=np.uint64)
+        self._n_blocks = 1
+        self._parallel = False
+        #: [pending, first step, steps, parity] of the slice whose spikes await delivery
+        self._pending = np.zeros(4, dtype=np.int64)
+        self._nan_at = np.full((1, 2), -1, dtype=np.int64)
+        self._profile_cycles = np.zeros((1, len(PHASES)), dtype=np.uint64)
         #: seconds spent in each phase of the loop by runs with ``profile=True``
         self.phase_times: dict[str, float] = dict.fromkeys(PHASES, 0.0)
         self._warned_delay_rounding = False
@@ -443,6 +466,12 @@ class Network:
         self._touch()
         return mon
 
+    def _spike_monitors(self) -> list[SpikeMonitor]:
+        return [m for m in self._monitors if isinstance(m, SpikeMonitor)]
+
+    def _rate_monitors(self) -> list[RateMonitor]:
+        return [m for m in self._monitors if isinstance(m, RateMonitor)]
+
     def _spike_monitors_of(self, pop: Population) -> list[SpikeMonitor]:
         return [m for m in self._monitors if isinstance(m, SpikeMonitor) and m.population is pop]
 
@@ -469,6 +498,26 @@ class Network:
         # Without synapses nothing couples populations; 64 steps keeps the spike buffers small.
         return d if d > 0 else 64
 
+    @property
+    def parallel(self) -> bool:
+        """Whether the loop runs its blocks on several threads (decided when it is built)."""
+        self._choose_blocks()
+        return self._parallel
+
+    def _choose_blocks(self) -> None:
+        """One block per thread when threads can pay, else a single serial block.
+
+        A parallel pass costs about 10 microseconds to open here, once per slice. It is worth it
+        when a slice holds enough work: at least 2 steps and 20,000 neuron updates per thread.
+        """
+        slice_len = self._slice_len()
+        work = slice_len * sum(p.n_local for p in self.populations)
+        parallel = self.threads > 1 and slice_len >= 2 and work >= 20_000 * self.threads
+        if self._parallel_choice is not None:
+            parallel = self._parallel_choice and self.threads > 1
+        self._parallel = parallel
+        self._n_blocks = self.threads if parallel else 1
+
     def _prepare(self, profile: bool = False) -> Plan:
         if (
             self._plan is not None
@@ -477,19 +526,32 @@ class Network:
         ):
             return self._plan
         clock = _Clock(self.timings, "compile_s")
+        self._choose_blocks()
+        n_blocks = self._n_blocks
         slice_len = self._slice_len()
         for pop in self.populations:
             max_d = max((q._csr.max_delay() for q in self.projections if q.post is pop), default=0)
             n_slots = 1 << max(0, math.ceil(math.log2(max_d + 1)))
+            blocks = n_blocks if isinstance(pop.model, NeuronModel) else 1
             if isinstance(pop.model, NeuronModel):
                 for rec in pop.model.receptors:
                     pop.rings[rec.name] = self._resize_ring(pop.rings.get(rec.name), n_slots, pop)
             pop._ring_mask = n_slots - 1
+            pop._bounds = _block_bounds(pop.n_local, blocks)
             padded = 8 * ((pop.n_local + 7) // 8)
             pop._flags = np.zeros(padded, dtype=np.bool_)
             pop._words = pop._flags.view(np.uint64)
-            pop._spk = np.zeros(max(1, slice_len * pop.n_local), dtype=np.int32)
-            pop._off = np.zeros(slice_len + 1, dtype=np.int64)
+            pop._spk = np.zeros((2, max(1, slice_len * pop.n_local)), dtype=np.int32)
+            pop._off = np.zeros((2, blocks, slice_len + 1), dtype=np.int64)
+        for proj in self.projections:
+            split = np.empty((n_blocks + 1, proj.pre.size), dtype=np.int64)
+            csr_block_split(proj._csr.indptr, proj._csr.indices, proj.post._bounds, split)
+            proj._split = split
+        for mon in self._monitors:
+            if isinstance(mon, StateMonitor):
+                mon._split = np.searchsorted(mon.local, mon.population._bounds).astype(np.int64)
+        self._nan_at = np.full((n_blocks, 2), -1, dtype=np.int64)
+        self._profile_cycles = np.zeros((n_blocks, len(PHASES)), dtype=np.uint64)
         self._plan = build_plan(self, profile=profile)
         self._plan_version = self._structure_version
         self._plan_profiled = profile
@@ -518,7 +580,7 @@ class Network:
         clock = _Clock(self.timings, "compile_s")
         self._begin_monitors(self._step, self._step)
         try:
-            plan.function(self._step, self._step, 1, status, *plan.arguments())
+            plan.function(self._step, self._step, self._slice_len(), status, *plan.arguments())
         finally:
             self._end_monitors(self._step)
             clock.stop()
@@ -530,9 +592,7 @@ class Network:
 
     def _end_monitors(self, reached: int) -> None:
         for m in self._monitors:
-            if isinstance(m, StateMonitor):
-                m._end()
-            elif isinstance(m, RateMonitor):
+            if isinstance(m, StateMonitor | RateMonitor):
                 m._end(reached)
 
     def steps_for(self, duration: float) -> int:
@@ -586,7 +646,7 @@ class Network:
                     stop = min(end, self._step + chunk)
                     w0 = time.perf_counter()
                     start = self._step
-                    reached = plan.function(start, stop, slice_len, status, *plan.arguments())
+                    reached = _call(plan, self, start, stop, slice_len, status)
                     wall = time.perf_counter() - w0
                     self._step = int(reached)
                     if status[0] == GROW:
@@ -613,7 +673,8 @@ class Network:
                 bar.close()
 
     def _add_phase_times(self, cycles0: np.ndarray) -> None:
-        spent = (self._profile_cycles - cycles0).astype(np.float64)
+        # per-thread average: each block is run by one thread
+        spent = (self._profile_cycles - cycles0).astype(np.float64).mean(axis=0)
         hz = cycle_frequency()
         for k, name in enumerate(PHASES):
             self.phase_times[name] += float(spent[k]) / hz
@@ -632,6 +693,28 @@ class Network:
                     "or weight makes explicit integration diverge)."
                 )
         return SimulationError(f"population {pop.name!r} became non-finite at step {step}.")
+
+
+def _call(plan: Plan, net: Network, start: int, stop: int, slice_len: int, st: np.ndarray) -> int:
+    """One call of the compiled loop, on ``net.threads`` threads when it is parallel."""
+    if not net._parallel:
+        return plan.function(start, stop, slice_len, st, *plan.arguments())
+    import numba
+
+    before = numba.get_num_threads()
+    numba.set_num_threads(min(net.threads, numba.config.NUMBA_NUM_THREADS))
+    try:
+        return plan.function(start, stop, slice_len, st, *plan.arguments())
+    finally:
+        numba.set_num_threads(before)
+
+
+def _block_bounds(n: int, blocks: int) -> np.ndarray:
+    """Bounds of ``blocks`` near-equal blocks of ``n`` neurons, inner bounds multiples of 8."""
+    raw = np.linspace(0, n, blocks + 1)
+    bounds = (np.rint(raw / 8) * 8).astype(np.int64)
+    bounds[0], bounds[-1] = 0, n
+    return np.minimum(np.maximum.accumulate(bounds), n)
 
 
 def _require_memory(what: str, nbytes: int) -> None:

@@ -199,6 +199,8 @@ class PoissonInput(Drive):
     weight: float
     receptor: str | None = None
 
+    per_neuron: ClassVar[tuple[str, ...]] = ("scratch",)
+
     def __post_init__(self) -> None:
         require_nonnegative("rate", self.rate, "Hz")
         require_finite("weight", self.weight)

@@ -7,7 +7,9 @@ BRUNEL_STDP). Each run happens in its own process::
                               --scale F --duration S --seed N --threads N [--workdir DIR]
 
 which prints one JSON object on the last line of standard output (everything else goes to
-standard error). Its keys:
+standard error). That form needs ``snn.bench`` to be importable; `run_peer` (and `peer_command`)
+load this folder as a stand-alone package instead, so the peer's interpreter needs only the
+simulator and numpy. The record's keys:
 
 ``simulator``, ``version``, ``model``, ``scale``, ``seed``, ``threads``
     What ran; ``version`` is the simulator's version string.

@@ -162,6 +162,7 @@ def _run_in(
             "write_s": stamps[3] - stamps[2],
             "peak_rss_python_mb": python_rss_mb,
             "peak_rss_binary_mb": binary_rss_mb,
+            "openmp_threads": int(b2.prefs.devices.cpp_standalone.openmp_threads),
         },
     }
     record.update(extra(b2))
