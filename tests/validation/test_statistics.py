@@ -12,7 +12,7 @@ import numpy as np
 import pytest
 
 from snn.core import Network
-from snn.core._rng import poisson_tables, uniform_fill
+from snn.core._rng import poisson_tables, uniform_fill2
 from snn.core.random import derive_key
 from snn.core.units import Hz, ms, mV
 from snn.neurons import LIFDelta, PoissonInput, PoissonSource
@@ -74,6 +74,7 @@ def test_poisson_input_counts_are_poisson():
             args["cdf"],
             args["guide"],
             args["scratch"],
+            args["odd"],
             1.0,
         )
     m = counts.size
@@ -103,11 +104,26 @@ def test_poisson_tables_cover_unit_interval():
         assert np.all((guide == 0) | (cdf[np.maximum(guide - 1, 0)] <= m))
 
 
+def test_poisson_input_same_values_with_or_without_the_odd_step_cache():
+    from snn.neurons._sources import poisson_input_add
+
+    args = PoissonInput(rate=2.0 / 1e-4, weight=1.0).arguments(300, 1e-4)
+    key = derive_key(9, "drive", 0)
+    cached = np.zeros(300)
+    fresh = np.zeros(300)
+    call = (np.int64(0), np.int64(1), key[0], key[1], args["cdf"], args["guide"])
+    poisson_input_add(np.zeros(300), 40, *call, args["scratch"], args["odd"], 1.0)
+    poisson_input_add(cached, 41, *call, args["scratch"], args["odd"], 1.0)
+    poisson_input_add(fresh, 41, *call, np.empty(300), np.full(300, np.nan), 1.0)
+    assert np.array_equal(cached, fresh)
+    assert np.isnan(args["odd"][0])
+
+
 def test_uniforms_uniform_and_uncorrelated():
     n = 200_000
     key = derive_key(1, "test")
     u = np.empty(n)
-    uniform_fill(u, n, key[0], key[1], 0, 1, 7)
+    uniform_fill2(u, np.empty(n), n, key[0], key[1], 0, 1, 7)
     assert abs(u.mean() - 0.5) < SIGMA * math.sqrt(1 / 12 / n)
     hist = np.histogram(u, bins=20, range=(0, 1))[0]
     chi2 = float(((hist - n / 20) ** 2 / (n / 20)).sum())

@@ -78,15 +78,23 @@ def _module_text(func: Callable[..., Any]) -> str:
 
 
 def as_jitted(func: Callable[..., Any]) -> Any:
-    """``func`` compiled with the project policy (unchanged when it is already a dispatcher)."""
+    """``func`` compiled with the project policy (unchanged when it is already a dispatcher).
+
+    Model functions written by users should be plain Python functions: they are compiled here
+    for inlining. A function the user compiled already is used as it is (and may then run
+    slower if numba does not inline it).
+    """
     if isinstance(func, numba.core.registry.CPUDispatcher):
         return func
+    # Inlined into the generated loops at numba's IR level: LLVM does not inline a model's step
+    # function into the neuron loop by itself, and a call per neuron prevents vectorisation
+    # (measured: 11 ns instead of 1.5 ns per neuron and step for LIFCondExp).
     try:
-        return kernel(func)
+        return kernel(func, inline="always")
     except RuntimeError:
         # numba refuses cache=True for functions without a source file (``python -c``, exec);
         # those are compiled for this process only.
-        return numba.njit(nogil=True, error_model="numpy")(func)
+        return numba.njit(nogil=True, error_model="numpy", inline="always")(func)
 
 
 class Imports:

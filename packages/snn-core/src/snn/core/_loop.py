@@ -369,8 +369,8 @@ def _update_module(model: NeuronModel, consts: dict[str, Any]) -> tuple[Any, lis
     every network using the same model shares one compiled update. Returns the kernel and its
     parameters after the leading ``lo, hi, slot, t, dt, flags``: ``("state", name)``,
     ``("ring", receptor)``, ``("const", name)`` or ``("key", part)``. It updates neurons
-    ``lo:hi``, clears their ring slot, sets their spike flags and returns whether a float state
-    variable became NaN or infinite.
+    ``lo:hi``, clears their ring slot, sets their spike flags and returns whether the first float
+    state variable became NaN or infinite.
     """
     imports = Imports()
     step = as_jitted(model.step_function())
@@ -390,7 +390,7 @@ def _update_module(model: NeuronModel, consts: dict[str, Any]) -> tuple[Any, lis
             call.append("dt")
         elif a in ("uniform", "normal"):
             draw = imports.name(uniform if a == "uniform" else normal, a)
-            call.append(f"{draw}(k0, k1, j0 + js * i, t)")
+            call.append(f"{draw}(k0, k1, j0 + js * np.int64(i), t)")
         elif a in state_names:
             call.append(f"s_{a}[i]")
         else:
@@ -400,6 +400,10 @@ def _update_module(model: NeuronModel, consts: dict[str, Any]) -> tuple[Any, lis
     prefix = {"state": "s_", "ring": "r_", "const": "c_", "key": ""}
     names = [prefix[kind] + name for kind, name in params]
     outs = [f"x{k}" for k in range(len(state_names))]
+    # Every step checks the first float state variable (the membrane potential of every model
+    # here: a NaN or inf elsewhere reaches it within a step or two); the network checks all of
+    # them between chunks. Checking all three of LIFCondExp's every step costs 20 % of its update.
+    checked = [k for k, v in enumerate(model.state_vars) if v.dtype == "float"]
     # a model without state returns the 1-tuple (spiked,)
     lhs = ", ".join([*outs, "sp"]) + ("" if outs else ",")
     lines = [
@@ -407,16 +411,14 @@ def _update_module(model: NeuronModel, consts: dict[str, Any]) -> tuple[Any, lis
         f"def update(lo, hi, slot, t, dt, flags, {', '.join(names)}):",
         *[f"    row{k} = r_{r}[slot]" for k, r in enumerate(rec_names)],
         "    bad = False",
-        "    for i in range(lo, hi):",
+        # unsigned induction variable: numba adds negative-index wrap-around code for signed
+        # ones, which stops LLVM from vectorising the loop (measured 2.5x slower)
+        "    for i in range(np.uint64(lo), np.uint64(hi)):",
         f"        {lhs} = {fn}({', '.join(call)})",
         *[f"        s_{v}[i] = x{k}" for k, v in enumerate(state_names)],
         *[f"        row{k}[i] = 0.0" for k in range(len(rec_names))],
         "        flags[i] = sp",
-        *[
-            f"        bad |= (x{k} - x{k}) != 0.0"
-            for k, v in enumerate(model.state_vars)
-            if v.dtype == "float"
-        ],
+        *[f"        bad |= (x{k} - x{k}) != 0.0" for k in checked[:1]],
         "    return bad",
     ]
     module = load_module("snn_update", "\n".join(lines), imports)

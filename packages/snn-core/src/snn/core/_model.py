@@ -72,7 +72,7 @@ class StateVar:
     unit
         SI unit of the values ("V", "A", "S", "1", "steps", ...).
     dtype
-        ``"float"`` (the network's float type) or ``"int"`` (int32, e.g. a refractory counter).
+        ``"float"`` (the network's float type) or ``"int"`` (int64, e.g. a refractory counter).
     doc
         One line of description.
     """

@@ -231,7 +231,7 @@ class Network:
         model.validate_size(size)
         model.check_dt(self._dt)
         per_neuron = (
-            sum(4 if v.dtype == "int" else self.float_dtype.itemsize for v in model.state_vars) + 16
+            sum(8 if v.dtype == "int" else self.float_dtype.itemsize for v in model.state_vars) + 16
         )  # spike flags, slice spike buffer
         _require_memory(f"population {name!r} of {size:,} neurons", size * per_neuron)
         if isinstance(model, NeuronModel):
@@ -655,6 +655,8 @@ class Network:
                                 m._grow(slice_len * m.population.n_local)
                     elif status[0] == NONFINITE:
                         raise self._nonfinite_error(int(status[1]), int(status[2]))
+                    else:
+                        self._check_finite(start)
                     if bar is not None:
                         bar.update((self._step - start) * self._dt)
                     if interrupted():
@@ -678,6 +680,20 @@ class Network:
         hz = cycle_frequency()
         for k, name in enumerate(PHASES):
             self.phase_times[name] += float(spent[k]) / hz
+
+    def _check_finite(self, since: int) -> None:
+        """All float state variables, between chunks (the loop checks one per step)."""
+        for pop in self.populations:
+            for var in pop.model.state_vars:
+                values = pop.state[var.name]
+                if var.dtype == "float" and not np.isfinite(values).all():
+                    bad = int(np.flatnonzero(~np.isfinite(values))[0])
+                    raise SimulationError(
+                        f"state variable `{var.name}` of neuron {int(pop.local_index[bad])} of "
+                        f"population {pop.name!r} became {values[bad]!r} between t = "
+                        f"{since * self._dt:.6g} s and t = {self.t:.6g} s. Check parameters and "
+                        "inputs (a too large dt or weight makes explicit integration diverge)."
+                    )
 
     def _nonfinite_error(self, step: int, p: int) -> SimulationError:
         pop = self.populations[p]

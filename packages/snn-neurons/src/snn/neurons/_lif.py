@@ -74,7 +74,7 @@ def _refractory_steps(t_ref: Any, dt: float) -> Any:
     return int(steps) if steps.ndim == 0 else steps
 
 
-@kernel
+@kernel(inline="always")
 def lif_delta_step(v, refr, syn, e_l, p_v, v_drive, v_th, v_reset, ref_steps):  # pragma: no cover
     """One exact step of ``LIFDelta``; returns ``(v, refr, spiked)``."""
     active = refr == 0
@@ -151,7 +151,7 @@ class LIFDelta(NeuronModel):
         }
 
 
-@kernel
+@kernel(inline="always")
 def lif_exp_step(
     v,
     i_ex,
@@ -270,12 +270,12 @@ def _times(a: Any, b: Any) -> Any:
     return float(out) if out.ndim == 0 else out
 
 
-@kernel
+@kernel(inline="always")
 def _cond_rate(v, g_ex, g_in, g_l, e_l, e_ex, e_in, i_e, inv_c):  # pragma: no cover - compiled
     return (g_l * (e_l - v) + g_ex * (e_ex - v) + g_in * (e_in - v) + i_e) * inv_c
 
 
-@kernel
+@kernel(inline="always")
 def lif_cond_rk4_step(
     v,
     g_ex,
@@ -322,7 +322,7 @@ def lif_cond_rk4_step(
     )
 
 
-@kernel
+@kernel(inline="always")
 def lif_cond_exp_euler_step(
     v,
     g_ex,
@@ -360,7 +360,7 @@ def lif_cond_exp_euler_step(
     )
 
 
-@kernel
+@kernel(inline="always")
 def lif_cond_euler_step(
     v,
     g_ex,

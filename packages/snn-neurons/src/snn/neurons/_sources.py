@@ -26,14 +26,14 @@ import numpy as np
 
 from snn.core import Drive, NeuronModel, SpikeGenerator, StateVar
 from snn.core._jit import kernel
-from snn.core._rng import poisson_from_tables, poisson_tables, uniform_fill
+from snn.core._rng import poisson_from_tables, poisson_tables, uniform_fill2
 from snn.core._validate import require_finite, require_nonnegative
 from snn.core.errors import ConfigurationError, SNNWarning
 
 __all__ = ["PoissonInput", "PoissonSource", "SpikeSourceArray"]
 
 
-@kernel
+@kernel(inline="always")
 def poisson_source_step(uniform, p_spike):  # pragma: no cover - compiled
     """A Bernoulli draw: spike with probability ``p_spike``; returns ``(spiked,)``."""
     return (uniform < p_spike,)
@@ -167,17 +167,34 @@ class SpikeSourceArray(SpikeGenerator):
 
 @kernel
 def poisson_input_add(
-    row, step, j0, j_stride, k0, k1, cdf, guide, scratch, weight
-):  # pragma: no cover
+    row, step, j0, j_stride, k0, k1, cdf, guide, scratch, odd, weight
+):  # pragma: no cover - compiled
     """Add ``weight`` times a Poisson count to every entry of ``row``.
 
-    One uniform per neuron is drawn in a first, vectorised pass into ``scratch``; the counts come
-    from guided inversion of the cdf table (see :func:`snn.core._rng.poisson_tables`).
+    The uniform of neuron ``j`` at step ``t`` is half ``t & 1`` of the Philox output for counter
+    ``(j, t >> 1)``: one Philox call serves two steps. An even step draws both halves and keeps
+    the odd one in ``odd`` (``odd[0]`` doubles as the marker that the block holds the next odd
+    step's values; it is set to NaN once they are used); an odd step uses them, or draws them
+    again when the marker says they are missing (a drive added, or a block re-cut, at an odd
+    step). The values are the same either way. Counts come from guided inversion of the cdf
+    table (:func:`snn.core._rng.poisson_tables`).
     """
     n = row.shape[0]
-    uniform_fill(scratch, n, k0, k1, j0, j_stride, step)
+    if n == 0:
+        return
+    half = step >> 1
+    if step & 1 == 0:
+        uniform_fill2(scratch, odd, n, k0, k1, j0, j_stride, half)
+        u = scratch
+    elif odd[0] != odd[0]:
+        uniform_fill2(odd, scratch, n, k0, k1, j0, j_stride, half)
+        u = scratch
+    else:
+        u = odd
     for i in range(n):
-        row[i] += poisson_from_tables(scratch[i], cdf, guide) * weight
+        row[i] += np.float64(poisson_from_tables(u[i], cdf, guide)) * weight
+    if step & 1 == 1:
+        odd[0] = np.nan
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -199,7 +216,7 @@ class PoissonInput(Drive):
     weight: float
     receptor: str | None = None
 
-    per_neuron: ClassVar[tuple[str, ...]] = ("scratch",)
+    per_neuron: ClassVar[tuple[str, ...]] = ("scratch", "odd")
 
     def __post_init__(self) -> None:
         require_nonnegative("rate", self.rate, "Hz")
@@ -222,5 +239,6 @@ class PoissonInput(Drive):
             "cdf": cdf,
             "guide": guide,
             "scratch": np.empty(n, dtype=np.float64),
+            "odd": np.full(n, np.nan),
             "weight": float(self.weight),
         }

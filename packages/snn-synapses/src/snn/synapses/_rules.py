@@ -154,7 +154,7 @@ class PairwiseBernoulli(ConnectionRule):
         return self.p * n_pre * n_post
 
 
-@kernel
+@kernel(inline="always")
 def _choose(k0, k1, j, c, n):  # pragma: no cover - compiled
     """A uniform integer in [0, n) from counter ``(j, c)`` (53-bit uniform; bias < n / 2**53)."""
     return int(uniform(k0, k1, j, c) * n)
