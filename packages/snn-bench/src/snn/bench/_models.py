@@ -45,13 +45,15 @@ def _record_all(model: BenchModel) -> BenchModel:
     return model
 
 
-def build_coba(*, scale: float = 1.0, seed: int = 1, dtype: str = "float64") -> BenchModel:
+def build_coba(
+    *, scale: float = 1.0, seed: int = 1, dtype: str = "float64", threads: int = 1
+) -> BenchModel:
     """Brette et al. 2007 benchmark 1 (Vogels & Abbott 2005), forward Euler as Brian2's example.
 
     4000 neurons (3200 E, 800 I) at scale 1, pairwise Bernoulli p = 0.02, conductance jumps
     6 nS / 67 nS, one-step delays, self-sustained.
     """
-    net = Network(dt=0.1 * ms, seed=seed, dtype=dtype, name="coba")
+    net = Network(dt=0.1 * ms, seed=seed, dtype=dtype, threads=threads, name="coba")
     neuron = LIFCondExp(
         c_m=200 * pF,
         g_l=10 * nS,
@@ -79,14 +81,16 @@ def build_coba(*, scale: float = 1.0, seed: int = 1, dtype: str = "float64") -> 
     return _record_all(BenchModel("coba", scale, net, {"E": e, "I": i}))
 
 
-def build_cuba(*, scale: float = 1.0, seed: int = 1, dtype: str = "float64") -> BenchModel:
+def build_cuba(
+    *, scale: float = 1.0, seed: int = 1, dtype: str = "float64", threads: int = 1
+) -> BenchModel:
     """Brette et al. 2007 benchmark 2 (Brian2's CUBA example), exact integration.
 
     Brian2 writes the synaptic variables in volts (``dv/dt = (ge + gi - (v - E_L)) / tau_m``,
     jumps 1.62 mV and -9 mV); with ``C_m = 200 pF`` they are the currents ``C_m w / tau_m``:
     16.2 pA and -90 pA (NEST's mapping in BENCHMARK_MODELS.md).
     """
-    net = Network(dt=0.1 * ms, seed=seed, dtype=dtype, name="cuba")
+    net = Network(dt=0.1 * ms, seed=seed, dtype=dtype, threads=threads, name="cuba")
     neuron = LIFExp(
         tau_m=20 * ms,
         c_m=200 * pF,
@@ -107,14 +111,16 @@ def build_cuba(*, scale: float = 1.0, seed: int = 1, dtype: str = "float64") -> 
     return _record_all(BenchModel("cuba", scale, net, {"E": e, "I": i}))
 
 
-def build_brunel(*, scale: float = 1.0, seed: int = 1, dtype: str = "float64") -> BenchModel:
+def build_brunel(
+    *, scale: float = 1.0, seed: int = 1, dtype: str = "float64", threads: int = 1
+) -> BenchModel:
     """Brunel 2000 model A, asynchronous irregular state (NEST's brunel_delta_nest).
 
     Full size (scale 1): 10000 E, 2500 I, in-degrees C_E = 1000, C_I = 250, J = 0.1 mV, g = 5,
     eta = 2, delay 1.5 ms. ``scale`` shrinks neurons and in-degrees together and keeps the
     external rate per neuron (eta * nu_thr * C_E = 20 kHz).
     """
-    net = Network(dt=0.1 * ms, seed=seed, dtype=dtype, name="brunel")
+    net = Network(dt=0.1 * ms, seed=seed, dtype=dtype, threads=threads, name="brunel")
     n_e, n_i = _sizes(scale, 10000), _sizes(scale, 2500)
     c_e, c_i = _sizes(scale, 1000), _sizes(scale, 250)
     j, g, eta = 0.1 * mV, 5.0, 2.0
@@ -142,8 +148,10 @@ MODELS: dict[str, Callable[..., BenchModel]] = {
 }
 
 
-def build(name: str, *, scale: float = 1.0, seed: int = 1, dtype: str = "float64") -> BenchModel:
-    """Build benchmark model ``name`` (one of :data:`MODELS`)."""
+def build(
+    name: str, *, scale: float = 1.0, seed: int = 1, dtype: str = "float64", threads: int = 1
+) -> BenchModel:
+    """Build benchmark model ``name`` (one of :data:`MODELS`) on ``threads`` threads."""
     if name not in MODELS:
         raise ConfigurationError(f"unknown model {name!r}; choose one of {sorted(MODELS)}.")
-    return MODELS[name](scale=scale, seed=seed, dtype=dtype)
+    return MODELS[name](scale=scale, seed=seed, dtype=dtype, threads=threads)

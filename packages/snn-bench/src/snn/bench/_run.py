@@ -13,22 +13,19 @@ from typing import Any
 import numpy as np
 
 from snn.bench._models import BenchModel, build
-from snn.core import SpikeMonitor
 
 __all__ = ["machine_info", "run_model", "spikes_sha256", "versions"]
 
 
-def spikes_sha256(monitors: list[SpikeMonitor]) -> tuple[int, str]:
-    """Number of spikes and SHA-256 of all ``(step, global id)`` pairs sorted by step then id.
+def spikes_sha256(steps: np.ndarray, senders: np.ndarray) -> str:
+    """SHA-256 of the ``(step, global id)`` pairs sorted by step then id.
 
     The pairs are hashed as little-endian int64, row by row, so two runs can be compared exactly
     (and the same hash computed from any other list of spikes).
     """
-    steps = np.concatenate([m.steps for m in monitors]) if monitors else np.zeros(0, np.int64)
-    ids = np.concatenate([m.senders for m in monitors]) if monitors else np.zeros(0, np.int64)
-    order = np.lexsort((ids, steps))
-    pairs = np.stack([steps[order], ids[order]], axis=1).astype("<i8")
-    return int(pairs.shape[0]), hashlib.sha256(pairs.tobytes()).hexdigest()
+    order = np.lexsort((senders, steps))
+    pairs = np.stack([steps[order], senders[order]], axis=1).astype("<i8")
+    return hashlib.sha256(pairs.tobytes()).hexdigest()
 
 
 def versions() -> dict[str, str]:
@@ -65,13 +62,30 @@ def machine_info() -> dict[str, Any]:
     return {"cpu": cpu, "cores": os.cpu_count(), "loadavg_1_5_15": load, "os": platform.system()}
 
 
+def _all_spikes(model: BenchModel) -> tuple[np.ndarray, np.ndarray] | None:
+    """Spike steps and global ids of the whole network (on rank 0 under MPI; None elsewhere)."""
+    records = [m.gather() for m in model.monitors.values()]
+    if any(r is None for r in records):
+        return None
+    dt = model.network.dt
+    steps = np.concatenate([np.rint(r.times / dt).astype(np.int64) for r in records])
+    senders = np.concatenate([r.senders for r in records])
+    return steps, senders
+
+
 def _synaptic_events(model: BenchModel) -> int:
+    """Spikes times out-degree, summed over this process's synapses."""
     total = 0
+    spikes = {name: m.gather() for name, m in model.monitors.items()}
+    comm = model.network.comm
     for proj in model.network.projections:
-        mon = model.monitors.get(proj.pre.name)
-        if mon is None:
-            continue
-        total += int(np.dot(mon.spike_counts(), proj.out_degrees()))
+        # every rank needs every source's spike count (its synapses come from all sources)
+        rec = spikes.get(proj.pre.name)
+        senders = rec.senders if rec is not None else None
+        if comm.active:
+            senders = comm.bcast(senders)
+        counts = np.bincount(senders - proj.pre.first_id, minlength=proj.pre.size)
+        total += int(np.dot(counts, proj.out_degrees()))
     return total
 
 
@@ -84,54 +98,79 @@ def run_model(
     threads: int = 1,
     dtype: str = "float64",
     progress: bool = False,
-) -> tuple[dict[str, Any], BenchModel]:
+) -> tuple[dict[str, Any] | None, BenchModel]:
     """Build, compile and run benchmark ``name``; return its figures and the model.
+
+    Under MPI every rank calls it; the figures describe the whole network and are returned on
+    rank 0 only (None elsewhere), with the per-rank figures under ``"ranks"``.
 
     Returns
     -------
-    dict
+    dict or None
         The JSON record (see ``snn-bench run --help``).
     BenchModel
         The network after the run, with its spike monitors.
     """
     machine = machine_info()
     wall0 = time.perf_counter()
-    model = build(name, scale=scale, seed=seed, dtype=dtype)
+    model = build(name, scale=scale, seed=seed, dtype=dtype, threads=threads)
     net = model.network
     net.compile()
     net.run(duration, progress=progress)
     wall = time.perf_counter() - wall0
-    n_spikes, digest = spikes_sha256(list(model.monitors.values()))
+    comm = net.comm
     events = _synaptic_events(model)
-    sim_s = net.timings["sim_s"]
-    rates = {
-        p: model.monitors[p].n_spikes / (pop.size * duration)
-        for p, pop in model.populations.items()
+    mine = {
+        "rank": net.rank,
+        "n_synapses": net.n_synapses,
+        "build_s": net.timings["build_s"],
+        "compile_s": net.timings["compile_s"],
+        "sim_s": net.timings["sim_s"],
+        "loop_s": net.timings.get("loop_s", 0.0),
+        "synaptic_events": events,
+        "connectivity_bytes": sum(q.nbytes for q in net.projections),
+        "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0,
+        "parallel": net.parallel,
     }
+    ranks = comm.comm.gather(mine, root=0) if comm.active else [mine]
+    spikes = _all_spikes(model)
+    if ranks is None or spikes is None:
+        return None, model
+    steps, senders = spikes
+    n_synapses = sum(r["n_synapses"] for r in ranks)
+    events = sum(r["synaptic_events"] for r in ranks)
+    conn_bytes = sum(r["connectivity_bytes"] for r in ranks)
+    sim_s = max(r["sim_s"] for r in ranks)
+    rates = {}
+    for p, pop in model.populations.items():
+        inside = (senders >= pop.first_id) & (senders < pop.first_id + pop.size)
+        rates[p] = int(inside.sum()) / (pop.size * duration)
     record: dict[str, Any] = {
         "model": name,
         "scale": scale,
         "seed": seed,
         "threads": threads,
+        "ranks": len(ranks),
         "dtype": dtype,
         "n_neurons": net.n_neurons,
-        "n_synapses": net.n_synapses,
+        "n_synapses": n_synapses,
         "bio_s": duration,
-        "build_s": net.timings["build_s"],
-        "compile_s": net.timings["compile_s"],
+        "build_s": max(r["build_s"] for r in ranks),
+        "compile_s": max(r["compile_s"] for r in ranks),
         "sim_s": sim_s,
+        "python_overhead_s": sim_s - max(r["loop_s"] for r in ranks),
         "wall_s": wall,
         "rtf": sim_s / duration,
         "synaptic_events": events,
         "events_per_s": events / sim_s if sim_s > 0 else 0.0,
         "rates_hz": rates,
-        "n_spikes": n_spikes,
-        "spikes_sha256": digest,
-        "connectivity_bytes": sum(q.nbytes for q in net.projections),
-        "bytes_per_synapse": (
-            sum(q.nbytes for q in net.projections) / net.n_synapses if net.n_synapses else 0.0
-        ),
-        "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0,
+        "n_spikes": int(steps.shape[0]),
+        "spikes_sha256": spikes_sha256(steps, senders),
+        "connectivity_bytes": conn_bytes,
+        "bytes_per_synapse": conn_bytes / n_synapses if n_synapses else 0.0,
+        "peak_rss_mb": max(r["peak_rss_mb"] for r in ranks),
+        "parallel": ranks[0]["parallel"],
+        "per_rank": ranks,
         "versions": versions(),
         "machine": machine,
         "command": " ".join(sys.argv),

@@ -50,6 +50,11 @@ def _parser() -> argparse.ArgumentParser:
     )
     run.add_argument("--plot", type=Path, default=None, help="save a raster plot (PNG, PDF...)")
     run.add_argument("--progress", action="store_true", help="show a progress bar")
+    run.add_argument(
+        "--mpi",
+        action="store_true",
+        help="run under mpiexec (required there): report per-rank and whole-network figures",
+    )
     cmp = sub.add_parser("compare", help="run snn and peer simulators side by side")
     _common(cmp)
     cmp.add_argument("--peers", default="brian2,nest", help="comma-separated: brian2, nest")
@@ -66,7 +71,8 @@ def _fmt_rates(rates: dict[str, float]) -> str:
 def _summary(rec: dict[str, Any]) -> str:
     lines = [
         f"snn-bench run {rec['model']}: scale {rec['scale']}, seed {rec['seed']}, "
-        f"{rec['threads']} thread(s), {rec['dtype']}",
+        f"{rec['ranks']} rank(s) x {rec['threads']} thread(s)"
+        f"{' (parallel loop)' if rec['parallel'] else ''}, {rec['dtype']}",
         f"  neurons           {rec['n_neurons']:,}",
         f"  synapses          {rec['n_synapses']:,} ({rec['bytes_per_synapse']:.2f} bytes each)",
         f"  build             {rec['build_s']:.3f} s",
@@ -76,16 +82,26 @@ def _summary(rec: dict[str, Any]) -> str:
         f"  synaptic events   {rec['synaptic_events']:,} ({rec['events_per_s']:.3g} per second)",
         f"  rates             {_fmt_rates(rec['rates_hz'])}",
         f"  spikes            {rec['n_spikes']:,} (sha256 {rec['spikes_sha256'][:16]}...)",
-        f"  peak memory       {rec['peak_rss_mb']:.0f} MiB",
+        f"  peak memory       {rec['peak_rss_mb']:.0f} MiB (largest rank)",
     ]
+    if rec["ranks"] > 1:
+        for r in rec["per_rank"]:
+            lines.append(
+                f"  rank {r['rank']:<3d}          {r['n_synapses']:,} synapses, build "
+                f"{r['build_s']:.3f} s, simulate {r['sim_s']:.3f} s, "
+                f"{r['synaptic_events']:,} events"
+            )
     return "\n".join(lines)
 
 
 def _cmd_run(args: argparse.Namespace) -> int:
     from snn.bench._run import run_model
+    from snn.core._mpi import world
 
-    if args.threads != 1:
-        print("snn-bench: only --threads 1 is available in this version.", file=sys.stderr)
+    comm = world()
+    if comm.active and not args.mpi:
+        if comm.rank == 0:
+            print("snn-bench: started by mpiexec; add --mpi to run on all ranks.", file=sys.stderr)
         return 2
     record, model = run_model(
         args.model,
@@ -96,20 +112,25 @@ def _cmd_run(args: argparse.Namespace) -> int:
         dtype=args.dtype,
         progress=args.progress,
     )
+    if record is None:  # not rank 0
+        return 0
     print(_summary(record))
     if args.json is not None:
         args.json.write_text(json.dumps(record, indent=2) + "\n")
         print(f"  figures written to {args.json}")
     if args.plot is not None:
-        from snn.viz import raster
+        if comm.active:
+            print("  --plot is ignored under MPI (monitors hold each rank's neurons).")
+        else:
+            from snn.viz import raster
 
-        ax = raster(
-            list(model.monitors.values()),
-            max_neurons=500,
-            title=f"{args.model}: {_fmt_rates(record['rates_hz'])}",
-        )
-        ax.figure.savefig(args.plot, dpi=150)
-        print(f"  raster plot written to {args.plot}")
+            ax = raster(
+                list(model.monitors.values()),
+                max_neurons=500,
+                title=f"{args.model}: {_fmt_rates(record['rates_hz'])}",
+            )
+            ax.figure.savefig(args.plot, dpi=150)
+            print(f"  raster plot written to {args.plot}")
     return 0
 
 

@@ -2,7 +2,7 @@
 
 See ``README.md`` in this folder for the conventions. The generated function
 
-``chunk(t_begin, t_end, slice_len, status, pend, nan_at, prof, dt, ...)``
+``chunk(t_begin, t_end, slice_len, flush, status, pend, nan_at, prof, dt, ...)``
 
 advances the network from step ``t_begin`` to ``t_end`` in slices of at most ``slice_len`` steps
 (the smallest delay). Each slice is one pass over the neuron blocks (one block per thread, run
@@ -12,8 +12,12 @@ their spikes into the slice buffer of the new slice's parity. Delivering one sli
 because no spike arrives before the next slice (every delay is at least ``slice_len``), and each
 target receives its inputs in a fixed order (emission step, projection, source, synapse) for any
 slice length, chunking or number of blocks. Spike buffers alternate between two parities so that
-one slice's spikes are read while the next are written. A chunk ends with a pass that only
-delivers, so between chunks every emitted spike sits in the ring buffers.
+one slice's spikes are read while the next are written. With ``flush``, a chunk ends with a pass
+that only delivers, so between chunks every emitted spike sits in the ring buffers.
+
+Under MPI the network calls the loop once per slice without ``flush``: between calls the ranks
+exchange the slice's spikes (``snn.core._mpi``), and the next call delivers them from the
+received buffers.
 
 It returns the step reached; ``status[0]`` says why it stopped early:
 
@@ -114,11 +118,17 @@ def build_plan(net: Network, *, profile: bool = False) -> Plan:
 
     neuron_pops = [p for p in net.populations if isinstance(p.model, NeuronModel)]
     generators = [p for p in net.populations if isinstance(p.model, SpikeGenerator)]
+    mpi = net.comm.active
     for pop in net.populations:
         p = pop.index
         w.arg(f"p{p}_spk", lambda pop=pop: pop._spk)
         w.arg(f"p{p}_off", lambda pop=pop: pop._off)
         w.arg(f"p{p}_bounds", lambda pop=pop: pop._bounds)
+        if mpi:
+            # every rank's spikes of the pending slice, population indices in one block
+            w.arg(f"p{p}_rspk", lambda pop=pop: pop._rspk)
+            w.arg(f"p{p}_roff", lambda pop=pop: pop._roff)
+            w.arg(f"p{p}_rbounds", lambda pop=pop: pop._rbounds)
 
     # ---- serial, before the pass: monitor capacity, spike generators
     head: list[tuple[int, str]] = []
@@ -159,8 +169,8 @@ def build_plan(net: Network, *, profile: bool = False) -> Plan:
             body.append(
                 (
                     1,
-                    f"{deliver}(p{pre}_spk[pp], p{pre}_off[pp], p{pre}_bounds, slice_len, s, "
-                    f"d0 + s, {parts[0]}, b, {parts[1]}, {parts[2]}, {parts[3]}, {ring})",
+                    f"{deliver}({_delivery_source(pre, mpi)}, slice_len, s, d0 + s, {parts[0]}, "
+                    f"b, {parts[1]}, {parts[2]}, {parts[3]}, {ring})",
                 )
             )
         if profile:
@@ -178,14 +188,14 @@ def build_plan(net: Network, *, profile: bool = False) -> Plan:
     tail = _serial_monitors(w, net)
     lines = [
         f"@kernel({'parallel=True' if parallel else ''})",
-        "def chunk(t_begin, t_end, slice_len, status, pend, nan_at, prof, dt, "
+        "def chunk(t_begin, t_end, slice_len, flush, status, pend, nan_at, prof, dt, "
         f"{', '.join(w.params)}):",
         "    t1 = t_begin",
         "    while True:",
         "        t0 = t1",
         "        t1 = min(t0 + slice_len, t_end)",
         "        ns = t1 - t0",
-        "        if ns == 0 and pend[0] == 0:",
+        "        if ns == 0 and (pend[0] == 0 or flush == 0):",
         "            break",
         "        pp = pend[3]",
         "        par = 1 - pp",
@@ -228,9 +238,19 @@ def build_plan(net: Network, *, profile: bool = False) -> Plan:
         *w.getters,
     ]
     module = load_module(
-        "snn_loop", source, imports, extra=(str(net.float_dtype), f"blocks={n_blocks}")
+        "snn_loop",
+        source,
+        imports,
+        extra=(str(net.float_dtype), f"blocks={n_blocks}", f"mpi={mpi}"),
     )
     return Plan(function=module.chunk, getters=getters, names=w.params, source=source)
+
+
+def _delivery_source(pre: int, mpi: bool) -> str:
+    """The slice buffer the pending slice is delivered from: the received one under MPI."""
+    if mpi:
+        return f"p{pre}_rspk, p{pre}_roff, p{pre}_rbounds"
+    return f"p{pre}_spk[pp], p{pre}_off[pp], p{pre}_bounds"
 
 
 def _serial_monitors(w: _Writer, net: Network) -> list[tuple[int, str]]:

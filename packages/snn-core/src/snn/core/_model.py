@@ -225,8 +225,8 @@ class SpikeGenerator(Model):
     """Base class of spike sources that emit prescribed spikes.
 
     Subclasses provide :meth:`emit_function` and :meth:`buffers`. The emit kernel is called once
-    per step as ``n = emit(step, *buffers, out)``; it writes the population-local indices of the
-    neurons that spike during ``step`` (in ascending order) into ``out`` and returns how many.
+    per step as ``n = emit(step, *buffers, out)``; it writes the local indices of the neurons
+    that spike during ``step`` (in ascending order) into ``out`` and returns how many.
     """
 
     kind: ClassVar[str] = "generator"
@@ -237,8 +237,12 @@ class SpikeGenerator(Model):
         """The numba emit kernel."""
         raise NotImplementedError
 
-    def buffers(self, n: int, dt: float) -> dict[str, np.ndarray]:
-        """Arrays the emit kernel reads and updates (positional, in this order)."""
+    def buffers(self, local_index: np.ndarray, dt: float) -> dict[str, np.ndarray]:
+        """Arrays the emit kernel reads and updates (positional, in this order).
+
+        ``local_index`` holds the population indices of the neurons this process owns
+        (ascending); the kernel emits *local* indices, positions in ``local_index``.
+        """
         raise NotImplementedError
 
 

@@ -123,8 +123,25 @@ class SpikeMonitor:
         return self.indices + self.population.first_id
 
     def record(self) -> SpikeRecord:
-        """All spikes so far as a :class:`SpikeRecord`."""
+        """All spikes so far of this process's neurons, as a :class:`SpikeRecord`."""
         return SpikeRecord(times=self.times, senders=self.senders)
+
+    def gather(self, root: int = 0) -> SpikeRecord | None:
+        """The spikes of all ranks, sorted by time then sender, on rank ``root``.
+
+        Under MPI every rank must call it; ranks other than ``root`` get None. On one process it
+        equals :meth:`record` sorted.
+        """
+        comm = self.population.network.comm
+        steps, senders = self.steps, self.senders
+        if comm.active:
+            parts = comm.gather_arrays([steps, senders], root=root)
+            if parts is None:
+                return None
+            steps, senders = parts
+        order = np.lexsort((senders, steps))
+        dt = self.population.network.dt
+        return SpikeRecord(times=steps[order] * dt, senders=senders[order])
 
     def clear(self) -> None:
         """Forget the spikes recorded so far."""

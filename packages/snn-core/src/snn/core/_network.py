@@ -14,13 +14,14 @@ from typing import Any, Literal
 
 import numpy as np
 
-from snn.core._compile_clock import compile_seconds
+from snn.core._compile_clock import compile_seconds, numba_startup
 from snn.core._connectivity import ConnectionRule, build_csr, memory_available
 from snn.core._cycles import cycle_frequency
 from snn.core._delivery import csr_block_split
 from snn.core._loop import GROW, NONFINITE, PHASES, Plan, build_plan
 from snn.core._model import Drive, Model, NeuronModel
 from snn.core._monitors import RateMonitor, SpikeMonitor, StateMonitor
+from snn.core._mpi import Communicator, merge_received, pack_local_spikes, world
 from snn.core._population import Population
 from snn.core._projection import Projection
 from snn.core._validate import require_int, require_nonnegative, require_positive
@@ -59,6 +60,10 @@ class Network:
     parallel
         Force (True) or forbid (False) the parallel loop; ``None`` (default) decides from the
         network's size and smallest delay.
+    comm
+        An mpi4py communicator to run on. Default: ``MPI.COMM_WORLD`` when the script was started
+        by ``mpiexec`` with several ranks, else a single process. Neurons are dealt round-robin
+        to ranks; results are identical for any number of ranks.
     name
         A label for printing.
 
@@ -79,6 +84,7 @@ class Network:
         dtype: Literal["float64", "float32"] = "float64",
         threads: int | None = 1,
         parallel: bool | None = None,
+        comm: Any = None,
         name: str = "network",
     ) -> None:
         require_positive("dt", dt, "s")
@@ -100,8 +106,10 @@ class Network:
         self._parallel_choice = parallel
         self.float_dtype = np.dtype(dtype)
         self.name = name
-        self.rank = 0
-        self.n_ranks = 1
+        self.comm = world() if comm is None else Communicator(comm)
+        #: this process's rank and the number of ranks
+        self.rank = self.comm.rank
+        self.n_ranks = self.comm.size
         self._step = 0
         self.populations: list[Population] = []
         self.projections: list[Projection] = []
@@ -113,6 +121,8 @@ class Network:
         self._plan_profiled = False
         self._n_blocks = 1
         self._parallel = False
+        self._slice = 1
+        self._layout_version = -1
         #: [pending, first step, steps, parity] of the slice whose spikes await delivery
         self._pending = np.zeros(4, dtype=np.int64)
         self._nan_at = np.full((1, 2), -1, dtype=np.int64)
@@ -489,34 +499,52 @@ class Network:
 
     # ----------------------------------------------------------------- running
     def min_delay(self) -> int:
-        """Smallest synaptic delay [steps] (the slice length of the loop); 0 without synapses."""
-        delays = [q._csr.min_delay() for q in self.projections if q.n_synapses]
-        return min(delays) if delays else 0
+        """Smallest synaptic delay [steps] over all ranks (the slice length of the loop).
+
+        0 without synapses. Under MPI this is a collective call.
+        """
+        local = min((q._csr.min_delay() for q in self.projections if q.n_synapses), default=0)
+        if not self.comm.active:
+            return local
+        from mpi4py import MPI
+
+        big = np.iinfo(np.int64).max
+        found = self.comm.comm.allreduce(local if local > 0 else big, op=MPI.MIN)
+        return 0 if found == big else int(found)
 
     def _slice_len(self) -> int:
-        d = self.min_delay()
-        # Without synapses nothing couples populations; 64 steps keeps the spike buffers small.
-        return d if d > 0 else 64
+        """Steps per slice of the loop, fixed when the loop's layout was last chosen."""
+        self._choose_blocks()
+        return self._slice
 
     @property
     def parallel(self) -> bool:
-        """Whether the loop runs its blocks on several threads (decided when it is built)."""
+        """Whether the loop runs its blocks on several threads.
+
+        Decided for the current structure; under MPI a collective call after each change.
+        """
         self._choose_blocks()
         return self._parallel
 
     def _choose_blocks(self) -> None:
-        """One block per thread when threads can pay, else a single serial block.
+        """Slice length, and one block per thread when threads can pay, else one serial block.
 
         A parallel pass costs about 10 microseconds to open here, once per slice. It is worth it
         when a slice holds enough work: at least 2 steps and 20,000 neuron updates per thread.
         """
-        slice_len = self._slice_len()
+        if self._layout_version == self._structure_version:
+            return
+        d = self.min_delay()
+        # Without synapses nothing couples populations; 64 steps keeps the spike buffers small.
+        slice_len = d if d > 0 else 64
         work = slice_len * sum(p.n_local for p in self.populations)
         parallel = self.threads > 1 and slice_len >= 2 and work >= 20_000 * self.threads
         if self._parallel_choice is not None:
             parallel = self._parallel_choice and self.threads > 1
+        self._slice = slice_len
         self._parallel = parallel
         self._n_blocks = self.threads if parallel else 1
+        self._layout_version = self._structure_version
 
     def _prepare(self, profile: bool = False) -> Plan:
         if (
@@ -550,6 +578,14 @@ class Network:
         for mon in self._monitors:
             if isinstance(mon, StateMonitor):
                 mon._split = np.searchsorted(mon.local, mon.population._bounds).astype(np.int64)
+        if self.comm.active:
+            for pop in self.populations:
+                pop._rspk = np.zeros(max(1, slice_len * pop.size), dtype=np.int32)
+                pop._roff = np.zeros((1, slice_len + 1), dtype=np.int64)
+                pop._rbounds = np.array([0, pop.size], dtype=np.int64)
+            self._send = np.zeros(
+                max(1, slice_len * sum(p.n_local for p in self.populations)), dtype=np.int32
+            )
         self._nan_at = np.full((n_blocks, 2), -1, dtype=np.int64)
         self._profile_cycles = np.zeros((n_blocks, len(PHASES)), dtype=np.uint64)
         self._plan = build_plan(self, profile=profile)
@@ -580,7 +616,7 @@ class Network:
         clock = _Clock(self.timings, "compile_s")
         self._begin_monitors(self._step, self._step)
         try:
-            plan.function(self._step, self._step, self._slice_len(), status, *plan.arguments())
+            _call(plan, self, self._step, self._step, 1, status)
         finally:
             self._end_monitors(self._step)
             clock.stop()
@@ -637,18 +673,17 @@ class Network:
         end = self._step + n
         status = np.zeros(4, dtype=np.int64)
         self._begin_monitors(self._step, end)
-        bar = _progress(n * self._dt) if progress else None
+        bar = _progress(n * self._dt) if progress and self.rank == 0 else None
         chunk = max(slice_len, min(n, 64 * slice_len))
         clock = _Clock(self.timings, "sim_s")
         try:
-            with _interrupt_guard() as interrupted:
+            with _interrupt_guard(enabled=not self.comm.active) as interrupted:
                 while self._step < end:
                     stop = min(end, self._step + chunk)
                     w0 = time.perf_counter()
                     start = self._step
-                    reached = _call(plan, self, start, stop, slice_len, status)
+                    self._step = self._advance(plan, start, stop, status)
                     wall = time.perf_counter() - w0
-                    self._step = int(reached)
                     if status[0] == GROW:
                         for m in self._monitors:
                             if isinstance(m, SpikeMonitor):
@@ -673,6 +708,49 @@ class Network:
                 self._add_phase_times(cycles0)
             if bar is not None:
                 bar.close()
+
+    def _advance(self, plan: Plan, start: int, stop: int, status: np.ndarray) -> int:
+        """Run the loop from ``start`` towards ``stop``; return the step reached.
+
+        On one process this is one call. Under MPI it is one call per slice, each followed by the
+        exchange of the slice's spikes, and a final call that delivers the last slice.
+        """
+        if not self.comm.active:
+            return _call(plan, self, start, stop, 1, status)
+        slice_len = self._slice_len()
+        t = start
+        while t < stop:
+            t1 = min(stop, t + slice_len)
+            reached = _call(plan, self, t, t1, 0, status)
+            if status[0] != 0:
+                return reached
+            self._exchange(t1 - t)
+            t = t1
+        return _call(plan, self, t, t, 1, status)
+
+    def _exchange(self, ns: int) -> None:
+        """Share the slice's spikes of every rank; fill the received buffers of each population."""
+        par = int(self._pending[3])
+        slice_len = self._slice_len()
+        counts = np.zeros(len(self.populations) * ns, dtype=np.int64)
+        o = 0
+        for p, pop in enumerate(self.populations):
+            o = pack_local_spikes(
+                pop._spk[par],
+                pop._off[par],
+                pop._bounds,
+                slice_len,
+                ns,
+                self.rank,
+                self.n_ranks,
+                self._send,
+                counts,
+                o,
+                p * ns,
+            )
+        data, all_counts = self.comm.allgather_spikes(self._send[:o], counts)
+        for p, pop in enumerate(self.populations):
+            merge_received(data, all_counts, p * ns, ns, pop._rspk, pop._roff)
 
     def _add_phase_times(self, cycles0: np.ndarray) -> None:
         # per-thread average: each block is run by one thread
@@ -711,18 +789,23 @@ class Network:
         return SimulationError(f"population {pop.name!r} became non-finite at step {step}.")
 
 
-def _call(plan: Plan, net: Network, start: int, stop: int, slice_len: int, st: np.ndarray) -> int:
+def _call(plan: Plan, net: Network, start: int, stop: int, flush: int, st: np.ndarray) -> int:
     """One call of the compiled loop, on ``net.threads`` threads when it is parallel."""
+    slice_len = net._slice_len()
+    w0 = time.perf_counter()
     if not net._parallel:
-        return plan.function(start, stop, slice_len, st, *plan.arguments())
-    import numba
+        reached = plan.function(start, stop, slice_len, flush, st, *plan.arguments())
+    else:
+        import numba
 
-    before = numba.get_num_threads()
-    numba.set_num_threads(min(net.threads, numba.config.NUMBA_NUM_THREADS))
-    try:
-        return plan.function(start, stop, slice_len, st, *plan.arguments())
-    finally:
-        numba.set_num_threads(before)
+        before = numba.get_num_threads()
+        numba.set_num_threads(min(net.threads, numba.config.NUMBA_NUM_THREADS))
+        try:
+            reached = plan.function(start, stop, slice_len, flush, st, *plan.arguments())
+        finally:
+            numba.set_num_threads(before)
+    net.timings["loop_s"] = net.timings.get("loop_s", 0.0) + time.perf_counter() - w0
+    return int(reached)
 
 
 def _block_bounds(n: int, blocks: int) -> np.ndarray:
@@ -753,6 +836,7 @@ class _Clock:
         self.key = key
         self.wall0 = time.perf_counter()
         self.compile0 = compile_seconds()
+        numba_startup()
 
     def stop(self) -> None:
         wall = time.perf_counter() - self.wall0
@@ -775,10 +859,13 @@ def _progress(total: float) -> Any:
 
 
 @contextmanager
-def _interrupt_guard() -> Iterator[Any]:
-    """Turn Ctrl-C into a flag checked between chunks (main thread only)."""
+def _interrupt_guard(enabled: bool = True) -> Iterator[Any]:
+    """Turn Ctrl-C into a flag checked between chunks (main thread only).
+
+    Not under MPI, where ranks would stop at different steps: there Ctrl-C aborts the job.
+    """
     flag = {"hit": False}
-    if threading.current_thread() is not threading.main_thread():
+    if not enabled or threading.current_thread() is not threading.main_thread():
         yield lambda: False
         return
 

@@ -63,7 +63,7 @@ class Population:
         if isinstance(model, SpikeGenerator):
             self.buffers = {
                 k: np.ascontiguousarray(v)
-                for k, v in model.buffers(self.n_local, network.dt).items()
+                for k, v in model.buffers(self.local_index, network.dt).items()
             }
 
     def __repr__(self) -> str:

@@ -132,7 +132,7 @@ class SpikeSourceArray(SpikeGenerator):
                 f"`indices` must be < {n} (the population size), got {int(self._ids.max())}."
             )
 
-    def buffers(self, n: int, dt: float) -> dict[str, np.ndarray]:
+    def buffers(self, local_index: np.ndarray, dt: float) -> dict[str, np.ndarray]:
         times = self._steps
         stamps = np.rint(times / dt)
         if times.size and stamps.min() < 1:
@@ -154,10 +154,14 @@ class SpikeSourceArray(SpikeGenerator):
                 f"neuron {int(ids[k])} is given two spikes in the step ending at "
                 f"{(emit_step[k] + 1) * dt!r} s; a neuron spikes at most once per step."
             )
-        # MPI: keep the spikes of the neurons this process owns, as local indices
+        # keep the spikes of the neurons this process owns, as local indices
+        local = np.searchsorted(local_index, ids)
+        mine = (local < local_index.shape[0]) & (
+            local_index[np.minimum(local, max(local_index.shape[0] - 1, 0))] == ids
+        )
         return {
-            "steps": np.ascontiguousarray(emit_step),
-            "ids": np.ascontiguousarray(ids, dtype=np.int32),
+            "steps": np.ascontiguousarray(emit_step[mine]),
+            "ids": np.ascontiguousarray(local[mine], dtype=np.int32),
             "cursor": np.zeros(1, dtype=np.int64),
         }
 

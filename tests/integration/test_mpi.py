@@ -1,0 +1,145 @@
+"""MPI: the same script under mpiexec gives the same spikes and final state for 1, 2 and 4 ranks
+(oversubscribed on this 2-core machine), and a failing rank ends the whole job."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+pytest.importorskip("mpi4py")
+
+MPIEXEC = shutil.which("mpiexec", path=str(Path(sys.executable).parent)) or shutil.which("mpiexec")
+pytestmark = [
+    pytest.mark.mpi,
+    pytest.mark.skipif(MPIEXEC is None, reason="mpiexec not found (install the mpi group)"),
+]
+
+# Open MPI refuses to run as root and to start more ranks than cores unless told (documented
+# environment variables of Open MPI 5 / PRRTE).
+ENV = {
+    **os.environ,
+    "OMPI_ALLOW_RUN_AS_ROOT": "1",
+    "OMPI_ALLOW_RUN_AS_ROOT_CONFIRM": "1",
+    "PRTE_MCA_rmaps_default_mapping_policy": ":oversubscribe",
+    "OMPI_MCA_rmaps_base_oversubscribe": "1",
+    "OMPI_MCA_btl_vader_single_copy_mechanism": "none",
+}
+
+SCRIPT = textwrap.dedent(
+    """
+    import sys
+    import numpy as np
+    from snn.core import Network
+    from snn.core.random import Normal
+    from snn.core.units import Hz, ms, mV
+    from snn.neurons import LIFDelta, PoissonInput, SpikeSourceArray
+    from snn.synapses import FixedIndegree, FixedOutdegree, PairwiseBernoulli
+
+    threads = int(sys.argv[2])
+    net = Network(dt=0.1 * ms, seed=5, threads=threads, parallel=threads > 1)
+    model = LIFDelta(tau_m=20 * ms, e_l=0.0, v_th=20 * mV, v_reset=10 * mV, t_ref=2 * ms)
+    e = net.add_population(model, 401, name="E", init={"v": Normal(mean=5 * mV, std=4 * mV)})
+    i = net.add_population(model, 99, name="I")
+    src = net.add_population(
+        SpikeSourceArray(times=np.arange(1, 100) * 1 * ms, indices=np.arange(99) % 7), 7)
+    for post in (e, i):
+        net.connect(e, post, rule=FixedIndegree(indegree=40), weight=0.1 * mV, delay=1.5 * ms)
+        net.connect(i, post, rule=FixedOutdegree(outdegree=20), weight=-0.5 * mV,
+                    delay=Normal(mean=2 * ms, std=0.3 * ms))
+        net.connect(src, post, rule=PairwiseBernoulli(p=0.3), weight=0.3 * mV, delay=2 * ms)
+        net.add_drive(PoissonInput(rate=20000 * Hz, weight=0.1 * mV), post)
+    mons = [net.record_spikes(p) for p in (e, i)]
+    net.run(0.1)
+    net.run(0.05)
+    recs = [m.gather() for m in mons]
+    local = [e.local_index, e.get("v"), e.get("refr")]
+    state = net.comm.gather_arrays(local) if net.comm.active else local
+    if net.rank == 0:
+        idx, v, refr = state
+        order = np.argsort(idx)
+        np.savez(sys.argv[1], times=np.concatenate([r.times for r in recs]),
+                 senders=np.concatenate([r.senders for r in recs]), v=v[order],
+                 refr=refr[order])
+    """
+)
+
+
+def run(tmp_path: Path, ranks: int, threads: int = 1) -> dict:
+    script = tmp_path / "net.py"
+    script.write_text(SCRIPT)
+    out = tmp_path / f"out_{ranks}_{threads}.npz"
+    cmd = [sys.executable, str(script), str(out), str(threads)]
+    if ranks > 1:
+        cmd = [MPIEXEC, "-n", str(ranks), *cmd]
+    res = subprocess.run(cmd, env=ENV, capture_output=True, text=True, timeout=600)
+    assert res.returncode == 0, res.stdout[-2000:] + res.stderr[-4000:]
+    return dict(np.load(out))
+
+
+def test_identical_for_1_2_4_ranks_and_threads(tmp_path):
+    one = run(tmp_path, 1)
+    assert one["times"].shape[0] > 500
+    for ranks, threads in ((2, 1), (4, 1), (2, 2)):
+        other = run(tmp_path, ranks, threads)
+        for key in ("times", "senders", "v", "refr"):
+            assert np.array_equal(one[key], other[key]), (ranks, threads, key)
+
+
+def test_failing_rank_ends_the_job(tmp_path):
+    script = tmp_path / "fail.py"
+    script.write_text(
+        textwrap.dedent(
+            """
+        import time
+        from snn.core import Network
+        net = Network()
+        if net.rank == 1:
+            raise RuntimeError("rank 1 fails on purpose")
+        net.comm.comm.Barrier()  # rank 0 would wait here forever without the abort
+        """
+        )
+    )
+    res = subprocess.run(
+        [MPIEXEC, "-n", "2", sys.executable, str(script)],
+        env=ENV,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert res.returncode != 0
+    assert "rank 1 fails on purpose" in res.stderr
+
+
+def test_snn_bench_run_mpi_reports_whole_network(tmp_path):
+    import json
+
+    single = tmp_path / "one.json"
+    multi = tmp_path / "two.json"
+    args = ["-m", "snn.bench", "run", "brunel", "--scale", "0.05", "--duration", "0.1"]
+    subprocess.run(
+        [sys.executable, *args, "--json", str(single)],
+        env=ENV,
+        check=True,
+        capture_output=True,
+        timeout=600,
+    )
+    res = subprocess.run(
+        [MPIEXEC, "-n", "2", sys.executable, *args, "--mpi", "--json", str(multi)],
+        env=ENV,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert res.returncode == 0, res.stderr[-3000:]
+    a, b = json.loads(single.read_text()), json.loads(multi.read_text())
+    assert b["ranks"] == 2 and len(b["per_rank"]) == 2
+    for key in ("n_spikes", "spikes_sha256", "n_synapses", "synaptic_events"):
+        assert a[key] == b[key], key
+    assert "rank 1" in res.stdout
