@@ -223,3 +223,44 @@ def test_network_can_grow_between_runs_keeping_inputs_in_flight():
     # every source spike up to 29 ms arrived (1 ms later) with 1 mV; V decays with tau 1 s
     n_arrived = int((sm.times <= 29 * ms + 1e-12).sum())
     assert post.state["v"][0] == pytest.approx(n_arrived * 1 * mV, rel=0.05)
+
+
+def test_views_connect_like_separate_populations():
+    """One population of 1000 with views [0:800] and [800:1000] gives the same spikes as
+    separate E and I populations built with the same per-view rules."""
+    model = LIFDelta(tau_m=20 * ms, e_l=0.0, v_th=20 * mV, v_reset=10 * mV, t_ref=2 * ms)
+
+    def split_net():
+        net = Network(dt=0.1 * ms, seed=4)
+        e = net.add_population(model, 800, name="E")
+        i = net.add_population(model, 200, name="I")
+        for post in (e, i):
+            net.connect(e, post, rule=FixedIndegree(indegree=80), weight=0.1 * mV, delay=1.5 * ms)
+            net.connect(i, post, rule=FixedIndegree(indegree=20), weight=-0.5 * mV, delay=1.5 * ms)
+            net.add_drive(PoissonInput(rate=20000 * Hz, weight=0.1 * mV), post)
+        return net, net.record_spikes(e), net.record_spikes(i)
+
+    def view_net():
+        net = Network(dt=0.1 * ms, seed=4)
+        pop = net.add_population(model, 1000, name="all")
+        e, i = pop[:800], pop[800:]
+        for post in (e, i):
+            net.connect(e, post, rule=FixedIndegree(indegree=80), weight=0.1 * mV, delay=1.5 * ms)
+            net.connect(i, post, rule=FixedIndegree(indegree=20), weight=-0.5 * mV, delay=1.5 * ms)
+        net.add_drive(PoissonInput(rate=20000 * Hz, weight=0.1 * mV), pop)
+        return net, net.record_spikes(pop)
+
+    a, me, mi = split_net()
+    b, mall = view_net()
+    a.run(0.1)
+    b.run(0.1)
+    # same connectivity (rules are keyed per view) ...
+    for qa, qb in zip(a.projections, b.projections, strict=True):
+        assert np.array_equal(qa.sources() - qa.pre.start, qb.sources() - qb.pre.start)
+        assert np.array_equal(qa.targets(), qb.targets() - qb.post.start)
+    # ... but different drives and population keys, so only the statistics agree
+    rate_a = (me.n_spikes + mi.n_spikes) / 1000 / 0.1
+    rate_b = mall.n_spikes / 1000 / 0.1
+    assert abs(rate_a - rate_b) < 0.15 * rate_a
+    with pytest.raises(ConfigurationError, match="contiguous"):
+        b.populations[0][::2]

@@ -148,6 +148,8 @@ def test_block_delivery_equals_whole_delivery_bit_for_bit(n_pre, n_post, n_block
             1,
             0,
             5,
+            0,
+            n_pre,
             split,
             b,
             indices,

@@ -1,7 +1,7 @@
 """The benchmark models, exactly as defined in ``shared/BENCHMARK_MODELS.md``.
 
-Each builder returns a :class:`BenchModel`: the network, its populations by name, and a spike
-monitor on every population (the peers record all spikes too).
+Each builder returns a :class:`BenchModel`: the network, its neuron groups by name (populations
+or views of one), and a spike monitor on every population (the peers record all spikes too).
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from snn.core import Network, Population, SpikeMonitor
+from snn.core import Network, Population, PopulationView, SpikeMonitor
 from snn.core.errors import ConfigurationError
 from snn.core.random import Normal, Uniform
 from snn.core.units import Hz, ms, mV, nS, pA, pF
@@ -27,8 +27,8 @@ class BenchModel:
     name: str
     scale: float
     network: Network
-    populations: dict[str, Population]
-    monitors: dict[str, SpikeMonitor] = field(default_factory=dict)
+    groups: dict[str, Population | PopulationView]
+    monitors: list[SpikeMonitor] = field(default_factory=list)
     info: dict[str, Any] = field(default_factory=dict)
 
 
@@ -40,8 +40,8 @@ def _sizes(scale: float, n: int) -> int:
 
 
 def _record_all(model: BenchModel) -> BenchModel:
-    for name, pop in model.populations.items():
-        model.monitors[name] = model.network.record_spikes(pop)
+    for pop in model.network.populations:
+        model.monitors.append(model.network.record_spikes(pop))
     return model
 
 
@@ -72,12 +72,13 @@ def build_coba(
         "g_ex": Normal(mean=40 * nS, std=15 * nS),
         "g_in": Normal(mean=200 * nS, std=120 * nS),
     }
-    e = net.add_population(neuron, _sizes(scale, 3200), name="E", init=init)
-    i = net.add_population(neuron, _sizes(scale, 800), name="I", init=init)
+    # one population, as Brian2's single NeuronGroup: one update loop, one row per spike
+    n_e, n_i = _sizes(scale, 3200), _sizes(scale, 800)
+    pop = net.add_population(neuron, n_e + n_i, name="P", init=init)
+    e, i = pop[:n_e], pop[n_e:]
     rule = PairwiseBernoulli(p=0.02)
-    for pre, receptor, w in ((e, "exc", 6 * nS), (i, "inh", 67 * nS)):
-        for post in (e, i):
-            net.connect(pre, post, rule=rule, weight=w, receptor=receptor)
+    net.connect(e, pop, rule=rule, weight=6 * nS, receptor="exc")
+    net.connect(i, pop, rule=rule, weight=67 * nS, receptor="inh")
     return _record_all(BenchModel("coba", scale, net, {"E": e, "I": i}))
 
 
@@ -102,12 +103,12 @@ def build_cuba(
         tau_syn_in=10 * ms,
     )
     init = {"v": Uniform(low=-60 * mV, high=-50 * mV)}
-    e = net.add_population(neuron, _sizes(scale, 3200), name="E", init=init)
-    i = net.add_population(neuron, _sizes(scale, 800), name="I", init=init)
+    n_e, n_i = _sizes(scale, 3200), _sizes(scale, 800)
+    pop = net.add_population(neuron, n_e + n_i, name="P", init=init)
+    e, i = pop[:n_e], pop[n_e:]
     rule = PairwiseBernoulli(p=0.02)
-    for pre, receptor, w in ((e, "exc", 16.2 * pA), (i, "inh", -90 * pA)):
-        for post in (e, i):
-            net.connect(pre, post, rule=rule, weight=w, receptor=receptor)
+    net.connect(e, pop, rule=rule, weight=16.2 * pA, receptor="exc")
+    net.connect(i, pop, rule=rule, weight=-90 * pA, receptor="inh")
     return _record_all(BenchModel("cuba", scale, net, {"E": e, "I": i}))
 
 

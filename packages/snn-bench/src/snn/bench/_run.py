@@ -64,7 +64,7 @@ def machine_info() -> dict[str, Any]:
 
 def _all_spikes(model: BenchModel) -> tuple[np.ndarray, np.ndarray] | None:
     """Spike steps and global ids of the whole network (on rank 0 under MPI; None elsewhere)."""
-    records = [m.gather() for m in model.monitors.values()]
+    records = [m.gather() for m in model.monitors]
     if any(r is None for r in records):
         return None
     dt = model.network.dt
@@ -73,19 +73,21 @@ def _all_spikes(model: BenchModel) -> tuple[np.ndarray, np.ndarray] | None:
     return steps, senders
 
 
-def _synaptic_events(model: BenchModel) -> int:
-    """Spikes times out-degree, summed over this process's synapses."""
+def _synaptic_events(model: BenchModel, senders: np.ndarray | None) -> int:
+    """Spikes times out-degree, summed over this process's synapses.
+
+    ``senders`` are the global ids of all spikes (on rank 0; broadcast to every rank here, since
+    a rank's synapses come from sources on all ranks).
+    """
+    net = model.network
+    if net.comm.active:
+        senders = net.comm.bcast(senders)
+    assert senders is not None
+    counts = np.bincount(senders, minlength=net.n_neurons)
     total = 0
-    spikes = {name: m.gather() for name, m in model.monitors.items()}
-    comm = model.network.comm
-    for proj in model.network.projections:
-        # every rank needs every source's spike count (its synapses come from all sources)
-        rec = spikes.get(proj.pre.name)
-        senders = rec.senders if rec is not None else None
-        if comm.active:
-            senders = comm.bcast(senders)
-        counts = np.bincount(senders - proj.pre.first_id, minlength=proj.pre.size)
-        total += int(np.dot(counts, proj.out_degrees()))
+    for proj in net.projections:
+        first = proj.pre.first_id
+        total += int(np.dot(counts[first : first + proj.pre.size], proj.out_degrees()))
     return total
 
 
@@ -119,7 +121,8 @@ def run_model(
     net.run(duration, progress=progress)
     wall = time.perf_counter() - wall0
     comm = net.comm
-    events = _synaptic_events(model)
+    spikes = _all_spikes(model)
+    events = _synaptic_events(model, None if spikes is None else spikes[1])
     mine = {
         "rank": net.rank,
         "n_synapses": net.n_synapses,
@@ -133,7 +136,6 @@ def run_model(
         "parallel": net.parallel,
     }
     ranks = comm.comm.gather(mine, root=0) if comm.active else [mine]
-    spikes = _all_spikes(model)
     if ranks is None or spikes is None:
         return None, model
     steps, senders = spikes
@@ -142,9 +144,9 @@ def run_model(
     conn_bytes = sum(r["connectivity_bytes"] for r in ranks)
     sim_s = max(r["sim_s"] for r in ranks)
     rates = {}
-    for p, pop in model.populations.items():
-        inside = (senders >= pop.first_id) & (senders < pop.first_id + pop.size)
-        rates[p] = int(inside.sum()) / (pop.size * duration)
+    for g, group in model.groups.items():
+        inside = (senders >= group.first_id) & (senders < group.first_id + group.size)
+        rates[g] = int(inside.sum()) / (group.size * duration)
     record: dict[str, Any] = {
         "model": name,
         "scale": scale,

@@ -122,10 +122,20 @@ def _cmd_run(args: argparse.Namespace) -> int:
         if comm.active:
             print("  --plot is ignored under MPI (monitors hold each rank's neurons).")
         else:
+            import numpy as np
+
+            from snn.core import SpikeRecord
             from snn.viz import raster
 
+            spikes = [m.record() for m in model.monitors]
+            times = np.concatenate([s.times for s in spikes])
+            senders = np.concatenate([s.senders for s in spikes])
+            groups = {}
+            for name, g in model.groups.items():
+                inside = (senders >= g.first_id) & (senders < g.first_id + g.size)
+                groups[name] = SpikeRecord(times=times[inside], senders=senders[inside])
             ax = raster(
-                list(model.monitors.values()),
+                groups,
                 max_neurons=500,
                 title=f"{args.model}: {_fmt_rates(record['rates_hz'])}",
             )

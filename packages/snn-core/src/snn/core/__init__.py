@@ -16,7 +16,7 @@ from snn.core._monitors import (
     StateRecord,
 )
 from snn.core._network import Network
-from snn.core._population import Population
+from snn.core._population import Population, PopulationView
 from snn.core._projection import Projection
 from snn.core.errors import (
     ConfigurationError,
@@ -39,6 +39,7 @@ __all__ = [
     "Network",
     "NeuronModel",
     "Population",
+    "PopulationView",
     "Projection",
     "RateMonitor",
     "RateRecord",

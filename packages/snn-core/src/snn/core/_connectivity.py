@@ -174,7 +174,7 @@ def _assign(target: str, mode: str, src: str, first: str, second: str, scale: st
 def _builder_body(scheme: Scheme, wmode: str, dmode: str, n_params: int) -> str:
     params = "".join(f", p{k}" for k in range(n_params))
     lines: list[str] = []
-    own = "j % n_ranks == rank" if scheme == "per_source" else ""
+    own = "(j + start) % n_ranks == rank" if scheme == "per_source" else ""
     if scheme == "per_target":
         lines += [
             "@kernel",
@@ -189,8 +189,8 @@ def _builder_body(scheme: Scheme, wmode: str, dmode: str, n_params: int) -> str:
             "",
             "",
             "@kernel",
-            "def fill(targets, n_other, same, k0, k1, buf, cursor, indices, weight, wspec, wk0, "
-            f"wk1, wmat, delay, dspec, dk0, dk1, dmat, inv_dt, dmax{params}):",
+            "def fill(targets, offset, n_other, same, k0, k1, buf, cursor, indices, weight, "
+            f"wspec, wk0, wk1, wmat, delay, dspec, dk0, dk1, dmat, inv_dt, dmax{params}):",
             "    short = 0",
             "    over = 0",
             "    for jl in range(targets.shape[0]):",
@@ -200,13 +200,13 @@ def _builder_body(scheme: Scheme, wmode: str, dmode: str, n_params: int) -> str:
             "            i = buf[q]",
             "            pos = cursor[i]",
             "            cursor[i] = pos + 1",
-            "            indices[pos] = jl",
+            "            indices[pos] = jl + offset",
         ]
         first = "j"
     else:
         lines += [
             "@kernel",
-            f"def count(n_pre, n_other, same, k0, k1, buf, counts, rank, n_ranks{params}):",
+            f"def count(n_pre, n_other, same, k0, k1, buf, counts, rank, n_ranks, start{params}):",
             "    total = 0",
             "    for i in range(n_pre):",
             f"        n = gen(i, n_other, same, k0, k1, buf{params})",
@@ -222,7 +222,8 @@ def _builder_body(scheme: Scheme, wmode: str, dmode: str, n_params: int) -> str:
             "",
             "@kernel",
             "def fill(n_pre, n_other, same, k0, k1, buf, cursor, indices, weight, wspec, wk0, "
-            f"wk1, wmat, delay, dspec, dk0, dk1, dmat, inv_dt, dmax, rank, n_ranks{params}):",
+            "wk1, wmat, delay, dspec, dk0, dk1, dmat, inv_dt, dmax, rank, n_ranks, "
+            f"start{params}):",
             "    short = 0",
             "    over = 0",
             "    for i in range(n_pre):",
@@ -233,7 +234,7 @@ def _builder_body(scheme: Scheme, wmode: str, dmode: str, n_params: int) -> str:
             "                continue",
             "            pos = cursor[i]",
             "            cursor[i] = pos + 1",
-            "            indices[pos] = j // n_ranks",
+            "            indices[pos] = (j + start) // n_ranks",
         ]
         first = "i"
     pad = "            "
@@ -283,6 +284,8 @@ def build_csr(
     n_post: int,
     same: bool,
     local_targets: np.ndarray,
+    index_offset: int = 0,
+    post_start: int = 0,
     rank: int,
     n_ranks: int,
     key: tuple[np.uint64, np.uint64],
@@ -304,9 +307,16 @@ def build_csr(
     same
         Whether pre and post are the same population.
     local_targets
-        Population indices of the targets this process owns (ascending), int64.
+        Indices (relative to the target population or view) of the targets this process owns,
+        ascending, int64.
+    index_offset
+        Position of the first of them among the target population's local neurons (a view's
+        targets are stored as positions in its population's arrays).
+    post_start
+        First population index of the target view (0 for a population).
     rank, n_ranks
-        This process's rank and the number of ranks (targets ``j`` with ``j % n_ranks == rank``).
+        This process's rank and the number of ranks (population index ``g`` lives on rank
+        ``g % n_ranks`` at local position ``g // n_ranks``).
     key, weight_key, delay_key
         Random keys of the connectivity, the weights and the delays.
     weight
@@ -380,13 +390,15 @@ def build_csr(
             _U16_MAX,
         )
         if rule.scheme == "per_target":
-            return mod.fill(tg, *common, *params)
-        return mod.fill(n_src, *common, rank, n_ranks, *params)
+            return mod.fill(tg, index_offset, *common, *params)
+        return mod.fill(n_src, *common, rank, n_ranks, post_start, *params)
 
     if rule.scheme == "per_target":
         total = mod.count(targets, n_other, same, k0, k1, buf, counts, *params)
     else:
-        total = mod.count(n_pre, n_other, same, k0, k1, buf, counts, rank, n_ranks, *params)
+        total = mod.count(
+            n_pre, n_other, same, k0, k1, buf, counts, rank, n_ranks, post_start, *params
+        )
     total = int(total)
     _check_memory(total, per_synapse, n_pre)
     indptr = np.zeros(n_pre + 1, dtype=np.int64)

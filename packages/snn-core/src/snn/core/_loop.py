@@ -160,17 +160,19 @@ def build_plan(net: Network, *, profile: bool = False) -> Plan:
     if net.projections:
         body.append((0, "for s in range(dl):"))
         for q, proj in enumerate(net.projections):
-            pre = proj.pre.index
+            pre = proj.pre.population.index
             parts = [
                 w.arg(f"q{q}_{part}", lambda proj=proj, part=part: _csr_part(proj, part))
                 for part in ("split", "indices", "weight", "delay")
             ]
-            ring = w.arg(f"q{q}_ring", lambda proj=proj: proj.post.rings[proj.receptor])
+            ring = w.arg(f"q{q}_ring", lambda proj=proj: proj.post.population.rings[proj.receptor])
+            lo = w.const(f"q{q}_pre0", np.int64(proj.pre.start))
+            hi = w.const(f"q{q}_pre1", np.int64(proj.pre.stop))
             body.append(
                 (
                     1,
-                    f"{deliver}({_delivery_source(pre, mpi)}, slice_len, s, d0 + s, {parts[0]}, "
-                    f"b, {parts[1]}, {parts[2]}, {parts[3]}, {ring})",
+                    f"{deliver}({_delivery_source(pre, mpi)}, slice_len, s, d0 + s, {lo}, {hi}, "
+                    f"{parts[0]}, b, {parts[1]}, {parts[2]}, {parts[3]}, {ring})",
                 )
             )
         if profile:
@@ -293,7 +295,7 @@ def _csr_part(proj: Any, part: str) -> Any:
         return proj._split
     value = getattr(proj._csr, part)
     if part == "weight" and not isinstance(value, np.ndarray):
-        return proj.post.network.float_dtype.type(value)
+        return proj.post.population.network.float_dtype.type(value)
     if part == "delay" and not isinstance(value, np.ndarray):
         return np.int64(value)
     return value

@@ -14,7 +14,7 @@ from snn.core.random import Distribution, derive_key
 if TYPE_CHECKING:
     from snn.core._network import Network
 
-__all__ = ["Population"]
+__all__ = ["Population", "PopulationView"]
 
 
 class Population:
@@ -70,6 +70,35 @@ class Population:
         return f"<Population {self.name!r}: {self.size} x {type(self.model).__name__}>"
 
     def __len__(self) -> int:
+        return self.size
+
+    def __getitem__(self, key: slice) -> PopulationView:
+        """A contiguous range of neurons, ``pop[start:stop]``, usable in ``connect``."""
+        if not isinstance(key, slice):
+            raise ConfigurationError(
+                f"a population is indexed with a slice (pop[100:200]), got {key!r}."
+            )
+        start, stop, step = key.indices(self.size)
+        if step != 1 or stop <= start:
+            raise ConfigurationError(
+                f"a population view must be a non-empty contiguous range, got {key!r} for "
+                f"{self.size} neurons."
+            )
+        return PopulationView(self, start, stop)
+
+    @property
+    def population(self) -> Population:
+        """The population itself (a view returns the population it looks into)."""
+        return self
+
+    @property
+    def start(self) -> int:
+        """First population index covered (0)."""
+        return 0
+
+    @property
+    def stop(self) -> int:
+        """One past the last population index covered (the size)."""
         return self.size
 
     @property
@@ -159,3 +188,76 @@ class Population:
             new[name] = self._values(name, value, self.state[name].dtype, k)
         for name, arr in new.items():
             self.state[name][:] = arr
+
+
+class PopulationView:
+    """Neurons ``start:stop`` of a population (``pop[start:stop]``).
+
+    A view can be the source or target of :meth:`Network.connect`; the rule then sees a
+    population of ``stop - start`` neurons (indices and random draws are relative to the view).
+    Autapses are excluded only between a population or view and itself.
+    """
+
+    def __init__(self, population: Population, start: int, stop: int) -> None:
+        self._population = population
+        self._start = start
+        self._stop = stop
+        lo, hi = np.searchsorted(population.local_index, [start, stop])
+        #: positions of the view's neurons among the population's local neurons
+        self.local_positions = slice(int(lo), int(hi))
+
+    def __repr__(self) -> str:
+        return f"<PopulationView {self.name!r}>"
+
+    def __len__(self) -> int:
+        return self.size
+
+    @property
+    def population(self) -> Population:
+        """The population looked into."""
+        return self._population
+
+    @property
+    def start(self) -> int:
+        """First population index covered."""
+        return self._start
+
+    @property
+    def stop(self) -> int:
+        """One past the last population index covered."""
+        return self._stop
+
+    @property
+    def size(self) -> int:
+        """Number of neurons."""
+        return self._stop - self._start
+
+    @property
+    def name(self) -> str:
+        """``"<population>[start:stop]"``."""
+        return f"{self._population.name}[{self._start}:{self._stop}]"
+
+    @property
+    def network(self) -> Network:
+        """The network of the population."""
+        return self._population.network
+
+    @property
+    def model(self) -> Model:
+        """The population's model."""
+        return self._population.model
+
+    @property
+    def first_id(self) -> int:
+        """Global id of the view's first neuron."""
+        return self._population.first_id + self._start
+
+    @property
+    def local_index(self) -> np.ndarray:
+        """Population indices of the view's neurons owned by this process."""
+        return self._population.local_index[self.local_positions]
+
+    @property
+    def n_local(self) -> int:
+        """Number of the view's neurons owned by this process."""
+        return self.local_positions.stop - self.local_positions.start

@@ -22,8 +22,8 @@ class Projection:
 
     Attributes
     ----------
-    pre, post : Population
-        Source and target populations.
+    pre, post : Population or PopulationView
+        Source and target neurons (as given to ``connect``).
     receptor : str
         Receptor of ``post`` that the synapses feed.
     name : str
@@ -69,11 +69,12 @@ class Projection:
 
     def sources(self) -> np.ndarray:
         """Population index of each synapse's source, in storage order (int64)."""
-        return np.repeat(np.arange(self.pre.size, dtype=np.int64), np.diff(self._csr.indptr))
+        rows = np.arange(self.pre.start, self.pre.stop, dtype=np.int64)
+        return np.repeat(rows, np.diff(self._csr.indptr))
 
     def targets(self) -> np.ndarray:
         """Population index of each synapse's target, in storage order (int64)."""
-        return self.post.local_index[self._csr.indices.astype(np.int64)]
+        return self.post.population.local_index[self._csr.indices.astype(np.int64)]
 
     def weights(self) -> np.ndarray:
         """Weight of each synapse in storage order [unit of the receptor] (a copy)."""
@@ -85,7 +86,7 @@ class Projection:
     def delays(self) -> np.ndarray:
         """Delay of each synapse in storage order [s]."""
         d = self._csr.delay
-        dt = self.post.network.dt
+        dt = self.post.population.network.dt
         if isinstance(d, np.ndarray):
             return d.astype(np.float64) * dt
         return np.full(self.n_synapses, float(d) * dt)
@@ -101,8 +102,11 @@ class Projection:
         return not isinstance(self._csr.delay, np.ndarray)
 
     def in_degrees(self) -> np.ndarray:
-        """Number of synapses onto each local target neuron."""
-        return np.bincount(self._csr.indices, minlength=self.post.n_local)
+        """Number of synapses onto each local target neuron of ``post``."""
+        pop = self.post.population
+        counts = np.bincount(self._csr.indices, minlength=pop.n_local)
+        lo = int(np.searchsorted(pop.local_index, self.post.start))
+        return counts[lo : lo + self.post.n_local]
 
     def out_degrees(self) -> np.ndarray:
         """Number of synapses (held here) leaving each source neuron."""

@@ -371,13 +371,15 @@ class Explicit(ConnectionRule):
                 raise ConfigurationError(
                     f"Explicit takes `{name}` as a number or an array, not a distribution."
                 )
+        # view-relative target index -> position among the population's local neurons
         local_of = np.full(n_post, -1, dtype=np.int64)
-        local_of[post.local_index] = np.arange(post.n_local)
+        first = int(np.searchsorted(post.population.local_index, post.start))
+        local_of[post.local_index - post.start] = first + np.arange(post.n_local)
         return csr_from_pairs(
             pre_idx,
             post_idx,
             n_pre=n_pre,
-            n_local=post.n_local,
+            n_local=post.population.n_local,
             local_of=local_of,
             weight=weight,
             delay=delay,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import numpy as np
@@ -18,17 +18,22 @@ __all__ = ["raster"]
 DENSE_LIMIT = 200_000
 
 
-def _groups(
-    spikes: SpikeMonitor | SpikeRecord | Sequence[SpikeMonitor],
-) -> list[tuple[str, np.ndarray, np.ndarray, int, int]]:
+Spikes = SpikeMonitor | SpikeRecord | Sequence[SpikeMonitor] | Mapping[str, Any]
+
+
+def _groups(spikes: Spikes) -> list[tuple[str, np.ndarray, np.ndarray, int, int]]:
     """(label, times, ids, first id, size) per group."""
     if isinstance(spikes, SpikeMonitor | SpikeRecord):
-        spikes = [spikes]  # type: ignore[list-item]
+        items: list[tuple[str | None, Any]] = [(None, spikes)]
+    elif isinstance(spikes, Mapping):
+        items = list(spikes.items())
+    else:
+        items = [(None, s) for s in spikes]
     groups = []
-    for k, item in enumerate(spikes):
+    for k, (label, item) in enumerate(items):
         if isinstance(item, SpikeMonitor):
             pop = item.population
-            groups.append((pop.name, item.times, item.senders, pop.first_id, pop.size))
+            groups.append((label or pop.name, item.times, item.senders, pop.first_id, pop.size))
         elif isinstance(item, SpikeRecord):
             t = np.asarray(item.times, dtype=np.float64)
             s = np.asarray(item.senders, dtype=np.int64)
@@ -38,7 +43,7 @@ def _groups(
                 )
             first = int(s.min()) if s.size else 0
             size = int(s.max()) - first + 1 if s.size else 0
-            groups.append((f"group {k}", t, s, first, size))
+            groups.append((label or f"group {k}", t, s, first, size))
         else:
             raise ConfigurationError(
                 f"raster takes SpikeMonitors or SpikeRecords, got {type(item).__name__}."
@@ -47,7 +52,7 @@ def _groups(
 
 
 def raster(
-    spikes: SpikeMonitor | SpikeRecord | Sequence[SpikeMonitor],
+    spikes: Spikes,
     *,
     ax: Axes | None = None,
     t_start: float | None = None,
@@ -60,7 +65,8 @@ def raster(
     Parameters
     ----------
     spikes
-        A spike monitor, a list of monitors (one colour each), or a :class:`SpikeRecord`.
+        A spike monitor, a list of monitors (one colour each), a :class:`SpikeRecord`, or a dict
+        of label to monitor or record.
     ax
         Axes to draw into; a new figure is made when omitted.
     t_start, t_stop
