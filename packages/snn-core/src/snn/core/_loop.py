@@ -60,10 +60,21 @@ class Plan:
     getters: list[Callable[[], Any]] = field(default_factory=list)
     names: list[str] = field(default_factory=list)
     source: str = ""
+    _current: list[Any] | None = None
 
     def arguments(self) -> list[Any]:
         """Current argument values (arrays may be replaced between calls)."""
         return [g() for g in self.getters]
+
+    def refresh(self) -> None:
+        """Collect the arguments again (after buffers were replaced)."""
+        self._current = self.arguments()
+
+    def current(self) -> list[Any]:
+        """The arguments as collected by the last :meth:`refresh` (saves ~25 us per call)."""
+        if self._current is None:
+            self.refresh()
+        return self._current
 
 
 class _Writer:

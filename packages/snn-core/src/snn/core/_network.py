@@ -628,6 +628,7 @@ class Network:
         status = np.zeros(4, dtype=np.int64)
         clock = _Clock(self.timings, "compile_s")
         self._begin_monitors(self._step, self._step)
+        plan.refresh()
         try:
             loop_s = self.timings.get("loop_s", 0.0)
             _call(plan, self, self._step, self._step, 1, status)
@@ -688,6 +689,7 @@ class Network:
         end = self._step + n
         status = np.zeros(4, dtype=np.int64)
         self._begin_monitors(self._step, end)
+        plan.refresh()
         bar = _progress(n * self._dt) if progress and self.rank == 0 else None
         chunk = max(slice_len, min(n, 64 * slice_len))
         clock = _Clock(self.timings, "sim_s")
@@ -703,6 +705,7 @@ class Network:
                         for m in self._monitors:
                             if isinstance(m, SpikeMonitor):
                                 m._grow(slice_len * m.population.n_local)
+                        plan.refresh()
                     elif status[0] == NONFINITE:
                         raise self._nonfinite_error(int(status[1]), int(status[2]))
                     else:
@@ -810,14 +813,14 @@ def _call(plan: Plan, net: Network, start: int, stop: int, flush: int, st: np.nd
     w0 = time.perf_counter()
     c0 = compile_seconds()
     if not net._parallel:
-        reached = plan.function(start, stop, slice_len, flush, st, *plan.arguments())
+        reached = plan.function(start, stop, slice_len, flush, st, *plan.current())
     else:
         import numba
 
         before = numba.get_num_threads()
         numba.set_num_threads(min(net.threads, numba.config.NUMBA_NUM_THREADS))
         try:
-            reached = plan.function(start, stop, slice_len, flush, st, *plan.arguments())
+            reached = plan.function(start, stop, slice_len, flush, st, *plan.current())
         finally:
             numba.set_num_threads(before)
     # time inside the compiled loop, without compilation: sim_s minus this is Python's share
