@@ -100,6 +100,7 @@ def run_model(
     threads: int = 1,
     dtype: str = "float64",
     progress: bool = False,
+    profile: bool = False,
 ) -> tuple[dict[str, Any] | None, BenchModel]:
     """Build, compile and run benchmark ``name``; return its figures and the model.
 
@@ -118,7 +119,7 @@ def run_model(
     model = build(name, scale=scale, seed=seed, dtype=dtype, threads=threads)
     net = model.network
     net.compile()
-    net.run(duration, progress=progress)
+    net.run(duration, progress=progress, profile=profile)
     wall = time.perf_counter() - wall0
     comm = net.comm
     spikes = _all_spikes(model)
@@ -134,6 +135,7 @@ def run_model(
         "connectivity_bytes": sum(q.nbytes for q in net.projections),
         "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0,
         "parallel": net.parallel,
+        "phases": dict(net.phase_times) if profile else {},
     }
     ranks = comm.comm.gather(mine, root=0) if comm.active else [mine]
     if ranks is None or spikes is None:
@@ -172,6 +174,8 @@ def run_model(
         "bytes_per_synapse": conn_bytes / n_synapses if n_synapses else 0.0,
         "peak_rss_mb": max(r["peak_rss_mb"] for r in ranks),
         "parallel": ranks[0]["parallel"],
+        "slice_steps": net._slice_len(),
+        "phases": ranks[0]["phases"],
         "per_rank": ranks,
         "versions": versions(),
         "machine": machine,

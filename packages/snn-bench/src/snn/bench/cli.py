@@ -60,6 +60,28 @@ def _parser() -> argparse.ArgumentParser:
     cmp.add_argument("--peers", default="brian2,nest", help="comma-separated: brian2, nest")
     cmp.add_argument("--repeats", type=int, default=3, help="alternating repeats (default 3)")
     cmp.add_argument("--timeout", type=float, default=3600.0, help="per run [s]")
+    sc = sub.add_parser(
+        "scaling", help="predict strong and weak scaling to 1024 ranks from a profiled run"
+    )
+    sc.add_argument("model", choices=MODEL_NAMES, help="benchmark model")
+    sc.add_argument("--duration", type=float, default=1.0, help="biological time [s]")
+    sc.add_argument("--scale", type=float, default=1.0, help="network size factor")
+    sc.add_argument("--seed", type=int, default=1, help="random seed")
+    sc.add_argument("--alpha", type=float, default=None, help="collective latency [s]")
+    sc.add_argument("--beta", type=float, default=None, help="seconds per byte received")
+    sc.add_argument("--python", type=float, default=None, help="Python cost per slice [s]")
+    sc.add_argument("--sigma", type=float, default=None, help="per-slice jitter [s]")
+    sc.add_argument(
+        "--measured",
+        type=Path,
+        action="append",
+        default=[],
+        help="JSON of a run on K ranks (snn-bench run --mpi --json) to compare with",
+    )
+    sc.add_argument("--json", type=Path, default=None, help="write the prediction here")
+    sub.add_parser(
+        "mpi-constants", help="under mpiexec: measure this machine's MPI latency and bandwidth"
+    )
     sub.add_parser("list", help="list the models")
     return parser
 
@@ -249,6 +271,73 @@ def _compare_report(args: argparse.Namespace, results: dict[str, list[dict[str, 
     return {"text": "\n".join(lines), "data": data}
 
 
+def _cmd_scaling(args: argparse.Namespace) -> int:
+    from snn.bench._run import run_model
+    from snn.bench._scaling import as_dict, from_run, measure_row_visit, predict, with_machine
+
+    record, _ = run_model(
+        args.model, duration=args.duration, scale=args.scale, seed=args.seed, profile=True
+    )
+    assert record is not None
+    params = from_run(record, record["phases"], t_row=measure_row_visit())
+    changes = {
+        k: v
+        for k, v in (
+            ("alpha", args.alpha),
+            ("beta", args.beta),
+            ("t_python", args.python),
+            ("sigma_slice", args.sigma),
+        )
+        if v is not None
+    }
+    params = with_machine(params, **changes)
+    print(f"snn-bench scaling {args.model} (scale {args.scale}): model constants")
+    for k, v in as_dict(params).items():
+        print(f"  {k:18s} {v:.4g}")
+    ranks = [2**k for k in range(11)]
+    print(
+        f"  {'ranks':>6s} {'strong [s/bio s]':>17s} {'speed-up':>9s} {'weak [s/bio s]':>15s}"
+        f" {'efficiency':>11s}"
+    )
+    table = []
+    base = predict(params, 1)["total"]
+    for k in ranks:
+        strong = predict(params, k)
+        weak = predict(params, k, weak=True)
+        table.append({"ranks": k, "strong": strong, "weak": weak})
+        print(
+            f"  {k:6d} {strong['total']:17.4f} {base / strong['total']:9.2f} "
+            f"{weak['total']:15.4f} {base / weak['total']:11.2f}"
+        )
+    for path in args.measured:
+        other = json.loads(path.read_text())
+        k = int(other["ranks"])
+        pred = predict(params, k)["total"]
+        print(
+            f"  measured on {k} ranks: {other['sim_s']:.4f} s, predicted {pred:.4f} s "
+            f"({100 * (pred / other['sim_s'] - 1):+.0f} %)"
+        )
+    if args.json is not None:
+        args.json.write_text(json.dumps({"constants": as_dict(params), "table": table}, indent=2))
+    return 0
+
+
+def _cmd_mpi_constants() -> int:
+    from snn.bench._scaling import measure_mpi
+    from snn.core._mpi import world
+
+    comm = world()
+    if not comm.active:
+        print(
+            "snn-bench mpi-constants: run it under mpiexec with 2 or more ranks.", file=sys.stderr
+        )
+        return 2
+    alpha, beta = measure_mpi(comm.comm, spikes=1000)
+    if comm.rank == 0:
+        print(f"alpha {alpha:.3g} s per log2 step, beta {beta:.3g} s per byte ({comm.size} ranks)")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     """Entry point of ``snn-bench``."""
     args = _parser().parse_args(argv)
@@ -258,6 +347,10 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     if args.command == "run":
         return _cmd_run(args)
+    if args.command == "scaling":
+        return _cmd_scaling(args)
+    if args.command == "mpi-constants":
+        return _cmd_mpi_constants()
     return _cmd_compare(args)
 
 
