@@ -583,10 +583,13 @@ class Network:
             pop._spk = np.zeros((2, max(1, slice_len * pop.n_local)), dtype=np.int32)
             pop._off = np.zeros((2, blocks, slice_len + 1), dtype=np.int64)
         for proj in self.projections:
+            indptr = proj._csr.indptr
+            if n_blocks == 1:
+                # one block: the split is the row pointer itself (no kernel to compile)
+                proj._split = np.stack([indptr[:-1], indptr[1:]])
+                continue
             split = np.empty((n_blocks + 1, proj.pre.size), dtype=np.int64)
-            csr_block_split(
-                proj._csr.indptr, proj._csr.indices, proj.post.population._bounds, split
-            )
+            csr_block_split(indptr, proj._csr.indices, proj.post.population._bounds, split)
             proj._split = split
         for mon in self._monitors:
             if isinstance(mon, StateMonitor):
