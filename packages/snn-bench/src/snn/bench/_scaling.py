@@ -183,36 +183,3 @@ def measure_row_visit(repeats: int = 200) -> float:
     for _ in range(repeats):
         csr_deliver_block(*args)
     return (time.perf_counter() - t0) / (repeats * spikes.shape[0])
-
-
-def measure_mpi(comm: Any, spikes: int, repeats: int = 500) -> tuple[float, float]:
-    """``(alpha, beta)`` of this machine's MPI.
-
-    ``alpha`` is the latency of a small Allgather per log2 step [s], ``beta`` the time per byte
-    of an Allgatherv of ``spikes`` int32 per rank beyond that latency [s].
-    """
-    import time
-
-    import numpy as np
-    from mpi4py import MPI
-
-    k = comm.Get_size()
-    small = np.zeros(2, np.int64)
-    small_all = np.zeros((k, 2), np.int64)
-    comm.Barrier()
-    t0 = time.perf_counter()
-    for _ in range(repeats):
-        comm.Allgather(small, small_all)
-    latency = (time.perf_counter() - t0) / repeats
-    data = np.zeros(max(1, spikes), np.int32)
-    out = np.zeros(data.shape[0] * k, np.int32)
-    counts = np.full(k, data.shape[0])
-    displ = np.arange(k) * data.shape[0]
-    comm.Barrier()
-    t0 = time.perf_counter()
-    for _ in range(repeats):
-        comm.Allgatherv(data, [out, counts, displ, MPI.INT32_T])
-    big = (time.perf_counter() - t0) / repeats
-    alpha = latency / max(math.log2(k), 1.0)
-    beta = max(big - latency, 0.0) / (4 * data.shape[0] * k)
-    return alpha, beta

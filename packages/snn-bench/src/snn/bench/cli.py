@@ -323,7 +323,6 @@ def _cmd_scaling(args: argparse.Namespace) -> int:
 
 
 def _cmd_mpi_constants() -> int:
-    from snn.bench._scaling import measure_mpi
     from snn.core._mpi import world
 
     comm = world()
@@ -332,7 +331,7 @@ def _cmd_mpi_constants() -> int:
             "snn-bench mpi-constants: run it under mpiexec with 2 or more ranks.", file=sys.stderr
         )
         return 2
-    alpha, beta = measure_mpi(comm.comm, spikes=1000)
+    alpha, beta = comm.measure_collectives(spikes=1000)
     if comm.rank == 0:
         print(f"alpha {alpha:.3g} s per log2 step, beta {beta:.3g} s per byte ({comm.size} ranks)")
     return 0

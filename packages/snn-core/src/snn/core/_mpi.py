@@ -88,6 +88,39 @@ class Communicator:
         """``value`` of ``root`` on every rank."""
         return self.comm.bcast(value, root=root)
 
+    def measure_collectives(self, spikes: int, repeats: int = 500) -> tuple[float, float]:
+        """``(alpha, beta)``: this machine's collective costs, for the scaling model.
+
+        ``alpha`` is the latency of a small Allgather per log2 of the number of ranks [s];
+        ``beta`` the time per received byte of an Allgatherv of ``spikes`` int32 per rank beyond
+        that latency [s]. Collective: every rank calls it.
+        """
+        import math
+        import time
+
+        from mpi4py import MPI
+
+        k = self.size
+        small = np.zeros(2, np.int64)
+        small_all = np.zeros((k, 2), np.int64)
+        self.comm.Barrier()
+        t0 = time.perf_counter()
+        for _ in range(repeats):
+            self.comm.Allgather(small, small_all)
+        latency = (time.perf_counter() - t0) / repeats
+        data = np.zeros(max(1, spikes), np.int32)
+        out = np.zeros(data.shape[0] * k, np.int32)
+        counts = np.full(k, data.shape[0])
+        displ = np.arange(k) * data.shape[0]
+        self.comm.Barrier()
+        t0 = time.perf_counter()
+        for _ in range(repeats):
+            self.comm.Allgatherv(data, [out, counts, displ, MPI.INT32_T])
+        big = (time.perf_counter() - t0) / repeats
+        alpha = latency / max(math.log2(k), 1.0)
+        beta = max(big - latency, 0.0) / (4 * data.shape[0] * k)
+        return alpha, beta
+
 
 _WORLD: list[Communicator] = []
 
