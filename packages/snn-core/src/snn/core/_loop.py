@@ -362,7 +362,7 @@ def _emit_population(w: _Writer, net: Network, pop: Any, body: list[tuple[int, s
                 local = value[pop.local_index] if value.shape[0] == pop.size else value
                 value = np.ascontiguousarray(local, dtype=fdt)
             elif isinstance(value, int | np.integer) and not isinstance(value, bool):
-                value = np.int64(value)
+                value = (np.int64 if fdt.itemsize == 8 else np.int32)(value)
             else:
                 value = fdt.type(value)
             call.append(w.const(f"p{p}_c_{name}", value))

@@ -72,7 +72,8 @@ class StateVar:
     unit
         SI unit of the values ("V", "A", "S", "1", "steps", ...).
     dtype
-        ``"float"`` (the network's float type) or ``"int"`` (int64, e.g. a refractory counter).
+        ``"float"`` (the network's float type) or ``"int"`` (an integer as wide as the float type,
+        e.g. a refractory counter).
     doc
         One line of description.
     """
