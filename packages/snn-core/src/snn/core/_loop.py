@@ -341,7 +341,7 @@ def _emit_population(w: _Writer, net: Network, pop: Any, body: list[tuple[int, s
     if w.profile:
         body.append((1, f"_c = {w._tick}(prof, b, 0, _c)"))
     consts = model.constants(net.dt)
-    update, params = _update_module(model, consts)
+    update, params = _update_module(model, consts, net._active_receptors(pop))
     fn = imports.name(update, "update")
     flags = w.arg(f"p{p}_flags", lambda pop=pop: pop._flags)
     words = w.arg(f"p{p}_words", lambda pop=pop: pop._words)
@@ -395,7 +395,9 @@ def _emit_population(w: _Writer, net: Network, pop: Any, body: list[tuple[int, s
         body.append((1, f"_c = {w._tick}(prof, b, 2, _c)"))
 
 
-def _update_module(model: NeuronModel, consts: dict[str, Any]) -> tuple[Any, list]:
+def _update_module(
+    model: NeuronModel, consts: dict[str, Any], active: set[str]
+) -> tuple[Any, list]:
     """Generate the population update of ``model`` as its own cached kernel.
 
     Its text depends only on the model's step function and on which constants are arrays, so
@@ -403,14 +405,16 @@ def _update_module(model: NeuronModel, consts: dict[str, Any]) -> tuple[Any, lis
     parameters after the leading ``lo, hi, slot, t, dt, flags``: ``("state", name)``,
     ``("ring", receptor)``, ``("const", name)`` or ``("key", part)``. It updates neurons
     ``lo:hi``, clears their ring slot, sets their spike flags and returns whether the first float
-    state variable became NaN or infinite.
+    state variable became NaN or infinite. Receptors not in ``active`` (nothing feeds them) get
+    zero and no ring, which saves their memory traffic.
     """
     imports = Imports()
     step = as_jitted(model.step_function())
     fn = imports.name(step, "step")
     arg_names = list(inspect.signature(getattr(step, "py_func", step)).parameters)
     state_names = [v.name for v in model.state_vars]
-    rec_names = [r.name for r in model.receptors]
+    all_receptors = [r.name for r in model.receptors]
+    rec_names = [r for r in all_receptors if r in active]
     params: list[tuple[str, str]] = [("state", v) for v in state_names]
     params += [("ring", r) for r in rec_names]
     call: list[str] = []
@@ -426,8 +430,10 @@ def _update_module(model: NeuronModel, consts: dict[str, Any]) -> tuple[Any, lis
             call.append(f"{draw}(k0, k1, j0 + js * np.int64(i), t)")
         elif a in state_names:
             call.append(f"s_{a}[i]")
-        else:
+        elif a in rec_names:
             call.append(f"row{rec_names.index(a)}[i]")
+        else:
+            call.append("zero")
     if noise:
         params += [("key", "k0"), ("key", "k1"), ("key", "j0"), ("key", "js")]
     prefix = {"state": "s_", "ring": "r_", "const": "c_", "key": ""}
@@ -443,6 +449,9 @@ def _update_module(model: NeuronModel, consts: dict[str, Any]) -> tuple[Any, lis
         "@kernel",
         f"def update(lo, hi, slot, t, dt, flags, {', '.join(names)}):",
         *[f"    row{k} = r_{r}[slot]" for k, r in enumerate(rec_names)],
+        # input of receptors nothing feeds, in the network's float type (a 0.0 literal would
+        # promote float32 arithmetic to float64)
+        "    zero = dt - dt",
         "    bad = False",
         # unsigned induction variable: numba adds negative-index wrap-around code for signed
         # ones, which stops LLVM from vectorising the loop (measured 2.5x slower)

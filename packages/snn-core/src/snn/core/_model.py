@@ -99,12 +99,17 @@ class Receptor:
         ``+1``: weights must be >= 0; ``-1``: weights must be <= 0; ``0``: either sign.
     doc
         One line of description.
+    kind
+        ``"spike"``: jumps delivered by synapses; ``"current"``: a current held over the step
+        (fed by current sources). Projections that name no receptor use the model's only spike
+        receptor; current sources that name none use its only current receptor.
     """
 
     name: str
     unit: str
     sign: int = 0
     doc: str = ""
+    kind: Literal["spike", "current"] = "spike"
 
 
 class Model:
@@ -165,11 +170,12 @@ class NeuronModel(Model):
         """
         return {v.name: 0 if v.dtype == "int" else 0.0 for v in self.state_vars}
 
-    def receptor(self, name: str | None) -> Receptor:
-        """The receptor called ``name`` (or the only one when ``name`` is None)."""
+    def receptor(self, name: str | None, kind: str = "spike") -> Receptor:
+        """The receptor called ``name``, or when ``name`` is None the only one of ``kind``."""
         if name is None:
-            if len(self.receptors) == 1:
-                return self.receptors[0]
+            candidates = [r for r in self.receptors if r.kind == kind]
+            if len(candidates) == 1:
+                return candidates[0]
             names = [r.name for r in self.receptors]
             raise ConfigurationError(
                 f"{type(self).__name__} has receptors {names}: name one with `receptor=`."
@@ -269,7 +275,10 @@ class Drive:
         """Extra arguments of the add kernel, by name, in call order."""
         raise NotImplementedError
 
+    #: kind of receptor fed when the drive names none ("spike" or "current")
+    receptor_kind: ClassVar[str] = "spike"
+
     @property
     def receptor_name(self) -> str | None:
-        """Receptor that the drive feeds (None: the model's only receptor)."""
+        """Receptor that the drive feeds (None: the model's only one of :attr:`receptor_kind`)."""
         return getattr(self, "receptor", None)

@@ -407,7 +407,7 @@ class Network:
             raise ConfigurationError(f"`drive` must be a Drive, got {type(drive).__name__}.")
         if not isinstance(target.model, NeuronModel):
             raise ConfigurationError(f"population {target.name!r} cannot receive input.")
-        rec = target.model.receptor(drive.receptor_name)
+        rec = target.model.receptor(drive.receptor_name, drive.receptor_kind)
         weight = getattr(drive, "weight", None)
         if weight is not None:
             self._check_values("weight", weight, rec.sign, rec.unit)
@@ -499,6 +499,11 @@ class Network:
     def _rate_monitors_of(self, pop: Population) -> list[RateMonitor]:
         return [m for m in self._monitors if isinstance(m, RateMonitor) and m.population is pop]
 
+    def _active_receptors(self, pop: Population) -> set[str]:
+        """Receptors of ``pop`` fed by a projection or a drive (the others get no ring)."""
+        fed = {q.receptor for q in self.projections if q.post.population is pop}
+        return fed | {r for d, p, r in self._drives if p is pop}
+
     def _drives_of(self, pop: Population) -> list[tuple[Drive, str]]:
         return [(d, r) for d, p, r in self._drives if p is pop]
 
@@ -573,8 +578,8 @@ class Network:
             n_slots = 1 << max(0, math.ceil(math.log2(max_d + 1)))
             blocks = n_blocks if isinstance(pop.model, NeuronModel) else 1
             if isinstance(pop.model, NeuronModel):
-                for rec in pop.model.receptors:
-                    pop.rings[rec.name] = self._resize_ring(pop.rings.get(rec.name), n_slots, pop)
+                for rec in self._active_receptors(pop):
+                    pop.rings[rec] = self._resize_ring(pop.rings.get(rec), n_slots, pop)
             pop._ring_mask = n_slots - 1
             pop._bounds = _block_bounds(pop.n_local, blocks)
             padded = 8 * ((pop.n_local + 7) // 8)

@@ -10,6 +10,10 @@ Subthreshold dynamics, all in SI units::
     LIFCondExp:  C_m dV/dt = g_L (E_L - V) + g_ex (E_ex - V) + g_in (E_in - V) + I_e
                  dg_x/dt = -g_x / tau_syn_x,                    g_x += w at each input spike
 
+Every model also has a ``current`` receptor: the sum of the currents that current sources
+(:mod:`snn.neurons` drives) inject during the step [A], constant over the step and integrated
+exactly like ``I_e``.
+
 Spike and reset: when ``V >= V_th`` at the end of a step the neuron spikes (at the end of that
 step), ``V`` is set to ``V_reset`` and held there for ``t_ref`` (a whole number of steps);
 synaptic variables keep evolving. ``LIFDelta`` discards input arriving while refractory (NEST's
@@ -51,6 +55,10 @@ from snn.neurons._propagators import current_to_voltage, decay, membrane_gain
 __all__ = ["LIFCondExp", "LIFDelta", "LIFExp"]
 
 _REFR = StateVar("refr", "steps", "int", "steps left in the refractory period")
+#: input port of current sources: the current [A] injected during the step (summed over sources)
+CURRENT = Receptor(
+    "current", "A", 0, "injected current during the step (current sources)", kind="current"
+)
 
 
 def _check_common(model: Any, taus: tuple[str, ...], volts: tuple[str, ...]) -> None:
@@ -75,10 +83,12 @@ def _refractory_steps(t_ref: Any, dt: float) -> Any:
 
 
 @kernel(inline="always")
-def lif_delta_step(v, refr, syn, e_l, p_v, v_drive, v_th, v_reset, ref_steps):  # pragma: no cover
+def lif_delta_step(
+    v, refr, syn, current, e_l, p_v, v_drive, p_i, v_th, v_reset, ref_steps
+):  # pragma: no cover - compiled
     """One exact step of ``LIFDelta``; returns ``(v, refr, spiked)``."""
     active = refr == 0
-    v_free = e_l + (v - e_l) * p_v + v_drive + syn
+    v_free = e_l + (v - e_l) * p_v + v_drive + p_i * current + syn
     v_new = v_free if active else v
     r_new = refr if active else refr - 1
     spiked = active & (v_new >= v_th)
@@ -128,6 +138,7 @@ class LIFDelta(NeuronModel):
     )
     receptors: ClassVar[tuple[Receptor, ...]] = (
         Receptor("syn", "V", 0, "voltage jumps (positive: excitatory)"),
+        CURRENT,
     )
 
     def __post_init__(self) -> None:
@@ -145,6 +156,7 @@ class LIFDelta(NeuronModel):
             "e_l": self.e_l,
             "p_v": decay(dt, self.tau_m),
             "v_drive": _times(membrane_gain(dt, self.tau_m, self.c_m), self.i_e),
+            "p_i": membrane_gain(dt, self.tau_m, self.c_m),
             "v_th": self.v_th,
             "v_reset": self.v_reset,
             "ref_steps": _refractory_steps(self.t_ref, dt),
@@ -159,6 +171,7 @@ def lif_exp_step(
     refr,
     exc,
     inh,
+    current,
     e_l,
     p_v,
     p_ex,
@@ -166,13 +179,14 @@ def lif_exp_step(
     g_ex,
     g_in,
     v_drive,
+    p_i,
     v_th,
     v_reset,
     ref_steps,
 ):  # pragma: no cover - compiled
     """One exact step of ``LIFExp``; returns ``(v, i_ex, i_in, refr, spiked)``."""
     active = refr == 0
-    v_free = e_l + (v - e_l) * p_v + i_ex * g_ex + i_in * g_in + v_drive
+    v_free = e_l + (v - e_l) * p_v + i_ex * g_ex + i_in * g_in + v_drive + p_i * current
     v_new = v_free if active else v
     r_new = refr if active else refr - 1
     i_ex_new = i_ex * p_ex + exc
@@ -238,6 +252,7 @@ class LIFExp(NeuronModel):
     receptors: ClassVar[tuple[Receptor, ...]] = (
         Receptor("exc", "A", +1, "excitatory current jumps"),
         Receptor("inh", "A", -1, "inhibitory current jumps (negative weights)"),
+        CURRENT,
     )
 
     def __post_init__(self) -> None:
@@ -259,6 +274,7 @@ class LIFExp(NeuronModel):
             "g_ex": current_to_voltage(dt, self.tau_syn_ex, self.tau_m, self.c_m),
             "g_in": current_to_voltage(dt, self.tau_syn_in, self.tau_m, self.c_m),
             "v_drive": _times(membrane_gain(dt, self.tau_m, self.c_m), self.i_e),
+            "p_i": membrane_gain(dt, self.tau_m, self.c_m),
             "v_th": self.v_th,
             "v_reset": self.v_reset,
             "ref_steps": _refractory_steps(self.t_ref, dt),
@@ -283,6 +299,7 @@ def lif_cond_rk4_step(
     refr,
     exc,
     inh,
+    current,
     g_l,
     e_l,
     e_ex,
@@ -299,6 +316,7 @@ def lif_cond_rk4_step(
     ref_steps,
 ):  # pragma: no cover - compiled
     """One step of ``LIFCondExp``: RK4 for V along the exact conductance decay."""
+    i_e = i_e + current
     half = 0.5 * dt
     ge_h = g_ex * h_ex
     gi_h = g_in * h_in
@@ -330,6 +348,7 @@ def lif_cond_exp_euler_step(
     refr,
     exc,
     inh,
+    current,
     g_l,
     e_l,
     e_ex,
@@ -344,6 +363,7 @@ def lif_cond_exp_euler_step(
     ref_steps,
 ):  # pragma: no cover - compiled
     """One step of ``LIFCondExp``: exponential Euler for V with the step's initial conductances."""
+    i_e = i_e + current
     g_tot = g_l + g_ex + g_in
     v_inf = (g_l * e_l + g_ex * e_ex + g_in * e_in + i_e) / g_tot
     v_free = v_inf + (v - v_inf) * math.exp(-dt * g_tot * inv_c)
@@ -368,6 +388,7 @@ def lif_cond_euler_step(
     refr,
     exc,
     inh,
+    current,
     g_l,
     e_l,
     e_ex,
@@ -382,7 +403,7 @@ def lif_cond_euler_step(
     ref_steps,
 ):  # pragma: no cover - compiled
     """One forward-Euler step of ``LIFCondExp`` (all variables, as Brian2's COBA example)."""
-    v_free = v + dt * _cond_rate(v, g_ex, g_in, g_l, e_l, e_ex, e_in, i_e, inv_c)
+    v_free = v + dt * _cond_rate(v, g_ex, g_in, g_l, e_l, e_ex, e_in, i_e + current, inv_c)
     active = refr == 0
     v_new = v_free if active else v_reset
     r_new = refr if active else refr - 1
@@ -456,6 +477,7 @@ class LIFCondExp(NeuronModel):
     receptors: ClassVar[tuple[Receptor, ...]] = (
         Receptor("exc", "S", +1, "excitatory conductance jumps"),
         Receptor("inh", "S", +1, "inhibitory conductance jumps"),
+        CURRENT,
     )
 
     def __post_init__(self) -> None:
