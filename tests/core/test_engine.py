@@ -264,3 +264,11 @@ def test_views_connect_like_separate_populations():
     assert abs(rate_a - rate_b) < 0.15 * rate_a
     with pytest.raises(ConfigurationError, match="contiguous"):
         b.populations[0][::2]
+
+
+def test_html_summary_lists_the_parts():
+    net, _ = small_brunel(1)
+    html = net._repr_html_()
+    for text in ("populations", "projections", "drives", "monitors", "LIFDelta", "FixedIndegree",
+                 "PoissonInput", "SpikeMonitor", "500 neurons"):
+        assert text in html

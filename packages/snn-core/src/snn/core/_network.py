@@ -138,6 +138,69 @@ class Network:
             f"populations, {self.n_synapses} synapses, t = {self.t:.6g} s>"
         )
 
+    def _repr_html_(self) -> str:
+        """A summary table for Jupyter: populations, projections, drives and monitors."""
+        from html import escape
+
+        def table(title: str, head: list[str], rows: list[list[Any]]) -> str:
+            cells = "".join(f"<th>{escape(h)}</th>" for h in head)
+            body = "".join(
+                "<tr>" + "".join(f"<td>{escape(str(c))}</td>" for c in r) + "</tr>" for r in rows
+            )
+            return f"<b>{escape(title)}</b><table><tr>{cells}</tr>{body}</table>"
+
+        pops = [
+            [
+                p.name,
+                type(p.model).__name__,
+                f"{p.size:,}",
+                p.first_id,
+                ", ".join(v.name for v in p.model.state_vars),
+            ]
+            for p in self.populations
+        ]
+        projs = [
+            [
+                q.name,
+                q.pre.name,
+                f"{q.post.name}.{q.receptor}",
+                type(q.rule).__name__,
+                f"{q.n_synapses:,}",
+                f"{q.weights().mean():.4g}" if q.n_synapses else "-",
+                f"{q.delays().min():.4g}-{q.delays().max():.4g}" if q.n_synapses else "-",
+            ]
+            for q in self.projections
+        ]
+        drives = [[type(d).__name__, p.name, r] for d, p, r in self._drives]
+        monitors = [[type(m).__name__, m.population.name] for m in self._monitors]
+        head = (
+            f"<p><b>Network {escape(self.name)}</b>: {self.n_neurons:,} neurons, "
+            f"{self.n_synapses:,} synapses, dt = {self._dt * 1e3:g} ms, seed {self._seed}, "
+            f"t = {self.t:.6g} s, {self.n_ranks} rank(s) x {self.threads} thread(s)</p>"
+        )
+        parts = [head, table("populations", ["name", "model", "size", "first id", "state"], pops)]
+        if projs:
+            parts.append(
+                table(
+                    "projections",
+                    [
+                        "name",
+                        "pre",
+                        "post.receptor",
+                        "rule",
+                        "synapses",
+                        "mean weight",
+                        "delays [s]",
+                    ],
+                    projs,
+                )
+            )
+        if drives:
+            parts.append(table("drives", ["drive", "target", "receptor"], drives))
+        if monitors:
+            parts.append(table("monitors", ["monitor", "population"], monitors))
+        return "".join(parts)
+
     # ----------------------------------------------------------------- properties
     @property
     def dt(self) -> float:
