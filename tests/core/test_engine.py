@@ -269,6 +269,15 @@ def test_views_connect_like_separate_populations():
 def test_html_summary_lists_the_parts():
     net, _ = small_brunel(1)
     html = net._repr_html_()
-    for text in ("populations", "projections", "drives", "monitors", "LIFDelta", "FixedIndegree",
-                 "PoissonInput", "SpikeMonitor", "500 neurons"):
+    for text in (
+        "populations",
+        "projections",
+        "drives",
+        "monitors",
+        "LIFDelta",
+        "FixedIndegree",
+        "PoissonInput",
+        "SpikeMonitor",
+        "500 neurons",
+    ):
         assert text in html

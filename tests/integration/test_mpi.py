@@ -1,5 +1,5 @@
-"""MPI: the same script under mpiexec gives the same spikes and final state for 1, 2 and 4 ranks
-(oversubscribed on this 2-core machine), and a failing rank ends the whole job."""
+"""MPI: the same script under mpiexec gives the same spikes, final state and plastic weights for
+1, 2 and 4 ranks (oversubscribed on this 2-core machine), and a failing rank ends the whole job."""
 
 from __future__ import annotations
 
@@ -42,6 +42,41 @@ SCRIPT = textwrap.dedent(
     from snn.neurons import LIFDelta, PoissonInput, SpikeSourceArray
     from snn.synapses import FixedIndegree, FixedOutdegree, PairwiseBernoulli
 
+    from dataclasses import dataclass
+    from typing import ClassVar
+    from snn.core import SynapseModel, Trace
+
+    def pre_rule(w, y):
+        w = max(w - 0.0105 * 0.3e-3 * y, 0.0)
+        return w, w
+
+    def post_rule(w, x):
+        return (min(w + 0.01 * 0.3e-3 * x, 0.3e-3),)
+
+    def bump_x(x):
+        return (x + 1.0,)
+
+    def bump_y(y):
+        return (y + 1.0,)
+
+    @dataclass(frozen=True)
+    class STDP(SynapseModel):
+        tau: float = 0.02
+        source_traces: ClassVar = (Trace("x", "tau"),)
+        target_traces: ClassVar = (Trace("y", "tau"),)
+
+        def on_pre_function(self):
+            return pre_rule
+
+        def on_post_function(self):
+            return post_rule
+
+        def source_spike_function(self):
+            return bump_x
+
+        def target_spike_function(self):
+            return bump_y
+
     threads = int(sys.argv[2])
     net = Network(dt=0.1 * ms, seed=5, threads=threads, parallel=threads > 1)
     model = LIFDelta(tau_m=20 * ms, e_l=0.0, v_th=20 * mV, v_reset=10 * mV, t_ref=2 * ms)
@@ -49,8 +84,10 @@ SCRIPT = textwrap.dedent(
     i = net.add_population(model, 99, name="I")
     src = net.add_population(
         SpikeSourceArray(times=np.arange(1, 100) * 1 * ms, indices=np.arange(99) % 7), 7)
+    plastic = net.connect(e, e, rule=FixedIndegree(indegree=40), weight=0.1 * mV,
+                          delay=1.5 * ms, synapse=STDP())
+    net.connect(e, i, rule=FixedIndegree(indegree=40), weight=0.1 * mV, delay=1.5 * ms)
     for post in (e, i):
-        net.connect(e, post, rule=FixedIndegree(indegree=40), weight=0.1 * mV, delay=1.5 * ms)
         net.connect(i, post, rule=FixedOutdegree(outdegree=20), weight=-0.5 * mV,
                     delay=Normal(mean=2 * ms, std=0.3 * ms))
         net.connect(src, post, rule=PairwiseBernoulli(p=0.3), weight=0.3 * mV, delay=2 * ms)
@@ -60,13 +97,16 @@ SCRIPT = textwrap.dedent(
     net.run(0.05)
     recs = [m.gather() for m in mons]
     local = [e.local_index, e.get("v"), e.get("refr")]
+    syn = [plastic.sources(), plastic.targets(), plastic.weights()]
     state = net.comm.gather_arrays(local) if net.comm.active else local
+    syn = net.comm.gather_arrays(syn) if net.comm.active else syn
     if net.rank == 0:
         idx, v, refr = state
         order = np.argsort(idx)
+        so = np.lexsort((syn[2], syn[1], syn[0]))
         np.savez(sys.argv[1], times=np.concatenate([r.times for r in recs]),
                  senders=np.concatenate([r.senders for r in recs]), v=v[order],
-                 refr=refr[order])
+                 refr=refr[order], w=syn[2][so], pairs=np.stack([syn[0][so], syn[1][so]]))
     """
 )
 
@@ -86,9 +126,10 @@ def run(tmp_path: Path, ranks: int, threads: int = 1) -> dict:
 def test_identical_for_1_2_4_ranks_and_threads(tmp_path):
     one = run(tmp_path, 1)
     assert one["times"].shape[0] > 500
+    assert not np.allclose(one["w"], 0.1e-3)  # the plastic synapses learned
     for ranks, threads in ((2, 1), (4, 1), (2, 2)):
         other = run(tmp_path, ranks, threads)
-        for key in ("times", "senders", "v", "refr"):
+        for key in ("times", "senders", "v", "refr", "w", "pairs"):
             assert np.array_equal(one[key], other[key]), (ranks, threads, key)
 
 

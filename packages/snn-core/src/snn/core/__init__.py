@@ -18,6 +18,7 @@ from snn.core._monitors import (
 from snn.core._network import Network
 from snn.core._population import Population, PopulationView
 from snn.core._projection import Projection
+from snn.core._synapse import SynapseModel, Trace
 from snn.core.errors import (
     ConfigurationError,
     MemoryBudgetError,
@@ -53,6 +54,8 @@ __all__ = [
     "StateMonitor",
     "StateRecord",
     "StateVar",
+    "SynapseModel",
+    "Trace",
     "UnitWarning",
     "__version__",
 ]

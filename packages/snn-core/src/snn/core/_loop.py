@@ -96,6 +96,10 @@ class _Writer:
     def const(self, name: str, value: Any) -> str:
         return self.arg(name, lambda: value)
 
+    def arg_once(self, name: str, getter: Callable[[], Any]) -> str:
+        """Like :meth:`arg`, but a name registered before is reused."""
+        return name if name in self.params else self.arg(name, getter)
+
     def line(self, depth: int, text: str) -> None:
         self.lines.append("    " * depth + text)
 
@@ -170,22 +174,31 @@ def build_plan(net: Network, *, profile: bool = False) -> Plan:
     body: list[tuple[int, str]] = []
     if net.projections:
         body.append((0, "for s in range(dl):"))
+        body.append((1, "p = d0 + s"))
+        plastic = [(q, proj) for q, proj in enumerate(net.projections) if proj.synapse]
+        # postsynaptic spikes reaching plastic synapses come first at a step (NEST's order)
+        for q, proj in plastic:
+            if proj.synapse.on_post_function() is not None:
+                body.append((1, _post_arrivals_call(w, net, q, proj)))
         for q, proj in enumerate(net.projections):
             pre = proj.pre.population.index
             parts = [
-                w.arg(f"q{q}_{part}", lambda proj=proj, part=part: _csr_part(proj, part))
+                w.arg_once(f"q{q}_{part}", lambda proj=proj, part=part: _csr_part(proj, part))
                 for part in ("split", "indices", "weight", "delay")
             ]
             ring = w.arg(f"q{q}_ring", lambda proj=proj: proj.post.population.rings[proj.receptor])
             lo = w.const(f"q{q}_pre0", np.int64(proj.pre.start))
             hi = w.const(f"q{q}_pre1", np.int64(proj.pre.stop))
-            body.append(
-                (
-                    1,
-                    f"{deliver}({_delivery_source(pre, mpi)}, slice_len, s, d0 + s, {lo}, {hi}, "
-                    f"{parts[0]}, b, {parts[1]}, {parts[2]}, {parts[3]}, {ring})",
-                )
-            )
+            source = f"{_delivery_source(pre, mpi)}, slice_len, s, p, {lo}, {hi}, {parts[0]}, b"
+            if proj.synapse is None:
+                body.append((1, f"{deliver}({source}, {parts[1]}, {parts[2]}, {parts[3]}, {ring})"))
+            else:
+                body.append((1, _plastic_deliver_call(w, net, q, proj, source, parts, ring)))
+        for q, proj in plastic:
+            if proj.synapse.source_traces:
+                fn = imports.name(proj._module.decay_sources, "decay_sources")
+                factors = w.const(f"q{q}_src_decay", proj._src_decay)
+                body.append((1, f"{fn}(q{q}_src, b, {factors})"))
         if profile:
             body.append((0, f"_c = {w._tick}(prof, b, 3, _c)"))
     body.append((0, "nan_at[b, 0] = -1"))
@@ -257,6 +270,61 @@ def build_plan(net: Network, *, profile: bool = False) -> Plan:
         extra=(str(net.float_dtype), f"blocks={n_blocks}", f"mpi={mpi}"),
     )
     return Plan(function=module.chunk, getters=getters, names=w.params, source=source)
+
+
+def _synapse_args(w: _Writer, q: int, proj: Any) -> dict[str, str]:
+    """Register (once) the arguments of a plastic projection; return their names."""
+    names = {
+        "weight": f"q{q}_weight",
+        "delay": f"q{q}_delay",
+        "src": f"q{q}_src",
+        "sv": "".join(f", q{q}_sv_{v.name}" for v in proj.synapse.synapse_vars),
+        "consts": "".join(f", q{q}_c_{c}" for c in proj._consts),
+    }
+    if names["src"] in w.params:
+        return names
+    for part in ("weight", "delay"):
+        w.arg_once(names[part], lambda proj=proj, part=part: _csr_part(proj, part))
+    w.arg(names["src"], lambda proj=proj: proj._src)
+    for v in proj.synapse.synapse_vars:
+        w.arg(f"q{q}_sv_{v.name}", lambda proj=proj, v=v.name: proj._syn_state[v])
+    for c, value in proj._consts.items():
+        w.const(f"q{q}_c_{c}", value)
+    return names
+
+
+def _post_arrivals_call(w: _Writer, net: Network, q: int, proj: Any) -> str:
+    fn = w.imports.name(proj._module.post_arrivals, "post_arrivals")
+    post = proj.post.population
+    pp = post.index
+    if f"p{pp}_hist_ids" not in w.params:
+        w.arg(f"p{pp}_hist_ids", lambda post=post: post._hist_ids)
+        w.arg(f"p{pp}_hist_cnt", lambda post=post: post._hist_cnt)
+        w.arg(f"p{pp}_hmask", lambda post=post: np.uint64(post._hist_ids.shape[0] - 1))
+    csc = [
+        w.arg(f"q{q}_csc_{k}", lambda proj=proj, k=k: proj._csc[k]) for k in ("ptr", "syn", "src")
+    ]
+    dmin = w.const(f"q{q}_dmin", np.int64(proj._csr.min_delay()))
+    dmax = w.const(f"q{q}_dmax", np.int64(proj._csr.max_delay()))
+    n = _synapse_args(w, q, proj)
+    return (
+        f"{fn}(p, b, p{pp}_hist_ids, p{pp}_hist_cnt, p{pp}_bounds[b], p{pp}_hmask, {dmin}, "
+        f"{dmax}, {', '.join(csc)}, {n['delay']}, {n['weight']}{n['sv']}, {n['src']}, dt"
+        f"{n['consts']})"
+    )
+
+
+def _plastic_deliver_call(
+    w: _Writer, net: Network, q: int, proj: Any, source: str, parts: list[str], ring: str
+) -> str:
+    fn = w.imports.name(proj._module.deliver, "deliver")
+    n = _synapse_args(w, q, proj)
+    hist = w.arg(f"q{q}_tgt_hist", lambda proj=proj: proj._tgt_hist)
+    hmask = w.arg(f"q{q}_tgt_hmask", lambda proj=proj: np.uint64(proj._tgt_hist.shape[1] - 1))
+    return (
+        f"{fn}({source}, {parts[1]}, {parts[3]}, {ring}, {parts[2]}{n['sv']}, {n['src']}, "
+        f"{hist}, {hmask}, dt{n['consts']})"
+    )
 
 
 def _delivery_source(pre: int, mpi: bool) -> str:
@@ -379,6 +447,35 @@ def _emit_population(w: _Writer, net: Network, pop: Any, body: list[tuple[int, s
         (1, f"n = spikes_gather({flags}, {words}, lo, hi, p{p}_spk[par], slice_len * lo + o)"),
         (1, f"p{p}_off[par, b, s + 1] = o + n"),
     ]
+    if getattr(pop, "_hist_ids", None) is not None:
+        # spike history for plastic synapses' postsynaptic arrivals (block b's spikes of step t)
+        ids = w.arg_once(f"p{p}_hist_ids", lambda pop=pop: pop._hist_ids)
+        cnt = w.arg_once(f"p{p}_hist_cnt", lambda pop=pop: pop._hist_cnt)
+        hmask = w.arg_once(f"p{p}_hmask", lambda pop=pop: np.uint64(pop._hist_ids.shape[0] - 1))
+        body += [
+            (1, f"hs = np.uint64(t) & {hmask}"),
+            (1, f"{cnt}[hs, b] = n"),
+            (1, "for m in range(n):"),
+            (2, f"{ids}[hs, lo + m] = p{p}_spk[par, slice_len * lo + o + m]"),
+        ]
+    for q, proj in enumerate(net.projections):
+        if (
+            proj.synapse is None
+            or proj.post.population is not pop
+            or not proj.synapse.target_traces
+        ):
+            continue
+        fn = imports.name(proj._module.target_step, "target_step")
+        tgt = w.arg_once(f"q{q}_tgt", lambda proj=proj: proj._tgt)
+        hist = w.arg_once(f"q{q}_tgt_hist", lambda proj=proj: proj._tgt_hist)
+        hmask = w.arg_once(
+            f"q{q}_tgt_hmask", lambda proj=proj: np.uint64(proj._tgt_hist.shape[1] - 1)
+        )
+        factors = w.arg_once(f"q{q}_tgt_decay", lambda proj=proj: proj._tgt_decay)
+        consts = "".join(
+            ", " + w.arg_once(f"q{q}_c_{c}", lambda v=v: v) for c, v in proj._consts.items()
+        )
+        body.append((1, f"{fn}(t, lo, hi, {flags}, {tgt}, {hist}, {hmask}, {factors}, dt{consts})"))
     for m_i, mon in enumerate(net._state_monitors_of(pop)):
         tag = f"p{p}_st{m_i}"
         every = w.const(f"{tag}_every", np.int64(mon.every))

@@ -24,6 +24,7 @@ from snn.core._monitors import RateMonitor, SpikeMonitor, StateMonitor
 from snn.core._mpi import Communicator, merge_received, pack_local_spikes, world
 from snn.core._population import Population, PopulationView
 from snn.core._projection import Projection
+from snn.core._synapse import SynapseModel
 from snn.core._validate import require_int, require_nonnegative, require_positive
 from snn.core.errors import (
     ConfigurationError,
@@ -353,9 +354,10 @@ class Network:
         weight: Any,
         delay: Any = None,
         receptor: str | None = None,
+        synapse: SynapseModel | None = None,
         name: str | None = None,
     ) -> Projection:
-        """Connect ``pre`` to a receptor of ``post`` with static synapses made by ``rule``.
+        """Connect ``pre`` to a receptor of ``post`` with synapses made by ``rule``.
 
         Parameters
         ----------
@@ -370,6 +372,10 @@ class Network:
             Same forms [s]; default one time step. Delays are rounded to whole steps, >= 1.
         receptor
             Receptor of ``post``'s model (may be omitted when it has only one).
+        synapse
+            A stateful synapse model (short-term plasticity, STDP, ...; see
+            :class:`snn.core.SynapseModel`); default: static synapses. Stateful synapses store a
+            weight per synapse.
         name
             Unique name (default ``"proj<k>"``).
 
@@ -434,9 +440,19 @@ class Network:
             )
         if isinstance(csr.weight, np.ndarray):
             self._check_values("weight", csr.weight, rec.sign, rec.unit)
+        if synapse is not None:
+            if not isinstance(synapse, SynapseModel):
+                raise ConfigurationError(
+                    f"`synapse` must be a SynapseModel, got {type(synapse).__name__}."
+                )
+            synapse.check(self._dt)
+            if not isinstance(csr.weight, np.ndarray):
+                csr.weight = np.full(csr.n_synapses, csr.weight, dtype=self.float_dtype)
         proj = Projection(
             pre=pre, post=post, receptor=rec.name, csr=csr, name=name, index=index, rule=rule
         )
+        if synapse is not None:
+            proj._attach(synapse, self.float_dtype)
         self.projections.append(proj)
         self._touch()
         clock.stop()
@@ -659,6 +675,7 @@ class Network:
             split = np.empty((n_blocks + 1, proj.pre.size), dtype=np.int64)
             csr_block_split(indptr, proj._csr.indices, proj.post.population._bounds, split)
             proj._split = split
+        self._prepare_plastic(slice_len, n_blocks)
         for mon in self._monitors:
             if isinstance(mon, StateMonitor):
                 mon._split = np.searchsorted(mon.local, mon.population._bounds).astype(np.int64)
@@ -677,6 +694,38 @@ class Network:
         self._plan_profiled = profile
         clock.stop()
         return self._plan
+
+    def _prepare_plastic(self, slice_len: int, n_blocks: int) -> None:
+        """Traces, histories and post-side indices of stateful projections.
+
+        Kept when their shape does not change, so adding a monitor forgets nothing.
+        """
+        fdt = self.float_dtype
+        history: dict[int, int] = {}
+        for proj in self.projections:
+            if proj.synapse is None:
+                continue
+            post = proj.post.population
+            need = 2 * slice_len + proj._csr.max_delay() + 2
+            history[post.index] = max(history.get(post.index, 0), need)
+            proj._prepare(self._dt, slice_len, n_blocks, fdt)
+        for pop in self.populations:
+            wants = any(
+                q.synapse is not None
+                and q.post.population is pop
+                and q.synapse.on_post_function() is not None
+                for q in self.projections
+            )
+            if not wants:
+                pop._hist_ids = None
+                continue
+            size = 1 << math.ceil(math.log2(history[pop.index]))
+            old = getattr(pop, "_hist_ids", None)
+            if old is None or old.shape[0] != size:
+                pop._hist_ids = np.zeros((size, max(1, pop.n_local)), dtype=np.int32)
+            if getattr(pop, "_hist_cnt", None) is None or pop._hist_cnt.shape != (size, n_blocks):
+                pop._hist_cnt = np.zeros((size, n_blocks), dtype=np.int64)
+        del fdt
 
     def _resize_ring(self, old: np.ndarray | None, n_slots: int, pop: Population) -> np.ndarray:
         if old is not None and old.shape[0] == n_slots:

@@ -1,0 +1,106 @@
+"""The synapse-model protocol: stateful synapses (short-term plasticity, STDP and relatives).
+
+Static synapses (the default of :meth:`Network.connect`) store a weight and a delay and are
+delivered by a fixed kernel. A :class:`SynapseModel` adds per-synapse state and rules that run
+when a presynaptic spike crosses the synapse and when a postsynaptic spike reaches it; the engine
+generates one delivery kernel per synapse model with the rules inlined, like it does for neuron
+models.
+
+Time at a synapse (NEST's convention; Morrison, Diesmann & Gerstner 2008): the whole delay is
+dendritic. A presynaptic spike emitted by step ``p`` is at the synapse at ``p``; it is
+transmitted to the target, which receives it at ``p + d``. A postsynaptic spike emitted by step
+``s`` reaches synapse ``k`` at ``s + d_k``. At one step, arriving postsynaptic spikes are handled
+before presynaptic ones.
+
+State kept for a rule:
+
+* **synapse variables** (:attr:`SynapseModel.synapse_vars`): one value per synapse, plus the
+  weight ``w`` which every stateful synapse stores per synapse;
+* **source traces** (:attr:`SynapseModel.source_traces`): one value per presynaptic neuron,
+  decaying by ``exp(-dt / tau)`` every step and changed by :meth:`source_spike_function` after
+  each presynaptic spike has crossed all its synapses;
+* **target traces** (:attr:`SynapseModel.target_traces`): one value per postsynaptic neuron,
+  decaying every step and changed by :meth:`target_spike_function` when the neuron spikes. A
+  synapse with delay ``d`` reads the value the trace had ``d`` steps before (excluding spikes of
+  that very step, as NEST's ``get_K_value``).
+
+Rule functions are plain Python functions numba compiles; their parameters are matched by name:
+
+``on_pre``
+    Called for each synapse of a presynaptic spike. Arguments: ``w``, synapse variables, target
+    traces, constants, ``step`` (the spike's step), ``dt``. Returns ``(w, *synapse_vars,
+    transmitted)``: the new state and the value added to the target's receptor.
+``on_post``
+    Called for each synapse a postsynaptic spike reaches. Arguments: ``w``, synapse variables,
+    source traces, constants, ``step`` (arrival step), ``dt``. Returns ``(w, *synapse_vars)``.
+``source_spike`` / ``target_spike``
+    Arguments: the traces (and constants); return the new traces.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, ClassVar
+
+from snn.core._model import StateVar
+
+__all__ = ["SynapseModel", "Trace"]
+
+
+@dataclass(frozen=True)
+class Trace:
+    """A per-neuron trace of a synapse model.
+
+    Parameters
+    ----------
+    name
+        Identifier used by the rule functions.
+    tau
+        Name of the model's parameter holding the decay time constant [s].
+    doc
+        One line of description.
+    """
+
+    name: str
+    tau: str
+    doc: str = ""
+
+
+class SynapseModel:
+    """Base class of stateful synapse models (see the module docstring)."""
+
+    synapse_vars: ClassVar[tuple[StateVar, ...]] = ()
+    source_traces: ClassVar[tuple[Trace, ...]] = ()
+    target_traces: ClassVar[tuple[Trace, ...]] = ()
+
+    def constants(self, dt: float) -> dict[str, Any]:
+        """Values passed to the rule functions, by name (floats or integers)."""
+        return {}
+
+    def initial_synapse_state(self) -> dict[str, float]:
+        """Initial value of each synapse variable."""
+        return {v.name: 0.0 for v in self.synapse_vars}
+
+    def on_pre_function(self) -> Callable[..., Any] | None:
+        """Rule for a presynaptic spike crossing a synapse (None: transmit ``w`` unchanged)."""
+        return None
+
+    def on_post_function(self) -> Callable[..., Any] | None:
+        """Rule for a postsynaptic spike reaching a synapse (None: nothing happens)."""
+        return None
+
+    def source_spike_function(self) -> Callable[..., Any] | None:
+        """Change of the source traces at a presynaptic spike (None: unchanged)."""
+        return None
+
+    def target_spike_function(self) -> Callable[..., Any] | None:
+        """Change of the target traces at a postsynaptic spike (None: unchanged)."""
+        return None
+
+    def check(self, dt: float) -> None:
+        """Refuse a time step this model cannot handle (default: any)."""
+
+    def trace_tau(self, trace: Trace) -> float:
+        """Time constant of ``trace`` [s]."""
+        return float(getattr(self, trace.tau))
