@@ -281,3 +281,16 @@ def test_html_summary_lists_the_parts():
         "500 neurons",
     ):
         assert text in html
+
+
+def test_every_runs_callbacks_on_the_step_grid_and_sees_the_state():
+    net, mons = small_brunel(9)
+    seen = []
+    net.every(10 * ms, lambda n: seen.append((n.step, mons[0].n_spikes)))
+    net.every(25 * ms, lambda n: seen.append((n.step, -1)))
+    net.run(0.05)
+    steps = [s for s, _ in seen]
+    assert steps == [100, 200, 250, 300, 400, 500, 500]
+    ref, mref = small_brunel(9)
+    ref.run(0.05)
+    assert np.array_equal(spikes_of(mons), spikes_of(mref))  # stopping changes nothing

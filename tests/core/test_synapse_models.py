@@ -147,3 +147,18 @@ def test_plastic_network_bit_identical_with_threads_and_weights_bounded():
     assert np.array_equal(wa, wb)
     assert wa.min() >= 0.0 and wa.max() <= 0.3 * mV
     assert not np.allclose(wa, 0.1 * mV)  # learning happened
+
+
+def test_weight_monitor_samples_the_weights():
+    net, _ = brunel(PairSTDP())
+    q = net.projections[0]
+    mon = net.record_weights(q, synapses=[0, 5, 17, 3000], interval=10 * ms)
+    net.run(0.1)
+    net.run(0.05)
+    rec = mon.record()
+    assert np.allclose(rec.times, np.arange(1, 16) * 10 * ms)
+    assert rec.weights.shape == (15, 4)
+    assert np.array_equal(rec.weights[-1], q.weights()[[0, 5, 17, 3000]])
+    assert np.array_equal(rec.sources, q.sources()[[0, 5, 17, 3000]])
+    with pytest.raises(Exception, match="static synapses"):
+        net.record_weights(net.projections[1])

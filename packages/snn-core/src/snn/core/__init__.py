@@ -14,6 +14,8 @@ from snn.core._monitors import (
     SpikeRecord,
     StateMonitor,
     StateRecord,
+    WeightMonitor,
+    WeightRecord,
 )
 from snn.core._network import Network
 from snn.core._population import Population, PopulationView
@@ -57,5 +59,7 @@ __all__ = [
     "SynapseModel",
     "Trace",
     "UnitWarning",
+    "WeightMonitor",
+    "WeightRecord",
     "__version__",
 ]

@@ -199,6 +199,19 @@ def build_plan(net: Network, *, profile: bool = False) -> Plan:
                 fn = imports.name(proj._module.decay_sources, "decay_sources")
                 factors = w.const(f"q{q}_src_decay", proj._src_decay)
                 body.append((1, f"{fn}(q{q}_src, b, {factors})"))
+            for m_i, mon in enumerate(net._weight_monitors_of(proj)):
+                tag = f"q{q}_wm{m_i}"
+                every = w.const(f"{tag}_every", np.int64(mon.every))
+                row0 = w.arg(f"{tag}_row0", lambda mon=mon: np.int64(mon._row0))
+                syn = w.arg(f"{tag}_syn", lambda mon=mon: mon.synapses)
+                split = w.arg(f"{tag}_split", lambda mon=mon: mon._split)
+                buf = w.arg(f"{tag}_buf", lambda mon=mon: mon._buffers["w"])
+                body += [
+                    (1, f"if (p + 1) % {every} == 0:"),
+                    (2, f"r = (p + 1) // {every} - {row0}"),
+                    (2, f"for k in range({split}[b], {split}[b + 1]):"),
+                    (3, f"{buf}[r, k] = q{q}_weight[{syn}[k]]"),
+                ]
         if profile:
             body.append((0, f"_c = {w._tick}(prof, b, 3, _c)"))
     body.append((0, "nan_at[b, 0] = -1"))
@@ -476,7 +489,7 @@ def _emit_population(w: _Writer, net: Network, pop: Any, body: list[tuple[int, s
             ", " + w.arg_once(f"q{q}_c_{c}", lambda v=v: v) for c, v in proj._consts.items()
         )
         body.append((1, f"{fn}(t, lo, hi, {flags}, {tgt}, {hist}, {hmask}, {factors}, dt{consts})"))
-    for m_i, mon in enumerate(net._state_monitors_of(pop)):
+    for m_i, mon in enumerate(net._state_monitors_of(pop)):  # not weight monitors
         tag = f"p{p}_st{m_i}"
         every = w.const(f"{tag}_every", np.int64(mon.every))
         row0 = w.arg(f"{tag}_row0", lambda mon=mon: np.int64(mon._row0))

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -19,6 +19,8 @@ __all__ = [
     "SpikeRecord",
     "StateMonitor",
     "StateRecord",
+    "WeightMonitor",
+    "WeightRecord",
 ]
 
 
@@ -55,6 +57,29 @@ class StateRecord:
     times: np.ndarray
     neurons: np.ndarray
     values: dict[str, np.ndarray]
+
+
+@dataclass(frozen=True)
+class WeightRecord:
+    """Recorded synaptic weights.
+
+    Attributes
+    ----------
+    times : numpy.ndarray
+        Sample times [s], shape ``(n_samples,)``.
+    synapses : numpy.ndarray
+        Storage positions of the recorded synapses (see :meth:`Projection.weights`).
+    sources, targets : numpy.ndarray
+        Population indices of their source and target neurons.
+    weights : numpy.ndarray
+        Shape ``(n_samples, n_synapses)`` [unit of the receptor].
+    """
+
+    times: np.ndarray
+    synapses: np.ndarray
+    sources: np.ndarray
+    targets: np.ndarray
+    weights: np.ndarray
 
 
 @dataclass(frozen=True)
@@ -279,3 +304,51 @@ class RateMonitor:
         n = rec.rate.shape[0] // k
         rate = rec.rate[: n * k].reshape(n, k).mean(axis=1)
         return RateRecord(times=rec.times[k - 1 : n * k : k], rate=rate)
+
+
+class WeightMonitor(StateMonitor):
+    """Samples the weights of chosen synapses of a stateful projection every ``interval``.
+
+    Created by :meth:`Network.record_weights`. Sample ``k`` holds the weights at time
+    ``k * interval`` as seen at the synapses (after every spike that reached them before then).
+    """
+
+    def __init__(self, projection: Any, synapses: np.ndarray, every: int) -> None:
+        self.projection = projection
+        self.population = projection.post.population
+        self.variables = ["w"]
+        self.synapses = np.ascontiguousarray(synapses, dtype=np.int64)
+        self.every = every
+        self._chunks = []
+        self._buffers = {}
+        self._row0 = 1
+        self._step0 = 0
+        self._split = np.zeros(2, dtype=np.int64)
+
+    def _layout(self) -> None:
+        """Order the synapses by thread block of their targets (the loop's sampling order)."""
+        targets = self.projection._csr.indices[self.synapses].astype(np.int64)
+        order = np.argsort(targets, kind="stable")
+        self.synapses = self.synapses[order]
+        bounds = self.population._bounds
+        self._split = np.searchsorted(targets[order], bounds).astype(np.int64)
+
+    def _begin(self, step0: int, step1: int) -> None:
+        self._row0 = step0 // self.every + 1
+        self._step0 = step0
+        n_samples = step1 // self.every - step0 // self.every
+        dtype = self.projection._csr.weight.dtype
+        self._buffers = {"w": np.zeros((n_samples, self.synapses.shape[0]), dtype=dtype)}
+
+    def record(self) -> WeightRecord:  # type: ignore[override]
+        """All samples so far as a :class:`WeightRecord`."""
+        dt = self.population.network.dt
+        proj = self.projection
+        sources = proj.sources()[self.synapses]
+        targets = proj.targets()[self.synapses]
+        if not self._chunks:
+            w = np.zeros((0, self.synapses.shape[0]))
+            return WeightRecord(np.zeros(0), self.synapses.copy(), sources, targets, w)
+        steps = np.concatenate([c[0] for c in self._chunks])
+        w = np.concatenate([c[1]["w"] for c in self._chunks])
+        return WeightRecord(steps * dt, self.synapses.copy(), sources, targets, w)

@@ -8,7 +8,7 @@ import signal
 import threading
 import time
 import warnings
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from typing import Any, Literal
 
@@ -20,7 +20,7 @@ from snn.core._cycles import cycle_frequency
 from snn.core._delivery import csr_block_split
 from snn.core._loop import GROW, NONFINITE, PHASES, Plan, build_plan
 from snn.core._model import Drive, Model, NeuronModel
-from snn.core._monitors import RateMonitor, SpikeMonitor, StateMonitor
+from snn.core._monitors import RateMonitor, SpikeMonitor, StateMonitor, WeightMonitor
 from snn.core._mpi import Communicator, merge_received, pack_local_spikes, world
 from snn.core._population import Population, PopulationView
 from snn.core._projection import Projection
@@ -116,6 +116,7 @@ class Network:
         self.projections: list[Projection] = []
         self._drives: list[tuple[Drive, Population, str]] = []
         self._monitors: list[SpikeMonitor | StateMonitor | RateMonitor] = []
+        self._hooks: list[tuple[int, Callable[[Network], None]]] = []
         self._structure_version = 0
         self._plan: Plan | None = None
         self._plan_version = -1
@@ -544,17 +545,94 @@ class Network:
                 f"`neurons` must lie in [0, {pop.size - 1}] for {pop.name!r}, got "
                 f"{int(idx.min() if idx.min() < 0 else idx.max())}."
             )
-        every = 1 if interval is None else round(interval / self._dt)
-        if interval is not None:
-            require_positive("interval", interval, "s")
-            if every < 1 or abs(every * self._dt - interval) > 1e-9 * interval:
-                raise ConfigurationError(
-                    f"`interval` must be a multiple of dt = {self._dt} s, got {interval!r} s."
-                )
+        every = self._interval_steps(interval)
         mon = StateMonitor(pop, names, np.asarray(idx, dtype=np.int64), every)
         self._monitors.append(mon)
         self._touch()
         return mon
+
+    def every(self, interval: float, callback: Callable[[Network], None]) -> None:
+        """Call ``callback(network)`` every ``interval`` of simulated time, between steps.
+
+        For slow processes that act on the network from Python (homeostatic scaling of weights,
+        a reward signal, changing a parameter): the loop stops at each multiple of ``interval``
+        (every spike emitted so far is delivered), runs the callbacks in the order they were
+        added, and goes on. Each call costs a return to Python; keep intervals well above a
+        millisecond for fast networks.
+
+        Parameters
+        ----------
+        interval
+            Period [s], a multiple of dt.
+        callback
+            A function of the network. Under MPI it runs on every rank.
+        """
+        if not callable(callback):
+            raise ConfigurationError(f"`callback` must be callable, got {callback!r}.")
+        self._hooks.append((self._interval_steps(interval), callback))
+
+    def _next_hook(self) -> int:
+        if not self._hooks:
+            return np.iinfo(np.int64).max
+        return min((self._step // k + 1) * k for k, _ in self._hooks)
+
+    def _run_hooks(self) -> None:
+        for k, callback in self._hooks:
+            if self._step % k == 0 and self._step > 0:
+                callback(self)
+
+    def record_weights(
+        self,
+        projection: Projection,
+        *,
+        synapses: Sequence[int] | np.ndarray | None = None,
+        interval: float | None = None,
+    ) -> WeightMonitor:
+        """Sample the weights of chosen synapses of a stateful projection.
+
+        Parameters
+        ----------
+        projection
+            A projection made with a synapse model (``connect(..., synapse=...)``).
+        synapses
+            Storage positions of the synapses to record (as in :meth:`Projection.weights`);
+            default all.
+        interval
+            Sampling interval [s], a multiple of dt (default every step).
+
+        Returns
+        -------
+        WeightMonitor
+        """
+        if not isinstance(projection, Projection) or projection not in self.projections:
+            raise ConfigurationError("`projection` must be a projection of this network.")
+        if projection.synapse is None:
+            raise ConfigurationError(
+                f"projection {projection.name!r} has static synapses; their weights do not "
+                "change (read them with Projection.weights())."
+            )
+        n = projection.n_synapses
+        idx = np.arange(n) if synapses is None else np.asarray(synapses)
+        if idx.ndim != 1 or not np.issubdtype(idx.dtype, np.integer):
+            raise ConfigurationError("`synapses` must be a 1-D sequence of integer positions.")
+        if idx.size and (idx.min() < 0 or idx.max() >= n):
+            raise ConfigurationError(f"`synapses` must lie in [0, {n - 1}].")
+        every = self._interval_steps(interval)
+        mon = WeightMonitor(projection, np.unique(idx), every)
+        self._monitors.append(mon)
+        self._touch()
+        return mon
+
+    def _interval_steps(self, interval: float | None) -> int:
+        if interval is None:
+            return 1
+        require_positive("interval", interval, "s")
+        every = round(interval / self._dt)
+        if every < 1 or abs(every * self._dt - interval) > 1e-9 * interval:
+            raise ConfigurationError(
+                f"`interval` must be a multiple of dt = {self._dt} s, got {interval!r} s."
+            )
+        return every
 
     def record_rate(self, population: Population) -> RateMonitor:
         """Record the spike count of ``population`` in every step."""
@@ -573,7 +651,10 @@ class Network:
         return [m for m in self._monitors if isinstance(m, SpikeMonitor) and m.population is pop]
 
     def _state_monitors_of(self, pop: Population) -> list[StateMonitor]:
-        return [m for m in self._monitors if isinstance(m, StateMonitor) and m.population is pop]
+        return [m for m in self._monitors if type(m) is StateMonitor and m.population is pop]
+
+    def _weight_monitors_of(self, proj: Projection) -> list[WeightMonitor]:
+        return [m for m in self._monitors if isinstance(m, WeightMonitor) and m.projection is proj]
 
     def _rate_monitors_of(self, pop: Population) -> list[RateMonitor]:
         return [m for m in self._monitors if isinstance(m, RateMonitor) and m.population is pop]
@@ -677,7 +758,9 @@ class Network:
             proj._split = split
         self._prepare_plastic(slice_len, n_blocks)
         for mon in self._monitors:
-            if isinstance(mon, StateMonitor):
+            if isinstance(mon, WeightMonitor):
+                mon._layout()
+            elif isinstance(mon, StateMonitor):
                 mon._split = np.searchsorted(mon.local, mon.population._bounds).astype(np.int64)
         if self.comm.active:
             for pop in self.populations:
@@ -816,10 +899,11 @@ class Network:
         try:
             with _interrupt_guard(enabled=not self.comm.active) as interrupted:
                 while self._step < end:
-                    stop = min(end, self._step + chunk)
+                    stop = min(end, self._step + chunk, self._next_hook())
                     w0 = time.perf_counter()
                     start = self._step
                     self._step = self._advance(plan, start, stop, status)
+                    self._run_hooks()
                     wall = time.perf_counter() - w0
                     if status[0] == GROW:
                         for m in self._monitors:
