@@ -2,7 +2,8 @@
 
 Rules: :class:`AllToAll`, :class:`OneToOne`, :class:`PairwiseBernoulli`, :class:`FixedIndegree`,
 :class:`FixedOutdegree`, :class:`Explicit`. Weights and delays take numbers, matrices or the
-distributions of :mod:`snn.core.random` (re-exported here).
+distributions of :mod:`snn.core.random` (re-exported here). Short-term plasticity:
+:class:`TsodyksSynapse`, :class:`Tsodyks2Synapse` (``connect(..., synapse=...)``).
 """
 
 from snn.core.random import Clipped, Exponential, LogNormal, Normal, Uniform
@@ -14,6 +15,7 @@ from snn.synapses._rules import (
     OneToOne,
     PairwiseBernoulli,
 )
+from snn.synapses._stp import Tsodyks2Synapse, TsodyksSynapse
 
 __all__ = [
     "AllToAll",
@@ -26,5 +28,7 @@ __all__ = [
     "Normal",
     "OneToOne",
     "PairwiseBernoulli",
+    "Tsodyks2Synapse",
+    "TsodyksSynapse",
     "Uniform",
 ]
