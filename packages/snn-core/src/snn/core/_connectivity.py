@@ -23,10 +23,11 @@ from typing import Any, ClassVar, Literal
 import numpy as np
 
 from snn.core._codegen import Imports, load_module
+from snn.core._jit import thread_count
 from snn.core.errors import ConfigurationError, MemoryBudgetError
 from snn.core.random import Distribution
 
-__all__ = ["CSR", "ConnectionRule", "build_csr", "memory_available"]
+__all__ = ["CSR", "ConnectionRule", "RuleArgs", "build_csr", "memory_available"]
 
 Scheme = Literal["per_target", "per_source", "explicit"]
 
@@ -34,16 +35,40 @@ Scheme = Literal["per_target", "per_source", "explicit"]
 _U16_MAX = 65535
 
 
+@dataclass(frozen=True)
+class RuleArgs:
+    """What a rule needs to generate the synapses of one projection.
+
+    Attributes
+    ----------
+    params
+        Extra positional arguments of the rule's generator (numbers and arrays).
+    buffer_size
+        Upper bound of the generator's output for one neuron (length of its scratch arrays).
+    expected
+        Expected number of synapses of the whole projection (for memory estimates).
+    counts
+        For ``per_source`` rules that know it in advance: the number of synapses each source
+        makes (int64, one per source). A single process then skips the counting pass.
+    """
+
+    params: tuple[Any, ...]
+    buffer_size: int
+    expected: float
+    counts: np.ndarray | None = None
+
+
 class ConnectionRule:
     """Base class of connection rules.
 
-    A rule provides a numba generator, ``gen(j, n_other, same, k0, k1, buf, *params) -> n``. For a
-    ``per_target`` rule it writes the presynaptic indices of target ``j`` into ``buf[:n]`` in
-    ascending order; for a ``per_source`` rule the postsynaptic indices of source ``j``.
+    A rule provides a numba generator, ``gen(j, n_other, same, k0, k1, buf, fbuf, *params) -> n``.
+    For a ``per_target`` rule it writes the presynaptic indices of target ``j`` into ``buf[:n]``
+    in ascending order; for a ``per_source`` rule the postsynaptic indices of source ``j``.
     ``n_other`` is the size of the other population, ``same`` tells whether pre and post are the
-    same population (for autapses), ``(k0, k1)`` is the projection's connectivity key, and every
-    random draw must use a counter ``(j, c)`` so that the result for ``j`` does not depend on any
-    other ``j``.
+    same population (for autapses), ``(k0, k1)`` is the projection's connectivity key, ``buf``
+    (int64) and ``fbuf`` (float64) are scratch arrays of :attr:`RuleArgs.buffer_size` owned by
+    the calling thread, and every random draw must use a counter ``(j, c)`` so that the result for
+    ``j`` does not depend on any other ``j``.
     """
 
     scheme: ClassVar[Scheme] = "per_target"
@@ -52,16 +77,19 @@ class ConnectionRule:
         """The numba generator function."""
         raise NotImplementedError
 
-    def parameters(self, n_pre: int, n_post: int, same: bool) -> tuple[Any, ...]:
-        """Extra positional arguments of the generator (validated numbers and arrays)."""
-        raise NotImplementedError
+    def prepare(self, pre: Any, post: Any, *, same: bool, key: tuple[int, int]) -> RuleArgs:
+        """Validate the rule against the populations and compute the generator's arguments.
 
-    def buffer_size(self, n_pre: int, n_post: int) -> int:
-        """Upper bound of the generator's output for one neuron."""
-        raise NotImplementedError
-
-    def expected_synapses(self, n_pre: int, n_post: int) -> float:
-        """Expected number of synapses (for messages and estimates)."""
+        Parameters
+        ----------
+        pre, post
+            Source and target :class:`~snn.core.Population` (or view): sizes and positions.
+        same
+            Whether ``pre`` and ``post`` are the same neurons (autapses are possible).
+        key
+            The projection's connectivity key, for rules that draw projection-wide numbers
+            (every process computes the same values from it).
+        """
         raise NotImplementedError
 
     def build_explicit(self, **kwargs: Any) -> tuple[CSR, int]:
@@ -132,8 +160,8 @@ def memory_available() -> int:
         return 1 << 62
 
 
-def _check_memory(n_synapses: float, per_synapse: int, n_pre: int) -> None:
-    need = n_synapses * per_synapse + 8 * (2 * n_pre + 1)
+def _check_memory(n_synapses: float, per_synapse: int, n_pre: int, overhead: int = 0) -> None:
+    need = n_synapses * per_synapse + 8 * (2 * n_pre + 1) + overhead
     avail = memory_available()
     if need > avail:
         raise MemoryBudgetError(
@@ -171,73 +199,9 @@ def _assign(target: str, mode: str, src: str, first: str, second: str, scale: st
     return []
 
 
-def _builder_body(scheme: Scheme, wmode: str, dmode: str, n_params: int) -> str:
-    params = "".join(f", p{k}" for k in range(n_params))
+def _value_lines(wmode: str, dmode: str, first: str, pad: str) -> list[str]:
+    """Lines storing the weight and delay of the synapse at ``pos`` (pair ``first``, rank ``q``)."""
     lines: list[str] = []
-    own = "(j + start) % n_ranks == rank" if scheme == "per_source" else ""
-    if scheme == "per_target":
-        lines += [
-            "@kernel",
-            f"def count(targets, n_other, same, k0, k1, buf, counts{params}):",
-            "    total = 0",
-            "    for jl in range(targets.shape[0]):",
-            f"        n = gen(targets[jl], n_other, same, k0, k1, buf{params})",
-            "        for q in range(n):",
-            "            counts[buf[q]] += 1",
-            "        total += n",
-            "    return total",
-            "",
-            "",
-            "@kernel",
-            "def fill(targets, offset, n_other, same, k0, k1, buf, cursor, indices, weight, "
-            f"wspec, wk0, wk1, wmat, delay, dspec, dk0, dk1, dmat, inv_dt, dmax{params}):",
-            "    short = 0",
-            "    over = 0",
-            "    for jl in range(targets.shape[0]):",
-            "        j = targets[jl]",
-            f"        n = gen(j, n_other, same, k0, k1, buf{params})",
-            "        for q in range(n):",
-            "            i = buf[q]",
-            "            pos = cursor[i]",
-            "            cursor[i] = pos + 1",
-            "            indices[pos] = jl + offset",
-        ]
-        first = "j"
-    else:
-        lines += [
-            "@kernel",
-            f"def count(n_pre, n_other, same, k0, k1, buf, counts, rank, n_ranks, start{params}):",
-            "    total = 0",
-            "    for i in range(n_pre):",
-            f"        n = gen(i, n_other, same, k0, k1, buf{params})",
-            "        c = 0",
-            "        for q in range(n):",
-            "            j = buf[q]",
-            f"            if {own}:",
-            "                c += 1",
-            "        counts[i] = c",
-            "        total += c",
-            "    return total",
-            "",
-            "",
-            "@kernel",
-            "def fill(n_pre, n_other, same, k0, k1, buf, cursor, indices, weight, wspec, wk0, "
-            "wk1, wmat, delay, dspec, dk0, dk1, dmat, inv_dt, dmax, rank, n_ranks, "
-            f"start{params}):",
-            "    short = 0",
-            "    over = 0",
-            "    for i in range(n_pre):",
-            f"        n = gen(i, n_other, same, k0, k1, buf{params})",
-            "        for q in range(n):",
-            "            j = buf[q]",
-            f"            if not ({own}):",
-            "                continue",
-            "            pos = cursor[i]",
-            "            cursor[i] = pos + 1",
-            "            indices[pos] = (j + start) // n_ranks",
-        ]
-        first = "i"
-    pad = "            "
     if wmode in ("dist", "matrix"):
         lines += [pad + s for s in _assign("w", wmode, "w", first, "q", "")]
         lines.append(pad + "weight[pos] = x")
@@ -253,17 +217,111 @@ def _builder_body(scheme: Scheme, wmode: str, dmode: str, n_params: int) -> str:
             pad + "    d = dmax",
             pad + "delay[pos] = d",
         ]
-    lines.append("    return short, over")
+    return lines
+
+
+_FILL_VALUES = (
+    "weight, wspec, wk0, wk1, wmat, delay, dspec, dk0, dk1, dmat, inv_dt, dmax, shorts, overs"
+)
+
+
+def _builder_body(scheme: Scheme, wmode: str, dmode: str, n_params: int, parallel: bool) -> str:
+    """Source of the counting and filling kernels for one rule scheme and value forms.
+
+    Work is split into blocks of consecutive neurons (``bounds``), each with its own scratch
+    arrays (row ``b`` of ``bufs`` and ``fbufs``), run by ``prange`` when ``parallel``. Per-target
+    rules count the synapses of every source separately for each block (row ``b`` of ``counts``),
+    so that each block can be given its own write position in every source's row: the synapses
+    land where a serial pass would put them, in the same order, whatever the number of blocks.
+    """
+    params = "".join(f", p{k}" for k in range(n_params))
+    loop = "numba.prange" if parallel else "range"
+    deco = "@kernel(parallel=True)" if parallel else "@kernel"
+    lines: list[str] = []
+    if scheme == "per_target":
+        lines += [
+            deco,
+            f"def count(targets, bounds, n_other, same, k0, k1, bufs, fbufs, counts{params}):",
+            f"    for b in {loop}(bounds.shape[0] - 1):",
+            "        buf = bufs[b]",
+            "        fbuf = fbufs[b]",
+            "        row = counts[b]",
+            "        for jl in range(bounds[b], bounds[b + 1]):",
+            f"            n = gen(targets[jl], n_other, same, k0, k1, buf, fbuf{params})",
+            "            for q in range(n):",
+            "                row[buf[q]] += 1",
+            "",
+            "",
+            deco,
+            "def fill(targets, bounds, offset, n_other, same, k0, k1, bufs, fbufs, cursors, "
+            f"indices, {_FILL_VALUES}{params}):",
+            f"    for b in {loop}(bounds.shape[0] - 1):",
+            "        buf = bufs[b]",
+            "        fbuf = fbufs[b]",
+            "        cursor = cursors[b]",
+            "        short = 0",
+            "        over = 0",
+            "        for jl in range(bounds[b], bounds[b + 1]):",
+            "            j = targets[jl]",
+            f"            n = gen(j, n_other, same, k0, k1, buf, fbuf{params})",
+            "            for q in range(n):",
+            "                i = buf[q]",
+            "                pos = cursor[i]",
+            "                cursor[i] = pos + 1",
+            "                indices[pos] = jl + offset",
+        ]
+        lines += _value_lines(wmode, dmode, "j", " " * 16)
+    else:
+        own = "(j + start) % n_ranks == rank"
+        lines += [
+            deco,
+            "def count(bounds, n_other, same, k0, k1, bufs, fbufs, counts, rank, n_ranks, "
+            f"start{params}):",
+            f"    for b in {loop}(bounds.shape[0] - 1):",
+            "        buf = bufs[b]",
+            "        fbuf = fbufs[b]",
+            "        for i in range(bounds[b], bounds[b + 1]):",
+            f"            n = gen(i, n_other, same, k0, k1, buf, fbuf{params})",
+            "            c = 0",
+            "            for q in range(n):",
+            "                j = buf[q]",
+            f"                if {own}:",
+            "                    c += 1",
+            "            counts[i] = c",
+            "",
+            "",
+            deco,
+            "def fill(bounds, n_other, same, k0, k1, bufs, fbufs, indptr, indices, "
+            f"{_FILL_VALUES}, rank, n_ranks, start{params}):",
+            f"    for b in {loop}(bounds.shape[0] - 1):",
+            "        buf = bufs[b]",
+            "        fbuf = fbufs[b]",
+            "        short = 0",
+            "        over = 0",
+            "        for i in range(bounds[b], bounds[b + 1]):",
+            f"            n = gen(i, n_other, same, k0, k1, buf, fbuf{params})",
+            "            pos = indptr[i]",
+            "            for q in range(n):",
+            "                j = buf[q]",
+            f"                if not ({own}):",
+            "                    continue",
+            "                indices[pos] = (j + start) // n_ranks",
+        ]
+        lines += _value_lines(wmode, dmode, "i", " " * 16)
+        lines.append("                pos += 1")
+    lines += ["        shorts[b] = short", "        overs[b] = over"]
     return "\n".join(lines)
 
 
-def _builder(rule: ConnectionRule, wmode: str, dmode: str, n_params: int) -> Any:
+def _builder(rule: ConnectionRule, wmode: str, dmode: str, n_params: int, parallel: bool) -> Any:
     imports = Imports()
     gen_name = imports.name(rule.generator(), "gen")
     from snn.core.random import dist_sample
 
     ds_name = imports.name(dist_sample, "dist_sample")
-    body = _builder_body(rule.scheme, wmode, dmode, n_params)
+    if parallel:
+        imports.raw("import numba")
+    body = _builder_body(rule.scheme, wmode, dmode, n_params, parallel)
     body = body.replace("gen(", f"{gen_name}(").replace("dist_sample(", f"{ds_name}(")
     return load_module("snn_build", body, imports)
 
@@ -277,8 +335,19 @@ def index_dtype(n: int) -> np.dtype:
     return np.dtype(np.uint16) if n <= 1 << 16 else np.dtype(np.uint32)
 
 
+def _block_bounds(n: int, n_blocks: int) -> np.ndarray:
+    """``n_blocks + 1`` ascending edges splitting ``range(n)`` into nearly equal blocks."""
+    n_blocks = max(1, min(n_blocks, n))
+    return np.linspace(0, n, n_blocks + 1).round().astype(np.int64)
+
+
+#: blocks per thread when building in parallel (smaller blocks even out unequal neurons)
+_BLOCKS_PER_THREAD = 4
+
+
 def build_csr(
     rule: ConnectionRule,
+    args: RuleArgs,
     *,
     n_pre: int,
     n_post: int,
@@ -295,6 +364,7 @@ def build_csr(
     delay_key: tuple[np.uint64, np.uint64],
     dt: float,
     bytes_per_float: int = 8,
+    threads: int = 1,
 ) -> tuple[CSR, int]:
     """Generate the synapses of ``rule`` onto ``local_targets`` as CSR arrays.
 
@@ -302,6 +372,8 @@ def build_csr(
     ----------
     rule
         The connection rule.
+    args
+        What :meth:`ConnectionRule.prepare` returned for this projection.
     n_pre, n_post
         Sizes of the populations.
     same
@@ -328,6 +400,8 @@ def build_csr(
         Time step [s].
     bytes_per_float
         Size of a stored weight (8, or 4 for float32 networks).
+    threads
+        Threads that generate the synapses (the result does not depend on it).
 
     Returns
     -------
@@ -339,43 +413,65 @@ def build_csr(
     """
     wmode = _value_mode("weight", weight, n_pre, n_post)
     dmode = _value_mode("delay", delay, n_pre, n_post)
-    params = rule.parameters(n_pre, n_post, same)
     idx_dt = index_dtype(max(1, local_targets.shape[0]))
     per_synapse = (
         idx_dt.itemsize
         + (bytes_per_float if wmode != "scalar" else 0)
         + (2 if dmode != "scalar" else 0)
     )
+    per_target = rule.scheme == "per_target"
+    n_work = local_targets.shape[0] if per_target else n_pre
+    parallel = threads > 1
+    bounds = _block_bounds(n_work, threads * _BLOCKS_PER_THREAD if parallel else 1)
+    n_blocks = bounds.shape[0] - 1
+    scratch = max(1, args.buffer_size)
+    # per-block counts (n_blocks x n_pre int64) and scratch arrays are the only temporaries
+    overhead = 8 * n_pre * (n_blocks if per_target else 1) + 16 * scratch * n_blocks
     # Refuse from the expected count before spending time on the counting pass; the exact count
     # is checked again before allocating.
     share = local_targets.shape[0] / max(1, n_post)
-    _check_memory(rule.expected_synapses(n_pre, n_post) * share, per_synapse, n_pre)
-    mod = _builder(rule, wmode, dmode, len(params))
-    n_other = n_pre if rule.scheme == "per_target" else n_post
-    buf = np.empty(max(1, rule.buffer_size(n_pre, n_post)), dtype=np.int64)
-    counts = np.zeros(n_pre, dtype=np.int64)
+    _check_memory(args.expected * share, per_synapse, n_pre, overhead)
+    mod = _builder(rule, wmode, dmode, len(args.params), parallel)
+    n_other = n_pre if per_target else n_post
+    bufs = np.empty((n_blocks, scratch), dtype=np.int64)
+    fbufs = np.empty((n_blocks, scratch), dtype=np.float64)
     k0, k1 = key
     targets = np.ascontiguousarray(local_targets, dtype=np.int64)
-    wdtype = np.float64 if bytes_per_float == 8 else np.float32
     wmat = np.asarray(weight, dtype=np.float64) if wmode == "matrix" else np.zeros((1, 1))
     dmat = np.asarray(delay, dtype=np.float64) if dmode == "matrix" else np.zeros((1, 1))
-
-    def fill(
-        cursor: np.ndarray,
-        indices: np.ndarray,
-        w_arr: np.ndarray,
-        d_arr: np.ndarray,
-        tg: np.ndarray,
-        n_src: int,
-    ) -> tuple[int, int]:
-        common = (
-            n_other,
-            same,
-            k0,
-            k1,
-            buf,
-            cursor,
-            indices,
+    with thread_count(threads):
+        if per_target:
+            counts = np.zeros((n_blocks, n_pre), dtype=np.int64)
+            mod.count(targets, bounds, n_other, same, k0, k1, bufs, fbufs, counts, *args.params)
+            row_counts = counts.sum(axis=0)
+        elif args.counts is not None and n_ranks == 1:
+            row_counts = args.counts
+        else:
+            row_counts = np.zeros(n_pre, dtype=np.int64)
+            mod.count(
+                bounds,
+                n_other,
+                same,
+                k0,
+                k1,
+                bufs,
+                fbufs,
+                row_counts,
+                rank,
+                n_ranks,
+                post_start,
+                *args.params,
+            )
+        total = int(row_counts.sum())
+        _check_memory(total, per_synapse, n_pre, overhead)
+        indptr = np.zeros(n_pre + 1, dtype=np.int64)
+        np.cumsum(row_counts, out=indptr[1:])
+        indices = np.empty(total, dtype=idx_dt)
+        w_arr = np.empty(total if wmode != "scalar" else 0, dtype=_FLOAT_OF[bytes_per_float])
+        d_arr = np.empty(total if dmode != "scalar" else 0, dtype=np.uint16)
+        shorts = np.zeros(n_blocks, dtype=np.int64)
+        overs = np.zeros(n_blocks, dtype=np.int64)
+        values = (
             w_arr,
             _spec_of(weight),
             weight_key[0],
@@ -388,37 +484,62 @@ def build_csr(
             dmat,
             1.0 / dt,
             _U16_MAX,
+            shorts,
+            overs,
         )
-        if rule.scheme == "per_target":
-            return mod.fill(tg, index_offset, *common, *params)
-        return mod.fill(n_src, *common, rank, n_ranks, post_start, *params)
-
-    if rule.scheme == "per_target":
-        total = mod.count(targets, n_other, same, k0, k1, buf, counts, *params)
-    else:
-        total = mod.count(
-            n_pre, n_other, same, k0, k1, buf, counts, rank, n_ranks, post_start, *params
-        )
-    total = int(total)
-    _check_memory(total, per_synapse, n_pre)
-    indptr = np.zeros(n_pre + 1, dtype=np.int64)
-    np.cumsum(counts, out=indptr[1:])
-    cursor = indptr[:-1].copy()
-    indices = np.empty(total, dtype=idx_dt)
-    w_arr = np.empty(total if wmode != "scalar" else 0, dtype=wdtype)
-    d_arr = np.empty(total if dmode != "scalar" else 0, dtype=np.uint16)
-    short, over = fill(cursor, indices, w_arr, d_arr, targets, n_pre)
-    if over:
+        if per_target:
+            # block b writes source i's synapses after those of blocks 0..b-1
+            cursors = np.empty_like(counts)
+            np.cumsum(counts, axis=0, out=cursors)
+            cursors -= counts
+            cursors += indptr[:-1]
+            del counts
+            mod.fill(
+                targets,
+                bounds,
+                index_offset,
+                n_other,
+                same,
+                k0,
+                k1,
+                bufs,
+                fbufs,
+                cursors,
+                indices,
+                *values,
+                *args.params,
+            )
+        else:
+            mod.fill(
+                bounds,
+                n_other,
+                same,
+                k0,
+                k1,
+                bufs,
+                fbufs,
+                indptr,
+                indices,
+                *values,
+                rank,
+                n_ranks,
+                post_start,
+                *args.params,
+            )
+    if overs.any():
         raise ConfigurationError(
-            f"{over} synaptic delays exceed {_U16_MAX} steps ({_U16_MAX * dt:.4g} s at this dt); "
-            "per-synapse delays are stored in 16 bits. Bound the delay distribution."
+            f"{int(overs.sum())} synaptic delays exceed {_U16_MAX} steps ({_U16_MAX * dt:.4g} s "
+            "at this dt); per-synapse delays are stored in 16 bits. Bound the delay distribution."
         )
     w: float | np.ndarray = float(weight) if wmode == "scalar" else w_arr
     if dmode == "scalar":
         d: int | np.ndarray = int(np.rint(float(delay) / dt))
     else:
         d = d_arr
-    return CSR(indptr=indptr, indices=indices, weight=w, delay=d), int(short)
+    return CSR(indptr=indptr, indices=indices, weight=w, delay=d), int(shorts.sum())
+
+
+_FLOAT_OF = {8: np.float64, 4: np.float32}
 
 
 def csr_from_pairs(

@@ -9,12 +9,13 @@ values the engine checks for).
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any, TypeVar
 
 import numba
 
-__all__ = ["kernel"]
+__all__ = ["kernel", "thread_count"]
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -43,3 +44,14 @@ def kernel(func: F | None = None, **options: Any) -> Any:
     if func is None:
         return lambda f: numba.njit(**merged)(f)
     return numba.njit(**merged)(func)
+
+
+@contextmanager
+def thread_count(threads: int) -> Iterator[None]:
+    """Run numba's parallel regions on ``threads`` threads (at most numba's pool size) inside."""
+    before = numba.get_num_threads()
+    numba.set_num_threads(max(1, min(threads, numba.config.NUMBA_NUM_THREADS)))
+    try:
+        yield
+    finally:
+        numba.set_num_threads(before)

@@ -18,6 +18,7 @@ from snn.core._compile_clock import compile_seconds, numba_startup
 from snn.core._connectivity import ConnectionRule, build_csr, memory_available
 from snn.core._cycles import cycle_frequency
 from snn.core._delivery import csr_block_split
+from snn.core._jit import thread_count
 from snn.core._loop import GROW, NONFINITE, PHASES, Plan, build_plan
 from snn.core._model import Drive, Model, NeuronModel
 from snn.core._monitors import RateMonitor, SpikeMonitor, StateMonitor, WeightMonitor
@@ -415,8 +416,10 @@ class Network:
                 float_dtype=self.float_dtype,
             )
         else:
+            key = derive_key(self._seed, "projection", index, "connectivity")
             csr, short = build_csr(
                 rule,
+                rule.prepare(pre, post, same=same, key=key),
                 n_pre=pre.size,
                 n_post=post.size,
                 same=same,
@@ -425,13 +428,14 @@ class Network:
                 post_start=post.start,
                 rank=self.rank,
                 n_ranks=self.n_ranks,
-                key=derive_key(self._seed, "projection", index, "connectivity"),
+                key=key,
                 weight=weight,
                 weight_key=derive_key(self._seed, "projection", index, "weight"),
                 delay=delay,
                 delay_key=derive_key(self._seed, "projection", index, "delay"),
                 dt=self._dt,
                 bytes_per_float=self.float_dtype.itemsize,
+                threads=self.threads,
             )
         if short:
             raise ConfigurationError(
@@ -1019,14 +1023,8 @@ def _call(plan: Plan, net: Network, start: int, stop: int, flush: int, st: np.nd
     if not net._parallel:
         reached = plan.function(start, stop, slice_len, flush, st, *plan.current())
     else:
-        import numba
-
-        before = numba.get_num_threads()
-        numba.set_num_threads(min(net.threads, numba.config.NUMBA_NUM_THREADS))
-        try:
+        with thread_count(net.threads):
             reached = plan.function(start, stop, slice_len, flush, st, *plan.current())
-        finally:
-            numba.set_num_threads(before)
     # time inside the compiled loop, without compilation: sim_s minus this is Python's share
     spent = time.perf_counter() - w0 - (compile_seconds() - c0)
     net.timings["loop_s"] = net.timings.get("loop_s", 0.0) + spent

@@ -1,9 +1,10 @@
 """snn.synapses: connection rules and synapse models.
 
 Rules: :class:`AllToAll`, :class:`OneToOne`, :class:`PairwiseBernoulli`, :class:`FixedIndegree`,
-:class:`FixedOutdegree`, :class:`Explicit`. Weights and delays take numbers, matrices or the
-distributions of :mod:`snn.core.random` (re-exported here). Short-term plasticity:
-:class:`TsodyksSynapse`, :class:`Tsodyks2Synapse` (``connect(..., synapse=...)``).
+:class:`FixedOutdegree`, :class:`FixedTotalNumber`, :class:`Explicit`. Weights and delays take
+numbers, matrices or the distributions of :mod:`snn.core.random` (re-exported here).
+Short-term plasticity: :class:`TsodyksSynapse`, :class:`Tsodyks2Synapse`
+(``connect(..., synapse=...)``).
 """
 
 from snn.core.random import Clipped, Exponential, LogNormal, Normal, Uniform
@@ -12,6 +13,7 @@ from snn.synapses._rules import (
     Explicit,
     FixedIndegree,
     FixedOutdegree,
+    FixedTotalNumber,
     OneToOne,
     PairwiseBernoulli,
 )
@@ -24,6 +26,7 @@ __all__ = [
     "Exponential",
     "FixedIndegree",
     "FixedOutdegree",
+    "FixedTotalNumber",
     "LogNormal",
     "Normal",
     "OneToOne",

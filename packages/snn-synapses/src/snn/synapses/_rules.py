@@ -5,6 +5,12 @@ for :class:`FixedOutdegree`, the source) neuron, so the network is the same what
 of threads or MPI ranks that build it (see :mod:`snn.core._connectivity`). Unless a rule says
 otherwise, autapses (a neuron onto itself, when ``pre is post``) are allowed and multapses (two
 synapses between the same ordered pair) are not, as in NEST's defaults.
+
+Drawing ``k`` sources uniformly for one target gives them in ascending order without sorting:
+the ``k`` smallest of ``k + 1`` normalised cumulative sums of exponential variables are
+distributed as the order statistics of ``k`` independent uniform numbers (Devroye, *Non-Uniform
+Random Variate Generation*, 1986, section V.2), so one pass of ``k + 1`` draws yields the sorted
+sample.
 """
 
 from __future__ import annotations
@@ -17,9 +23,9 @@ from typing import Any, ClassVar
 import numpy as np
 
 from snn.core import ConnectionRule
-from snn.core._connectivity import csr_from_pairs
+from snn.core._connectivity import RuleArgs, csr_from_pairs
 from snn.core._jit import kernel
-from snn.core._rng import uniform
+from snn.core._rng import uniform, uniform2
 from snn.core._validate import require_in_range, require_int
 from snn.core.errors import ConfigurationError
 
@@ -28,13 +34,17 @@ __all__ = [
     "Explicit",
     "FixedIndegree",
     "FixedOutdegree",
+    "FixedTotalNumber",
     "OneToOne",
     "PairwiseBernoulli",
 ]
 
+#: first counter of the redraws that replace repeated sources (beyond any counter of the pass)
+_REDRAW_COUNTER = 1 << 40
+
 
 @kernel
-def all_to_all_sources(j, n_pre, same, k0, k1, buf, autapses):  # pragma: no cover - compiled
+def all_to_all_sources(j, n_pre, same, k0, k1, buf, fbuf, autapses):  # pragma: no cover
     """Every presynaptic index (but ``j`` itself without autapses)."""
     n = 0
     for i in range(n_pre):
@@ -60,18 +70,13 @@ class AllToAll(ConnectionRule):
     def generator(self) -> Callable[..., Any]:
         return all_to_all_sources
 
-    def parameters(self, n_pre: int, n_post: int, same: bool) -> tuple[Any, ...]:
-        return (bool(self.autapses),)
-
-    def buffer_size(self, n_pre: int, n_post: int) -> int:
-        return n_pre
-
-    def expected_synapses(self, n_pre: int, n_post: int) -> float:
-        return float(n_pre) * n_post
+    def prepare(self, pre: Any, post: Any, *, same: bool, key: tuple[int, int]) -> RuleArgs:
+        pairs = float(pre.size) * post.size - (post.size if same and not self.autapses else 0)
+        return RuleArgs((bool(self.autapses),), pre.size, pairs)
 
 
 @kernel
-def one_to_one_sources(j, n_pre, same, k0, k1, buf):  # pragma: no cover - compiled
+def one_to_one_sources(j, n_pre, same, k0, k1, buf, fbuf):  # pragma: no cover - compiled
     """Source ``j`` for target ``j``."""
     buf[0] = j
     return 1
@@ -84,22 +89,16 @@ class OneToOne(ConnectionRule):
     def generator(self) -> Callable[..., Any]:
         return one_to_one_sources
 
-    def parameters(self, n_pre: int, n_post: int, same: bool) -> tuple[Any, ...]:
-        if n_pre != n_post:
+    def prepare(self, pre: Any, post: Any, *, same: bool, key: tuple[int, int]) -> RuleArgs:
+        if pre.size != post.size:
             raise ConfigurationError(
-                f"OneToOne needs populations of equal size, got {n_pre} and {n_post}."
+                f"OneToOne needs populations of equal size, got {pre.size} and {post.size}."
             )
-        return ()
-
-    def buffer_size(self, n_pre: int, n_post: int) -> int:
-        return 1
-
-    def expected_synapses(self, n_pre: int, n_post: int) -> float:
-        return float(n_post)
+        return RuleArgs((), 1, float(post.size))
 
 
 @kernel
-def bernoulli_sources(j, n_pre, same, k0, k1, buf, p, log_q, autapses):  # pragma: no cover
+def bernoulli_sources(j, n_pre, same, k0, k1, buf, fbuf, p, log_q, autapses):  # pragma: no cover
     """Each source independently with probability ``p`` (geometric skips, one draw per hit)."""
     n = 0
     if p <= 0.0:
@@ -143,46 +142,88 @@ class PairwiseBernoulli(ConnectionRule):
     def generator(self) -> Callable[..., Any]:
         return bernoulli_sources
 
-    def parameters(self, n_pre: int, n_post: int, same: bool) -> tuple[Any, ...]:
+    def prepare(self, pre: Any, post: Any, *, same: bool, key: tuple[int, int]) -> RuleArgs:
         log_q = math.log1p(-self.p) if self.p < 1.0 else -math.inf
-        return (float(self.p), log_q, bool(self.autapses))
-
-    def buffer_size(self, n_pre: int, n_post: int) -> int:
-        return n_pre
-
-    def expected_synapses(self, n_pre: int, n_post: int) -> float:
-        return self.p * n_pre * n_post
-
-
-@kernel(inline="always")
-def _choose(k0, k1, j, c, n):  # pragma: no cover - compiled
-    """A uniform integer in [0, n) from counter ``(j, c)`` (53-bit uniform; bias < n / 2**53)."""
-    return int(uniform(k0, k1, j, c) * n)
+        params = (float(self.p), log_q, bool(self.autapses))
+        return RuleArgs(params, pre.size, self.p * pre.size * post.size)
 
 
 @kernel
-def sample_without_replacement(j, n_pool, k, skip, k0, k1, buf, seen):  # pragma: no cover
-    """``k`` distinct integers of ``[0, n_pool)`` other than ``skip``, ascending, into ``buf``.
+def sorted_with_replacement(j, n_pool, k, skip, k0, k1, buf, fbuf):  # pragma: no cover
+    """``k`` independent uniform draws from ``[0, n_pool)`` minus ``skip``, ascending, into ``buf``.
 
-    Sparse case (``k`` at most half the pool): rejection with a marker array ``seen`` (all False
-    on entry and on exit). Dense case: sequential selection sampling (Knuth's algorithm S), one
-    draw per candidate. Both use only counters ``(j, c)``.
+    Normalised cumulative sums of ``k + 1`` exponential variables (kept in ``fbuf``, which must
+    hold ``k + 1`` values) are the order statistics of ``k`` uniform numbers. ``skip < 0``
+    excludes nothing. Counters ``(j, c)`` for ``c < (k + 2) // 2``.
     """
     pool = n_pool - (1 if skip >= 0 else 0)
-    if 2 * k <= pool:
-        got = 0
-        c = 0
-        while got < k:
-            i = _choose(k0, k1, j, c, n_pool)
-            c += 1
-            if i == skip or seen[i]:
-                continue
-            seen[i] = True
-            buf[got] = i
-            got += 1
-        buf[:k].sort()
+    total = 0.0
+    q = 0
+    c = 0
+    while q <= k:
+        u0, u1 = uniform2(k0, k1, j, c)
+        c += 1
+        total -= math.log(1.0 - u0)
+        fbuf[q] = total
+        q += 1
+        if q <= k:
+            total -= math.log(1.0 - u1)
+            fbuf[q] = total
+            q += 1
+    scale = pool / total
+    top = pool - 1
+    for q in range(k):
+        i = min(int(fbuf[q] * scale), top)
+        if skip >= 0 and i >= skip:
+            i += 1
+        buf[q] = i
+    return k
+
+
+@kernel
+def _insert_sorted(buf, n, x):  # pragma: no cover - compiled
+    """Insert ``x`` into the ascending ``buf[:n]``; False (and nothing changed) if present."""
+    lo = 0
+    hi = n
+    while lo < hi:
+        mid = (lo + hi) // 2
+        if buf[mid] < x:
+            lo = mid + 1
+        else:
+            hi = mid
+    if lo < n and buf[lo] == x:
+        return False
+    for q in range(n, lo, -1):
+        buf[q] = buf[q - 1]
+    buf[lo] = x
+    return True
+
+
+@kernel
+def sorted_distinct(j, n_pool, k, skip, k0, k1, buf, fbuf):  # pragma: no cover - compiled
+    """``k`` distinct uniform draws from ``[0, n_pool)`` minus ``skip``, ascending, into ``buf``.
+
+    Sparse case (``8 k <= pool``): draws with replacement, keeps each value once and replaces
+    the repeats by rejection draws inserted in order; by symmetry the result is a uniform
+    ``k``-subset. Dense case: sequential selection sampling (Knuth's algorithm S, one draw per
+    candidate).
+    """
+    pool = n_pool - (1 if skip >= 0 else 0)
+    if 8 * k <= pool:
+        sorted_with_replacement(j, n_pool, k, skip, k0, k1, buf, fbuf)
+        n = 0
         for q in range(k):
-            seen[buf[q]] = False
+            if n == 0 or buf[q] != buf[n - 1]:
+                buf[n] = buf[q]
+                n += 1
+        c = _REDRAW_COUNTER
+        while n < k:
+            i = min(int(uniform(k0, k1, j, c) * pool), pool - 1)
+            c += 1
+            if skip >= 0 and i >= skip:
+                i += 1
+            if _insert_sorted(buf, n, i):
+                n += 1
         return k
     got = 0
     left = pool
@@ -201,22 +242,28 @@ def sample_without_replacement(j, n_pool, k, skip, k0, k1, buf, seen):  # pragma
 
 
 @kernel
-def indegree_sources(j, n_pre, same, k0, k1, buf, k, autapses, multapses, seen):  # pragma: no cover
-    """``k`` sources for target ``j``: distinct unless ``multapses``; ascending."""
+def draw_sources(j, n_pre, same, k0, k1, buf, fbuf, k, autapses, multapses):  # pragma: no cover
+    """``k`` sources for target ``j``, ascending: distinct unless ``multapses``."""
     skip = j if (same and not autapses) else -1
-    if not multapses:
-        return sample_without_replacement(j, n_pre, k, skip, k0, k1, buf, seen)
-    c = 0
-    got = 0
-    while got < k:
-        i = _choose(k0, k1, j, c, n_pre)
-        c += 1
-        if i == skip:
-            continue
-        buf[got] = i
-        got += 1
-    buf[:k].sort()
-    return k
+    if multapses:
+        return sorted_with_replacement(j, n_pre, k, skip, k0, k1, buf, fbuf)
+    return sorted_distinct(j, n_pre, k, skip, k0, k1, buf, fbuf)
+
+
+@kernel
+def indegree_sources(j, n_pre, same, k0, k1, buf, fbuf, k, autapses, multapses):  # pragma: no cover
+    """``k`` sources for every target."""
+    return draw_sources(j, n_pre, same, k0, k1, buf, fbuf, k, autapses, multapses)
+
+
+def _pool_check(rule: str, k: int, pool: int, multapses: bool, what: str) -> None:
+    if not multapses and k > pool:
+        raise ConfigurationError(
+            f"{rule}({k}) without multapses needs at least {k} possible {what}, but there are "
+            f"{pool}."
+        )
+    if k > 0 and pool <= 0:
+        raise ConfigurationError(f"{rule} has no possible {what[:-1]}.")
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -243,31 +290,20 @@ class FixedIndegree(ConnectionRule):
     def generator(self) -> Callable[..., Any]:
         return indegree_sources
 
-    def parameters(self, n_pre: int, n_post: int, same: bool) -> tuple[Any, ...]:
-        pool = n_pre - (1 if same and not self.autapses else 0)
-        if not self.multapses and self.indegree > pool:
-            raise ConfigurationError(
-                f"FixedIndegree({self.indegree}) without multapses needs at least "
-                f"{self.indegree} possible sources, but there are {pool}."
-            )
-        if self.indegree > 0 and pool <= 0:
-            raise ConfigurationError("FixedIndegree has no possible source.")
-        seen = np.zeros(n_pre, dtype=np.bool_)
-        return (int(self.indegree), bool(self.autapses), bool(self.multapses), seen)
-
-    def buffer_size(self, n_pre: int, n_post: int) -> int:
-        return int(self.indegree)
-
-    def expected_synapses(self, n_pre: int, n_post: int) -> float:
-        return float(self.indegree) * n_post
+    def prepare(self, pre: Any, post: Any, *, same: bool, key: tuple[int, int]) -> RuleArgs:
+        k = int(self.indegree)
+        pool = pre.size - (1 if same and not self.autapses else 0)
+        _pool_check("FixedIndegree", k, pool, self.multapses, "sources")
+        params = (k, bool(self.autapses), bool(self.multapses))
+        return RuleArgs(params, k + 1, float(k) * post.size)
 
 
 @kernel
 def outdegree_targets(
-    i, n_post, same, k0, k1, buf, k, autapses, multapses, seen
+    i, n_post, same, k0, k1, buf, fbuf, k, autapses, multapses
 ):  # pragma: no cover
     """``k`` targets for source ``i``: distinct unless ``multapses``; ascending."""
-    return indegree_sources(i, n_post, same, k0, k1, buf, k, autapses, multapses, seen)
+    return draw_sources(i, n_post, same, k0, k1, buf, fbuf, k, autapses, multapses)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -296,21 +332,78 @@ class FixedOutdegree(ConnectionRule):
     def generator(self) -> Callable[..., Any]:
         return outdegree_targets
 
-    def parameters(self, n_pre: int, n_post: int, same: bool) -> tuple[Any, ...]:
-        pool = n_post - (1 if same and not self.autapses else 0)
-        if not self.multapses and self.outdegree > pool:
+    def prepare(self, pre: Any, post: Any, *, same: bool, key: tuple[int, int]) -> RuleArgs:
+        k = int(self.outdegree)
+        pool = post.size - (1 if same and not self.autapses else 0)
+        _pool_check("FixedOutdegree", k, pool, self.multapses, "targets")
+        params = (k, bool(self.autapses), bool(self.multapses))
+        return RuleArgs(params, k + 1, float(k) * pre.size)
+
+
+@kernel
+def total_number_targets(
+    i, n_post, same, k0, k1, buf, fbuf, counts, autapses, multapses
+):  # pragma: no cover
+    """``counts[i]`` targets for source ``i``."""
+    return draw_sources(i, n_post, same, k0, k1, buf, fbuf, counts[i], autapses, multapses)
+
+
+@dataclass(frozen=True, kw_only=True)
+class FixedTotalNumber(ConnectionRule):
+    """Exactly ``n`` synapses in the projection, each between a uniformly drawn pair.
+
+    As NEST's ``fixed_total_number``: with multapses (the default, as in NEST) the ``n`` pairs are
+    independent uniform draws; without them they are a uniform ``n``-subset of all pairs.
+    Generated from the sources' side, which gives the same law: the number of synapses of each
+    source is drawn first (multinomial, or multivariate hypergeometric without multapses) with
+    numpy's ``Generator`` on a Philox bit generator keyed by the projection, identically on every
+    process; each source's targets then come from its own counters. Rows are written in order
+    and the counting pass is skipped on a single process.
+
+    Parameters
+    ----------
+    n
+        Total number of synapses.
+    autapses
+        Allow a neuron to connect to itself when ``pre is post``.
+    multapses
+        Allow the same pair to be drawn more than once.
+    """
+
+    n: int
+    autapses: bool = True
+    multapses: bool = True
+
+    scheme: ClassVar[str] = "per_source"  # type: ignore[assignment]
+
+    def __post_init__(self) -> None:
+        require_int("n", self.n, minimum=0)
+
+    def generator(self) -> Callable[..., Any]:
+        return total_number_targets
+
+    def prepare(self, pre: Any, post: Any, *, same: bool, key: tuple[int, int]) -> RuleArgs:
+        pool = post.size - (1 if same and not self.autapses else 0)
+        n = int(self.n)
+        if n > 0 and (pool <= 0 or pre.size == 0):
+            raise ConfigurationError("FixedTotalNumber has no possible pair.")
+        if not self.multapses and n > pool * pre.size:
             raise ConfigurationError(
-                f"FixedOutdegree({self.outdegree}) without multapses needs at least "
-                f"{self.outdegree} possible targets, but there are {pool}."
+                f"FixedTotalNumber({n}) without multapses needs at least {n} possible pairs, but "
+                f"there are {pool * pre.size}."
             )
-        seen = np.zeros(n_post, dtype=np.bool_)
-        return (int(self.outdegree), bool(self.autapses), bool(self.multapses), seen)
-
-    def buffer_size(self, n_pre: int, n_post: int) -> int:
-        return int(self.outdegree)
-
-    def expected_synapses(self, n_pre: int, n_post: int) -> float:
-        return float(self.outdegree) * n_pre
+        rng = np.random.Generator(np.random.Philox(key=[int(key[0]), int(key[1])]))
+        if pre.size == 0:
+            counts = np.zeros(0, dtype=np.int64)
+        elif self.multapses:
+            counts = rng.multinomial(n, np.full(pre.size, 1.0 / pre.size))
+        else:
+            colors = np.full(pre.size, pool, dtype=np.int64)
+            counts = rng.multivariate_hypergeometric(colors, n, method="marginals")
+        counts = np.ascontiguousarray(counts, dtype=np.int64)
+        top = int(counts.max()) if counts.size else 0
+        params = (counts, bool(self.autapses), bool(self.multapses))
+        return RuleArgs(params, top + 1, float(n), counts=counts)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -386,6 +479,3 @@ class Explicit(ConnectionRule):
             dt=dt,
             float_dtype=float_dtype,
         )
-
-    def expected_synapses(self, n_pre: int, n_post: int) -> float:
-        return float(np.asarray(self.pre).shape[0])
