@@ -29,10 +29,13 @@ It returns the step reached; ``status[0]`` says why it stopped early:
 from __future__ import annotations
 
 import inspect
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+import numba
+import numba.typed
 import numpy as np
 
 from snn.core._codegen import Imports, as_jitted, load_module
@@ -86,12 +89,17 @@ class _Writer:
         self.params: list[str] = []
         self.getters: list[Callable[[], Any]] = []
         self.lines: list[str] = []
+        self.grouped: list[str] = []
         self._tick = imports.name(phase_tick, "phase_tick") if profile else ""
 
     def arg(self, name: str, getter: Callable[[], Any]) -> str:
         self.params.append(name)
         self.getters.append(getter)
         return name
+
+    def value(self, name: str) -> Any:
+        """The current value of parameter ``name``."""
+        return self.getters[self.params.index(name)]()
 
     def const(self, name: str, value: Any) -> str:
         return self.arg(name, lambda: value)
@@ -146,29 +154,32 @@ def build_plan(net: Network, *, profile: bool = False) -> Plan:
             w.arg(f"p{p}_rbounds", lambda pop=pop: pop._rbounds)
 
     # ---- serial, before the pass: monitor capacity, spike generators
-    head: list[tuple[int, str]] = []
+    units = []
     for mon_i, mon in enumerate(net._spike_monitors()):
         p = mon.population.index
         steps = w.arg(f"sm{mon_i}_steps", lambda mon=mon: mon._steps)
         count = w.arg(f"sm{mon_i}_count", lambda mon=mon: mon._count)
         n = w.const(f"sm{mon_i}_n", np.int64(mon.population.n_local))
-        head += [
+        lines = [
             (0, f"if ns > 0 and {steps}.shape[0] - {count}[0] < ns * {n}:"),
             (1, f"status[0] = {GROW}"),
             (1, "status[1] = t0"),
             (1, "return t0"),
         ]
+        units.append(_Unit(f"room in spike monitor {mon_i}", lines, (f"sm{mon_i}",)))
     for pop in generators:
         p = pop.index
         fn = imports.name(as_jitted(pop.model.emit_function()), "emit")
         bufs = [w.arg(f"p{p}_b_{k}", lambda pop=pop, k=k: pop.buffers[k]) for k in pop.buffers]
-        head += [
+        lines = [
             (0, f"p{p}_off[par, 0, 0] = 0"),
             (0, "for s in range(ns):"),
             (1, f"o = p{p}_off[par, 0, s]"),
             (1, f"n = {fn}(t0 + s, {''.join(b + ', ' for b in bufs)}p{p}_spk[par, o:])"),
             (1, f"p{p}_off[par, 0, s + 1] = o + n"),
         ]
+        units.append(_Unit(f"spike generator {p}: {pop.name!r}", lines, (f"p{p}",)))
+    head = _grouped(w, units, depth=0)
 
     # ---- the pass over blocks: deliver the pending slice, then update the new one
     body: list[tuple[int, str]] = []
@@ -180,6 +191,7 @@ def build_plan(net: Network, *, profile: bool = False) -> Plan:
         for q, proj in plastic:
             if proj.synapse.on_post_function() is not None:
                 body.append((1, _post_arrivals_call(w, net, q, proj)))
+        units = []
         for q, proj in enumerate(net.projections):
             pre = proj.pre.population.index
             parts = [
@@ -191,9 +203,12 @@ def build_plan(net: Network, *, profile: bool = False) -> Plan:
             hi = w.const(f"q{q}_pre1", np.int64(proj.pre.stop))
             source = f"{_delivery_source(pre, mpi)}, slice_len, s, p, {lo}, {hi}, {parts[0]}, b"
             if proj.synapse is None:
-                body.append((1, f"{deliver}({source}, {parts[1]}, {parts[2]}, {parts[3]}, {ring})"))
+                call = f"{deliver}({source}, {parts[1]}, {parts[2]}, {parts[3]}, {ring})"
+                units.append(_Unit(f"projection {q}", [(0, call)], (f"p{pre}", f"q{q}")))
             else:
-                body.append((1, _plastic_deliver_call(w, net, q, proj, source, parts, ring)))
+                call = _plastic_deliver_call(w, net, q, proj, source, parts, ring)
+                units.append(_Unit(f"projection {q} (plastic)", [(0, call)], ()))
+        body += _grouped(w, units, depth=1)
         for q, proj in plastic:
             if proj.synapse.source_traces:
                 fn = imports.name(proj._module.decay_sources, "decay_sources")
@@ -222,8 +237,11 @@ def build_plan(net: Network, *, profile: bool = False) -> Plan:
     body.append((1, "if failed:"))
     body.append((2, "break"))
     body.append((1, "t = t0 + s"))
+    units = []
     for pop in neuron_pops:
-        _emit_population(w, net, pop, body)
+        label = f"population {pop.index}: {pop.name!r}, {type(pop.model).__name__}"
+        units.append(_Unit(label, _emit_population(w, net, pop), (f"p{pop.index}",)))
+    body += _grouped(w, units, depth=1)
     tail = _serial_monitors(w, net)
     lines = [
         f"@kernel({'parallel=True' if parallel else ''})",
@@ -265,6 +283,7 @@ def build_plan(net: Network, *, profile: bool = False) -> Plan:
         lines.append(f"        _c = {w._tick}(prof, 0, 2, _c)")
     lines += ["        if ns == 0:", "            break", f"    status[0] = {OK}", "    return t1"]
     source = "\n".join(lines).replace("spikes_gather(", f"{gather}(")
+    source, getters = _drop_unused(source, w)
     if profile:
         source = source.replace("read_cycles()", f"{imports.name(read_cycles, 'rc')}()")
     if parallel:
@@ -274,7 +293,7 @@ def build_plan(net: Network, *, profile: bool = False) -> Plan:
         lambda: net._nan_at,
         lambda: net._profile_cycles,
         lambda: net.float_dtype.type(net.dt),
-        *w.getters,
+        *getters,
     ]
     module = load_module(
         "snn_loop",
@@ -283,6 +302,125 @@ def build_plan(net: Network, *, profile: bool = False) -> Plan:
         extra=(str(net.float_dtype), f"blocks={n_blocks}", f"mpi={mpi}"),
     )
     return Plan(function=module.chunk, getters=getters, names=w.params, source=source)
+
+
+#: the fewest alike units :func:`_grouped` loops over (fewer are written out one by one, which
+#: compiles about as fast)
+GROUP_MIN = 4
+
+
+@dataclass
+class _Unit:
+    """Lines of the loop body that repeat per population or projection, for :func:`_grouped`.
+
+    ``prefixes`` are the unit's own parameter prefixes (``"p3"`` for population 3's ``p3_*``
+    arguments); a unit without any is never grouped.
+    """
+
+    label: str
+    lines: list[tuple[int, str]]
+    prefixes: tuple[str, ...]
+
+
+def _grouped(w: _Writer, units: list[_Unit], depth: int) -> list[tuple[int, str]]:
+    """Lines running ``units`` in order, consecutive alike ones as one loop over bundles.
+
+    Units are alike when their lines are the same once each unit's prefixes are replaced by
+    placeholders and the arguments behind each placeholder have the same numba type. A run of at
+    least :data:`GROUP_MIN` alike units becomes ``for grp in range(n):`` over one bundle per
+    argument (:func:`_bundle`), so the loop function has one copy of that code and a handful of
+    parameters however many populations or projections share it. Numba's compile time grows
+    faster than linearly with the number of array parameters (200 arrays: 18 s as parameters,
+    7 s in one tuple, 0.4 s in one typed list), and the Potjans-Diesmann microcircuit's 55
+    deliveries and 8 populations written out one by one took LLVM three minutes. Order, and so
+    every floating-point sum, is unchanged.
+    """
+    out: list[tuple[int, str]] = []
+    run: list[tuple[_Unit, str, dict[str, Any]]] = []
+
+    def flush() -> None:
+        if len(run) < GROUP_MIN:
+            for unit, _, _ in run:
+                out.append((depth, f"# {unit.label}"))
+                out.extend((depth + d, x) for d, x in unit.lines)
+        else:
+            tag = f"g{len(w.grouped)}"
+            w.grouped.append(tag)
+            text = run[0][1]
+            for name in run[0][2]:
+                members = [_member_name(unit, name) for unit, _, _ in run]
+                getters = [w.getters[w.params.index(m)] for m in members]
+                tup = w.arg(f"{tag}_{name[1:]}", lambda g=getters: _bundle([f() for f in g]))
+                text = re.sub(rf"{re.escape(name)}\b", f"{tup}[grp]", text)
+            out.append((depth, f"# {run[0][0].label} ... {run[-1][0].label} ({len(run)} alike)"))
+            out.append((depth, f"for grp in range({len(run)}):"))
+            out.extend((depth + 1 + int(d), x) for d, x in _split_lines(text))
+        run.clear()
+
+    for unit in units:
+        text = "\n".join(f"{d}:{x}" for d, x in unit.lines)
+        for k, prefix in enumerate(unit.prefixes):
+            text = re.sub(rf"\b{prefix}_(\w+)", rf"@{k}_\1", text)
+        names = sorted(set(re.findall(r"@\d+_\w+", text)))
+        types = {n: numba.typeof(w.value(_member_name(unit, n))) for n in names}
+        if not run or not unit.prefixes or text != run[0][1] or types != run[0][2]:
+            flush()
+        run.append((unit, text, types))
+    flush()
+    return out
+
+
+def _bundle(values: list[Any]) -> Any:
+    """The values of a group's argument in one container: an array of scalars, or a typed list.
+
+    A numba typed list of arrays is a single parameter that numba passes as one pointer; a
+    tuple is flattened into every array's fields. Its items are fetched by reference, so
+    writing into ``bundle[grp]`` writes into the member's own array.
+    """
+    if isinstance(values[0], np.ndarray):
+        # built by cached kernels: numba.typed.List(values) compiles its methods anew in every
+        # process, ~0.35 s per item type
+        items = _list_of(values[0])
+        for v in values[1:]:
+            _list_append(items, v)
+        return items
+    return np.array(values, dtype=np.asarray(values[0]).dtype)
+
+
+@kernel
+def _list_of(first):  # pragma: no cover - compiled
+    """A typed list holding ``first``."""
+    items = numba.typed.List()
+    items.append(first)
+    return items
+
+
+@kernel
+def _list_append(items, item):  # pragma: no cover - compiled
+    """Append ``item`` to the typed list ``items``."""
+    items.append(item)
+
+
+def _member_name(unit: _Unit, placeholder: str) -> str:
+    """The parameter of ``unit`` behind a placeholder ``@k_suffix``."""
+    k, suffix = placeholder[1:].split("_", 1)
+    return f"{unit.prefixes[int(k)]}_{suffix}"
+
+
+def _split_lines(text: str) -> list[tuple[str, str]]:
+    return [tuple(line.split(":", 1)) for line in text.split("\n")]  # type: ignore[misc]
+
+
+def _drop_unused(source: str, w: _Writer) -> tuple[str, list[Callable[[], Any]]]:
+    """Remove parameters the loop never reads (those only reached through a group's tuples)."""
+    body = source.split("\n", 2)[2]
+    used = set(re.findall(r"\w+", body))
+    keep = [k for k, name in enumerate(w.params) if name in used]
+    header = source.split("\n", 2)[:2]
+    old = ", ".join(w.params)
+    w.params = [w.params[k] for k in keep]
+    header[1] = header[1].replace(old, ", ".join(w.params))
+    return "\n".join([*header, body]), [w.getters[k] for k in keep]
 
 
 def _synapse_args(w: _Writer, q: int, proj: Any) -> dict[str, str]:
@@ -349,7 +487,7 @@ def _delivery_source(pre: int, mpi: bool) -> str:
 
 def _serial_monitors(w: _Writer, net: Network) -> list[tuple[int, str]]:
     """Copy the new slice's spikes into spike monitors, count them for rate monitors."""
-    out: list[tuple[int, str]] = []
+    units = []
     for mon_i, mon in enumerate(net._spike_monitors()):
         p = mon.population.index
         steps, ids, count = (
@@ -357,7 +495,7 @@ def _serial_monitors(w: _Writer, net: Network) -> list[tuple[int, str]]:
             w.arg(f"sm{mon_i}_ids", lambda m=mon: m._ids),
             (f"sm{mon_i}_count"),
         )
-        out += [
+        lines = [
             (0, f"c = {count}[0]"),
             (0, "for s in range(ns):"),
             (1, f"for bb in range(p{p}_off.shape[1]):"),
@@ -368,18 +506,20 @@ def _serial_monitors(w: _Writer, net: Network) -> list[tuple[int, str]]:
             (3, "c += 1"),
             (0, f"{count}[0] = c"),
         ]
+        units.append(_Unit(f"spike monitor {mon_i}", lines, (f"sm{mon_i}", f"p{p}")))
     for mon_i, mon in enumerate(net._rate_monitors()):
         p = mon.population.index
         counts = w.arg(f"rm{mon_i}_counts", lambda m=mon: m._counts)
         first = w.arg(f"rm{mon_i}_t0", lambda m=mon: np.int64(m._step0))
-        out += [
+        lines = [
             (0, "for s in range(ns):"),
             (1, "c = 0"),
             (1, f"for bb in range(p{p}_off.shape[1]):"),
             (2, f"c += p{p}_off[par, bb, s + 1] - p{p}_off[par, bb, s]"),
             (1, f"{counts}[t0 + s - {first}] = c"),
         ]
-    return out
+        units.append(_Unit(f"rate monitor {mon_i}", lines, (f"rm{mon_i}", f"p{p}")))
+    return _grouped(w, units, depth=0)
 
 
 def _csr_part(proj: Any, part: str) -> Any:
@@ -393,18 +533,18 @@ def _csr_part(proj: Any, part: str) -> Any:
     return value
 
 
-def _emit_population(w: _Writer, net: Network, pop: Any, body: list[tuple[int, str]]) -> None:
+def _emit_population(w: _Writer, net: Network, pop: Any) -> list[tuple[int, str]]:
     """Drives, update, gather and state monitors of one population's block for step ``t``."""
+    body: list[tuple[int, str]] = []
     p = pop.index
     model: NeuronModel = pop.model
     imports = w.imports
     mask = w.const(f"p{p}_mask", np.int64(pop._ring_mask))
-    body.append((1, f"# population {p}: {pop.name!r}, {type(model).__name__}"))
-    body.append((1, f"lo = p{p}_bounds[b]"))
-    body.append((1, f"hi = p{p}_bounds[b + 1]"))
-    body.append((1, f"slot = t & {mask}"))
+    body.append((0, f"lo = p{p}_bounds[b]"))
+    body.append((0, f"hi = p{p}_bounds[b + 1]"))
+    body.append((0, f"slot = t & {mask}"))
     if w.profile:
-        body.append((1, f"_c = {w._tick}(prof, b, -1, _c)"))
+        body.append((0, f"_c = {w._tick}(prof, b, -1, _c)"))
     for d_i, (drive, rname) in enumerate(net._drives_of(pop)):
         fn = imports.name(as_jitted(drive.add_function()), "drive")
         key = derive_key(net.seed, "drive", net._drive_index(drive))
@@ -418,9 +558,9 @@ def _emit_population(w: _Writer, net: Network, pop: Any, body: list[tuple[int, s
         j0 = w.const(f"{tag}_j0", np.int64(net.rank))
         js = w.const(f"{tag}_js", np.int64(net.n_ranks))
         call = ", ".join([f"{ring}[slot, lo:hi]", "t", f"{j0} + {js} * lo", js, k0, k1, *extra])
-        body.append((1, f"{fn}({call})"))
+        body.append((0, f"{fn}({call})"))
     if w.profile:
-        body.append((1, f"_c = {w._tick}(prof, b, 0, _c)"))
+        body.append((0, f"_c = {w._tick}(prof, b, 0, _c)"))
     consts = model.constants(net.dt)
     update, params = _update_module(model, consts, net._active_receptors(pop))
     fn = imports.name(update, "update")
@@ -448,17 +588,17 @@ def _emit_population(w: _Writer, net: Network, pop: Any, body: list[tuple[int, s
                 value = fdt.type(value)
             call.append(w.const(f"p{p}_c_{name}", value))
     body += [
-        (1, f"if {fn}({', '.join(call)}):"),
-        (2, "nan_at[b, 0] = t"),
-        (2, f"nan_at[b, 1] = {p}"),
-        (2, "failed = True"),
+        (0, f"if {fn}({', '.join(call)}):"),
+        (1, "nan_at[b, 0] = t"),
+        (1, f"nan_at[b, 1] = {w.const(f'p{p}_index', np.int64(p))}"),
+        (1, "failed = True"),
     ]
     if w.profile:
-        body.append((1, f"_c = {w._tick}(prof, b, 1, _c)"))
+        body.append((0, f"_c = {w._tick}(prof, b, 1, _c)"))
     body += [
-        (1, f"o = p{p}_off[par, b, s]"),
-        (1, f"n = spikes_gather({flags}, {words}, lo, hi, p{p}_spk[par], slice_len * lo + o)"),
-        (1, f"p{p}_off[par, b, s + 1] = o + n"),
+        (0, f"o = p{p}_off[par, b, s]"),
+        (0, f"n = spikes_gather({flags}, {words}, lo, hi, p{p}_spk[par], slice_len * lo + o)"),
+        (0, f"p{p}_off[par, b, s + 1] = o + n"),
     ]
     if getattr(pop, "_hist_ids", None) is not None:
         # spike history for plastic synapses' postsynaptic arrivals (block b's spikes of step t)
@@ -466,10 +606,10 @@ def _emit_population(w: _Writer, net: Network, pop: Any, body: list[tuple[int, s
         cnt = w.arg_once(f"p{p}_hist_cnt", lambda pop=pop: pop._hist_cnt)
         hmask = w.arg_once(f"p{p}_hmask", lambda pop=pop: np.uint64(pop._hist_ids.shape[0] - 1))
         body += [
-            (1, f"hs = np.uint64(t) & {hmask}"),
-            (1, f"{cnt}[hs, b] = n"),
-            (1, "for m in range(n):"),
-            (2, f"{ids}[hs, lo + m] = p{p}_spk[par, slice_len * lo + o + m]"),
+            (0, f"hs = np.uint64(t) & {hmask}"),
+            (0, f"{cnt}[hs, b] = n"),
+            (0, "for m in range(n):"),
+            (1, f"{ids}[hs, lo + m] = p{p}_spk[par, slice_len * lo + o + m]"),
         ]
     for q, proj in enumerate(net.projections):
         if (
@@ -488,21 +628,22 @@ def _emit_population(w: _Writer, net: Network, pop: Any, body: list[tuple[int, s
         consts = "".join(
             ", " + w.arg_once(f"q{q}_c_{c}", lambda v=v: v) for c, v in proj._consts.items()
         )
-        body.append((1, f"{fn}(t, lo, hi, {flags}, {tgt}, {hist}, {hmask}, {factors}, dt{consts})"))
+        body.append((0, f"{fn}(t, lo, hi, {flags}, {tgt}, {hist}, {hmask}, {factors}, dt{consts})"))
     for m_i, mon in enumerate(net._state_monitors_of(pop)):  # not weight monitors
         tag = f"p{p}_st{m_i}"
         every = w.const(f"{tag}_every", np.int64(mon.every))
         row0 = w.arg(f"{tag}_row0", lambda mon=mon: np.int64(mon._row0))
         idx = w.arg(f"{tag}_idx", lambda mon=mon: mon.local)
         split = w.arg(f"{tag}_split", lambda mon=mon: mon._split)
-        body.append((1, f"if (t + 1) % {every} == 0:"))
-        body.append((2, f"r = (t + 1) // {every} - {row0}"))
+        body.append((0, f"if (t + 1) % {every} == 0:"))
+        body.append((1, f"r = (t + 1) // {every} - {row0}"))
         for v in mon.variables:
             buf = w.arg(f"{tag}_{v}", lambda mon=mon, v=v: mon._buffers[v])
-            body.append((2, f"for k in range({split}[b], {split}[b + 1]):"))
-            body.append((3, f"{buf}[r, k] = p{p}_s_{v}[{idx}[k]]"))
+            body.append((1, f"for k in range({split}[b], {split}[b + 1]):"))
+            body.append((2, f"{buf}[r, k] = p{p}_s_{v}[{idx}[k]]"))
     if w.profile:
-        body.append((1, f"_c = {w._tick}(prof, b, 2, _c)"))
+        body.append((0, f"_c = {w._tick}(prof, b, 2, _c)"))
+    return body
 
 
 def _update_module(

@@ -201,10 +201,10 @@ class StateMonitor:
         self.local = np.ascontiguousarray(local[ok], dtype=np.int64)
         self.every = every
         self._chunks: list[tuple[np.ndarray, dict[str, np.ndarray]]] = []
+        #: sample rows of the current run (empty ones until a run begins, so that the loop
+        #: generator can see their types)
         self._buffers: dict[str, np.ndarray] = {}
-        #: sample number of row 0 of the current run's buffers
-        self._row0 = 1
-        self._step0 = 0
+        self._begin(0, 0)
         #: ``local[_split[b]:_split[b + 1]]`` are the recorded neurons of thread block ``b``
         self._split = np.zeros(2, dtype=np.int64)
 
