@@ -27,7 +27,15 @@ from snn.core._jit import thread_count
 from snn.core.errors import ConfigurationError, MemoryBudgetError
 from snn.core.random import Distribution
 
-__all__ = ["CSR", "ConnectionRule", "RuleArgs", "build_csr", "memory_available"]
+__all__ = [
+    "CSR",
+    "BoundLaw",
+    "ConnectionRule",
+    "PairLaw",
+    "RuleArgs",
+    "build_csr",
+    "memory_available",
+]
 
 Scheme = Literal["per_target", "per_source", "explicit"]
 
@@ -95,6 +103,44 @@ class ConnectionRule:
     def build_explicit(self, **kwargs: Any) -> tuple[CSR, int]:
         """CSR of an ``explicit`` rule (one that lists its synapses instead of generating them)."""
         raise NotImplementedError
+
+
+class PairLaw:
+    """Base class of weight or delay laws computed from the (source, target) pair.
+
+    A law provides a numba function ``f(i, j, *args) -> float`` giving the value [s for delays,
+    receptor unit for weights] of a synapse from source ``i`` to target ``j`` (indices relative to
+    the connected populations or views), and binds itself to the populations of a projection
+    (:meth:`bind`), which validates it and computes ``args``. The value is computed in the filling
+    pass of the builder, one synapse at a time: no temporary array is made. Used for
+    distance-dependent delays (:class:`snn.synapses.DistanceDelay`).
+    """
+
+    def function(self) -> Callable[..., Any]:
+        """The numba function ``f(i, j, *args) -> float``."""
+        raise NotImplementedError
+
+    def bind(self, pre: Any, post: Any, *, what: str, dt: float) -> BoundLaw:
+        """Validate the law against the projection and compute the function's arguments.
+
+        Parameters
+        ----------
+        pre, post
+            Source and target :class:`~snn.core.Population` (or view).
+        what
+            ``"weight"`` or ``"delay"``: the quantity the law gives (for messages).
+        dt
+            Time step [s].
+        """
+        raise NotImplementedError
+
+
+@dataclass(frozen=True)
+class BoundLaw:
+    """A :class:`PairLaw` bound to one projection: its function and the function's arguments."""
+
+    function: Callable[..., Any]
+    args: tuple[Any, ...]
 
 
 @dataclass
@@ -174,6 +220,13 @@ def _check_memory(n_synapses: float, per_synapse: int, n_pre: int, overhead: int
 def _value_mode(name: str, value: Any, n_pre: int, n_post: int) -> str:
     if isinstance(value, Distribution):
         return "dist"
+    if isinstance(value, BoundLaw):
+        return "law"
+    if isinstance(value, PairLaw):
+        raise ConfigurationError(
+            f"`{name}` is an unbound {type(value).__name__}; bind it to the projection's "
+            "populations first (Network.connect does)."
+        )
     if np.ndim(value) == 0:
         return "scalar"
     arr = np.asarray(value)
@@ -190,8 +243,16 @@ def _value_mode(name: str, value: Any, n_pre: int, n_post: int) -> str:
     )
 
 
-def _assign(target: str, mode: str, src: str, first: str, second: str, scale: str) -> list[str]:
+def _law_args(src: str, n_args: int) -> str:
+    return "".join(f", {src}q{k}" for k in range(n_args))
+
+
+def _assign(
+    target: str, mode: str, src: str, first: str, second: str, scale: str, n_law: int = 0
+) -> list[str]:
     """Lines computing ``x`` for one synapse (``first``/``second`` index the pair)."""
+    if mode == "law":
+        return [f"x = {src}law(i, j{_law_args(src, n_law)}){scale}"]
     if mode == "dist":
         return [f"x = dist_sample({src}spec, {src}k0, {src}k1, {first}, q){scale}"]
     if mode == "matrix":
@@ -199,14 +260,16 @@ def _assign(target: str, mode: str, src: str, first: str, second: str, scale: st
     return []
 
 
-def _value_lines(wmode: str, dmode: str, first: str, pad: str) -> list[str]:
+def _value_lines(
+    wmode: str, dmode: str, first: str, pad: str, n_wlaw: int = 0, n_dlaw: int = 0
+) -> list[str]:
     """Lines storing the weight and delay of the synapse at ``pos`` (pair ``first``, rank ``q``)."""
     lines: list[str] = []
-    if wmode in ("dist", "matrix"):
-        lines += [pad + s for s in _assign("w", wmode, "w", first, "q", "")]
+    if wmode != "scalar":
+        lines += [pad + s for s in _assign("w", wmode, "w", first, "q", "", n_wlaw)]
         lines.append(pad + "weight[pos] = x")
-    if dmode in ("dist", "matrix"):
-        lines += [pad + s for s in _assign("d", dmode, "d", first, "q", " * inv_dt")]
+    if dmode != "scalar":
+        lines += [pad + s for s in _assign("d", dmode, "d", first, "q", " * inv_dt", n_dlaw)]
         lines += [
             pad + "d = int(np.rint(x))",
             pad + "if d < 1:",
@@ -225,7 +288,15 @@ _FILL_VALUES = (
 )
 
 
-def _builder_body(scheme: Scheme, wmode: str, dmode: str, n_params: int, parallel: bool) -> str:
+def _builder_body(
+    scheme: Scheme,
+    wmode: str,
+    dmode: str,
+    n_params: int,
+    parallel: bool,
+    n_wlaw: int = 0,
+    n_dlaw: int = 0,
+) -> str:
     """Source of the counting and filling kernels for one rule scheme and value forms.
 
     Work is split into blocks of consecutive neurons (``bounds``), each with its own scratch
@@ -235,6 +306,7 @@ def _builder_body(scheme: Scheme, wmode: str, dmode: str, n_params: int, paralle
     land where a serial pass would put them, in the same order, whatever the number of blocks.
     """
     params = "".join(f", p{k}" for k in range(n_params))
+    laws = _law_args("w", n_wlaw) + _law_args("d", n_dlaw)
     loop = "numba.prange" if parallel else "range"
     deco = "@kernel(parallel=True)" if parallel else "@kernel"
     lines: list[str] = []
@@ -254,7 +326,7 @@ def _builder_body(scheme: Scheme, wmode: str, dmode: str, n_params: int, paralle
             "",
             deco,
             "def fill(targets, bounds, offset, n_other, same, k0, k1, bufs, fbufs, cursors, "
-            f"indices, {_FILL_VALUES}{params}):",
+            f"indices, {_FILL_VALUES}{params}{laws}):",
             f"    for b in {loop}(bounds.shape[0] - 1):",
             "        buf = bufs[b]",
             "        fbuf = fbufs[b]",
@@ -270,7 +342,7 @@ def _builder_body(scheme: Scheme, wmode: str, dmode: str, n_params: int, paralle
             "                cursor[i] = pos + 1",
             "                indices[pos] = jl + offset",
         ]
-        lines += _value_lines(wmode, dmode, "j", " " * 16)
+        lines += _value_lines(wmode, dmode, "j", " " * 16, n_wlaw, n_dlaw)
     else:
         own = "(j + start) % n_ranks == rank"
         lines += [
@@ -292,7 +364,7 @@ def _builder_body(scheme: Scheme, wmode: str, dmode: str, n_params: int, paralle
             "",
             deco,
             "def fill(bounds, n_other, same, k0, k1, bufs, fbufs, indptr, indices, "
-            f"{_FILL_VALUES}, rank, n_ranks, start{params}):",
+            f"{_FILL_VALUES}, rank, n_ranks, start{params}{laws}):",
             f"    for b in {loop}(bounds.shape[0] - 1):",
             "        buf = bufs[b]",
             "        fbuf = fbufs[b]",
@@ -307,13 +379,21 @@ def _builder_body(scheme: Scheme, wmode: str, dmode: str, n_params: int, paralle
             "                    continue",
             "                indices[pos] = (j + start) // n_ranks",
         ]
-        lines += _value_lines(wmode, dmode, "i", " " * 16)
+        lines += _value_lines(wmode, dmode, "i", " " * 16, n_wlaw, n_dlaw)
         lines.append("                pos += 1")
     lines += ["        shorts[b] = short", "        overs[b] = over"]
     return "\n".join(lines)
 
 
-def _builder(rule: ConnectionRule, wmode: str, dmode: str, n_params: int, parallel: bool) -> Any:
+def _builder(
+    rule: ConnectionRule,
+    wmode: str,
+    dmode: str,
+    n_params: int,
+    parallel: bool,
+    weight: Any,
+    delay: Any,
+) -> Any:
     imports = Imports()
     gen_name = imports.name(rule.generator(), "gen")
     from snn.core.random import dist_sample
@@ -321,8 +401,13 @@ def _builder(rule: ConnectionRule, wmode: str, dmode: str, n_params: int, parall
     ds_name = imports.name(dist_sample, "dist_sample")
     if parallel:
         imports.raw("import numba")
-    body = _builder_body(rule.scheme, wmode, dmode, n_params, parallel)
+    n_wlaw = len(weight.args) if wmode == "law" else 0
+    n_dlaw = len(delay.args) if dmode == "law" else 0
+    body = _builder_body(rule.scheme, wmode, dmode, n_params, parallel, n_wlaw, n_dlaw)
     body = body.replace("gen(", f"{gen_name}(").replace("dist_sample(", f"{ds_name}(")
+    for src, mode, value in (("w", wmode, weight), ("d", dmode, delay)):
+        if mode == "law":
+            body = body.replace(f"{src}law(", f"{imports.name(value.function, src + 'law')}(")
     return load_module("snn_build", body, imports)
 
 
@@ -392,8 +477,8 @@ def build_csr(
     key, weight_key, delay_key
         Random keys of the connectivity, the weights and the delays.
     weight
-        Number, :class:`~snn.core.random.Distribution` or ``(n_pre, n_post)`` matrix
-        [receptor unit].
+        Number, :class:`~snn.core.random.Distribution`, ``(n_pre, n_post)`` matrix or
+        :class:`BoundLaw` (a value computed from the pair) [receptor unit].
     delay
         Same forms [s].
     dt
@@ -431,7 +516,8 @@ def build_csr(
     # is checked again before allocating.
     share = local_targets.shape[0] / max(1, n_post)
     _check_memory(args.expected * share, per_synapse, n_pre, overhead)
-    mod = _builder(rule, wmode, dmode, len(args.params), parallel)
+    mod = _builder(rule, wmode, dmode, len(args.params), parallel, weight, delay)
+    laws = (weight.args if wmode == "law" else ()) + (delay.args if dmode == "law" else ())
     n_other = n_pre if per_target else n_post
     bufs = np.empty((n_blocks, scratch), dtype=np.int64)
     fbufs = np.empty((n_blocks, scratch), dtype=np.float64)
@@ -508,6 +594,7 @@ def build_csr(
                 indices,
                 *values,
                 *args.params,
+                *laws,
             )
         else:
             mod.fill(
@@ -525,6 +612,7 @@ def build_csr(
                 n_ranks,
                 post_start,
                 *args.params,
+                *laws,
             )
     if overs.any():
         raise ConfigurationError(

@@ -15,7 +15,7 @@ from typing import Any, Literal
 import numpy as np
 
 from snn.core._compile_clock import compile_seconds, numba_startup
-from snn.core._connectivity import ConnectionRule, build_csr, memory_available
+from snn.core._connectivity import ConnectionRule, PairLaw, build_csr, memory_available
 from snn.core._cycles import cycle_frequency
 from snn.core._delivery import csr_block_split
 from snn.core._jit import thread_count
@@ -23,7 +23,7 @@ from snn.core._loop import GROW, NONFINITE, PHASES, Plan, build_plan
 from snn.core._model import Drive, Model, NeuronModel
 from snn.core._monitors import RateMonitor, SpikeMonitor, StateMonitor, WeightMonitor
 from snn.core._mpi import Communicator, merge_received, pack_local_spikes, world
-from snn.core._population import Population, PopulationView
+from snn.core._population import Population, PopulationView, Positions
 from snn.core._projection import Projection
 from snn.core._synapse import SynapseModel
 from snn.core._validate import require_int, require_nonnegative, require_positive
@@ -280,6 +280,7 @@ class Network:
         *,
         name: str | None = None,
         init: Mapping[str, Any] | None = None,
+        positions: Positions | None = None,
     ) -> Population:
         """Add ``size`` neurons of ``model``.
 
@@ -294,6 +295,10 @@ class Network:
         init
             Initial values of state variables, overriding the model's defaults: a number, a
             per-neuron array or a :class:`~snn.core.random.Distribution` [unit of the variable].
+        positions
+            Where the neurons sit in space, for spatial connection rules and distance-dependent
+            delays: e.g. :class:`snn.synapses.Grid` or :class:`snn.synapses.RandomPositions`
+            [m]. Random positions are drawn from the network's seed, the same on every process.
 
         Returns
         -------
@@ -316,7 +321,14 @@ class Network:
             model.check_protocol()
         first = self.n_neurons
         pop = Population(
-            self, model, size, name=name, index=len(self.populations), first_id=first, init=init
+            self,
+            model,
+            size,
+            name=name,
+            index=len(self.populations),
+            first_id=first,
+            init=init,
+            positions=positions,
         )
         self.populations.append(pop)
         self._touch()
@@ -326,7 +338,7 @@ class Network:
     def _delay_steps(self, delay: Any) -> Any:
         if delay is None:
             return self._dt
-        if isinstance(delay, Distribution):
+        if isinstance(delay, Distribution | PairLaw):
             return delay
         arr = np.asarray(delay, dtype=np.float64)
         if not np.all(np.isfinite(arr)):
@@ -371,7 +383,8 @@ class Network:
             A number, a :class:`~snn.core.random.Distribution`, or an ``(n_pre, n_post)`` matrix
             [unit of the receptor: V, A or S].
         delay
-            Same forms [s]; default one time step. Delays are rounded to whole steps, >= 1.
+            Same forms [s], or a law of the pair such as :class:`snn.synapses.DistanceDelay`;
+            default one time step. Delays are rounded to whole steps, >= 1.
         receptor
             Receptor of ``post``'s model (may be omitted when it has only one).
         synapse
@@ -406,6 +419,17 @@ class Network:
         self._check_values("weight", weight, rec.sign, rec.unit)
         delay = self._delay_steps(delay)
         index = len(self.projections)
+        if rule.scheme == "explicit" and (
+            isinstance(weight, PairLaw) or isinstance(delay, PairLaw)
+        ):
+            raise ConfigurationError(
+                "the Explicit rule takes weights and delays as numbers or arrays, got "
+                f"{type(weight).__name__} and {type(delay).__name__}."
+            )
+        if isinstance(weight, PairLaw):
+            weight = weight.bind(pre, post, what="weight", dt=self._dt)
+        if isinstance(delay, PairLaw):
+            delay = delay.bind(pre, post, what="delay", dt=self._dt)
         if rule.scheme == "explicit":
             csr, short = rule.build_explicit(
                 n_pre=pre.size,
@@ -465,7 +489,7 @@ class Network:
 
     @staticmethod
     def _check_values(name: str, value: Any, sign: int, unit: str) -> None:
-        if isinstance(value, Distribution):
+        if isinstance(value, Distribution | PairLaw):
             return
         arr = np.asarray(value, dtype=np.float64)
         if not np.all(np.isfinite(arr)):

@@ -14,7 +14,46 @@ from snn.core.random import Distribution, derive_key
 if TYPE_CHECKING:
     from snn.core._network import Network
 
-__all__ = ["Population", "PopulationView"]
+__all__ = ["Population", "PopulationView", "Positions"]
+
+
+class Positions:
+    """Where the neurons of a population sit in space (base class; see :mod:`snn.synapses`).
+
+    Given to :meth:`~snn.core.Network.add_population` as ``positions=``. Lengths are in metres
+    (any length unit works if kernels, masks and conduction velocities use the same one).
+
+    Attributes
+    ----------
+    extent : tuple of float
+        Side lengths of the box holding the neurons [m], one per dimension (2 or 3).
+    center : tuple of float
+        Centre of the box [m].
+    periodic : bool
+        Whether the box wraps around (distances are then taken to the nearest periodic image).
+    """
+
+    extent: tuple[float, ...]
+    center: tuple[float, ...]
+    periodic: bool
+
+    def place(self, size: int, *, key: tuple[np.uint64, np.uint64]) -> np.ndarray:
+        """Positions of ``size`` neurons.
+
+        Parameters
+        ----------
+        size
+            Number of neurons of the population.
+        key
+            Random key of the population's positions (counter-based draws keyed by the
+            neuron's index, so every process computes the same positions).
+
+        Returns
+        -------
+        numpy.ndarray
+            float64 ``(size, len(extent))`` [m], inside the box.
+        """
+        raise NotImplementedError
 
 
 class Population:
@@ -46,6 +85,7 @@ class Population:
         index: int,
         first_id: int,
         init: Mapping[str, Any] | None,
+        positions: Positions | None = None,
     ) -> None:
         self._network = network
         self.model = model
@@ -60,6 +100,11 @@ class Population:
         self.buffers: dict[str, np.ndarray] = {}
         self.rings: dict[str, np.ndarray] = {}
         self._init_state(dict(init or {}))
+        self._layout = positions
+        self._positions: np.ndarray | None = None
+        if positions is not None:
+            key = derive_key(network.seed, "population", index, "positions")
+            self._positions = _checked_positions(positions, size, key)
         if isinstance(model, SpikeGenerator):
             self.buffers = {
                 k: np.ascontiguousarray(v)
@@ -110,6 +155,31 @@ class Population:
     def n_local(self) -> int:
         """Number of neurons owned by this process."""
         return int(self.local_index.shape[0])
+
+    @property
+    def layout(self) -> Positions | None:
+        """The :class:`Positions` given to ``add_population`` (None without positions)."""
+        return self._layout
+
+    @property
+    def positions(self) -> np.ndarray | None:
+        """Positions of all neurons, float64 ``(size, ndim)`` [m], read-only; None without."""
+        return self._positions
+
+    @property
+    def extent(self) -> tuple[float, ...] | None:
+        """Side lengths of the box holding the neurons [m] (None without positions)."""
+        return None if self._layout is None else tuple(self._layout.extent)
+
+    @property
+    def center(self) -> tuple[float, ...] | None:
+        """Centre of the box holding the neurons [m] (None without positions)."""
+        return None if self._layout is None else tuple(self._layout.center)
+
+    @property
+    def periodic(self) -> bool:
+        """Whether the box wraps around (False without positions)."""
+        return bool(self._layout is not None and self._layout.periodic)
 
     @property
     def ids(self) -> np.ndarray:
@@ -191,6 +261,25 @@ class Population:
             self.state[name][:] = arr
 
 
+def _checked_positions(
+    layout: Positions, size: int, key: tuple[np.uint64, np.uint64]
+) -> np.ndarray:
+    if not isinstance(layout, Positions):
+        raise ConfigurationError(
+            "`positions` must be a Positions object such as snn.synapses.Grid or "
+            f"snn.synapses.RandomPositions, got {type(layout).__name__}."
+        )
+    pos = np.ascontiguousarray(layout.place(size, key=key), dtype=np.float64)
+    ndim = len(layout.extent)
+    if pos.shape != (size, ndim):
+        raise ConfigurationError(
+            f"{type(layout).__name__} gave positions of shape {pos.shape}, expected "
+            f"({size}, {ndim}) for {size} neurons in {ndim} dimensions."
+        )
+    pos.flags.writeable = False
+    return pos
+
+
 class PopulationView:
     """Neurons ``start:stop`` of a population (``pop[start:stop]``).
 
@@ -262,3 +351,29 @@ class PopulationView:
     def n_local(self) -> int:
         """Number of the view's neurons owned by this process."""
         return self.local_positions.stop - self.local_positions.start
+
+    @property
+    def layout(self) -> Positions | None:
+        """The population's :class:`Positions` (None without positions)."""
+        return self._population.layout
+
+    @property
+    def positions(self) -> np.ndarray | None:
+        """Positions of the view's neurons, float64 ``(size, ndim)`` [m]; None without."""
+        pos = self._population.positions
+        return None if pos is None else pos[self._start : self._stop]
+
+    @property
+    def extent(self) -> tuple[float, ...] | None:
+        """Side lengths of the population's box [m] (None without positions)."""
+        return self._population.extent
+
+    @property
+    def center(self) -> tuple[float, ...] | None:
+        """Centre of the population's box [m] (None without positions)."""
+        return self._population.center
+
+    @property
+    def periodic(self) -> bool:
+        """Whether the population's box wraps around."""
+        return self._population.periodic

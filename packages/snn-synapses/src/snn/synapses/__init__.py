@@ -3,6 +3,11 @@
 Rules: :class:`AllToAll`, :class:`OneToOne`, :class:`PairwiseBernoulli`, :class:`FixedIndegree`,
 :class:`FixedOutdegree`, :class:`FixedTotalNumber`, :class:`Explicit`. Weights and delays take
 numbers, matrices or the distributions of :mod:`snn.core.random` (re-exported here).
+Spatial connectivity (:mod:`snn.synapses._spatial`): positions :class:`Grid` and
+:class:`RandomPositions` (``Network.add_population(..., positions=...)``), rules
+:class:`DistanceDependent` and :class:`DistanceFixedIndegree` with the kernels
+:class:`GaussianKernel`, :class:`ExponentialKernel` and :class:`StepKernel`, and distance-dependent
+delays :class:`DistanceDelay`; :func:`distances` gives the distance matrix of two populations.
 Short-term plasticity: :class:`TsodyksSynapse`, :class:`Tsodyks2Synapse`
 (``connect(..., synapse=...)``).
 """
@@ -17,21 +22,41 @@ from snn.synapses._rules import (
     OneToOne,
     PairwiseBernoulli,
 )
+from snn.synapses._spatial import (
+    DistanceDelay,
+    DistanceDependent,
+    DistanceFixedIndegree,
+    ExponentialKernel,
+    GaussianKernel,
+    Grid,
+    RandomPositions,
+    StepKernel,
+    distances,
+)
 from snn.synapses._stp import Tsodyks2Synapse, TsodyksSynapse
 
 __all__ = [
     "AllToAll",
     "Clipped",
+    "DistanceDelay",
+    "DistanceDependent",
+    "DistanceFixedIndegree",
     "Explicit",
     "Exponential",
+    "ExponentialKernel",
     "FixedIndegree",
     "FixedOutdegree",
     "FixedTotalNumber",
+    "GaussianKernel",
+    "Grid",
     "LogNormal",
     "Normal",
     "OneToOne",
     "PairwiseBernoulli",
+    "RandomPositions",
+    "StepKernel",
     "Tsodyks2Synapse",
     "TsodyksSynapse",
     "Uniform",
+    "distances",
 ]

@@ -1,0 +1,748 @@
+"""Spatial connectivity: neurons placed in space, distance-dependent connection rules and delays.
+
+Modelled on NEST's spatial module (``nest.spatial.grid`` / ``nest.spatial.free``, connection
+``mask``, a connection probability ``p`` that is a function of distance, and
+``delay = d0 + d / v``):
+
+* :class:`Grid` and :class:`RandomPositions` place the neurons of a population in a 2-D or 3-D box
+  (``Network.add_population(..., positions=...)``), optionally with periodic boundaries.
+* :class:`DistanceDependent` connects each ordered pair at distance ``d`` independently with
+  probability ``p(d) = p_max * kernel(d)`` (zero beyond ``mask_radius``); with ``multapses`` the
+  number of synapses of a pair is Poisson with mean ``p(d)`` instead (NEST's
+  ``pairwise_poisson``).
+* :class:`DistanceFixedIndegree` gives every target exactly ``indegree`` sources drawn with
+  probability proportional to ``kernel(d)`` (NEST's ``fixed_indegree`` with a spatial ``p``).
+* :class:`DistanceDelay` gives a synapse the delay ``base + d / velocity``, rounded to whole steps.
+
+Kernels of the distance ``d`` [m]: :class:`GaussianKernel` ``exp(-d**2 / (2 sigma**2))``,
+:class:`ExponentialKernel` ``exp(-d / scale)``, :class:`StepKernel` ``1 if d <= radius else 0``.
+
+Lengths are in metres, as every quantity of snn is SI; only ratios (``d / sigma``, ``d / v``)
+enter, so any length unit works when extents, kernels, masks and velocities share it. With
+periodic boundaries the distance is the minimum-image one: each coordinate difference ``dx``
+becomes ``min(dx, L - dx)`` for the box side ``L``; both populations must then share one periodic
+box. Distances are measured between the positions of the connected populations or views (a view
+``pop[a:b]`` keeps the positions of its neurons).
+
+Every draw for target ``j`` and source ``i`` uses the counter ``(j, i)`` of the projection's key,
+so the synapses do not depend on the number of threads or MPI ranks building them.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from dataclasses import KW_ONLY, dataclass
+from typing import Any
+
+import numpy as np
+
+from snn.core import ConfigurationError, ConnectionRule
+from snn.core._connectivity import BoundLaw, PairLaw, RuleArgs
+from snn.core._jit import kernel
+from snn.core._population import Positions
+from snn.core._rng import poisson, uniform
+from snn.core._validate import require_finite, require_in_range, require_int, require_positive
+from snn.core.random import Uniform
+
+__all__ = [
+    "DistanceDelay",
+    "DistanceDependent",
+    "DistanceFixedIndegree",
+    "ExponentialKernel",
+    "GaussianKernel",
+    "Grid",
+    "RandomPositions",
+    "StepKernel",
+    "distances",
+]
+
+_GAUSSIAN, _EXPONENTIAL, _STEP = 0, 1, 2
+#: targets sampled (evenly spaced) to estimate a projection's synapse count for the memory check
+_ESTIMATE_TARGETS = 256
+
+
+# ------------------------------------------------------------------------------------- positions
+def _box(name: str, values: Any, ndim: int | None) -> tuple[float, ...]:
+    arr = np.asarray(values, dtype=np.float64)
+    if arr.ndim != 1 or arr.shape[0] not in (2, 3):
+        raise ConfigurationError(
+            f"`{name}` must hold 2 or 3 numbers (a 2-D or 3-D box), got {values!r}."
+        )
+    if ndim is not None and arr.shape[0] != ndim:
+        raise ConfigurationError(
+            f"`{name}` must hold {ndim} numbers (one per dimension of the layout), got {values!r}."
+        )
+    require_finite(name, arr, "m")
+    return tuple(float(x) for x in arr)
+
+
+@dataclass(frozen=True)
+class Grid(Positions):
+    """Neurons on a regular 2-D or 3-D grid (NEST's ``nest.spatial.grid``).
+
+    Neuron ``k`` sits at the centre of cell ``numpy.unravel_index(k, shape)`` (C order: the last
+    axis varies fastest), so cells are ``extent / shape`` wide and the grid points lie at
+    ``center - extent / 2 + (index + 0.5) * extent / shape``.
+
+    Parameters
+    ----------
+    shape
+        Number of neurons along each axis (2 or 3 positive integers); the population's size must
+        be their product.
+    extent
+        Side lengths of the box [m]; default ``shape`` (a spacing of 1 m, as NEST's default of
+        one unit).
+    center
+        Centre of the box [m]; default the origin.
+    periodic
+        Wrap the box around (torus).
+    """
+
+    shape: tuple[int, ...]
+    _: KW_ONLY
+    extent: tuple[float, ...] = None  # type: ignore[assignment]
+    center: tuple[float, ...] = None  # type: ignore[assignment]
+    periodic: bool = False
+
+    def __post_init__(self) -> None:
+        shape = tuple(np.atleast_1d(np.asarray(self.shape)).tolist())
+        if len(shape) not in (2, 3):
+            raise ConfigurationError(
+                f"Grid `shape` must have 2 or 3 axes (a 2-D or 3-D grid), got {self.shape!r}."
+            )
+        shape = tuple(require_int("shape", n, minimum=1) for n in shape)
+        extent = _box("extent", shape if self.extent is None else self.extent, len(shape))
+        require_positive("extent", extent, "m")
+        center = _box("center", (0.0,) * len(shape) if self.center is None else self.center, None)
+        if len(center) != len(shape):
+            raise ConfigurationError(
+                f"Grid `center` must have {len(shape)} coordinates, got {self.center!r}."
+            )
+        object.__setattr__(self, "shape", shape)
+        object.__setattr__(self, "extent", extent)
+        object.__setattr__(self, "center", center)
+        object.__setattr__(self, "periodic", bool(self.periodic))
+
+    def place(self, size: int, *, key: tuple[np.uint64, np.uint64]) -> np.ndarray:
+        n = math.prod(self.shape)
+        if size != n:
+            raise ConfigurationError(
+                f"Grid of shape {self.shape} holds {n} neurons, but the population has {size}; "
+                "make the size the product of the shape."
+            )
+        idx = np.stack(np.unravel_index(np.arange(size), self.shape), axis=1).astype(np.float64)
+        ext = np.asarray(self.extent)
+        spacing = ext / np.asarray(self.shape, dtype=np.float64)
+        return np.asarray(self.center) - 0.5 * ext + (idx + 0.5) * spacing
+
+
+@dataclass(frozen=True)
+class RandomPositions(Positions):
+    """Neurons at independent uniform positions in a 2-D or 3-D box (``nest.spatial.free``).
+
+    Coordinate ``a`` of neuron ``k`` is drawn from the network's counter-based generator with the
+    counter ``(k, a)`` of a key derived from the seed and the population, so the positions are
+    the same on every process and for any number of threads.
+
+    Parameters
+    ----------
+    extent
+        Side lengths of the box [m] (2 or 3 positive numbers).
+    center
+        Centre of the box [m]; default the origin.
+    periodic
+        Wrap the box around (torus).
+    """
+
+    extent: tuple[float, ...]
+    _: KW_ONLY
+    center: tuple[float, ...] = None  # type: ignore[assignment]
+    periodic: bool = False
+
+    def __post_init__(self) -> None:
+        extent = _box("extent", self.extent, None)
+        require_positive("extent", extent, "m")
+        center = _box("center", (0.0,) * len(extent) if self.center is None else self.center, None)
+        if len(center) != len(extent):
+            raise ConfigurationError(
+                f"RandomPositions `center` must have {len(extent)} coordinates, got "
+                f"{self.center!r}."
+            )
+        object.__setattr__(self, "extent", extent)
+        object.__setattr__(self, "center", center)
+        object.__setattr__(self, "periodic", bool(self.periodic))
+
+    def place(self, size: int, *, key: tuple[np.uint64, np.uint64]) -> np.ndarray:
+        out = np.empty((size, len(self.extent)), dtype=np.float64)
+        for a, (c, length) in enumerate(zip(self.center, self.extent, strict=True)):
+            law = Uniform(low=c - 0.5 * length, high=c + 0.5 * length)
+            out[:, a] = law.draw(size, key=key, b=a)
+        return out
+
+
+# --------------------------------------------------------------------------------------- kernels
+@dataclass(frozen=True, kw_only=True)
+class GaussianKernel:
+    """``exp(-d**2 / (2 sigma**2))`` (NEST's ``spatial_distributions.gaussian`` with std ``sigma``).
+
+    Parameters
+    ----------
+    sigma
+        Width [m], > 0.
+    """
+
+    sigma: float
+
+    def __post_init__(self) -> None:
+        require_positive("sigma", self.sigma, "m")
+
+    def code(self) -> tuple[int, float]:
+        """Encoding for the numba kernels: ``(kind, parameter)``."""
+        return _GAUSSIAN, float(self.sigma)
+
+    def __call__(self, d: Any) -> np.ndarray:
+        """Value at distances ``d`` [m] (numpy, for analysis and tests)."""
+        return np.exp(-0.5 * (np.asarray(d, dtype=np.float64) / self.sigma) ** 2)
+
+
+@dataclass(frozen=True, kw_only=True)
+class ExponentialKernel:
+    """``exp(-d / scale)`` (NEST's ``spatial_distributions.exponential``).
+
+    Parameters
+    ----------
+    scale
+        Length constant [m], > 0.
+    """
+
+    scale: float
+
+    def __post_init__(self) -> None:
+        require_positive("scale", self.scale, "m")
+
+    def code(self) -> tuple[int, float]:
+        """Encoding for the numba kernels: ``(kind, parameter)``."""
+        return _EXPONENTIAL, float(self.scale)
+
+    def __call__(self, d: Any) -> np.ndarray:
+        """Value at distances ``d`` [m] (numpy, for analysis and tests)."""
+        return np.exp(-np.asarray(d, dtype=np.float64) / self.scale)
+
+
+@dataclass(frozen=True, kw_only=True)
+class StepKernel:
+    """``1`` for ``d <= radius``, else ``0`` (a constant probability inside a disc or ball).
+
+    Parameters
+    ----------
+    radius
+        Radius [m], > 0.
+    """
+
+    radius: float
+
+    def __post_init__(self) -> None:
+        require_positive("radius", self.radius, "m")
+
+    def code(self) -> tuple[int, float]:
+        """Encoding for the numba kernels: ``(kind, parameter)``."""
+        return _STEP, float(self.radius)
+
+    def __call__(self, d: Any) -> np.ndarray:
+        """Value at distances ``d`` [m] (numpy, for analysis and tests)."""
+        return (np.asarray(d, dtype=np.float64) <= self.radius).astype(np.float64)
+
+
+Kernel = GaussianKernel | ExponentialKernel | StepKernel
+
+
+def _require_kernel(kern: Any) -> None:
+    if not isinstance(kern, GaussianKernel | ExponentialKernel | StepKernel):
+        raise ConfigurationError(
+            "`kernel` must be GaussianKernel(sigma=...), ExponentialKernel(scale=...) or "
+            f"StepKernel(radius=...), got {type(kern).__name__}."
+        )
+
+
+# -------------------------------------------------------------------------------- numba kernels
+@kernel(inline="always")
+def pair_distance(pre_pos, post_pos, i, j, box, periodic):  # pragma: no cover - compiled
+    """Distance [m] between source ``i`` and target ``j``; minimum image when ``periodic``.
+
+    ``pre_pos``, ``post_pos``: float64 ``(n, ndim)``; ``box``: float64 ``(ndim,)`` side lengths.
+    Positions lie inside the box, so a coordinate difference is below one side length.
+    """
+    s = 0.0
+    for a in range(pre_pos.shape[1]):
+        dx = abs(pre_pos[i, a] - post_pos[j, a])
+        if periodic:
+            length = box[a]
+            if dx > 0.5 * length:
+                dx = length - dx
+        s += dx * dx
+    return math.sqrt(s)
+
+
+@kernel(inline="always")
+def kernel_value(code, width, d):  # pragma: no cover - compiled
+    """Kernel ``code`` (Gaussian, exponential, step) of width ``width`` [m] at distance ``d``."""
+    if code == _GAUSSIAN:
+        x = d / width
+        return math.exp(-0.5 * x * x)
+    if code == _EXPONENTIAL:
+        return math.exp(-d / width)
+    return 1.0 if d <= width else 0.0
+
+
+@kernel
+def distance_sources(
+    j,
+    n_pre,
+    same,
+    k0,
+    k1,
+    buf,
+    fbuf,
+    pre_pos,
+    post_pos,
+    box,
+    periodic,
+    code,
+    width,
+    p_max,
+    mask,
+    autapses,
+    multapses,
+):  # pragma: no cover - compiled
+    """Sources of target ``j`` in ascending order, drawn pair by pair.
+
+    Pair ``(i, j)`` at distance ``d`` within ``mask`` connects with probability
+    ``p_max * kernel(d)`` (one uniform of counter ``(j, i)``), or with a Poisson number of synapses
+    of that mean when ``multapses`` (``buf.shape[0]`` at most; see :class:`DistanceDependent`).
+    """
+    n = 0
+    cap = buf.shape[0]
+    for i in range(n_pre):
+        if same and i == j and not autapses:
+            continue
+        d = pair_distance(pre_pos, post_pos, i, j, box, periodic)
+        if d > mask:
+            continue
+        p = p_max * kernel_value(code, width, d)
+        if p <= 0.0:
+            continue
+        if multapses:
+            m = poisson(k0, k1, j, i, p)
+            for _ in range(m):
+                if n < cap:
+                    buf[n] = i
+                    n += 1
+        elif uniform(k0, k1, j, i) < p:
+            buf[n] = i
+            n += 1
+    return n
+
+
+@kernel
+def _select_largest(keys, idx, n, k):  # pragma: no cover - compiled
+    """Reorder ``keys[:n]`` and ``idx[:n]`` together so the ``k`` largest keys come first.
+
+    Hoare's quickselect with middle pivots (deterministic).
+    """
+    lo = 0
+    hi = n - 1
+    while lo < hi:
+        pivot = keys[(lo + hi) // 2]
+        a = lo
+        b = hi
+        while a <= b:
+            while keys[a] > pivot:
+                a += 1
+            while keys[b] < pivot:
+                b -= 1
+            if a <= b:
+                keys[a], keys[b] = keys[b], keys[a]
+                idx[a], idx[b] = idx[b], idx[a]
+                a += 1
+                b -= 1
+        if k - 1 <= b:
+            hi = b
+        elif k - 1 >= a:
+            lo = a
+        else:
+            return
+
+
+@kernel
+def distance_indegree_sources(
+    j,
+    n_pre,
+    same,
+    k0,
+    k1,
+    buf,
+    fbuf,
+    pre_pos,
+    post_pos,
+    box,
+    periodic,
+    code,
+    width,
+    mask,
+    k,
+    autapses,
+    multapses,
+):  # pragma: no cover - compiled
+    """``k`` sources of target ``j``, each with probability proportional to ``kernel(d)``.
+
+    With ``multapses``: ``k`` independent draws, by walking the cumulative kernel weights
+    (``fbuf``) with ``k`` sorted uniform numbers (normalised cumulative sums of ``k + 1``
+    exponential variables, counters ``(j, c)``), which yields the sources in ascending order.
+    Without: weighted sampling without replacement by the keys ``log(u_i) / w_i`` of
+    Efraimidis & Spirakis (2006) (the ``k`` largest, counter ``(j, i)``), which has the law of
+    successive draws that reject repeats, as NEST does. Returns the number of sources written,
+    ``min(k, candidates)`` without multapses (the caller checks that it is ``k``).
+    """
+    m = 0
+    total = 0.0
+    last = -1
+    for i in range(n_pre):
+        w = 0.0
+        if not (same and i == j and not autapses):
+            d = pair_distance(pre_pos, post_pos, i, j, box, periodic)
+            if d <= mask:
+                w = kernel_value(code, width, d)
+        if multapses:
+            total += w
+            fbuf[i] = total
+            if w > 0.0:
+                last = i
+        elif w > 0.0:
+            fbuf[m] = math.log(1.0 - uniform(k0, k1, j, i)) / w
+            buf[m] = i
+            m += 1
+    if multapses:
+        if total <= 0.0 or k == 0:
+            return 0
+        # sorted uniforms on [0, total): spacings in buf are overwritten only after use
+        e_sum = 0.0
+        for c in range(k + 1):
+            e_sum -= math.log(1.0 - uniform(k0, k1, j, np.int64(n_pre) + c))
+        scale = total / e_sum
+        acc = 0.0
+        i = 0
+        for c in range(k):
+            acc -= math.log(1.0 - uniform(k0, k1, j, np.int64(n_pre) + c))
+            x = acc * scale
+            # stopping at the last source with a non-zero weight guards against x rounding up
+            # to the total
+            while i < last and fbuf[i] <= x:
+                i += 1
+            buf[c] = i
+        return k
+    if m <= k:
+        return m
+    _select_largest(fbuf, buf, m, k)
+    buf[:k].sort()
+    return k
+
+
+# ---------------------------------------------------------------------------------- geometry
+@dataclass(frozen=True)
+class _Geometry:
+    pre_pos: np.ndarray
+    post_pos: np.ndarray
+    box: np.ndarray
+    periodic: bool
+
+
+def _geometry(pre: Any, post: Any, who: str) -> _Geometry:
+    """Positions of both sides and the periodic box, after checking they can be compared."""
+    for side, pop in (("source", pre), ("target", post)):
+        if getattr(pop, "positions", None) is None:
+            raise ConfigurationError(
+                f"{who} needs positions, but the {side} population {pop.name!r} has none; "
+                "create it with add_population(..., positions=Grid(...)) or "
+                "positions=RandomPositions(...)."
+            )
+    ndim_pre = pre.positions.shape[1]
+    ndim_post = post.positions.shape[1]
+    if ndim_pre != ndim_post:
+        raise ConfigurationError(
+            f"{who} needs source and target positions of the same dimension, got "
+            f"{ndim_pre}-D positions for {pre.name!r} and {ndim_post}-D for {post.name!r}."
+        )
+    if pre.periodic != post.periodic:
+        raise ConfigurationError(
+            f"{who} needs both populations periodic or both not, got periodic={pre.periodic} "
+            f"for {pre.name!r} and periodic={post.periodic} for {post.name!r}."
+        )
+    if pre.periodic and not (
+        np.allclose(pre.extent, post.extent) and np.allclose(pre.center, post.center)
+    ):
+        raise ConfigurationError(
+            f"{who} with periodic boundaries needs one box for both populations, got extent "
+            f"{pre.extent} centre {pre.center} for {pre.name!r} and extent {post.extent} centre "
+            f"{post.center} for {post.name!r}."
+        )
+    box = np.asarray(pre.extent if pre.periodic else (0.0,) * ndim_pre, dtype=np.float64)
+    return _Geometry(
+        np.ascontiguousarray(pre.positions, dtype=np.float64),
+        np.ascontiguousarray(post.positions, dtype=np.float64),
+        box,
+        bool(pre.periodic),
+    )
+
+
+def distances(pre: Any, post: Any) -> np.ndarray:
+    """Matrix of distances between the neurons of two populations with positions.
+
+    Parameters
+    ----------
+    pre, post
+        Populations or views with positions (same dimension; minimum image when periodic).
+
+    Returns
+    -------
+    numpy.ndarray
+        float64 ``(pre.size, post.size)`` [m].
+    """
+    g = _geometry(pre, post, "distances")
+    diff = np.abs(g.pre_pos[:, None, :] - g.post_pos[None, :, :])
+    if g.periodic:
+        diff = np.minimum(diff, g.box - diff)
+    return np.sqrt((diff**2).sum(axis=-1))
+
+
+def _mask_value(mask_radius: float | None) -> float:
+    return math.inf if mask_radius is None else float(mask_radius)
+
+
+def _sample_targets(n_post: int) -> np.ndarray:
+    return np.unique(np.linspace(0, n_post - 1, min(n_post, _ESTIMATE_TARGETS)).astype(np.int64))
+
+
+def _kernel_sums(g: _Geometry, kern: Kernel, mask: float, autapses: bool, same: bool) -> float:
+    """Mean over sampled targets of ``sum_i kernel(d_ij)`` (inside the mask)."""
+    n_pre = g.pre_pos.shape[0]
+    n_post = g.post_pos.shape[0]
+    if n_pre == 0 or n_post == 0:
+        return 0.0
+    sums = []
+    for j in _sample_targets(n_post):
+        diff = np.abs(g.pre_pos - g.post_pos[j])
+        if g.periodic:
+            diff = np.minimum(diff, g.box - diff)
+        d = np.sqrt((diff**2).sum(axis=1))
+        w = np.where(d <= mask, kern(d), 0.0)
+        if same and not autapses:
+            w[j] = 0.0
+        sums.append(w.sum())
+    return float(np.mean(sums))
+
+
+# ------------------------------------------------------------------------------------- rules
+@dataclass(frozen=True)
+class DistanceDependent(ConnectionRule):
+    """Each ordered pair at distance ``d`` connects with probability ``p_max * kernel(d)``.
+
+    NEST's ``pairwise_bernoulli`` with a spatial ``p`` and a spherical ``mask``. Both populations
+    need positions (see :class:`Grid`, :class:`RandomPositions`).
+
+    Parameters
+    ----------
+    kernel
+        :class:`GaussianKernel`, :class:`ExponentialKernel` or :class:`StepKernel` (distance in m).
+    p_max
+        Probability at distance 0, in [0, 1].
+    mask_radius
+        No synapse between neurons farther apart than this [m], > 0; default no mask.
+    autapses
+        Allow a neuron to connect to itself when ``pre is post``.
+    multapses
+        Draw a Poisson number of synapses with mean ``p_max * kernel(d)`` per pair (NEST's
+        ``pairwise_poisson``) instead of at most one. The number per target is bounded by its
+        scratch length ``M + 12 sqrt(M) + 40`` with ``M = p_max * n_pre``, an upper bound of the
+        mean that the Poisson count exceeds with probability below 1e-30.
+    """
+
+    kernel: Kernel
+    _: KW_ONLY
+    p_max: float = 1.0
+    mask_radius: float | None = None
+    autapses: bool = True
+    multapses: bool = False
+
+    def __post_init__(self) -> None:
+        _require_kernel(self.kernel)
+        require_in_range("p_max", self.p_max, 0.0, 1.0)
+        if self.mask_radius is not None:
+            require_positive("mask_radius", self.mask_radius, "m")
+
+    def generator(self) -> Callable[..., Any]:
+        return distance_sources
+
+    def prepare(self, pre: Any, post: Any, *, same: bool, key: tuple[int, int]) -> RuleArgs:
+        g = _geometry(pre, post, "DistanceDependent")
+        mask = _mask_value(self.mask_radius)
+        code, width = self.kernel.code()
+        mean_in = self.p_max * _kernel_sums(g, self.kernel, mask, self.autapses, same)
+        if self.multapses:
+            bound = self.p_max * pre.size
+            buffer = math.ceil(bound + 12.0 * math.sqrt(bound) + 40.0)
+        else:
+            buffer = pre.size
+        params = (
+            g.pre_pos,
+            g.post_pos,
+            g.box,
+            g.periodic,
+            code,
+            width,
+            float(self.p_max),
+            mask,
+            bool(self.autapses),
+            bool(self.multapses),
+        )
+        return RuleArgs(params, max(1, buffer), mean_in * post.size)
+
+
+@dataclass(frozen=True)
+class DistanceFixedIndegree(ConnectionRule):
+    """Every target gets ``indegree`` sources drawn with probability proportional to a kernel.
+
+    NEST's ``fixed_indegree`` with a spatial ``p`` and a spherical ``mask``: each source is
+    chosen with probability ``kernel(d) / sum_i kernel(d_i)`` over the candidates inside the
+    mask. Without multapses the sources of a target are distinct (weighted sampling without
+    replacement), and there must be at least ``indegree`` candidates with a non-zero kernel.
+
+    Parameters
+    ----------
+    kernel
+        :class:`GaussianKernel`, :class:`ExponentialKernel` or :class:`StepKernel` (distance in m).
+    indegree
+        Synapses per target.
+    mask_radius
+        Candidates only within this distance [m], > 0; default all sources.
+    autapses
+        Allow a neuron to connect to itself when ``pre is post``.
+    multapses
+        Allow a source to be drawn more than once for a target (NEST's default).
+    """
+
+    kernel: Kernel
+    _: KW_ONLY
+    indegree: int
+    mask_radius: float | None = None
+    autapses: bool = True
+    multapses: bool = True
+
+    def __post_init__(self) -> None:
+        _require_kernel(self.kernel)
+        require_int("indegree", self.indegree, minimum=0)
+        if self.mask_radius is not None:
+            require_positive("mask_radius", self.mask_radius, "m")
+
+    def generator(self) -> Callable[..., Any]:
+        return distance_indegree_sources
+
+    def prepare(self, pre: Any, post: Any, *, same: bool, key: tuple[int, int]) -> RuleArgs:
+        g = _geometry(pre, post, "DistanceFixedIndegree")
+        mask = _mask_value(self.mask_radius)
+        k = int(self.indegree)
+        if not self.multapses:
+            fewest = _fewest_candidates(g, self.kernel, mask, self.autapses, same)
+            if fewest < k:
+                raise ConfigurationError(
+                    f"DistanceFixedIndegree(indegree={k}) without multapses needs at least {k} "
+                    f"candidate sources per target, but a target has only {fewest} within the "
+                    "mask (with a non-zero kernel). Widen the mask or allow multapses."
+                )
+        elif k > 0 and _fewest_candidates(g, self.kernel, mask, self.autapses, same) == 0:
+            raise ConfigurationError(
+                "DistanceFixedIndegree: a target has no candidate source within the mask."
+            )
+        code, width = self.kernel.code()
+        params = (g.pre_pos, g.post_pos, g.box, g.periodic, code, width, mask, k)
+        params += (bool(self.autapses), bool(self.multapses))
+        return RuleArgs(params, max(1, pre.size, k + 1), float(k) * post.size)
+
+
+@kernel
+def _candidate_counts(
+    pre_pos, post_pos, box, periodic, code, width, mask, skip_self, out
+):  # pragma: no cover
+    """``out[j]`` = sources of target ``j`` with a non-zero kernel inside the mask."""
+    for j in range(post_pos.shape[0]):
+        c = 0
+        for i in range(pre_pos.shape[0]):
+            if skip_self and i == j:
+                continue
+            d = pair_distance(pre_pos, post_pos, i, j, box, periodic)
+            if d <= mask and kernel_value(code, width, d) > 0.0:
+                c += 1
+        out[j] = c
+
+
+def _fewest_candidates(g: _Geometry, kern: Kernel, mask: float, autapses: bool, same: bool) -> int:
+    n_post = g.post_pos.shape[0]
+    if n_post == 0:
+        return 0
+    code, width = kern.code()
+    out = np.empty(n_post, dtype=np.int64)
+    _candidate_counts(
+        g.pre_pos, g.post_pos, g.box, g.periodic, code, width, mask, same and not autapses, out
+    )
+    return int(out.min())
+
+
+# ------------------------------------------------------------------------------------- delays
+@kernel
+def distance_delay(i, j, pre_pos, post_pos, box, periodic, base, inv_velocity):  # pragma: no cover
+    """Delay [s] ``base + d * inv_velocity`` of the synapse from source ``i`` to target ``j``."""
+    return base + pair_distance(pre_pos, post_pos, i, j, box, periodic) * inv_velocity
+
+
+@dataclass(frozen=True, kw_only=True)
+class DistanceDelay(PairLaw):
+    """Delay ``base + d / velocity`` for a synapse between neurons at distance ``d``.
+
+    NEST's ``delay = d0 + d / v`` (``nest.spatial.distance``). Given as ``delay=`` to
+    :meth:`~snn.core.Network.connect`; computed synapse by synapse while the projection is built,
+    then rounded to the nearest whole step like every delay (no rounding warning: distances
+    rarely fall on the time grid). Stored as one 16-bit number of steps per synapse.
+
+    Parameters
+    ----------
+    base
+        Delay at distance 0 [s]; must round to at least one time step.
+    velocity
+        Conduction velocity [m/s], > 0 (``math.inf`` for no distance dependence).
+    """
+
+    base: float
+    velocity: float
+
+    def __post_init__(self) -> None:
+        require_finite("base", self.base, "s")
+        if not (self.velocity > 0.0):
+            raise ConfigurationError(
+                f"`velocity` must be > 0 m/s (or math.inf), got {self.velocity!r}."
+            )
+
+    def function(self) -> Callable[..., Any]:
+        return distance_delay
+
+    def bind(self, pre: Any, post: Any, *, what: str, dt: float) -> BoundLaw:
+        if what != "delay":
+            raise ConfigurationError(f"DistanceDelay gives delays, but was passed as `{what}`.")
+        if np.rint(self.base / dt) < 1:
+            raise ConfigurationError(
+                f"DistanceDelay `base` must be at least one time step ({dt} s), got "
+                f"{self.base!r} s."
+            )
+        g = _geometry(pre, post, "DistanceDelay")
+        inv_v = 0.0 if math.isinf(self.velocity) else 1.0 / float(self.velocity)
+        args = (g.pre_pos, g.post_pos, g.box, g.periodic, float(self.base), inv_v)
+        return BoundLaw(distance_delay, args)
