@@ -121,6 +121,19 @@ def csr_deliver_block(
 
 
 @kernel
+def any_spikes(offsets, s):  # pragma: no cover - compiled
+    """Whether any block of a slice buffer holds spikes at slice step ``s``.
+
+    The loop tests it before delivering a projection: most steps of a sparse network have no
+    spike of a given population, and skipping the call skips fetching its arrays.
+    """
+    for bb in range(offsets.shape[0]):  # noqa: SIM110 - a plain loop compiles to a plain loop
+        if offsets[bb, s + 1] > offsets[bb, s]:
+            return True
+    return False
+
+
+@kernel
 def spikes_gather(flags, words, lo, hi, out, offset):  # pragma: no cover - compiled
     """Write the indices ``i`` in ``[lo, hi)`` with ``flags[i]`` set into ``out[offset:]``.
 

@@ -40,7 +40,7 @@ import numpy as np
 
 from snn.core._codegen import Imports, as_jitted, load_module
 from snn.core._cycles import read_cycles
-from snn.core._delivery import csr_deliver_block, spikes_gather
+from snn.core._delivery import any_spikes, csr_deliver_block, spikes_gather
 from snn.core._jit import kernel
 from snn.core._model import NeuronModel, SpikeGenerator
 from snn.core._rng import normal, uniform
@@ -136,6 +136,7 @@ def build_plan(net: Network, *, profile: bool = False) -> Plan:
     w = _Writer(imports, profile)
     gather = imports.name(spikes_gather, "spikes_gather")
     deliver = imports.name(csr_deliver_block, "csr_deliver_block")
+    anyspk = imports.name(any_spikes, "any_spikes")
     n_blocks = net._n_blocks
     parallel = net._parallel
 
@@ -204,7 +205,9 @@ def build_plan(net: Network, *, profile: bool = False) -> Plan:
             source = f"{_delivery_source(pre, mpi)}, slice_len, s, p, {lo}, {hi}, {parts[0]}, b"
             if proj.synapse is None:
                 call = f"{deliver}({source}, {parts[1]}, {parts[2]}, {parts[3]}, {ring})"
-                units.append(_Unit(f"projection {q}", [(0, call)], (f"p{pre}", f"q{q}")))
+                offsets = source.split(", ")[1]
+                lines = [(0, f"if {anyspk}({offsets}, s):"), (1, call)]
+                units.append(_Unit(f"projection {q}", lines, (f"p{pre}", f"q{q}")))
             else:
                 call = _plastic_deliver_call(w, net, q, proj, source, parts, ring)
                 units.append(_Unit(f"projection {q} (plastic)", [(0, call)], ()))
