@@ -4,13 +4,19 @@ LIF family (exact integration where linear): :class:`LIFDelta` (NEST ``iaf_psc_d
 :class:`LIFExp` (``iaf_psc_exp``), :class:`LIFCondExp` (``iaf_cond_exp``), :class:`LIFAlpha`
 (``iaf_psc_alpha``), :class:`LIFCondAlpha` (``iaf_cond_alpha``), :class:`LIFExpMulti`
 (``iaf_psc_exp_multisynapse``: any number of receptor ports); :class:`MAT2` (``mat2_psc_exp``,
-multi-timescale adaptive threshold). Sources:
+multi-timescale adaptive threshold). Nonlinear models (RK4, RKF45 adaptive, exponential or
+forward Euler, selectable): :class:`AdExCondExp` (``aeif_cond_exp``), :class:`AdExPscExp`
+(``aeif_psc_exp``), :class:`Izhikevich` (with named presets), :class:`HHTraubMiles`
+(``hh_cond_exp_traub``, COBAHH) and :class:`HHSquid` (squid axon). Sources:
 :class:`PoissonSource`, :class:`SpikeSourceArray`, and the :class:`PoissonInput` drive.
 Current sources for any model's ``current`` receptor: :class:`DCSource`, :class:`StepCurrent`,
 :class:`SineCurrent`, :class:`NoiseCurrent`.
 """
 
+from snn.neurons._adex import AdExCondExp, AdExPscExp
 from snn.neurons._currents import DCSource, NoiseCurrent, SineCurrent, StepCurrent
+from snn.neurons._hh import HHSquid, HHTraubMiles
+from snn.neurons._izhikevich import Izhikevich
 from snn.neurons._lif import LIFCondExp, LIFDelta, LIFExp
 from snn.neurons._lif_alpha import LIFAlpha, LIFCondAlpha
 from snn.neurons._mat import MAT2
@@ -19,7 +25,12 @@ from snn.neurons._sources import PoissonInput, PoissonSource, SpikeSourceArray
 
 __all__ = [
     "MAT2",
+    "AdExCondExp",
+    "AdExPscExp",
     "DCSource",
+    "HHSquid",
+    "HHTraubMiles",
+    "Izhikevich",
     "LIFAlpha",
     "LIFCondAlpha",
     "LIFCondExp",

@@ -1,0 +1,914 @@
+r"""Adaptive exponential integrate-and-fire neurons (NEST ``aeif_cond_exp``, ``aeif_psc_exp``).
+
+Brette & Gerstner (2005), "Adaptive exponential integrate-and-fire model as an effective
+description of neuronal activity", J. Neurophysiol. 94:3637-3642. In SI units::
+
+    C_m dV/dt = -g_L (V - E_L) + g_L Delta_T exp((V - V_th) / Delta_T) - w + I_syn + I_e
+    tau_w dw/dt = a (V - E_L) - w
+
+    AdExCondExp:  I_syn = g_ex (E_ex - V) + g_in (E_in - V),  dg_x/dt = -g_x / tau_syn_x
+    AdExPscExp:   I_syn = I_ex + I_in,                        dI_x/dt = -I_x / tau_syn_x
+
+Each input spike makes ``g_x`` (``I_x``) jump by its weight; a ``current`` receptor adds the
+current of current sources [A], held over the step like ``I_e``.
+
+Spike and reset: when ``V >= V_peak`` the neuron spikes, ``V`` is set to ``V_reset`` and
+``w`` jumps by ``b``; for ``t_ref`` (a whole number of steps) ``V`` is held at ``V_reset`` while
+``w`` keeps evolving with ``V = V_reset`` in its equation (NEST's convention). With
+``Delta_T = 0`` the exponential term vanishes and ``V_th`` is the spike threshold (NEST).
+
+Overflow guard (as NEST): the ``V`` used on the right-hand side is ``min(V, V_peak)``, so the
+exponential is bounded by ``exp((V_peak - V_th) / Delta_T)``: a runaway neuron crosses
+``V_peak`` and spikes instead of producing inf. Parameters for which that bound itself overflows
+are refused (NEST's check).
+
+Order within a step (as NEST): integrate over the step, add the input spikes arriving at its end,
+test ``V >= V_peak``.
+
+Integration (``method``):
+
+``"rk4"`` (default)
+    Classic Runge-Kutta for ``(V, w)`` along the exact exponential decay of the synaptic
+    variables; 4th order. Spikes are detected at the end of the step.
+``"rkf45"``
+    Runge-Kutta-Fehlberg 4(5) with adaptive substeps per neuron, as NEST's GSL solver: each
+    substep's local error is kept below ``tol`` (in NEST's units, 1 mV of ``V`` and 1 pA of
+    ``w``; NEST's ``gsl_error_tol``, default 1e-6), and ``V >= V_peak`` is tested after every
+    substep, so the reset happens within the step and the rest of the step is integrated from
+    ``V_reset`` (at most one spike per step is reported).
+``"exp_euler"``
+    Exponential Euler: ``V`` relaxes exactly towards the potential set by the conductances,
+    the exponential term and ``w`` of the step's start; ``w`` relaxes exactly towards
+    ``a (V - E_L)`` with ``V`` of the step's start; 1st order.
+``"euler"``
+    Forward Euler for every variable, synaptic ones included; 1st order.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, ClassVar, Literal
+
+import numpy as np
+
+from snn.core import NeuronModel, Receptor, StateVar
+from snn.core._jit import kernel
+from snn.core._validate import (
+    require_finite,
+    require_nonnegative,
+    require_positive,
+    warn_time_constant,
+    warn_voltage,
+)
+from snn.core.errors import ConfigurationError
+from snn.neurons._integrators import RKF45_MIN_FRACTION, rk4_2, rkf45_resize, rkf45_trial_2
+from snn.neurons._lif import _REFR, CURRENT, _refractory_steps, _times
+from snn.neurons._propagators import decay
+
+__all__ = ["AdExCondExp", "AdExPscExp"]
+
+METHODS = ("rk4", "rkf45", "exp_euler", "euler")
+#: NEST's bound on (V_peak - V_th) / Delta_T: log(DBL_MAX / 1e20) (aeif_cond_exp.cpp)
+_MAX_EXP_ARGUMENT = math.log(np.finfo(np.float64).max / 1e20)
+
+
+@kernel  # not inlined: see snn.neurons._integrators
+def _adex_rhs(t, v, w, p):  # pragma: no cover - compiled
+    """``(dV/dt, dw/dt)`` at ``t`` [s] after the step's start (synaptic variables decay exactly)."""
+    cond, x_ex, x_in, inv_tau_ex, inv_tau_in, inv_tau_w, i_e, frozen, mem = p
+    g_l, e_l, e_ex, e_in, k_exp, inv_delta_t, v_th, v_peak, v_reset, a, _, inv_c, _ = mem
+    s_ex = x_ex * math.exp(-t * inv_tau_ex)
+    s_in = x_in * math.exp(-t * inv_tau_in)
+    vc = v_reset if frozen else min(v, v_peak)
+    i_syn = (s_ex * (e_ex - vc) + s_in * (e_in - vc)) if cond else (s_ex + s_in)
+    dv = (g_l * (e_l - vc) + k_exp * math.exp((vc - v_th) * inv_delta_t) + i_syn - w + i_e) * inv_c
+    dw = (a * (vc - e_l) - w) * inv_tau_w
+    return (0.0 * dv if frozen else dv), dw
+
+
+@kernel(inline="always")
+def _adex_finish(v_free, w_new, refr, mem, ref_steps):  # pragma: no cover - compiled
+    """Refractory clamp, threshold test and reset at the end of a fixed step."""
+    v_reset, b, v_spike = mem[8], mem[10], mem[12]
+    active = refr == 0
+    v_new = v_free if active else v_reset
+    spiked = active & (v_new >= v_spike)
+    return (
+        (v_reset if spiked else v_new),
+        (w_new + b if spiked else w_new),
+        (ref_steps if spiked else (refr if active else refr - 1)),
+        spiked,
+    )
+
+
+# The bodies below are shared by both synapse types (``cond``: conductances, else currents).
+# ``mem`` = (g_l, e_l, e_ex, e_in, k_exp, inv_delta_t, v_th, v_peak, v_reset, a, b, inv_c, v_spike):
+# calls with more than 30 positional arguments compile to CALL_FUNCTION_EX, which numba cannot
+# inline.
+
+
+@kernel(inline="always")
+def _adex_rk4(
+    cond,
+    v,
+    w,
+    x_ex,
+    x_in,
+    refr,
+    exc,
+    inh,
+    i_e,
+    mem,
+    inv_tau_w,
+    inv_tau_ex,
+    inv_tau_in,
+    p_ex,
+    p_in,
+    ref_steps,
+    dt,
+):  # pragma: no cover - compiled
+    p = (cond, x_ex, x_in, inv_tau_ex, inv_tau_in, inv_tau_w, i_e, refr > 0, mem)
+    v1, w1 = rk4_2(_adex_rhs, dt, v, w, p)
+    v_out, w_out, r_out, spiked = _adex_finish(v1, w1, refr, mem, ref_steps)
+    return v_out, w_out, x_ex * p_ex + exc, x_in * p_in + inh, r_out, spiked
+
+
+@kernel(inline="always")
+def _adex_rkf45(
+    cond,
+    v,
+    w,
+    x_ex,
+    x_in,
+    refr,
+    exc,
+    inh,
+    i_e,
+    mem,
+    inv_tau_w,
+    inv_tau_ex,
+    inv_tau_in,
+    p_ex,
+    p_in,
+    tol,
+    ref_steps,
+    dt,
+):  # pragma: no cover - compiled
+    v_reset, b, v_spike = mem[8], mem[10], mem[12]
+    s_v, s_w = tol * 1e-3, tol * 1e-12  # tolerances in NEST's units: 1 mV, 1 pA
+    frozen = refr > 0
+    spiked = False
+    t = 0.0 * dt
+    h = dt
+    h_min = dt * RKF45_MIN_FRACTION
+    done = False
+    while not done:
+        final = h >= dt - t
+        hh = dt - t if final else h
+        p = (cond, x_ex, x_in, inv_tau_ex, inv_tau_in, inv_tau_w, i_e, frozen, mem)
+        z_v, z_w, err = rkf45_trial_2(_adex_rhs, t, hh, v, w, p, s_v, s_w)
+        accepted = err <= 1.0 or hh <= h_min
+        if accepted:
+            t = dt if final else t + hh
+            v = v_reset if frozen else z_v
+            w = z_w
+            if v >= v_spike:
+                # NEST: reset within the step, then the rest of the step is refractory
+                v = v_reset
+                w += b
+                spiked = True
+                frozen = ref_steps > 0
+            done = final
+        h = rkf45_resize(hh, err, accepted)
+    r_out = ref_steps if spiked else (refr - 1 if refr > 0 else refr)
+    return v, w, x_ex * p_ex + exc, x_in * p_in + inh, r_out, spiked
+
+
+@kernel(inline="always")
+def _adex_exp_euler(
+    cond, v, w, x_ex, x_in, refr, exc, inh, i_e, mem, p_w, p_ex, p_in, ref_steps, dt
+):  # pragma: no cover - compiled
+    g_l, e_l, e_ex, e_in, k_exp, inv_delta_t, v_th, v_peak, v_reset, a, _, inv_c, _ = mem
+    vc = min(v, v_peak) if refr == 0 else v_reset
+    g_syn = (x_ex + x_in) if cond else 0.0 * x_ex
+    i_syn = (x_ex * e_ex + x_in * e_in) if cond else (x_ex + x_in)
+    g_tot = g_l + g_syn
+    v_inf = (g_l * e_l + i_syn + k_exp * math.exp((vc - v_th) * inv_delta_t) - w + i_e) / g_tot
+    v_free = v_inf + (v - v_inf) * math.exp(-dt * g_tot * inv_c)
+    w_inf = a * (vc - e_l)
+    w_new = w_inf + (w - w_inf) * p_w
+    v_out, w_out, r_out, spiked = _adex_finish(v_free, w_new, refr, mem, ref_steps)
+    return v_out, w_out, x_ex * p_ex + exc, x_in * p_in + inh, r_out, spiked
+
+
+@kernel(inline="always")
+def _adex_euler(
+    cond, v, w, x_ex, x_in, refr, exc, inh, i_e, mem, inv_tau_w, q_ex, q_in, ref_steps, dt
+):  # pragma: no cover - compiled
+    zero = 0.0 * dt
+    p = (cond, x_ex, x_in, zero, zero, inv_tau_w, i_e, refr > 0, mem)
+    dv, dw = _adex_rhs(zero, v, w, p)
+    v_out, w_out, r_out, spiked = _adex_finish(v + dt * dv, w + dt * dw, refr, mem, ref_steps)
+    return v_out, w_out, x_ex * q_ex + exc, x_in * q_in + inh, r_out, spiked
+
+
+# ---- step functions of AdExCondExp (conductances) and AdExPscExp (currents): the engine
+# matches their argument names to state variables, receptors and constants
+
+
+@kernel(inline="always")
+def adex_cond_rk4_step(
+    v,
+    w,
+    g_ex,
+    g_in,
+    refr,
+    exc,
+    inh,
+    current,
+    g_l,
+    e_l,
+    e_ex,
+    e_in,
+    k_exp,
+    inv_delta_t,
+    v_th,
+    v_peak,
+    v_spike,
+    v_reset,
+    a,
+    b,
+    inv_tau_w,
+    inv_c,
+    i_e,
+    inv_tau_ex,
+    inv_tau_in,
+    p_ex,
+    p_in,
+    ref_steps,
+    dt,
+):  # pragma: no cover - compiled
+    """RK4 step of ``AdExCondExp``; returns ``(v, w, g_ex, g_in, refr, spiked)``."""
+    mem = (g_l, e_l, e_ex, e_in, k_exp, inv_delta_t, v_th, v_peak, v_reset, a, b, inv_c, v_spike)
+    return _adex_rk4(
+        True,
+        v,
+        w,
+        g_ex,
+        g_in,
+        refr,
+        exc,
+        inh,
+        i_e + current,
+        mem,
+        inv_tau_w,
+        inv_tau_ex,
+        inv_tau_in,
+        p_ex,
+        p_in,
+        ref_steps,
+        dt,
+    )
+
+
+@kernel(inline="always")
+def adex_cond_rkf45_step(
+    v,
+    w,
+    g_ex,
+    g_in,
+    refr,
+    exc,
+    inh,
+    current,
+    g_l,
+    e_l,
+    e_ex,
+    e_in,
+    k_exp,
+    inv_delta_t,
+    v_th,
+    v_peak,
+    v_spike,
+    v_reset,
+    a,
+    b,
+    inv_tau_w,
+    inv_c,
+    i_e,
+    inv_tau_ex,
+    inv_tau_in,
+    p_ex,
+    p_in,
+    tol,
+    ref_steps,
+    dt,
+):  # pragma: no cover - compiled
+    """Adaptive RKF45 step of ``AdExCondExp``; returns ``(v, w, g_ex, g_in, refr, spiked)``."""
+    mem = (g_l, e_l, e_ex, e_in, k_exp, inv_delta_t, v_th, v_peak, v_reset, a, b, inv_c, v_spike)
+    return _adex_rkf45(
+        True,
+        v,
+        w,
+        g_ex,
+        g_in,
+        refr,
+        exc,
+        inh,
+        i_e + current,
+        mem,
+        inv_tau_w,
+        inv_tau_ex,
+        inv_tau_in,
+        p_ex,
+        p_in,
+        tol,
+        ref_steps,
+        dt,
+    )
+
+
+@kernel(inline="always")
+def adex_cond_exp_euler_step(
+    v,
+    w,
+    g_ex,
+    g_in,
+    refr,
+    exc,
+    inh,
+    current,
+    g_l,
+    e_l,
+    e_ex,
+    e_in,
+    k_exp,
+    inv_delta_t,
+    v_th,
+    v_peak,
+    v_spike,
+    v_reset,
+    a,
+    b,
+    inv_c,
+    i_e,
+    p_ex,
+    p_in,
+    p_w,
+    ref_steps,
+    dt,
+):  # pragma: no cover - compiled
+    """Exponential-Euler step of ``AdExCondExp``; returns ``(v, w, g_ex, g_in, refr, spiked)``."""
+    mem = (g_l, e_l, e_ex, e_in, k_exp, inv_delta_t, v_th, v_peak, v_reset, a, b, inv_c, v_spike)
+    return _adex_exp_euler(
+        True,
+        v,
+        w,
+        g_ex,
+        g_in,
+        refr,
+        exc,
+        inh,
+        i_e + current,
+        mem,
+        p_w,
+        p_ex,
+        p_in,
+        ref_steps,
+        dt,
+    )
+
+
+@kernel(inline="always")
+def adex_cond_euler_step(
+    v,
+    w,
+    g_ex,
+    g_in,
+    refr,
+    exc,
+    inh,
+    current,
+    g_l,
+    e_l,
+    e_ex,
+    e_in,
+    k_exp,
+    inv_delta_t,
+    v_th,
+    v_peak,
+    v_spike,
+    v_reset,
+    a,
+    b,
+    inv_tau_w,
+    inv_c,
+    i_e,
+    q_ex,
+    q_in,
+    ref_steps,
+    dt,
+):  # pragma: no cover - compiled
+    """Forward-Euler step of ``AdExCondExp``; returns ``(v, w, g_ex, g_in, refr, spiked)``."""
+    mem = (g_l, e_l, e_ex, e_in, k_exp, inv_delta_t, v_th, v_peak, v_reset, a, b, inv_c, v_spike)
+    return _adex_euler(
+        True,
+        v,
+        w,
+        g_ex,
+        g_in,
+        refr,
+        exc,
+        inh,
+        i_e + current,
+        mem,
+        inv_tau_w,
+        q_ex,
+        q_in,
+        ref_steps,
+        dt,
+    )
+
+
+@kernel(inline="always")
+def adex_psc_rk4_step(
+    v,
+    w,
+    i_ex,
+    i_in,
+    refr,
+    exc,
+    inh,
+    current,
+    g_l,
+    e_l,
+    k_exp,
+    inv_delta_t,
+    v_th,
+    v_peak,
+    v_spike,
+    v_reset,
+    a,
+    b,
+    inv_tau_w,
+    inv_c,
+    i_e,
+    inv_tau_ex,
+    inv_tau_in,
+    p_ex,
+    p_in,
+    ref_steps,
+    dt,
+):  # pragma: no cover - compiled
+    """RK4 step of ``AdExPscExp``; returns ``(v, w, i_ex, i_in, refr, spiked)``."""
+    zero = 0.0 * e_l
+    mem = (g_l, e_l, zero, zero, k_exp, inv_delta_t, v_th, v_peak, v_reset, a, b, inv_c, v_spike)
+    return _adex_rk4(
+        False,
+        v,
+        w,
+        i_ex,
+        i_in,
+        refr,
+        exc,
+        inh,
+        i_e + current,
+        mem,
+        inv_tau_w,
+        inv_tau_ex,
+        inv_tau_in,
+        p_ex,
+        p_in,
+        ref_steps,
+        dt,
+    )
+
+
+@kernel(inline="always")
+def adex_psc_rkf45_step(
+    v,
+    w,
+    i_ex,
+    i_in,
+    refr,
+    exc,
+    inh,
+    current,
+    g_l,
+    e_l,
+    k_exp,
+    inv_delta_t,
+    v_th,
+    v_peak,
+    v_spike,
+    v_reset,
+    a,
+    b,
+    inv_tau_w,
+    inv_c,
+    i_e,
+    inv_tau_ex,
+    inv_tau_in,
+    p_ex,
+    p_in,
+    tol,
+    ref_steps,
+    dt,
+):  # pragma: no cover - compiled
+    """Adaptive RKF45 step of ``AdExPscExp``; returns ``(v, w, i_ex, i_in, refr, spiked)``."""
+    zero = 0.0 * e_l
+    mem = (g_l, e_l, zero, zero, k_exp, inv_delta_t, v_th, v_peak, v_reset, a, b, inv_c, v_spike)
+    return _adex_rkf45(
+        False,
+        v,
+        w,
+        i_ex,
+        i_in,
+        refr,
+        exc,
+        inh,
+        i_e + current,
+        mem,
+        inv_tau_w,
+        inv_tau_ex,
+        inv_tau_in,
+        p_ex,
+        p_in,
+        tol,
+        ref_steps,
+        dt,
+    )
+
+
+@kernel(inline="always")
+def adex_psc_exp_euler_step(
+    v,
+    w,
+    i_ex,
+    i_in,
+    refr,
+    exc,
+    inh,
+    current,
+    g_l,
+    e_l,
+    k_exp,
+    inv_delta_t,
+    v_th,
+    v_peak,
+    v_spike,
+    v_reset,
+    a,
+    b,
+    inv_c,
+    i_e,
+    p_ex,
+    p_in,
+    p_w,
+    ref_steps,
+    dt,
+):  # pragma: no cover - compiled
+    """Exponential-Euler step of ``AdExPscExp``; returns ``(v, w, i_ex, i_in, refr, spiked)``."""
+    zero = 0.0 * e_l
+    mem = (g_l, e_l, zero, zero, k_exp, inv_delta_t, v_th, v_peak, v_reset, a, b, inv_c, v_spike)
+    return _adex_exp_euler(
+        False,
+        v,
+        w,
+        i_ex,
+        i_in,
+        refr,
+        exc,
+        inh,
+        i_e + current,
+        mem,
+        p_w,
+        p_ex,
+        p_in,
+        ref_steps,
+        dt,
+    )
+
+
+@kernel(inline="always")
+def adex_psc_euler_step(
+    v,
+    w,
+    i_ex,
+    i_in,
+    refr,
+    exc,
+    inh,
+    current,
+    g_l,
+    e_l,
+    k_exp,
+    inv_delta_t,
+    v_th,
+    v_peak,
+    v_spike,
+    v_reset,
+    a,
+    b,
+    inv_tau_w,
+    inv_c,
+    i_e,
+    q_ex,
+    q_in,
+    ref_steps,
+    dt,
+):  # pragma: no cover - compiled
+    """Forward-Euler step of ``AdExPscExp``; returns ``(v, w, i_ex, i_in, refr, spiked)``."""
+    zero = 0.0 * e_l
+    mem = (g_l, e_l, zero, zero, k_exp, inv_delta_t, v_th, v_peak, v_reset, a, b, inv_c, v_spike)
+    return _adex_euler(
+        False,
+        v,
+        w,
+        i_ex,
+        i_in,
+        refr,
+        exc,
+        inh,
+        i_e + current,
+        mem,
+        inv_tau_w,
+        q_ex,
+        q_in,
+        ref_steps,
+        dt,
+    )
+
+
+def _f64(x: Any) -> np.ndarray:
+    return np.asarray(x, dtype=np.float64)
+
+
+@dataclass(frozen=True, kw_only=True)
+class _AdEx(NeuronModel):
+    """Parameters and constants shared by the two AdEx models (see the module docstring)."""
+
+    c_m: Any = 281e-12
+    g_l: Any = 30e-9
+    e_l: Any = -70.6e-3
+    v_th: Any = -50.4e-3
+    delta_t: Any = 2e-3
+    tau_w: Any = 144e-3
+    a: Any = 4e-9
+    b: Any = 80.5e-12
+    v_peak: Any = 0.0
+    v_reset: Any = -60e-3
+    t_ref: Any = 0.0
+    tau_syn_ex: Any = 0.2e-3
+    tau_syn_in: Any = 2e-3
+    i_e: Any = 0.0
+    method: Literal["rk4", "rkf45", "exp_euler", "euler"] = "rk4"
+    tol: float = 1e-6
+
+    _steps: ClassVar[dict[str, Callable[..., Any]]] = {}
+
+    def __post_init__(self) -> None:
+        for name in ("tau_w", "tau_syn_ex", "tau_syn_in"):
+            require_positive(name, getattr(self, name), "s")
+            warn_time_constant(name, getattr(self, name))
+        for name in self._voltages():
+            require_finite(name, getattr(self, name), "V")
+            warn_voltage(name, getattr(self, name))
+        require_positive("c_m", self.c_m, "F")
+        require_positive("g_l", self.g_l, "S")
+        require_nonnegative("delta_t", self.delta_t, "V")
+        require_nonnegative("t_ref", self.t_ref, "s")
+        require_finite("a", self.a, "S")
+        require_finite("b", self.b, "A")
+        require_finite("i_e", self.i_e, "A")
+        require_positive("tol", self.tol)
+        if self.method not in METHODS:
+            raise ConfigurationError(
+                f"`method` must be one of {list(METHODS)}, got {self.method!r}."
+            )
+        if np.any(_f64(self.v_peak) < _f64(self.v_th)):
+            raise ConfigurationError(
+                f"`v_peak` must be >= `v_th`, got v_peak={self.v_peak!r} V, v_th={self.v_th!r} V."
+            )
+        if np.any(_f64(self.v_reset) >= _f64(self.v_peak)):
+            raise ConfigurationError(
+                f"`v_reset` must be below `v_peak`, got v_reset={self.v_reset!r} V, "
+                f"v_peak={self.v_peak!r} V."
+            )
+        delta_t = _f64(self.delta_t)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            ratio = np.where(delta_t > 0, (_f64(self.v_peak) - _f64(self.v_th)) / delta_t, 0.0)
+        if np.any(ratio >= _MAX_EXP_ARGUMENT):
+            raise ConfigurationError(
+                f"(v_peak - v_th) / delta_t = {float(np.max(ratio)):.4g} would overflow the "
+                f"exponential at the spike (must be < {_MAX_EXP_ARGUMENT:.1f}); increase "
+                "`delta_t` or lower `v_peak`."
+            )
+
+    def _voltages(self) -> tuple[str, ...]:
+        return ("e_l", "v_th", "v_peak", "v_reset")
+
+    def step_function(self) -> Callable[..., Any]:
+        return self._steps[self.method]
+
+    def initial_state(self) -> dict[str, Any]:
+        state = dict.fromkeys((v.name for v in self.state_vars), 0.0)
+        state.update(v=self.e_l, refr=0)
+        return state
+
+    def constants(self, dt: float) -> dict[str, Any]:
+        delta_t = _f64(self.delta_t)
+        spiking = delta_t > 0
+        with np.errstate(divide="ignore"):
+            inv_delta_t = np.where(spiking, 1.0 / np.where(spiking, delta_t, 1.0), 0.0)
+        c: dict[str, Any] = {
+            "g_l": self.g_l,
+            "e_l": self.e_l,
+            "k_exp": _times(self.g_l, self.delta_t),
+            "inv_delta_t": _times(1.0, inv_delta_t),
+            "v_th": self.v_th,
+            "v_peak": self.v_peak,
+            # NEST: without the exponential term V_th is the spike threshold (V_peak still bounds
+            # the V of the right-hand side)
+            "v_spike": _times(1.0, np.where(spiking, _f64(self.v_peak), _f64(self.v_th))),
+            "v_reset": self.v_reset,
+            "a": self.a,
+            "b": self.b,
+            "inv_c": _times(1.0, 1.0 / _f64(self.c_m)),
+            "i_e": self.i_e,
+            "ref_steps": _refractory_steps(self.t_ref, dt),
+        }
+        if self.method != "exp_euler":
+            c["inv_tau_w"] = _times(1.0, 1.0 / _f64(self.tau_w))
+        if self.method in ("rk4", "rkf45"):
+            c["inv_tau_ex"] = _times(1.0, 1.0 / _f64(self.tau_syn_ex))
+            c["inv_tau_in"] = _times(1.0, 1.0 / _f64(self.tau_syn_in))
+        if self.method == "euler":
+            c["q_ex"] = _times(1.0, 1.0 - dt / _f64(self.tau_syn_ex))
+            c["q_in"] = _times(1.0, 1.0 - dt / _f64(self.tau_syn_in))
+        else:
+            c["p_ex"] = decay(dt, self.tau_syn_ex)
+            c["p_in"] = decay(dt, self.tau_syn_in)
+        if self.method == "exp_euler":
+            c["p_w"] = decay(dt, self.tau_w)
+        if self.method == "rkf45":
+            c["tol"] = self.tol
+        return c
+
+    def check_dt(self, dt: float) -> None:
+        if self.method == "euler":
+            tau = min(float(np.min(self.tau_syn_ex)), float(np.min(self.tau_syn_in)))
+            if dt >= tau:
+                raise ConfigurationError(
+                    f"forward Euler needs dt < tau_syn; got dt = {dt} s and tau_syn = {tau} s. "
+                    "Use method='rk4' or 'rkf45', or a smaller dt."
+                )
+
+
+@dataclass(frozen=True, kw_only=True)
+class AdExCondExp(_AdEx):
+    """Adaptive exponential integrate-and-fire neuron, exponential conductances (``aeif_cond_exp``).
+
+    Equations, reset, overflow guard and integration methods: see the module docstring.
+    Defaults are NEST's.
+
+    Parameters
+    ----------
+    c_m
+        Membrane capacitance [F].
+    g_l
+        Leak conductance [S].
+    e_l
+        Leak reversal potential [V].
+    v_th
+        Threshold of the exponential term (spike initiation) [V].
+    delta_t
+        Slope factor of the exponential term [V]; 0 gives a leaky integrate-and-fire neuron
+        with threshold ``v_th``.
+    tau_w
+        Adaptation time constant [s].
+    a
+        Subthreshold adaptation [S].
+    b
+        Spike-triggered adaptation: jump of ``w`` at each spike [A].
+    v_peak
+        Spike detection threshold [V] (>= ``v_th``).
+    v_reset
+        Reset potential [V].
+    t_ref
+        Refractory period [s] (``V`` held at ``v_reset``).
+    e_ex, e_in
+        Reversal potentials of the excitatory and inhibitory conductances [V].
+    tau_syn_ex, tau_syn_in
+        Decay time constants of the conductances [s].
+    i_e
+        Constant input current [A].
+    method
+        ``"rk4"`` (default), ``"rkf45"`` (adaptive, as NEST), ``"exp_euler"`` or ``"euler"``.
+    tol
+        Local error tolerance of ``"rkf45"`` per substep, in units of 1 mV for ``V`` and 1 pA
+        for ``w`` (NEST's ``gsl_error_tol``) [1].
+
+    Notes
+    -----
+    State variables: ``v`` [V] (default ``e_l``), ``w`` [A], ``g_ex``, ``g_in`` [S], ``refr``
+    [steps]. Receptors ``exc`` and ``inh`` (weights >= 0 S) and ``current`` [A].
+    """
+
+    e_ex: Any = 0.0
+    e_in: Any = -85e-3
+
+    state_vars: ClassVar[tuple[StateVar, ...]] = (
+        StateVar("v", "V", doc="membrane potential"),
+        StateVar("w", "A", doc="adaptation current"),
+        StateVar("g_ex", "S", doc="excitatory conductance"),
+        StateVar("g_in", "S", doc="inhibitory conductance"),
+        _REFR,
+    )
+    receptors: ClassVar[tuple[Receptor, ...]] = (
+        Receptor("exc", "S", +1, "excitatory conductance jumps"),
+        Receptor("inh", "S", +1, "inhibitory conductance jumps"),
+        CURRENT,
+    )
+    _steps: ClassVar[dict[str, Callable[..., Any]]] = {
+        "rk4": adex_cond_rk4_step,
+        "rkf45": adex_cond_rkf45_step,
+        "exp_euler": adex_cond_exp_euler_step,
+        "euler": adex_cond_euler_step,
+    }
+
+    def _voltages(self) -> tuple[str, ...]:
+        return ("e_l", "v_th", "v_peak", "v_reset", "e_ex", "e_in")
+
+    def constants(self, dt: float) -> dict[str, Any]:
+        return {**super().constants(dt), "e_ex": self.e_ex, "e_in": self.e_in}
+
+
+@dataclass(frozen=True, kw_only=True)
+class AdExPscExp(_AdEx):
+    """Adaptive exponential integrate-and-fire neuron, exponential currents (``aeif_psc_exp``).
+
+    Equations, reset, overflow guard and integration methods: see the module docstring.
+    Defaults are NEST's.
+
+    Parameters
+    ----------
+    c_m
+        Membrane capacitance [F].
+    g_l
+        Leak conductance [S].
+    e_l
+        Leak reversal potential [V].
+    v_th
+        Threshold of the exponential term (spike initiation) [V].
+    delta_t
+        Slope factor of the exponential term [V]; 0 gives a leaky integrate-and-fire neuron
+        with threshold ``v_th``.
+    tau_w
+        Adaptation time constant [s].
+    a
+        Subthreshold adaptation [S].
+    b
+        Spike-triggered adaptation: jump of ``w`` at each spike [A].
+    v_peak
+        Spike detection threshold [V] (>= ``v_th``).
+    v_reset
+        Reset potential [V].
+    t_ref
+        Refractory period [s] (``V`` held at ``v_reset``).
+    tau_syn_ex, tau_syn_in
+        Decay time constants of the synaptic currents [s].
+    i_e
+        Constant input current [A].
+    method
+        ``"rk4"`` (default), ``"rkf45"`` (adaptive, as NEST), ``"exp_euler"`` or ``"euler"``.
+    tol
+        Local error tolerance of ``"rkf45"`` per substep, in units of 1 mV for ``V`` and 1 pA
+        for ``w`` (NEST's ``gsl_error_tol``) [1].
+
+    Notes
+    -----
+    State variables: ``v`` [V] (default ``e_l``), ``w`` [A], ``i_ex``, ``i_in`` [A], ``refr``
+    [steps]. Receptors ``exc`` (weights >= 0 A), ``inh`` (weights <= 0 A) and ``current`` [A].
+    """
+
+    state_vars: ClassVar[tuple[StateVar, ...]] = (
+        StateVar("v", "V", doc="membrane potential"),
+        StateVar("w", "A", doc="adaptation current"),
+        StateVar("i_ex", "A", doc="excitatory synaptic current"),
+        StateVar("i_in", "A", doc="inhibitory synaptic current"),
+        _REFR,
+    )
+    receptors: ClassVar[tuple[Receptor, ...]] = (
+        Receptor("exc", "A", +1, "excitatory current jumps"),
+        Receptor("inh", "A", -1, "inhibitory current jumps (negative weights)"),
+        CURRENT,
+    )
+    _steps: ClassVar[dict[str, Callable[..., Any]]] = {
+        "rk4": adex_psc_rk4_step,
+        "rkf45": adex_psc_rkf45_step,
+        "exp_euler": adex_psc_exp_euler_step,
+        "euler": adex_psc_euler_step,
+    }
