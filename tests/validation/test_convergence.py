@@ -8,8 +8,8 @@ solve_ivp (DOP853, rtol 1e-11, atol 1e-12 in mV) gives the order as the slope of
 against log2(dt). The ranges of k keep the error above the reference's own (~1e-9 mV) and dt in
 the asymptotic (and, for the explicit methods on Hodgkin-Huxley, the stable) regime.
 
-Measured orders: AdEx RK4 3.74, exponential Euler 1.01, Euler 1.03; Izhikevich RK4 4.13, Euler
-1.00; Hodgkin-Huxley RK4 3.97, exponential Euler 1.12, Euler 1.08.
+Measured orders: AdEx RK4 3.74, exponential Euler 1.01, Euler 1.03; Izhikevich RK4 4.13,
+exponential Euler 1.01, Euler 1.00; Hodgkin-Huxley RK4 3.97, exponential Euler 1.12, Euler 1.08.
 """
 
 from __future__ import annotations
@@ -107,6 +107,13 @@ CASES = {
     ),
     "adex-euler": (AdExCondExp(method="euler", **ADEX), ADEX_INIT, _adex_ref, range(2, 7), FIRST),
     "izhikevich-rk4": (Izhikevich(method="rk4", i_e=2 * pA), IZH_INIT, _izh_ref, range(4), RK4),
+    "izhikevich-exp_euler": (
+        Izhikevich(method="exp_euler", i_e=2 * pA),
+        IZH_INIT,
+        _izh_ref,
+        range(2, 7),
+        FIRST,
+    ),
     "izhikevich-euler": (
         Izhikevich(method="euler", i_e=2 * pA),
         IZH_INIT,
