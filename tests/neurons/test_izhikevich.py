@@ -168,7 +168,7 @@ def test_paper_units_without_conversion_warn():
         ({"a": 0.0}, "`a`"),
         ({"c_m": 0.0}, "c_m"),
         ({"c": 40 * mV}, "below `v_peak`"),
-        ({"method": "exp_euler"}, "method"),
+        ({"method": "implicit"}, "method"),
         ({"d": float("nan")}, "`d`"),
     ],
 )
