@@ -453,3 +453,19 @@ def test_fixed_indegree_one_without_multapses_picks_by_kernel_weight(seed):
     # summing p (1 - p) over pairs bounds the variance of a target's single draw from above
     obs, exp, var = _binned_ok(d, _counts(q, 300, 3000), prob, edges)
     assert np.all(np.abs(obs - exp) <= SIGMA * np.sqrt(var))
+
+
+@pytest.mark.parametrize("multapses", [False, True])
+def test_narrow_kernel_in_a_large_box(multapses, seed):
+    # far cells have bounds near 1e-136: their geometric skips exceed the int64 range
+    net = Network(dt=DT, seed=seed, threads=2)
+    pos = RandomPositions((1 * mm, 1 * mm), periodic=True)
+    a = net.add_population(LIFDelta(), 3000, positions=pos)
+    kern = GaussianKernel(sigma=0.02 * mm)
+    rule = DistanceDependent(kern, p_max=0.8, multapses=multapses)
+    q = net.connect(a, a, rule=rule, weight=0.1 * mV)
+    d = _distance_matrix(a.positions, a.positions, np.array([1 * mm, 1 * mm]))
+    p = 0.8 * kern(d)
+    var = p.sum() if multapses else (p * (1 - p)).sum()
+    assert abs(q.n_synapses - p.sum()) <= SIGMA * math.sqrt(var)
+    assert d[q.sources(), q.targets()].max() < 0.2 * mm

@@ -41,7 +41,7 @@ from snn.core import ConfigurationError, ConnectionRule
 from snn.core._connectivity import BoundLaw, PairLaw, RuleArgs
 from snn.core._jit import kernel
 from snn.core._population import Positions
-from snn.core._rng import poisson, uniform
+from snn.core._rng import poisson, uniform, uniform2
 from snn.core._validate import require_finite, require_in_range, require_int, require_positive
 from snn.core.random import Uniform
 
@@ -60,6 +60,8 @@ __all__ = [
 _GAUSSIAN, _EXPONENTIAL, _STEP = 0, 1, 2
 #: targets sampled (evenly spaced) to estimate a projection's synapse count for the memory check
 _ESTIMATE_TARGETS = 256
+#: fewest sources per cell on average (fewer, larger cells when the kernel is narrow)
+_SOURCES_PER_CELL = 4
 
 
 # ------------------------------------------------------------------------------------- positions
@@ -295,6 +297,19 @@ def kernel_value(code, width, d):  # pragma: no cover - compiled
     return 1.0 if d <= width else 0.0
 
 
+@kernel(inline="always")
+def _cell_gap(x, lo, hi, length, periodic):  # pragma: no cover - compiled
+    """Distance [m] from coordinate ``x`` to the interval ``[lo, hi]``.
+
+    On a circle of circumference ``length`` when ``periodic``.
+    """
+    g = max(lo - x, x - hi, 0.0)
+    if periodic:
+        g = min(g, max(lo - (x - length), (x - length) - hi, 0.0))
+        g = min(g, max(lo - (x + length), (x + length) - hi, 0.0))
+    return g
+
+
 @kernel
 def distance_sources(
     j,
@@ -314,33 +329,93 @@ def distance_sources(
     mask,
     autapses,
     multapses,
+    order,
+    cell_start,
+    cell_lo,
+    cell_h,
+    cell_shape,
 ):  # pragma: no cover - compiled
-    """Sources of target ``j`` in ascending order, drawn pair by pair.
+    """Sources of target ``j`` in ascending order.
 
-    Pair ``(i, j)`` at distance ``d`` within ``mask`` connects with probability
-    ``p_max * kernel(d)`` (one uniform of counter ``(j, i)``), or with a Poisson number of synapses
-    of that mean when ``multapses`` (``buf.shape[0]`` at most; see :class:`DistanceDependent`).
+    Pair ``(i, j)`` at distance ``d`` connects with probability ``p(d) = p_max * kernel(d)``
+    (0 beyond ``mask``), or with a Poisson number of synapses of mean ``p(d)`` when
+    ``multapses`` (``buf.shape[0]`` at most).
+
+    The sources are sorted into cells: ``order[cell_start[c]:cell_start[c + 1]]`` are those of
+    cell ``c``, a box of sides ``cell_h`` at ``cell_lo + index * cell_h``, C order over
+    ``cell_shape``. As kernels do not increase with distance, ``q = p(dmin)`` at the cell's
+    nearest point bounds ``p`` for all its sources: candidates are drawn with probability ``q``
+    by geometric skips and kept with probability ``p / q`` (thinning; exact), so a far cell costs
+    one draw instead of one per source. With ``multapses`` the cell's candidate events are a
+    Poisson(``q * size``) number of uniformly chosen sources, each kept with probability
+    ``p / q``: a Poisson(``p``) number per pair (splitting of a Poisson process). Draws use the
+    counters ``(j, c)`` in cell order, which does not depend on the partition of the targets.
     """
     n = 0
     cap = buf.shape[0]
-    for i in range(n_pre):
-        if same and i == j and not autapses:
+    ndim = pre_pos.shape[1]
+    n_cells = cell_start.shape[0] - 1
+    c = 0
+    for cell in range(n_cells):
+        first = cell_start[cell]
+        size = cell_start[cell + 1] - first
+        if size == 0:
             continue
-        d = pair_distance(pre_pos, post_pos, i, j, box, periodic)
-        if d > mask:
+        rem = cell
+        s2 = 0.0
+        for a in range(ndim - 1, -1, -1):
+            m = cell_shape[a]
+            lo = cell_lo[a] + (rem % m) * cell_h[a]
+            rem //= m
+            g = _cell_gap(post_pos[j, a], lo, lo + cell_h[a], box[a], periodic)
+            s2 += g * g
+        dmin = math.sqrt(s2)
+        if dmin > mask:
             continue
-        p = p_max * kernel_value(code, width, d)
-        if p <= 0.0:
+        q = p_max * kernel_value(code, width, dmin)
+        if q <= 0.0:
             continue
         if multapses:
-            m = poisson(k0, k1, j, i, p)
-            for _ in range(m):
-                if n < cap:
+            events = poisson(k0, k1, j, c, q * size)
+            c += 1
+            for _ in range(events):
+                u0, u1 = uniform2(k0, k1, j, c)
+                c += 1
+                i = order[first + min(int(u0 * size), size - 1)]
+                if same and i == j and not autapses:
+                    continue
+                d = pair_distance(pre_pos, post_pos, i, j, box, periodic)
+                if d > mask:
+                    continue
+                if u1 * q < p_max * kernel_value(code, width, d) and n < cap:
                     buf[n] = i
                     n += 1
-        elif uniform(k0, k1, j, i) < p:
-            buf[n] = i
-            n += 1
+            continue
+        log_q = math.log1p(-q) if q < 1.0 else -math.inf
+        k = -1
+        while True:
+            u0, u1 = uniform2(k0, k1, j, c)
+            c += 1
+            if q < 1.0:
+                # compared as a float first: for a far cell the skip exceeds the int64 range
+                skip = math.log(1.0 - u0) / log_q
+                if skip >= size - k - 1:
+                    break
+                k += 1 + int(skip)
+            else:
+                k += 1
+            if k >= size:
+                break
+            i = order[first + k]
+            if same and i == j and not autapses:
+                continue
+            d = pair_distance(pre_pos, post_pos, i, j, box, periodic)
+            if d > mask:
+                continue
+            if u1 * q < p_max * kernel_value(code, width, d):
+                buf[n] = i
+                n += 1
+    buf[:n].sort()
     return n
 
 
@@ -455,6 +530,8 @@ class _Geometry:
     post_pos: np.ndarray
     box: np.ndarray
     periodic: bool
+    #: lower corner of the periodic box
+    lo_box: np.ndarray
 
 
 def _geometry(pre: Any, post: Any, who: str) -> _Geometry:
@@ -487,11 +564,15 @@ def _geometry(pre: Any, post: Any, who: str) -> _Geometry:
             f"{post.center} for {post.name!r}."
         )
     box = np.asarray(pre.extent if pre.periodic else (0.0,) * ndim_pre, dtype=np.float64)
+    lo_box = np.zeros(ndim_pre)
+    if pre.periodic:
+        lo_box = np.asarray(pre.center, dtype=np.float64) - 0.5 * box
     return _Geometry(
         np.ascontiguousarray(pre.positions, dtype=np.float64),
         np.ascontiguousarray(post.positions, dtype=np.float64),
         box,
         bool(pre.periodic),
+        lo_box,
     )
 
 
@@ -513,6 +594,42 @@ def distances(pre: Any, post: Any) -> np.ndarray:
     if g.periodic:
         diff = np.minimum(diff, g.box - diff)
     return np.sqrt((diff**2).sum(axis=-1))
+
+
+@dataclass(frozen=True)
+class _Cells:
+    order: np.ndarray
+    start: np.ndarray
+    lo: np.ndarray
+    h: np.ndarray
+    shape: np.ndarray
+
+
+def _cells(g: _Geometry, width: float) -> _Cells:
+    """Sources sorted into boxes about ``width`` wide (the periodic box, or their bounding box)."""
+    pos = g.pre_pos
+    n, ndim = pos.shape
+    if g.periodic:
+        lo = g.lo_box
+        side = g.box.copy()
+    elif n:
+        lo = pos.min(axis=0)
+        side = pos.max(axis=0) - lo
+    else:
+        lo = np.zeros(ndim)
+        side = np.zeros(ndim)
+    shape = np.maximum(1, np.floor(side / width)).astype(np.int64)
+    top = max(1, n // _SOURCES_PER_CELL)
+    while int(np.prod(shape)) > top:
+        shape = np.maximum(1, shape // 2)
+    h = np.where(side > 0, side / shape, 1.0)
+    # a source exactly on the upper edge belongs to the last cell
+    idx = np.minimum(np.maximum(((pos - lo) / h).astype(np.int64), 0), shape - 1)
+    flat = np.ravel_multi_index(idx.T, shape) if n else np.zeros(0, dtype=np.int64)
+    order = np.argsort(flat, kind="stable").astype(np.int64)
+    start = np.zeros(int(np.prod(shape)) + 1, dtype=np.int64)
+    np.cumsum(np.bincount(flat, minlength=int(np.prod(shape))), out=start[1:])
+    return _Cells(order, start, np.asarray(lo, dtype=np.float64), h, shape)
 
 
 def _mask_value(mask_radius: float | None) -> float:
@@ -605,6 +722,8 @@ class DistanceDependent(ConnectionRule):
             bool(self.autapses),
             bool(self.multapses),
         )
+        cells = _cells(g, min(width, mask))
+        params += (cells.order, cells.start, cells.lo, cells.h, cells.shape)
         return RuleArgs(params, max(1, buffer), mean_in * post.size)
 
 
