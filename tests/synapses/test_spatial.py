@@ -12,7 +12,12 @@ recomputed with plain numpy, independently of the kernels under test.
 from __future__ import annotations
 
 import math
+import os
 import runpy
+import shutil
+import subprocess
+import sys
+import textwrap
 from pathlib import Path
 
 import numpy as np
@@ -469,3 +474,70 @@ def test_narrow_kernel_in_a_large_box(multapses, seed):
     var = p.sum() if multapses else (p * (1 - p)).sum()
     assert abs(q.n_synapses - p.sum()) <= SIGMA * math.sqrt(var)
     assert d[q.sources(), q.targets()].max() < 0.2 * mm
+
+
+MPI_SCRIPT = textwrap.dedent(
+    """
+    import sys
+    import numpy as np
+    from snn.core import Network
+    from snn.core.units import mm, ms, mV
+    from snn.neurons import LIFDelta
+    from snn.synapses import (
+        DistanceDelay, DistanceDependent, DistanceFixedIndegree, ExponentialKernel, Grid,
+        RandomPositions,
+    )
+    net = Network(dt=0.1 * ms, seed=5)
+    a = net.add_population(
+        LIFDelta(), 700, positions=RandomPositions((1 * mm, 1 * mm), periodic=True)
+    )
+    b = net.add_population(
+        LIFDelta(), 500, positions=Grid((25, 20), extent=(1 * mm, 1 * mm), periodic=True)
+    )
+    k = ExponentialKernel(scale=0.1 * mm)
+    dl = DistanceDelay(base=0.5 * ms, velocity=0.3)
+    ps = [
+        net.connect(a, b, rule=DistanceDependent(k, p_max=0.6), weight=0.1 * mV, delay=dl),
+        net.connect(a, a, rule=DistanceDependent(k, p_max=0.4, multapses=True), weight=0.1 * mV),
+        net.connect(
+            b, a[100:600], rule=DistanceFixedIndegree(k, indegree=20, multapses=False),
+            weight=0.1 * mV, delay=dl,
+        ),
+    ]
+    rows = [
+        np.c_[np.full(p.n_synapses, q), p.sources(), p.targets(), np.rint(p.delays() / net.dt)]
+        for q, p in enumerate(ps)
+    ]
+    np.save(f"{sys.argv[1]}_{net.rank}.npy", np.concatenate(rows))
+    """
+)
+
+
+@pytest.mark.mpi
+def test_same_connectivity_on_one_and_two_mpi_ranks(tmp_path):
+    pytest.importorskip("mpi4py")
+    mpiexec = shutil.which("mpiexec", path=str(Path(sys.executable).parent))
+    if mpiexec is None:
+        pytest.skip("mpiexec not found (install the mpi group)")
+    # Open MPI refuses root and oversubscription unless told (as in tests/integration/test_mpi.py)
+    env = {
+        **os.environ,
+        "OMPI_ALLOW_RUN_AS_ROOT": "1",
+        "OMPI_ALLOW_RUN_AS_ROOT_CONFIRM": "1",
+        "PRTE_MCA_rmaps_default_mapping_policy": ":oversubscribe",
+        "OMPI_MCA_rmaps_base_oversubscribe": "1",
+        "OMPI_MCA_btl_vader_single_copy_mechanism": "none",
+    }
+    script = tmp_path / "spatial.py"
+    script.write_text(MPI_SCRIPT)
+    for n in (1, 2):
+        cmd = [mpiexec, "-n", str(n), sys.executable, str(script), str(tmp_path / f"r{n}")]
+        subprocess.run(cmd, check=True, env=env, timeout=600, capture_output=True)
+
+    def synapses(n):
+        rows = np.concatenate([np.load(tmp_path / f"r{n}_{r}.npy") for r in range(n)])
+        return rows[np.lexsort(rows.T[::-1])]
+
+    one, two = synapses(1), synapses(2)
+    assert one.shape[0] > 30_000
+    assert np.array_equal(one, two)
