@@ -83,7 +83,7 @@ def test_parse_record_takes_last_json_line() -> None:
 
 def test_peer_command_validates_names() -> None:
     assert set(SIMULATORS) == {"brian2", "nest"}
-    assert set(MODELS) == {"coba", "cuba", "brunel", "cobahh", "stdp"}
+    assert set(MODELS) == {"coba", "cuba", "brunel", "cobahh", "stdp", "microcircuit"}
     cmd = peer_command("nest", "coba", python="py", scale=0.5, seed=3, threads=2)
     assert cmd[0] == "py"
     assert cmd[cmd.index("--threads") + 1] == "2"
@@ -111,3 +111,24 @@ def test_tiny_brunel(simulator: str) -> None:
         assert record["compile_s"] > 0.0
     else:
         assert record["compile_s"] == 0.0
+
+
+def test_nest_microcircuit_has_the_circuit_of_snn() -> None:
+    _require("nest")
+    from snn.bench._pd14 import POPULATIONS, microcircuit
+
+    record = run_peer(
+        "nest",
+        "microcircuit",
+        scale=0.01,
+        duration=0.05,
+        seed=1,
+        threads=1,
+        python=PEER_PYTHON,
+        timeout=600,
+    )
+    expected = microcircuit(0.01)
+    assert record["n_synapses"] == expected.total_synapses
+    assert record["n_neurons"] == int(expected.num_neurons.sum())
+    assert set(record["rates_hz"]) == set(POPULATIONS)
+    assert record["transient_s"] == 0.5

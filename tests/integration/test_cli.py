@@ -73,7 +73,14 @@ def test_run_writes_json_and_plot(tmp_path):
 
 
 def test_list_models():
-    assert run_cli("list").stdout.split() == ["coba", "cuba", "brunel"]
+    assert run_cli("list").stdout.split() == [
+        "coba",
+        "cuba",
+        "brunel",
+        "cobahh",
+        "stdp",
+        "microcircuit",
+    ]
 
 
 def test_compare_without_peers_says_how_to_install():

@@ -10,11 +10,15 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+import numpy as np
+
 from snn.core import Network, Population, PopulationView, SpikeMonitor
 from snn.core.errors import ConfigurationError
 from snn.core.random import Normal, Uniform
 from snn.core.units import Hz, ms, mV, nS, pA, pF
 from snn.neurons import LIFCondExp, LIFDelta, LIFExp, PoissonInput
+from snn.neurons._hh import HHTraubMiles
+from snn.plasticity import PairSTDP
 from snn.synapses import FixedIndegree, PairwiseBernoulli
 
 __all__ = ["MODELS", "BenchModel", "build"]
@@ -30,6 +34,10 @@ class BenchModel:
     groups: dict[str, Population | PopulationView]
     monitors: list[SpikeMonitor] = field(default_factory=list)
     info: dict[str, Any] = field(default_factory=dict)
+    #: extra figures read after the run (a collective call under MPI), e.g. a mean weight
+    readout: Callable[[], dict[str, float]] | None = None
+    #: biological time (s) simulated and discarded before the measured run
+    transient: float = 0.0
 
 
 def _sizes(scale: float, n: int) -> int:
@@ -142,10 +150,139 @@ def build_brunel(
     return _record_all(model)
 
 
+def build_cobahh(
+    *, scale: float = 1.0, seed: int = 1, dtype: str = "float64", threads: int = 1
+) -> BenchModel:
+    """Brette et al. 2007 benchmark 3 (Brian2's COBAHH example), exponential Euler.
+
+    4000 Hodgkin-Huxley neurons with Traub & Miles kinetics (3200 E, 800 I) at scale 1, pairwise
+    Bernoulli p = 0.02, exponential conductances with jumps 6 nS / 67 nS, one-step delays,
+    self-sustained; spikes at V >= -20 mV (Brian2: >) with 3 ms of blocked detection, no reset.
+    """
+    net = Network(dt=0.1 * ms, seed=seed, dtype=dtype, threads=threads, name="cobahh")
+    # HHTraubMiles' defaults are the benchmark's parameters (membrane area 20000 um^2)
+    neuron = HHTraubMiles(method="exp_euler")
+    init = {
+        "v": Normal(mean=-65 * mV, std=5 * mV),
+        # Brian2's example leaves the gates at 0
+        "m": 0.0,
+        "h": 0.0,
+        "n": 0.0,
+        "g_ex": Normal(mean=40 * nS, std=15 * nS),
+        "g_in": Normal(mean=200 * nS, std=120 * nS),
+    }
+    n_e, n_i = _sizes(scale, 3200), _sizes(scale, 800)
+    pop = net.add_population(neuron, n_e + n_i, name="P", init=init)
+    e, i = pop[:n_e], pop[n_e:]
+    rule = PairwiseBernoulli(p=0.02)
+    net.connect(e, pop, rule=rule, weight=6 * nS, receptor="exc")
+    net.connect(i, pop, rule=rule, weight=67 * nS, receptor="inh")
+    return _record_all(BenchModel("cobahh", scale, net, {"E": e, "I": i}))
+
+
+def build_stdp(
+    *, scale: float = 1.0, seed: int = 1, dtype: str = "float64", threads: int = 1
+) -> BenchModel:
+    """Brunel model A with plastic E->E synapses (BRUNEL_STDP of BENCHMARK_MODELS.md).
+
+    The network of :func:`build_brunel` (same projections in the same order, so the same
+    connectivity for a seed) whose E->E synapses follow additive pair STDP with all-to-all
+    traces and hard bounds: ``tau_plus = tau_minus = 20 ms``, ``lambda = 0.01``,
+    ``alpha = 1.05``, ``w_max = 0.3 mV``, initial ``w = J``; the whole delay is dendritic (NEST's
+    convention). Weights are updated eagerly at every pre- and postsynaptic event (as Brian2;
+    NEST applies potentiation lazily at the next presynaptic spike).
+
+    ``readout`` gives ``mean_weight_mV``: the mean E->E weight over the synapses onto 1000 E
+    targets drawn with ``numpy.random.default_rng(seed + 7)`` at scale >= 1, over all of them
+    below (the peers' sample, ``snn.bench.peers._common.stdp_readout_targets``).
+    """
+    net = Network(dt=0.1 * ms, seed=seed, dtype=dtype, threads=threads, name="stdp")
+    n_e, n_i = _sizes(scale, 10000), _sizes(scale, 2500)
+    c_e, c_i = _sizes(scale, 1000), _sizes(scale, 250)
+    j, g, eta = 0.1 * mV, 5.0, 2.0
+    tau_m, theta = 20 * ms, 20 * mV
+    neuron = LIFDelta(tau_m=tau_m, e_l=0 * mV, v_th=theta, v_reset=10 * mV, t_ref=2 * ms, i_e=0.0)
+    e = net.add_population(neuron, n_e, name="E", init={"v": 0.0})
+    i = net.add_population(neuron, n_i, name="I", init={"v": 0.0})
+    delay = 1.5 * ms
+    stdp = PairSTDP(
+        tau_plus=20 * ms, tau_minus=20 * ms, learning_rate=0.01, alpha=1.05, w_max=0.3 * mV
+    )
+    # build_brunel's projections in its order (E->E, I->E, E->I, I->I): the same connectivity
+    plastic = net.connect(
+        e, e, rule=FixedIndegree(indegree=c_e), weight=j, delay=delay, synapse=stdp
+    )
+    net.connect(i, e, rule=FixedIndegree(indegree=c_i), weight=-g * j, delay=delay)
+    net.connect(e, i, rule=FixedIndegree(indegree=c_e), weight=j, delay=delay)
+    net.connect(i, i, rule=FixedIndegree(indegree=c_i), weight=-g * j, delay=delay)
+    nu_ext = eta * theta / (j * c_e * tau_m)
+    for post in (e, i):
+        net.add_drive(PoissonInput(rate=nu_ext * c_e, weight=j), post)
+    # the peers' readout sample: 1000 E targets at full size, every synapse below
+    targets = (
+        np.sort(np.random.default_rng(seed + 7).choice(n_e, size=min(1000, n_e), replace=False))
+        if scale >= 1.0
+        else None
+    )
+
+    def readout() -> dict[str, float]:
+        w = plastic.weights()
+        if targets is not None:
+            w = w[np.isin(plastic.targets(), targets)]
+        total, count = float(w.sum()), int(w.size)
+        if net.comm.active:
+            total, count = net.comm.comm.allreduce(total), net.comm.comm.allreduce(count)
+        return {"mean_weight_mV": total / count / mV}
+
+    model = BenchModel("stdp", scale, net, {"E": e, "I": i}, readout=readout)
+    model.info.update(nu_ext_hz=nu_ext / Hz, input_rate_hz=nu_ext * c_e / Hz)
+    return _record_all(model)
+
+
+def build_microcircuit(
+    *, scale: float = 1.0, seed: int = 1, dtype: str = "float64", threads: int = 1
+) -> BenchModel:
+    """Potjans & Diesmann (2014) cortical microcircuit, as NEST's reference example builds it.
+
+    77,169 neurons and about 0.3 billion synapses at scale 1 (in-degrees scaled with the
+    neurons below it, with the reference's weight and DC compensation), Poisson background,
+    a 0.5 s transient discarded (:mod:`snn.bench._microcircuit`).
+    """
+    from snn.bench._microcircuit import microcircuit_network
+    from snn.bench._pd14 import FULL_MEAN_RATES, POPULATIONS
+
+    net, pops = microcircuit_network(scale=scale, seed=seed, dtype=dtype, threads=threads)
+    model = BenchModel("microcircuit", scale, net, dict(pops), transient=0.5)
+    rates = zip(POPULATIONS, FULL_MEAN_RATES, strict=True)
+    model.info.update({f"full_scale_rate_{p}_hz": float(r) for p, r in rates})
+    model.readout = lambda: _cv_isi_readout(model)
+    return _record_all(model)
+
+
+def _cv_isi_readout(model: BenchModel) -> dict[str, Any]:
+    """Mean CV of the inter-spike intervals per population (neurons with >= 3 spikes).
+
+    Collective under MPI (the spikes are gathered on rank 0; other ranks return nothing).
+    """
+    from snn.viz import cv_isi
+
+    records = [m.gather() for m in model.monitors]
+    if any(r is None for r in records):
+        return {}
+    out = {}
+    for (name, pop), rec in zip(model.groups.items(), records, strict=True):
+        cv = cv_isi(rec.times, rec.senders - pop.first_id, pop.size)
+        out[name] = float(np.nanmean(cv)) if np.isfinite(cv).any() else float("nan")
+    return {"cv_isi": out}
+
+
 MODELS: dict[str, Callable[..., BenchModel]] = {
     "coba": build_coba,
     "cuba": build_cuba,
     "brunel": build_brunel,
+    "cobahh": build_cobahh,
+    "stdp": build_stdp,
+    "microcircuit": build_microcircuit,
 }
 
 

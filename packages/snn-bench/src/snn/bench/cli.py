@@ -23,7 +23,7 @@ from typing import Any
 
 __all__ = ["main"]
 
-MODEL_NAMES = ("coba", "cuba", "brunel")
+MODEL_NAMES = ("coba", "cuba", "brunel", "cobahh", "stdp", "microcircuit")
 
 
 def _common(p: argparse.ArgumentParser) -> None:
@@ -106,6 +106,11 @@ def _summary(rec: dict[str, Any]) -> str:
         f"  spikes            {rec['n_spikes']:,} (sha256 {rec['spikes_sha256'][:16]}...)",
         f"  peak memory       {rec['peak_rss_mb']:.0f} MiB (largest rank)",
     ]
+    if "cv_isi" in rec:
+        cvs = ", ".join(f"{k} {v:.2f}" for k, v in rec["cv_isi"].items())
+        lines.append(f"  CV of ISI         {cvs} (mean over neurons with >= 3 spikes)")
+    if "mean_weight_mV" in rec:
+        lines.append(f"  mean E-E weight   {rec['mean_weight_mV']:.5f} mV (readout sample)")
     if rec["ranks"] > 1:
         for r in rec["per_rank"]:
             lines.append(
@@ -144,25 +149,17 @@ def _cmd_run(args: argparse.Namespace) -> int:
         if comm.active:
             print("  --plot is ignored under MPI (monitors hold each rank's neurons).")
         else:
-            import numpy as np
+            from snn.viz import run_summary
 
-            from snn.core import SpikeRecord
-            from snn.viz import raster
-
-            spikes = [m.record() for m in model.monitors]
-            times = np.concatenate([s.times for s in spikes])
-            senders = np.concatenate([s.senders for s in spikes])
-            groups = {}
-            for name, g in model.groups.items():
-                inside = (senders >= g.first_id) & (senders < g.first_id + g.size)
-                groups[name] = SpikeRecord(times=times[inside], senders=senders[inside])
-            ax = raster(
-                groups,
-                max_neurons=500,
+            fig = run_summary(
+                model.monitors,
+                groups=model.groups,
+                t_start=model.transient,
+                t_stop=model.transient + args.duration,
                 title=f"{args.model}: {_fmt_rates(record['rates_hz'])}",
             )
-            ax.figure.savefig(args.plot, dpi=150)
-            print(f"  raster plot written to {args.plot}")
+            fig.savefig(args.plot, dpi=150)
+            print(f"  run summary plot written to {args.plot}")
     return 0
 
 
@@ -202,6 +199,17 @@ def _cmd_compare(args: argparse.Namespace) -> int:
             "    uv run --group peers snn-bench compare ...\n"
             "from the workspace, or `pip install 'snn-bench[peers]'` "
             "(brian2 2.9 needs numpy < 2.4).",
+            file=sys.stderr,
+        )
+        return 2
+    from snn.bench.peers._common import PEER_MODELS
+
+    unable = [p for p in peers if args.model not in PEER_MODELS[p]]
+    if unable:
+        able = [p for p, models in PEER_MODELS.items() if args.model in models]
+        print(
+            f"snn-bench: no {args.model!r} runner for {', '.join(unable)}; "
+            f"{args.model!r} compares with {', '.join(able)}.",
             file=sys.stderr,
         )
         return 2
@@ -256,10 +264,15 @@ def _compare_report(args: argparse.Namespace, results: dict[str, list[dict[str, 
     }
     for name, recs in results.items():
         rates = {k: statistics.median(r["rates_hz"][k] for r in recs) for k in recs[0]["rates_hz"]}
+        weight = (
+            f", mean weight {_median(recs, 'mean_weight_mV'):.5f} mV"
+            if "mean_weight_mV" in recs[0]
+            else ""
+        )
         lines.append(
             f"  {name:8s} {_median(recs, 'sim_s'):9.3f} {_median(recs, 'build_s'):9.3f} "
             f"{_median(recs, 'compile_s'):11.3f} {int(recs[0]['n_synapses']):11,d}  "
-            f"{_fmt_rates(rates)}"
+            f"{_fmt_rates(rates)}{weight}"
         )
     for name, recs in results.items():
         if name == "snn":

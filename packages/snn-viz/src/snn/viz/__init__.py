@@ -23,6 +23,8 @@ Models
     :func:`fi_curve`, :func:`stdp_window`, :func:`phase_plane`
 Summary
     :func:`run_summary` (used by ``snn-bench run --plot``)
+Numbers behind the plots
+    :func:`cv_isi` (per-neuron coefficient of variation of the inter-spike intervals)
 """
 
 from snn.viz._connectivity import (
@@ -41,6 +43,7 @@ from snn.viz._rates import (
     psth,
     rate_histogram,
 )
+from snn.viz._statistics import cv_isi
 from snn.viz._summary import run_summary
 from snn.viz._traces import traces
 from snn.viz._weights import (
@@ -54,6 +57,7 @@ __all__ = [
     "connection_probability_vs_distance",
     "correlation_histogram",
     "cv_histogram",
+    "cv_isi",
     "degree_histogram",
     "fano_factor",
     "fi_curve",

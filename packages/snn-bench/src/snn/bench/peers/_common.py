@@ -13,7 +13,13 @@ from dataclasses import dataclass
 
 import numpy as np
 
-MODELS = ("coba", "cuba", "brunel", "cobahh", "stdp")
+MODELS = ("coba", "cuba", "brunel", "cobahh", "stdp", "microcircuit")
+
+#: the models each peer runner builds (Brian2 has no microcircuit here)
+PEER_MODELS = {
+    "brian2": ("coba", "cuba", "brunel", "cobahh", "stdp"),
+    "nest": MODELS,
+}
 SIMULATORS = ("brian2", "nest")
 
 #: Integration time step of every model [ms].
@@ -209,4 +215,34 @@ def population_rates(
     n_exc = int(np.count_nonzero(senders < n_e))
     n_inh = int(senders.size) - n_exc
     rates = {"E": n_exc / (n_e * duration_s), "I": n_inh / (n_i * duration_s)}
+    return rates, int(senders.size)
+
+
+def group_rates(
+    senders: np.ndarray, groups: dict[str, tuple[int, int]], duration_s: float
+) -> tuple[dict[str, float], int]:
+    """Return the mean rate of every named group and the total spike count.
+
+    Parameters
+    ----------
+    senders : numpy.ndarray
+        0-based neuron index of every recorded spike.
+    groups : dict of str to (int, int)
+        ``(first index, size)`` of each group.
+    duration_s : float
+        Simulated time [s].
+
+    Returns
+    -------
+    rates : dict of str to float
+        Rate of each group [Hz].
+    n_spikes : int
+        Total number of spikes.
+    """
+    senders = np.asarray(senders)
+    rates = {
+        name: int(np.count_nonzero((senders >= first) & (senders < first + size)))
+        / (size * duration_s)
+        for name, (first, size) in groups.items()
+    }
     return rates, int(senders.size)

@@ -39,7 +39,7 @@ def run(
     Parameters
     ----------
     model : str
-        One of ``coba``, ``cuba``, ``brunel``, ``cobahh``, ``stdp``.
+        One of ``coba``, ``cuba``, ``brunel``, ``cobahh``, ``stdp``, ``microcircuit``.
     scale : float
         Network scale factor (see ``BENCHMARK_MODELS.md``).
     duration : float
@@ -73,6 +73,8 @@ def run(
     n_device_conns = net.n_device_conns + len(net.nodes)
     t1 = time.perf_counter()
     nest.Prepare()
+    if net.transient > 0:
+        nest.Run(net.transient * 1e3)
     t2 = time.perf_counter()
     nest.Run(duration * 1e3)
     t3 = time.perf_counter()
@@ -81,8 +83,12 @@ def run(
 
     events = recorder.get("events")
     first_id = net.nodes[0].global_id
-    senders = np.asarray(events["senders"], dtype=np.int64) - first_id
-    rates, n_spikes = c.population_rates(senders, net.n_e, net.n_i, duration)
+    kept = np.asarray(events["times"]) > net.transient * 1e3
+    senders = np.asarray(events["senders"], dtype=np.int64)[kept] - first_id
+    if net.groups is None:
+        rates, n_spikes = c.population_rates(senders, net.n_e, net.n_i, duration)
+    else:
+        rates, n_spikes = c.group_rates(senders, net.groups, duration)
     n_synapses = int(nest.GetKernelStatus("num_connections")) - n_device_conns
     if threads != int(nest.GetKernelStatus("local_num_threads")):
         raise RuntimeError("NEST did not apply local_num_threads")
@@ -95,7 +101,8 @@ def run(
         "seed": seed,
         "threads": threads,
         "bio_s": duration,
-        "n_neurons": net.n_e + net.n_i,
+        "transient_s": net.transient,
+        "n_neurons": len(net.nodes),
         "n_synapses": n_synapses,
         "build_s": t2 - t0,
         "compile_s": 0.0,
@@ -127,16 +134,29 @@ class _Net:
         Connections from devices made by the builder (excluded from the synapse count).
     readout : callable, optional
         Returns extra result keys after the run.
+    groups : dict of str to (int, int), optional
+        Named populations as ``(first index, size)`` in ``nodes``, reported instead of E and I.
+    transient : float
+        Biological time [s] simulated before the measured run (its spikes are dropped).
     """
 
     def __init__(
-        self, nodes: Any, n_e: int, n_i: int, n_device_conns: int = 0, readout: Any = None
+        self,
+        nodes: Any,
+        n_e: int,
+        n_i: int,
+        n_device_conns: int = 0,
+        readout: Any = None,
+        groups: dict[str, tuple[int, int]] | None = None,
+        transient: float = 0.0,
     ) -> None:
         self.nodes = nodes
         self.n_e = n_e
         self.n_i = n_i
         self.n_device_conns = n_device_conns
         self.readout = readout
+        self.groups = groups
+        self.transient = transient
 
 
 def _bernoulli(nest: Any, nodes: Any, n_e: int, p: float, w_e: float, w_i: float) -> None:
@@ -338,10 +358,76 @@ def _stdp(nest: Any, scale: float, seed: int) -> _Net:
     return _Net(nodes, size.n_e, size.n_i, n_device_conns=n_dev, readout=readout)
 
 
+def _microcircuit(nest: Any, scale: float, seed: int) -> _Net:
+    """Build the Potjans & Diesmann (2014) microcircuit as snn's ``microcircuit`` model."""
+    # Source: NEST's pynest/examples/Potjans_2014 (network.py), with the parameters of
+    # snn.bench._pd14 (its network_params.py); thalamic input off, Poisson background. As in
+    # snn's model, the Poisson input has no delay and delays are redrawn below one step.
+    from numpy import inf
+
+    from snn.bench._pd14 import NEURON, POPULATIONS, RESOLUTION, V0_MEAN, V0_STD, microcircuit
+
+    p = microcircuit(scale)
+    rng = np.random.default_rng(seed)
+    pops = []
+    for k in range(8):
+        params = {
+            "C_m": NEURON["C_m"],
+            "tau_m": NEURON["tau_m"],
+            "tau_syn_ex": NEURON["tau_syn"],
+            "tau_syn_in": NEURON["tau_syn"],
+            "E_L": NEURON["E_L"],
+            "V_th": NEURON["V_th"],
+            "V_reset": NEURON["V_reset"],
+            "t_ref": NEURON["t_ref"],
+            "I_e": float(p.dc_amp[k]),
+        }
+        n = int(p.num_neurons[k])
+        pop = nest.Create("iaf_psc_exp", n, params)
+        pop.set({"V_m": rng.normal(V0_MEAN[k], V0_STD[k], n).tolist()})
+        pops.append(pop)
+    for i in range(8):
+        for j in range(8):
+            n_syn = int(p.num_synapses[i, j])
+            if n_syn == 0:
+                continue
+            w_mean = float(p.weight_mean[i, j])
+            lo, hi = (0.0, inf) if w_mean > 0 else (-inf, 0.0)
+            weight = nest.math.redraw(
+                nest.random.normal(mean=w_mean, std=float(p.weight_std[i, j])), min=lo, max=hi
+            )
+            delay = nest.math.redraw(
+                nest.random.normal(mean=float(p.delay_mean[i, j]), std=float(p.delay_std[i, j])),
+                min=RESOLUTION,
+                max=inf,
+            )
+            nest.Connect(
+                pops[j],
+                pops[i],
+                {"rule": "fixed_total_number", "N": n_syn},
+                {"synapse_model": "static_synapse", "weight": weight, "delay": delay},
+            )
+    n_dev = 0
+    for k in range(8):
+        rate = float(p.ext_indegree[k]) * 8.0
+        noise = nest.Create("poisson_generator", params={"rate": rate})
+        nest.Connect(noise, pops[k], syn_spec={"weight": p.weight_ext, "delay": RESOLUTION})
+        n_dev += len(pops[k])
+    nodes = pops[0]
+    for pop in pops[1:]:
+        nodes = nodes + pop
+    groups, first = {}, 0
+    for name, pop in zip(POPULATIONS, pops, strict=True):
+        groups[name] = (first, len(pop))
+        first += len(pop)
+    return _Net(nodes, 0, 0, n_device_conns=n_dev, groups=groups, transient=0.5)
+
+
 _BUILDERS = {
     "coba": _coba,
     "cuba": _cuba,
     "brunel": _brunel,
     "cobahh": _cobahh,
     "stdp": _stdp,
+    "microcircuit": _microcircuit,
 }
