@@ -16,8 +16,7 @@ from snn.core import Network, Population, PopulationView, SpikeMonitor
 from snn.core.errors import ConfigurationError
 from snn.core.random import Normal, Uniform
 from snn.core.units import Hz, ms, mV, nS, pA, pF
-from snn.neurons import LIFCondExp, LIFDelta, LIFExp, PoissonInput
-from snn.neurons._hh import HHTraubMiles
+from snn.neurons import HHTraubMiles, LIFCondExp, LIFDelta, LIFExp, PoissonInput
 from snn.plasticity import PairSTDP
 from snn.synapses import FixedIndegree, PairwiseBernoulli
 
