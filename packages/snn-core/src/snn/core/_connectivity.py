@@ -25,7 +25,7 @@ import numpy as np
 from snn.core._codegen import Imports, load_module
 from snn.core._jit import thread_count
 from snn.core.errors import ConfigurationError, MemoryBudgetError
-from snn.core.random import Distribution
+from snn.core.random import Distribution, rounding_tables
 
 __all__ = [
     "CSR",
@@ -255,6 +255,8 @@ def _assign(
         return [f"x = {src}law(i, j{_law_args(src, n_law)}){scale}"]
     if mode == "dist":
         return [f"x = dist_sample({src}spec, {src}k0, {src}k1, {first}, q){scale}"]
+    if mode == "table":
+        return [f"x = table_sample({src}spec, {src}guide, {src}k0, {src}k1, {first}, q)"]
     if mode == "matrix":
         return [f"x = {src}mat[i, j]{scale}"]
     return []
@@ -283,8 +285,11 @@ def _value_lines(
     return lines
 
 
+#: the fill kernels' value arguments; in "table" mode ``dspec`` holds the delay's rounding table
+#: (:func:`snn.core.random.rounding_tables`) and ``dguide`` its guide
 _FILL_VALUES = (
-    "weight, wspec, wk0, wk1, wmat, delay, dspec, dk0, dk1, dmat, inv_dt, dmax, shorts, overs"
+    "weight, wspec, wk0, wk1, wmat, delay, dspec, dguide, dk0, dk1, dmat, inv_dt, dmax, shorts, "
+    "overs"
 )
 
 
@@ -396,15 +401,17 @@ def _builder(
 ) -> Any:
     imports = Imports()
     gen_name = imports.name(rule.generator(), "gen")
-    from snn.core.random import dist_sample
+    from snn.core.random import dist_sample, table_sample
 
     ds_name = imports.name(dist_sample, "dist_sample")
+    ts_name = imports.name(table_sample, "table_sample")
     if parallel:
         imports.raw("import numba")
     n_wlaw = len(weight.args) if wmode == "law" else 0
     n_dlaw = len(delay.args) if dmode == "law" else 0
     body = _builder_body(rule.scheme, wmode, dmode, n_params, parallel, n_wlaw, n_dlaw)
     body = body.replace("gen(", f"{gen_name}(").replace("dist_sample(", f"{ds_name}(")
+    body = body.replace("table_sample(", f"{ts_name}(")
     for src, mode, value in (("w", wmode, weight), ("d", dmode, delay)):
         if mode == "law":
             body = body.replace(f"{src}law(", f"{imports.name(value.function, src + 'law')}(")
@@ -498,6 +505,9 @@ def build_csr(
     """
     wmode = _value_mode("weight", weight, n_pre, n_post)
     dmode = _value_mode("delay", delay, n_pre, n_post)
+    if dmode == "dist":
+        # delays are whole steps: sample the rounded law directly (same law, no normal draw)
+        dmode = "table"
     idx_dt = index_dtype(max(1, local_targets.shape[0]))
     per_synapse = (
         idx_dt.itemsize
@@ -564,7 +574,11 @@ def build_csr(
             weight_key[1],
             wmat,
             d_arr,
-            _spec_of(delay),
+            *(
+                rounding_tables(delay, 1.0 / dt, _U16_MAX)
+                if dmode == "table"
+                else (_spec_of(delay), np.zeros(1, dtype=np.int32))
+            ),
             delay_key[0],
             delay_key[1],
             dmat,

@@ -23,7 +23,7 @@ from typing import Literal
 import numpy as np
 
 from snn.core._jit import kernel
-from snn.core._rng import sub_counter, uniform2
+from snn.core._rng import poisson_from_tables, sub_counter, uniform2
 from snn.core._validate import require_finite, require_nonnegative
 
 __all__ = [
@@ -329,3 +329,96 @@ def dist_fill_at(spec, k0, k1, idx, b, out):  # pragma: no cover - compiled
     """``out[i] = sample(counter=(idx[i], b))``."""
     for i in range(out.shape[0]):
         out[i] = dist_sample(spec, k0, k1, idx[i], b)
+
+
+@kernel
+def _raw_cdf(code, p0, p1, x):  # pragma: no cover - compiled
+    """P(X <= x) of the unclipped law ``(code, p0, p1)``."""
+    if code == _UNIFORM:
+        if x < p0:
+            return 0.0
+        if x >= p1:
+            return 1.0
+        return (x - p0) / (p1 - p0)
+    if code == _EXPONENTIAL:
+        return 0.0 if x <= 0.0 else -math.expm1(-x / p0)
+    if code == _CONSTANT:
+        return 1.0 if x >= p0 else 0.0
+    if code == _LOGNORMAL:
+        if x <= 0.0:
+            return 0.0
+        x = math.log(x)
+    if p1 == 0.0:
+        return 1.0 if x >= p0 else 0.0
+    return 0.5 * math.erfc((p0 - x) / (p1 * math.sqrt(2.0)))
+
+
+@kernel
+def spec_cdf(spec, x):  # pragma: no cover - compiled
+    """P(X <= x) of the distribution encoded in ``spec``, bounds and their method included.
+
+    ``"redraw"`` is the law conditioned on ``[low, high]``; ``"clip"`` puts the mass outside
+    onto the bounds.
+    """
+    code = int(spec[0])
+    low = spec[3]
+    high = spec[4]
+    if x < low:
+        return 0.0
+    if x >= high:
+        return 1.0
+    f = _raw_cdf(code, spec[1], spec[2], x)
+    if spec[5] == _REDRAW and (low > -np.inf or high < np.inf):
+        f_lo = _raw_cdf(code, spec[1], spec[2], low)
+        f_hi = _raw_cdf(code, spec[1], spec[2], high)
+        return (f - f_lo) / (f_hi - f_lo)
+    return f
+
+
+@kernel
+def _rounding_cdf(spec, scale, out):  # pragma: no cover - compiled
+    """``out[k] = P(rint(X * scale) <= k)`` until it reaches 1; returns the entries written."""
+    for k in range(out.shape[0]):
+        out[k] = spec_cdf(spec, (k + 0.5) / scale)
+        if out[k] >= 1.0:
+            out[k] = 1.0
+            return k + 1
+    return out.shape[0]
+
+
+def rounding_tables(
+    dist: Distribution, scale: float, k_max: int, guide_size: int = 1024
+) -> tuple[np.ndarray, np.ndarray]:
+    """Inversion tables of ``K = rint(X * scale)`` for ``X`` drawn from ``dist``.
+
+    Entry 0 holds every ``K <= 0`` and entry ``k_max + 1`` every ``K > k_max`` (when they have
+    mass), so a delay table flags too-short and too-long delays as the direct draw did. The
+    probabilities are differences of the law's exact CDF at half-integers: sampling ``K`` from
+    them with one uniform (:func:`table_sample`) gives the same law as drawing ``X`` (with its
+    redraws) and rounding, without the logarithm and cosine of a normal draw (the delays of the
+    Potjans-Diesmann microcircuit: about 95 ns of CPU per synapse by the direct draw).
+
+    Returns
+    -------
+    cdf : numpy.ndarray
+        ``P(K <= k)``, non-decreasing, last entry exactly 1.
+    guide : numpy.ndarray
+        int32 guide table (as :func:`snn.core._rng.poisson_tables`).
+    """
+    out = np.empty(k_max + 2, dtype=np.float64)
+    n = _rounding_cdf(dist.spec(), float(scale), out[: k_max + 1])
+    if n == k_max + 1 and out[k_max] < 1.0:
+        out[k_max + 1] = 1.0
+        n += 1
+    cdf = out[:n].copy()
+    cdf[-1] = 1.0
+    edges = np.arange(guide_size, dtype=np.float64) / guide_size
+    guide = np.searchsorted(cdf, edges, side="right").astype(np.int32)
+    return cdf, guide
+
+
+@kernel
+def table_sample(cdf, guide, k0, k1, a, b):  # pragma: no cover - compiled
+    """Index drawn from the table ``cdf`` (:func:`rounding_tables`) for counter ``(a, b)``."""
+    u, _ = uniform2(k0, k1, a, b)
+    return np.float64(poisson_from_tables(u, cdf, guide))
