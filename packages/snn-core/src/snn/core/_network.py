@@ -888,7 +888,15 @@ class Network:
             )
         return n
 
-    def run(self, duration: float, *, progress: bool = False, profile: bool = False) -> None:
+    def run(
+        self,
+        duration: float,
+        *,
+        progress: bool = False,
+        profile: bool = False,
+        checkpoint_every: float | None = None,
+        checkpoint_path: str | os.PathLike[str] | None = None,
+    ) -> None:
         """Advance the network by ``duration``.
 
         Parameters
@@ -901,6 +909,12 @@ class Network:
             Time the phases of the loop (drives, neuron updates, spike gathering and monitors,
             delivery) with the CPU's cycle counter and add them to :attr:`phase_times` [s].
             Costs a few percent; the profiled loop is compiled separately.
+        checkpoint_every
+            Write a checkpoint (:func:`snn.io.save`, needs the snn-io package) at every multiple
+            of this much simulated time [s] (a multiple of dt), counted from t = 0. Each write
+            replaces the previous one atomically, so a crash leaves the last complete one.
+        checkpoint_path
+            File of the checkpoints (required with ``checkpoint_every``).
 
         Raises
         ------
@@ -912,6 +926,7 @@ class Network:
             and time).
         """
         n = self.steps_for(duration)
+        every = self._checkpoint_steps(checkpoint_every, checkpoint_path)
         plan = self._prepare(profile)
         cycles0 = self._profile_cycles.copy()
         if n == 0:
@@ -928,6 +943,8 @@ class Network:
             with _interrupt_guard(enabled=not self.comm.active) as interrupted:
                 while self._step < end:
                     stop = min(end, self._step + chunk, self._next_hook())
+                    if every:
+                        stop = min(stop, (self._step // every + 1) * every)
                     w0 = time.perf_counter()
                     start = self._step
                     self._step = self._advance(plan, start, stop, status)
@@ -942,6 +959,8 @@ class Network:
                         raise self._nonfinite_error(int(status[1]), int(status[2]))
                     else:
                         self._check_finite(start)
+                        if every and self._step % every == 0:
+                            self._checkpoint(plan, end, checkpoint_path)
                     if bar is not None:
                         bar.update((self._step - start) * self._dt)
                     if interrupted():
@@ -958,6 +977,39 @@ class Network:
                 self._add_phase_times(cycles0)
             if bar is not None:
                 bar.close()
+
+    # ----------------------------------------------------------------- checkpoints
+    def save(self, path: str | os.PathLike[str]) -> None:
+        """Write a checkpoint of the network to ``path`` (see :func:`snn.io.save`).
+
+        Needs the snn-io package. Load it with :meth:`Network.load`.
+        """
+        _io().save(self, path)
+
+    @classmethod
+    def load(cls, path: str | os.PathLike[str]) -> Network:
+        """Read a network from a checkpoint written by :meth:`save` (see :func:`snn.io.load`)."""
+        return _io().load(path)
+
+    def _checkpoint_steps(self, every: float | None, path: Any) -> int:
+        """Steps between checkpoints of a run (0: none), validated before the run starts."""
+        if every is None:
+            if path is not None:
+                raise ConfigurationError("`checkpoint_path` is given without `checkpoint_every`.")
+            return 0
+        if path is None:
+            raise ConfigurationError("`checkpoint_every` needs a `checkpoint_path`.")
+        _io()
+        return self._interval_steps(every)
+
+    def _checkpoint(self, plan: Plan, end: int, path: Any) -> None:
+        """Save in the middle of a run: close the monitors' rows so far, save, open new ones."""
+        self._end_monitors(self._step)
+        try:
+            _io().save(self, path)
+        finally:
+            self._begin_monitors(self._step, end)
+            plan.refresh()
 
     def _advance(self, plan: Plan, start: int, stop: int, status: np.ndarray) -> int:
         """Run the loop from ``start`` towards ``stop``; return the step reached.
@@ -1037,6 +1089,18 @@ class Network:
                     "or weight makes explicit integration diverge)."
                 )
         return SimulationError(f"population {pop.name!r} became non-finite at step {step}.")
+
+
+def _io() -> Any:
+    """The snn.io module, imported on first use: snn-core does not depend on snn-io."""
+    import importlib
+
+    try:
+        return importlib.import_module("snn.io")
+    except ModuleNotFoundError as exc:
+        raise ModuleNotFoundError(
+            "checkpoints need the snn-io package (`pip install snn-io`); it is not installed."
+        ) from exc
 
 
 def _call(plan: Plan, net: Network, start: int, stop: int, flush: int, st: np.ndarray) -> int:

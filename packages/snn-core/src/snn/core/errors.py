@@ -11,6 +11,7 @@ from __future__ import annotations
 
 __all__ = [
     "ConfigurationError",
+    "FileFormatError",
     "MemoryBudgetError",
     "SNNError",
     "SNNWarning",
@@ -36,6 +37,14 @@ class SimulationError(SNNError, RuntimeError):
 
 class MemoryBudgetError(SNNError, MemoryError):
     """A structure would not fit into the memory available; nothing was allocated."""
+
+
+class FileFormatError(SNNError, ValueError):
+    """A file could not be read as what it claims to be.
+
+    Truncated or corrupted files, files of another format, and checkpoints of an unsupported
+    format version; the message names the file, what was found and what was expected.
+    """
 
 
 class SNNWarning(UserWarning):

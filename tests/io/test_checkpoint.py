@@ -1,0 +1,245 @@
+"""Checkpoints: resume is exact (in a new process, after SIGKILL mid-run and mid-write), writes
+are atomic, and damaged or foreign files give a FileFormatError that says what is wrong."""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import h5py
+import numpy as np
+import pytest
+
+import snn.io
+from snn.core import Network
+from snn.core.errors import ConfigurationError, FileFormatError
+from snn.core.units import ms
+
+HERE = Path(__file__).resolve().parent
+SCRIPT = HERE / "netbuild.py"
+T = 1500  # steps of the first half (150 ms)
+
+
+def _netbuild():
+    spec = importlib.util.spec_from_file_location("snn_io_test_netbuild", SCRIPT)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+nb = _netbuild()
+
+
+def _child(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, str(SCRIPT), *args],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env={**os.environ, **(env or {})},
+    )
+
+
+def _assert_same(expected: dict[str, np.ndarray], got: dict[str, np.ndarray]) -> None:
+    assert sorted(expected) == sorted(got)
+    for key in expected:
+        a, b = np.asarray(expected[key]), np.asarray(got[key])
+        assert a.dtype == b.dtype and a.shape == b.shape, key
+        # bit for bit: NaN == NaN too, and no tolerance
+        assert a.tobytes() == b.tobytes(), key
+
+
+@pytest.fixture(scope="module")
+def reference() -> dict[str, np.ndarray]:
+    """The uninterrupted run of 2T steps."""
+    net = nb.build()
+    net.run(2 * T * nb.DT)
+    out = nb.results(net)
+    assert out["mon0/times"].size > 1000, "the test needs excitatory spikes (plasticity)"
+    return out
+
+
+def _load_npz(path: Path) -> dict[str, np.ndarray]:
+    with np.load(path) as data:
+        return {k: data[k] for k in data.files}
+
+
+def test_resume_in_new_process_is_bit_identical(tmp_path, reference):
+    net = nb.build()
+    net.run(T * nb.DT)
+    ckpt = snn.io.save(net, tmp_path / "half.h5")
+    assert ckpt == tmp_path / "half.h5"
+    done = _child("resume", str(ckpt), str(2 * T), str(tmp_path / "out.npz"))
+    assert done.returncode == 0, done.stderr
+    _assert_same(reference, _load_npz(tmp_path / "out.npz"))
+
+
+def test_network_save_and_load_methods(tmp_path, reference):
+    net = nb.build()
+    net.run(T * nb.DT)
+    net.save(tmp_path / "half.h5")
+    again = Network.load(tmp_path / "half.h5")
+    assert again.step == T and again.seed == net.seed and again.dt == net.dt
+    assert [p.name for p in again.populations] == ["E", "I"]
+    np.testing.assert_array_equal(again.projections[0].weights(), net.projections[0].weights())
+    again.run(T * nb.DT)
+    _assert_same(reference, nb.results(again))
+
+
+def test_saving_twice_and_running_between_changes_nothing(tmp_path, reference):
+    # a checkpoint between runs must not perturb the run it interrupts
+    net = nb.build()
+    net.run(T * nb.DT)
+    net.save(tmp_path / "a.h5")
+    net.save(tmp_path / "a.h5")
+    net.run(T * nb.DT)
+    _assert_same(reference, nb.results(net))
+
+
+@pytest.mark.parametrize("mid_write", [False, True], ids=["mid-run", "mid-write"])
+def test_sigkill_then_resume_from_last_checkpoint(tmp_path, reference, mid_write):
+    ckpt = tmp_path / "run.h5"
+    every = T // 3
+    env = {"SNN_KILL_AFTER": "4", "SNN_KILL_MID_WRITE": "1" if mid_write else "0"}
+    killed = _child("periodic", str(ckpt), str(2 * T), str(every), env=env)
+    assert killed.returncode == -9, killed.stderr  # SIGKILL
+    # the 4th checkpoint (step 4 * every) is the last complete one in both cases
+    debris = [p.name for p in tmp_path.iterdir() if ".tmp-" in p.name]
+    assert debris if mid_write else not debris
+    assert Network.load(ckpt).step == 4 * every
+    done = _child("resume", str(ckpt), str(2 * T), str(tmp_path / "out.npz"))
+    assert done.returncode == 0, done.stderr
+    _assert_same(reference, _load_npz(tmp_path / "out.npz"))
+
+
+def test_periodic_checkpoints_in_process(tmp_path, reference):
+    net = nb.build()
+    net.run(2 * T * nb.DT, checkpoint_every=700 * nb.DT, checkpoint_path=tmp_path / "c.h5")
+    # splitting the monitors' rows at each checkpoint changes no record
+    _assert_same(reference, nb.results(net))
+    assert Network.load(tmp_path / "c.h5").step == 2800
+
+
+def test_checkpoint_arguments_are_validated():
+    net = Network(dt=0.1 * ms)
+    with pytest.raises(ConfigurationError, match="checkpoint_path"):
+        net.run(1 * ms, checkpoint_every=1 * ms)
+    with pytest.raises(ConfigurationError, match="checkpoint_every"):
+        net.run(1 * ms, checkpoint_path="x.h5")
+    with pytest.raises(ConfigurationError, match="multiple of dt"):
+        net.run(1 * ms, checkpoint_every=0.15 * ms, checkpoint_path="x.h5")
+
+
+def test_failed_write_keeps_previous_checkpoint(tmp_path, monkeypatch):
+    import snn.io._checkpoint as ck
+
+    net = nb.build()
+    net.run(10 * nb.DT)
+    path = snn.io.save(net, tmp_path / "c.h5")
+    before = path.read_bytes()
+
+    def broken(f, net):
+        f.create_group("half")
+        raise OSError("disk full")
+
+    monkeypatch.setattr(ck, "_write", broken)
+    net.run(10 * nb.DT)
+    with pytest.raises(OSError, match="disk full"):
+        snn.io.save(net, path)
+    assert path.read_bytes() == before
+    assert [p.name for p in tmp_path.iterdir()] == ["c.h5"]
+
+
+# ----------------------------------------------------------------------------- damaged files
+@pytest.fixture(scope="module")
+def small_checkpoint(tmp_path_factory) -> Path:
+    net = nb.build()
+    net.run(20 * nb.DT)
+    return snn.io.save(net, tmp_path_factory.mktemp("ck") / "small.h5")
+
+
+def test_missing_file(tmp_path):
+    with pytest.raises(FileNotFoundError, match="no checkpoint"):
+        snn.io.load(tmp_path / "nothing.h5")
+
+
+def test_truncated_file(tmp_path, small_checkpoint):
+    data = small_checkpoint.read_bytes()
+    cut = tmp_path / "cut.h5"
+    cut.write_bytes(data[: len(data) // 2])
+    with pytest.raises(FileFormatError, match=r"not a readable HDF5 file.*truncated"):
+        snn.io.load(cut)
+
+
+def test_not_hdf5(tmp_path):
+    bad = tmp_path / "notes.h5"
+    bad.write_text("hello\n" * 100)
+    with pytest.raises(FileFormatError, match="not a readable HDF5 file"):
+        snn.io.load(bad)
+
+
+def test_foreign_hdf5(tmp_path):
+    other = tmp_path / "other.h5"
+    with h5py.File(other, "w") as f:
+        f["x"] = np.arange(3)
+    with pytest.raises(FileFormatError, match=r"not an snn checkpoint.*None.*'snn-checkpoint'"):
+        snn.io.load(other)
+
+
+def test_wrong_version(tmp_path, small_checkpoint):
+    path = tmp_path / "v99.h5"
+    path.write_bytes(small_checkpoint.read_bytes())
+    with h5py.File(path, "r+") as f:
+        f.attrs["version"] = 99
+    with pytest.raises(FileFormatError, match="format version 99; this snn-io reads version 1"):
+        snn.io.load(path)
+
+
+def test_corrupted_data(tmp_path, small_checkpoint):
+    path = tmp_path / "flipped.h5"
+    path.write_bytes(small_checkpoint.read_bytes())
+    with h5py.File(path, "r") as f:
+        ds = f["projections/q0/indices"]
+        offset = ds.id.get_offset() + ds.nbytes // 2
+    with open(path, "r+b") as fh:
+        fh.seek(offset)
+        byte = fh.read(1)
+        fh.seek(offset)
+        fh.write(bytes([byte[0] ^ 0xFF]))
+    with pytest.raises(FileFormatError, match=r"/projections/q0/indices is corrupted.*CRC-32"):
+        snn.io.load(path)
+
+
+def test_missing_part(tmp_path, small_checkpoint):
+    path = tmp_path / "partial.h5"
+    path.write_bytes(small_checkpoint.read_bytes())
+    with h5py.File(path, "r+") as f:
+        del f["projections/q1"]
+    with pytest.raises(FileFormatError, match="projections/q1 is missing"):
+        snn.io.load(path)
+
+
+def test_unstorable_model_is_refused_before_writing(tmp_path):
+    from snn.plasticity import Neuromodulator, RewardSTDP
+    from snn.synapses import FixedIndegree
+
+    net = nb.build()
+    mod = Neuromodulator(net)
+    e = net.population("E")
+    net.connect(
+        e,
+        e,
+        rule=FixedIndegree(indegree=2),
+        weight=1e-12,
+        receptor="exc",
+        synapse=RewardSTDP(modulator=mod),
+    )
+    with (
+        pytest.warns(UserWarning, match="callbacks are not stored"),
+        pytest.raises(ConfigurationError, match="Neuromodulator"),
+    ):
+        snn.io.save(net, tmp_path / "x.h5")
+    assert list(tmp_path.iterdir()) == []
