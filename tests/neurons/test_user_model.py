@@ -233,6 +233,7 @@ def test_custom_qif_example_runs_and_matches_its_closed_form(capsys):
     assert 1.0 < rates["network"] < 100.0
 
 
+@pytest.mark.slow  # compiles a loop for every model: about a minute
 def test_neuron_responses_example_writes_its_figure(tmp_path):
     sys_argv = sys.argv
     sys.argv = ["neuron_responses.py", str(tmp_path), "--duration", "0.05"]
