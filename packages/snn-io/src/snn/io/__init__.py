@@ -3,8 +3,13 @@
 Checkpoints (HDF5): :func:`save` writes a whole network, :func:`load` reads it back ready to run
 on, bit for bit as if it had never stopped (also ``Network.save`` / ``Network.load`` and
 ``Network.run(..., checkpoint_every=..., checkpoint_path=...)``).
+
+Recordings: :func:`write_nwb` / :func:`read_nwb` (NWB: Units table and TimeSeries, SI units),
+:func:`to_neo` (a Neo Block with PyNN-style annotations, usable by Elephant).
 """
 
 from snn.io._checkpoint import FORMAT, VERSION, load, save
+from snn.io._neo import to_neo
+from snn.io._nwb import NWBRecording, read_nwb, write_nwb
 
-__all__ = ["FORMAT", "VERSION", "load", "save"]
+__all__ = ["FORMAT", "VERSION", "NWBRecording", "load", "read_nwb", "save", "to_neo", "write_nwb"]

@@ -1,0 +1,253 @@
+"""NWB (Neurodata Without Borders) export and import of recordings, through pynwb.
+
+Spikes go to the Units table: one row per neuron of each recorded population (neurons that never
+spiked too, so that rates can be computed), with the columns ``population`` (name),
+``neuron_index`` (index in the population) and ``global_id``, and ``spike_times`` [s]. Each
+recorded state variable goes to a TimeSeries in ``acquisition`` named ``<population>.<variable>``
+(``<population>#<k>.<variable>`` for the k-th further monitor of a population), data of shape
+``(n_samples, n_neurons)`` in SI units with explicit ``timestamps`` [s]; its ``comments`` hold the
+recorded neurons as JSON. The file's ``notes`` describe the network (dt, seed, populations).
+NWB stores SI units with a ``conversion`` factor of 1, which is what snn uses throughout.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from pynwb import NWBHDF5IO, NWBFile, TimeSeries
+
+from snn.core._monitors import (
+    SpikeMonitor,
+    SpikeRecord,
+    StateMonitor,
+    StateRecord,
+    WeightMonitor,
+)
+from snn.core.errors import ConfigurationError, FileFormatError
+
+__all__ = ["NWBRecording", "read_nwb", "write_nwb"]
+
+
+@dataclass(frozen=True)
+class NWBRecording:
+    """Recordings read back from an NWB file.
+
+    Attributes
+    ----------
+    spikes : dict of str to SpikeRecord
+        Per population: spike times [s] and global ids, sorted by time then id.
+    states : dict of str to StateRecord
+        Per state monitor (named as its TimeSeries without the variable): sample times [s],
+        recorded population indices and values per variable [SI unit of the variable].
+    units : dict of str to str
+        SI unit of each TimeSeries, by its name.
+    network : dict
+        The network description stored in the file's ``notes`` (dt, seed, populations).
+    """
+
+    spikes: dict[str, SpikeRecord]
+    states: dict[str, StateRecord]
+    units: dict[str, str]
+    network: dict[str, Any]
+
+
+def _network_notes(net: Any) -> dict[str, Any]:
+    return {
+        "simulator": "snn",
+        "name": net.name,
+        "dt": net.dt,
+        "seed": net.seed,
+        "t": net.t,
+        "populations": [
+            {
+                "name": p.name,
+                "size": p.size,
+                "first_id": p.first_id,
+                "model": type(p.model).__name__,
+            }
+            for p in net.populations
+        ],
+    }
+
+
+def write_nwb(
+    path: str | os.PathLike[str],
+    *monitors: SpikeMonitor | StateMonitor,
+    session_description: str = "snn simulation",
+    identifier: str | None = None,
+    session_start_time: datetime | None = None,
+) -> Path:
+    """Write spike and state monitors of one network to an NWB file.
+
+    Parameters
+    ----------
+    path
+        Output file (replaced if it exists).
+    *monitors
+        Spike monitors (Units table) and state monitors (TimeSeries) of the same network.
+    session_description
+        NWB session description.
+    identifier
+        NWB identifier (default: network name, seed and time).
+    session_start_time
+        NWB session start (default: now, UTC).
+
+    Returns
+    -------
+    pathlib.Path
+        The path written.
+    """
+    if not monitors:
+        raise ConfigurationError("write_nwb needs at least one spike or state monitor.")
+    nets = {id(m.population.network): m.population.network for m in monitors}
+    if len(nets) != 1:
+        raise ConfigurationError("all monitors given to write_nwb must belong to one network.")
+    net = next(iter(nets.values()))
+    if net.n_ranks > 1:
+        raise ConfigurationError("write_nwb runs on one process; gather the records first.")
+    notes = _network_notes(net)
+    start = session_start_time or datetime.now(UTC)
+    nwb = NWBFile(
+        session_description=session_description,
+        identifier=identifier or f"{net.name}-seed{net.seed}-{start.isoformat()}",
+        session_start_time=start,
+        notes=json.dumps(notes),
+    )
+    spike_mons = [m for m in monitors if isinstance(m, SpikeMonitor)]
+    if spike_mons:
+        nwb.add_unit_column(name="population", description="name of the snn population")
+        nwb.add_unit_column(name="neuron_index", description="index of the neuron in it")
+        nwb.add_unit_column(name="global_id", description="snn global id of the neuron")
+        seen: set[str] = set()
+        for mon in spike_mons:
+            pop = mon.population
+            if pop.name in seen:
+                continue  # two monitors of one population record the same spikes
+            seen.add(pop.name)
+            steps, idx = mon.steps, mon.indices
+            order = np.lexsort((steps, idx))
+            steps, idx = steps[order], idx[order]
+            bounds = np.searchsorted(idx, np.arange(pop.size + 1))
+            times = steps * net.dt
+            for i in range(pop.size):
+                nwb.add_unit(
+                    spike_times=times[bounds[i] : bounds[i + 1]],
+                    population=pop.name,
+                    neuron_index=i,
+                    global_id=pop.first_id + i,
+                )
+    counts: dict[str, int] = {}
+    for mon in monitors:
+        if isinstance(mon, SpikeMonitor):
+            continue
+        if isinstance(mon, WeightMonitor) or not isinstance(mon, StateMonitor):
+            raise ConfigurationError(
+                f"write_nwb takes spike and state monitors, got {type(mon).__name__}."
+            )
+        pop = mon.population
+        k = counts.get(pop.name, 0)
+        counts[pop.name] = k + 1
+        label = pop.name if k == 0 else f"{pop.name}#{k}"
+        rec = mon.record()
+        units = {v.name: v.unit for v in pop.model.state_vars}
+        for var in mon.variables:
+            nwb.add_acquisition(
+                TimeSeries(
+                    name=f"{label}.{var}",
+                    data=np.asarray(rec.values[var]),
+                    unit=units.get(var, "n.a."),
+                    timestamps=rec.times,
+                    description=f"state variable {var} of population {pop.name} [SI]",
+                    comments=json.dumps(
+                        {"population": pop.name, "variable": var, "neurons": rec.neurons.tolist()}
+                    ),
+                )
+            )
+    path = Path(path)
+    with NWBHDF5IO(str(path), "w") as io:
+        io.write(nwb)
+    return path
+
+
+def read_nwb(path: str | os.PathLike[str]) -> NWBRecording:
+    """Read spikes and state traces from an NWB file written by :func:`write_nwb`.
+
+    Other NWB files are read too when their Units table has ``spike_times`` (units without a
+    ``population`` column go to population ``"units"``, ids are row numbers).
+
+    Raises
+    ------
+    snn.core.errors.FileFormatError
+        When the file is not a readable NWB file.
+    """
+    path = Path(path)
+    if not path.exists():
+        raise FileNotFoundError(f"no NWB file at {path}.")
+    try:
+        io = NWBHDF5IO(str(path), "r")
+        nwb = io.read()
+    except Exception as exc:  # pynwb/hdmf raise many kinds for a foreign or damaged file
+        raise FileFormatError(f"{path} is not a readable NWB file ({exc}).") from None
+    try:
+        try:
+            network = json.loads(nwb.notes) if nwb.notes else {}
+        except ValueError:
+            network = {"notes": nwb.notes}
+        spikes: dict[str, SpikeRecord] = {}
+        if nwb.units is not None and len(nwb.units) > 0:
+            u = nwb.units
+            data = np.asarray(u.spike_times.data[:], dtype=np.float64)
+            ends = np.asarray(u.spike_times_index.data[:], dtype=np.int64)
+            n = ends.shape[0]
+            names = u.colnames
+            pops = (
+                np.asarray(u["population"].data[:]).astype(str)
+                if "population" in names
+                else np.full(n, "units")
+            )
+            ids = (
+                np.asarray(u["global_id"].data[:], dtype=np.int64)
+                if "global_id" in names
+                else np.arange(n, dtype=np.int64)
+            )
+            sender = np.repeat(ids, np.diff(np.concatenate([[0], ends])))
+            owner = np.repeat(pops, np.diff(np.concatenate([[0], ends])))
+            for name in dict.fromkeys(pops.tolist()):
+                sel = owner == name
+                t, s = data[sel], sender[sel]
+                order = np.lexsort((s, t))
+                spikes[name] = SpikeRecord(times=t[order], senders=s[order])
+        states: dict[str, StateRecord] = {}
+        units: dict[str, str] = {}
+        for name, ts in nwb.acquisition.items():
+            if not isinstance(ts, TimeSeries):
+                continue
+            label, _, var = name.rpartition(".")
+            label = label or name
+            try:
+                info = json.loads(ts.comments)
+                neurons = np.asarray(info["neurons"], dtype=np.int64)
+            except (TypeError, ValueError, KeyError):
+                neurons = np.arange(np.asarray(ts.data).shape[-1] if ts.data.ndim > 1 else 1)
+            values = np.asarray(ts.data[:])
+            if ts.conversion != 1.0 or ts.offset != 0.0:
+                values = values * ts.conversion + ts.offset  # files of other writers
+            times = (
+                np.asarray(ts.timestamps[:])
+                if ts.timestamps is not None
+                else ts.starting_time + np.arange(values.shape[0]) / ts.rate
+            )
+            units[name] = ts.unit
+            old = states.get(label)
+            vals = {} if old is None else dict(old.values)
+            vals[var] = values
+            states[label] = StateRecord(times=times, neurons=neurons, values=vals)
+        return NWBRecording(spikes=spikes, states=states, units=units, network=network)
+    finally:
+        io.close()
