@@ -278,3 +278,85 @@ def test_resting_state_defaults():
     # stays there (E_L = -54.402 mV is chosen for that) to 0.01 mV over 50 ms
     _, rec = run_single(HHSquid(method="rkf45"), 50 * ms)
     assert np.max(np.abs(rec.values["v"][:, 0] + 65 * mV)) < 0.01 * mV
+
+
+# ---------------------------------------------------------------------------------------------
+# benchmark (not a test): the COBAHH update alone, 4000 neurons x 10000 steps (1 s at 0.1 ms),
+# the generic exponential-Euler body (ten exponentials) against hh_traub_exp_euler_step (six),
+# alternating, best of ``repeats``: ``uv run --no-sync python tests/neurons/test_hh.py [repeats]``
+
+
+def _kernel_benchmark(repeats: int) -> None:
+    import time
+
+    import numba
+
+    from snn.neurons._hh import _hh_exp_euler, hh_traub_exp_euler_step
+
+    c = HHTraubMiles().constants(0.1 * ms)
+    names = ("v_t", "g_l", "e_l", "g_na", "e_na", "g_k", "e_k", "e_ex", "e_in", "inv_c")
+    mem = tuple(float(c[k]) for k in names)
+    consts = (float(c["i_e"]), float(c["p_ex"]), float(c["p_in"]), float(c["v_th"]))
+    ref = int(c["ref_steps"])
+
+    @numba.njit(error_model="numpy")
+    def run_generic(v, m, h, n, g_ex, g_in, refr, inp, n_steps, mem, consts, ref):
+        i_e, p_ex, p_in, v_th = consts
+        count = 0
+        for s in range(n_steps):
+            for i in range(v.size):
+                exc = inp[(i + 7 * s) & 8191]
+                v[i], m[i], h[i], n[i], g_ex[i], g_in[i], refr[i], spiked = _hh_exp_euler(
+                    traub_rates, True, v[i], m[i], h[i], n[i], g_ex[i], g_in[i], refr[i], exc,
+                    0.0, i_e, mem, p_ex, p_in, v_th, ref, 1e-4,
+                )  # fmt: skip
+                count += spiked
+        return count
+
+    @numba.njit(error_model="numpy")
+    def run_shared(v, m, h, n, g_ex, g_in, refr, inp, n_steps, mem, consts, ref):
+        i_e, p_ex, p_in, v_th = consts
+        v_t, g_l, e_l, g_na, e_na, g_k, e_k, e_ex, e_in, inv_c = mem
+        count = 0
+        for s in range(n_steps):
+            for i in range(v.size):
+                exc = inp[(i + 7 * s) & 8191]
+                v[i], m[i], h[i], n[i], g_ex[i], g_in[i], refr[i], spiked = (
+                    hh_traub_exp_euler_step(
+                        v[i], m[i], h[i], n[i], g_ex[i], g_in[i], refr[i], exc, 0.0, 0.0,
+                        v_t, g_l, e_l, g_na, e_na, g_k, e_k, e_ex, e_in, inv_c, i_e, p_ex, p_in,
+                        v_th, ref, 1e-4,
+                    )
+                )  # fmt: skip
+                count += spiked
+        return count
+
+    rng = np.random.default_rng(1)
+    inp = np.where(rng.random(8192) < 0.02, 6 * nS, 0.0)  # 2 % of neurons get a spike per step
+
+    def fresh():
+        r = np.random.default_rng(2)
+        v = r.normal(-65 * mV, 5 * mV, 4000)
+        g_ex = np.abs(r.normal(40 * nS, 15 * nS, 4000))
+        g_in = np.abs(r.normal(200 * nS, 120 * nS, 4000))
+        zeros = np.zeros(4000)
+        return v, zeros.copy(), zeros.copy(), zeros.copy(), g_ex, g_in, np.zeros(4000, np.int64)
+
+    runs = {"generic (10 exp)": run_generic, "shared exp (6 exp)": run_shared}
+    best = dict.fromkeys(runs, math.inf)
+    for run in runs.values():
+        run(*fresh(), inp, 10, mem, consts, ref)  # compile
+    for _ in range(repeats):
+        for name, run in runs.items():
+            state = fresh()
+            t0 = time.perf_counter()
+            run(*state, inp, 10000, mem, consts, ref)
+            best[name] = min(best[name], time.perf_counter() - t0)
+    for name, t in best.items():
+        print(f"HHTraubMiles exp_euler update, 4000 neurons x 10000 steps, {name}: {t:.3f} s")
+
+
+if __name__ == "__main__":
+    import sys
+
+    _kernel_benchmark(int(sys.argv[1]) if len(sys.argv) > 1 else 5)
