@@ -243,3 +243,64 @@ def test_unstorable_model_is_refused_before_writing(tmp_path):
     ):
         snn.io.save(net, tmp_path / "x.h5")
     assert list(tmp_path.iterdir()) == []
+
+
+# ----------------------------------------------------------------------------- other layouts
+def _varied(dtype: str, threads: int) -> Network:
+    """float32 or several threads, a spike generator, views, current drives, noise."""
+    from snn.core.random import Uniform
+    from snn.core.units import Hz, mV, pA
+    from snn.neurons import DCSource, LIFExp, NoiseCurrent, PoissonInput, SpikeSourceArray
+    from snn.plasticity import PairSTDP
+    from snn.synapses import FixedIndegree, Tsodyks2Synapse
+
+    net = Network(dt=0.1 * ms, seed=11, dtype=dtype, threads=threads, parallel=threads > 1)
+    rng = np.random.default_rng(5)
+    # 20 neurons x 20 distinct steps each
+    steps = np.concatenate([rng.choice(np.arange(1, 3000), 20, replace=False) for _ in range(20)])
+    times, ids = steps * 0.1 * ms, np.repeat(np.arange(20), 20)
+    src = net.add_population(SpikeSourceArray(times=times, indices=ids), 20, name="src")
+    pop = net.add_population(
+        LIFExp(), 1000, name="P", init={"v": Uniform(low=-70 * mV, high=-56 * mV)}
+    )
+    net.connect(
+        src,
+        pop[300:1000],
+        rule=FixedIndegree(indegree=5),
+        weight=300 * pA,
+        delay=2 * ms,
+        receptor="exc",
+        synapse=Tsodyks2Synapse(U=0.3, tau_rec=200 * ms, tau_fac=20 * ms),
+    )
+    net.connect(
+        pop[0:500],
+        pop,
+        rule=FixedIndegree(indegree=30),
+        weight=Uniform(low=10 * pA, high=50 * pA),
+        delay=Uniform(low=0.5 * ms, high=2.5 * ms),
+        receptor="exc",
+        synapse=PairSTDP(w_max=80 * pA),
+    )
+    net.add_drive(PoissonInput(rate=8000 * Hz, weight=40 * pA, receptor="exc"), pop)
+    net.add_drive(DCSource(amplitude=50 * pA, start=20 * ms), pop)
+    net.add_drive(NoiseCurrent(mean=0.0, std=30 * pA), pop)
+    net.record_spikes(pop)
+    net.record_state(pop, "v", neurons=[0, 999], interval=1 * ms)
+    net.record_rate(src)
+    return net
+
+
+@pytest.mark.parametrize(("dtype", "threads"), [("float32", 1), ("float64", 2)])
+def test_resume_other_layouts(tmp_path, dtype, threads):
+    steps = 1200
+    ref = _varied(dtype, threads)
+    ref.run(2 * steps * nb.DT)
+    net = _varied(dtype, threads)
+    net.run(steps * nb.DT)
+    net.save(tmp_path / "v.h5")
+    again = Network.load(tmp_path / "v.h5")
+    assert again.parallel == ref.parallel and again.float_dtype == np.dtype(dtype)
+    again.run(steps * nb.DT)
+    want, got = nb.results(ref), nb.results(again)
+    assert want["mon0/times"].size > 1000
+    _assert_same(want, got)
