@@ -6,10 +6,29 @@ on, bit for bit as if it had never stopped (also ``Network.save`` / ``Network.lo
 
 Recordings: :func:`write_nwb` / :func:`read_nwb` (NWB: Units table and TimeSeries, SI units),
 :func:`to_neo` (a Neo Block with PyNN-style annotations, usable by Elephant).
+
+NIR: :func:`from_nir` builds a network from a NIR graph (Input, LIF, IF, Linear, Affine,
+Output), :func:`to_nir` exports one.
 """
 
 from snn.io._checkpoint import FORMAT, VERSION, load, save
 from snn.io._neo import to_neo
+from snn.io._nir import NIRIF, NIRLIF, NIRInput, NIRNetwork, from_nir, to_nir
 from snn.io._nwb import NWBRecording, read_nwb, write_nwb
 
-__all__ = ["FORMAT", "VERSION", "NWBRecording", "load", "read_nwb", "save", "to_neo", "write_nwb"]
+__all__ = [
+    "FORMAT",
+    "NIRIF",
+    "NIRLIF",
+    "VERSION",
+    "NIRInput",
+    "NIRNetwork",
+    "NWBRecording",
+    "from_nir",
+    "load",
+    "read_nwb",
+    "save",
+    "to_neo",
+    "to_nir",
+    "write_nwb",
+]
