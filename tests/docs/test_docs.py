@@ -55,6 +55,7 @@ def test_every_package_has_an_api_page():
         assert page in nav, f"{page} is not in the nav of mkdocs.yml"
 
 
+@pytest.mark.slow  # 20-40 s here
 @pytest.mark.skipif(
     importlib.util.find_spec("mkdocs") is None or importlib.util.find_spec("mkdocstrings") is None,
     reason="mkdocs is not installed: `uv sync --group docs --inexact` to build the docs",
