@@ -25,7 +25,7 @@ def notebooks():
 
 
 def test_there_are_notebooks():
-    assert len(notebooks()) >= 6
+    assert len(notebooks()) >= 7
 
 
 def test_notebooks_are_stored_without_outputs():
