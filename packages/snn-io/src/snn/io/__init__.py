@@ -10,14 +10,15 @@ Recordings: :func:`write_nwb` / :func:`read_nwb` (NWB: Units table and TimeSerie
 NIR: :func:`from_nir` builds a network from a NIR graph (Input, LIF, IF, Linear, Affine,
 Output), :func:`to_nir` exports one.
 
-SONATA: :func:`read_sonata` imports point-neuron networks (nodes, edges, input spikes, run).
+SONATA: :func:`read_sonata` imports point-neuron networks (nodes, edges, input spikes, run),
+:func:`write_sonata` exports a network and its spikes.
 """
 
 from snn.io._checkpoint import FORMAT, VERSION, load, save
 from snn.io._neo import to_neo
 from snn.io._nir import NIRIF, NIRLIF, NIRInput, NIRNetwork, from_nir, to_nir
 from snn.io._nwb import NWBRecording, read_nwb, write_nwb
-from snn.io._sonata import NEST_PARAMETERS, SonataNetwork, read_sonata
+from snn.io._sonata import NEST_PARAMETERS, SonataNetwork, read_sonata, write_sonata
 
 __all__ = [
     "FORMAT",
@@ -37,4 +38,5 @@ __all__ = [
     "to_neo",
     "to_nir",
     "write_nwb",
+    "write_sonata",
 ]

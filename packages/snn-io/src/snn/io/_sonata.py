@@ -42,7 +42,7 @@ from snn.core._population import Population
 from snn.core._projection import Projection
 from snn.core.errors import ConfigurationError, FileFormatError
 
-__all__ = ["NEST_PARAMETERS", "SonataNetwork", "read_sonata"]
+__all__ = ["NEST_PARAMETERS", "SonataNetwork", "read_sonata", "write_sonata"]
 
 #: NEST parameter name -> (snn name, factor to SI)
 NEST_PARAMETERS: dict[str, tuple[str, float]] = {
@@ -328,7 +328,11 @@ def _edges(
         raise ConfigurationError(f"edges {name!r}: a delay is shorter than dt.")
     model = post.model
     names = [r.name for r in model.receptors if r.kind == "spike"]
-    if {"exc", "inh"} <= set(names):
+    stated = {int(t): types[int(t)].get("receptor", "") for t in np.unique(type_id)}
+    if all(r in names for r in stated.values()):  # written by write_sonata
+        rec = np.array([stated[int(t)] for t in type_id])
+        parts = [(r, rec == r) for r in dict.fromkeys(stated.values())]
+    elif {"exc", "inh"} <= set(names):
         parts = [("exc", weight >= 0), ("inh", weight < 0)]
     else:
         parts = [(model.receptor(None).name, np.ones(n, dtype=bool))]
@@ -377,3 +381,192 @@ def _add(
     )
     net.projections.append(proj)
     net._touch()
+
+
+def write_sonata(
+    folder: str | os.PathLike[str],
+    net: Network,
+    *,
+    templates: Mapping[type, str],
+    duration: float | None = None,
+    spikes: Mapping[str, Any] | None = None,
+    weight_unit: float = 1e-12,
+) -> Path:
+    """Write ``net`` as a SONATA network (and its spikes) that :func:`read_sonata` reads back.
+
+    Parameters
+    ----------
+    folder
+        Output folder; gets ``circuit_config.json``, ``simulation_config.json``, ``network/``,
+        ``components/cell_models/`` and, with ``spikes``, ``spikes.h5``.
+    net
+        The network: neuron populations become ``point_process`` node populations (one node
+        type per distinct parameter set), spike generators ``virtual`` ones whose spikes (from
+        ``spikes``) go to the input file, static projections edges.
+    templates
+        ``model_template`` of each neuron model class, e.g. ``{LIFAlpha: "nest:iaf_psc_alpha"}``;
+        parameters are written in NEST's names and units (:data:`NEST_PARAMETERS`).
+    duration
+        ``run.tstop`` [s] (default: the network's current time).
+    spikes
+        Spike monitors (or records with ``times`` [s] and ``senders``) by population name: the
+        spike trains of virtual populations (their input) and of others (written to
+        ``spikes.h5``).
+    weight_unit
+        Unit of ``syn_weight`` in SI (default pA).
+
+    Returns
+    -------
+    pathlib.Path
+        The simulation config.
+    """
+    root = Path(folder)
+    (root / "network").mkdir(parents=True, exist_ok=True)
+    cells = root / "components" / "cell_models"
+    cells.mkdir(parents=True, exist_ok=True)
+    inverse = {snn: (nest, f) for nest, (snn, f) in NEST_PARAMETERS.items()}
+    nodes_cfg, edges_cfg = [], []
+    spikes = dict(spikes or {})
+    inputs: dict[str, Any] = {}
+    type_id = 100
+    for pop in net.populations:
+        rows = []
+        with h5py.File(root / "network" / f"{pop.name}_nodes.h5", "w") as f:
+            g = f.create_group(f"nodes/{pop.name}")
+            g["node_id"] = np.arange(pop.size, dtype=np.uint64)
+            g["node_group_id"] = np.zeros(pop.size, dtype=np.uint32)
+            g["node_group_index"] = np.arange(pop.size, dtype=np.uint64)
+            g.create_group("0")
+            types = np.zeros(pop.size, dtype=np.uint64)
+            if isinstance(pop.model, NeuronModel):
+                template = templates.get(type(pop.model))
+                if template is None:
+                    raise ConfigurationError(
+                        f"no model_template for {type(pop.model).__name__} (population "
+                        f"{pop.name!r}); pass templates={{{type(pop.model).__name__}: ...}}."
+                    )
+                params = _nest_params(pop, inverse)
+                table = np.array([params[k] for k in sorted(params)]).T.reshape(pop.size, -1)
+                combos, which = np.unique(table, axis=0, return_inverse=True)
+                for c, combo in enumerate(combos):
+                    tid = type_id + c
+                    fname = f"{pop.name}_{tid}.json"
+                    values = dict(zip(sorted(params), combo.tolist(), strict=True))
+                    (cells / fname).write_text(json.dumps(values, indent=1))
+                    rows.append([str(tid), "point_process", template, fname])
+                types = (type_id + which.ravel()).astype(np.uint64)
+                type_id += len(combos)
+            else:
+                rows.append([str(type_id), "virtual", "NULL", "NULL"])
+                types[:] = type_id
+                type_id += 1
+                if pop.name in spikes:
+                    inputs[pop.name] = spikes.pop(pop.name)
+            g["node_type_id"] = types
+        _write_csv(
+            root / "network" / f"{pop.name}_node_types.csv",
+            ["node_type_id", "model_type", "model_template", "dynamics_params"],
+            rows,
+        )
+        nodes_cfg.append(
+            {
+                "nodes_file": f"$NETWORK_DIR/{pop.name}_nodes.h5",
+                "node_types_file": f"$NETWORK_DIR/{pop.name}_node_types.csv",
+            }
+        )
+    for k, proj in enumerate(net.projections):
+        if proj.synapse is not None:
+            raise ConfigurationError(
+                f"projection {proj.name!r} has a synapse model; SONATA export writes static "
+                "synapses only."
+            )
+        pre, post = proj.pre.population, proj.post.population
+        tid = 100 + k
+        name = f"{proj.name}".replace("/", "_")
+        with h5py.File(root / "network" / f"{name}_edges.h5", "w") as f:
+            g = f.create_group(f"edges/{name}")
+            g["source_node_id"] = proj.sources().astype(np.uint64)
+            g["source_node_id"].attrs["node_population"] = pre.name
+            g["target_node_id"] = proj.targets().astype(np.uint64)
+            g["target_node_id"].attrs["node_population"] = post.name
+            n = proj.n_synapses
+            g["edge_type_id"] = np.full(n, tid, dtype=np.uint32)
+            g["edge_group_id"] = np.zeros(n, dtype=np.uint16)
+            g["edge_group_index"] = np.arange(n, dtype=np.uint32)
+            g["0/syn_weight"] = proj.weights() / weight_unit
+            g["0/delay"] = proj.delays() * 1e3
+        _write_csv(
+            root / "network" / f"{name}_edge_types.csv",
+            ["edge_type_id", "model_template", "receptor"],
+            [[str(tid), "static_synapse", proj.receptor]],
+        )
+        edges_cfg.append(
+            {
+                "edges_file": f"$NETWORK_DIR/{name}_edges.h5",
+                "edge_types_file": f"$NETWORK_DIR/{name}_edge_types.csv",
+            }
+        )
+    circuit = {
+        "manifest": {"$BASE_DIR": "${configdir}", "$NETWORK_DIR": "$BASE_DIR/network"},
+        "components": {"point_neuron_models_dir": "$BASE_DIR/components/cell_models"},
+        "networks": {"nodes": nodes_cfg, "edges": edges_cfg},
+    }
+    (root / "circuit_config.json").write_text(json.dumps(circuit, indent=1))
+    sim: dict[str, Any] = {
+        "manifest": {"$BASE_DIR": "${configdir}"},
+        "run": {"tstop": (net.t if duration is None else duration) * 1e3, "dt": net.dt * 1e3},
+        "network": "$BASE_DIR/circuit_config.json",
+        "inputs": {},
+    }
+    for name, rec in inputs.items():
+        _write_spikes(root / f"{name}_input.h5", {name: rec}, net)
+        sim["inputs"][f"{name}_spikes"] = {
+            "input_type": "spikes",
+            "module": "h5",
+            "input_file": f"$BASE_DIR/{name}_input.h5",
+            "node_set": name,
+        }
+    if spikes:
+        _write_spikes(root / "spikes.h5", spikes, net)
+        sim["output"] = {"spikes_file": "spikes.h5", "spikes_sort_order": "time"}
+    path = root / "simulation_config.json"
+    path.write_text(json.dumps(sim, indent=1))
+    return path
+
+
+def _nest_params(pop: Population, inverse: dict[str, tuple[str, float]]) -> dict[str, np.ndarray]:
+    import dataclasses
+
+    out = {}
+    for f in dataclasses.fields(pop.model):
+        if not f.init:
+            continue
+        if f.name not in inverse:
+            raise ConfigurationError(
+                f"parameter {f.name!r} of {type(pop.model).__name__} has no NEST name in "
+                "snn.io.NEST_PARAMETERS; SONATA export cannot write it."
+            )
+        nest_name, factor = inverse[f.name]
+        value = np.broadcast_to(np.asarray(getattr(pop.model, f.name), dtype=np.float64), pop.size)
+        out[nest_name] = value / factor
+    return out
+
+
+def _write_csv(path: Path, head: list[str], rows: list[list[str]]) -> None:
+    with open(path, "w", newline="") as fh:
+        fh.write(" ".join(head) + "\n")
+        for row in rows:
+            fh.write(" ".join(row) + "\n")
+
+
+def _write_spikes(path: Path, records: Mapping[str, Any], net: Network) -> None:
+    with h5py.File(path, "w") as f:
+        for name, rec in records.items():
+            pop = net.population(name)
+            times = np.asarray(rec.times, dtype=np.float64)
+            senders = np.asarray(rec.senders, dtype=np.int64)
+            order = np.lexsort((senders, times))
+            g = f.create_group(f"spikes/{name}")
+            g.attrs["sorting"] = "by_time"
+            g["timestamps"] = times[order] * 1e3
+            g["node_ids"] = (senders[order] - pop.first_id).astype(np.uint64)
