@@ -12,7 +12,7 @@ from typing import Any
 
 import numpy as np
 
-from snn.core import Network, Population, PopulationView, SpikeMonitor
+from snn.core import Network, Population, PopulationView, SpikeMonitor, StateMonitor
 from snn.core.errors import ConfigurationError
 from snn.core.random import Normal, Uniform
 from snn.core.units import Hz, ms, mV, nS, pA, pF
@@ -37,6 +37,8 @@ class BenchModel:
     readout: Callable[[], dict[str, float]] | None = None
     #: biological time (s) simulated and discarded before the measured run
     transient: float = 0.0
+    #: membrane potential traces recorded for the run summary plot (``run_model(traces=...)``)
+    traces: StateMonitor | None = None
 
 
 def _sizes(scale: float, n: int) -> int:
@@ -263,7 +265,8 @@ def _cv_isi_readout(model: BenchModel) -> dict[str, Any]:
 
     Collective under MPI (the spikes are gathered on rank 0; other ranks return nothing).
     """
-    from snn.viz import cv_isi
+    # the per-neuron statistic behind snn.viz's CV histogram (snn.viz exports plots only)
+    from snn.viz._statistics import cv_isi
 
     records = [m.gather() for m in model.monitors]
     if any(r is None for r in records):

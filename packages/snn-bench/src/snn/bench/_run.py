@@ -13,6 +13,7 @@ from typing import Any
 import numpy as np
 
 from snn.bench._models import BenchModel, build
+from snn.core import Population
 
 __all__ = ["machine_info", "run_model", "spikes_sha256", "versions"]
 
@@ -101,11 +102,15 @@ def run_model(
     dtype: str = "float64",
     progress: bool = False,
     profile: bool = False,
+    traces: int = 0,
 ) -> tuple[dict[str, Any] | None, BenchModel]:
     """Build, compile and run benchmark ``name``; return its figures and the model.
 
     Under MPI every rank calls it; the figures describe the whole network and are returned on
     rank 0 only (None elsewhere), with the per-rank figures under ``"ranks"``.
+
+    ``traces`` neurons of the first group have their membrane potential recorded every step
+    (``model.traces``), for the run summary plot.
 
     Returns
     -------
@@ -118,6 +123,13 @@ def run_model(
     wall0 = time.perf_counter()
     model = build(name, scale=scale, seed=seed, dtype=dtype, threads=threads)
     net = model.network
+    if traces:
+        # the membrane potential of the first ``traces`` neurons of the first group, every step
+        first = next(iter(model.groups.values()))
+        view = not isinstance(first, Population)
+        pop, start = (first.population, first.start) if view else (first, 0)
+        idx = range(start, start + min(traces, first.size))
+        model.traces = net.record_state(pop, ["v"], neurons=idx, interval=net.dt)
     net.compile()
     if model.transient > 0:
         net.run(model.transient)

@@ -138,6 +138,7 @@ def _cmd_run(args: argparse.Namespace) -> int:
         threads=args.threads,
         dtype=args.dtype,
         progress=args.progress,
+        traces=3 if args.plot is not None and not comm.active else 0,
     )
     if record is None:  # not rank 0
         return 0
@@ -153,6 +154,7 @@ def _cmd_run(args: argparse.Namespace) -> int:
 
             fig = run_summary(
                 model.monitors,
+                states=model.traces,
                 groups=model.groups,
                 t_start=model.transient,
                 t_stop=model.transient + args.duration,

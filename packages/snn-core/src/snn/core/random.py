@@ -23,7 +23,7 @@ from typing import Literal
 import numpy as np
 
 from snn.core._jit import kernel
-from snn.core._rng import poisson_from_tables, sub_counter, uniform2
+from snn.core._rng import normal_ziggurat, poisson_from_tables, sub_counter, uniform2
 from snn.core._validate import require_finite, require_nonnegative
 
 __all__ = [
@@ -37,7 +37,6 @@ __all__ = [
 ]
 
 _CONSTANT, _UNIFORM, _NORMAL, _LOGNORMAL, _EXPONENTIAL = 0, 1, 2, 3, 4
-_TWO_PI = 2.0 * math.pi
 _CLIP, _REDRAW = 0, 1
 #: redraws allowed before a clipped draw gives up and clips; with at least 5 % of the mass inside
 #: the bounds (checked on construction) the chance of reaching it is below 0.95**1000 ~ 5e-23.
@@ -285,17 +284,18 @@ class Clipped(Distribution):
 
 @kernel
 def _dist_raw(code, p0, p1, k0, k1, a, b):  # pragma: no cover - compiled
-    # One Philox call serves every law (the same values as uniform() and normal() give), so
-    # this function holds one inlined copy of the generator: four copies took 1.8 s to compile.
-    u0, u1 = uniform2(k0, k1, a, b)
-    if code == _UNIFORM:
-        return p0 + (p1 - p0) * u0
-    if code == _EXPONENTIAL:
-        return -p0 * math.log(1.0 - u0)
+    # Normal and log-normal values come from the ziggurat (a call, not inlined); the other laws
+    # share one inlined Philox call (the same value as uniform() gives): four inlined copies of
+    # the generator took 1.8 s to compile.
+    if code in (_NORMAL, _LOGNORMAL):
+        z = normal_ziggurat(k0, k1, a, b)
+        return p0 + p1 * z if code == _NORMAL else math.exp(p0 + p1 * z)
     if code == _CONSTANT:
         return p0
-    z = math.sqrt(-2.0 * math.log(1.0 - u0)) * math.cos(_TWO_PI * u1)
-    return p0 + p1 * z if code == _NORMAL else math.exp(p0 + p1 * z)
+    u0, _ = uniform2(k0, k1, a, b)
+    if code == _UNIFORM:
+        return p0 + (p1 - p0) * u0
+    return -p0 * math.log(1.0 - u0)
 
 
 @kernel

@@ -23,8 +23,6 @@ Models
     :func:`fi_curve`, :func:`stdp_window`, :func:`phase_plane`
 Summary
     :func:`run_summary` (used by ``snn-bench run --plot``)
-Numbers behind the plots
-    :func:`cv_isi` (per-neuron coefficient of variation of the inter-spike intervals)
 """
 
 from snn.viz._connectivity import (
@@ -43,7 +41,6 @@ from snn.viz._rates import (
     psth,
     rate_histogram,
 )
-from snn.viz._statistics import cv_isi
 from snn.viz._summary import run_summary
 from snn.viz._traces import traces
 from snn.viz._weights import (
@@ -57,7 +54,6 @@ __all__ = [
     "connection_probability_vs_distance",
     "correlation_histogram",
     "cv_histogram",
-    "cv_isi",
     "degree_histogram",
     "fano_factor",
     "fi_curve",
