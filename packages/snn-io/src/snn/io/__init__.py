@@ -4,7 +4,8 @@ Checkpoints (HDF5): :func:`save` writes a whole network, :func:`load` reads it b
 on, bit for bit as if it had never stopped (also ``Network.save`` / ``Network.load`` and
 ``Network.run(..., checkpoint_every=..., checkpoint_path=...)``).
 
-Recordings: :func:`write_nwb` / :func:`read_nwb` (NWB: Units table and TimeSeries, SI units),
+Recordings: :class:`SpikeStream` appends spikes to HDF5 during a run (bounded memory),
+:func:`write_nwb` / :func:`read_nwb` (NWB: Units table and TimeSeries, SI units),
 :func:`to_neo` (a Neo Block with PyNN-style annotations, usable by Elephant).
 
 NIR: :func:`from_nir` builds a network from a NIR graph (Input, LIF, IF, Linear, Affine,
@@ -19,6 +20,7 @@ from snn.io._neo import to_neo
 from snn.io._nir import NIRIF, NIRLIF, NIRInput, NIRNetwork, from_nir, to_nir
 from snn.io._nwb import NWBRecording, read_nwb, write_nwb
 from snn.io._sonata import NEST_PARAMETERS, SonataNetwork, read_sonata, write_sonata
+from snn.io._stream import SpikeStream, read_spike_stream
 
 __all__ = [
     "FORMAT",
@@ -30,10 +32,12 @@ __all__ = [
     "NIRNetwork",
     "NWBRecording",
     "SonataNetwork",
+    "SpikeStream",
     "from_nir",
     "load",
     "read_nwb",
     "read_sonata",
+    "read_spike_stream",
     "save",
     "to_neo",
     "to_nir",
