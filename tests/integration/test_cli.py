@@ -80,6 +80,7 @@ def test_list_models():
         "cobahh",
         "stdp",
         "microcircuit",
+        "digits",
     ]
 
 

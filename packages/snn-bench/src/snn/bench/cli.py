@@ -23,7 +23,7 @@ from typing import Any
 
 __all__ = ["main"]
 
-MODEL_NAMES = ("coba", "cuba", "brunel", "cobahh", "stdp", "microcircuit")
+MODEL_NAMES = ("coba", "cuba", "brunel", "cobahh", "stdp", "microcircuit", "digits")
 
 
 def _common(p: argparse.ArgumentParser) -> None:
@@ -121,7 +121,23 @@ def _summary(rec: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
+def _cmd_digits(args: argparse.Namespace) -> int:
+    """``snn-bench run digits``: the Diehl & Cook-style STDP demo (:mod:`snn.bench.digits`)."""
+    from snn.bench.digits import main
+
+    n_exc = max(10, round(200 * args.scale))
+    print(f"snn-bench run digits: {n_exc} excitatory neurons (200 x --scale), seed {args.seed}")
+    result = main(n_exc=n_exc, seed=args.seed, plot=args.plot)
+    if args.json is not None:
+        fields = ("accuracy", "baseline", "train_seconds", "test_seconds", "n_exc", "seed")
+        args.json.write_text(json.dumps({k: getattr(result, k) for k in fields}, indent=2) + "\n")
+        print(f"  figures written to {args.json}")
+    return 0
+
+
 def _cmd_run(args: argparse.Namespace) -> int:
+    if args.model == "digits":
+        return _cmd_digits(args)
     from snn.bench._run import run_model
     from snn.core._mpi import world
 
@@ -211,7 +227,7 @@ def _cmd_compare(args: argparse.Namespace) -> int:
         able = [p for p, models in PEER_MODELS.items() if args.model in models]
         print(
             f"snn-bench: no {args.model!r} runner for {', '.join(unable)}; "
-            f"{args.model!r} compares with {', '.join(able)}.",
+            f"{args.model!r} compares with {', '.join(able) or 'no peer'}.",
             file=sys.stderr,
         )
         return 2
