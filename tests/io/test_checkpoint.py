@@ -304,3 +304,58 @@ def test_resume_other_layouts(tmp_path, dtype, threads):
     want, got = nb.results(ref), nb.results(again)
     assert want["mon0/times"].size > 1000
     _assert_same(want, got)
+
+
+# ----------------------------------------------------------------------------- every model
+def _models():
+    import snn.neurons as n
+
+    return [
+        n.LIFDelta(),
+        n.LIFCondExp(),
+        n.LIFAlpha(),
+        n.LIFCondAlpha(),
+        n.AdExCondExp(),
+        n.Izhikevich(),
+        n.HHTraubMiles(),
+        n.MAT2(),
+        n.PoissonSource(rate=50.0),
+    ]
+
+
+@pytest.mark.parametrize("model", _models(), ids=lambda m: type(m).__name__)
+def test_resume_every_neuron_model(tmp_path, model):
+    from snn.core.random import Uniform
+    from snn.neurons import NoiseCurrent, PoissonInput
+    from snn.synapses import FixedIndegree
+
+    unit = {"V": 0.5e-3, "A": 100e-12, "S": 2e-9}
+
+    def build():
+        net = Network(dt=0.1 * ms, seed=2)
+        pop = net.add_population(model, 60, name="P")
+        spike = [r for r in getattr(model, "receptors", ()) if r.kind == "spike" and r.sign >= 0]
+        if spike:
+            rec = spike[0]
+            net.connect(
+                pop,
+                pop,
+                rule=FixedIndegree(indegree=6),
+                weight=unit[rec.unit],
+                delay=Uniform(low=0.5 * ms, high=2 * ms),
+                receptor=rec.name,
+            )
+            net.add_drive(PoissonInput(rate=3000.0, weight=unit[rec.unit], receptor=rec.name), pop)
+        if any(r.kind == "current" for r in getattr(model, "receptors", ())):
+            net.add_drive(NoiseCurrent(mean=0.0, std=20e-12), pop)
+        net.record_spikes(pop)
+        return net
+
+    ref = build()
+    ref.run(400 * nb.DT)
+    net = build()
+    net.run(200 * nb.DT)
+    net.save(tmp_path / "m.h5")
+    again = Network.load(tmp_path / "m.h5")
+    again.run(200 * nb.DT)
+    _assert_same(nb.results(ref), nb.results(again))
