@@ -194,7 +194,7 @@ def test_wrong_version(tmp_path, small_checkpoint):
     path.write_bytes(small_checkpoint.read_bytes())
     with h5py.File(path, "r+") as f:
         f.attrs["version"] = 99
-    with pytest.raises(FileFormatError, match="format version 99; this snn-io reads version 1"):
+    with pytest.raises(FileFormatError, match="format version 99; this snn-io reads version 2"):
         snn.io.load(path)
 
 

@@ -23,6 +23,7 @@ from typing import Any, ClassVar, Literal
 import numpy as np
 
 from snn.core._codegen import Imports, load_module
+from snn.core._delivery import order_rows_by_delay
 from snn.core._jit import thread_count
 from snn.core.errors import ConfigurationError, MemoryBudgetError
 from snn.core.random import Distribution, rounding_tables
@@ -31,6 +32,7 @@ __all__ = [
     "CSR",
     "BoundLaw",
     "ConnectionRule",
+    "DelayRuns",
     "PairLaw",
     "RuleArgs",
     "build_csr",
@@ -144,6 +146,40 @@ class BoundLaw:
 
 
 @dataclass
+class DelayRuns:
+    """Per-synapse delays of a CSR whose rows are ordered by delay, stored as run boundaries.
+
+    Row ``r`` holds its synapses of delay ``first + j`` at positions
+    ``indptr[r] + offsets[r, j] : indptr[r] + offsets[r, j + 1]`` (targets ascending within a
+    run); ``offsets[r, -1]`` is the row's length. This replaces the 2 bytes per synapse of a delay
+    array by ``offsets.shape[1]`` small integers per row, and is what arrival-time delivery reads
+    (see ``README.md`` in this folder).
+
+    Attributes
+    ----------
+    first : int
+        Smallest delay [steps].
+    offsets : numpy.ndarray
+        uint16 or uint32 ``(n_pre, n_delays + 1)``: row-relative start of each delay's run.
+    """
+
+    first: int
+    offsets: np.ndarray
+
+    @property
+    def last(self) -> int:
+        """Largest delay [steps] a run is kept for."""
+        return self.first + self.offsets.shape[1] - 2
+
+    def expand(self) -> np.ndarray:
+        """The delay of every synapse in storage order [steps] (uint16 or uint32)."""
+        counts = np.diff(self.offsets.astype(np.int64), axis=1)
+        values = np.arange(self.first, self.last + 1, dtype=np.int64)
+        dtype = np.uint16 if self.last <= _U16_MAX else np.uint32
+        return np.repeat(np.tile(values, self.offsets.shape[0]), counts.ravel()).astype(dtype)
+
+
+@dataclass
 class CSR:
     """Synapses of one projection, by presynaptic neuron.
 
@@ -152,17 +188,19 @@ class CSR:
     indptr : numpy.ndarray
         int64 ``(n_pre + 1,)``: synapses of source ``i`` are ``indptr[i]:indptr[i+1]``.
     indices : numpy.ndarray
-        uint16 or uint32: local index of each synapse's target, ascending within a row.
+        uint16 or uint32: local index of each synapse's target, ascending within a row (within
+        each delay's run when ``delay`` is a :class:`DelayRuns`).
     weight : float or numpy.ndarray
         Weight [unit of the receptor]: one float when homogeneous, else float64 per synapse.
-    delay : int or numpy.ndarray
-        Delay [steps]: one int when homogeneous, else uint16/uint32 per synapse.
+    delay : int, numpy.ndarray or DelayRuns
+        Delay [steps]: one int when homogeneous, uint16/uint32 per synapse, or the runs of rows
+        ordered by delay.
     """
 
     indptr: np.ndarray
     indices: np.ndarray
     weight: float | np.ndarray
-    delay: int | np.ndarray
+    delay: int | np.ndarray | DelayRuns
 
     @property
     def n_synapses(self) -> int:
@@ -173,22 +211,55 @@ class CSR:
     def nbytes(self) -> int:
         """Bytes held by the arrays."""
         total = self.indptr.nbytes + self.indices.nbytes
-        for a in (self.weight, self.delay):
+        delay = self.delay.offsets if isinstance(self.delay, DelayRuns) else self.delay
+        for a in (self.weight, delay):
             if isinstance(a, np.ndarray):
                 total += a.nbytes
         return total
 
     def max_delay(self) -> int:
         """Largest delay [steps] (0 when there are no synapses)."""
+        if isinstance(self.delay, DelayRuns):
+            return self.delay.last if self.n_synapses else 0
         if isinstance(self.delay, np.ndarray):
             return int(self.delay.max()) if self.delay.size else 0
         return int(self.delay)
 
     def min_delay(self) -> int:
         """Smallest delay [steps] (0 when there are no synapses)."""
+        if isinstance(self.delay, DelayRuns):
+            return self.delay.first if self.n_synapses else 0
         if isinstance(self.delay, np.ndarray):
             return int(self.delay.min()) if self.delay.size else 0
         return int(self.delay)
+
+    def delays(self) -> int | np.ndarray:
+        """The homogeneous delay, or the delay of every synapse in storage order [steps]."""
+        return self.delay.expand() if isinstance(self.delay, DelayRuns) else self.delay
+
+    def order_by_delay(self, threads: int = 1) -> None:
+        """Reorder every row by (delay, target) and keep the delays as :class:`DelayRuns`.
+
+        Only for per-synapse delay arrays whose runs table is no larger than the array it
+        replaces (one entry per row and delay value against one per synapse); otherwise, and for
+        homogeneous delays, nothing changes. The reordering is stable, so targets stay ascending
+        within each delay's run, and it is done in place (one row's worth of scratch per thread).
+        """
+        d = self.delay
+        if not isinstance(d, np.ndarray) or d.size == 0:
+            return
+        first, last = int(d.min()), int(d.max())
+        n_pre = self.indptr.shape[0] - 1
+        longest = int(np.diff(self.indptr).max())
+        off_t = np.uint16 if longest <= _U16_MAX else np.uint32
+        table = n_pre * (last - first + 2) * np.dtype(off_t).itemsize
+        if table > d.nbytes:
+            return
+        offsets = np.zeros((n_pre, last - first + 2), dtype=off_t)
+        weight = self.weight if isinstance(self.weight, np.ndarray) else np.zeros(0)
+        with thread_count(threads):
+            order_rows_by_delay(self.indptr, self.indices, weight, d, first, offsets)
+        self.delay = DelayRuns(first, offsets)
 
 
 def memory_available() -> int:

@@ -8,10 +8,18 @@ locks, and every target receives its inputs in the same order whatever the numbe
 Weight and delay are a scalar when homogeneous over the projection and an array (one value per
 synapse) otherwise; one kernel serves all four combinations through :func:`at`, which numba
 resolves at compile time.
+
+Static projections with per-synapse delays are delivered at arrival time instead
+(:func:`arrival_deliver_block`): their rows are ordered by delay (:func:`order_rows_by_delay`),
+the source population keeps the indices of its last spikes (:func:`history_store`), and at each
+step every delay's run of every source that spiked that many steps before is added into the
+current step's slot only, so the writes stay in a buffer of one step's inputs instead of being
+scattered over the whole ring.
 """
 
 from __future__ import annotations
 
+import numba
 import numpy as np
 from numba.core import types
 from numba.extending import overload
@@ -140,8 +148,11 @@ def spikes_gather(flags, words, lo, hi, out, offset):  # pragma: no cover - comp
     ``flags`` is a bool array padded with zeros to a multiple of 8 entries and ``words`` its
     ``uint64`` view; ``lo`` is a multiple of 8. Spikes are rare, so 32 flags are tested at once
     (four words OR-ed) before looking closer: 0.44 instead of 1.1 us for 4000 neurons with 21
-    spikes. Returns how many indices were written.
+    spikes. Returns how many indices were written; an empty range writes none (an empty last
+    block of a small population starts at the population's size, not a multiple of 8).
     """
+    if hi <= lo:
+        return 0
     n = offset
     one = np.uint64(1)
     four = np.uint64(4)
@@ -185,3 +196,132 @@ def csr_block_split(indptr, indices, bounds, split):  # pragma: no cover - compi
                 k += 1
             split[b, i] = k
         split[n_b - 1, i] = end
+
+
+@kernel(parallel=True)
+def order_rows_by_delay(indptr, indices, weight, delay, first, offsets):  # pragma: no cover
+    """Stably reorder each CSR row by delay and write the runs' row-relative starts.
+
+    ``weight`` is the per-synapse weight array or an empty array (homogeneous weight), reordered
+    with the indices; ``delay`` is read, not reordered. ``offsets[r, j]`` becomes the start of
+    delay ``first + j`` in row ``r`` and ``offsets[r, -1]`` the row's length. Rows are
+    independent, run in parallel.
+    """
+    n_d = offsets.shape[1] - 1
+    has_w = weight.shape[0] > 0
+    for r in numba.prange(indptr.shape[0] - 1):
+        a = indptr[r]
+        n = indptr[r + 1] - a
+        pos = np.zeros(n_d + 1, dtype=np.int64)
+        for k in range(a, a + n):
+            pos[delay[k] - first + 1] += 1
+        for j in range(n_d):
+            pos[j + 1] += pos[j]
+        for j in range(n_d + 1):
+            offsets[r, j] = pos[j]
+        tmp_i = np.empty(n, dtype=indices.dtype)
+        tmp_w = np.empty(n if has_w else 0, dtype=weight.dtype)
+        for k in range(a, a + n):
+            j = delay[k] - first
+            at_ = pos[j]
+            pos[j] = at_ + 1
+            tmp_i[at_] = indices[k]
+            if has_w:
+                tmp_w[at_] = weight[k]
+        indices[a : a + n] = tmp_i
+        if has_w:
+            weight[a : a + n] = tmp_w
+
+
+@kernel
+def arrival_block_table(indptr, indices, offsets, bounds, table):  # pragma: no cover - compiled
+    """Split every delay run of every row at the target blocks' ``bounds``.
+
+    ``table`` has shape ``(n_pre, n_delays * n_blocks + 1)``: ``table[r, j * n_blocks + b]`` is
+    the row-relative start of the synapses of delay run ``j`` onto block ``b``; the entry after
+    it is their end, and the last entry is the row's length (with one block, ``table`` is
+    ``offsets``).
+    """
+    n_b = bounds.shape[0] - 1
+    n_d = offsets.shape[1] - 1
+    for r in range(indptr.shape[0] - 1):
+        base = indptr[r]
+        for j in range(n_d):
+            k = np.int64(offsets[r, j])
+            end = np.int64(offsets[r, j + 1])
+            for b in range(n_b):
+                while k < end and indices[base + k] < bounds[b]:
+                    k += 1
+                table[r, j * n_b + b] = k
+        table[r, n_d * n_b] = offsets[r, n_d]
+
+
+@kernel
+def history_store(spikes, offsets, bounds, stride, s, step, ids, counts, hmask):  # pragma: no cover
+    """Copy the spikes of slice step ``s`` (emitted at ``step``) into a spike history.
+
+    The slice buffer is read as in :func:`csr_deliver_block` (blocks in order, so indices come
+    ascending); they go to row ``step & hmask`` of ``ids``, their number to ``counts``.
+    """
+    hs = np.uint64(step) & hmask
+    n = 0
+    for bb in range(offsets.shape[0]):
+        base = stride * bounds[bb]
+        for q in range(base + offsets[bb, s], base + offsets[bb, s + 1]):
+            ids[hs, n] = spikes[q]
+            n += 1
+    counts[hs] = n
+
+
+@kernel
+def arrival_deliver_block(
+    step,
+    born,
+    ids,
+    counts,
+    hmask,
+    pre_start,
+    pre_stop,
+    first,
+    indptr,
+    table,
+    n_b,
+    b,
+    indices,
+    weight,
+    ring,
+    rmask,
+):  # pragma: no cover - compiled
+    """Add the inputs arriving at ``step`` through one projection into block ``b``'s targets.
+
+    For every delay ``d`` of the projection, from the longest to the shortest (so emission
+    steps ascend), the sources that spiked at ``step - d`` (history rows ``ids``/``counts``,
+    ascending) add their run of delay ``d`` onto block ``b`` (of ``n_b``) into ring slot
+    ``step & rmask``. Spikes emitted before step ``born`` (when the projection was made) are not
+    delivered. ``table`` is :func:`arrival_block_table`'s (the runs' ``offsets`` with one block).
+    The run of the spike ``PREFETCH_AHEAD`` places ahead is prefetched: runs are short and read
+    in random order.
+    """
+    row = ring[np.uint64(step) & np.uint64(rmask)]
+    n_d = (table.shape[1] - 1) // n_b
+    for jj in range(n_d):
+        j = n_d - 1 - jj
+        p = step - first - j
+        if p < born:
+            continue
+        hs = np.uint64(p) & hmask
+        n = np.uint64(counts[hs])
+        col = np.uint64(j * n_b + b)
+        for m in range(n):
+            if m + PREFETCH_AHEAD < n:
+                nxt = ids[hs, m + PREFETCH_AHEAD]
+                if pre_start <= nxt < pre_stop:
+                    r = np.uint64(nxt - pre_start)
+                    prefetch(indices, np.uint64(indptr[r]) + np.uint64(table[r, col]))
+            i = ids[hs, m]
+            if i < pre_start or i >= pre_stop:
+                continue
+            r = np.uint64(i - pre_start)
+            base = np.uint64(indptr[r])
+            for k in range(base + np.uint64(table[r, col]), base + np.uint64(table[r, col + 1])):
+                row[indices[k]] += at(weight, k)

@@ -40,7 +40,13 @@ import numpy as np
 
 from snn.core._codegen import Imports, as_jitted, load_module
 from snn.core._cycles import read_cycles
-from snn.core._delivery import any_spikes, csr_deliver_block, spikes_gather
+from snn.core._delivery import (
+    any_spikes,
+    arrival_deliver_block,
+    csr_deliver_block,
+    history_store,
+    spikes_gather,
+)
 from snn.core._jit import kernel
 from snn.core._model import NeuronModel, SpikeGenerator
 from snn.core._rng import normal, uniform
@@ -154,8 +160,25 @@ def build_plan(net: Network, *, profile: bool = False) -> Plan:
             w.arg(f"p{p}_roff", lambda pop=pop: pop._roff)
             w.arg(f"p{p}_rbounds", lambda pop=pop: pop._rbounds)
 
-    # ---- serial, before the pass: monitor capacity, spike generators
+    # ---- serial, before the pass: monitor capacity, spike generators, spike histories
     units = []
+    for pop in net.populations:
+        if getattr(pop, "_arr_ids", None) is None:
+            continue
+        p = pop.index
+        w.arg(f"p{p}_aids", lambda pop=pop: pop._arr_ids)
+        w.arg(f"p{p}_acnt", lambda pop=pop: pop._arr_cnt)
+        w.arg(f"p{p}_ahmask", lambda pop=pop: np.uint64(pop._arr_ids.shape[0] - 1))
+        store = imports.name(history_store, "history_store")
+        lines = [
+            (0, "for s in range(dl):"),
+            (
+                1,
+                f"{store}({_delivery_source(p, mpi)}, slice_len, s, d0 + s, p{p}_aids, "
+                f"p{p}_acnt, p{p}_ahmask)",
+            ),
+        ]
+        units.append(_Unit(f"spike history of population {p}", lines, (f"p{p}",)))
     for mon_i, mon in enumerate(net._spike_monitors()):
         p = mon.population.index
         steps = w.arg(f"sm{mon_i}_steps", lambda mon=mon: mon._steps)
@@ -184,7 +207,7 @@ def build_plan(net: Network, *, profile: bool = False) -> Plan:
 
     # ---- the pass over blocks: deliver the pending slice, then update the new one
     body: list[tuple[int, str]] = []
-    if net.projections:
+    if any(not proj._arrival for proj in net.projections):
         body.append((0, "for s in range(dl):"))
         body.append((1, "p = d0 + s"))
         plastic = [(q, proj) for q, proj in enumerate(net.projections) if proj.synapse]
@@ -194,6 +217,8 @@ def build_plan(net: Network, *, profile: bool = False) -> Plan:
                 body.append((1, _post_arrivals_call(w, net, q, proj)))
         units = []
         for q, proj in enumerate(net.projections):
+            if proj._arrival:
+                continue
             pre = proj.pre.population.index
             parts = [
                 w.arg_once(f"q{q}_{part}", lambda proj=proj, part=part: _csr_part(proj, part))
@@ -230,8 +255,18 @@ def build_plan(net: Network, *, profile: bool = False) -> Plan:
                     (2, f"for k in range({split}[b], {split}[b + 1]):"),
                     (3, f"{buf}[r, k] = q{q}_weight[{syn}[k]]"),
                 ]
-        if profile:
-            body.append((0, f"_c = {w._tick}(prof, b, 3, _c)"))
+    arrivals = [
+        _arrival_unit(w, q, proj, n_blocks)
+        for q, proj in enumerate(net.projections)
+        if proj._arrival
+    ]
+    if arrivals:
+        # inputs that arrive during the new slice, from spikes of earlier slices
+        body.append((0, "for s in range(ns):"))
+        body.append((1, "t = t0 + s"))
+        body += _grouped(w, arrivals, depth=1)
+    if net.projections and profile:
+        body.append((0, f"_c = {w._tick}(prof, b, 3, _c)"))
     body.append((0, "nan_at[b, 0] = -1"))
     for pop in neuron_pops:
         body.append((0, f"p{pop.index}_off[par, b, 0] = 0"))
@@ -479,6 +514,28 @@ def _plastic_deliver_call(
         f"{fn}({source}, {parts[1]}, {parts[3]}, {ring}, {parts[2]}{n['sv']}, {n['src']}, "
         f"{hist}, {hmask}, dt{n['consts']})"
     )
+
+
+def _arrival_unit(w: _Writer, q: int, proj: Any, n_blocks: int) -> _Unit:
+    """The call delivering projection ``q``'s inputs that arrive at step ``t`` into block ``b``."""
+    fn = w.imports.name(arrival_deliver_block, "arrival_deliver_block")
+    pre = proj.pre.population.index
+    post = proj.post.population
+    parts = [
+        w.arg(f"q{q}_{part}", lambda proj=proj, part=part: _csr_part(proj, part))
+        for part in ("indptr", "split", "indices", "weight")
+    ]
+    born = w.arg(f"q{q}_born", lambda proj=proj: np.int64(proj._born))
+    first = w.const(f"q{q}_first", np.int64(proj._csr.delay.first))
+    lo = w.const(f"q{q}_pre0", np.int64(proj.pre.start))
+    hi = w.const(f"q{q}_pre1", np.int64(proj.pre.stop))
+    ring = w.arg(f"q{q}_ring", lambda proj=proj: proj.post.population.rings[proj.receptor])
+    rmask = w.arg(f"q{q}_rmask", lambda post=post: np.uint64(post._ring_mask))
+    call = (
+        f"{fn}(t, {born}, p{pre}_aids, p{pre}_acnt, p{pre}_ahmask, {lo}, {hi}, {first}, "
+        f"{parts[0]}, {parts[1]}, {n_blocks}, b, {parts[2]}, {parts[3]}, {ring}, {rmask})"
+    )
+    return _Unit(f"projection {q} (at arrival)", [(0, call)], (f"p{pre}", f"q{q}"))
 
 
 def _delivery_source(pre: int, mpi: bool) -> str:

@@ -17,7 +17,7 @@ import numpy as np
 from snn.core._compile_clock import compile_seconds, numba_startup
 from snn.core._connectivity import ConnectionRule, PairLaw, build_csr, memory_available
 from snn.core._cycles import cycle_frequency
-from snn.core._delivery import csr_block_split
+from snn.core._delivery import arrival_block_table, csr_block_split
 from snn.core._jit import thread_count
 from snn.core._loop import GROW, NONFINITE, PHASES, Plan, build_plan
 from snn.core._model import Drive, Model, NeuronModel
@@ -482,10 +482,21 @@ class Network:
         )
         if synapse is not None:
             proj._attach(synapse, self.float_dtype)
-        self.projections.append(proj)
-        self._touch()
+        self._add_projection(proj)
         clock.stop()
         return proj
+
+    def _add_projection(self, proj: Projection) -> None:
+        """Append a built projection.
+
+        A static one with per-synapse delays gets its rows ordered by delay, for arrival-time
+        delivery (``README.md`` in this folder).
+        """
+        if proj.synapse is None:
+            proj._csr.order_by_delay(self.threads)
+        proj._born = self._step
+        self.projections.append(proj)
+        self._touch()
 
     @staticmethod
     def _check_values(name: str, value: Any, sign: int, unit: str) -> None:
@@ -731,7 +742,8 @@ class Network:
         """Slice length, and one block per thread when threads can pay, else one serial block.
 
         A parallel pass costs about 10 microseconds to open here, once per slice. It is worth it
-        when a slice holds enough work: at least 2 steps and 20,000 neuron updates per thread.
+        when a slice holds enough work: at least 20,000 neuron updates per thread (a one-step
+        slice of the full-scale microcircuit, 77,169 neurons, qualifies).
         """
         if self._layout_version == self._structure_version:
             return
@@ -739,7 +751,7 @@ class Network:
         # Without synapses nothing couples populations; 64 steps keeps the spike buffers small.
         slice_len = d if d > 0 else 64
         work = slice_len * sum(p.n_local for p in self.populations)
-        parallel = self.threads > 1 and slice_len >= 2 and work >= 20_000 * self.threads
+        parallel = self.threads > 1 and work >= 20_000 * self.threads
         if self._parallel_choice is not None:
             parallel = self._parallel_choice and self.threads > 1
         self._slice = slice_len
@@ -759,11 +771,18 @@ class Network:
         n_blocks = self._n_blocks
         slice_len = self._slice_len()
         for pop in self.populations:
+            # projections delivered at arrival time write only the slots of the current slice
             max_d = max(
-                (q._csr.max_delay() for q in self.projections if q.post.population is pop),
+                (
+                    q._csr.max_delay()
+                    for q in self.projections
+                    if q.post.population is pop and not q._arrival
+                ),
                 default=0,
             )
-            n_slots = 1 << max(0, math.ceil(math.log2(max_d + 1)))
+            n_slots = 1 << max(0, math.ceil(math.log2(max(max_d + 1, slice_len))))
+            # never shrink: inputs may be in flight
+            n_slots = max([n_slots, *(r.shape[0] for r in pop.rings.values())])
             blocks = n_blocks if isinstance(pop.model, NeuronModel) else 1
             if isinstance(pop.model, NeuronModel):
                 for rec in self._active_receptors(pop):
@@ -775,8 +794,20 @@ class Network:
             pop._words = pop._flags.view(np.uint64)
             pop._spk = np.zeros((2, max(1, slice_len * pop.n_local)), dtype=np.int32)
             pop._off = np.zeros((2, blocks, slice_len + 1), dtype=np.int64)
+            self._prepare_history(pop)
         for proj in self.projections:
             indptr = proj._csr.indptr
+            if proj._arrival:
+                runs = proj._csr.delay
+                if n_blocks == 1:
+                    proj._split = runs.offsets
+                    continue
+                n_d = runs.offsets.shape[1] - 1
+                table = np.empty((proj.pre.size, n_d * n_blocks + 1), dtype=runs.offsets.dtype)
+                bounds = proj.post.population._bounds
+                arrival_block_table(indptr, proj._csr.indices, runs.offsets, bounds, table)
+                proj._split = table
+                continue
             if n_blocks == 1:
                 # one block: the split is the row pointer itself (no kernel to compile)
                 proj._split = np.stack([indptr[:-1], indptr[1:]])
@@ -837,6 +868,35 @@ class Network:
             if getattr(pop, "_hist_cnt", None) is None or pop._hist_cnt.shape != (size, n_blocks):
                 pop._hist_cnt = np.zeros((size, n_blocks), dtype=np.int64)
         del fdt
+
+    def _prepare_history(self, pop: Population) -> None:
+        """The spike history that projections delivered at arrival time read from ``pop``.
+
+        ``pop._arr_ids[step & mask, :n]`` are the population indices (all ranks) of the ``n =
+        pop._arr_cnt[step & mask]`` neurons that spiked at ``step``; the rows cover more steps
+        than the longest such delay. Kept, with the steps it holds, when it grows.
+        """
+        feeds = [q for q in self.projections if q._arrival and q.pre.population is pop]
+        longest = max((q._csr.max_delay() for q in feeds), default=0)
+        old = getattr(pop, "_arr_ids", None)
+        if longest == 0:
+            pop._arr_ids = pop._arr_cnt = None
+            return
+        size = 1 << math.ceil(math.log2(longest + 1))
+        if old is not None and old.shape[0] >= size:
+            return
+        _require_memory(
+            f"the spike history of population {pop.name!r} ({size} steps)",
+            size * pop.size * 4,
+        )
+        ids = np.zeros((size, max(1, pop.size)), dtype=np.int32)
+        cnt = np.zeros(size, dtype=np.int64)
+        if old is not None:
+            # step a lives in row a & (rows - 1): keep the steps the old history still holds
+            for a in range(max(0, self._step - old.shape[0]), self._step):
+                ids[a & (size - 1)] = old[a & (old.shape[0] - 1)]
+                cnt[a & (size - 1)] = pop._arr_cnt[a & (old.shape[0] - 1)]
+        pop._arr_ids, pop._arr_cnt = ids, cnt
 
     def _resize_ring(self, old: np.ndarray | None, n_slots: int, pop: Population) -> np.ndarray:
         if old is not None and old.shape[0] == n_slots:

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from snn.core._connectivity import CSR
+from snn.core._connectivity import CSR, DelayRuns
 from snn.core._plastic import csc_by_target, plastic_module
 from snn.core._synapse import SynapseModel
 from snn.core.errors import ConfigurationError
@@ -56,6 +56,13 @@ class Projection:
         self.rule = rule
 
     synapse: SynapseModel | None = None
+    #: step at which the projection was made: spikes emitted before it are not delivered
+    _born: int = 0
+
+    @property
+    def _arrival(self) -> bool:
+        """Whether the loop delivers this projection at arrival time (rows ordered by delay)."""
+        return isinstance(self._csr.delay, DelayRuns)
 
     def _attach(self, synapse: SynapseModel, fdt: np.dtype) -> None:
         """Make the synapses stateful: per-synapse state from the model's initial values."""
@@ -159,7 +166,7 @@ class Projection:
 
     def delays(self) -> np.ndarray:
         """Delay of each synapse in storage order [s]."""
-        d = self._csr.delay
+        d = self._csr.delays()
         dt = self.post.population.network.dt
         if isinstance(d, np.ndarray):
             return d.astype(np.float64) * dt
@@ -173,7 +180,7 @@ class Projection:
     @property
     def homogeneous_delay(self) -> bool:
         """True when all synapses share one delay (stored once)."""
-        return not isinstance(self._csr.delay, np.ndarray)
+        return not isinstance(self._csr.delay, np.ndarray | DelayRuns)
 
     def in_degrees(self) -> np.ndarray:
         """Number of synapses onto each local target neuron of ``post``."""

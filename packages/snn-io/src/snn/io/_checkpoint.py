@@ -19,8 +19,9 @@ Layout of the file (format ``snn-checkpoint``, version :data:`VERSION`)::
     /                       attrs: format, version, writer, network (JSON)
     /engine/{pending,nan_at}
     /populations/p<k>       attrs: spec (JSON);  state/<var>, rings/<receptor>, buffers/<name>,
-                            spk, off, hist_ids, hist_cnt, params/a<i>
-    /projections/q<k>       attrs: spec;  indptr, indices, [weight], [delay], syn/<var>, src,
+                            spk, off, hist_ids, hist_cnt, arr_ids, arr_cnt, params/a<i>
+    /projections/q<k>       attrs: spec;  indptr, indices, [weight], [delay | delay_runs],
+                            syn/<var>, src,
                             tgt, tgt_hist, params/a<i>
     /drives/d<k>            attrs: spec;  params/a<i>
     /monitors/m<k>          attrs: spec;  the recorded data
@@ -45,7 +46,7 @@ import h5py
 import numpy as np
 
 from snn.core import Network
-from snn.core._connectivity import CSR
+from snn.core._connectivity import CSR, DelayRuns
 from snn.core._monitors import RateMonitor, SpikeMonitor, StateMonitor, WeightMonitor
 from snn.core._projection import Projection
 from snn.core.errors import ConfigurationError, FileFormatError, SNNWarning
@@ -56,7 +57,7 @@ __all__ = ["FORMAT", "VERSION", "load", "save"]
 #: value of the root attribute ``format`` of a checkpoint
 FORMAT = "snn-checkpoint"
 #: format version written; :func:`load` reads exactly this version
-VERSION = 1
+VERSION = 2
 
 
 # ----------------------------------------------------------------------------- writing
@@ -187,7 +188,7 @@ def _write(f: h5py.File, net: Network) -> None:
             h = g.create_group(sub)
             for k, a in table.items():
                 _put(h, k, a)
-        for attr in ("_spk", "_off", "_hist_ids", "_hist_cnt"):
+        for attr in ("_spk", "_off", "_hist_ids", "_hist_cnt", "_arr_ids", "_arr_cnt"):
             a = getattr(pop, attr, None)
             if a is not None:
                 _put(g, attr[1:], a)
@@ -210,7 +211,9 @@ def _write(f: h5py.File, net: Network) -> None:
             "rule": rule,
             "synapse": encode(proj.synapse, arrays, what=f"the synapse model of {what}"),
             "weight": None if isinstance(csr.weight, np.ndarray) else float(csr.weight),
-            "delay": None if isinstance(csr.delay, np.ndarray) else int(csr.delay),
+            "delay": int(csr.delay) if isinstance(csr.delay, int | np.integer) else None,
+            "delay_first": csr.delay.first if isinstance(csr.delay, DelayRuns) else None,
+            "born": proj._born,
         }
         _spec(g, spec, arrays)
         _put(g, "indptr", csr.indptr)
@@ -219,6 +222,8 @@ def _write(f: h5py.File, net: Network) -> None:
             _put(g, "weight", csr.weight)
         if isinstance(csr.delay, np.ndarray):
             _put(g, "delay", csr.delay)
+        elif isinstance(csr.delay, DelayRuns):
+            _put(g, "delay_runs", csr.delay.offsets)
         if proj.synapse is not None:
             h = g.create_group("syn")
             for k, a in proj._syn_state.items():
@@ -445,7 +450,7 @@ def _read(r: _Reader) -> Network:
                 h = r.group(g, sub)
                 for name in h:
                     stored.append((getattr(pop, sub), name, r.array(h, name)))
-            for attr in ("spk", "off", "hist_ids", "hist_cnt"):
+            for attr in ("spk", "off", "hist_ids", "hist_cnt", "arr_ids", "arr_cnt"):
                 a = r.maybe(g, attr)
                 if a is not None:
                     stored.append((pop, "_" + attr, a))
@@ -456,7 +461,10 @@ def _read(r: _Reader) -> Network:
             spec, arrays = r.spec(g)
             pre, post = (_view_of(net, spec[s]) for s in ("pre", "post"))
             weight = r.array(g, "weight") if spec["weight"] is None else spec["weight"]
-            delay = r.array(g, "delay") if spec["delay"] is None else spec["delay"]
+            if spec["delay_first"] is not None:
+                delay = DelayRuns(spec["delay_first"], r.array(g, "delay_runs"))
+            else:
+                delay = r.array(g, "delay") if spec["delay"] is None else spec["delay"]
             csr = CSR(r.array(g, "indptr"), r.array(g, "indices"), weight, delay)
             try:
                 rule = decode(spec["rule"], arrays)
@@ -484,8 +492,8 @@ def _read(r: _Reader) -> Network:
                         # set before the layout so that it is kept, checked after it
                         setattr(proj, "_" + attr, a)
                         stored.append((proj, "_" + attr, a))
-            net.projections.append(proj)
-            net._touch()
+            net._add_projection(proj)
+            proj._born = int(spec["born"])
         drives = r.group(f, "drives")
         for k in range(meta["drives"]):
             spec, arrays = r.spec(r.group(drives, f"d{k}"))

@@ -261,8 +261,7 @@ def _connect(net: Network, pre: Population, post: Population, weight: np.ndarray
         index=len(net.projections),
         rule=None,
     )
-    net.projections.append(proj)
-    net._touch()
+    net._add_projection(proj)
     return proj
 
 

@@ -379,8 +379,7 @@ def _add(
         index=len(net.projections),
         rule=None,
     )
-    net.projections.append(proj)
-    net._touch()
+    net._add_projection(proj)
 
 
 def write_sonata(
