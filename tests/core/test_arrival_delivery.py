@@ -23,7 +23,7 @@ MODEL = LIFDelta(tau_m=20 * ms, e_l=0.0, v_th=20 * mV, v_reset=10 * mV, t_ref=2 
 
 
 def network(threads: int, ring: bool, parallel: bool | None = None) -> tuple[Network, list]:
-    """Three populations, all-pairs projections with delays of 0.1-1.5 ms, exact weights."""
+    """Three populations, all-pairs projections with delays of 0.1-0.5 ms, exact weights."""
     net = Network(dt=0.1 * ms, seed=5, threads=threads, parallel=parallel)
     pops = [
         net.add_population(MODEL, 150 + 50 * k, name=f"P{k}", init={"v": 19 * mV}) for k in range(3)
@@ -35,7 +35,7 @@ def network(threads: int, ring: bool, parallel: bool | None = None) -> tuple[Net
                 post,
                 rule=FixedIndegree(indegree=40),
                 weight=(0.25 if j < 2 else -0.75) * mV,
-                delay=Uniform(low=0.1 * ms, high=1.5 * ms),
+                delay=Uniform(low=0.1 * ms, high=0.5 * ms),
             )
             assert proj._arrival
             if ring:
@@ -71,7 +71,7 @@ def test_rows_ordered_by_delay_keep_every_synapse():
     weight = rng.normal(size=indices.size)
     delay = rng.integers(3, 12, indices.size).astype(np.uint16)
     csr = CSR(indptr.copy(), indices.copy(), weight.copy(), delay.copy())
-    csr.order_by_delay(threads=2)
+    csr.order_by_delay(3, 11, threads=2)
     assert isinstance(csr.delay, DelayRuns)
     assert (csr.min_delay(), csr.max_delay()) == (3, 11)
     rows = np.repeat(np.arange(n_pre), counts)
@@ -86,13 +86,29 @@ def test_rows_ordered_by_delay_keep_every_synapse():
         assert np.all(np.diff(key) > 0)  # targets ascending within each delay's run
 
 
-def test_wide_delay_range_with_few_synapses_stays_on_the_ring():
-    # 2 synapses per row but 30,000 distinct delays: the runs table would outweigh the delays
-    indptr = np.array([0, 2, 4], dtype=np.int64)
-    delay = np.array([1, 30000, 5, 7], dtype=np.uint16)
-    csr = CSR(indptr, np.array([0, 1, 0, 1], dtype=np.uint16), 1.0, delay)
-    csr.order_by_delay()
-    assert csr.delay is delay
+def test_few_synapses_per_delay_value_stay_on_the_ring():
+    net = Network(dt=0.1 * ms, seed=2)
+    a = net.add_population(MODEL, 100)
+    b = net.add_population(MODEL, 100)
+    # 10 synapses per source over 40 delay values: runs of 0.25 synapses on average
+    sparse = net.connect(
+        a,
+        b,
+        rule=FixedIndegree(indegree=10),
+        weight=0.1 * mV,
+        delay=Uniform(low=0.1 * ms, high=4 * ms),
+    )
+    # 50 synapses per source over 5 delay values
+    dense = net.connect(
+        a,
+        b,
+        rule=FixedIndegree(indegree=50),
+        weight=0.1 * mV,
+        delay=Uniform(low=0.1 * ms, high=0.5 * ms),
+    )
+    assert not sparse._arrival and isinstance(sparse._csr.delay, np.ndarray)
+    assert dense._arrival
+    assert dense.delays().min() >= 0.1 * ms - 1e-12 and dense.delays().max() <= 0.5 * ms + 1e-12
 
 
 def lif_input(events_before: bool) -> np.ndarray:
@@ -141,9 +157,9 @@ def test_history_grows_between_runs_without_losing_spikes_in_flight():
             proj = net.connect(
                 a,
                 c,
-                rule=FixedIndegree(indegree=100),
+                rule=FixedIndegree(indegree=200, multapses=True),
                 weight=0.25 * mV,
-                delay=Uniform(low=20 * ms, high=30 * ms),
+                delay=Uniform(low=20 * ms, high=23 * ms),
             )
             assert proj._arrival
         net.run(0.05)

@@ -237,24 +237,18 @@ class CSR:
         """The homogeneous delay, or the delay of every synapse in storage order [steps]."""
         return self.delay.expand() if isinstance(self.delay, DelayRuns) else self.delay
 
-    def order_by_delay(self, threads: int = 1) -> None:
+    def order_by_delay(self, first: int, last: int, threads: int = 1) -> None:
         """Reorder every row by (delay, target) and keep the delays as :class:`DelayRuns`.
 
-        Only for per-synapse delay arrays whose runs table is no larger than the array it
-        replaces (one entry per row and delay value against one per synapse); otherwise, and for
-        homogeneous delays, nothing changes. The reordering is stable, so targets stay ascending
-        within each delay's run, and it is done in place (one row's worth of scratch per thread).
+        ``delay`` must be a per-synapse array with values in ``[first, last]``. The reordering
+        is stable, so targets stay ascending within each delay's run, and it is done in place
+        (one row's worth of scratch per thread, rows in parallel on ``threads``).
         """
         d = self.delay
-        if not isinstance(d, np.ndarray) or d.size == 0:
-            return
-        first, last = int(d.min()), int(d.max())
+        assert isinstance(d, np.ndarray)
         n_pre = self.indptr.shape[0] - 1
-        longest = int(np.diff(self.indptr).max())
+        longest = int(np.diff(self.indptr).max()) if n_pre else 0
         off_t = np.uint16 if longest <= _U16_MAX else np.uint32
-        table = n_pre * (last - first + 2) * np.dtype(off_t).itemsize
-        if table > d.nbytes:
-            return
         offsets = np.zeros((n_pre, last - first + 2), dtype=off_t)
         weight = self.weight if isinstance(self.weight, np.ndarray) else np.zeros(0)
         with thread_count(threads):

@@ -29,6 +29,10 @@ from snn.core._jit import kernel
 
 #: how many spikes ahead the delivery prefetches synapse rows
 PREFETCH_AHEAD = np.uint64(2)
+#: how many runs ahead arrival delivery prefetches a run's synapses
+RUNS_AHEAD = 4
+#: runs listed per block before they are added (scratch rows of ``Network._runs``)
+RUNS_CAPACITY = 4096
 
 
 def at(values, k):  # pragma: no cover - replaced by the overload in compiled code
@@ -41,6 +45,17 @@ def _at_overload(values, k):
     if isinstance(values, types.Array):
         return lambda values, k: values[k]
     return lambda values, k: values
+
+
+def prefetch_at(values, k):  # pragma: no cover - replaced by the overload in compiled code
+    """Prefetch ``values[k]`` for an array; nothing for a scalar."""
+
+
+@overload(prefetch_at, inline="always")
+def _prefetch_at_overload(values, k):
+    if isinstance(values, types.Array):
+        return lambda values, k: prefetch(values, k)
+    return lambda values, k: None
 
 
 @kernel
@@ -235,25 +250,25 @@ def order_rows_by_delay(indptr, indices, weight, delay, first, offsets):  # prag
 
 @kernel
 def arrival_block_table(indptr, indices, offsets, bounds, table):  # pragma: no cover - compiled
-    """Split every delay run of every row at the target blocks' ``bounds``.
+    """Split every delay run of every row at the target blocks' ``bounds``, as absolute offsets.
 
     ``table`` has shape ``(n_pre, n_delays * n_blocks + 1)``: ``table[r, j * n_blocks + b]`` is
-    the row-relative start of the synapses of delay run ``j`` onto block ``b``; the entry after
-    it is their end, and the last entry is the row's length (with one block, ``table`` is
-    ``offsets``).
+    the position (in the projection's synapse arrays) of the first synapse of delay run ``j``
+    of row ``r`` onto block ``b``; the entry after it is their end, and the last entry is the
+    row's end.
     """
     n_b = bounds.shape[0] - 1
     n_d = offsets.shape[1] - 1
     for r in range(indptr.shape[0] - 1):
         base = indptr[r]
         for j in range(n_d):
-            k = np.int64(offsets[r, j])
-            end = np.int64(offsets[r, j + 1])
+            k = base + np.int64(offsets[r, j])
+            end = base + np.int64(offsets[r, j + 1])
             for b in range(n_b):
-                while k < end and indices[base + k] < bounds[b]:
+                while k < end and indices[k] < bounds[b]:
                     k += 1
                 table[r, j * n_b + b] = k
-        table[r, n_d * n_b] = offsets[r, n_d]
+        table[r, n_d * n_b] = indptr[r + 1]
 
 
 @kernel
@@ -283,7 +298,6 @@ def arrival_deliver_block(
     pre_start,
     pre_stop,
     first,
-    indptr,
     table,
     n_b,
     b,
@@ -291,6 +305,7 @@ def arrival_deliver_block(
     weight,
     ring,
     rmask,
+    runs,
 ):  # pragma: no cover - compiled
     """Add the inputs arriving at ``step`` through one projection into block ``b``'s targets.
 
@@ -298,30 +313,48 @@ def arrival_deliver_block(
     steps ascend), the sources that spiked at ``step - d`` (history rows ``ids``/``counts``,
     ascending) add their run of delay ``d`` onto block ``b`` (of ``n_b``) into ring slot
     ``step & rmask``. Spikes emitted before step ``born`` (when the projection was made) are not
-    delivered. ``table`` is :func:`arrival_block_table`'s (the runs' ``offsets`` with one block).
-    The run of the spike ``PREFETCH_AHEAD`` places ahead is prefetched: runs are short and read
-    in random order.
+    delivered. ``table`` is :func:`arrival_block_table`'s.
+
+    The runs are first listed in ``runs`` (scratch, ``(capacity, 2)``; a full list is added and
+    emptied), then added, prefetching a few runs ahead: runs hold about 10 synapses on the
+    microcircuit, and listing them first lets the table reads overlap (7.8 instead of 10.8 ns
+    per synapse in a stand-alone test on microcircuit-sized rows, 1 thread).
     """
     row = ring[np.uint64(step) & np.uint64(rmask)]
     n_d = (table.shape[1] - 1) // n_b
+    cap = runs.shape[0]
+    n = 0
     for jj in range(n_d):
         j = n_d - 1 - jj
         p = step - first - j
         if p < born:
             continue
         hs = np.uint64(p) & hmask
-        n = np.uint64(counts[hs])
         col = np.uint64(j * n_b + b)
-        for m in range(n):
-            if m + PREFETCH_AHEAD < n:
-                nxt = ids[hs, m + PREFETCH_AHEAD]
-                if pre_start <= nxt < pre_stop:
-                    r = np.uint64(nxt - pre_start)
-                    prefetch(indices, np.uint64(indptr[r]) + np.uint64(table[r, col]))
+        for m in range(np.uint64(counts[hs])):
             i = ids[hs, m]
             if i < pre_start or i >= pre_stop:
                 continue
             r = np.uint64(i - pre_start)
-            base = np.uint64(indptr[r])
-            for k in range(base + np.uint64(table[r, col]), base + np.uint64(table[r, col + 1])):
-                row[indices[k]] += at(weight, k)
+            start = table[r, col]
+            end = table[r, col + np.uint64(1)]
+            if start < end:
+                runs[n, 0] = start
+                runs[n, 1] = end
+                n += 1
+                if n == cap:
+                    add_runs(runs, n, indices, weight, row)
+                    n = 0
+    add_runs(runs, n, indices, weight, row)
+
+
+@kernel(inline="always")
+def add_runs(runs, n, indices, weight, row):  # pragma: no cover - compiled
+    """Add the synapses of ``runs[:n]`` (``[start, end)`` each, in order) into ``row``."""
+    for x in range(n):
+        if x + RUNS_AHEAD < n:
+            ahead = np.uint64(runs[x + RUNS_AHEAD, 0])
+            prefetch(indices, ahead)
+            prefetch_at(weight, ahead)
+        for k in range(np.uint64(runs[x, 0]), np.uint64(runs[x, 1])):
+            row[indices[k]] += at(weight, k)

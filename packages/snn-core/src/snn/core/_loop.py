@@ -523,8 +523,10 @@ def _arrival_unit(w: _Writer, q: int, proj: Any, n_blocks: int) -> _Unit:
     post = proj.post.population
     parts = [
         w.arg(f"q{q}_{part}", lambda proj=proj, part=part: _csr_part(proj, part))
-        for part in ("indptr", "split", "indices", "weight")
+        for part in ("split", "indices", "weight")
     ]
+    net = post.network
+    runs = w.arg_once("arrival_runs", lambda net=net: net._runs)
     born = w.arg(f"q{q}_born", lambda proj=proj: np.int64(proj._born))
     first = w.const(f"q{q}_first", np.int64(proj._csr.delay.first))
     lo = w.const(f"q{q}_pre0", np.int64(proj.pre.start))
@@ -533,7 +535,7 @@ def _arrival_unit(w: _Writer, q: int, proj: Any, n_blocks: int) -> _Unit:
     rmask = w.arg(f"q{q}_rmask", lambda post=post: np.uint64(post._ring_mask))
     call = (
         f"{fn}(t, {born}, p{pre}_aids, p{pre}_acnt, p{pre}_ahmask, {lo}, {hi}, {first}, "
-        f"{parts[0]}, {parts[1]}, {n_blocks}, b, {parts[2]}, {parts[3]}, {ring}, {rmask})"
+        f"{parts[0]}, {n_blocks}, b, {parts[1]}, {parts[2]}, {ring}, {rmask}, {runs}[b])"
     )
     return _Unit(f"projection {q} (at arrival)", [(0, call)], (f"p{pre}", f"q{q}"))
 
