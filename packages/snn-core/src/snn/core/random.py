@@ -298,7 +298,7 @@ def _dist_raw(code, p0, p1, k0, k1, a, b):  # pragma: no cover - compiled
     return -p0 * math.log(1.0 - u0)
 
 
-@kernel
+@kernel(inline="always")
 def dist_sample(spec, k0, k1, a, b):  # pragma: no cover - compiled
     """One value of the distribution encoded in ``spec`` for counter ``(a, b)``."""
     code = int(spec[0])
@@ -417,7 +417,7 @@ def rounding_tables(
     return cdf, guide
 
 
-@kernel
+@kernel(inline="always")
 def table_sample(cdf, guide, k0, k1, a, b):  # pragma: no cover - compiled
     """Index drawn from the table ``cdf`` (:func:`rounding_tables`) for counter ``(a, b)``."""
     u, _ = uniform2(k0, k1, a, b)
