@@ -44,9 +44,10 @@ _CHUNK_WALL = 0.25
 
 #: fewest synapses per source and delay value (on average) for arrival-time delivery. Below it
 #: the ring is used: each run of synapses costs about 35 ns on top of its synapses (stand-alone
-#: test, runs of 8), and on the microcircuit at scale 0.1 (about 1 synapse per run, a 7.9 MB ring
-#: that stays in cache) arrival delivery was 10-20 % slower than the ring; at full scale (about
-#: 10 per run, a 79 MB ring) it halved the delivery time.
+#: test, runs of 8). On the microcircuit at scale 0.1 (about 1 synapse per run, a 7.9 MB ring
+#: that stays in cache) arrival delivery of every projection took twice the ring's time; at full
+#: scale (about 10 per run, a 79 MB ring) it is what brought the loop from 27 to 8-9 s per
+#: biological second on 2 threads (decision 0010).
 ARRIVAL_MIN_RUN = 4
 
 
