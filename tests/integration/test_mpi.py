@@ -37,7 +37,7 @@ SCRIPT = textwrap.dedent(
     import sys
     import numpy as np
     from snn.core import Network
-    from snn.core.random import Normal
+    from snn.core.random import Normal, Uniform
     from snn.core.units import Hz, ms, mV
     from snn.neurons import LIFDelta, PoissonInput, SpikeSourceArray
     from snn.synapses import FixedIndegree, FixedOutdegree, PairwiseBernoulli
@@ -87,6 +87,10 @@ SCRIPT = textwrap.dedent(
     plastic = net.connect(e, e, rule=FixedIndegree(indegree=40), weight=0.1 * mV,
                           delay=1.5 * ms, synapse=STDP())
     net.connect(e, i, rule=FixedIndegree(indegree=40), weight=0.1 * mV, delay=1.5 * ms)
+    # 20 synapses per source over 4 delay values: delivered at arrival (snn.core README)
+    late = net.connect(e, i, rule=FixedIndegree(indegree=80), weight=0.05 * mV,
+                       delay=Uniform(low=1 * ms, high=1.3 * ms))
+    assert late._arrival
     for post in (e, i):
         net.connect(i, post, rule=FixedOutdegree(outdegree=20), weight=-0.5 * mV,
                     delay=Normal(mean=2 * ms, std=0.3 * ms))
