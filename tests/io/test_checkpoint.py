@@ -247,7 +247,8 @@ def test_unstorable_model_is_refused_before_writing(tmp_path):
 
 # ----------------------------------------------------------------------------- other layouts
 def _varied(dtype: str, threads: int) -> Network:
-    """float32 or several threads, a spike generator, views, current drives, noise."""
+    """float32 or several threads, a spike generator, views, current drives, noise, STP, STDP and
+    a projection delivered at arrival."""
     from snn.core.random import Uniform
     from snn.core.units import Hz, mV, pA
     from snn.neurons import DCSource, LIFExp, NoiseCurrent, PoissonInput, SpikeSourceArray
@@ -281,6 +282,16 @@ def _varied(dtype: str, threads: int) -> Network:
         receptor="exc",
         synapse=PairSTDP(w_max=80 * pA),
     )
+    # static, 80 synapses per source over 4 delay values: delivered at arrival from a history
+    static = net.connect(
+        pop[500:1000],
+        pop,
+        rule=FixedIndegree(indegree=40),
+        weight=Uniform(low=2 * pA, high=6 * pA),
+        delay=Uniform(low=0.5 * ms, high=0.8 * ms),
+        receptor="exc",
+    )
+    assert static._arrival
     net.add_drive(PoissonInput(rate=8000 * Hz, weight=40 * pA, receptor="exc"), pop)
     net.add_drive(DCSource(amplitude=50 * pA, start=20 * ms), pop)
     net.add_drive(NoiseCurrent(mean=0.0, std=30 * pA), pop)
