@@ -16,7 +16,8 @@ ALLOWED = {
     "synapses": {"core"},
     "encoders": {"core"},
     "plasticity": {"core", "synapses"},
-    "io": {"core"},
+    # io turns foreign descriptions (NIR, SONATA, PyNN) into snn's own models
+    "io": {"core", "neurons", "synapses", "plasticity", "encoders"},
     "viz": {"core", "io"},
     "bench": {"core", "neurons", "synapses", "plasticity", "encoders", "io", "viz"},
 }
@@ -55,6 +56,18 @@ def test_dependency_direction(package):
                 assert parts[1] in ALLOWED[package], f"{f} imports {name}"
             if parts[0] in ONLY_IN:
                 assert package in ONLY_IN[parts[0]], f"{f} imports {name}"
+
+
+@pytest.mark.parametrize("package", sorted(ALLOWED))
+def test_siblings_use_public_modules_only(package):
+    """A package imports another package's public modules only (``snn.core.kernels``, never
+    ``snn.core._jit``): the extension surface is public and documented."""
+    src = ROOT / f"snn-{package}" / "src" / "snn" / package
+    for f in src.rglob("*.py"):
+        for name in imports_of(f):
+            parts = name.split(".")
+            if parts[0] == "snn" and len(parts) > 2 and parts[1] != package:
+                assert not any(p.startswith("_") for p in parts[2:]), f"{f} imports {name}"
 
 
 def test_no_namespace_init():

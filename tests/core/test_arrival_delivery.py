@@ -13,7 +13,7 @@ import numpy as np
 import pytest
 
 from snn.core import Network
-from snn.core._connectivity import CSR, DelayRuns
+from snn.core.connectivity import CSR, DelayRuns
 from snn.core.random import Uniform
 from snn.core.units import Hz, ms, mV
 from snn.neurons import LIFDelta, PoissonInput, SpikeSourceArray

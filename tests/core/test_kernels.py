@@ -7,8 +7,15 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from snn.core._delivery import csr_block_split, csr_deliver, csr_deliver_block, spikes_gather
-from snn.core._rng import philox4x32, poisson, uniform2
+from snn.core.kernels import (
+    csr_block_split,
+    csr_deliver,
+    csr_deliver_block,
+    philox4x32,
+    poisson,
+    spikes_gather,
+    uniform2,
+)
 from snn.core.random import Clipped, Exponential, LogNormal, Normal, Uniform, derive_key
 
 U = np.uint64

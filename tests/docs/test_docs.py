@@ -24,12 +24,17 @@ API_PAGES = {
     "snn.core.units": "api/units.md",
     "snn.core.random": "api/random.md",
     "snn.core.errors": "api/errors.md",
+    "snn.core.kernels": "api/kernels.md",
+    "snn.core.validate": "api/validate.md",
+    "snn.core.connectivity": "api/connectivity.md",
+    "snn.core.mpi": "api/mpi.md",
     "snn.neurons": "api/neurons.md",
     "snn.synapses": "api/synapses.md",
     "snn.plasticity": "api/plasticity.md",
     "snn.encoders": "api/encoders.md",
     "snn.io": "api/io.md",
     "snn.viz": "api/viz.md",
+    "snn.viz.statistics": "api/statistics.md",
     "snn.bench": "api/bench.md",
 }
 

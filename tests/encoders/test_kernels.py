@@ -8,7 +8,7 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from snn.core._rng import uniform2
+from snn.core.kernels import uniform2
 from snn.core.random import derive_key
 from snn.encoders._kernels import bernoulli_fill, delta_fill, sort_window
 from snn.encoders._sources import fill_keys

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from snn.core import ConfigurationError, Network
-from snn.core._codegen import cache_dir
+from snn.core.kernels import cache_dir
 from snn.core.units import ms, mV, pA, pF
 from snn.neurons import LIFExp, SpikeSourceArray
 from snn.neurons._multisynapse import LIFExpMulti

@@ -12,7 +12,7 @@ import numpy as np
 import pytest
 
 from snn.core import Network
-from snn.core._rng import poisson_tables, uniform_fill2
+from snn.core.kernels import poisson_tables, uniform_fill2
 from snn.core.random import derive_key
 from snn.core.units import Hz, ms, mV
 from snn.neurons import LIFDelta, PoissonInput, PoissonSource

@@ -265,8 +265,7 @@ def _cv_isi_readout(model: BenchModel) -> dict[str, Any]:
 
     Collective under MPI (the spikes are gathered on rank 0; other ranks return nothing).
     """
-    # the per-neuron statistic behind snn.viz's CV histogram (snn.viz exports plots only)
-    from snn.viz._statistics import cv_isi
+    from snn.viz.statistics import cv_isi
 
     records = [m.gather() for m in model.monitors]
     if any(r is None for r in records):

@@ -149,7 +149,7 @@ def measure_row_visit(repeats: int = 200) -> float:
 
     import numpy as np
 
-    from snn.core._delivery import csr_block_split, csr_deliver_block
+    from snn.core.kernels import csr_block_split, csr_deliver_block
 
     n_pre, n_post = 10_000, 1_000
     rng = np.random.default_rng(0)

@@ -139,7 +139,7 @@ def _cmd_run(args: argparse.Namespace) -> int:
     if args.model == "digits":
         return _cmd_digits(args)
     from snn.bench._run import run_model
-    from snn.core._mpi import world
+    from snn.core.mpi import world
 
     comm = world()
     if comm.active and not args.mpi:
@@ -354,7 +354,7 @@ def _cmd_scaling(args: argparse.Namespace) -> int:
 
 
 def _cmd_mpi_constants() -> int:
-    from snn.core._mpi import world
+    from snn.core.mpi import world
 
     comm = world()
     if not comm.active:

@@ -3,6 +3,13 @@
 Network, populations and projections, the generated numba event loop, spike delivery through
 ring buffers, monitors, counter-based random numbers, units and errors. Models come from
 :mod:`snn.neurons`, connection rules from :mod:`snn.synapses`.
+
+Writing models, rules and drives of your own uses the same public surface as the built-in
+packages: the protocols exported here (:class:`NeuronModel`, :class:`SpikeGenerator`,
+:class:`Drive`, :class:`SynapseModel`, :class:`ConnectionRule`), :mod:`snn.core.kernels` (the
+kernel decorator, keyed random draws, generated modules), :mod:`snn.core.validate` (input checks),
+:mod:`snn.core.connectivity` (connectivity arrays for rule writers), :mod:`snn.core.random`
+(distributions and keys), :mod:`snn.core.units` and :mod:`snn.core.errors`.
 """
 
 from snn.core._connectivity import CSR, ConnectionRule
@@ -18,7 +25,7 @@ from snn.core._monitors import (
     WeightRecord,
 )
 from snn.core._network import Network
-from snn.core._population import Population, PopulationView
+from snn.core._population import Population, PopulationView, Positions
 from snn.core._projection import Projection
 from snn.core._synapse import SynapseModel, Trace
 from snn.core.errors import (
@@ -43,6 +50,7 @@ __all__ = [
     "NeuronModel",
     "Population",
     "PopulationView",
+    "Positions",
     "Projection",
     "RateMonitor",
     "RateRecord",

@@ -13,9 +13,9 @@ from typing import Any
 
 import numpy as np
 
-from snn.core._validate import require_int
 from snn.core.errors import ConfigurationError
 from snn.core.random import Uniform, derive_key
+from snn.core.validate import require_int
 
 __all__ = ["Digits", "Split", "digits_baseline", "load_digits", "train_test_split"]
 

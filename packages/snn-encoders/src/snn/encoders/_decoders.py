@@ -16,8 +16,8 @@ from typing import Any
 
 import numpy as np
 
-from snn.core._validate import require_positive
 from snn.core.errors import ConfigurationError
+from snn.core.validate import require_positive
 from snn.encoders._trains import Schedule, spike_arrays, steps_of
 
 __all__ = [

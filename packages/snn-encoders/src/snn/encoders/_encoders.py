@@ -38,9 +38,9 @@ from typing import Any, ClassVar, Literal
 
 import numpy as np
 
-from snn.core._validate import require_finite, require_int, require_nonnegative, require_positive
 from snn.core.errors import ConfigurationError, SNNWarning
 from snn.core.random import derive_key
+from snn.core.validate import require_finite, require_int, require_nonnegative, require_positive
 from snn.encoders._kernels import bernoulli_fill, delta_fill
 from snn.encoders._sources import fill_keys
 from snn.encoders._trains import Schedule, SpikeTrains, grid_stamps, steps_of

@@ -5,7 +5,7 @@ by time step, then by train, which is the order a :class:`~snn.encoders.SpikeTra
 sorting keys sorts spikes. Stamps follow snn.core's convention (a spike at time ``stamp * dt``,
 emitted by step ``stamp - 1``).
 
-Randomness is counter-based (:mod:`snn.core._rng`): the ``j``-th uniform of train ``a`` is a pure
+Randomness is counter-based (:mod:`snn.core.kernels`): the ``j``-th uniform of train ``a`` is a pure
 function of the key and the counter ``(a, j)``, so the spikes do not depend on the order in which
 trains are generated, on how the work is chunked, or on threads.
 
@@ -19,8 +19,7 @@ import math
 
 import numpy as np
 
-from snn.core._jit import kernel
-from snn.core._rng import normal, uniform, uniform2
+from snn.core.kernels import kernel, normal, uniform, uniform2
 
 
 @kernel(inline="always")

@@ -15,8 +15,8 @@ from typing import Any
 import numpy as np
 import scipy.linalg
 
-from snn.core._validate import require_finite, require_nonnegative
 from snn.core.errors import ConfigurationError
+from snn.core.validate import require_finite, require_nonnegative
 
 __all__ = ["LinearReadout"]
 

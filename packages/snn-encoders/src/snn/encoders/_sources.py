@@ -42,9 +42,9 @@ from typing import Any
 
 import numpy as np
 
-from snn.core._validate import require_finite, require_int, require_nonnegative, require_positive
 from snn.core.errors import ConfigurationError
 from snn.core.random import derive_key
+from snn.core.validate import require_finite, require_int, require_nonnegative, require_positive
 from snn.encoders._kernels import jitter_times, renewal_fill, thinning_fill
 from snn.encoders._trains import SpikeTrains, grid_stamps, steps_of
 

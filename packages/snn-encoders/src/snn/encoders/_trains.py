@@ -21,8 +21,8 @@ from typing import Any
 import numpy as np
 
 from snn.core import SpikeGenerator
-from snn.core._validate import require_finite, require_int, require_nonnegative, require_positive
 from snn.core.errors import ConfigurationError, SNNWarning
+from snn.core.validate import require_finite, require_int, require_nonnegative, require_positive
 from snn.encoders._kernels import trains_emit
 
 __all__ = ["Schedule", "SpikeTrains", "steps_of"]

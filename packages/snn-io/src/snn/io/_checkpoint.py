@@ -45,10 +45,8 @@ from typing import Any
 import h5py
 import numpy as np
 
-from snn.core import Network
-from snn.core._connectivity import CSR, DelayRuns
-from snn.core._monitors import RateMonitor, SpikeMonitor, StateMonitor, WeightMonitor
-from snn.core._projection import Projection
+from snn.core import Network, Projection, RateMonitor, SpikeMonitor, StateMonitor, WeightMonitor
+from snn.core.connectivity import CSR, DelayRuns
 from snn.core.errors import ConfigurationError, FileFormatError, SNNWarning
 from snn.io._codec import decode, encode
 

@@ -16,7 +16,7 @@ import neo
 import numpy as np
 import quantities as pq
 
-from snn.core._monitors import SpikeMonitor, StateMonitor, WeightMonitor
+from snn.core import SpikeMonitor, StateMonitor, WeightMonitor
 from snn.core.errors import ConfigurationError
 
 __all__ = ["to_neo"]

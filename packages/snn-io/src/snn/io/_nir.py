@@ -27,14 +27,19 @@ from typing import Any, ClassVar
 import nir
 import numpy as np
 
-from snn.core import Network
-from snn.core._connectivity import CSR, index_dtype
-from snn.core._jit import kernel
-from snn.core._model import NeuronModel, Receptor, SpikeGenerator, StateVar
-from snn.core._monitors import SpikeMonitor
-from snn.core._population import Population
-from snn.core._projection import Projection
+from snn.core import (
+    Network,
+    NeuronModel,
+    Population,
+    Projection,
+    Receptor,
+    SpikeGenerator,
+    SpikeMonitor,
+    StateVar,
+)
+from snn.core.connectivity import CSR, index_dtype
 from snn.core.errors import ConfigurationError
+from snn.core.kernels import kernel
 
 __all__ = ["NIRIF", "NIRLIF", "NIRInput", "NIRNetwork", "from_nir", "to_nir"]
 

@@ -22,7 +22,7 @@ from typing import Any
 import numpy as np
 from pynwb import NWBHDF5IO, NWBFile, TimeSeries
 
-from snn.core._monitors import (
+from snn.core import (
     SpikeMonitor,
     SpikeRecord,
     StateMonitor,

@@ -35,11 +35,8 @@ from typing import Any
 import h5py
 import numpy as np
 
-from snn.core import Network
-from snn.core._connectivity import CSR, index_dtype
-from snn.core._model import Model, NeuronModel
-from snn.core._population import Population
-from snn.core._projection import Projection
+from snn.core import Model, Network, NeuronModel, Population, Projection
+from snn.core.connectivity import CSR, index_dtype
 from snn.core.errors import ConfigurationError, FileFormatError
 
 __all__ = ["NEST_PARAMETERS", "SonataNetwork", "read_sonata", "write_sonata"]

@@ -16,8 +16,7 @@ from types import TracebackType
 import h5py
 import numpy as np
 
-from snn.core import Network
-from snn.core._monitors import SpikeMonitor, SpikeRecord
+from snn.core import Network, SpikeMonitor, SpikeRecord
 from snn.core.errors import ConfigurationError, FileFormatError
 
 __all__ = ["SpikeStream", "read_spike_stream"]

@@ -20,10 +20,9 @@ from typing import Any, ClassVar
 import numpy as np
 
 from snn.core import Drive
-from snn.core._jit import kernel
-from snn.core._rng import normal
-from snn.core._validate import require_finite, require_nonnegative, require_positive
 from snn.core.errors import ConfigurationError
+from snn.core.kernels import kernel, normal
+from snn.core.validate import require_finite, require_nonnegative, require_positive
 
 __all__ = ["DCSource", "NoiseCurrent", "SineCurrent", "StepCurrent"]
 

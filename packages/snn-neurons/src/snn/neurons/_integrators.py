@@ -41,7 +41,7 @@ import math
 
 import numpy as np
 
-from snn.core._jit import kernel
+from snn.core.kernels import kernel
 
 __all__ = [
     "RKF45_MIN_FRACTION",

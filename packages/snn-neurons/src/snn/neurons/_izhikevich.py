@@ -56,9 +56,9 @@ from typing import Any, ClassVar, Literal
 import numpy as np
 
 from snn.core import NeuronModel, Receptor, StateVar
-from snn.core._jit import kernel
-from snn.core._validate import require_finite, require_positive, warn_voltage
 from snn.core.errors import ConfigurationError, UnitWarning
+from snn.core.kernels import kernel
+from snn.core.validate import require_finite, require_positive, warn_voltage
 from snn.neurons._integrators import (
     RKF45_MIN_FRACTION,
     exp_poly,

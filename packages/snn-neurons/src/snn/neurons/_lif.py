@@ -41,15 +41,15 @@ from typing import Any, ClassVar, Literal
 import numpy as np
 
 from snn.core import NeuronModel, Receptor, StateVar
-from snn.core._jit import kernel
-from snn.core._validate import (
+from snn.core.errors import ConfigurationError
+from snn.core.kernels import kernel
+from snn.core.validate import (
     require_finite,
     require_nonnegative,
     require_positive,
     warn_time_constant,
     warn_voltage,
 )
-from snn.core.errors import ConfigurationError
 from snn.neurons._propagators import current_to_voltage, decay, membrane_gain
 
 __all__ = ["LIFCondExp", "LIFDelta", "LIFExp"]

@@ -44,9 +44,9 @@ from typing import Any, ClassVar, Literal
 import numpy as np
 
 from snn.core import NeuronModel, Receptor, StateVar
-from snn.core._jit import kernel
-from snn.core._validate import require_positive
 from snn.core.errors import ConfigurationError
+from snn.core.kernels import kernel
+from snn.core.validate import require_positive
 from snn.neurons._lif import _REFR, CURRENT, _check_common, _refractory_steps, _times
 from snn.neurons._propagators import current_to_voltage, decay, membrane_gain
 

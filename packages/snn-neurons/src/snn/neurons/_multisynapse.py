@@ -20,7 +20,7 @@ of time-invariant linear systems with applications to neuronal modeling", Biol. 
 
 Because the number of state variables and receptors depends on the instance, the step function
 is generated for the model's ports and loaded from a file in the snn cache folder
-(:func:`snn.core._codegen.load_module`), so numba caches it like any kernel.
+(:func:`snn.core.kernels.load_module`), so numba caches it like any kernel.
 """
 
 from __future__ import annotations
@@ -33,10 +33,9 @@ from typing import Any
 import numpy as np
 
 from snn.core import NeuronModel, Receptor, StateVar
-from snn.core._codegen import Imports, load_module
-from snn.core._model import SPECIAL_ARGUMENTS
-from snn.core._validate import require_positive, warn_time_constant
 from snn.core.errors import ConfigurationError
+from snn.core.kernels import SPECIAL_ARGUMENTS, Imports, load_module
+from snn.core.validate import require_positive, warn_time_constant
 from snn.neurons._lif import _REFR, CURRENT, _check_common, _refractory_steps, _times
 from snn.neurons._propagators import current_to_voltage, decay, membrane_gain
 

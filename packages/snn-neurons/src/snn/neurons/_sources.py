@@ -25,10 +25,9 @@ from typing import Any, ClassVar
 import numpy as np
 
 from snn.core import Drive, NeuronModel, SpikeGenerator, StateVar
-from snn.core._jit import kernel
-from snn.core._rng import poisson_from_tables, poisson_tables, uniform_fill2
-from snn.core._validate import require_finite, require_nonnegative
 from snn.core.errors import ConfigurationError, SNNWarning
+from snn.core.kernels import kernel, poisson_from_tables, poisson_tables, uniform_fill2
+from snn.core.validate import require_finite, require_nonnegative
 
 __all__ = ["PoissonInput", "PoissonSource", "SpikeSourceArray"]
 
@@ -181,7 +180,7 @@ def poisson_input_add(
     step's values; it is set to NaN once they are used); an odd step uses them, or draws them
     again when the marker says they are missing (a drive added, or a block re-cut, at an odd
     step). The values are the same either way. Counts come from guided inversion of the cdf
-    table (:func:`snn.core._rng.poisson_tables`).
+    table (:func:`snn.core.kernels.poisson_tables`).
     """
     n = row.shape[0]
     if n == 0:

@@ -31,7 +31,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from snn.core._validate import require_in_range
+from snn.core.validate import require_in_range
 
 __all__ = ["Additive", "Multiplicative", "PowerLaw", "WeightDependence"]
 

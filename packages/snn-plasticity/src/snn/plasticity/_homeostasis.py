@@ -30,8 +30,8 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from snn.core import Projection
-from snn.core._validate import require_nonnegative, require_positive
 from snn.core.errors import ConfigurationError
+from snn.core.validate import require_nonnegative, require_positive
 from snn.plasticity._live import live_weights
 
 if TYPE_CHECKING:

@@ -34,7 +34,7 @@ from dataclasses import dataclass
 from typing import Any, ClassVar
 
 from snn.core import SynapseModel, Trace
-from snn.core._validate import require_nonnegative, require_positive, warn_time_constant
+from snn.core.validate import require_nonnegative, require_positive, warn_time_constant
 from snn.plasticity._pair import x_all_to_all, y_all_to_all
 
 __all__ = ["InhibitorySTDP"]

@@ -21,7 +21,7 @@ nearest-neighbour scheme (Morrison et al. 2008, Fig. 7A; NEST ``stdp_nn_symm_syn
 presynaptic spike is paired with the last postsynaptic spike before it, and a postsynaptic spike
 with the last presynaptic spike before it.
 
-Timing (NEST's; see :mod:`snn.core._synapse`): the whole delay is dendritic, so a presynaptic
+Timing (NEST's; see :class:`snn.core.SynapseModel`): the whole delay is dendritic, so a presynaptic
 spike acts at the synapse when it is emitted and a postsynaptic spike reaches the synapse ``d``
 later. Traces exclude spikes of the same step; at one step postsynaptic arrivals come first.
 Traces decay by ``exp(-dt / tau)`` per step (exact at the grid).
@@ -40,8 +40,8 @@ from dataclasses import dataclass, field
 from typing import Any, ClassVar, Literal
 
 from snn.core import SynapseModel, Trace
-from snn.core._validate import require_nonnegative, require_positive, warn_time_constant
 from snn.core.errors import ConfigurationError
+from snn.core.validate import require_nonnegative, require_positive, warn_time_constant
 from snn.plasticity._dependence import Additive, WeightDependence
 
 __all__ = ["PAIRINGS", "PairSTDP"]

@@ -48,14 +48,14 @@ from typing import TYPE_CHECKING, Any, ClassVar, Literal
 import numpy as np
 
 from snn.core import Population, PopulationView, StateVar, SynapseModel, Trace
-from snn.core._jit import kernel
-from snn.core._validate import (
+from snn.core.errors import ConfigurationError
+from snn.core.kernels import kernel
+from snn.core.validate import (
     require_finite,
     require_nonnegative,
     require_positive,
     warn_time_constant,
 )
-from snn.core.errors import ConfigurationError
 from snn.plasticity._live import live_state, live_weights
 from snn.plasticity._pair import check_pairing, x_all_to_all, x_nearest, y_all_to_all, y_nearest
 

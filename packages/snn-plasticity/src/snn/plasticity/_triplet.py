@@ -44,8 +44,8 @@ from dataclasses import dataclass
 from typing import Any, ClassVar, Literal
 
 from snn.core import StateVar, SynapseModel, Trace
-from snn.core._validate import require_nonnegative, require_positive, warn_time_constant
 from snn.core.errors import ConfigurationError
+from snn.core.validate import require_nonnegative, require_positive, warn_time_constant
 from snn.plasticity._pair import check_pairing
 
 __all__ = ["PFISTER_GERSTNER_2006", "TripletSTDP"]

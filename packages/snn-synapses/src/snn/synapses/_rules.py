@@ -2,7 +2,7 @@
 
 Every rule generates its synapses inside numba from counter-based draws keyed by the target (or,
 for :class:`FixedOutdegree`, the source) neuron, so the network is the same whatever the number
-of threads or MPI ranks that build it (see :mod:`snn.core._connectivity`). Unless a rule says
+of threads or MPI ranks that build it (see :mod:`snn.core.connectivity`). Unless a rule says
 otherwise, autapses (a neuron onto itself, when ``pre is post``) are allowed and multapses (two
 synapses between the same ordered pair) are not, as in NEST's defaults.
 
@@ -23,11 +23,10 @@ from typing import Any, ClassVar
 import numpy as np
 
 from snn.core import ConnectionRule
-from snn.core._connectivity import RuleArgs, csr_from_pairs
-from snn.core._jit import kernel
-from snn.core._rng import uniform, uniform2
-from snn.core._validate import require_in_range, require_int
+from snn.core.connectivity import RuleArgs, csr_from_pairs
 from snn.core.errors import ConfigurationError
+from snn.core.kernels import kernel, uniform, uniform2
+from snn.core.validate import require_in_range, require_int
 
 __all__ = [
     "AllToAll",

@@ -37,13 +37,11 @@ from typing import Any
 
 import numpy as np
 
-from snn.core import ConfigurationError, ConnectionRule
-from snn.core._connectivity import BoundLaw, PairLaw, RuleArgs
-from snn.core._jit import kernel
-from snn.core._population import Positions
-from snn.core._rng import poisson, uniform, uniform2
-from snn.core._validate import require_finite, require_in_range, require_int, require_positive
+from snn.core import ConfigurationError, ConnectionRule, Positions
+from snn.core.connectivity import BoundLaw, PairLaw, RuleArgs
+from snn.core.kernels import kernel, poisson, uniform, uniform2
 from snn.core.random import Uniform
+from snn.core.validate import require_finite, require_in_range, require_int, require_positive
 
 __all__ = [
     "DistanceDelay",

@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from typing import Any, ClassVar
 
 from snn.core import StateVar, SynapseModel
-from snn.core._validate import require_in_range, require_nonnegative, require_positive
+from snn.core.validate import require_in_range, require_nonnegative, require_positive
 
 __all__ = ["Tsodyks2Synapse", "TsodyksSynapse"]
 
