@@ -18,7 +18,8 @@ from snn.synapses import FixedIndegree
 
 def layered(seed: int, threads: int) -> tuple[Network, dict]:
     """Five alike populations, all-pairs static projections with random delays, Poisson drive."""
-    net = Network(dt=0.1 * ms, seed=seed, threads=threads)
+    # several threads: the parallel loop, forced (the network is below the size that chooses it)
+    net = Network(dt=0.1 * ms, seed=seed, threads=threads, parallel=threads > 1)
     model = LIFDelta(tau_m=20 * ms, e_l=0.0, v_th=20 * mV, v_reset=10 * mV, t_ref=2 * ms)
     init = {"v": Uniform(low=0.0, high=20 * mV)}
     pops = [net.add_population(model, 60 + 10 * k, name=f"P{k}", init=init) for k in range(5)]
@@ -44,6 +45,7 @@ def layered(seed: int, threads: int) -> tuple[Network, dict]:
 def outcome(monkeypatch: pytest.MonkeyPatch, group_min: int, threads: int) -> tuple:
     monkeypatch.setattr(_loop, "GROUP_MIN", group_min)
     net, mons = layered(seed=11, threads=threads)
+    assert net.parallel == (threads > 1)
     net.run(0.1)
     net.run(0.05)  # a second run: bundles are rebuilt around the new monitor buffers
     spikes = [np.stack([m.steps, m.senders]) for m in mons["spikes"]]
@@ -52,14 +54,18 @@ def outcome(monkeypatch: pytest.MonkeyPatch, group_min: int, threads: int) -> tu
     return spikes, states, rates
 
 
-@pytest.mark.parametrize("threads", [1, 2])
+@pytest.mark.parametrize("threads", [1, 3])
 def test_grouped_loop_identical_to_written_out(monkeypatch, threads):
     grouped = outcome(monkeypatch, 4, threads)
     written = outcome(monkeypatch, 10**9, threads)
     assert sum(s.shape[1] for s in grouped[0]) > 500  # the network is active
-    for a, b in zip(grouped, written, strict=True):
-        for x, y in zip(a, b, strict=True):
-            assert np.array_equal(x, y)
+    others = [written]
+    if threads > 1:
+        others.append(outcome(monkeypatch, 4, 1))  # and the same as the serial loop
+    for other in others:
+        for a, b in zip(grouped, other, strict=True):
+            for x, y in zip(a, b, strict=True):
+                assert np.array_equal(x, y)
 
 
 def test_alike_units_are_grouped_and_others_not(monkeypatch):

@@ -36,15 +36,18 @@ def brunel(threads: int, parallel: bool | None) -> tuple[Network, list]:
     return net, mons
 
 
-@pytest.mark.parametrize(("threads", "parallel"), [(2, True), (3, True), (2, None)])
-def test_threads_bit_identical_to_serial(threads, parallel):
+# the parallel loop is forced (this network is below the size where it is chosen by itself), with
+# as many blocks as this machine's cores and with more: 3 and 5 blocks on 2 cores
+@pytest.mark.parametrize("threads", [2, 3, 5])
+def test_threads_bit_identical_to_serial(threads):
     ref, ref_mons = brunel(1, None)
-    net, mons = brunel(threads, parallel)
+    net, mons = brunel(threads, True)
     ref.run(0.3)
     net.run(0.15)
     net.run(0.15)
-    if parallel:
-        assert net.parallel and net._n_blocks == threads
+    assert not ref.parallel
+    assert net.parallel and net._n_blocks == threads
+    assert "numba.prange" in net._plan.source
     for a, b in zip(ref_mons, mons, strict=True):
         assert a.n_spikes > 500
         assert np.array_equal(a.steps, b.steps) and np.array_equal(a.senders, b.senders)
@@ -54,6 +57,15 @@ def test_threads_bit_identical_to_serial(threads, parallel):
     sa = ref._monitors[-1].record().values["v"]
     sb = net._monitors[-1].record().values["v"]
     assert np.array_equal(sa, sb)
+
+
+def test_large_networks_go_parallel_by_themselves():
+    # a slice of 15 steps (1.5 ms delay) over 3,000 neurons holds 45,000 neuron updates, above
+    # the 20,000 per thread at which Network chooses the parallel loop
+    net = Network(dt=0.1 * ms, threads=2)
+    a = net.add_population(LIFDelta(), 3000)
+    net.connect(a, a, rule=FixedIndegree(indegree=10), weight=0.1 * mV, delay=1.5 * ms)
+    assert net.parallel and net._n_blocks == 2
 
 
 def test_small_or_one_step_networks_stay_serial():
