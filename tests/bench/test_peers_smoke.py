@@ -51,7 +51,7 @@ def _require(module: str) -> None:
     )
     if probe.returncode != 0:
         last = (probe.stderr.strip().splitlines() or ["?"])[-1]
-        pytest.skip(f"{module} cannot be imported by {PEER_PYTHON}: {last}")
+        pytest.skip(f"peers: {module} cannot be imported by {PEER_PYTHON}: {last}")
 
 
 def _check_record(record: dict, simulator: str) -> None:

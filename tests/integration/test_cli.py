@@ -89,7 +89,7 @@ def test_compare_without_peers_says_how_to_install():
     import importlib.util
 
     if importlib.util.find_spec("brian2") and importlib.util.find_spec("nest"):
-        pytest.skip("the peers are installed here")
+        pytest.skip("peers: the peers are installed here")
     res = run_cli("compare", "coba", "--peers", "brian2,nest", check=False)
     assert res.returncode == 2
     assert "--group peers" in res.stderr
