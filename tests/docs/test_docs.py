@@ -36,6 +36,7 @@ API_PAGES = {
     "snn.viz": "api/viz.md",
     "snn.viz.statistics": "api/statistics.md",
     "snn.bench": "api/bench.md",
+    "snn.bench.figures": "api/figures.md",
 }
 
 

@@ -18,6 +18,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -82,6 +83,14 @@ def _parser() -> argparse.ArgumentParser:
     sub.add_parser(
         "mpi-constants", help="under mpiexec: measure this machine's MPI latency and bandwidth"
     )
+    fig = sub.add_parser(
+        "figures",
+        help="run Brian2 and NEST on the stored-figure configurations (needs the peers group)",
+    )
+    fig.add_argument(
+        "--out", type=Path, default=Path("tests/data/peer_figures.json"), help="JSON to update"
+    )
+    fig.add_argument("--models", default=None, help="comma-separated subset of the models")
     sub.add_parser("list", help="list the models")
     return parser
 
@@ -203,24 +212,29 @@ def _run_ours(args: argparse.Namespace, out: Path) -> dict[str, Any]:
     return json.loads(out.read_text())
 
 
+def _peers_available(peers: Sequence[str] = ("brian2", "nest"), command: str = "figures") -> bool:
+    """Whether the peer simulators are importable; if not, say how to install them."""
+    missing = [p for p in peers if importlib.util.find_spec(p) is None]
+    if missing:
+        print(
+            f"snn-bench: {', '.join(missing)} not installed. Install the peers with\n"
+            f"    uv run --group peers snn-bench {command} ...\n"
+            "from the workspace, or `pip install 'snn-bench[peers]'` "
+            "(brian2 2.9 needs numpy < 2.4).",
+            file=sys.stderr,
+        )
+    return not missing
+
+
 def _cmd_compare(args: argparse.Namespace) -> int:
     peers = [p.strip() for p in args.peers.split(",") if p.strip()]
     unknown = [p for p in peers if p not in ("brian2", "nest")]
     if unknown:
         print(f"snn-bench: unknown peer(s) {unknown}; choose brian2 and/or nest.", file=sys.stderr)
         return 2
-    module = {"brian2": "brian2", "nest": "nest"}
-    missing = [p for p in peers if importlib.util.find_spec(module[p]) is None]
-    if missing:
-        print(
-            f"snn-bench: {', '.join(missing)} not installed. Install the peers with\n"
-            "    uv run --group peers snn-bench compare ...\n"
-            "from the workspace, or `pip install 'snn-bench[peers]'` "
-            "(brian2 2.9 needs numpy < 2.4).",
-            file=sys.stderr,
-        )
+    if not _peers_available(peers, args.command):
         return 2
-    from snn.bench.peers._common import PEER_MODELS
+    from snn.bench.peers import PEER_MODELS
 
     unable = [p for p in peers if args.model not in PEER_MODELS[p]]
     if unable:
@@ -368,6 +382,20 @@ def _cmd_mpi_constants() -> int:
     return 0
 
 
+def _cmd_figures(args: argparse.Namespace) -> int:
+    from snn.bench.figures import CONFIGS, record
+
+    chosen = CONFIGS
+    if args.models:
+        names = {m.strip() for m in args.models.split(",")}
+        chosen = tuple(c for c in CONFIGS if c.model in names)
+    if not _peers_available():
+        return 2
+    record(args.out, configs=chosen)
+    print(f"figures of {len(chosen)} configurations written to {args.out}")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     """Entry point of ``snn-bench``."""
     args = _parser().parse_args(argv)
@@ -381,6 +409,8 @@ def main(argv: list[str] | None = None) -> int:
         return _cmd_scaling(args)
     if args.command == "mpi-constants":
         return _cmd_mpi_constants()
+    if args.command == "figures":
+        return _cmd_figures(args)
     return _cmd_compare(args)
 
 

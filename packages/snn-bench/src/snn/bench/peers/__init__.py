@@ -55,9 +55,9 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from ._common import MODELS, SIMULATORS
+from ._common import MODELS, PEER_MODELS, SIMULATORS
 
-__all__ = ["MODELS", "SIMULATORS", "PeerRunError", "run_peer"]
+__all__ = ["MODELS", "PEER_MODELS", "SIMULATORS", "PeerRunError", "run_peer"]
 
 _PACKAGE_DIR = Path(__file__).resolve().parent
 
