@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from snn.core import ConfigurationError
-from snn.core.units import ms, nS
+from snn.core.units import ms, mV
 from snn.plasticity import InhibitorySTDP
 
 # synapse-level offsets t_post + d - t_pre [ms], -100..100, plus the smallest around 0
@@ -23,15 +23,15 @@ def test_window_of_isolated_pairs_equals_the_formula(pairs):
     """Vogels et al. (2011), Eqs. S5-S6: an isolated pair changes the weight by
     eta (exp(-|dt| / tau) - alpha), alpha = 2 rho_0 tau, whatever the order; at dt = 0 the
     traces exclude the same step's spikes, leaving -eta alpha."""
-    rule = InhibitorySTDP(tau=20 * ms, eta=0.1 * nS, rho_0=3.0, w_max=1 * nS)
+    rule = InhibitorySTDP(tau=20 * ms, eta=0.1 * mV, rho_0=3.0, w_max=1 * mV)
     post = [[T_PRE + o * ms - DELAY - DT] for o in OFFSETS_MS]
-    # weights away from the bounds: no clipping in either step (|change| <= 0.1 nS)
+    # weights away from the bounds: no clipping in either step (|change| <= 0.1 mV)
     run = pairs(
         [[T_PRE]] * len(OFFSETS_MS),
         post,
         rule,
-        w_low=0.2 * nS,
-        w_high=0.8 * nS,
+        w_low=0.2 * mV,
+        w_high=0.8 * mV,
         delay=DELAY,
         duration=300 * ms,
     )
@@ -49,12 +49,12 @@ def test_window_of_isolated_pairs_equals_the_formula(pairs):
 def test_spike_trains_follow_the_event_driven_reference(pairs, reference):
     """Random trains with several spikes per synapse: each event applies the clipped step of
     the rule with all-to-all traces read from earlier steps (postsynaptic arrivals first)."""
-    rule = InhibitorySTDP(tau=20 * ms, eta=0.3 * nS, rho_0=10.0, w_max=1 * nS)
+    rule = InhibitorySTDP(tau=20 * ms, eta=0.3 * mV, rho_0=10.0, w_max=1 * mV)
     rng = np.random.default_rng(7)
     n = 20
     pre = [sorted(20 * ms + rng.choice(2000, 8, replace=False) * 0.2 * ms) for _ in range(n)]
     post = [sorted(20 * ms + rng.choice(2000, 8, replace=False) * 0.2 * ms) for _ in range(n)]
-    run = pairs(pre, post, rule, w_low=0.0, w_high=1 * nS, delay=DELAY)
+    run = pairs(pre, post, rule, w_low=0.0, w_high=1 * mV, delay=DELAY)
     w = run.projection.weights()
 
     def potentiate(w, x):

@@ -51,6 +51,8 @@ def triplet_protocol_change(rule, period, lag, n_pairs=N_PAIRS):
     return dw
 
 
+# protocols of minutes of biological time, on purpose (the unit check warns above 100 s)
+@pytest.mark.filterwarnings("ignore:`duration`:snn.core.errors.UnitWarning")
 def test_sjostrom_frequency_protocol_with_the_triplet_rule():
     """Sjöström et al. (2001), Fig. 7 (reproduced by Pfister & Gerstner 2006, Fig. 6): 60
     pre-post (+10 ms) or post-pre (-10 ms) pairings at 0.1-50 Hz. The data: post-pre pairing
@@ -107,6 +109,8 @@ def test_sjostrom_frequency_protocol_with_the_triplet_rule():
 
 
 @pytest.mark.slow
+# protocols of minutes of biological time, on purpose (the unit check warns above 100 s)
+@pytest.mark.filterwarnings("ignore:`duration`:snn.core.errors.UnitWarning")
 def test_song_miller_abbott_bimodal_weights_and_regulated_rate():
     """Song, Miller & Abbott (2000), as Brian2's examples/synapses/STDP.py sets it up: 1000
     Poisson inputs onto one conductance-based LIF neuron (tau_m = 10 ms, E_L = -74 mV,
@@ -236,6 +240,8 @@ def test_vogels_inhibitory_plasticity_drives_the_rate_to_the_target_from_both_si
 
 
 @pytest.mark.slow
+# protocols of minutes of biological time, on purpose (the unit check warns above 100 s)
+@pytest.mark.filterwarnings("ignore:`duration`:snn.core.errors.UnitWarning")
 def test_izhikevich_distal_reward_potentiates_the_rewarded_synapse():
     """Izhikevich (2007), Fig. 1 (the distal reward problem): every time the postsynaptic neuron
     of one chosen synapse fires within 10 ms after its presynaptic neuron, a reward (dopamine

@@ -58,12 +58,13 @@ from __future__ import annotations
 
 import argparse
 import time
+import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
-from snn.core import Network
+from snn.core import Network, UnitWarning
 from snn.core.random import Uniform
 from snn.core.units import Hz, ms, mV, nF, nS
 from snn.encoders import (
@@ -232,6 +233,13 @@ def dense_weights(q, n_pre, n_post):
     return w
 
 
+def _run_all(net: Network, duration: float) -> None:
+    """Present every digit in one run (minutes of biological time, on purpose)."""
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", category=UnitWarning, message="`duration`")
+        net.run(duration)
+
+
 def train(x, n_exc, epochs, p, seed):
     """Show ``x`` ``epochs`` times (reshuffled each epoch) with plasticity on.
 
@@ -248,7 +256,7 @@ def train(x, n_exc, epochs, p, seed):
     # registered after the reset: both run at the start of each digit
     WeightNormalization(net, q, total=p.w_total, interval=p.presentation + p.rest)
     mon = net.record_spikes(exc)
-    net.run(trains.schedule.duration)
+    _run_all(net, trains.schedule.duration)
     weights = dense_weights(q, x.shape[1], n_exc)
     # the weights left by the last digit, normalised as the next one would have seen them
     sums = weights.sum(axis=0, keepdims=True)
@@ -264,7 +272,7 @@ def respond_once(x, weights, theta, p, max_rate, seed):
     net = Network(dt=p.dt, seed=seed)
     exc, _ = build(net, trains, weights.shape[1], p, weights=weights, theta=theta)
     mon = net.record_spikes(exc)
-    net.run(trains.schedule.duration)
+    _run_all(net, trains.schedule.duration)
     # the excitatory layer sees each digit one synaptic delay (one step) later
     return spike_counts(mon, trains.schedule.shifted(p.dt))
 

@@ -278,6 +278,11 @@ class Drive:
     #: kind of receptor fed when the drive names none ("spike" or "current")
     receptor_kind: ClassVar[str] = "spike"
 
+    #: fields checked for a plausible magnitude when the drive is added to a network: field
+    #: name -> a kind of quantity ("rate", ...; see ``snn.core.validate.warn_magnitude``) or
+    #: ``"receptor"`` for a value in the unit of the receptor fed (a weight, a current)
+    quantities: ClassVar[Mapping[str, str]] = {}
+
     @property
     def receptor_name(self) -> str | None:
         """Receptor that the drive feeds (None: the model's only one of :attr:`receptor_kind`)."""

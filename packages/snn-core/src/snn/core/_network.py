@@ -15,11 +15,12 @@ from typing import Any, Literal
 import numpy as np
 
 from snn.core._compile_clock import compile_seconds, numba_startup
-from snn.core._connectivity import ConnectionRule, PairLaw, build_csr, memory_available
+from snn.core._connectivity import BoundLaw, ConnectionRule, PairLaw, build_csr, memory_available
 from snn.core._cycles import cycle_frequency
 from snn.core._delivery import RUNS_CAPACITY, arrival_block_table, csr_block_split
 from snn.core._jit import thread_count
 from snn.core._loop import GROW, NONFINITE, PHASES, Plan, build_plan
+from snn.core._magnitudes import receptor_quantity, warn_magnitude
 from snn.core._model import Drive, Model, NeuronModel
 from snn.core._monitors import RateMonitor, SpikeMonitor, StateMonitor, WeightMonitor
 from snn.core._mpi import Communicator, merge_received, pack_local_spikes, world
@@ -359,6 +360,7 @@ class Network:
             raise ConfigurationError(
                 f"`delay` must be at least one time step ({self._dt} s), got {bad!r} s."
             )
+        warn_magnitude("delay", arr, "delay", stacklevel=3)
         if np.any(np.abs(steps - rounded) > 1e-6) and not self._warned_delay_rounding:
             self._warned_delay_rounding = True
             warnings.warn(
@@ -425,7 +427,7 @@ class Network:
         )
         rec = post.model.receptor(receptor)
         name = self._unique(name, [q.name for q in self.projections], "proj")
-        self._check_values("weight", weight, rec.sign, rec.unit)
+        self._check_values("weight", weight, rec.sign, rec.unit, warn=True)
         delay = self._delay_steps(delay)
         index = len(self.projections)
         if rule.scheme == "explicit" and (
@@ -477,7 +479,9 @@ class Network:
                 f"low={self._dt})). The projection was not added."
             )
         if isinstance(csr.weight, np.ndarray):
-            self._check_values("weight", csr.weight, rec.sign, rec.unit)
+            # drawn weights are checked for magnitude here (given ones were checked above)
+            drawn = isinstance(weight, Distribution | PairLaw | BoundLaw)
+            self._check_values("weight", csr.weight, rec.sign, rec.unit, warn=drawn)
         if synapse is not None:
             if not isinstance(synapse, SynapseModel):
                 raise ConfigurationError(
@@ -521,8 +525,12 @@ class Network:
         self._touch()
 
     @staticmethod
-    def _check_values(name: str, value: Any, sign: int, unit: str) -> None:
-        if isinstance(value, Distribution | PairLaw):
+    def _check_values(name: str, value: Any, sign: int, unit: str, *, warn: bool) -> None:
+        """Refuse non-finite values and the wrong sign for the receptor.
+
+        With ``warn``, also warn about a magnitude implausible for the receptor's unit.
+        """
+        if isinstance(value, Distribution | PairLaw | BoundLaw):
             return
         arr = np.asarray(value, dtype=np.float64)
         if not np.all(np.isfinite(arr)):
@@ -537,6 +545,8 @@ class Network:
                 f"`{name}` must be <= 0 {unit} for this receptor (inhibitory current), got "
                 f"{float(arr.max())!r}."
             )
+        if warn:
+            warn_magnitude(name, arr, receptor_quantity(unit), stacklevel=3)
 
     def add_drive(self, drive: Drive, target: Population) -> Drive:
         """Attach ``drive`` (e.g. :class:`snn.neurons.PoissonInput`) to ``target``.
@@ -551,7 +561,10 @@ class Network:
         rec = target.model.receptor(drive.receptor_name, drive.receptor_kind)
         weight = getattr(drive, "weight", None)
         if weight is not None:
-            self._check_values("weight", weight, rec.sign, rec.unit)
+            self._check_values("weight", weight, rec.sign, rec.unit, warn=False)
+        for field, quantity in drive.quantities.items():
+            kind = receptor_quantity(rec.unit) if quantity == "receptor" else quantity
+            warn_magnitude(field, getattr(drive, field), kind, stacklevel=2)
         drive.arguments(target.n_local, self._dt)  # validates array lengths now
         self._drives.append((drive, target, rec.name))
         self._touch()
@@ -1007,6 +1020,7 @@ class Network:
             and time).
         """
         n = self.steps_for(duration)
+        warn_magnitude("duration", duration, "duration", stacklevel=2)
         every = self._checkpoint_steps(checkpoint_every, checkpoint_path)
         plan = self._prepare(profile)
         cycles0 = self._profile_cycles.copy()

@@ -7,12 +7,12 @@ arrays (a per-neuron parameter); for arrays the message names the first offendin
 
 from __future__ import annotations
 
-import warnings
 from typing import Any
 
 import numpy as np
 
-from snn.core.errors import ConfigurationError, UnitWarning
+from snn.core._magnitudes import warn_magnitude
+from snn.core.errors import ConfigurationError
 
 
 def _first_bad(value: Any, bad: np.ndarray) -> str:
@@ -94,27 +94,13 @@ def require_int(name: str, value: Any, *, minimum: int | None = None) -> int:
 
 
 def warn_time_constant(name: str, value: Any) -> None:
-    """Warn when a time constant looks like a forgotten ``* ms`` (above 10 s) or ``* s``."""
-    arr = np.asarray(value, dtype=np.float64)
-    if arr.size and float(np.max(arr)) > 10.0:
-        warnings.warn(
-            f"`{name}` = {float(np.max(arr))!r} s is unusually long for a neuron or synapse; "
-            "did you mean milliseconds (`* ms`)?",
-            UnitWarning,
-            stacklevel=4,
-        )
+    """Warn when a time constant looks like a forgotten ``* ms`` (above 10 s)."""
+    warn_magnitude(name, value, "time constant", stacklevel=4)
 
 
 def warn_voltage(name: str, value: Any) -> None:
     """Warn when a potential looks like millivolts given without ``* mV`` (|V| above 1 V)."""
-    arr = np.asarray(value, dtype=np.float64)
-    if arr.size and float(np.max(np.abs(arr))) > 1.0:
-        warnings.warn(
-            f"`{name}` = {float(np.max(np.abs(arr)))!r} V is outside the range of membrane "
-            "potentials; did you mean millivolts (`* mV`)?",
-            UnitWarning,
-            stacklevel=4,
-        )
+    warn_magnitude(name, value, "potential", stacklevel=4)
 
 
 def as_param(name: str, value: Any, n: int | None = None) -> float | np.ndarray:

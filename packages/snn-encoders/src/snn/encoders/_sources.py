@@ -44,7 +44,13 @@ import numpy as np
 
 from snn.core.errors import ConfigurationError
 from snn.core.random import derive_key
-from snn.core.validate import require_finite, require_int, require_nonnegative, require_positive
+from snn.core.validate import (
+    require_finite,
+    require_int,
+    require_nonnegative,
+    require_positive,
+    warn_magnitude,
+)
 from snn.encoders._kernels import jitter_times, renewal_fill, thinning_fill
 from snn.encoders._trains import SpikeTrains, grid_stamps, steps_of
 
@@ -100,6 +106,7 @@ def _window(n: Any, duration: float, dt: float, start: float) -> tuple[int, int,
 
 def _check_rate(rate: Any) -> None:
     require_nonnegative("rate", rate, "Hz")
+    warn_magnitude("rate", rate, "rate", stacklevel=4)
     if np.ndim(rate) > 1:
         raise ConfigurationError("`rate` must be one number or a 1-D array (one per train).")
 

@@ -67,6 +67,7 @@ class DCSource(Drive):
     receptor: str | None = None
 
     receptor_kind: ClassVar[str] = "current"
+    quantities: ClassVar[Mapping[str, str]] = {"amplitude": "receptor"}
 
     def __post_init__(self) -> None:
         require_finite("amplitude", self.amplitude, "A")
@@ -109,6 +110,7 @@ class StepCurrent(Drive):
     receptor: str | None = None
 
     receptor_kind: ClassVar[str] = "current"
+    quantities: ClassVar[Mapping[str, str]] = {"amplitudes": "receptor"}
 
     def __post_init__(self) -> None:
         times = np.asarray(self.times, dtype=np.float64).ravel()
@@ -176,6 +178,11 @@ class SineCurrent(Drive):
     receptor: str | None = None
 
     receptor_kind: ClassVar[str] = "current"
+    quantities: ClassVar[Mapping[str, str]] = {
+        "amplitude": "receptor",
+        "offset": "receptor",
+        "frequency": "rate",
+    }
 
     def __post_init__(self) -> None:
         require_finite("amplitude", self.amplitude, "A")
@@ -237,6 +244,7 @@ class NoiseCurrent(Drive):
     receptor: str | None = None
 
     receptor_kind: ClassVar[str] = "current"
+    quantities: ClassVar[Mapping[str, str]] = {"mean": "receptor", "std": "receptor"}
 
     def __post_init__(self) -> None:
         require_finite("mean", self.mean, "A")

@@ -27,7 +27,7 @@ import numpy as np
 from snn.core import Drive, NeuronModel, SpikeGenerator, StateVar
 from snn.core.errors import ConfigurationError, SNNWarning
 from snn.core.kernels import kernel, poisson_from_tables, poisson_tables, uniform_fill2
-from snn.core.validate import require_finite, require_nonnegative
+from snn.core.validate import require_finite, require_nonnegative, warn_magnitude
 
 __all__ = ["PoissonInput", "PoissonSource", "SpikeSourceArray"]
 
@@ -54,6 +54,7 @@ class PoissonSource(NeuronModel):
 
     def __post_init__(self) -> None:
         require_nonnegative("rate", self.rate, "Hz")
+        warn_magnitude("rate", self.rate, "rate", stacklevel=3)
 
     def check_dt(self, dt: float) -> None:
         top = float(np.max(self.rate))
@@ -220,6 +221,7 @@ class PoissonInput(Drive):
     receptor: str | None = None
 
     per_neuron: ClassVar[tuple[str, ...]] = ("scratch", "odd")
+    quantities: ClassVar[Mapping[str, str]] = {"rate": "rate", "weight": "receptor"}
 
     def __post_init__(self) -> None:
         require_nonnegative("rate", self.rate, "Hz")

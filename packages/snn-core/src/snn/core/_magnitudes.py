@@ -1,0 +1,158 @@
+"""Plausible magnitudes of quantities with units: warnings for the likely unit slips.
+
+snn takes plain SI floats. A value given in the unit its author was used to (millivolts without
+``* mV``, NEST's milliseconds in ``run(1000)``, a weight meant for a voltage receptor sent into a
+current receptor) is a number of the wrong magnitude, not a wrong type, so it would run silently.
+Each kind of quantity has a range of magnitudes that a spiking network plausibly uses; a value
+outside it warns (:class:`~snn.core.errors.UnitWarning`) with the value, its sign, the unit and
+the likely intended one. Zero is always plausible. The ranges and their reasons are listed in
+``docs/concepts.md`` ("Unit checks"); each has a test in ``tests/core/test_magnitudes.py``.
+"""
+
+from __future__ import annotations
+
+import warnings
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from snn.core.errors import UnitWarning
+
+__all__ = ["PLAUSIBLE", "Plausible", "receptor_quantity", "warn_magnitude"]
+
+
+@dataclass(frozen=True)
+class Plausible:
+    """The range of magnitudes a quantity plausibly takes.
+
+    Parameters
+    ----------
+    quantity
+        What the value is, for the message.
+    unit
+        Its SI unit.
+    low, high
+        Smallest and largest plausible ``|value|`` (zero always passes) [unit]. An array warns
+        when any value is above ``high`` or all values are below ``low``.
+    too_small, too_large
+        The likely slip behind a value below ``low`` or above ``high``.
+    """
+
+    quantity: str
+    unit: str
+    low: float
+    high: float
+    too_small: str
+    too_large: str
+
+
+_OTHER_UNIT = "a value meant for a receptor of another unit (pA, nS, mV) lands here"
+
+#: ranges by kind of quantity; see the module docstring
+PLAUSIBLE: dict[str, Plausible] = {
+    # resting, threshold and reversal potentials of real and model neurons lie within +-200 mV
+    "potential": Plausible("potential", "V", 0.0, 1.0, "", "did you mean millivolts (`* mV`)?"),
+    # a single synapse moves the membrane by microvolts to tens of millivolts (the lower bound
+    # leaves room for negligible test weights and catches nS or pA sent into volts)
+    "voltage jump": Plausible(
+        "voltage jump",
+        "V",
+        1e-8,
+        0.1,
+        f"is it in another unit than this receptor's volts? ({_OTHER_UNIT})",
+        "did you mean millivolts (`* mV`)?",
+    ),
+    # synaptic and injected currents of point neurons: femtoamperes to a few hundred nanoamperes
+    "current": Plausible(
+        "current",
+        "A",
+        1e-15,
+        1e-6,
+        f"is it in another unit than this receptor's amperes? ({_OTHER_UNIT})",
+        f"did you mean pA or nA (`* pA`, `* nA`)? ({_OTHER_UNIT})",
+    ),
+    # synaptic conductances: picosiemens to a few microsiemens
+    "conductance": Plausible(
+        "conductance",
+        "S",
+        1e-14,
+        1e-5,
+        f"is it in another unit than this receptor's siemens? ({_OTHER_UNIT})",
+        f"did you mean nS (`* nS`)? ({_OTHER_UNIT})",
+    ),
+    # firing and input rates: below one spike in 100 s is a slip such as `8 * ms` for 8 Hz; the
+    # summed input of 10^4 synapses at 100 Hz is 10^6 Hz
+    "rate": Plausible(
+        "rate",
+        "Hz",
+        1e-2,
+        1e6,
+        "did you multiply by `ms` instead of `Hz`?",
+        "did you mean a smaller rate (`* Hz`)?",
+    ),
+    # one call of run(): NEST and PyNN count milliseconds, so their run(1000) is one second
+    "duration": Plausible(
+        "simulated duration",
+        "s",
+        0.0,
+        100.0,
+        "",
+        "did you mean milliseconds (`* ms`), as NEST's Simulate and PyNN's run count? "
+        "A long run of seconds is fine: silence this with "
+        "warnings.filterwarnings('ignore', category=snn.core.UnitWarning)",
+    ),
+    # axonal and dendritic delays: a fraction of a millisecond to tens of milliseconds
+    "delay": Plausible("delay", "s", 0.0, 1.0, "", "did you mean milliseconds (`* ms`)?"),
+    # membrane, synaptic and adaptation time constants
+    "time constant": Plausible(
+        "time constant", "s", 0.0, 10.0, "", "did you mean milliseconds (`* ms`)?"
+    ),
+}
+
+#: the quantity of a weight, by the unit of the receptor it feeds
+_RECEPTOR_QUANTITY = {"V": "voltage jump", "A": "current", "S": "conductance"}
+
+
+def receptor_quantity(unit: str) -> str | None:
+    """The kind of quantity a weight into a receptor of ``unit`` is (None: not checked)."""
+    return _RECEPTOR_QUANTITY.get(unit)
+
+
+def warn_magnitude(name: str, value: Any, quantity: str | None, *, stacklevel: int = 3) -> None:
+    """Warn when ``value`` lies outside the plausible range of ``quantity``.
+
+    Parameters
+    ----------
+    name
+        The argument's name, for the message.
+    value
+        A number or an array (the value furthest outside the range is reported, with its sign).
+    quantity
+        A key of :data:`PLAUSIBLE`; None checks nothing.
+    stacklevel
+        Passed to :func:`warnings.warn` (the default points at the caller's caller).
+    """
+    if quantity is None:
+        return
+    rule = PLAUSIBLE[quantity]
+    arr = np.asarray(value, dtype=np.float64).ravel()
+    mag = np.abs(arr[np.isfinite(arr) & (arr != 0)])
+    if not mag.size:
+        return
+    # too large: any value; too small: all of them (drawn weights and rates legitimately reach
+    # down to zero, but a unit slip shifts every value)
+    top = float(mag.max())
+    if top > rule.high:
+        limit, hint = f"below {rule.high:g}", rule.too_large
+    elif top < rule.low:
+        limit, hint = f"above {rule.low:g}", rule.too_small
+    else:
+        return
+    offending = arr[np.abs(arr) == top][0]  # with its sign
+    warnings.warn(
+        f"`{name}` = {float(offending)!r} {rule.unit} is an unusual {rule.quantity} (expected "
+        f"magnitudes {limit} {rule.unit}); {hint}",
+        UnitWarning,
+        stacklevel=stacklevel + 1,
+    )

@@ -1,0 +1,122 @@
+"""Unit checks: values of implausible magnitude warn, naming the value with its sign, the unit and
+the likely intended one (the table in snn.core._magnitudes and docs/concepts.md)."""
+
+from __future__ import annotations
+
+import warnings
+
+import pytest
+
+from snn.core import Network, UnitWarning
+from snn.core.random import Normal
+from snn.core.units import Hz, ms, mV, nA, nS, pA
+from snn.core.validate import PLAUSIBLE, warn_magnitude
+from snn.encoders import PoissonProcess
+from snn.neurons import DCSource, LIFCondExp, LIFDelta, LIFExp, PoissonInput, PoissonSource
+from snn.synapses import AllToAll
+
+
+@pytest.mark.parametrize("quantity", sorted(PLAUSIBLE))
+def test_every_range_passes_its_inside_and_zero_and_warns_outside(quantity):
+    rule = PLAUSIBLE[quantity]
+    inside = (max(rule.low, 1e-300) * rule.high) ** 0.5 if rule.low else rule.high / 10
+    warn_magnitude("x", inside, quantity)
+    warn_magnitude("x", -inside, quantity)
+    warn_magnitude("x", 0.0, quantity)
+    with pytest.warns(UnitWarning, match=rf"`x` = -{3 * rule.high!r} {rule.unit} .*below"):
+        warn_magnitude("x", [inside, -3 * rule.high], quantity)
+    if rule.low > 0:
+        warn_magnitude("x", [inside, rule.low / 3], quantity)  # some small values are fine
+        with pytest.warns(UnitWarning, match=rf"`x` = -{rule.low / 3!r} {rule.unit} .*above"):
+            warn_magnitude("x", [rule.low / 30, -rule.low / 3], quantity)  # all small: a slip
+
+
+def test_potential_keeps_its_sign():
+    with pytest.warns(UnitWarning, match=r"`e_l` = -65.0 V .*millivolts"):
+        LIFDelta(e_l=-65)
+
+
+def test_run_in_milliseconds_warns_before_running():
+    net = Network(dt=0.1 * ms)
+    net.add_population(LIFDelta(), 1)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", UnitWarning)
+        with pytest.raises(UnitWarning, match=r"`duration` = 1000.0 s .*milliseconds"):
+            net.run(1000.0)
+    assert net.t == 0.0
+
+
+@pytest.mark.parametrize(
+    ("model", "receptor", "weight", "match"),
+    [
+        # 0.5 mV meant for a voltage receptor, sent into a current receptor: 0.5 mA
+        (LIFExp(), "exc", 0.5 * mV, r"`weight` = 0.0005 A .*current"),
+        (LIFExp(), "exc", 30.0, r"`weight` = 30.0 A"),
+        (LIFDelta(), None, 0.5, r"`weight` = 0.5 V .*millivolts"),
+        (LIFDelta(), None, 20 * pA, r"`weight` = 2e-11 V .*another unit"),
+        (LIFCondExp(), "exc", 6.0, r"`weight` = 6.0 S .*nS"),
+        (LIFCondExp(), "exc", Normal(mean=5e-4, std=1e-5), r"`weight` = 0.000.* S .*nS"),
+    ],
+)
+def test_weights_are_checked_in_the_unit_of_their_receptor(model, receptor, weight, match):
+    net = Network(dt=0.1 * ms)
+    a = net.add_population(model, 3)
+    with pytest.warns(UnitWarning, match=match):
+        net.connect(a, a, rule=AllToAll(), weight=weight, receptor=receptor)
+
+
+def test_plausible_weights_pass():
+    net = Network(dt=0.1 * ms)
+    for model, receptor, w in [
+        (LIFExp(), "exc", 50 * pA),
+        (LIFExp(), "inh", -2 * nA),
+        (LIFDelta(), None, 0.1 * mV),
+        (LIFCondExp(), "exc", 6 * nS),
+    ]:
+        a = net.add_population(model, 3)
+        net.connect(a, a, rule=AllToAll(), weight=w, receptor=receptor)
+
+
+def test_delay_in_milliseconds_warns():
+    net = Network(dt=0.1 * ms)
+    a = net.add_population(LIFDelta(), 2)
+    with pytest.warns(UnitWarning, match=r"`delay` = 5.0 s .*milliseconds"):
+        net.connect(a, a, rule=AllToAll(), weight=0.1 * mV, delay=5.0)
+
+
+@pytest.mark.parametrize(
+    ("make", "match"),
+    [
+        (lambda: PoissonSource(rate=8 * ms), r"`rate` = 0.008 Hz .*`ms` instead of `Hz`"),
+        (lambda: PoissonProcess(rate=8 * ms), r"`rate` = 0.008 Hz"),
+        (
+            lambda: PoissonSource(
+                rate=5e7 * Hz,
+            ),
+            r"`rate` = 50000000.0 Hz",
+        ),
+    ],
+)
+def test_rates_of_sources(make, match):
+    with pytest.warns(UnitWarning, match=match):
+        make()
+
+
+@pytest.mark.parametrize(
+    ("drive", "model", "match"),
+    [
+        (PoissonInput(rate=8 * ms, weight=0.1 * mV), LIFDelta(), r"`rate` = 0.008 Hz"),
+        (
+            PoissonInput(rate=1000 * Hz, weight=0.5 * mV, receptor="exc"),
+            LIFExp(),
+            r"`weight` = 0.0005 A",
+        ),
+        (DCSource(amplitude=300.0), LIFExp(), r"`amplitude` = 300.0 A .*pA or nA"),
+        (DCSource(amplitude=-2e-20), LIFExp(), r"`amplitude` = -2e-20 A"),
+    ],
+)
+def test_drives_are_checked_in_the_unit_of_their_receptor(drive, model, match):
+    net = Network(dt=0.1 * ms)
+    a = net.add_population(model, 2)
+    with pytest.warns(UnitWarning, match=match):
+        net.add_drive(drive, a)
