@@ -180,7 +180,6 @@ def build_plan(net: Network, *, profile: bool = False) -> Plan:
         ]
         units.append(_Unit(f"spike history of population {p}", lines, (f"p{p}",)))
     for mon_i, mon in enumerate(net._spike_monitors()):
-        p = mon.population.index
         steps = w.arg(f"sm{mon_i}_steps", lambda mon=mon: mon._steps)
         count = w.arg(f"sm{mon_i}_count", lambda mon=mon: mon._count)
         n = w.const(f"sm{mon_i}_n", np.int64(mon.population.n_local))
@@ -240,7 +239,7 @@ def build_plan(net: Network, *, profile: bool = False) -> Plan:
         for q, proj in plastic:
             if proj.synapse.source_traces:
                 fn = imports.name(proj._module.decay_sources, "decay_sources")
-                factors = w.const(f"q{q}_src_decay", proj._src_decay)
+                factors = w.arg(f"q{q}_src_decay", lambda proj=proj: proj._src_decay)
                 body.append((1, f"{fn}(q{q}_src, b, {factors})"))
             for m_i, mon in enumerate(net._weight_monitors_of(proj)):
                 tag = f"q{q}_wm{m_i}"
@@ -477,8 +476,8 @@ def _synapse_args(w: _Writer, q: int, proj: Any) -> dict[str, str]:
     w.arg(names["src"], lambda proj=proj: proj._src)
     for v in proj.synapse.synapse_vars:
         w.arg(f"q{q}_sv_{v.name}", lambda proj=proj, v=v.name: proj._syn_state[v])
-    for c, value in proj._consts.items():
-        w.const(f"q{q}_c_{c}", value)
+    for c in proj._consts:
+        w.arg(f"q{q}_c_{c}", lambda proj=proj, c=c: proj._consts[c])
     return names
 
 
@@ -493,8 +492,8 @@ def _post_arrivals_call(w: _Writer, net: Network, q: int, proj: Any) -> str:
     csc = [
         w.arg(f"q{q}_csc_{k}", lambda proj=proj, k=k: proj._csc[k]) for k in ("ptr", "syn", "src")
     ]
-    dmin = w.const(f"q{q}_dmin", np.int64(proj._csr.min_delay()))
-    dmax = w.const(f"q{q}_dmax", np.int64(proj._csr.max_delay()))
+    dmin = w.arg(f"q{q}_dmin", lambda proj=proj: np.int64(proj._csr.min_delay()))
+    dmax = w.arg(f"q{q}_dmax", lambda proj=proj: np.int64(proj._csr.max_delay()))
     n = _synapse_args(w, q, proj)
     return (
         f"{fn}(p, b, p{pp}_hist_ids, p{pp}_hist_cnt, p{pp}_bounds[b], p{pp}_hmask, {dmin}, "
@@ -528,7 +527,7 @@ def _arrival_unit(w: _Writer, q: int, proj: Any, n_blocks: int) -> _Unit:
     net = post.network
     runs = w.arg_once("arrival_runs", lambda net=net: net._runs)
     born = w.arg(f"q{q}_born", lambda proj=proj: np.int64(proj._born))
-    first = w.const(f"q{q}_first", np.int64(proj._csr.delay.first))
+    first = w.arg(f"q{q}_first", lambda proj=proj: np.int64(proj._csr.delay.first))
     lo = w.const(f"q{q}_pre0", np.int64(proj.pre.start))
     hi = w.const(f"q{q}_pre1", np.int64(proj.pre.stop))
     ring = w.arg(f"q{q}_ring", lambda proj=proj: proj.post.population.rings[proj.receptor])
@@ -548,21 +547,24 @@ def _delivery_source(pre: int, mpi: bool) -> str:
 
 
 def _serial_monitors(w: _Writer, net: Network) -> list[tuple[int, str]]:
-    """Copy the new slice's spikes into spike monitors, count them for rate monitors."""
+    """Copy the new slice's spikes into spike monitors, count them for rate monitors.
+
+    A monitor of a view keeps only the spikes of the view's neurons (``mask``, one flag per
+    local neuron of the population).
+    """
     units = []
     for mon_i, mon in enumerate(net._spike_monitors()):
         p = mon.population.index
-        steps, ids, count = (
-            f"sm{mon_i}_steps",
-            w.arg(f"sm{mon_i}_ids", lambda m=mon: m._ids),
-            (f"sm{mon_i}_count"),
-        )
+        steps, count = f"sm{mon_i}_steps", f"sm{mon_i}_count"
+        ids = w.arg(f"sm{mon_i}_ids", lambda m=mon: m._ids)
+        keep = _view_test(w, f"sm{mon_i}", mon, f"p{p}_spk[par, q]")
         lines = [
             (0, f"c = {count}[0]"),
             (0, "for s in range(ns):"),
             (1, f"for bb in range(p{p}_off.shape[1]):"),
             (2, f"base = slice_len * p{p}_bounds[bb]"),
             (2, f"for q in range(base + p{p}_off[par, bb, s], base + p{p}_off[par, bb, s + 1]):"),
+            *[(3 + d, x) for d, x in keep],
             (3, f"{steps}[c] = t0 + s + 1"),
             (3, f"{ids}[c] = p{p}_spk[par, q]"),
             (3, "c += 1"),
@@ -577,11 +579,29 @@ def _serial_monitors(w: _Writer, net: Network) -> list[tuple[int, str]]:
             (0, "for s in range(ns):"),
             (1, "c = 0"),
             (1, f"for bb in range(p{p}_off.shape[1]):"),
-            (2, f"c += p{p}_off[par, bb, s + 1] - p{p}_off[par, bb, s]"),
-            (1, f"{counts}[t0 + s - {first}] = c"),
         ]
+        if mon._mask is None:
+            lines.append((2, f"c += p{p}_off[par, bb, s + 1] - p{p}_off[par, bb, s]"))
+        else:
+            keep = _view_test(w, f"rm{mon_i}", mon, f"p{p}_spk[par, q]")
+            span = f"base + p{p}_off[par, bb, s], base + p{p}_off[par, bb, s + 1]"
+            lines += [
+                (2, f"base = slice_len * p{p}_bounds[bb]"),
+                (2, f"for q in range({span}):"),
+                *[(3 + d, x) for d, x in keep],
+                (3, "c += 1"),
+            ]
+        lines.append((1, f"{counts}[t0 + s - {first}] = c"))
         units.append(_Unit(f"rate monitor {mon_i}", lines, (f"rm{mon_i}", f"p{p}")))
     return _grouped(w, units, depth=0)
+
+
+def _view_test(w: _Writer, tag: str, mon: Any, local: str) -> list[tuple[int, str]]:
+    """Lines skipping a spike of local neuron ``local`` outside a monitor's view (none if whole)."""
+    if mon._mask is None:
+        return []
+    mask = w.arg(f"{tag}_mask", lambda m=mon: m._mask)
+    return [(0, f"if not {mask}[{local}]:"), (1, "continue")]
 
 
 def _csr_part(proj: Any, part: str) -> Any:
@@ -601,37 +621,23 @@ def _emit_population(w: _Writer, net: Network, pop: Any) -> list[tuple[int, str]
     p = pop.index
     model: NeuronModel = pop.model
     imports = w.imports
-    mask = w.const(f"p{p}_mask", np.int64(pop._ring_mask))
+    mask = w.arg(f"p{p}_mask", lambda pop=pop: np.int64(pop._ring_mask))
     body.append((0, f"lo = p{p}_bounds[b]"))
     body.append((0, f"hi = p{p}_bounds[b + 1]"))
     body.append((0, f"slot = t & {mask}"))
     if w.profile:
         body.append((0, f"_c = {w._tick}(prof, b, -1, _c)"))
-    for d_i, (drive, rname) in enumerate(net._drives_of(pop)):
-        fn = imports.name(as_jitted(drive.add_function()), "drive")
-        key = derive_key(net.seed, "drive", net._drive_index(drive))
-        tag = f"p{p}_d{d_i}"
-        k0, k1 = w.const(f"{tag}_k0", key[0]), w.const(f"{tag}_k1", key[1])
-        ring = w.arg(f"{tag}_ring", lambda pop=pop, r=rname: pop.rings[r])
-        extra = []
-        for a_name, value in drive.arguments(pop.n_local, net.dt).items():
-            name = w.const(f"{tag}_{a_name}", value)
-            extra.append(f"{name}[lo:hi]" if a_name in drive.per_neuron else name)
-        j0 = w.const(f"{tag}_j0", np.int64(net.rank))
-        js = w.const(f"{tag}_js", np.int64(net.n_ranks))
-        call = ", ".join([f"{ring}[slot, lo:hi]", "t", f"{j0} + {js} * lo", js, k0, k1, *extra])
-        body.append((0, f"{fn}({call})"))
+    for d_i, att in enumerate(net._drives_of(pop)):
+        body += _drive_lines(w, net, pop, f"p{p}_d{d_i}", att)
     if w.profile:
         body.append((0, f"_c = {w._tick}(prof, b, 0, _c)"))
-    consts = model.constants(net.dt)
-    update, params = _update_module(model, consts, net._active_receptors(pop))
+    update, params = _update_module(model, pop._consts, net._active_receptors(pop))
     fn = imports.name(update, "update")
     flags = w.arg(f"p{p}_flags", lambda pop=pop: pop._flags)
     words = w.arg(f"p{p}_words", lambda pop=pop: pop._words)
     key = derive_key(net.seed, "population", p, "noise")
     keys = {"k0": key[0], "k1": key[1], "j0": np.int64(net.rank), "js": np.int64(net.n_ranks)}
     call = ["lo", "hi", "slot", "t", "dt", flags]
-    fdt = net.float_dtype
     for kind, name in params:
         if kind == "state":
             call.append(w.arg(f"p{p}_s_{name}", lambda pop=pop, v=name: pop.state[v]))
@@ -640,15 +646,7 @@ def _emit_population(w: _Writer, net: Network, pop: Any) -> list[tuple[int, str]
         elif kind == "key":
             call.append(w.const(f"p{p}_{name}", keys[name]))
         else:
-            value = consts[name]
-            if isinstance(value, np.ndarray):
-                local = value[pop.local_index] if value.shape[0] == pop.size else value
-                value = np.ascontiguousarray(local, dtype=fdt)
-            elif isinstance(value, int | np.integer) and not isinstance(value, bool):
-                value = (np.int64 if fdt.itemsize == 8 else np.int32)(value)
-            else:
-                value = fdt.type(value)
-            call.append(w.const(f"p{p}_c_{name}", value))
+            call.append(w.arg(f"p{p}_c_{name}", lambda pop=pop, c=name: pop._consts[c]))
     body += [
         (0, f"if {fn}({', '.join(call)}):"),
         (1, "nan_at[b, 0] = t"),
@@ -688,7 +686,8 @@ def _emit_population(w: _Writer, net: Network, pop: Any) -> list[tuple[int, str]
         )
         factors = w.arg_once(f"q{q}_tgt_decay", lambda proj=proj: proj._tgt_decay)
         consts = "".join(
-            ", " + w.arg_once(f"q{q}_c_{c}", lambda v=v: v) for c, v in proj._consts.items()
+            ", " + w.arg_once(f"q{q}_c_{c}", lambda proj=proj, c=c: proj._consts[c])
+            for c in proj._consts
         )
         body.append((0, f"{fn}(t, lo, hi, {flags}, {tgt}, {hist}, {hmask}, {factors}, dt{consts})"))
     for m_i, mon in enumerate(net._state_monitors_of(pop)):  # not weight monitors
@@ -706,6 +705,38 @@ def _emit_population(w: _Writer, net: Network, pop: Any) -> list[tuple[int, str]
     if w.profile:
         body.append((0, f"_c = {w._tick}(prof, b, 2, _c)"))
     return body
+
+
+def _drive_lines(w: _Writer, net: Network, pop: Any, tag: str, att: Any) -> list[tuple[int, str]]:
+    """The call of one drive's add kernel for block ``b`` (per run of neurons for a view).
+
+    A drive on a whole population adds into the block's row ``lo:hi``. A drive on a view adds
+    into every run of consecutive local neurons of the view (``att._runs``: start, end, and
+    position of the start among the view's local neurons), cut to the block.
+    """
+    fn = w.imports.name(as_jitted(att.drive.add_function()), "drive")
+    key = derive_key(net.seed, "drive", att.index)
+    k0, k1 = w.const(f"{tag}_k0", key[0]), w.const(f"{tag}_k1", key[1])
+    ring = w.arg(f"{tag}_ring", lambda pop=pop, r=att.receptor: pop.rings[r])
+    j0 = w.const(f"{tag}_j0", np.int64(net.rank))
+    js = w.const(f"{tag}_js", np.int64(net.n_ranks))
+    per_neuron = att.drive.per_neuron
+    names = [(a, w.arg(f"{tag}_{a}", lambda att=att, a=a: att._args[a])) for a in att._args]
+    if att._runs is None:
+        extra = [f"{n}[lo:hi]" if a in per_neuron else n for a, n in names]
+        call = ", ".join([f"{ring}[slot, lo:hi]", "t", f"{j0} + {js} * lo", js, k0, k1, *extra])
+        return [(0, f"{fn}({call})")]
+    runs = w.arg(f"{tag}_runs", lambda att=att: att._runs)
+    extra = [f"{n}[dc:dc + de - da]" if a in per_neuron else n for a, n in names]
+    call = ", ".join([f"{ring}[slot, da:de]", "t", f"{j0} + {js} * da", js, k0, k1, *extra])
+    return [
+        (0, f"for dr in range({runs}.shape[0]):"),
+        (1, f"da = max({runs}[dr, 0], lo)"),
+        (1, f"de = min({runs}[dr, 1], hi)"),
+        (1, "if da < de:"),
+        (2, f"dc = {runs}[dr, 2] + da - {runs}[dr, 0]"),
+        (2, f"{fn}({call})"),
+    ]
 
 
 def _update_module(

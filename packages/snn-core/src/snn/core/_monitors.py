@@ -10,7 +10,7 @@ import numpy as np
 from snn.core.errors import ConfigurationError
 
 if TYPE_CHECKING:
-    from snn.core._population import Population
+    from snn.core._population import Population, PopulationView
 
 __all__ = [
     "RateMonitor",
@@ -22,6 +22,29 @@ __all__ = [
     "WeightMonitor",
     "WeightRecord",
 ]
+
+
+def _size(nbytes: int) -> str:
+    """``nbytes`` for people: ``"12.5 kB"``."""
+    for unit, scale in (("GB", 1e9), ("MB", 1e6), ("kB", 1e3)):
+        if nbytes >= scale:
+            return f"{nbytes / scale:.3g} {unit}"
+    return f"{nbytes} B"
+
+
+def _local_mask(target: Population | PopulationView) -> np.ndarray | None:
+    """One flag per local neuron of the population: set for the view's (None: all of them)."""
+    pop = target.population
+    if target is pop:
+        return None
+    mask = np.zeros(max(1, pop.n_local), dtype=np.bool_)
+    mask[target.local_positions] = True
+    return mask
+
+
+def _interval(every: int, dt: float) -> str:
+    ms = every * dt * 1e3
+    return f"every {ms:g} ms"
 
 
 @dataclass(frozen=True)
@@ -99,18 +122,26 @@ class RateRecord:
 
 
 class SpikeMonitor:
-    """Records every spike of a population (created by :meth:`Network.record_spikes`).
+    """Records every spike of a population or view (created by :meth:`Network.record_spikes`).
 
     Spike times are the *end* of the step in which the threshold was crossed (NEST's convention):
     a neuron that crosses during step ``k`` (from ``k dt`` to ``(k+1) dt``) spikes at
     ``(k+1) dt``.
     """
 
-    def __init__(self, population: Population, capacity: int = 1 << 16) -> None:
-        self.population = population
+    def __init__(self, target: Population | PopulationView, capacity: int = 1 << 16) -> None:
+        #: the population or view recorded
+        self.target = target
+        #: the population the recorded neurons belong to
+        self.population = target.population
+        self._mask = _local_mask(target)
         self._steps = np.empty(capacity, dtype=np.int64)
         self._ids = np.empty(capacity, dtype=np.int32)
         self._count = np.zeros(1, dtype=np.int64)
+
+    def __repr__(self) -> str:
+        nbytes = self._steps.nbytes + self._ids.nbytes
+        return f"<SpikeMonitor of {self.target.name!r}: {self.n_spikes:,} spikes, {_size(nbytes)}>"
 
     def _grow(self, minimum: int) -> None:
         cap = max(2 * self._steps.shape[0], self._count[0] + minimum)
@@ -172,10 +203,28 @@ class SpikeMonitor:
         """Forget the spikes recorded so far."""
         self._count[0] = 0
 
+    def _capture(self) -> Any:
+        n = self.n_spikes
+        return self._steps[:n].copy(), self._ids[:n].copy()
+
+    def _restore(self, data: Any) -> None:
+        steps, ids = data
+        n = steps.shape[0]
+        if self._steps.shape[0] < n:
+            self._steps = np.empty(n, dtype=np.int64)
+            self._ids = np.empty(n, dtype=np.int32)
+        self._steps[:n], self._ids[:n] = steps, ids
+        self._count[0] = n
+
     def spike_counts(self) -> np.ndarray:
-        """Number of spikes of each neuron of the population (local neurons), int64."""
+        """Number of spikes of each recorded neuron owned by this process, int64.
+
+        In the order of the target's ``local_index`` (the population's local neurons, or the
+        view's in view order).
+        """
         local = self._ids[: self._count[0]]
-        return np.bincount(local, minlength=self.population.n_local)
+        counts = np.bincount(local, minlength=self.population.n_local)
+        return counts[self.target.local_positions]
 
 
 class StateMonitor:
@@ -187,8 +236,15 @@ class StateMonitor:
     """
 
     def __init__(
-        self, population: Population, variables: list[str], neurons: np.ndarray, every: int
+        self,
+        population: Population,
+        variables: list[str],
+        neurons: np.ndarray,
+        every: int,
+        target: Population | PopulationView | None = None,
     ) -> None:
+        #: the population or view given to ``record_state``
+        self.target = population if target is None else target
         self.population = population
         self.variables = variables
         neurons = np.unique(neurons)
@@ -207,6 +263,31 @@ class StateMonitor:
         self._begin(0, 0)
         #: ``local[_split[b]:_split[b + 1]]`` are the recorded neurons of thread block ``b``
         self._split = np.zeros(2, dtype=np.int64)
+
+    def __repr__(self) -> str:
+        nbytes = sum(a.nbytes for c in self._chunks for a in c[1].values())
+        samples = sum(c[0].shape[0] for c in self._chunks)
+        return (
+            f"<{type(self).__name__} of {self._label()}: {', '.join(self.variables)} of "
+            f"{self._count_label()} {_interval(self.every, self.population.network.dt)}, "
+            f"{samples:,} samples, {_size(nbytes)}>"
+        )
+
+    def _label(self) -> str:
+        return repr(self.target.name)
+
+    def _count_label(self) -> str:
+        return f"{self.local.shape[0]:,} neurons"
+
+    def clear(self) -> None:
+        """Forget the samples recorded so far."""
+        self._chunks = []
+
+    def _capture(self) -> Any:
+        return list(self._chunks)
+
+    def _restore(self, data: Any) -> None:
+        self._chunks = list(data)
 
     def _begin(self, step0: int, step1: int) -> None:
         self._row0 = step0 // self.every + 1
@@ -252,13 +333,31 @@ class StateMonitor:
 
 
 class RateMonitor:
-    """Counts the spikes of a population in every step (see :meth:`Network.record_rate`)."""
+    """Counts the spikes of a population or view in every step (:meth:`Network.record_rate`)."""
 
-    def __init__(self, population: Population) -> None:
-        self.population = population
+    def __init__(self, target: Population | PopulationView) -> None:
+        #: the population or view recorded
+        self.target = target
+        self.population = target.population
+        self._mask = _local_mask(target)
         self._chunks: list[tuple[int, np.ndarray]] = []
         self._counts = np.zeros(0, dtype=np.int32)
         self._step0 = 0
+
+    def __repr__(self) -> str:
+        steps = sum(c[1].shape[0] for c in self._chunks)
+        nbytes = sum(c[1].nbytes for c in self._chunks)
+        return f"<RateMonitor of {self.target.name!r}: {steps:,} steps, {_size(nbytes)}>"
+
+    def clear(self) -> None:
+        """Forget the counts recorded so far."""
+        self._chunks = []
+
+    def _capture(self) -> Any:
+        return list(self._chunks)
+
+    def _restore(self, data: Any) -> None:
+        self._chunks = list(data)
 
     def _begin(self, step0: int, step1: int) -> None:
         self._counts = np.zeros(step1 - step0, dtype=np.int32)
@@ -284,9 +383,8 @@ class RateMonitor:
         steps = np.concatenate(
             [np.arange(s0 + 1, s0 + 1 + c.shape[0], dtype=np.int64) for s0, c in self._chunks]
         )
-        rate = (
-            self.counts / (self.population.n_local * dt) if self.population.n_local else 0 * steps
-        )
+        n = self.target.n_local
+        rate = self.counts / (n * dt) if n else 0 * steps
         return RateRecord(times=steps * dt, rate=np.asarray(rate, dtype=np.float64))
 
     def binned(self, width: float) -> RateRecord:
@@ -316,6 +414,7 @@ class WeightMonitor(StateMonitor):
     def __init__(self, projection: Any, synapses: np.ndarray, every: int) -> None:
         self.projection = projection
         self.population = projection.post.population
+        self.target = self.population
         self.variables = ["w"]
         self.synapses = np.ascontiguousarray(synapses, dtype=np.int64)
         self.every = every
@@ -324,6 +423,12 @@ class WeightMonitor(StateMonitor):
         self._row0 = 1
         self._step0 = 0
         self._split = np.zeros(2, dtype=np.int64)
+
+    def _label(self) -> str:
+        return f"projection {self.projection.name!r}"
+
+    def _count_label(self) -> str:
+        return f"{self.synapses.shape[0]:,} synapses"
 
     def _layout(self) -> None:
         """Order the synapses by thread block of their targets (the loop's sampling order)."""

@@ -17,13 +17,16 @@ from __future__ import annotations
 import os
 import sys
 import traceback
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from snn.core._jit import kernel
 
-__all__ = ["Communicator", "world"]
+if TYPE_CHECKING:
+    from snn.core._network import Network
+
+__all__ = ["Communicator", "exchange", "world"]
 
 _ENV_SIZE = ("OMPI_COMM_WORLD_SIZE", "PMI_SIZE", "PMIX_SIZE", "MPI_LOCALNRANKS", "SLURM_NTASKS")
 
@@ -170,6 +173,31 @@ def _install_abort_hook(comm: Any) -> None:
             previous(kind, value, tb)
 
     sys.excepthook = hook
+
+
+def exchange(net: Network, ns: int) -> None:
+    """Share the slice's spikes of every rank; fill the received buffers of each population."""
+    par = int(net._pending[3])
+    slice_len = net._slice_len()
+    counts = np.zeros(len(net.populations) * ns, dtype=np.int64)
+    o = 0
+    for p, pop in enumerate(net.populations):
+        o = pack_local_spikes(
+            pop._spk[par],
+            pop._off[par],
+            pop._bounds,
+            slice_len,
+            ns,
+            net.rank,
+            net.n_ranks,
+            net._send,
+            counts,
+            o,
+            p * ns,
+        )
+    data, all_counts = net.comm.allgather_spikes(net._send[:o], counts)
+    for p, pop in enumerate(net.populations):
+        merge_received(data, all_counts, p * ns, ns, pop._rspk, pop._roff)
 
 
 @kernel

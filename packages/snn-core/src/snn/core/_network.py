@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 import os
 import signal
 import threading
@@ -15,26 +14,25 @@ from typing import Any, Literal
 import numpy as np
 
 from snn.core._compile_clock import compile_seconds, numba_startup
-from snn.core._connectivity import BoundLaw, ConnectionRule, PairLaw, build_csr, memory_available
+from snn.core._connectivity import BoundLaw, ConnectionRule, PairLaw, build_csr
 from snn.core._cycles import cycle_frequency
-from snn.core._delivery import RUNS_CAPACITY, arrival_block_table, csr_block_split
+from snn.core._drives import AttachedDrive, check_drive
 from snn.core._jit import thread_count
+from snn.core._layout import choose_blocks, lay_out, require_memory
 from snn.core._loop import GROW, NONFINITE, PHASES, Plan, build_plan
-from snn.core._magnitudes import receptor_quantity, warn_magnitude
+from snn.core._magnitudes import warn_magnitude
 from snn.core._model import Drive, Model, NeuronModel
 from snn.core._monitors import RateMonitor, SpikeMonitor, StateMonitor, WeightMonitor
-from snn.core._mpi import Communicator, merge_received, pack_local_spikes, world
+from snn.core._mpi import Communicator, exchange, world
+from snn.core._params import check_weights, did_you_mean
 from snn.core._population import Population, PopulationView, Positions
 from snn.core._projection import Projection
+from snn.core._snapshot import Snapshot, reset, state_arrays
+from snn.core._summary import network_html
 from snn.core._synapse import SynapseModel
+from snn.core._synapse_values import delay_steps
 from snn.core._validate import require_int, require_nonnegative, require_positive
-from snn.core.errors import (
-    ConfigurationError,
-    MemoryBudgetError,
-    SimulationError,
-    SNNWarning,
-    UnitWarning,
-)
+from snn.core.errors import ConfigurationError, SimulationError, SNNWarning, UnitWarning
 from snn.core.random import Distribution, derive_key
 
 __all__ = ["Network"]
@@ -125,17 +123,23 @@ class Network:
         self._step = 0
         self.populations: list[Population] = []
         self.projections: list[Projection] = []
-        self._drives: list[tuple[Drive, Population, str]] = []
+        self._drives: list[AttachedDrive] = []
         self._monitors: list[SpikeMonitor | StateMonitor | RateMonitor] = []
         self._hooks: list[tuple[int, Callable[[Network], None]]] = []
+        self._snapshots: dict[str, Snapshot] = {}
+        # the loop's code follows the structure; its arrays follow the layout (structure and
+        # delays); each "..._version" below records which one it was made for
         self._structure_version = 0
+        self._layout_version = 0
         self._plan: Plan | None = None
         self._plan_version = -1
         self._plan_profiled = False
         self._n_blocks = 1
         self._parallel = False
         self._slice = 1
-        self._layout_version = -1
+        self._blocks_version = -1
+        self._sliced_version = -1
+        self._laid_out_version = -1
         #: [pending, first step, steps, parity] of the slice whose spikes await delivery
         self._pending = np.zeros(4, dtype=np.int64)
         self._nan_at = np.full((1, 2), -1, dtype=np.int64)
@@ -153,66 +157,7 @@ class Network:
 
     def _repr_html_(self) -> str:
         """A summary table for Jupyter: populations, projections, drives and monitors."""
-        from html import escape
-
-        def table(title: str, head: list[str], rows: list[list[Any]]) -> str:
-            cells = "".join(f"<th>{escape(h)}</th>" for h in head)
-            body = "".join(
-                "<tr>" + "".join(f"<td>{escape(str(c))}</td>" for c in r) + "</tr>" for r in rows
-            )
-            return f"<b>{escape(title)}</b><table><tr>{cells}</tr>{body}</table>"
-
-        pops = [
-            [
-                p.name,
-                type(p.model).__name__,
-                f"{p.size:,}",
-                p.first_id,
-                ", ".join(v.name for v in p.model.state_vars),
-            ]
-            for p in self.populations
-        ]
-        projs = [
-            [
-                q.name,
-                q.pre.name,
-                f"{q.post.name}.{q.receptor}",
-                type(q.rule).__name__,
-                f"{q.n_synapses:,}",
-                f"{q.weights().mean():.4g}" if q.n_synapses else "-",
-                f"{q.delays().min():.4g}-{q.delays().max():.4g}" if q.n_synapses else "-",
-            ]
-            for q in self.projections
-        ]
-        drives = [[type(d).__name__, p.name, r] for d, p, r in self._drives]
-        monitors = [[type(m).__name__, m.population.name] for m in self._monitors]
-        head = (
-            f"<p><b>Network {escape(self.name)}</b>: {self.n_neurons:,} neurons, "
-            f"{self.n_synapses:,} synapses, dt = {self._dt * 1e3:g} ms, seed {self._seed}, "
-            f"t = {self.t:.6g} s, {self.n_ranks} rank(s) x {self.threads} thread(s)</p>"
-        )
-        parts = [head, table("populations", ["name", "model", "size", "first id", "state"], pops)]
-        if projs:
-            parts.append(
-                table(
-                    "projections",
-                    [
-                        "name",
-                        "pre",
-                        "post.receptor",
-                        "rule",
-                        "synapses",
-                        "mean weight",
-                        "delays [s]",
-                    ],
-                    projs,
-                )
-            )
-        if drives:
-            parts.append(table("drives", ["drive", "target", "receptor"], drives))
-        if monitors:
-            parts.append(table("monitors", ["monitor", "population"], monitors))
-        return "".join(parts)
+        return network_html(self)
 
     # ----------------------------------------------------------------- properties
     @property
@@ -246,17 +191,38 @@ class Network:
         return sum(q.n_synapses for q in self.projections)
 
     def _touch(self) -> None:
+        """The structure changed: the next run generates the loop again (and lays it out)."""
         self._structure_version += 1
+        self._layout_version += 1
 
-    def _own(self, pop: Any, what: str, *, view: bool = False) -> Any:
+    def _relayout(self) -> None:
+        """Delays changed: the next run makes the loop's arrays again (the same code)."""
+        self._layout_version += 1
+
+    def _warn_delay_rounding(self) -> None:
+        if not self._warned_delay_rounding:
+            self._warned_delay_rounding = True
+            warnings.warn(
+                f"delays are rounded to the time grid (dt = {self._dt} s).",
+                SNNWarning,
+                stacklevel=4,
+            )
+
+    def _own(self, pop: Any, what: str, *, view: bool = True, contiguous: bool = False) -> Any:
         kinds = (Population, PopulationView) if view else (Population,)
         if not isinstance(pop, kinds):
-            expected = "a Population or a view pop[a:b]" if view else "a Population"
+            expected = "a Population or a view such as pop[a:b]" if view else "a Population"
             raise ConfigurationError(f"`{what}` must be {expected}, got {type(pop).__name__}.")
         if pop.network is not self:
             raise ConfigurationError(
                 f"`{what}` is population {pop.name!r} of another network; populations can only "
                 "be connected and recorded within the network that created them."
+            )
+        if contiguous and isinstance(pop, PopulationView) and not pop.contiguous:
+            raise ConfigurationError(
+                f"`{what}` is the view {pop.name}, whose neurons are not consecutive; connect "
+                "takes populations and views of consecutive neurons (pop[a:b]). Connect the "
+                "population and select pairs with the Explicit rule instead."
             )
         return pop
 
@@ -326,7 +292,7 @@ class Network:
         per_neuron = (
             sum(8 if v.dtype == "int" else self.float_dtype.itemsize for v in model.state_vars) + 16
         )  # spike flags, slice spike buffer
-        _require_memory(f"population {name!r} of {size:,} neurons", size * per_neuron)
+        require_memory(f"population {name!r} of {size:,} neurons", size * per_neuron)
         if isinstance(model, NeuronModel):
             model.check_protocol()
         first = self.n_neurons
@@ -350,24 +316,7 @@ class Network:
             return self._dt
         if isinstance(delay, Distribution | PairLaw):
             return delay
-        arr = np.asarray(delay, dtype=np.float64)
-        if not np.all(np.isfinite(arr)):
-            raise ConfigurationError("`delay` contains NaN or inf.")
-        steps = arr / self._dt
-        rounded = np.rint(steps)
-        if np.any(rounded < 1):
-            bad = float(arr.ravel()[np.flatnonzero(rounded.ravel() < 1)[0]])
-            raise ConfigurationError(
-                f"`delay` must be at least one time step ({self._dt} s), got {bad!r} s."
-            )
-        warn_magnitude("delay", arr, "delay", stacklevel=3)
-        if np.any(np.abs(steps - rounded) > 1e-6) and not self._warned_delay_rounding:
-            self._warned_delay_rounding = True
-            warnings.warn(
-                f"delays are rounded to the time grid (dt = {self._dt} s).",
-                SNNWarning,
-                stacklevel=3,
-            )
+        delay_steps(self, delay)
         return delay
 
     def connect(
@@ -411,8 +360,8 @@ class Network:
             The synapses; nothing is added to the network if any check fails.
         """
         clock = _Clock(self.timings, "build_s")
-        pre = self._own(pre, "pre", view=True)
-        post = self._own(post, "post", view=True)
+        pre = self._own(pre, "pre", contiguous=True)
+        post = self._own(post, "post", contiguous=True)
         if not isinstance(rule, ConnectionRule):
             raise ConfigurationError(
                 f"`rule` must be a connection rule (snn.synapses), got {type(rule).__name__}."
@@ -427,7 +376,7 @@ class Network:
         )
         rec = post.model.receptor(receptor)
         name = self._unique(name, [q.name for q in self.projections], "proj")
-        self._check_values("weight", weight, rec.sign, rec.unit, warn=True)
+        check_weights("weight", weight, rec.sign, rec.unit, warn=True)
         delay = self._delay_steps(delay)
         index = len(self.projections)
         if rule.scheme == "explicit" and (
@@ -481,7 +430,7 @@ class Network:
         if isinstance(csr.weight, np.ndarray):
             # drawn weights are checked for magnitude here (given ones were checked above)
             drawn = isinstance(weight, Distribution | PairLaw | BoundLaw)
-            self._check_values("weight", csr.weight, rec.sign, rec.unit, warn=drawn)
+            check_weights("weight", csr.weight, rec.sign, rec.unit, warn=drawn)
         if synapse is not None:
             if not isinstance(synapse, SynapseModel):
                 raise ConfigurationError(
@@ -494,64 +443,53 @@ class Network:
             pre=pre, post=post, receptor=rec.name, csr=csr, name=name, index=index, rule=rule
         )
         if synapse is not None:
-            proj._attach(synapse, self.float_dtype)
+            proj._attach(synapse, self._dt, self.float_dtype)
         self._add_projection(proj)
         clock.stop()
         return proj
 
     def _add_projection(self, proj: Projection) -> None:
-        """Append a built projection.
-
-        A static one with per-synapse delays gets its rows ordered by delay, for arrival-time
-        delivery (``README.md`` in this folder), when its rows hold on average at least
-        :data:`ARRIVAL_MIN_RUN` synapses per delay value (counted over all ranks, so that every
-        rank decides alike).
-        """
-        csr = proj._csr
-        if proj.synapse is None and isinstance(csr.delay, np.ndarray):
-            n = csr.n_synapses
-            lo = int(csr.delay.min()) if n else 2**31
-            hi = int(csr.delay.max()) if n else 0
-            if self.comm.active:
-                from mpi4py import MPI
-
-                n = self.comm.comm.allreduce(n, op=MPI.SUM)
-                lo = self.comm.comm.allreduce(lo, op=MPI.MIN)
-                hi = self.comm.comm.allreduce(hi, op=MPI.MAX)
-            if n and n >= ARRIVAL_MIN_RUN * proj.pre.size * (hi - lo + 1):
-                csr.order_by_delay(lo, hi, self.threads)
+        """Append a built projection (laid out for arrival delivery when that pays)."""
+        self._order_for_arrival(proj)
         proj._born = self._step
         self.projections.append(proj)
         self._touch()
 
-    @staticmethod
-    def _check_values(name: str, value: Any, sign: int, unit: str, *, warn: bool) -> None:
-        """Refuse non-finite values and the wrong sign for the receptor.
+    def _order_for_arrival(self, proj: Projection) -> None:
+        """Order the rows of a static projection by delay when arrival-time delivery pays.
 
-        With ``warn``, also warn about a magnitude implausible for the receptor's unit.
+        That is when it has per-synapse delays and its rows hold on average at least
+        :data:`ARRIVAL_MIN_RUN` synapses per delay value (``README.md`` in this folder), counted
+        over all ranks so that every rank decides alike (a collective call under MPI).
         """
-        if isinstance(value, Distribution | PairLaw | BoundLaw):
+        csr = proj._csr
+        if proj.synapse is not None or not isinstance(csr.delay, np.ndarray):
             return
-        arr = np.asarray(value, dtype=np.float64)
-        if not np.all(np.isfinite(arr)):
-            raise ConfigurationError(f"`{name}` contains NaN or inf.")
-        if sign > 0 and np.any(arr < 0):
-            raise ConfigurationError(
-                f"`{name}` must be >= 0 {unit} for this receptor (it is excitatory or a "
-                f"conductance), got {float(arr.min())!r}. Use the inhibitory receptor instead."
-            )
-        if sign < 0 and np.any(arr > 0):
-            raise ConfigurationError(
-                f"`{name}` must be <= 0 {unit} for this receptor (inhibitory current), got "
-                f"{float(arr.max())!r}."
-            )
-        if warn:
-            warn_magnitude(name, arr, receptor_quantity(unit), stacklevel=3)
+        n = csr.n_synapses
+        lo = int(csr.delay.min()) if n else 2**31
+        hi = int(csr.delay.max()) if n else 0
+        if self.comm.active:
+            from mpi4py import MPI
 
-    def add_drive(self, drive: Drive, target: Population) -> Drive:
-        """Attach ``drive`` (e.g. :class:`snn.neurons.PoissonInput`) to ``target``.
+            n = self.comm.comm.allreduce(n, op=MPI.SUM)
+            lo = self.comm.comm.allreduce(lo, op=MPI.MIN)
+            hi = self.comm.comm.allreduce(hi, op=MPI.MAX)
+        if n and n >= ARRIVAL_MIN_RUN * proj.pre.size * (hi - lo + 1):
+            csr.order_by_delay(lo, hi, self.threads)
 
-        The drive feeds the receptor it names (or the model's only receptor).
+    def add_drive(self, drive: Drive, target: Population | PopulationView) -> AttachedDrive:
+        """Attach ``drive`` (e.g. :class:`snn.neurons.PoissonInput`) to a population or view.
+
+        The drive feeds the receptor it names (or the model's only receptor of its kind). Its
+        random numbers are keyed by the drive's creation order and the neuron's population
+        index, so the neurons of a view get the values a drive on their whole population would
+        give them.
+
+        Returns
+        -------
+        AttachedDrive
+            The drive as attached: read its parameters as attributes, change them with
+            :meth:`AttachedDrive.set`.
         """
         target = self._own(target, "target")
         if not isinstance(drive, Drive):
@@ -559,20 +497,15 @@ class Network:
         if not isinstance(target.model, NeuronModel):
             raise ConfigurationError(f"population {target.name!r} cannot receive input.")
         rec = target.model.receptor(drive.receptor_name, drive.receptor_kind)
-        weight = getattr(drive, "weight", None)
-        if weight is not None:
-            self._check_values("weight", weight, rec.sign, rec.unit, warn=False)
-        for field, quantity in drive.quantities.items():
-            kind = receptor_quantity(rec.unit) if quantity == "receptor" else quantity
-            warn_magnitude(field, getattr(drive, field), kind, stacklevel=2)
-        drive.arguments(target.n_local, self._dt)  # validates array lengths now
-        self._drives.append((drive, target, rec.name))
+        check_drive(drive, target.population, rec.name)
+        attached = AttachedDrive(drive, target, rec.name, len(self._drives))
+        self._drives.append(attached)
         self._touch()
-        return drive
+        return attached
 
     # ----------------------------------------------------------------- recording
-    def record_spikes(self, population: Population) -> SpikeMonitor:
-        """Record all spikes of ``population``."""
+    def record_spikes(self, population: Population | PopulationView) -> SpikeMonitor:
+        """Record all spikes of a population or view."""
         mon = SpikeMonitor(self._own(population, "population"))
         self._monitors.append(mon)
         self._touch()
@@ -580,7 +513,7 @@ class Network:
 
     def record_state(
         self,
-        population: Population,
+        population: Population | PopulationView,
         variables: str | Sequence[str],
         *,
         neurons: Sequence[int] | np.ndarray | None = None,
@@ -591,11 +524,11 @@ class Network:
         Parameters
         ----------
         population
-            The population.
+            The population or view.
         variables
             Name or names of state variables.
         neurons
-            Population indices to record (default: all).
+            Indices to record, relative to the population or view (default: all).
         interval
             Sampling interval [s], a multiple of dt (default: every step).
 
@@ -603,7 +536,8 @@ class Network:
         -------
         StateMonitor
         """
-        pop = self._own(population, "population")
+        target = self._own(population, "population")
+        pop = target.population
         names = [variables] if isinstance(variables, str) else list(variables)
         have = list(pop.state)
         missing = [v for v in names if v not in have]
@@ -611,16 +545,17 @@ class Network:
             raise ConfigurationError(
                 f"cannot record {missing or names} of {pop.name!r}: its state variables are {have}."
             )
-        idx = np.arange(pop.size) if neurons is None else np.asarray(neurons)
-        if idx.ndim != 1 or not np.issubdtype(idx.dtype, np.integer):
+        idx = np.arange(target.size) if neurons is None else np.asarray(neurons)
+        if idx.ndim != 1 or not (idx.size == 0 or np.issubdtype(idx.dtype, np.integer)):
             raise ConfigurationError("`neurons` must be a 1-D sequence of integer indices.")
-        if idx.size and (idx.min() < 0 or idx.max() >= pop.size):
+        if idx.size and (idx.min() < 0 or idx.max() >= target.size):
             raise ConfigurationError(
-                f"`neurons` must lie in [0, {pop.size - 1}] for {pop.name!r}, got "
+                f"`neurons` must lie in [0, {target.size - 1}] for {target.name!r}, got "
                 f"{int(idx.min() if idx.min() < 0 else idx.max())}."
             )
         every = self._interval_steps(interval)
-        mon = StateMonitor(pop, names, np.asarray(idx, dtype=np.int64), every)
+        chosen = target.indices[idx.astype(np.int64)]
+        mon = StateMonitor(pop, names, chosen, every, target=target)
         self._monitors.append(mon)
         self._touch()
         return mon
@@ -650,10 +585,32 @@ class Network:
             return np.iinfo(np.int64).max
         return min((self._step // k + 1) * k for k, _ in self._hooks)
 
-    def _run_hooks(self) -> None:
-        for k, callback in self._hooks:
-            if self._step % k == 0 and self._step > 0:
-                callback(self)
+    def _run_hooks(self) -> bool:
+        """Run the callbacks due at this step; whether any ran."""
+        ran = False
+        self._running = True
+        try:
+            for k, callback in self._hooks:
+                if self._step % k == 0 and self._step > 0:
+                    callback(self)
+                    ran = True
+        finally:
+            self._running = False
+        return ran
+
+    def _after_hooks(self, plan: Plan, profile: bool) -> Plan:
+        """Take up what callbacks changed: new values, or new delays (a new layout)."""
+        if self._plan_version != self._structure_version:
+            raise SimulationError(
+                f"a callback changed the network's structure at t = {self.t:.6g} s (a new "
+                "population, projection, drive or monitor, a parameter that became one value "
+                "per neuron, another integration method); such changes take effect between "
+                "runs, not within one."
+            )
+        if self._laid_out_version != self._layout_version:
+            lay_out(self)
+        plan.refresh()
+        return plan
 
     def record_weights(
         self,
@@ -708,8 +665,8 @@ class Network:
             )
         return every
 
-    def record_rate(self, population: Population) -> RateMonitor:
-        """Record the spike count of ``population`` in every step."""
+    def record_rate(self, population: Population | PopulationView) -> RateMonitor:
+        """Record the spike count of a population or view in every step."""
         mon = RateMonitor(self._own(population, "population"))
         self._monitors.append(mon)
         self._touch()
@@ -736,13 +693,10 @@ class Network:
     def _active_receptors(self, pop: Population) -> set[str]:
         """Receptors of ``pop`` fed by a projection or a drive (the others get no ring)."""
         fed = {q.receptor for q in self.projections if q.post.population is pop}
-        return fed | {r for d, p, r in self._drives if p is pop}
+        return fed | {d.receptor for d in self._drives if d.population is pop}
 
-    def _drives_of(self, pop: Population) -> list[tuple[Drive, str]]:
-        return [(d, r) for d, p, r in self._drives if p is pop]
-
-    def _drive_index(self, drive: Drive) -> int:
-        return next(k for k, (d, _, _) in enumerate(self._drives) if d is drive)
+    def _drives_of(self, pop: Population) -> list[AttachedDrive]:
+        return [d for d in self._drives if d.population is pop]
 
     # ----------------------------------------------------------------- running
     def min_delay(self) -> int:
@@ -760,8 +714,8 @@ class Network:
         return 0 if found == big else int(found)
 
     def _slice_len(self) -> int:
-        """Steps per slice of the loop, fixed when the loop's layout was last chosen."""
-        self._choose_blocks()
+        """Steps per slice of the loop (the smallest delay, fixed by the current layout)."""
+        choose_blocks(self)
         return self._slice
 
     @property
@@ -770,182 +724,35 @@ class Network:
 
         Decided for the current structure; under MPI a collective call after each change.
         """
-        self._choose_blocks()
+        choose_blocks(self)
         return self._parallel
 
-    def _choose_blocks(self) -> None:
-        """Slice length, and one block per thread when threads can pay, else one serial block.
-
-        A parallel pass costs about 10 microseconds to open here, once per slice. It is worth it
-        when a slice holds enough work: at least 20,000 neuron updates per thread (a one-step
-        slice of the full-scale microcircuit, 77,169 neurons, qualifies).
-        """
-        if self._layout_version == self._structure_version:
-            return
-        d = self.min_delay()
-        # Without synapses nothing couples populations; 64 steps keeps the spike buffers small.
-        slice_len = d if d > 0 else 64
-        work = slice_len * sum(p.n_local for p in self.populations)
-        parallel = self.threads > 1 and work >= 20_000 * self.threads
-        if self._parallel_choice is not None:
-            parallel = self._parallel_choice and self.threads > 1
-        self._slice = slice_len
-        self._parallel = parallel
-        self._n_blocks = self.threads if parallel else 1
-        self._layout_version = self._structure_version
-
     def _prepare(self, profile: bool = False) -> Plan:
+        """The loop for the current structure, with its arrays laid out (generated if needed)."""
         if (
             self._plan is not None
             and self._plan_version == self._structure_version
             and self._plan_profiled == profile
         ):
+            if self._laid_out_version != self._layout_version:
+                lay_out(self)
             return self._plan
         clock = _Clock(self.timings, "compile_s")
-        self._choose_blocks()
-        n_blocks = self._n_blocks
-        slice_len = self._slice_len()
-        for pop in self.populations:
-            # projections delivered at arrival time write only the slots of the current slice
-            max_d = max(
-                (
-                    q._csr.max_delay()
-                    for q in self.projections
-                    if q.post.population is pop and not q._arrival
-                ),
-                default=0,
-            )
-            n_slots = 1 << max(0, math.ceil(math.log2(max(max_d + 1, slice_len))))
-            # never shrink: inputs may be in flight
-            n_slots = max([n_slots, *(r.shape[0] for r in pop.rings.values())])
-            blocks = n_blocks if isinstance(pop.model, NeuronModel) else 1
-            if isinstance(pop.model, NeuronModel):
-                for rec in self._active_receptors(pop):
-                    pop.rings[rec] = self._resize_ring(pop.rings.get(rec), n_slots, pop)
-            pop._ring_mask = n_slots - 1
-            pop._bounds = _block_bounds(pop.n_local, blocks)
-            padded = 8 * ((pop.n_local + 7) // 8)
-            pop._flags = np.zeros(padded, dtype=np.bool_)
-            pop._words = pop._flags.view(np.uint64)
-            pop._spk = np.zeros((2, max(1, slice_len * pop.n_local)), dtype=np.int32)
-            pop._off = np.zeros((2, blocks, slice_len + 1), dtype=np.int64)
-            self._prepare_history(pop)
-        for proj in self.projections:
-            indptr = proj._csr.indptr
-            if proj._arrival:
-                offsets = proj._csr.delay.offsets
-                n_d = offsets.shape[1] - 1
-                dtype = np.uint32 if proj.n_synapses < 2**32 else np.uint64
-                table = np.empty((proj.pre.size, n_d * n_blocks + 1), dtype=dtype)
-                bounds = proj.post.population._bounds
-                arrival_block_table(indptr, proj._csr.indices, offsets, bounds, table)
-                proj._split = table
-                continue
-            if n_blocks == 1:
-                # one block: the split is the row pointer itself (no kernel to compile)
-                proj._split = np.stack([indptr[:-1], indptr[1:]])
-                continue
-            split = np.empty((n_blocks + 1, proj.pre.size), dtype=np.int64)
-            csr_block_split(indptr, proj._csr.indices, proj.post.population._bounds, split)
-            proj._split = split
-        self._prepare_plastic(slice_len, n_blocks)
-        for mon in self._monitors:
-            if isinstance(mon, WeightMonitor):
-                mon._layout()
-            elif isinstance(mon, StateMonitor):
-                mon._split = np.searchsorted(mon.local, mon.population._bounds).astype(np.int64)
-        if self.comm.active:
-            for pop in self.populations:
-                pop._rspk = np.zeros(max(1, slice_len * pop.size), dtype=np.int32)
-                pop._roff = np.zeros((1, slice_len + 1), dtype=np.int64)
-                pop._rbounds = np.array([0, pop.size], dtype=np.int64)
-            self._send = np.zeros(
-                max(1, slice_len * sum(p.n_local for p in self.populations)), dtype=np.int32
-            )
-        self._nan_at = np.full((n_blocks, 2), -1, dtype=np.int64)
-        self._runs = np.zeros((n_blocks, RUNS_CAPACITY, 2), dtype=np.uint64)
-        self._profile_cycles = np.zeros((n_blocks, len(PHASES)), dtype=np.uint64)
+        lay_out(self)
         self._plan = build_plan(self, profile=profile)
         self._plan_version = self._structure_version
         self._plan_profiled = profile
         clock.stop()
         return self._plan
 
-    def _prepare_plastic(self, slice_len: int, n_blocks: int) -> None:
-        """Traces, histories and post-side indices of stateful projections.
+    def _lay_out(self) -> None:
+        """Make the loop's arrays for the current structure and values (no code generated)."""
+        if self._laid_out_version != self._layout_version:
+            lay_out(self)
 
-        Kept when their shape does not change, so adding a monitor forgets nothing.
-        """
-        fdt = self.float_dtype
-        history: dict[int, int] = {}
-        for proj in self.projections:
-            if proj.synapse is None:
-                continue
-            post = proj.post.population
-            need = 2 * slice_len + proj._csr.max_delay() + 2
-            history[post.index] = max(history.get(post.index, 0), need)
-            proj._prepare(self._dt, slice_len, n_blocks, fdt)
-        for pop in self.populations:
-            wants = any(
-                q.synapse is not None
-                and q.post.population is pop
-                and q.synapse.on_post_function() is not None
-                for q in self.projections
-            )
-            if not wants:
-                pop._hist_ids = None
-                continue
-            size = 1 << math.ceil(math.log2(history[pop.index]))
-            old = getattr(pop, "_hist_ids", None)
-            if old is None or old.shape[0] != size:
-                pop._hist_ids = np.zeros((size, max(1, pop.n_local)), dtype=np.int32)
-            if getattr(pop, "_hist_cnt", None) is None or pop._hist_cnt.shape != (size, n_blocks):
-                pop._hist_cnt = np.zeros((size, n_blocks), dtype=np.int64)
-        del fdt
-
-    def _prepare_history(self, pop: Population) -> None:
-        """The spike history that projections delivered at arrival time read from ``pop``.
-
-        ``pop._arr_ids[step & mask, :n]`` are the population indices (all ranks) of the ``n =
-        pop._arr_cnt[step & mask]`` neurons that spiked at ``step``; the rows cover more steps
-        than the longest such delay. Kept, with the steps it holds, when it grows.
-        """
-        feeds = [q for q in self.projections if q._arrival and q.pre.population is pop]
-        longest = max((q._csr.max_delay() for q in feeds), default=0)
-        old = getattr(pop, "_arr_ids", None)
-        if longest == 0:
-            pop._arr_ids = pop._arr_cnt = None
-            return
-        size = 1 << math.ceil(math.log2(longest + 1))
-        if old is not None and old.shape[0] >= size:
-            return
-        _require_memory(
-            f"the spike history of population {pop.name!r} ({size} steps)",
-            size * pop.size * 4,
-        )
-        ids = np.zeros((size, max(1, pop.size)), dtype=np.int32)
-        cnt = np.zeros(size, dtype=np.int64)
-        if old is not None:
-            # step a lives in row a & (rows - 1): keep the steps the old history still holds
-            for a in range(max(0, self._step - old.shape[0]), self._step):
-                ids[a & (size - 1)] = old[a & (old.shape[0] - 1)]
-                cnt[a & (size - 1)] = pop._arr_cnt[a & (old.shape[0] - 1)]
-        pop._arr_ids, pop._arr_cnt = ids, cnt
-
-    def _resize_ring(self, old: np.ndarray | None, n_slots: int, pop: Population) -> np.ndarray:
-        if old is not None and old.shape[0] == n_slots:
-            return old
-        _require_memory(
-            f"the ring buffer of population {pop.name!r} ({n_slots} slots)",
-            n_slots * pop.n_local * self.float_dtype.itemsize,
-        )
-        new = np.zeros((n_slots, pop.n_local), dtype=self.float_dtype)
-        if old is not None and old.shape[0]:
-            # keep inputs already in flight: absolute step a lives in slot a & (n_slots - 1)
-            old_slots = old.shape[0]
-            for a in range(self._step, self._step + old_slots):
-                new[a & (n_slots - 1)] += old[a & (old_slots - 1)]
-        return new
+    def _state_arrays(self) -> dict[str, np.ndarray]:
+        """Every array the loop carries between steps, by path (see ``_snapshot.py``)."""
+        return state_arrays(self)
 
     def compile(self) -> None:
         """Generate and compile the loop now (``run`` does it on first use)."""
@@ -1043,7 +850,9 @@ class Network:
                     w0 = time.perf_counter()
                     start = self._step
                     self._step = self._advance(plan, start, stop, status)
-                    self._run_hooks()
+                    if self._run_hooks():
+                        plan = self._after_hooks(plan, profile)
+                        slice_len = self._slice_len()
                     wall = time.perf_counter() - w0
                     if status[0] == GROW:
                         for m in self._monitors:
@@ -1072,6 +881,76 @@ class Network:
                 self._add_phase_times(cycles0)
             if bar is not None:
                 bar.close()
+
+    # ----------------------------------------------------------------- snapshots
+    def _not_running(self, what: str) -> None:
+        if getattr(self, "_running", False):
+            raise SimulationError(
+                f"{what} cannot be called from a callback while the network runs; call it "
+                "between runs."
+            )
+
+    def reset(self, *, weights: Literal["initial", "keep"] = "initial") -> None:
+        """Go back to t = 0, as if the network had just been built.
+
+        State variables are drawn again from their initial values (``init`` of
+        :meth:`add_population`, the model's defaults, and values set at t = 0) with the same
+        random keys; ring buffers (inputs in flight), spike histories, plasticity traces, short-
+        term plasticity variables and pending spikes are cleared; monitors are emptied; spike
+        generators start again. Parameters, connectivity, drives and monitors stay as they
+        are, with their current values. A run after ``reset`` gives the spikes a new network
+        built with the current parameters gives, bit for bit.
+
+        Parameters
+        ----------
+        weights
+            ``"initial"`` (default): weights of plastic projections go back to those they had
+            when made or last given by :meth:`Projection.set`, undoing what plasticity learnt,
+            so that a reset network is a fresh one (PyNN's ``reset()`` semantics). ``"keep"``:
+            learnt weights stay (train, reset, test). Static weights only change through
+            ``set``, so both leave them alone. ``"initial"`` costs a copy of the plastic weights,
+            made when the projection is built.
+        """
+        self._not_running("reset()")
+        reset(self, weights)
+
+    def store(self, name: str = "default") -> None:
+        """Keep the network's state in memory under ``name`` (Brian2's ``store``).
+
+        Stored: the time, every state variable and buffer the loop carries (inputs in flight,
+        spike histories, traces, synapse variables), the weights, delays and parameters
+        (models, drives, synapse models, learning switches) and the data recorded by every
+        monitor. :meth:`restore` brings all of them back; a run after it repeats the run that
+        followed ``store``, bit for bit. Arrays changed in place by the loop are copied (about
+        the memory of the state and the plastic weights); connectivity and parameters are only
+        referenced, since ``set`` replaces them instead of changing them.
+        Python callbacks and objects outside the network (:meth:`every` functions, a
+        neuromodulator's concentration) are not stored.
+
+        Parameters
+        ----------
+        name
+            Name of the snapshot; storing again under a name replaces it.
+        """
+        self._not_running("store()")
+        if not isinstance(name, str) or not name:
+            raise ConfigurationError(f"`name` must be a non-empty string, got {name!r}.")
+        self._snapshots[name] = Snapshot.take(self)
+
+    def restore(self, name: str = "default") -> None:
+        """Bring back the state stored by :meth:`store` under ``name`` (kept for more restores).
+
+        The network must have the same populations, projections, drives and monitors as when
+        it was stored. Parameters changed since are set back; a parameter that became one value
+        per neuron stays an array in the loop (same values, no recompilation).
+        """
+        self._not_running("restore()")
+        if name not in self._snapshots:
+            raise ConfigurationError(
+                f"nothing was stored under {name!r}; stored: {sorted(self._snapshots)}."
+                f"{did_you_mean(name, self._snapshots)}"
+            )
+        self._snapshots[name].put_back(self, name)
 
     # ----------------------------------------------------------------- checkpoints
     def save(self, path: str | os.PathLike[str]) -> None:
@@ -1121,33 +1000,9 @@ class Network:
             reached = _call(plan, self, t, t1, 0, status)
             if status[0] != 0:
                 return reached
-            self._exchange(t1 - t)
+            exchange(self, t1 - t)
             t = t1
         return _call(plan, self, t, t, 1, status)
-
-    def _exchange(self, ns: int) -> None:
-        """Share the slice's spikes of every rank; fill the received buffers of each population."""
-        par = int(self._pending[3])
-        slice_len = self._slice_len()
-        counts = np.zeros(len(self.populations) * ns, dtype=np.int64)
-        o = 0
-        for p, pop in enumerate(self.populations):
-            o = pack_local_spikes(
-                pop._spk[par],
-                pop._off[par],
-                pop._bounds,
-                slice_len,
-                ns,
-                self.rank,
-                self.n_ranks,
-                self._send,
-                counts,
-                o,
-                p * ns,
-            )
-        data, all_counts = self.comm.allgather_spikes(self._send[:o], counts)
-        for p, pop in enumerate(self.populations):
-            merge_received(data, all_counts, p * ns, ns, pop._rspk, pop._roff)
 
     def _add_phase_times(self, cycles0: np.ndarray) -> None:
         # per-thread average: each block is run by one thread
@@ -1212,23 +1067,6 @@ def _call(plan: Plan, net: Network, start: int, stop: int, flush: int, st: np.nd
     spent = time.perf_counter() - w0 - (compile_seconds() - c0)
     net.timings["loop_s"] = net.timings.get("loop_s", 0.0) + spent
     return int(reached)
-
-
-def _block_bounds(n: int, blocks: int) -> np.ndarray:
-    """Bounds of ``blocks`` near-equal blocks of ``n`` neurons, inner bounds multiples of 8."""
-    raw = np.linspace(0, n, blocks + 1)
-    bounds = (np.rint(raw / 8) * 8).astype(np.int64)
-    bounds[0], bounds[-1] = 0, n
-    return np.minimum(np.maximum.accumulate(bounds), n)
-
-
-def _require_memory(what: str, nbytes: int) -> None:
-    avail = memory_available()
-    if nbytes > avail:
-        raise MemoryBudgetError(
-            f"{what} needs {nbytes / 2**20:,.0f} MiB, but only {avail / 2**20:,.0f} MiB of memory "
-            "are available; nothing was allocated."
-        )
 
 
 class _Clock:

@@ -3,13 +3,21 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 import numpy as np
 
 from snn.core._model import Model, NeuronModel, SpikeGenerator
+from snn.core._params import (
+    FrozenAttributes,
+    did_you_mean,
+    get_population_value,
+    loop_constants,
+    set_population_values,
+    state_values,
+)
 from snn.core.errors import ConfigurationError
-from snn.core.random import Distribution, derive_key
+from snn.core.random import derive_key
 
 if TYPE_CHECKING:
     from snn.core._network import Network
@@ -56,17 +64,19 @@ class Positions:
         raise NotImplementedError
 
 
-class Population:
+class Population(FrozenAttributes):
     """A group of neurons sharing one model.
 
-    Created by :meth:`snn.core.Network.add_population`; not instantiated directly.
+    Created by :meth:`snn.core.Network.add_population`; not instantiated directly. Change
+    parameters and state with :meth:`set`, read them with :meth:`get`; ``pop[...]`` gives a
+    :class:`PopulationView` of some of the neurons.
 
     Attributes
     ----------
     name : str
         Unique name within the network.
     model : Model
-        The neuron model or spike generator.
+        The neuron model or spike generator (read-only: :meth:`set` replaces it).
     size : int
         Number of neurons (over all MPI ranks).
     first_id : int
@@ -74,6 +84,15 @@ class Population:
     index : int
         Creation order within the network.
     """
+
+    _frozen: ClassVar[dict[str, str]] = {
+        "model": "change parameters with Population.set(name=value), which checks them and "
+        "replaces the model (e.g. pop.set(tau_m=10 * ms, i_e=...)).",
+        **{
+            k: "it is fixed when the population is created."
+            for k in ("size", "name", "index", "first_id", "local_index")
+        },
+    }
 
     def __init__(
         self,
@@ -99,12 +118,18 @@ class Population:
         self.state: dict[str, np.ndarray] = {}
         self.buffers: dict[str, np.ndarray] = {}
         self.rings: dict[str, np.ndarray] = {}
-        self._init_state(dict(init or {}))
+        self._init = dict(init or {})
+        #: state values set at t = 0 (name, local positions, values), restored by a reset
+        self._init_overrides: list[tuple[str, Any, np.ndarray]] = []
+        self._init_state()
         self._layout = positions
         self._positions: np.ndarray | None = None
         if positions is not None:
             key = derive_key(network.seed, "population", index, "positions")
             self._positions = _checked_positions(positions, size, key)
+        self._array_consts: frozenset[str] = frozenset()
+        if isinstance(model, NeuronModel):
+            self._consts, self._array_consts = loop_constants(self, model)
         if isinstance(model, SpikeGenerator):
             self.buffers = {
                 k: np.ascontiguousarray(v)
@@ -117,24 +142,23 @@ class Population:
     def __len__(self) -> int:
         return self.size
 
-    def __getitem__(self, key: slice) -> PopulationView:
-        """A contiguous range of neurons, ``pop[start:stop]``, usable in ``connect``."""
-        if not isinstance(key, slice):
-            raise ConfigurationError(
-                f"a population is indexed with a slice (pop[100:200]), got {key!r}."
-            )
-        start, stop, step = key.indices(self.size)
-        if step != 1 or stop <= start:
-            raise ConfigurationError(
-                f"a population view must be a non-empty contiguous range, got {key!r} for "
-                f"{self.size} neurons."
-            )
-        return PopulationView(self, start, stop)
+    def __getitem__(self, key: Any) -> PopulationView:
+        """A view of some neurons: ``pop[a:b]``, ``pop[::2]``, ``pop[[3, 1, 7]]``, ``pop[mask]``.
+
+        Index arrays keep their order (a view's values come in that order); a boolean mask has
+        one flag per neuron; an integer gives a view of one neuron. Indices must be distinct.
+        """
+        return PopulationView(self, _resolve(key, self.size, self.name))
 
     @property
     def population(self) -> Population:
         """The population itself (a view returns the population it looks into)."""
         return self
+
+    @property
+    def indices(self) -> np.ndarray:
+        """Population indices of the neurons, ``0 .. size - 1`` (int64)."""
+        return np.arange(self.size, dtype=np.int64)
 
     @property
     def start(self) -> int:
@@ -155,6 +179,16 @@ class Population:
     def n_local(self) -> int:
         """Number of neurons owned by this process."""
         return int(self.local_index.shape[0])
+
+    @property
+    def local_positions(self) -> slice:
+        """Positions of the neurons owned by this process in the state arrays (all of them)."""
+        return slice(0, self.n_local)
+
+    @property
+    def _local_order(self) -> np.ndarray:
+        """Positions in :attr:`indices` of the neurons owned by this process."""
+        return self.local_index
 
     @property
     def layout(self) -> Positions | None:
@@ -186,79 +220,85 @@ class Population:
         """Global ids of all neurons, int64."""
         return np.arange(self.first_id, self.first_id + self.size, dtype=np.int64)
 
-    def _init_state(self, init: dict[str, Any]) -> None:
+    def _init_state(self) -> None:
+        """State variables from their initial values (``init``, model defaults, sets at t = 0)."""
         model = self.model
         names = [v.name for v in model.state_vars]
-        unknown = sorted(set(init) - set(names))
+        unknown = sorted(set(self._init) - set(names))
         if unknown:
             raise ConfigurationError(
                 f"`init` names {unknown}, which are not state variables of "
-                f"{type(model).__name__} (they are {names})."
+                f"{type(model).__name__} (they are {names}).{did_you_mean(unknown[0], names)}"
             )
         defaults = model.initial_state() if isinstance(model, NeuronModel) else {}
         fdt = self._network.float_dtype
-        for k, var in enumerate(model.state_vars):
-            value = init.get(var.name, defaults.get(var.name, 0.0))
+        for var in model.state_vars:
+            value = self._init.get(var.name, defaults.get(var.name, 0.0))
             # integers as wide as the floats: mixing 32-bit integer and 64-bit float lanes (or
             # the reverse) costs the vectorised neuron loop shuffles (measured 1.8 vs 1.65 ns per
             # LIFCondExp update in float64; float32 gained nothing with int64 counters)
             dtype = (np.int64 if fdt.itemsize == 8 else np.int32) if var.dtype == "int" else fdt
-            self.state[var.name] = self._values(var.name, value, dtype, k)
+            self.state[var.name] = state_values(self, var.name, value, dtype)
+        for name, positions, values in self._init_overrides:
+            self.state[name][positions] = values
 
-    def _values(self, name: str, value: Any, dtype: Any, k: int) -> np.ndarray:
-        if isinstance(value, Distribution):
-            key = derive_key(self._network.seed, "population", self.index, "init")
-            out = value.draw_at(self.local_index, key=key, b=k)
-        else:
-            arr = np.asarray(value, dtype=np.float64)
-            if arr.ndim == 0:
-                out = np.full(self.n_local, float(arr))
-            elif arr.shape == (self.size,):
-                out = arr[self.local_index]
-            else:
-                raise ConfigurationError(
-                    f"initial value of `{name}` must be a number, a Distribution or an array of "
-                    f"length {self.size}, got an array of shape {arr.shape}."
-                )
-        if not np.all(np.isfinite(out)):
-            raise ConfigurationError(f"initial value of `{name}` contains NaN or inf.")
-        return np.ascontiguousarray(out, dtype=dtype)
-
-    def get(self, name: str) -> np.ndarray:
-        """A copy of state variable ``name`` for the neurons of this process.
+    def get(self, name: str) -> Any:
+        """Values of a state variable or parameter for the neurons of this process.
 
         Parameters
         ----------
         name
-            State variable.
+            A state variable (``"v"``) or a parameter of the model (``"tau_m"``).
 
         Returns
         -------
-        numpy.ndarray
-            One value per local neuron, in the unit given by the model [SI].
+        numpy.ndarray or object
+            One value per local neuron (a copy), in the unit given by the model [SI]; a
+            parameter that is not a number (an integration ``method``) as it is.
+
+        Raises
+        ------
+        ConfigurationError
+            For a name the model does not have (with the closest one it has).
         """
-        if name not in self.state:
-            raise ConfigurationError(
-                f"{self.name!r} has no state variable {name!r}; it has {list(self.state)}."
-            )
-        return self.state[name].copy()
+        return get_population_value(self, name)
 
     def set(self, **values: Any) -> None:
-        """Set state variables: a number, a Distribution or an array of length :attr:`size`.
+        """Set parameters and state variables; the next run uses the new values.
 
-        All values are checked before any is written.
+        Parameters
+        ----------
+        **values
+            By name: a number, an array with one value per neuron, or a
+            :class:`~snn.core.random.Distribution` [unit of the parameter or variable]. A
+            Distribution is drawn with a key of the seed, the population and the name, and
+            counters of the neuron indices: the same values on any number of threads or ranks;
+            for a state variable, the same values as ``init={name: dist}`` gives. A parameter
+            that is not a number (``method``) takes a value of its own kind.
+
+        Notes
+        -----
+        Parameters go through the model's own checks (the model is replaced by
+        ``dataclasses.replace``); every value is checked before any is written, so a failing
+        call changes nothing. A new value needs no compilation and no rebuilding. A parameter
+        that was one number and becomes one value per neuron, or a change of integration
+        method, makes the next run generate and compile the loop once more (seconds). Setting a
+        parameter leaves the state as it is (``v`` keeps its value when ``e_l`` changes, as in
+        NEST and Brian2). State set at t = 0 is the initial state: :meth:`Network.reset`
+        returns to it.
+
+        Examples
+        --------
+        >>> from snn.core import Network
+        >>> from snn.core.units import mV, ms
+        >>> from snn.neurons import LIFDelta
+        >>> net = Network(dt=0.1 * ms)
+        >>> pop = net.add_population(LIFDelta(), 4)
+        >>> pop.set(tau_m=20 * ms, v=-65 * mV)
+        >>> float(pop.get("tau_m")[0])
+        0.02
         """
-        new = {}
-        names = [v.name for v in self.model.state_vars]
-        for name, value in values.items():
-            if name not in names:
-                raise ConfigurationError(
-                    f"{self.name!r} has no state variable {name!r}; it has {names}."
-                )
-            k = names.index(name)
-            new[name] = self._values(name, value, self.state[name].dtype, k)
-        for name, arr in new.items():
-            self.state[name][:] = arr
+        set_population_values(self, values)
 
 
 def _checked_positions(
@@ -280,27 +320,45 @@ def _checked_positions(
     return pos
 
 
-class PopulationView:
-    """Neurons ``start:stop`` of a population (``pop[start:stop]``).
+class PopulationView(FrozenAttributes):
+    """Some neurons of a population (``pop[a:b]``, ``pop[[3, 1, 7]]``, ``pop[mask]``).
 
-    A view can be the source or target of :meth:`Network.connect`; the rule then sees a
-    population of ``stop - start`` neurons (indices and random draws are relative to the view).
-    Autapses are excluded only between a population or view and itself.
+    A view has the population's model and its own :meth:`set` and :meth:`get`; monitors and
+    drives take views, and a view of consecutive neurons (``pop[a:b]``) can be the source or
+    target of :meth:`Network.connect` (the rule then sees a population of ``len(view)``
+    neurons: indices and random draws are relative to the view; autapses are excluded only
+    between a population or view and itself). ``view[...]`` gives a view of the view.
     """
 
-    def __init__(self, population: Population, start: int, stop: int) -> None:
+    _frozen: ClassVar[dict[str, str]] = {
+        "model": "change parameters with set(name=value) (on the view or its population)."
+    }
+
+    def __init__(self, population: Population, indices: np.ndarray) -> None:
+        idx = np.array(indices, dtype=np.int64)
+        idx.flags.writeable = False
         self._population = population
-        self._start = start
-        self._stop = stop
-        lo, hi = np.searchsorted(population.local_index, [start, stop])
-        #: positions of the view's neurons among the population's local neurons
-        self.local_positions = slice(int(lo), int(hi))
+        self._indices = idx
+        self._contiguous = bool(np.all(np.diff(idx) == 1))
+        n_ranks = population.network.n_ranks
+        owned = idx % n_ranks == population.network.rank
+        self._order = np.flatnonzero(owned)
+        if self._contiguous:
+            lo, hi = np.searchsorted(population.local_index, [idx[0], idx[-1] + 1])
+            #: positions of the view's neurons among the population's local neurons
+            self.local_positions: slice | np.ndarray = slice(int(lo), int(hi))
+        else:
+            self.local_positions = idx[owned] // n_ranks
 
     def __repr__(self) -> str:
-        return f"<PopulationView {self.name!r}>"
+        return f"<PopulationView {self.name!r}: {self.size} x {type(self.model).__name__}>"
 
     def __len__(self) -> int:
         return self.size
+
+    def __getitem__(self, key: Any) -> PopulationView:
+        """A view of some of the view's neurons (indices relative to the view)."""
+        return PopulationView(self._population, self._indices[_resolve(key, self.size, self.name)])
 
     @property
     def population(self) -> Population:
@@ -308,24 +366,48 @@ class PopulationView:
         return self._population
 
     @property
+    def indices(self) -> np.ndarray:
+        """Population indices of the view's neurons, in view order (int64, read-only)."""
+        return self._indices
+
+    @property
+    def contiguous(self) -> bool:
+        """Whether the view is a range of consecutive neurons, ascending (``pop[a:b]``)."""
+        return self._contiguous
+
+    def _range(self) -> tuple[int, int]:
+        if not self._contiguous:
+            raise ConfigurationError(
+                f"view {self.name} is not a range of consecutive neurons; only views such as "
+                "pop[a:b] have a start and stop (and can be connected)."
+            )
+        return int(self._indices[0]), int(self._indices[-1]) + 1
+
+    @property
     def start(self) -> int:
-        """First population index covered."""
-        return self._start
+        """First population index covered (views of consecutive neurons only)."""
+        return self._range()[0]
 
     @property
     def stop(self) -> int:
-        """One past the last population index covered."""
-        return self._stop
+        """One past the last population index covered (views of consecutive neurons only)."""
+        return self._range()[1]
 
     @property
     def size(self) -> int:
         """Number of neurons."""
-        return self._stop - self._start
+        return int(self._indices.shape[0])
 
     @property
     def name(self) -> str:
-        """``"<population>[start:stop]"``."""
-        return f"{self._population.name}[{self._start}:{self._stop}]"
+        """``"pop[a:b]"``, or ``"pop[3, 1, 7]"`` (the first indices and the count when long)."""
+        pop = self._population.name
+        if self._contiguous:
+            return f"{pop}[{self.start}:{self.stop}]"
+        head = ", ".join(str(i) for i in self._indices[:5])
+        if self.size <= 5:
+            return f"{pop}[{head}]"
+        return f"{pop}[{head}, ... ({self.size} neurons)]"
 
     @property
     def network(self) -> Network:
@@ -340,17 +422,27 @@ class PopulationView:
     @property
     def first_id(self) -> int:
         """Global id of the view's first neuron."""
-        return self._population.first_id + self._start
+        return self._population.first_id + int(self._indices[0])
+
+    @property
+    def ids(self) -> np.ndarray:
+        """Global ids of the view's neurons, in view order."""
+        return self._population.first_id + self._indices
 
     @property
     def local_index(self) -> np.ndarray:
-        """Population indices of the view's neurons owned by this process."""
-        return self._population.local_index[self.local_positions]
+        """Population indices of the view's neurons owned by this process, in view order."""
+        return self._indices[self._order]
+
+    @property
+    def _local_order(self) -> np.ndarray:
+        """Positions in :attr:`indices` of the neurons owned by this process."""
+        return self._order
 
     @property
     def n_local(self) -> int:
         """Number of the view's neurons owned by this process."""
-        return self.local_positions.stop - self.local_positions.start
+        return int(self._order.shape[0])
 
     @property
     def layout(self) -> Positions | None:
@@ -361,7 +453,7 @@ class PopulationView:
     def positions(self) -> np.ndarray | None:
         """Positions of the view's neurons, float64 ``(size, ndim)`` [m]; None without."""
         pos = self._population.positions
-        return None if pos is None else pos[self._start : self._stop]
+        return None if pos is None else pos[self._indices]
 
     @property
     def extent(self) -> tuple[float, ...] | None:
@@ -377,3 +469,53 @@ class PopulationView:
     def periodic(self) -> bool:
         """Whether the population's box wraps around."""
         return self._population.periodic
+
+    def get(self, name: str) -> Any:
+        """Values of a state variable or parameter for the view's neurons of this process.
+
+        In view order; see :meth:`Population.get`.
+        """
+        return get_population_value(self, name)
+
+    def set(self, **values: Any) -> None:
+        """Set parameters and state variables of the view's neurons (see :meth:`Population.set`).
+
+        Arrays hold one value per neuron of the view, in view order. A parameter that is one
+        number for the population becomes one value per neuron (the next run compiles the loop
+        once more), unless the value is the same for all neurons.
+        """
+        set_population_values(self, values)
+
+
+def _resolve(key: Any, size: int, name: str) -> np.ndarray:
+    """Population (or view) positions selected by ``key``: a slice, indices or a mask."""
+    if isinstance(key, slice):
+        idx = np.arange(*key.indices(size), dtype=np.int64)
+    elif isinstance(key, int | np.integer) and not isinstance(key, bool):
+        idx = np.array([key], dtype=np.int64)
+    else:
+        arr = np.asarray(key)
+        if arr.dtype == np.bool_:
+            if arr.shape != (size,):
+                raise ConfigurationError(
+                    f"a boolean mask of {name!r} needs {size} flags (one per neuron), got shape "
+                    f"{arr.shape}."
+                )
+            idx = np.flatnonzero(arr).astype(np.int64)
+        elif arr.ndim == 1 and (arr.size == 0 or np.issubdtype(arr.dtype, np.integer)):
+            idx = arr.astype(np.int64)
+        else:
+            raise ConfigurationError(
+                f"{name!r} is indexed with a slice, integer indices or a boolean mask, got {key!r}."
+            )
+    if idx.size == 0:
+        raise ConfigurationError(f"the selection {key!r} of {name!r} holds no neuron.")
+    bad = (idx < -size) | (idx >= size)
+    if bad.any():
+        raise ConfigurationError(
+            f"index {int(idx[bad][0])} is out of range for {name!r} of {size} neurons."
+        )
+    idx = np.where(idx < 0, idx + size, idx)
+    if np.unique(idx).size != idx.size:
+        raise ConfigurationError(f"the indices of a view of {name!r} must be distinct.")
+    return idx

@@ -2,27 +2,41 @@
 
 from __future__ import annotations
 
+import dataclasses
 import math
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, ClassVar
 
 import numpy as np
 
 from snn.core._connectivity import CSR, DelayRuns
+from snn.core._layout import carry_rows, require_memory
+from snn.core._params import FrozenAttributes, check_weights, parameter_names, replaced
 from snn.core._plastic import csc_by_target, plastic_module
 from snn.core._synapse import SynapseModel
+from snn.core._synapse_values import (
+    canonical_order,
+    delay_steps,
+    draw_delays,
+    draw_weights,
+    flush_in_flight,
+    storage_kind,
+)
 from snn.core.errors import ConfigurationError
+from snn.core.random import Distribution
 
 if TYPE_CHECKING:
+    from snn.core._network import Network
     from snn.core._population import Population
 
 __all__ = ["Projection"]
 
 
-class Projection:
+class Projection(FrozenAttributes):
     """Synapses from ``pre`` onto receptor ``receptor`` of ``post``.
 
     Created by :meth:`snn.core.Network.connect`. Synapses are stored by presynaptic neuron (CSR);
-    on an MPI rank only the synapses onto the rank's own neurons exist.
+    on an MPI rank only the synapses onto the rank's own neurons exist. Change weights, delays
+    and the synapse model's parameters with :meth:`set`; read them with :meth:`get`.
 
     Attributes
     ----------
@@ -35,6 +49,14 @@ class Projection:
     index : int
         Creation order within the network.
     """
+
+    _frozen: ClassVar[dict[str, str]] = {
+        "synapse": "change the synapse model's parameters with Projection.set(name=value).",
+        **{
+            k: "it is fixed when the projection is made."
+            for k in ("pre", "post", "receptor", "name", "index", "rule")
+        },
+    }
 
     def __init__(
         self,
@@ -58,15 +80,21 @@ class Projection:
     synapse: SynapseModel | None = None
     #: step at which the projection was made: spikes emitted before it are not delivered
     _born: int = 0
+    #: whether the synapse model's learning parameters act (see :meth:`set`)
+    _learning: bool = True
+    #: weights a reset with ``weights="initial"`` restores (stateful synapses: as made or set)
+    _w0: np.ndarray | None = None
 
     @property
     def _arrival(self) -> bool:
         """Whether the loop delivers this projection at arrival time (rows ordered by delay)."""
         return isinstance(self._csr.delay, DelayRuns)
 
-    def _attach(self, synapse: SynapseModel, fdt: np.dtype) -> None:
+    def _attach(self, synapse: SynapseModel, dt: float, fdt: np.dtype) -> None:
         """Make the synapses stateful: per-synapse state from the model's initial values."""
         self.synapse = synapse
+        self._learning = True
+        self._w0 = np.array(self._csr.weight, copy=True)
         n = self.n_synapses
         init = synapse.initial_synapse_state()
         self._syn_state = {}
@@ -77,11 +105,18 @@ class Projection:
         self._tgt = None
         self._tgt_hist = None
         self._csc = None
+        self._update_constants(dt, fdt)
 
-    def _prepare(self, dt: float, slice_len: int, n_blocks: int, fdt: np.dtype) -> None:
-        """Traces, history and post-side index for the loop's layout (kept when unchanged)."""
+    def _update_constants(self, dt: float, fdt: np.dtype) -> None:
+        """The rule's constants and trace decay factors in the loop's types (read live by it).
+
+        With learning switched off the model's :attr:`~snn.core.SynapseModel.learning`
+        parameters are zero here (the model keeps its values).
+        """
         model = self.synapse
         assert model is not None
+        if not self._learning:
+            model = dataclasses.replace(model, **dict.fromkeys(model.learning, 0.0))
         consts = {}
         for name, value in model.constants(dt).items():
             if isinstance(value, int | np.integer) and not isinstance(value, bool):
@@ -89,15 +124,20 @@ class Projection:
             else:
                 consts[name] = fdt.type(value)
         self._consts = consts
-        homogeneous = not isinstance(self._csr.delay, np.ndarray)
-        self._module = plastic_module(model, consts, homogeneous)
-        n_src, n_tgt = len(model.source_traces), len(model.target_traces)
         self._src_decay = np.array(
             [np.exp(-dt / model.trace_tau(t)) for t in model.source_traces], dtype=fdt
         )
         self._tgt_decay = np.array(
             [np.exp(-dt / model.trace_tau(t)) for t in model.target_traces], dtype=fdt
         )
+
+    def _prepare(self, step: int, slice_len: int, n_blocks: int, fdt: np.dtype) -> None:
+        """Traces, history and post-side index for the loop's layout (kept when unchanged)."""
+        model = self.synapse
+        assert model is not None
+        homogeneous = not isinstance(self._csr.delay, np.ndarray)
+        self._module = plastic_module(model, self._consts, homogeneous)
+        n_src, n_tgt = len(model.source_traces), len(model.target_traces)
         shape = (n_blocks, n_src, self.pre.size)
         if self._src is None:
             self._src = np.zeros(shape, dtype=fdt)
@@ -109,7 +149,10 @@ class Projection:
             self._tgt = np.zeros((n_tgt, n_post), dtype=fdt)
         size = 1 << math.ceil(math.log2(2 * slice_len + self._csr.max_delay() + 2))
         if self._tgt_hist is None or self._tgt_hist.shape[1] != size:
+            old = self._tgt_hist
             self._tgt_hist = np.zeros((n_tgt, size, n_post), dtype=fdt)
+            if old is not None:
+                carry_rows(old, self._tgt_hist, step, past=True, axis=1)
         if self._csc is None and model.on_post_function() is not None:
             n = self.n_synapses
             itype = np.uint32 if n < 2**32 and self.pre.size < 2**32 else np.uint64
@@ -122,6 +165,226 @@ class Projection:
         elif self._csc is None:
             empty = np.zeros(0, dtype=np.uint32)
             self._csc = {"ptr": np.zeros(n_post + 1, dtype=np.int64), "syn": empty, "src": empty}
+
+    @property
+    def network(self) -> Network:
+        """The network of the projection."""
+        return self.post.population.network
+
+    @property
+    def learning(self) -> bool:
+        """Whether plasticity changes the weights (switched with ``set(learning=...)``)."""
+        return self.synapse is not None and self._learning
+
+    def _names(self) -> list[str]:
+        names = ["weight", "delay"]
+        if self.synapse is not None:
+            names += ["learning", *parameter_names(self.synapse)]
+            names += [v.name for v in self.synapse.synapse_vars]
+        return names
+
+    def _selection(self, pre: Any, post: Any) -> np.ndarray:
+        """Storage positions of the synapses from ``pre`` onto ``post`` (all when None)."""
+        keep = np.ones(self.n_synapses, dtype=bool)
+        for value, side, ends in ((pre, self.pre, self.sources), (post, self.post, self.targets)):
+            if value is None:
+                continue
+            idx = _population_indices(value, side.population, "pre" if side is self.pre else "post")
+            keep &= np.isin(ends(), idx)
+        return np.flatnonzero(keep)
+
+    def get(self, name: str, *, pre: Any = None, post: Any = None) -> Any:
+        """Weights, delays, synapse variables or parameters of the synapse model.
+
+        Parameters
+        ----------
+        name
+            ``"weight"`` [unit of the receptor], ``"delay"`` [s], a synapse variable of a
+            stateful projection (``"u"``), a parameter of its synapse model (``"tau_rec"``), or
+            ``"learning"``.
+        pre, post
+            Select the synapses from these source and onto these target neurons: population
+            indices (an int, a sequence, a slice) or a population or view of the projection's
+            populations. Default: all synapses.
+
+        Returns
+        -------
+        numpy.ndarray or object
+            One value per selected synapse held by this process, in storage order (see
+            :meth:`weights`), or the parameter's value.
+        """
+        names = self._names()
+        if name not in names:
+            raise _unknown(self, name, names)
+        per_synapse = name in ("weight", "delay") or name in getattr(self, "_syn_state", {})
+        if not per_synapse:
+            if pre is not None or post is not None:
+                raise ConfigurationError(
+                    f"`{name}` is one value for the whole projection; `pre` and `post` select "
+                    "synapses for per-synapse values (weight, delay, synapse variables)."
+                )
+            return self._learning if name == "learning" else getattr(self.synapse, name)
+        sel = self._selection(pre, post)
+        if name == "weight":
+            return self.weights()[sel]
+        if name == "delay":
+            return self.delays()[sel]
+        return self._syn_state[name][sel].astype(np.float64)
+
+    def set(self, *, pre: Any = None, post: Any = None, **values: Any) -> None:
+        """Change weights, delays or the synapse model's parameters; the next run uses them.
+
+        Parameters
+        ----------
+        pre, post
+            Select synapses for ``weight`` and ``delay`` (as in :meth:`get`; default all).
+        **values
+            ``weight`` [unit of the receptor] and ``delay`` [s]: a number, one value per
+            selected synapse (storage order, as :meth:`get` gives them) or a
+            :class:`~snn.core.random.Distribution` (drawn as ``connect`` draws it, see below);
+            a parameter of the synapse model (``U=``, ``tau_rec=`` of short-term plasticity;
+            ``learning_rate=``, ``w_max=`` of STDP): a value for the whole projection;
+            ``learning``: False freezes the weights of a plastic projection (it goes on
+            delivering with its current weights, its traces go on), True lets them learn again.
+
+        Notes
+        -----
+        Every value is checked before anything changes (weights against the receptor's sign,
+        delays against the time step, the synapse model through its own ``__post_init__``). New
+        values need no compilation and no new connectivity; a few changes are structural and
+        make the next run generate the loop again, once: a projection's first per-synapse
+        weights or delays (one number becomes an array: 8 bytes of weight or 2 of delay per
+        synapse), and delays that change how it is delivered. Longer delays enlarge the ring
+        buffers; a new smallest delay changes the loop's slice length; inputs already in flight
+        keep the delays they were sent with.
+
+        A Distribution is drawn with the projection's key and the counters
+        ``connect`` uses for rules that generate the sources of each target (the target's
+        index and the synapse's rank among its sources): for those rules, setting
+        ``weight=dist`` gives the weights ``connect(..., weight=dist)`` gives. Fixed out-degree
+        rules and explicit lists draw by source in ``connect``; ``set`` draws by target for
+        them as well (the same law, other values). Between multapses of one pair delivered at
+        arrival time (rows ordered by delay) ranks follow storage order.
+
+        Learning is switched off by zeroing the synapse model's
+        :attr:`~snn.core.SynapseModel.learning` parameters (the model keeps its values).
+        """
+        net = self.network
+        names = self._names()
+        for name in values:
+            if name not in names:
+                raise _unknown(self, name, names)
+        if self.synapse is not None:
+            frozen = [v.name for v in self.synapse.synapse_vars if v.name in values]
+            if frozen:
+                raise ConfigurationError(
+                    f"{frozen} are synapse variables (state) of projection {self.name!r}; they "
+                    "follow the synapse model's rule and cannot be set."
+                )
+        per = {k: values[k] for k in ("weight", "delay") if k in values}
+        params = {k: v for k, v in values.items() if k not in per and k != "learning"}
+        if (pre is not None or post is not None) and (params or "learning" in values):
+            raise ConfigurationError(
+                "`pre` and `post` select synapses for `weight` and `delay` only; the synapse "
+                "model's parameters and `learning` hold for the whole projection."
+            )
+        sel = self._selection(pre, post) if per else np.zeros(0, dtype=np.int64)
+        weight = self._new_weights(per["weight"], sel) if "weight" in per else None
+        delay = self._new_delays(per["delay"], sel) if "delay" in per else None
+        model = None
+        if params:
+            model = replaced(self.synapse, params, f"the synapse model of {self.name!r}")
+            model.check(net.dt)
+            _check_same_rules(self.synapse, model, self.name)
+        learning = self._learning
+        if "learning" in values:
+            learning = _learning_flag(values["learning"], self)
+        # everything is checked: write
+        if weight is not None:
+            self._put_weights(weight)
+        if delay is not None:
+            self._put_delays(delay)
+        if model is not None or learning != self._learning:
+            if model is not None:
+                self.__dict__["synapse"] = model
+            self._learning = learning
+            self._update_constants(net.dt, net.float_dtype)
+
+    def _new_weights(self, value: Any, sel: np.ndarray) -> Any:
+        """The projection's new weight storage (a number or an array), checked."""
+        net = self.network
+        rec = self.post.model.receptor(self.receptor)
+        if isinstance(value, Distribution):
+            new = draw_weights(self, value, sel)
+        else:
+            new = _per_synapse("weight", value, sel.shape[0])
+        check_weights("weight", new, rec.sign, rec.unit, warn=True)
+        current = self._csr.weight
+        fdt = net.float_dtype
+        if np.ndim(new) == 0 and sel.shape[0] == self.n_synapses:
+            if not isinstance(current, np.ndarray):
+                return float(new)
+            return np.full(self.n_synapses, new, dtype=fdt)
+        require_memory(f"the weights of projection {self.name!r}", self.n_synapses * fdt.itemsize)
+        full = np.array(np.broadcast_to(np.asarray(current, dtype=fdt), (self.n_synapses,)))
+        full[sel] = new
+        if not isinstance(current, np.ndarray) and np.all(full == full[:1]):
+            return float(full[0]) if full.size else float(current)
+        return full
+
+    def _put_weights(self, weight: Any) -> None:
+        structural = storage_kind(weight) != storage_kind(self._csr.weight)
+        self._csr.weight = weight
+        if self.synapse is not None:
+            self._w0 = weight.copy()
+        if structural:
+            self.network._touch()
+
+    def _new_delays(self, value: Any, sel: np.ndarray) -> int | np.ndarray:
+        """The delays [steps]: one for all synapses, or every synapse's in storage order."""
+        if isinstance(value, Distribution):
+            new: Any = draw_delays(self, value, sel)
+            if new.size and (new.min() < 1 or new.max() > 65535):
+                raise ConfigurationError(
+                    f"the delays drawn for projection {self.name!r} include values below one "
+                    "time step or above 65535 steps; bound the distribution (Clipped)."
+                )
+        else:
+            new = delay_steps(self.network, _per_synapse("delay", value, sel.shape[0]))
+        if np.ndim(new) == 0 and sel.shape[0] == self.n_synapses:
+            return int(new)
+        current = np.asarray(self._csr.delays(), dtype=np.float64)
+        full = np.array(np.broadcast_to(current, (self.n_synapses,)))
+        full[sel] = new
+        return int(full[0]) if full.size and np.all(full == full[0]) else full
+
+    def _put_delays(self, delay: int | np.ndarray) -> None:
+        """Store new delays, laid out as a fresh projection with them would be."""
+        net = self.network
+        csr = self._csr
+        kind = storage_kind(csr.delay)
+        order = None
+        if self._arrival:
+            flush_in_flight(net, self)
+            order = canonical_order(self)
+        # new arrays, never changed in place: a stored snapshot may hold the old ones
+        csr.indices = csr.indices[order] if order is not None else csr.indices.copy()
+        if isinstance(csr.weight, np.ndarray):
+            csr.weight = csr.weight[order] if order is not None else csr.weight.copy()
+        if isinstance(delay, np.ndarray):
+            if order is not None:
+                delay = delay[order]
+            csr.delay = np.ascontiguousarray(delay, dtype=np.uint16)
+        else:
+            csr.delay = delay
+        if self.synapse is None:
+            net._order_for_arrival(self)
+        else:
+            self._csc = None  # the post-side index is sorted by delay
+        if storage_kind(csr.delay) != kind:
+            net._touch()
+        else:
+            net._relayout()
 
     def synapse_state(self, name: str) -> np.ndarray:
         """A copy of synapse variable ``name`` of a stateful projection, in storage order."""
@@ -192,3 +455,80 @@ class Projection:
     def out_degrees(self) -> np.ndarray:
         """Number of synapses (held here) leaving each source neuron."""
         return np.diff(self._csr.indptr)
+
+
+def _unknown(proj: Projection, name: str, names: list[str]) -> ConfigurationError:
+    from snn.core._params import unknown_name
+
+    return unknown_name(f"projection {proj.name!r}", name, names)
+
+
+def _population_indices(value: Any, pop: Population, side: str) -> np.ndarray:
+    """Population indices named by a selection: an int, indices, a slice, a population or view."""
+    from snn.core._population import Population, PopulationView
+
+    if isinstance(value, Population | PopulationView):
+        if value.population is not pop:
+            raise ConfigurationError(
+                f"`{side}` is {value.name!r}, which is not the projection's {side} population "
+                f"{pop.name!r}."
+            )
+        return value.indices
+    if isinstance(value, slice):
+        return np.arange(*value.indices(pop.size), dtype=np.int64)
+    arr = np.atleast_1d(np.asarray(value))
+    if arr.ndim != 1 or not (arr.size == 0 or np.issubdtype(arr.dtype, np.integer)):
+        raise ConfigurationError(
+            f"`{side}` must be population indices, a slice, a population or a view, got {value!r}."
+        )
+    if arr.size and (arr.min() < 0 or arr.max() >= pop.size):
+        raise ConfigurationError(
+            f"`{side}` indices must lie in [0, {pop.size - 1}] for {pop.name!r}, got "
+            f"{int(arr.min() if arr.min() < 0 else arr.max())}."
+        )
+    return arr.astype(np.int64)
+
+
+def _per_synapse(name: str, value: Any, n: int) -> Any:
+    """A number, or an array of ``n`` numbers (one per selected synapse)."""
+    try:
+        arr = np.asarray(value, dtype=np.float64)
+    except (TypeError, ValueError):
+        raise ConfigurationError(
+            f"`{name}` must be a number, {n} numbers (one per selected synapse) or a "
+            f"Distribution, got {value!r}."
+        ) from None
+    if arr.ndim == 0:
+        return float(arr)
+    if arr.shape != (n,):
+        raise ConfigurationError(
+            f"`{name}` must be a number, a Distribution or an array of {n} values (one per "
+            f"selected synapse, in storage order), got an array of shape {arr.shape}."
+        )
+    return arr
+
+
+def _learning_flag(value: Any, proj: Projection) -> bool:
+    if not isinstance(value, bool | np.bool_):
+        raise ConfigurationError(f"`learning` must be True or False, got {value!r}.")
+    if proj.synapse is None or not proj.synapse.learning:
+        what = "static synapses" if proj.synapse is None else type(proj.synapse).__name__
+        raise ConfigurationError(
+            f"projection {proj.name!r} has {what}, which have no learning to switch (a synapse "
+            "model names its learning parameters in `learning`)."
+        )
+    return bool(value)
+
+
+def _check_same_rules(old: SynapseModel, new: SynapseModel, name: str) -> None:
+    """Refuse parameters that would change the synapse model's rules (its generated kernels)."""
+    roles = ("on_pre_function", "on_post_function", "source_spike_function")
+    roles += ("target_spike_function",)
+    if any(getattr(old, r)() is not getattr(new, r)() for r in roles) or list(
+        old.constants(1e-4)
+    ) != list(new.constants(1e-4)):
+        raise ConfigurationError(
+            f"the new parameters change the rules of projection {name!r}'s synapse model "
+            f"({type(new).__name__}: another pairing or weight dependence); make a new "
+            "projection with that model instead."
+        )

@@ -9,7 +9,8 @@ histories, spike generators' buffers, and the data of every monitor. Random numb
 counter-based (a pure function of seed, stream, neuron and step), so the seed and the step
 restore them.
 
-Loading rebuilds the network's skeleton from the description (without generating the
+The arrays carried between steps are those :meth:`snn.core.Network._state_arrays` names, at
+its paths. Loading rebuilds the network's skeleton from the description (without generating the
 connectivity again), lays out the loop's arrays exactly as a run would, and overwrites each of
 them with the stored one (shapes and dtypes checked). Python callbacks (``Network.every``) are
 not stored: register them again after loading.
@@ -23,8 +24,8 @@ Layout of the file (format ``snn-checkpoint``, version :data:`VERSION`)::
     /projections/q<k>       attrs: spec;  indptr, indices, [weight], [delay | delay_runs],
                             syn/<var>, src,
                             tgt, tgt_hist, params/a<i>
-    /drives/d<k>            attrs: spec;  params/a<i>
-    /monitors/m<k>          attrs: spec;  the recorded data
+    /drives/d<k>            attrs: spec (target population, neurons of a view);  params/a<i>
+    /monitors/m<k>          attrs: spec;  the recorded data, params/a<i> (neurons of a view)
 
 Every dataset carries the CRC-32 of its bytes, checked when read. Writes go to a temporary file
 beside the target, are flushed to disk, then renamed over it: a crash never leaves a half file
@@ -96,7 +97,7 @@ def save(net: Network, path: str | os.PathLike[str]) -> Path:
     path = Path(path)
     # bring the loop's layout up to date (what the next run would do), so that every array
     # stored has the shape the loaded network lays out
-    net._prepare(net._plan_profiled)
+    net._lay_out()
     tmp = path.with_name(f"{path.name}.tmp-{os.getpid()}")
     try:
         with h5py.File(tmp, "w", libver="latest") as f:
@@ -146,6 +147,13 @@ def _view(pv: Any) -> list[int]:
     return [pv.population.index, pv.start, pv.stop]
 
 
+def _neurons(target: Any, arrays: list[np.ndarray]) -> Any:
+    """A drive's or monitor's neurons: None for a whole population, else the view's indices."""
+    if target is target.population:
+        return None
+    return encode(np.asarray(target.indices), arrays, what="a view")
+
+
 def _write(f: h5py.File, net: Network) -> None:
     f.attrs["format"] = FORMAT
     f.attrs["version"] = VERSION
@@ -165,10 +173,7 @@ def _write(f: h5py.File, net: Network) -> None:
             "monitors": len(net._monitors),
         }
     )
-    engine = f.create_group("engine")
-    _put(engine, "pending", net._pending)
-    _put(engine, "nan_at", net._nan_at)
-
+    f.create_group("engine")
     pops = f.create_group("populations")
     for pop in net.populations:
         g = pops.create_group(f"p{pop.index}")
@@ -182,14 +187,8 @@ def _write(f: h5py.File, net: Network) -> None:
             "layout": encode(pop.layout, arrays, what=f"the positions of {what}"),
         }
         _spec(g, spec, arrays)
-        for sub, table in (("state", pop.state), ("rings", pop.rings), ("buffers", pop.buffers)):
-            h = g.create_group(sub)
-            for k, a in table.items():
-                _put(h, k, a)
-        for attr in ("_spk", "_off", "_hist_ids", "_hist_cnt", "_arr_ids", "_arr_cnt"):
-            a = getattr(pop, attr, None)
-            if a is not None:
-                _put(g, attr[1:], a)
+        for sub in ("state", "rings", "buffers"):
+            g.create_group(sub)
 
     projs = f.create_group("projections")
     for proj in net.projections:
@@ -223,24 +222,22 @@ def _write(f: h5py.File, net: Network) -> None:
         elif isinstance(csr.delay, DelayRuns):
             _put(g, "delay_runs", csr.delay.offsets)
         if proj.synapse is not None:
-            h = g.create_group("syn")
-            for k, a in proj._syn_state.items():
-                _put(h, k, a)
-            for attr in ("_src", "_tgt", "_tgt_hist"):
-                a = getattr(proj, attr, None)
-                if a is not None:
-                    _put(g, attr[1:], a)
+            g.create_group("syn")
 
     drives = f.create_group("drives")
-    for k, (drive, pop, receptor) in enumerate(net._drives):
+    for k, att in enumerate(net._drives):
         g = drives.create_group(f"d{k}")
         arrays = []
         spec = {
-            "drive": encode(drive, arrays, what=f"drive {k} of population {pop.name!r}"),
-            "target": pop.index,
-            "receptor": receptor,
+            "drive": encode(att.drive, arrays, what=f"drive {k} of {att.target.name!r}"),
+            "target": att.population.index,
+            "neurons": _neurons(att.target, arrays),
+            "receptor": att.receptor,
         }
         _spec(g, spec, arrays)
+    # every array the loop carries between steps, at the paths core names them by
+    for key, a in net._state_arrays().items():
+        _put(f, key, a)
 
     mons = f.create_group("monitors")
     for k, mon in enumerate(net._monitors):
@@ -258,13 +255,16 @@ def _state_chunks(mon: StateMonitor) -> tuple[np.ndarray, dict[str, np.ndarray]]
 
 
 def _write_monitor(g: h5py.Group, mon: Any) -> None:
+    arrays: list[np.ndarray] = []
+    neurons = _neurons(mon.target, arrays)
     if isinstance(mon, SpikeMonitor):
         spec: dict[str, Any] = {"kind": "spikes", "population": mon.population.index}
+        spec["neurons"] = neurons
         n = mon.n_spikes
         _put(g, "steps", mon._steps[:n])
         _put(g, "ids", mon._ids[:n])
     elif isinstance(mon, RateMonitor):
-        spec = {"kind": "rate", "population": mon.population.index}
+        spec = {"kind": "rate", "population": mon.population.index, "neurons": neurons}
         _put(g, "starts", np.array([c[0] for c in mon._chunks], dtype=np.int64))
         _put(g, "lengths", np.array([c[1].shape[0] for c in mon._chunks], dtype=np.int64))
         counts = [c[1] for c in mon._chunks]
@@ -290,7 +290,7 @@ def _write_monitor(g: h5py.Group, mon: Any) -> None:
             _put(v, name, a)
     else:
         raise ConfigurationError(f"cannot store a monitor of type {type(mon).__name__}.")
-    g.attrs["spec"] = json.dumps(spec)
+    _spec(g, spec, arrays)
 
 
 # ----------------------------------------------------------------------------- reading
@@ -323,6 +323,13 @@ class _Reader:
 
     def maybe(self, group: h5py.Group, name: str) -> np.ndarray | None:
         return self.array(group, name) if name in group else None
+
+    def group_at(self, where: str) -> h5py.Group:
+        """The group at ``where`` (a path from the root)."""
+        group = self.f
+        for part in where.split("/"):
+            group = self.group(group, part)
+        return group
 
     def group(self, parent: h5py.Group, name: str) -> h5py.Group:
         if name not in parent or not isinstance(parent[name], h5py.Group):
@@ -430,7 +437,6 @@ def _read(r: _Reader) -> Network:
         parallel=meta["parallel"],
         name=meta["name"],
     )
-    stored: list[tuple[Any, str, np.ndarray]] = []  # (object, attribute or key path, array)
     with warnings.catch_warnings():
         # anything worth a warning was said when the network was first built
         warnings.simplefilter("ignore", SNNWarning)
@@ -438,20 +444,12 @@ def _read(r: _Reader) -> Network:
         for k in range(meta["populations"]):
             g = r.group(pops, f"p{k}")
             spec, arrays = r.spec(g)
-            pop = net.add_population(
+            net.add_population(
                 decode(spec["model"], arrays),
                 spec["size"],
                 name=spec["name"],
                 positions=decode(spec["layout"], arrays),
             )
-            for sub in ("state", "rings", "buffers"):
-                h = r.group(g, sub)
-                for name in h:
-                    stored.append((getattr(pop, sub), name, r.array(h, name)))
-            for attr in ("spk", "off", "hist_ids", "hist_cnt", "arr_ids", "arr_cnt"):
-                a = r.maybe(g, attr)
-                if a is not None:
-                    stored.append((pop, "_" + attr, a))
         projs = r.group(f, "projections")
         fdt = net.float_dtype
         for k in range(meta["projections"]):
@@ -480,32 +478,27 @@ def _read(r: _Reader) -> Network:
             synapse = decode(spec["synapse"], arrays)
             if synapse is not None:
                 synapse.check(net.dt)
-                proj._attach(synapse, fdt)
-                h = r.group(g, "syn")
-                for name in h:
-                    stored.append((proj._syn_state, name, r.array(h, name)))
+                proj._attach(synapse, net.dt, fdt)
                 for attr in ("src", "tgt", "tgt_hist"):
                     a = r.maybe(g, attr)
                     if a is not None:
-                        # set before the layout so that it is kept, checked after it
+                        # set before the layout so that it is kept (checked when overwritten)
                         setattr(proj, "_" + attr, a)
-                        stored.append((proj, "_" + attr, a))
             net._add_projection(proj)
             proj._born = int(spec["born"])
         drives = r.group(f, "drives")
         for k in range(meta["drives"]):
             spec, arrays = r.spec(r.group(drives, f"d{k}"))
-            net.add_drive(decode(spec["drive"], arrays), net.populations[spec["target"]])
+            target = _target_of(net, spec, arrays)
+            net.add_drive(decode(spec["drive"], arrays), target)
         mons = r.group(f, "monitors")
         for k in range(meta["monitors"]):
             _read_monitor(r, net, r.group(mons, f"m{k}"))
     net._step = int(meta["step"])
-    net._prepare()
-    engine = r.group(f, "engine")
-    stored.append((net, "_pending", r.array(engine, "pending")))
-    stored.append((net, "_nan_at", r.array(engine, "nan_at")))
-    for owner, key, value in stored:
-        _overwrite(r, owner, key, value)
+    net._lay_out()
+    for key, current in net._state_arrays().items():
+        parent, _, name = key.rpartition("/")
+        _overwrite(r, key, current, r.array(r.group_at(parent), name))
     return net
 
 
@@ -516,11 +509,15 @@ def _view_of(net: Network, ref: list[int]) -> Any:
     return pop[ref[1] : ref[2]]
 
 
-def _overwrite(r: _Reader, owner: Any, key: str, value: np.ndarray) -> None:
+def _target_of(net: Network, spec: dict[str, Any], arrays: list[np.ndarray]) -> Any:
+    """The population, or the view of it, a drive or monitor was attached to."""
+    pop = net.populations[spec["population" if "population" in spec else "target"]]
+    neurons = spec.get("neurons")
+    return pop if neurons is None else pop[decode(neurons, arrays)]
+
+
+def _overwrite(r: _Reader, key: str, current: np.ndarray, value: np.ndarray) -> None:
     """Copy ``value`` into the array the rebuilt network laid out (same shape and dtype)."""
-    current = owner.get(key) if isinstance(owner, dict) else getattr(owner, key, None)
-    if current is None:
-        raise r.fail(f"the stored array {key!r} has no counterpart in the rebuilt network.")
     if current.shape != value.shape or current.dtype != value.dtype:
         raise r.fail(
             f"the stored array {key!r} has shape {value.shape} and dtype {value.dtype}; the "
@@ -530,10 +527,10 @@ def _overwrite(r: _Reader, owner: Any, key: str, value: np.ndarray) -> None:
 
 
 def _read_monitor(r: _Reader, net: Network, g: h5py.Group) -> None:
-    spec, _ = r.spec(g)
+    spec, arrays = r.spec(g)
     kind = spec["kind"]
     if kind == "spikes":
-        mon = net.record_spikes(net.populations[spec["population"]])
+        mon = net.record_spikes(_target_of(net, spec, arrays))
         steps, ids = r.array(g, "steps"), r.array(g, "ids")
         n = steps.shape[0]
         cap = max(n, mon._steps.shape[0])
@@ -542,7 +539,7 @@ def _read_monitor(r: _Reader, net: Network, g: h5py.Group) -> None:
         mon._steps[:n], mon._ids[:n] = steps, ids
         mon._count[0] = n
     elif kind == "rate":
-        rate = net.record_rate(net.populations[spec["population"]])
+        rate = net.record_rate(_target_of(net, spec, arrays))
         starts, lengths = r.array(g, "starts"), r.array(g, "lengths")
         counts = r.array(g, "counts")
         bounds = np.concatenate([[0], np.cumsum(lengths)])

@@ -349,9 +349,7 @@ def from_nir(
             _connect(net, pre, post, node.weight, name)
             bias = np.asarray(getattr(node, "bias", 0.0), dtype=np.float64)
             if np.any(bias != 0):
-                old = post.model
-                total = _params(old.i_bias) + bias
-                post.model = type(old)(**{**_fields(old), "i_bias": total})
+                post.set(i_bias=_params(post.model.i_bias) + bias)
         elif isinstance(node, nir.Output):
             sources = [a for a, b in edges if b == name]
             if len(sources) != 1 or sources[0] not in pops:
@@ -366,12 +364,6 @@ def from_nir(
                 "Linear or Affine node between them."
             )
     return NIRNetwork(network=net, populations=pops, outputs=outputs)
-
-
-def _fields(model: Any) -> dict[str, Any]:
-    import dataclasses
-
-    return {f.name: getattr(model, f.name) for f in dataclasses.fields(model) if f.init}
 
 
 def to_nir(net: Network, *, outputs: Mapping[str, SpikeMonitor] | None = None) -> nir.NIRGraph:

@@ -1,0 +1,242 @@
+"""The loop's arrays: ring buffers, slice buffers, spike histories, thread blocks.
+
+The generated loop (``_loop.py``) depends on the network's *structure*; the arrays it is called
+with depend on the structure and on a few values: the delays decide the ring sizes, the slice
+length (the smallest delay) and the lengths of spike histories. :func:`lay_out` (re)makes them
+for the current structure and values, keeping everything in flight: inputs in ring buffers
+and past spikes in histories are moved to their new places when a buffer grows or shrinks, so
+a change of delays between runs needs a new layout but no new loop.
+
+Circular buffers hold absolute step ``a`` in row ``a & (rows - 1)``: ring buffers the inputs of
+the coming steps, spike and trace histories those of the past steps (see ``README.md``).
+"""
+
+from __future__ import annotations
+
+import math
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from snn.core._connectivity import memory_available
+from snn.core._delivery import RUNS_CAPACITY, arrival_block_table, csr_block_split
+from snn.core._loop import PHASES
+from snn.core._model import NeuronModel
+from snn.core._monitors import StateMonitor, WeightMonitor
+from snn.core.errors import MemoryBudgetError
+
+if TYPE_CHECKING:
+    from snn.core._network import Network
+    from snn.core._population import Population
+
+__all__ = ["block_bounds", "carry_rows", "choose_blocks", "lay_out", "require_memory"]
+
+
+def require_memory(what: str, nbytes: int) -> None:
+    """Refuse an allocation of ``nbytes`` larger than the memory available."""
+    avail = memory_available()
+    if nbytes > avail:
+        raise MemoryBudgetError(
+            f"{what} needs {nbytes / 2**20:,.0f} MiB, but only {avail / 2**20:,.0f} MiB of memory "
+            "are available; nothing was allocated."
+        )
+
+
+def block_bounds(n: int, blocks: int) -> np.ndarray:
+    """Bounds of ``blocks`` near-equal blocks of ``n`` neurons, inner bounds multiples of 8."""
+    raw = np.linspace(0, n, blocks + 1)
+    bounds = (np.rint(raw / 8) * 8).astype(np.int64)
+    bounds[0], bounds[-1] = 0, n
+    return np.minimum(np.maximum.accumulate(bounds), n)
+
+
+def carry_rows(old: np.ndarray, new: np.ndarray, step: int, *, past: bool, axis: int = 0) -> None:
+    """Copy the rows of a circular buffer that are still needed into a resized one.
+
+    ``past``: the rows of the steps before ``step`` (histories); else those from ``step`` on
+    (ring buffers). As many steps as the smaller buffer holds are copied.
+    """
+    n_old, n_new = old.shape[axis], new.shape[axis]
+    n = min(n_old, n_new)
+    steps = range(max(0, step - n), step) if past else range(step, step + n)
+    for a in steps:
+        dst = [slice(None)] * new.ndim
+        src = [slice(None)] * old.ndim
+        dst[axis] = a & (n_new - 1)
+        src[axis] = a & (n_old - 1)
+        new[tuple(dst)] = old[tuple(src)]
+
+
+def choose_blocks(net: Network) -> None:
+    """Slice length, and one block per thread when threads can pay, else one serial block.
+
+    The number of blocks is chosen when the structure changes; the slice length (the smallest
+    delay) whenever the layout does. A parallel pass costs about 10 microseconds to open here,
+    once per slice. It is worth it when a slice holds enough work: at least 20,000 neuron
+    updates per thread (a one-step slice of the full-scale microcircuit, 77,169 neurons,
+    qualifies).
+    """
+    if net._sliced_version == net._layout_version:
+        return
+    d = net.min_delay()
+    # Without synapses nothing couples populations; 64 steps keeps the spike buffers small.
+    slice_len = d if d > 0 else 64
+    net._slice = slice_len
+    net._sliced_version = net._layout_version
+    if net._blocks_version == net._structure_version:
+        return
+    work = slice_len * sum(p.n_local for p in net.populations)
+    parallel = net.threads > 1 and work >= 20_000 * net.threads
+    if net._parallel_choice is not None:
+        parallel = net._parallel_choice and net.threads > 1
+    net._parallel = parallel
+    net._n_blocks = net.threads if parallel else 1
+    net._blocks_version = net._structure_version
+
+
+def lay_out(net: Network) -> None:
+    """Make every array of the loop for the current structure and values (see the module)."""
+    choose_blocks(net)
+    n_blocks = net._n_blocks
+    slice_len = net._slice
+    for pop in net.populations:
+        # projections delivered at arrival time write only the slots of the current slice
+        max_d = max(
+            (
+                q._csr.max_delay()
+                for q in net.projections
+                if q.post.population is pop and not q._arrival
+            ),
+            default=0,
+        )
+        n_slots = 1 << max(0, math.ceil(math.log2(max(max_d + 1, slice_len))))
+        # never shrink: inputs may be in flight
+        n_slots = max([n_slots, *(r.shape[0] for r in pop.rings.values())])
+        blocks = n_blocks if isinstance(pop.model, NeuronModel) else 1
+        if isinstance(pop.model, NeuronModel):
+            for rec in net._active_receptors(pop):
+                pop.rings[rec] = _resize_ring(net, pop.rings.get(rec), n_slots, pop)
+        pop._ring_mask = n_slots - 1
+        pop._bounds = block_bounds(pop.n_local, blocks)
+        padded = 8 * ((pop.n_local + 7) // 8)
+        pop._flags = np.zeros(padded, dtype=np.bool_)
+        pop._words = pop._flags.view(np.uint64)
+        pop._spk = np.zeros((2, max(1, slice_len * pop.n_local)), dtype=np.int32)
+        pop._off = np.zeros((2, blocks, slice_len + 1), dtype=np.int64)
+        _lay_out_history(net, pop)
+    for proj in net.projections:
+        indptr = proj._csr.indptr
+        if proj._arrival:
+            offsets = proj._csr.delay.offsets
+            n_d = offsets.shape[1] - 1
+            dtype = np.uint32 if proj.n_synapses < 2**32 else np.uint64
+            table = np.empty((proj.pre.size, n_d * n_blocks + 1), dtype=dtype)
+            bounds = proj.post.population._bounds
+            arrival_block_table(indptr, proj._csr.indices, offsets, bounds, table)
+            proj._split = table
+            continue
+        if n_blocks == 1:
+            # one block: the split is the row pointer itself (no kernel to compile)
+            proj._split = np.stack([indptr[:-1], indptr[1:]])
+            continue
+        split = np.empty((n_blocks + 1, proj.pre.size), dtype=np.int64)
+        csr_block_split(indptr, proj._csr.indices, proj.post.population._bounds, split)
+        proj._split = split
+    _lay_out_plastic(net, slice_len, n_blocks)
+    for mon in net._monitors:
+        if isinstance(mon, WeightMonitor):
+            mon._layout()
+        elif isinstance(mon, StateMonitor):
+            mon._split = np.searchsorted(mon.local, mon.population._bounds).astype(np.int64)
+    if net.comm.active:
+        for pop in net.populations:
+            pop._rspk = np.zeros(max(1, slice_len * pop.size), dtype=np.int32)
+            pop._roff = np.zeros((1, slice_len + 1), dtype=np.int64)
+            pop._rbounds = np.array([0, pop.size], dtype=np.int64)
+        net._send = np.zeros(
+            max(1, slice_len * sum(p.n_local for p in net.populations)), dtype=np.int32
+        )
+    if net._nan_at.shape[0] != n_blocks:
+        net._nan_at = np.full((n_blocks, 2), -1, dtype=np.int64)
+    net._runs = np.zeros((n_blocks, RUNS_CAPACITY, 2), dtype=np.uint64)
+    if net._profile_cycles.shape[0] != n_blocks:
+        net._profile_cycles = np.zeros((n_blocks, len(PHASES)), dtype=np.uint64)
+    net._laid_out_version = net._layout_version
+
+
+def _resize_ring(net: Network, old: np.ndarray | None, n_slots: int, pop: Population) -> np.ndarray:
+    if old is not None and old.shape[0] == n_slots:
+        return old
+    require_memory(
+        f"the ring buffer of population {pop.name!r} ({n_slots} slots)",
+        n_slots * pop.n_local * net.float_dtype.itemsize,
+    )
+    new = np.zeros((n_slots, pop.n_local), dtype=net.float_dtype)
+    if old is not None and old.shape[0]:
+        carry_rows(old, new, net.step, past=False)
+    return new
+
+
+def _lay_out_plastic(net: Network, slice_len: int, n_blocks: int) -> None:
+    """Traces, histories and post-side indices of stateful projections.
+
+    Kept when their shape does not change, so adding a monitor forgets nothing; a history
+    resized by new delays keeps the steps it still needs.
+    """
+    history: dict[int, int] = {}
+    for proj in net.projections:
+        if proj.synapse is None:
+            continue
+        post = proj.post.population
+        need = 2 * slice_len + proj._csr.max_delay() + 2
+        history[post.index] = max(history.get(post.index, 0), need)
+        proj._prepare(net.step, slice_len, n_blocks, net.float_dtype)
+    for pop in net.populations:
+        wants = any(
+            q.synapse is not None
+            and q.post.population is pop
+            and q.synapse.on_post_function() is not None
+            for q in net.projections
+        )
+        if not wants:
+            pop._hist_ids = None
+            continue
+        size = 1 << math.ceil(math.log2(history[pop.index]))
+        old = getattr(pop, "_hist_ids", None)
+        if old is None or old.shape[0] != size:
+            pop._hist_ids = np.zeros((size, max(1, pop.n_local)), dtype=np.int32)
+            if old is not None:
+                carry_rows(old, pop._hist_ids, net.step, past=True)
+        old = getattr(pop, "_hist_cnt", None)
+        if old is None or old.shape != (size, n_blocks):
+            pop._hist_cnt = np.zeros((size, n_blocks), dtype=np.int64)
+            if old is not None and old.shape[1] == n_blocks:
+                carry_rows(old, pop._hist_cnt, net.step, past=True)
+
+
+def _lay_out_history(net: Network, pop: Population) -> None:
+    """The spike history that projections delivered at arrival time read from ``pop``.
+
+    ``pop._arr_ids[step & mask, :n]`` are the population indices (all ranks) of the ``n =
+    pop._arr_cnt[step & mask]`` neurons that spiked at ``step``; the rows cover more steps
+    than the longest such delay. Kept, with the steps it holds, when it grows.
+    """
+    feeds = [q for q in net.projections if q._arrival and q.pre.population is pop]
+    longest = max((q._csr.max_delay() for q in feeds), default=0)
+    old = getattr(pop, "_arr_ids", None)
+    if longest == 0:
+        pop._arr_ids = pop._arr_cnt = None
+        return
+    size = 1 << math.ceil(math.log2(longest + 1))
+    if old is not None and old.shape[0] >= size:
+        return
+    require_memory(
+        f"the spike history of population {pop.name!r} ({size} steps)",
+        size * pop.size * 4,
+    )
+    ids = np.zeros((size, max(1, pop.size)), dtype=np.int32)
+    cnt = np.zeros(size, dtype=np.int64)
+    if old is not None:
+        carry_rows(old, ids, net.step, past=True)
+        carry_rows(pop._arr_cnt, cnt, net.step, past=True)
+    pop._arr_ids, pop._arr_cnt = ids, cnt

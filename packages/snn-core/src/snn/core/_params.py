@@ -1,0 +1,323 @@
+"""Setting values after creation: neuron parameters and state, checks shared with ``connect``.
+
+A model is a frozen dataclass; a population does not change it in place but replaces it by
+``dataclasses.replace(model, **new)``, which runs the model's own ``__post_init__`` checks. All
+values of one ``set`` call are checked (and the new model's loop constants computed) before any
+is written, so a failing call leaves the network as it was.
+
+The loop reads each population's constants (``pop._consts``, in the loop's types, for the
+neurons of this process) through getters when a run starts, so a new value costs no
+compilation. What the generated update indexes is structural: a constant that becomes one value
+per neuron (a scalar parameter set on a view, or to an array) makes the next run generate and
+compile the loop again, once; a per-neuron constant stays an array afterwards, even when all its
+values become equal again, so that going back costs nothing.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import difflib
+from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING, Any, ClassVar
+
+import numpy as np
+
+from snn.core._magnitudes import receptor_quantity, warn_magnitude
+from snn.core._model import Model, NeuronModel, SpikeGenerator
+from snn.core.errors import ConfigurationError
+from snn.core.random import Distribution, derive_key
+
+if TYPE_CHECKING:
+    from snn.core._population import Population, PopulationView
+
+__all__ = [
+    "FrozenAttributes",
+    "check_weights",
+    "did_you_mean",
+    "get_population_value",
+    "loop_constants",
+    "set_population_values",
+    "state_values",
+    "unknown_name",
+]
+
+
+class FrozenAttributes:
+    """Refuses assignment to the public attributes named in ``_frozen`` once they are set.
+
+    ``_frozen`` maps an attribute to the way to change it instead; the error names it.
+    """
+
+    _frozen: ClassVar[dict[str, str]] = {}
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        if name in self._frozen and name in self.__dict__:
+            raise ConfigurationError(
+                f"`{type(self).__name__}.{name}` cannot be assigned; {self._frozen[name]}"
+            )
+        object.__setattr__(self, name, value)
+
+
+def did_you_mean(name: str, candidates: Iterable[str]) -> str:
+    """`` Did you mean 'x'?`` for the closest candidate, or an empty string."""
+    close = difflib.get_close_matches(name, list(candidates), n=1)
+    return f" Did you mean {close[0]!r}?" if close else ""
+
+
+def unknown_name(what: str, name: str, candidates: list[str]) -> ConfigurationError:
+    """The error for a name that is not among ``candidates``."""
+    return ConfigurationError(
+        f"{what} has no {name!r}.{did_you_mean(name, candidates)} It has {sorted(candidates)}."
+    )
+
+
+def check_weights(name: str, value: Any, sign: int, unit: str, *, warn: bool) -> None:
+    """Refuse NaN/inf, and weights of the wrong sign for a receptor (Distributions pass).
+
+    With ``warn``, also warn about a magnitude implausible for the receptor's unit.
+    """
+    from snn.core._connectivity import BoundLaw, PairLaw
+
+    if isinstance(value, Distribution | PairLaw | BoundLaw):
+        return
+    arr = np.asarray(value, dtype=np.float64)
+    if not np.all(np.isfinite(arr)):
+        raise ConfigurationError(f"`{name}` contains NaN or inf.")
+    if sign > 0 and np.any(arr < 0):
+        raise ConfigurationError(
+            f"`{name}` must be >= 0 {unit} for this receptor (it is excitatory or a "
+            f"conductance), got {float(arr.min())!r}. Use the inhibitory receptor instead."
+        )
+    if sign < 0 and np.any(arr > 0):
+        raise ConfigurationError(
+            f"`{name}` must be <= 0 {unit} for this receptor (inhibitory current), got "
+            f"{float(arr.max())!r}."
+        )
+    if warn:
+        warn_magnitude(name, arr, receptor_quantity(unit), stacklevel=3)
+
+
+def parameter_names(obj: Any) -> list[str]:
+    """The parameters of a model, drive or synapse model (its dataclass init fields)."""
+    if not dataclasses.is_dataclass(obj):
+        return []
+    return [f.name for f in dataclasses.fields(obj) if f.init and not f.name.startswith("_")]
+
+
+def replaced(obj: Any, changes: Mapping[str, Any], what: str) -> Any:
+    """``dataclasses.replace(obj, **changes)``: the object's own checks run on the new values."""
+    if not dataclasses.is_dataclass(obj):
+        raise ConfigurationError(
+            f"{what} ({type(obj).__name__}) is not a dataclass, so its parameters cannot be "
+            "changed after creation; make it a frozen dataclass of its parameters."
+        )
+    try:
+        return dataclasses.replace(obj, **changes)
+    except TypeError as exc:
+        raise ConfigurationError(f"cannot set {sorted(changes)} of {what}: {exc}.") from None
+
+
+# ----------------------------------------------------------------------------- populations
+def _numeric(value: Any) -> bool:
+    if isinstance(value, bool | str) or value is None:
+        return False
+    try:
+        return np.asarray(value).dtype.kind in "iuf"
+    except (TypeError, ValueError):
+        return False
+
+
+def _per_neuron(target: Population | PopulationView, name: str, value: Any, key: Any) -> Any:
+    """``value`` for the target's neurons (in target order): a number, or an array of its size."""
+    if isinstance(value, Distribution):
+        return value.draw_at(target.indices, key=key)
+    if not _numeric(value):
+        raise ConfigurationError(
+            f"`{name}` must be a number, an array of {target.size} numbers or a Distribution, "
+            f"got {value!r}."
+        )
+    arr = np.asarray(value)
+    if arr.ndim == 0:
+        return arr.item()
+    if arr.shape != (target.size,):
+        raise ConfigurationError(
+            f"`{name}` for {target.name!r} must be a number, a Distribution or an array of "
+            f"length {target.size} (one value per neuron), got an array of shape {arr.shape}."
+        )
+    return arr
+
+
+def _merged_parameter(target: Population | PopulationView, name: str, value: Any) -> Any:
+    """The model's new value of parameter ``name`` once the target's neurons get ``value``."""
+    pop = target.population
+    current = getattr(pop.model, name)
+    whole = target is pop
+    if not _numeric(current) and not isinstance(value, Distribution):
+        if not whole:
+            raise ConfigurationError(
+                f"`{name}` of {type(pop.model).__name__} is one value for the whole population "
+                f"({current!r}); set it on population {pop.name!r}, not on a view."
+            )
+        return value
+    key = derive_key(pop.network.seed, "population", pop.index, "parameter", name)
+    new = _per_neuron(target, name, value, key)
+    if whole and np.ndim(new) == 0:
+        return new
+    full = np.array(np.broadcast_to(np.asarray(current), (pop.size,)), dtype=np.float64)
+    full[target.indices] = new
+    # one value everywhere is stored as one number (no per-neuron constant, no recompilation)
+    return float(full[0]) if np.all(full == full[0]) else full
+
+
+def state_values(
+    target: Population | PopulationView, name: str, value: Any, dtype: Any
+) -> np.ndarray:
+    """Values of state variable ``name`` for the target's local neurons (target order)."""
+    pop = target.population
+    names = [v.name for v in pop.model.state_vars]
+    if isinstance(value, Distribution):
+        # the key and counter of initial values: the same values as `init={name: value}`
+        key = derive_key(pop.network.seed, "population", pop.index, "init")
+        out = value.draw_at(target.local_index, key=key, b=names.index(name))
+    else:
+        if not _numeric(value):
+            raise ConfigurationError(
+                f"`{name}` must be a number, an array of {target.size} numbers or a "
+                f"Distribution, got {value!r}."
+            )
+        arr = np.asarray(value, dtype=np.float64)
+        if arr.ndim == 0:
+            out = np.full(target.n_local, float(arr))
+        elif arr.shape == (target.size,):
+            out = arr[target._local_order]
+        else:
+            raise ConfigurationError(
+                f"`{name}` for {target.name!r} must be a number, a Distribution or an array of "
+                f"length {target.size} (one value per neuron), got an array of shape {arr.shape}."
+            )
+    if not np.all(np.isfinite(out)):
+        raise ConfigurationError(f"`{name}` contains NaN or inf.")
+    return np.ascontiguousarray(out, dtype=dtype)
+
+
+def loop_constants(pop: Population, model: NeuronModel) -> tuple[dict[str, Any], frozenset[str]]:
+    """The model's constants as the loop takes them, and the names that are per-neuron arrays.
+
+    Arrays hold the values of this process's neurons, in the network's float type; integers are
+    as wide as the floats. A constant already per-neuron in the population's loop
+    (``pop._array_consts``) stays an array.
+    """
+    fdt = pop.network.float_dtype
+    sticky = getattr(pop, "_array_consts", frozenset())
+    out: dict[str, Any] = {}
+    arrays = set()
+    for name, value in model.constants(pop.network.dt).items():
+        if isinstance(value, np.ndarray) or name in sticky:
+            arr = np.asarray(value)
+            if arr.ndim == 0:
+                local = np.full(pop.n_local, arr.item())
+            else:
+                local = arr[pop.local_index] if arr.shape[0] == pop.size else arr
+            out[name] = np.ascontiguousarray(local, dtype=fdt)
+            arrays.add(name)
+        elif isinstance(value, int | np.integer) and not isinstance(value, bool):
+            out[name] = (np.int64 if fdt.itemsize == 8 else np.int32)(value)
+        else:
+            out[name] = fdt.type(value)
+    return out, frozenset(arrays)
+
+
+def prepare_model(pop: Population, model: Model) -> Any:
+    """Check ``model`` for ``pop`` and compute what the loop will read from it (nothing is set).
+
+    Returns the loop constants and per-neuron names of a neuron model, or a spike generator's
+    buffers.
+    """
+    net = pop.network
+    model.validate_size(pop.size)
+    model.check_dt(net.dt)
+    if isinstance(model, NeuronModel):
+        model.check_protocol()
+        return loop_constants(pop, model)
+    assert isinstance(model, SpikeGenerator)
+    return {k: np.ascontiguousarray(v) for k, v in model.buffers(pop.local_index, net.dt).items()}
+
+
+def update_model(pop: Population, model: Model, prepared: Any) -> None:
+    """Give ``pop`` a new model of the same kind, with what :func:`prepare_model` returned.
+
+    A new step function, other constants, or a constant that became per-neuron change the loop's
+    structure (it is generated again at the next run); anything else is read live.
+    """
+    net = pop.network
+    old = pop.model
+    pop.__dict__["model"] = model
+    if isinstance(model, SpikeGenerator):
+        pop.buffers = prepared
+        if model.emit_function() is not old.emit_function():  # type: ignore[union-attr]
+            net._touch()
+        return
+    assert isinstance(model, NeuronModel)
+    consts, arrays = prepared
+    structural = (
+        model.step_function() is not old.step_function()  # type: ignore[union-attr]
+        or list(consts) != list(pop._consts)
+        or not arrays <= pop._array_consts
+    )
+    pop._consts = consts
+    pop._array_consts = arrays | pop._array_consts
+    if structural:
+        net._touch()
+
+
+def set_population_values(target: Population | PopulationView, values: Mapping[str, Any]) -> None:
+    """Set state variables and parameters of a population or view (see ``Population.set``)."""
+    pop = target.population
+    net = pop.network
+    model = pop.model
+    state_names = [v.name for v in model.state_vars]
+    params = parameter_names(model)
+    new_state: dict[str, np.ndarray] = {}
+    changes: dict[str, Any] = {}
+    for name, value in values.items():
+        if name in state_names:
+            new_state[name] = state_values(target, name, value, pop.state[name].dtype)
+        elif name in params:
+            changes[name] = _merged_parameter(target, name, value)
+        else:
+            raise unknown_name(
+                f"{type(model).__name__} (population {pop.name!r})",
+                name,
+                state_names + params,
+            )
+    new_model = prepared = None
+    if changes:
+        new_model = replaced(model, changes, f"the model of population {pop.name!r}")
+        prepared = prepare_model(pop, new_model)
+    # everything is checked: write
+    if new_model is not None:
+        update_model(pop, new_model, prepared)
+    positions = target.local_positions
+    for name, arr in new_state.items():
+        pop.state[name][positions] = arr
+        if net.step == 0:
+            # values set at t = 0 are initial values: Network.reset restores them
+            pop._init_overrides.append((name, positions, arr.copy()))
+
+
+def get_population_value(target: Population | PopulationView, name: str) -> Any:
+    """Values of a state variable or parameter for the target's local neurons (see ``get``)."""
+    pop = target.population
+    model = pop.model
+    if name in pop.state:
+        return pop.state[name][target.local_positions].copy()
+    params = parameter_names(model)
+    if name not in params:
+        raise unknown_name(
+            f"{type(model).__name__} (population {pop.name!r})", name, list(pop.state) + params
+        )
+    value = getattr(model, name)
+    if not _numeric(value):
+        return value
+    arr = np.asarray(value)
+    return np.array(np.broadcast_to(arr, (pop.size,))[target.local_index], dtype=np.float64)
