@@ -1,5 +1,6 @@
 """MPI: the same script under mpiexec gives the same spikes, final state and plastic weights for
-1, 2 and 4 ranks (oversubscribed on this 2-core machine), and a failing rank ends the whole job."""
+1, 2 and 4 ranks (oversubscribed on this 2-core machine), also when values are set, the network
+stored, restored and reset between runs; and a failing rank ends the whole job."""
 
 from __future__ import annotations
 
@@ -135,6 +136,96 @@ def test_identical_for_1_2_4_ranks_and_threads(tmp_path):
         other = run(tmp_path, ranks, threads)
         for key in ("times", "senders", "v", "refr", "w", "pairs"):
             assert np.array_equal(one[key], other[key]), (ranks, threads, key)
+
+
+LIVE_SCRIPT = textwrap.dedent(
+    """
+    import sys
+    import numpy as np
+    from snn.core import Network
+    from snn.core.random import Normal, Uniform
+    from snn.core.units import Hz, ms, mV, pA
+    from snn.neurons import DCSource, LIFDelta, PoissonInput
+    from snn.plasticity import PairSTDP
+    from snn.synapses import FixedIndegree, Tsodyks2Synapse
+
+    net = Network(dt=0.1 * ms, seed=9)
+    model = LIFDelta(tau_m=20 * ms, e_l=0.0, v_th=20 * mV, v_reset=10 * mV, t_ref=2 * ms)
+    e = net.add_population(model, 120, name="E", init={"v": Normal(mean=5 * mV, std=4 * mV)})
+    i = net.add_population(model, 30, name="I")
+    ee = net.connect(e, e, rule=FixedIndegree(indegree=20), weight=0.1 * mV, delay=1.5 * ms,
+                     synapse=PairSTDP(w_max=0.3 * mV))
+    stp = net.connect(e, i, rule=FixedIndegree(indegree=20), weight=0.3 * mV, delay=1.5 * ms,
+                      synapse=Tsodyks2Synapse(U=0.5, tau_rec=100 * ms))
+    late = net.connect(e, i, rule=FixedIndegree(indegree=120), weight=0.05 * mV,
+                       delay=Uniform(low=1 * ms, high=1.3 * ms))
+    assert late._arrival
+    net.connect(i, e, rule=FixedIndegree(indegree=10), weight=-0.6 * mV, delay=1.5 * ms)
+    drive = net.add_drive(PoissonInput(rate=15000 * Hz, weight=0.1 * mV), e)
+    net.add_drive(PoissonInput(rate=15000 * Hz, weight=0.1 * mV), i)
+    dc = net.add_drive(DCSource(amplitude=50 * pA), e[[3, 60, 61, 62, 119]])
+    mons = [net.record_spikes(p) for p in (e, i)]
+
+    def spikes():
+        recs = [m.gather() for m in mons]
+        if net.rank == 0:
+            return [np.concatenate([getattr(r, k) for r in recs]) for k in ("times", "senders")]
+
+    out = {}
+    net.run(0.02)
+    net.store()
+    net.run(0.03)
+    out["first"] = spikes()
+    # values set between runs, on every rank alike
+    e[::7].set(v_th=18 * mV, tau_m=Uniform(low=15 * ms, high=25 * ms))
+    drive.set(rate=18000 * Hz)
+    dc.set(amplitude=120 * pA)
+    stp.set(U=0.2, tau_fac=20 * ms)
+    ee.set(weight=Normal(mean=0.12 * mV, std=0.02 * mV), pre=range(60))
+    late.set(delay=Uniform(low=0.8 * ms, high=1.8 * ms))
+    net.run(0.03)
+    out["set"] = spikes()
+    net.restore()
+    net.run(0.03)
+    out["restored"] = spikes()
+    net.reset()
+    net.run(0.02)
+    out["reset"] = spikes()
+    w = net.comm.gather_arrays([ee.sources(), ee.targets(), ee.get("weight")]) if net.comm.active \
+        else [ee.sources(), ee.targets(), ee.get("weight")]
+    if net.rank == 0:
+        order = np.lexsort((w[1], w[0]))
+        np.savez(sys.argv[1], w=w[2][order], **{f"{k}_{j}": v for k, (a, b) in out.items()
+                                                for j, v in (("t", a), ("s", b))})
+    """
+)
+
+
+def run_live(tmp_path: Path, ranks: int) -> dict:
+    script = tmp_path / "live.py"
+    script.write_text(LIVE_SCRIPT)
+    out = tmp_path / f"live_{ranks}.npz"
+    cmd = [sys.executable, str(script), str(out)]
+    if ranks > 1:
+        cmd = [MPIEXEC, "-n", str(ranks), *cmd]
+    res = subprocess.run(cmd, env=ENV, capture_output=True, text=True, timeout=600)
+    assert res.returncode == 0, res.stdout[-2000:] + res.stderr[-4000:]
+    return dict(np.load(out))
+
+
+@pytest.mark.slow  # about 15 s with a warm cache, two minutes with a cold one
+def test_set_store_restore_reset_identical_for_1_and_2_ranks(tmp_path):
+    one = run_live(tmp_path, 1)
+    two = run_live(tmp_path, 2)
+    for key in one:
+        assert np.array_equal(one[key], two[key]), key
+    # restore repeats the stored continuation, reset repeats the first 20 ms
+    assert np.array_equal(one["restored_t"], one["first_t"])
+    assert np.array_equal(one["restored_s"], one["first_s"])
+    first20 = one["first_t"] <= 0.02 + 1e-12
+    assert np.array_equal(np.sort(one["reset_t"]), np.sort(one["first_t"][first20]))
+    # the values set changed the continuation
+    assert not np.array_equal(one["set_s"][-200:], one["first_s"][-200:])
 
 
 def test_failing_rank_ends_the_job(tmp_path):

@@ -51,7 +51,9 @@ class FrozenAttributes:
     _frozen: ClassVar[dict[str, str]] = {}
 
     def __setattr__(self, name: str, value: Any) -> None:
-        if name in self._frozen and name in self.__dict__:
+        if name in self._frozen and (
+            name in self.__dict__ or isinstance(getattr(type(self), name, None), property)
+        ):
             raise ConfigurationError(
                 f"`{type(self).__name__}.{name}` cannot be assigned; {self._frozen[name]}"
             )
@@ -152,11 +154,19 @@ def _merged_parameter(target: Population | PopulationView, name: str, value: Any
     pop = target.population
     current = getattr(pop.model, name)
     whole = target is pop
-    if not _numeric(current) and not isinstance(value, Distribution):
-        if not whole:
+    # a number or one number per neuron of a neuron model can differ between neurons; anything
+    # else (spike times, a method, a tuple of ports) is one value for the population
+    per_neuron = (
+        isinstance(pop.model, NeuronModel)
+        and _numeric(current)
+        and (np.ndim(current) == 0 or np.shape(current) == (pop.size,))
+    )
+    if not per_neuron:
+        if not whole or isinstance(value, Distribution):
             raise ConfigurationError(
                 f"`{name}` of {type(pop.model).__name__} is one value for the whole population "
-                f"({current!r}); set it on population {pop.name!r}, not on a view."
+                f"({current!r}); set it on population {pop.name!r} (not on a view), and not to a "
+                "Distribution."
             )
         return value
     key = derive_key(pop.network.seed, "population", pop.index, "parameter", name)
@@ -297,6 +307,10 @@ def set_population_values(target: Population | PopulationView, values: Mapping[s
     # everything is checked: write
     if new_model is not None:
         update_model(pop, new_model, prepared)
+        if net.step == 0:
+            # at t = 0 the state is the initial state, which may follow the parameters (v
+            # starts at e_l): as in a network built with the new values
+            pop._init_state()
     positions = target.local_positions
     for name, arr in new_state.items():
         pop.state[name][positions] = arr

@@ -282,10 +282,14 @@ class Population(FrozenAttributes):
         ``dataclasses.replace``); every value is checked before any is written, so a failing
         call changes nothing. A new value needs no compilation and no rebuilding. A parameter
         that was one number and becomes one value per neuron, or a change of integration
-        method, makes the next run generate and compile the loop once more (seconds). Setting a
+        method, makes the next run generate and compile the loop once more (seconds).
+
+        At t = 0 (before the first run, or after :meth:`Network.reset`) the state is the
+        initial state: state variables set then are initial values (a reset returns to them),
+        and a new parameter value re-initialises the state from the initial values, which may
+        follow it (``v`` starts at ``e_l``), as in a network built with it. Later, setting a
         parameter leaves the state as it is (``v`` keeps its value when ``e_l`` changes, as in
-        NEST and Brian2). State set at t = 0 is the initial state: :meth:`Network.reset`
-        returns to it.
+        NEST and Brian2).
 
         Examples
         --------

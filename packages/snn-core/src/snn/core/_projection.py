@@ -96,16 +96,23 @@ class Projection(FrozenAttributes):
         self._learning = True
         self._w0 = np.array(self._csr.weight, copy=True)
         n = self.n_synapses
-        init = synapse.initial_synapse_state()
         self._syn_state = {}
         for v in synapse.synapse_vars:
             dtype = (np.int64 if fdt.itemsize == 8 else np.int32) if v.dtype == "int" else fdt
-            self._syn_state[v.name] = np.full(n, init.get(v.name, 0), dtype=dtype)
+            self._syn_state[v.name] = np.zeros(n, dtype=dtype)
+        self._init_synapse_state()
         self._src = None
         self._tgt = None
         self._tgt_hist = None
         self._csc = None
         self._update_constants(dt, fdt)
+
+    def _init_synapse_state(self) -> None:
+        """Synapse variables at their initial values (those of the current synapse model)."""
+        assert self.synapse is not None
+        init = self.synapse.initial_synapse_state()
+        for name, arr in self._syn_state.items():
+            arr[...] = init.get(name, 0)
 
     def _update_constants(self, dt: float, fdt: np.dtype) -> None:
         """The rule's constants and trace decay factors in the loop's types (read live by it).
@@ -177,20 +184,19 @@ class Projection(FrozenAttributes):
         return self.synapse is not None and self._learning
 
     def _names(self) -> list[str]:
-        names = ["weight", "delay"]
+        names = ["weight", "delay", "learning"]
         if self.synapse is not None:
-            names += ["learning", *parameter_names(self.synapse)]
+            names += parameter_names(self.synapse)
             names += [v.name for v in self.synapse.synapse_vars]
         return names
 
     def _selection(self, pre: Any, post: Any) -> np.ndarray:
         """Storage positions of the synapses from ``pre`` onto ``post`` (all when None)."""
         keep = np.ones(self.n_synapses, dtype=bool)
-        for value, side, ends in ((pre, self.pre, self.sources), (post, self.post, self.targets)):
-            if value is None:
-                continue
-            idx = _population_indices(value, side.population, "pre" if side is self.pre else "post")
-            keep &= np.isin(ends(), idx)
+        sides = (("pre", pre, self.pre, self.sources), ("post", post, self.post, self.targets))
+        for what, value, side, ends in sides:
+            if value is not None:
+                keep &= np.isin(ends(), _population_indices(value, side.population, what))
         return np.flatnonzero(keep)
 
     def get(self, name: str, *, pre: Any = None, post: Any = None) -> Any:
@@ -223,7 +229,7 @@ class Projection(FrozenAttributes):
                     f"`{name}` is one value for the whole projection; `pre` and `post` select "
                     "synapses for per-synapse values (weight, delay, synapse variables)."
                 )
-            return self._learning if name == "learning" else getattr(self.synapse, name)
+            return self.learning if name == "learning" else getattr(self.synapse, name)
         sel = self._selection(pre, post)
         if name == "weight":
             return self.weights()[sel]
@@ -307,6 +313,8 @@ class Projection(FrozenAttributes):
         if model is not None or learning != self._learning:
             if model is not None:
                 self.__dict__["synapse"] = model
+                if net.step == 0:
+                    self._init_synapse_state()
             self._learning = learning
             self._update_constants(net.dt, net.float_dtype)
 

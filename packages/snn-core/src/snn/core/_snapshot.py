@@ -112,9 +112,7 @@ def reset(net: Network, weights: Literal["initial", "keep"]) -> None:
         proj._born = 0
         if proj.synapse is None:
             continue
-        init = proj.synapse.initial_synapse_state()
-        for name, arr in proj._syn_state.items():
-            arr[...] = init.get(name, 0)
+        proj._init_synapse_state()
         if weights == "initial":
             proj._csr.weight = proj._w0.copy()
     for att in net._drives:

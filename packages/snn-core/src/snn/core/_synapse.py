@@ -73,6 +73,10 @@ class SynapseModel:
     synapse_vars: ClassVar[tuple[StateVar, ...]] = ()
     source_traces: ClassVar[tuple[Trace, ...]] = ()
     target_traces: ClassVar[tuple[Trace, ...]] = ()
+    #: the parameters that scale every weight change of the rule. ``Projection.set(learning=
+    #: False)`` gives the rule functions these parameters at zero (the model keeps its values),
+    #: which freezes the weights without new code; empty for synapses that do not learn.
+    learning: ClassVar[tuple[str, ...]] = ()
 
     def constants(self, dt: float) -> dict[str, Any]:
         """Values passed to the rule functions, by name (floats or integers)."""

@@ -80,6 +80,7 @@ class InhibitorySTDP(SynapseModel):
 
     source_traces: ClassVar[tuple[Trace, ...]] = (Trace("x", "tau", "presynaptic trace"),)
     target_traces: ClassVar[tuple[Trace, ...]] = (Trace("y", "tau", "postsynaptic trace"),)
+    learning: ClassVar[tuple[str, ...]] = ("eta",)
 
     def __post_init__(self) -> None:
         require_positive("tau", self.tau, "s")

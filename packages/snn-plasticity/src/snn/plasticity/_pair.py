@@ -118,6 +118,7 @@ class PairSTDP(SynapseModel):
     target_traces: ClassVar[tuple[Trace, ...]] = (
         Trace("y", "tau_minus", "postsynaptic trace (depression)"),
     )
+    learning: ClassVar[tuple[str, ...]] = ("learning_rate",)
 
     def __post_init__(self) -> None:
         for name in ("tau_plus", "tau_minus"):

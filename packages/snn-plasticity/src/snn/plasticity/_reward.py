@@ -233,6 +233,8 @@ class RewardSTDP(SynapseModel):
     )
     source_traces: ClassVar[tuple[Trace, ...]] = (Trace("x", "tau_plus", "presynaptic trace"),)
     target_traces: ClassVar[tuple[Trace, ...]] = (Trace("y", "tau_minus", "postsynaptic trace"),)
+    #: weights change at the syncs, by ``gain`` (see :meth:`sync`)
+    learning: ClassVar[tuple[str, ...]] = ("gain",)
 
     def __post_init__(self) -> None:
         if not isinstance(self.modulator, Neuromodulator):
@@ -289,7 +291,9 @@ class RewardSTDP(SynapseModel):
         beta = 1.0 / self.tau_c + 1.0 / self.modulator.tau
         p0 = (1.0 - math.exp(-beta * span)) / beta
         q0 = self.tau_c * (1.0 - math.exp(-span / self.tau_c))
-        w += self.gain * (c * (phasic * p0 + baseline * q0) + phasic * u + baseline * v)
+        # a projection whose learning is switched off keeps its weights (eligibility goes on)
+        gain = self.gain if projection.learning else 0.0
+        w += gain * (c * (phasic * p0 + baseline * q0) + phasic * u + baseline * v)
         np.clip(w, 0.0, self.w_max, out=w)
         c *= math.exp(-span / self.tau_c)
         c += e

@@ -196,6 +196,7 @@ class TripletSTDP(SynapseModel):
     target_traces: ClassVar[tuple[Trace, ...]] = (
         Trace("o1", "tau_minus", "fast postsynaptic trace"),
     )
+    learning: ClassVar[tuple[str, ...]] = ("a2_plus", "a3_plus", "a2_minus", "a3_minus")
 
     def __post_init__(self) -> None:
         for name in ("tau_plus", "tau_minus", "tau_x", "tau_y"):
