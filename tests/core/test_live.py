@@ -88,6 +88,7 @@ SYNAPSE_DEFAULTS: dict[str, Any] = {
     "learning_rate": 0.01,
     "alpha": 1.05,
     "w_max": 0.3 * mV,
+    "d_stdp": 1.5 * ms,
 }
 
 
@@ -110,7 +111,7 @@ def synapse_net(threads: int = 1, **values: Any) -> tuple[Network, SimpleNamespa
     )
     stdp = PairSTDP(learning_rate=v["learning_rate"], alpha=v["alpha"], w_max=v["w_max"])
     h.stdp = net.connect(
-        src, e, rule=FixedIndegree(indegree=10), weight=0.1 * mV, delay=1.5 * ms, synapse=stdp
+        src, e, rule=FixedIndegree(indegree=10), weight=0.1 * mV, delay=v["d_stdp"], synapse=stdp
     )
     h.late = net.connect(
         e, i, rule=FixedIndegree(indegree=80), weight=0.05 * mV, delay=v["d_arrival"]
@@ -240,6 +241,12 @@ CASES = {
         {"learning_rate": 0.05, "alpha": 1.2, "w_max": 0.4 * mV},
         lambda h: h.stdp.set(learning_rate=0.05, alpha=1.2, w_max=0.4 * mV),
         0,
+    ),
+    "stdp delays from a distribution": (
+        synapse_net,
+        {"d_stdp": Uniform(low=1 * ms, high=3 * ms)},
+        lambda h: h.stdp.set(delay=Uniform(low=1 * ms, high=3 * ms)),
+        1,
     ),
     "learning off": (
         synapse_net,

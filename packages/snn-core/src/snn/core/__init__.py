@@ -13,6 +13,7 @@ kernel decorator, keyed random draws, generated modules), :mod:`snn.core.validat
 """
 
 from snn.core._connectivity import CSR, ConnectionRule
+from snn.core._drives import AttachedDrive
 from snn.core._model import Drive, Model, NeuronModel, Receptor, SpikeGenerator, StateVar
 from snn.core._monitors import (
     RateMonitor,
@@ -41,6 +42,7 @@ __version__ = "0.1.0"
 
 __all__ = [
     "CSR",
+    "AttachedDrive",
     "ConfigurationError",
     "ConnectionRule",
     "Drive",

@@ -260,7 +260,10 @@ class Drive:
     ``add(row, step, j0, j_stride, k0, k1, *arguments)``: ``row`` is the receptor's ring-buffer
     row for this step, for a block of consecutive local neurons; entry ``i`` of the block belongs
     to the neuron with population index ``j0 + j_stride * i``, and ``(k0, k1)`` is the drive's
-    random key. Arguments named in :attr:`per_neuron` are cut to the same block.
+    random key. Arguments named in :attr:`per_neuron` are cut to the same block. A drive attached
+    to a view is called once per run of consecutive local neurons of the view in the block, with
+    ``j0`` that run's first population index; its per-neuron arguments then hold one value per
+    local neuron of the view, in ascending order.
     """
 
     #: names of :meth:`arguments` that hold one value per local neuron; the engine passes each
