@@ -518,6 +518,10 @@ def test_frozen_attributes_name_their_setter():
     with pytest.raises(ConfigurationError, match=r"use set\(rate=...\)"):
         drive.rate = 10 * Hz
     assert drive.rate == 15000 * Hz
+    with pytest.raises(ConfigurationError, match=r"Network\(dt=..., seed=..., threads="):
+        net.threads = 4
+    with pytest.raises(ConfigurationError, match=r"reset\(\) takes it back"):
+        net.t = 0.0
 
 
 # ----------------------------------------------------------------------------- views

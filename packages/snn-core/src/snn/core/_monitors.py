@@ -227,7 +227,23 @@ class SpikeMonitor:
         return counts[self.target.local_positions]
 
 
-class StateMonitor:
+class _Chunked:
+    """Monitors that keep what each run recorded as a list of chunks (never changed after)."""
+
+    _chunks: list[Any]
+
+    def clear(self) -> None:
+        """Forget what was recorded so far."""
+        self._chunks = []
+
+    def _capture(self) -> Any:
+        return list(self._chunks)
+
+    def _restore(self, data: Any) -> None:
+        self._chunks = list(data)
+
+
+class StateMonitor(_Chunked):
     """Samples state variables of chosen neurons every ``interval``.
 
     Created by :meth:`Network.record_state`; the neurons are recorded in ascending order.
@@ -279,16 +295,6 @@ class StateMonitor:
     def _count_label(self) -> str:
         return f"{self.local.shape[0]:,} neurons"
 
-    def clear(self) -> None:
-        """Forget the samples recorded so far."""
-        self._chunks = []
-
-    def _capture(self) -> Any:
-        return list(self._chunks)
-
-    def _restore(self, data: Any) -> None:
-        self._chunks = list(data)
-
     def _begin(self, step0: int, step1: int) -> None:
         self._row0 = step0 // self.every + 1
         self._step0 = step0
@@ -332,7 +338,7 @@ class StateMonitor:
         return self.record().values[name]
 
 
-class RateMonitor:
+class RateMonitor(_Chunked):
     """Counts the spikes of a population or view in every step (:meth:`Network.record_rate`)."""
 
     def __init__(self, target: Population | PopulationView) -> None:
@@ -348,16 +354,6 @@ class RateMonitor:
         steps = sum(c[1].shape[0] for c in self._chunks)
         nbytes = sum(c[1].nbytes for c in self._chunks)
         return f"<RateMonitor of {self.target.name!r}: {steps:,} steps, {_size(nbytes)}>"
-
-    def clear(self) -> None:
-        """Forget the counts recorded so far."""
-        self._chunks = []
-
-    def _capture(self) -> Any:
-        return list(self._chunks)
-
-    def _restore(self, data: Any) -> None:
-        self._chunks = list(data)
 
     def _begin(self, step0: int, step1: int) -> None:
         self._counts = np.zeros(step1 - step0, dtype=np.int32)

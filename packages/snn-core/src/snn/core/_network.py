@@ -9,7 +9,7 @@ import time
 import warnings
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from typing import Any, Literal
+from typing import Any, ClassVar, Literal
 
 import numpy as np
 
@@ -24,7 +24,7 @@ from snn.core._magnitudes import warn_magnitude
 from snn.core._model import Drive, Model, NeuronModel
 from snn.core._monitors import RateMonitor, SpikeMonitor, StateMonitor, WeightMonitor
 from snn.core._mpi import Communicator, exchange, world
-from snn.core._params import check_weights, did_you_mean
+from snn.core._params import FrozenAttributes, check_weights, did_you_mean
 from snn.core._population import Population, PopulationView, Positions
 from snn.core._projection import Projection
 from snn.core._snapshot import Snapshot, reset, state_arrays
@@ -50,7 +50,7 @@ _CHUNK_WALL = 0.25
 ARRIVAL_MIN_RUN = 4
 
 
-class Network:
+class Network(FrozenAttributes):
     """A spiking network: populations, projections, drives and monitors, and the clock.
 
     Parameters
@@ -85,6 +85,18 @@ class Network:
     >>> net.t
     0.0
     """
+
+    _frozen: ClassVar[dict[str, str]] = {
+        **{
+            k: "it is fixed when the network is made (Network(dt=..., seed=..., threads=...,"
+            " dtype=..., comm=...)); build another network to change it."
+            for k in ("dt", "seed", "threads", "float_dtype", "comm", "rank", "n_ranks")
+        },
+        **{
+            k: "run() advances the time and reset() takes it back to 0."
+            for k in ("t", "step")
+        },
+    }
 
     def __init__(
         self,
@@ -910,6 +922,11 @@ class Network:
             learnt weights stay (train, reset, test). Static weights only change through
             ``set``, so both leave them alone. ``"initial"`` costs a copy of the plastic weights,
             made when the projection is built.
+
+        Notes
+        -----
+        Objects outside the network keep their own state: a neuromodulator's concentration,
+        what :meth:`every` callbacks hold.
         """
         self._not_running("reset()")
         reset(self, weights)
