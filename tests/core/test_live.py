@@ -540,6 +540,8 @@ def test_views_select_indices_masks_and_views_of_views():
     assert pop[[3, 1]].get("v").tolist() == [-50.0 * mV, -51.0 * mV]
     assert pop.get("v")[[1, 3]].tolist() == [-51.0 * mV, -50.0 * mV]
     assert pop[[3, 1]].get("tau_m").tolist() == [10 * ms, 10 * ms]
+    gen = net.add_population(SpikeSourceArray(times=[1 * ms, 2 * ms], indices=[0, 3]), 5)
+    assert list(gen.get("times")) == [1 * ms, 2 * ms]
     for bad, message in (
         ([1, 1], "distinct"),
         ([100], "out of range"),

@@ -92,10 +92,7 @@ class Network(FrozenAttributes):
             " dtype=..., comm=...)); build another network to change it."
             for k in ("dt", "seed", "threads", "float_dtype", "comm", "rank", "n_ranks")
         },
-        **{
-            k: "run() advances the time and reset() takes it back to 0."
-            for k in ("t", "step")
-        },
+        **{k: "run() advances the time and reset() takes it back to 0." for k in ("t", "step")},
     }
 
     def __init__(

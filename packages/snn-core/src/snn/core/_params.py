@@ -149,19 +149,24 @@ def _per_neuron(target: Population | PopulationView, name: str, value: Any, key:
     return arr
 
 
+def _varies_per_neuron(pop: Population, current: Any) -> bool:
+    """Whether a parameter of a neuron model that holds a number (or one per neuron) varies.
+
+    Anything else (spike times, a method, a tuple of ports) is one value for the population.
+    """
+    return (
+        isinstance(pop.model, NeuronModel)
+        and _numeric(current)
+        and (np.ndim(current) == 0 or np.shape(current) == (pop.size,))
+    )
+
+
 def _merged_parameter(target: Population | PopulationView, name: str, value: Any) -> Any:
     """The model's new value of parameter ``name`` once the target's neurons get ``value``."""
     pop = target.population
     current = getattr(pop.model, name)
     whole = target is pop
-    # a number or one number per neuron of a neuron model can differ between neurons; anything
-    # else (spike times, a method, a tuple of ports) is one value for the population
-    per_neuron = (
-        isinstance(pop.model, NeuronModel)
-        and _numeric(current)
-        and (np.ndim(current) == 0 or np.shape(current) == (pop.size,))
-    )
-    if not per_neuron:
+    if not _varies_per_neuron(pop, current):
         if not whole or isinstance(value, Distribution):
             raise ConfigurationError(
                 f"`{name}` of {type(pop.model).__name__} is one value for the whole population "
@@ -331,7 +336,7 @@ def get_population_value(target: Population | PopulationView, name: str) -> Any:
             f"{type(model).__name__} (population {pop.name!r})", name, list(pop.state) + params
         )
     value = getattr(model, name)
-    if not _numeric(value):
+    if not _varies_per_neuron(pop, value):
         return value
     arr = np.asarray(value)
     return np.array(np.broadcast_to(arr, (pop.size,))[target.local_index], dtype=np.float64)
