@@ -370,3 +370,39 @@ def test_resume_every_neuron_model(tmp_path, model):
     again = Network.load(tmp_path / "m.h5")
     again.run(200 * nb.DT)
     _assert_same(nb.results(ref), nb.results(again))
+
+
+# ----------------------------------------------------------------------------- live settings
+def test_values_set_views_and_learning_switch_survive_a_checkpoint(tmp_path):
+    """Set values, a drive and a monitor on views, learning switched off, state set at t = 0:
+    the loaded network runs on and resets as the saved one does."""
+    from snn.core.units import mV, pA
+    from snn.neurons import DCSource
+
+    def prepared() -> Network:
+        net = nb.build()
+        e = net.population("E")
+        e[:50].set(v=-60 * mV)  # at t = 0: an initial value that reset returns to
+        e[::4].set(tau_m=12 * ms)
+        net.add_drive(DCSource(amplitude=80 * pA), e[[3, 9, 200]])
+        net.record_spikes(e[100:200])
+        net.projections[0].set(learning=False)
+        return net
+
+    steps = 300
+    ref = prepared()
+    ref.run(2 * steps * nb.DT)
+    continued = nb.results(ref)
+    ref.reset()
+    ref.run(steps * nb.DT)
+    after_reset = nb.results(ref)
+    net = prepared()
+    net.run(steps * nb.DT)
+    net.save(tmp_path / "live.h5")
+    again = Network.load(tmp_path / "live.h5")
+    assert not again.projections[0].learning
+    again.run(steps * nb.DT)
+    _assert_same(continued, nb.results(again))
+    again.reset()
+    again.run(steps * nb.DT)
+    _assert_same(after_reset, nb.results(again))

@@ -19,11 +19,12 @@ Layout of the file (format ``snn-checkpoint``, version :data:`VERSION`)::
 
     /                       attrs: format, version, writer, network (JSON)
     /engine/{pending,nan_at}
-    /populations/p<k>       attrs: spec (JSON);  state/<var>, rings/<receptor>, buffers/<name>,
+    /populations/p<k>       attrs: spec (JSON: model, layout, initial values and state set
+                            at t = 0);  state/<var>, rings/<receptor>, buffers/<name>,
                             spk, off, hist_ids, hist_cnt, arr_ids, arr_cnt, params/a<i>
-    /projections/q<k>       attrs: spec;  indptr, indices, [weight], [delay | delay_runs],
-                            syn/<var>, src,
-                            tgt, tgt_hist, params/a<i>
+    /projections/q<k>       attrs: spec (learning switch);  indptr, indices, [weight],
+                            [delay | delay_runs], syn/<var>, src, tgt, tgt_hist,
+                            w0 (initial weights), params/a<i>
     /drives/d<k>            attrs: spec (target population, neurons of a view);  params/a<i>
     /monitors/m<k>          attrs: spec;  the recorded data, params/a<i> (neurons of a view)
 
@@ -143,6 +144,11 @@ def _spec(group: h5py.Group, spec: dict[str, Any], arrays: list[np.ndarray]) -> 
             _put(params, f"a{i}", a)
 
 
+def _positions(positions: Any, n: int) -> np.ndarray:
+    """Local positions (a slice or an index array) as an index array."""
+    return np.arange(n)[positions] if isinstance(positions, slice) else np.asarray(positions)
+
+
 def _view(pv: Any) -> list[int]:
     return [pv.population.index, pv.start, pv.stop]
 
@@ -185,6 +191,16 @@ def _write(f: h5py.File, net: Network) -> None:
             "first_id": pop.first_id,
             "model": encode(pop.model, arrays, what=f"the model of {what}"),
             "layout": encode(pop.layout, arrays, what=f"the positions of {what}"),
+            # initial values, for Network.reset after loading
+            "init": encode(pop._init, arrays, what=f"the initial values of {what}"),
+            "set_at_0": [
+                [
+                    name,
+                    encode(_positions(pos, pop.n_local), arrays, what=what),
+                    encode(v, arrays, what=what),
+                ]
+                for name, pos, v in pop._init_overrides
+            ],
         }
         _spec(g, spec, arrays)
         for sub in ("state", "rings", "buffers"):
@@ -211,6 +227,7 @@ def _write(f: h5py.File, net: Network) -> None:
             "delay": int(csr.delay) if isinstance(csr.delay, int | np.integer) else None,
             "delay_first": csr.delay.first if isinstance(csr.delay, DelayRuns) else None,
             "born": proj._born,
+            "learning": proj._learning,
         }
         _spec(g, spec, arrays)
         _put(g, "indptr", csr.indptr)
@@ -223,6 +240,7 @@ def _write(f: h5py.File, net: Network) -> None:
             _put(g, "delay_runs", csr.delay.offsets)
         if proj.synapse is not None:
             g.create_group("syn")
+            _put(g, "w0", proj._w0)  # the weights Network.reset restores
 
     drives = f.create_group("drives")
     for k, att in enumerate(net._drives):
@@ -444,12 +462,17 @@ def _read(r: _Reader) -> Network:
         for k in range(meta["populations"]):
             g = r.group(pops, f"p{k}")
             spec, arrays = r.spec(g)
-            net.add_population(
+            pop = net.add_population(
                 decode(spec["model"], arrays),
                 spec["size"],
                 name=spec["name"],
+                init=decode(spec.get("init"), arrays),
                 positions=decode(spec["layout"], arrays),
             )
+            pop._init_overrides = [
+                (name, decode(pos, arrays), decode(v, arrays))
+                for name, pos, v in spec.get("set_at_0", [])
+            ]
         projs = r.group(f, "projections")
         fdt = net.float_dtype
         for k in range(meta["projections"]):
@@ -486,6 +509,12 @@ def _read(r: _Reader) -> Network:
                         setattr(proj, "_" + attr, a)
             net._add_projection(proj)
             proj._born = int(spec["born"])
+            if synapse is not None:
+                w0 = r.maybe(g, "w0")
+                if w0 is not None:
+                    proj._w0 = w0
+                if not spec.get("learning", True):
+                    proj.set(learning=False)
         drives = r.group(f, "drives")
         for k in range(meta["drives"]):
             spec, arrays = r.spec(r.group(drives, f"d{k}"))
