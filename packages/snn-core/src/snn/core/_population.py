@@ -273,8 +273,12 @@ class Population(FrozenAttributes):
             :class:`~snn.core.random.Distribution` [unit of the parameter or variable]. A
             Distribution is drawn with a key of the seed, the population and the name, and
             counters of the neuron indices: the same values on any number of threads or ranks;
-            for a state variable, the same values as ``init={name: dist}`` gives. A parameter
-            that is not a number (``method``) takes a value of its own kind.
+            for a state variable, the same values as ``init={name: dist}`` gives. Models take
+            numbers and arrays, not distributions, so there is no model built with one to
+            compare with: ``set`` is how a parameter gets drawn values (the values are
+            ``dist.draw_at(indices, key=derive_key(seed, "population", index, "parameter",
+            name))``). A parameter that is not a number (``method``) takes a value of its own
+            kind.
 
         Notes
         -----

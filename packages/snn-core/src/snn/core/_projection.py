@@ -190,8 +190,13 @@ class Projection(FrozenAttributes):
             names += [v.name for v in self.synapse.synapse_vars]
         return names
 
-    def _selection(self, pre: Any, post: Any) -> np.ndarray:
-        """Storage positions of the synapses from ``pre`` onto ``post`` (all when None)."""
+    def _selection(self, pre: Any, post: Any) -> np.ndarray | slice:
+        """Storage positions of the synapses from ``pre`` onto ``post`` (``slice(None)``: all).
+
+        Selecting all synapses makes no index array (a large projection's would be large).
+        """
+        if pre is None and post is None:
+            return slice(None)
         keep = np.ones(self.n_synapses, dtype=bool)
         sides = (("pre", pre, self.pre, self.sources), ("post", post, self.post, self.targets))
         for what, value, side, ends in sides:
@@ -294,7 +299,7 @@ class Projection(FrozenAttributes):
                 "`pre` and `post` select synapses for `weight` and `delay` only; the synapse "
                 "model's parameters and `learning` hold for the whole projection."
             )
-        sel = self._selection(pre, post) if per else np.zeros(0, dtype=np.int64)
+        sel = self._selection(pre, post) if per else slice(0, 0)
         weight = self._new_weights(per["weight"], sel) if "weight" in per else None
         delay = self._new_delays(per["delay"], sel) if "delay" in per else None
         model = None
@@ -318,18 +323,21 @@ class Projection(FrozenAttributes):
             self._learning = learning
             self._update_constants(net.dt, net.float_dtype)
 
-    def _new_weights(self, value: Any, sel: np.ndarray) -> Any:
+    def _count(self, sel: np.ndarray | slice) -> int:
+        return len(range(*sel.indices(self.n_synapses))) if isinstance(sel, slice) else len(sel)
+
+    def _new_weights(self, value: Any, sel: np.ndarray | slice) -> Any:
         """The projection's new weight storage (a number or an array), checked."""
         net = self.network
         rec = self.post.model.receptor(self.receptor)
         if isinstance(value, Distribution):
             new = draw_weights(self, value, sel)
         else:
-            new = _per_synapse("weight", value, sel.shape[0])
+            new = _per_synapse("weight", value, self._count(sel))
         check_weights("weight", new, rec.sign, rec.unit, warn=True)
         current = self._csr.weight
         fdt = net.float_dtype
-        if np.ndim(new) == 0 and sel.shape[0] == self.n_synapses:
+        if np.ndim(new) == 0 and self._count(sel) == self.n_synapses:
             if not isinstance(current, np.ndarray):
                 return float(new)
             return np.full(self.n_synapses, new, dtype=fdt)
@@ -348,7 +356,7 @@ class Projection(FrozenAttributes):
         if structural:
             self.network._touch()
 
-    def _new_delays(self, value: Any, sel: np.ndarray) -> int | np.ndarray:
+    def _new_delays(self, value: Any, sel: np.ndarray | slice) -> int | np.ndarray:
         """The delays [steps]: one for all synapses, or every synapse's in storage order."""
         if isinstance(value, Distribution):
             new: Any = draw_delays(self, value, sel)
@@ -358,8 +366,8 @@ class Projection(FrozenAttributes):
                     "time step or above 65535 steps; bound the distribution (Clipped)."
                 )
         else:
-            new = delay_steps(self.network, _per_synapse("delay", value, sel.shape[0]))
-        if np.ndim(new) == 0 and sel.shape[0] == self.n_synapses:
+            new = delay_steps(self.network, _per_synapse("delay", value, self._count(sel)))
+        if np.ndim(new) == 0 and self._count(sel) == self.n_synapses:
             return int(new)
         current = np.asarray(self._csr.delays(), dtype=np.float64)
         full = np.array(np.broadcast_to(current, (self.n_synapses,)))

@@ -89,7 +89,7 @@ def target_ranks(proj: Projection) -> tuple[np.ndarray, np.ndarray]:
     return np.ascontiguousarray(target, dtype=np.int64), rank
 
 
-def draw_weights(proj: Projection, dist: Distribution, sel: np.ndarray) -> np.ndarray:
+def draw_weights(proj: Projection, dist: Distribution, sel: np.ndarray | slice) -> np.ndarray:
     """Weights of the selected synapses drawn as ``connect(weight=dist)`` draws them."""
     net = proj.post.population.network
     j, q = (c[sel] for c in target_ranks(proj))
@@ -99,7 +99,7 @@ def draw_weights(proj: Projection, dist: Distribution, sel: np.ndarray) -> np.nd
     return out
 
 
-def draw_delays(proj: Projection, dist: Distribution, sel: np.ndarray) -> np.ndarray:
+def draw_delays(proj: Projection, dist: Distribution, sel: np.ndarray | slice) -> np.ndarray:
     """Delays [steps] of the selected synapses drawn as ``connect(delay=dist)`` draws them."""
     net = proj.post.population.network
     j, q = (c[sel] for c in target_ranks(proj))
