@@ -36,9 +36,13 @@ __all__ = [
     "did_you_mean",
     "get_population_value",
     "loop_constants",
+    "parameter_names",
+    "prepare_model",
+    "replaced",
     "set_population_values",
     "state_values",
     "unknown_name",
+    "update_model",
 ]
 
 

@@ -18,6 +18,7 @@ is copied.
 
 from __future__ import annotations
 
+import warnings
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -27,7 +28,7 @@ from snn.core._layout import carry_rows, lay_out
 from snn.core._model import SpikeGenerator
 from snn.core._params import prepare_model, update_model
 from snn.core._synapse_values import storage_kind
-from snn.core.errors import ConfigurationError
+from snn.core.errors import ConfigurationError, SNNWarning
 
 if TYPE_CHECKING:
     from snn.core._network import Network
@@ -100,7 +101,10 @@ def reset(net: Network, weights: Literal["initial", "keep"]) -> None:
     for pop in net.populations:
         pop._init_state()
         if isinstance(pop.model, SpikeGenerator):
-            update_model(pop, pop.model, prepare_model(pop, pop.model))
+            with warnings.catch_warnings():
+                # what is worth a warning (spike times off the grid) was said when it was made
+                warnings.simplefilter("ignore", SNNWarning)
+                update_model(pop, pop.model, prepare_model(pop, pop.model))
     net._step = 0
     skip = {f"populations/p{p.index}/state/{v}" for p in net.populations for v in p.state}
     skip |= {f"populations/p{p.index}/buffers/{b}" for p in net.populations for b in p.buffers}
@@ -196,7 +200,9 @@ class Snapshot:
             )
         for pop, model, overrides in zip(net.populations, self.models, self.overrides, strict=True):
             if model is not pop.model:
-                update_model(pop, model, prepare_model(pop, model))
+                with warnings.catch_warnings():
+                    warnings.simplefilter("ignore", SNNWarning)  # said when it was first used
+                    update_model(pop, model, prepare_model(pop, model))
             pop._init_overrides = list(overrides)
         for att, drive in zip(net._drives, self.drives, strict=True):
             if drive is not att.drive:
