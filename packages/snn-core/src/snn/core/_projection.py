@@ -267,7 +267,9 @@ class Projection(FrozenAttributes):
         weights or delays (one number becomes an array: 8 bytes of weight or 2 of delay per
         synapse), and delays that change how it is delivered. Longer delays enlarge the ring
         buffers; a new smallest delay changes the loop's slice length; inputs already in flight
-        keep the delays they were sent with.
+        keep the delays they were sent with. The rules of stateful synapses use the new delays
+        from the change on (a postsynaptic spike on its way to the synapses reaches them after
+        their new delay).
 
         A Distribution is drawn with the projection's key and the counters
         ``connect`` uses for rules that generate the sources of each target (the target's
