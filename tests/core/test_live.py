@@ -690,3 +690,16 @@ def test_projection_get_by_pre_and_post():
     assert h.ee.get("learning") is False
     with pytest.raises(ConfigurationError, match="one value for the whole projection"):
         h.stp.get("U", pre=[0])
+
+
+def test_set_warns_about_unit_slips_as_creation_does():
+    from snn.core import UnitWarning
+
+    net, h = neuron_net()
+    with pytest.warns(UnitWarning, match="millivolts"):
+        h.poisson.set(weight=0.5)  # 500 mV per input event: mV forgotten
+    with pytest.warns(UnitWarning, match="milliseconds"):
+        net.projections[0].set(delay=2.0)
+    with pytest.warns(UnitWarning, match="millivolts"):
+        net.projections[0].set(weight=0.5)
+    assert net.projections[0].get("delay")[0] == 2.0  # a warning, not a refusal
