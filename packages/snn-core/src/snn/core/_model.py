@@ -155,7 +155,11 @@ class NeuronModel(Model):
         -------
         dict
             Name to float (homogeneous) or float64 array (one value per neuron). Integer-valued
-            constants (step counts) are passed as integers.
+            constants (step counts) are passed as integers. A tuple of floats is passed as a
+            tuple of homogeneous values (numba inlines step functions of at most 30 arguments;
+            a model with more constants packs some into one); the step function reads its
+            items by constant index (``pack[0]``), which also works when the engine hands it
+            the tuples of several populations as the rows of an array.
         """
         raise NotImplementedError
 

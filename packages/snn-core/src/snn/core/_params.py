@@ -241,6 +241,9 @@ def loop_constants(pop: Population, model: NeuronModel) -> tuple[dict[str, Any],
             arrays.add(name)
         elif isinstance(value, int | np.integer) and not isinstance(value, bool):
             out[name] = (np.int64 if fdt.itemsize == 8 else np.int32)(value)
+        elif isinstance(value, tuple):
+            # homogeneous values packed into one argument (NeuronModel.constants)
+            out[name] = tuple(fdt.type(x) for x in value)
         else:
             out[name] = fdt.type(value)
     return out, frozenset(arrays)

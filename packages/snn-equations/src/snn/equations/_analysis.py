@@ -1,0 +1,582 @@
+"""Analysis of a model text: names, units, the system of equations and the event code.
+
+:func:`analyse` reads the equations and the threshold, reset, refractory, ``on_spike`` and
+``initial`` texts, checks every unit, substitutes subexpressions and splits each right-hand side
+into its deterministic part and its noise coefficient. The result, :class:`Analysis`, holds
+sympy expressions; :mod:`snn.equations._methods` chooses the integrator and
+:mod:`snn.equations._codegen` writes the step function.
+
+Symbols: every name of the model is a real sympy symbol of that name; ``not_refractory`` is
+``_nr``, the noise ``xi`` is ``_xi``, the spike weight in ``on_spike`` is ``_w``. Subexpressions
+flagged ``(constant over dt)`` stay symbols ``_f_<name>``, evaluated once at the step's start.
+"""
+
+from __future__ import annotations
+
+import ast
+import keyword
+from dataclasses import dataclass, field
+from typing import Any
+
+import sympy as sp
+
+from snn.equations._expr import BOOL, FUNCTIONS, Converter, Type, Unknown
+from snn.equations._parse import (
+    DIFFERENTIAL,
+    PARAMETER,
+    SUBEXPRESSION,
+    Declaration,
+    parse_declarations,
+    parse_expression,
+    parse_statements,
+)
+from snn.equations._source import ModelText, Source
+from snn.equations._units import DIMENSIONLESS, UNITS, Dim
+
+__all__ = ["NR", "WEIGHT", "XI", "Analysis", "ModelText", "Statement", "analyse"]
+
+SECOND = Dim.of(second=1)
+NR = sp.Symbol("_nr")
+XI = sp.Symbol("_xi", real=True)
+WEIGHT = sp.Symbol("_w", real=True)
+DT = sp.Symbol("dt", positive=True)
+
+#: names the model text cannot declare, with why
+_RESERVED = {
+    "t": "time in expressions is not supported yet in neuron equations",
+    "dt": "it is the time step",
+    "xi": "it is the white noise of stochastic equations",
+    "not_refractory": "it is the refractory flag",
+    "refr": "it is the refractory counter's state variable",
+    "lastspike": "the time of the last spike is not available in neuron equations",
+    "i": "the neuron index is not available in neuron equations",
+    "N": "the population size is not available in neuron equations",
+}
+FLAGS = {
+    DIFFERENTIAL: ("unless refractory",),
+    SUBEXPRESSION: ("constant over dt",),
+    PARAMETER: ("constant", "shared"),
+}
+
+
+@dataclass(frozen=True)
+class Statement:
+    """``target = value`` of a reset or an ``on_spike`` entry (``value`` uses current values)."""
+
+    target: str
+    value: sp.Expr
+
+
+@dataclass
+class Analysis:
+    """The analysed model (see the module docstring for the symbols)."""
+
+    text: ModelText
+    declarations: list[Declaration]
+    state: list[str] = field(default_factory=list)
+    parameters: list[str] = field(default_factory=list)
+    shared: set[str] = field(default_factory=set)
+    currents: list[str] = field(default_factory=list)
+    dims: dict[str, Dim] = field(default_factory=dict)
+    #: deterministic right-hand side of each differential equation
+    f: dict[str, sp.Expr] = field(default_factory=dict)
+    #: coefficient of the noise in each differential equation (0 without)
+    g: dict[str, sp.Expr] = field(default_factory=dict)
+    #: ``(constant over dt)`` subexpressions: symbol -> expression at the step's start
+    frozen: dict[sp.Symbol, sp.Expr] = field(default_factory=dict)
+    unless_refractory: set[str] = field(default_factory=set)
+    #: "none", "period" or "condition"
+    refractory_kind: str = "none"
+    #: the period [s] (parameters only) or the condition (state at the step's start)
+    refractory: sp.Expr | None = None
+    threshold: sp.Expr | None = None
+    reset: list[Statement] = field(default_factory=list)
+    #: receptor -> its statements (the weight is WEIGHT)
+    on_spike: dict[str, list[Statement]] = field(default_factory=dict)
+    receptor_dims: dict[str, Dim] = field(default_factory=dict)
+    initial: dict[str, sp.Expr] = field(default_factory=dict)
+    #: name -> (syntax tree, converter) of each equation and subexpression, to locate terms
+    trees: dict[str, tuple[ast.AST, Converter]] = field(default_factory=dict)
+    subexpressions: dict[str, sp.Expr] = field(default_factory=dict)
+
+    def symbol(self, name: str) -> sp.Symbol:
+        """The sympy symbol of a model name."""
+        return sp.Symbol(name, real=True)
+
+    @property
+    def state_symbols(self) -> list[sp.Symbol]:
+        """Symbols of the differential equations' variables, in order."""
+        return [self.symbol(x) for x in self.state]
+
+    def constant_symbols(self) -> set[sp.Symbol]:
+        """Symbols whose value is fixed during a run (parameters and ``dt``)."""
+        return {self.symbol(p) for p in self.parameters} | {DT}
+
+
+def analyse(text: ModelText) -> Analysis:
+    """Check and analyse a model text.
+
+    Raises
+    ------
+    EquationError
+        For any error of syntax, names, units or semantics, with its position.
+    """
+    decls = parse_declarations(text.equations)
+    an = Analysis(text, decls)
+    _declare(an)
+    placeholders = _convert_equations(an)
+    _substitute(an, placeholders)
+    _refractoriness(an)
+    _events(an)
+    _initial(an)
+    return an
+
+
+# ---- declarations
+
+
+def _declare(an: Analysis) -> None:
+    seen: dict[str, Declaration] = {}
+    currents = set(an.text.currents)
+    for d in an.declarations:
+        if d.name in seen:
+            raise d.name_source.error(f"`{d.name}` is declared twice")
+        _check_name(d.name, d.name_source)
+        seen[d.name] = d
+        an.dims[d.name] = _declared_unit(d.unit)
+        bad = [f for f in d.flags if f not in FLAGS[d.kind]]
+        if bad:
+            allowed = ", ".join(f"({f})" for f in FLAGS[d.kind])
+            raise d.unit.error(
+                f"flag ({bad[0]}) is not allowed on a {d.kind}; allowed: {allowed}",
+                len(d.unit.text),
+            )
+        if d.kind == DIFFERENTIAL:
+            an.state.append(d.name)
+            if "unless refractory" in d.flags:
+                an.unless_refractory.add(d.name)
+        elif d.kind == PARAMETER:
+            if d.name in currents:
+                an.currents.append(d.name)
+                if d.flags:
+                    raise d.unit.error(f"the current input `{d.name}` takes no flags")
+            else:
+                an.parameters.append(d.name)
+                if "shared" in d.flags:
+                    an.shared.add(d.name)
+    missing = [c for c in an.text.currents if c not in seen or seen[c].kind != PARAMETER]
+    if missing:
+        src = Source.whole(repr(list(an.text.currents)), "currents")
+        raise src.error(
+            f"`{missing[0]}` is named in `currents` but not declared in the equations as "
+            f"`{missing[0]} : amp` (or another unit)"
+        )
+    if not an.state and an.text.threshold is None:
+        src = Source.whole(an.text.equations, "equations")
+        raise src.error("the model has neither a differential equation nor a threshold")
+
+
+def _check_name(name: str, src: Source) -> None:
+    if name.startswith("_"):
+        raise src.error(f"`{name}`: names starting with `_` are reserved for generated code")
+    if keyword.iskeyword(name):
+        raise src.error(f"`{name}` is a Python keyword")
+    if name in _RESERVED or name.startswith("xi_"):
+        why = _RESERVED.get(name, _RESERVED["xi"])
+        raise src.error(f"`{name}` cannot be declared: {why}")
+    if name in FUNCTIONS:
+        raise src.error(f"`{name}` is the name of a function")
+
+
+def _declared_unit(src: Source) -> Dim:
+    """The dimension of a declared unit (``volt``, ``1``, ``amp/metre**2``), in SI base form."""
+    text = src.text.strip()
+    if text in ("boolean", "integer"):
+        raise src.error(
+            f"`: {text}` variables are not supported; use a number (`: 1`) and int(...) for "
+            "conditions",
+            len(src.text) - len(src.text.lstrip()),
+        )
+    tree, inner = parse_expression(src)
+    conv = Converter(inner, lambda name: None, UNITS)
+    value, t = conv.expr(tree)
+    if t.boolean or isinstance(t.dim, Unknown):
+        raise inner.error(f"`{text}` is not a unit")
+    if t.dim is None or float(value) != 1.0:
+        si = str(t.dim) if t.dim is not None else "1"
+        raise inner.error(
+            f"declare units in SI base form (`{si}`), not `{text}`: values in snn are SI numbers"
+        )
+    return t.dim
+
+
+# ---- equations
+
+
+def _lookup_factory(an: Analysis, placeholders: dict[str, sp.Symbol], *, noise: bool):
+    refractory = an.text.refractory is not None
+
+    def lookup(name: str) -> tuple[sp.Expr, Type] | None:
+        if name in placeholders:
+            return placeholders[name], Type(an.dims[name])
+        if name in an.dims:
+            return an.symbol(name), Type(an.dims[name])
+        if name == "dt":
+            return DT, Type(SECOND)
+        if name == "not_refractory":
+            if not refractory:
+                return None
+            return NR, BOOL
+        if name == "xi" or name.startswith("xi_"):
+            if not noise:
+                return None
+            return XI, Type(Dim.of(second=-0.5))
+        return None
+
+    return lookup
+
+
+def _known(an: Analysis) -> list[str]:
+    return [*an.dims, "dt", *(["not_refractory"] if an.text.refractory is not None else [])]
+
+
+def _reserved_use(conv: Converter, tree: ast.AST, an: Analysis, *, noise: bool) -> None:
+    """Clear messages for names that are valid in Brian2 but not here."""
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.Name) or node.id in an.dims:
+            continue
+        if node.id in ("t", "lastspike", "i", "N"):
+            raise conv.error(node, f"`{node.id}`: {_RESERVED[node.id]}")
+        if node.id == "not_refractory" and an.text.refractory is None:
+            raise conv.error(node, "`not_refractory` needs a refractory period or condition")
+        if (node.id == "xi" or node.id.startswith("xi_")) and not noise:
+            raise conv.error(node, f"`{node.id}`: noise may only appear in differential equations")
+
+
+def _convert_equations(an: Analysis) -> dict[str, sp.Symbol]:
+    placeholders = {
+        d.name: sp.Symbol(f"_s_{d.name}", real=True)
+        for d in an.declarations
+        if d.kind == SUBEXPRESSION
+    }
+    noises: dict[str, tuple[ast.AST, Converter]] = {}
+    for d in an.declarations:
+        if d.expression is None:
+            continue
+        noise = d.kind == DIFFERENTIAL
+        tree, inner = parse_expression(d.expression)
+        conv = Converter(inner, _lookup_factory(an, placeholders, noise=noise), _known(an))
+        _reserved_use(conv, tree, an, noise=noise)
+        value, t = conv.expr(tree)
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Name) and (node.id == "xi" or node.id.startswith("xi_")):
+                noises.setdefault(node.id, (node, conv))
+        an.trees[d.name] = (tree, conv)
+        expected = an.dims[d.name] / SECOND if d.kind == DIFFERENTIAL else an.dims[d.name]
+        lhs = f"d{d.name}/dt" if d.kind == DIFFERENTIAL else d.name
+        if t.boolean:
+            raise conv.error(tree, f"the right-hand side of `{lhs}` is a condition, not a number")
+        if t.dim is not None and t.dim != expected:
+            raise conv.error(
+                tree,
+                f"unit mismatch: the right-hand side of `{lhs}` is in {t.dim}, "
+                f"but `{lhs}` is in {expected}",
+            )
+        if d.kind == DIFFERENTIAL:
+            an.f[d.name] = value
+        else:
+            an.subexpressions[d.name] = value
+    if len(noises) > 1:
+        name, (node, conv) = sorted(noises.items())[1]
+        raise conv.error(
+            node,
+            f"`{name}`: one noise source per neuron is supported (the model also uses "
+            f"`{sorted(noises)[0]}`); use the same `xi` in every equation",
+        )
+    return placeholders
+
+
+def _substitute(an: Analysis, placeholders: dict[str, sp.Symbol]) -> None:
+    """Replace subexpressions by their definitions; split off the noise."""
+    by_symbol = {s: n for n, s in placeholders.items()}
+    resolved: dict[str, sp.Expr] = {}
+    frozen_names = {
+        d.name for d in an.declarations if d.kind == SUBEXPRESSION and "constant over dt" in d.flags
+    }
+
+    def resolve(name: str, chain: tuple[str, ...]) -> sp.Expr:
+        if name in resolved:
+            return resolved[name]
+        if name in chain:
+            cycle = " -> ".join((*chain[chain.index(name) :], name))
+            decl = next(d for d in an.declarations if d.name == name)
+            raise decl.name_source.error(f"subexpressions refer to each other in a cycle: {cycle}")
+        expr = an.subexpressions[name]
+        subs = {
+            s: resolve(by_symbol[s], (*chain, name))
+            for s in expr.free_symbols
+            if s in by_symbol and by_symbol[s] not in frozen_names
+        }
+        subs.update(
+            {
+                s: sp.Symbol(f"_f_{by_symbol[s]}", real=True)
+                for s in expr.free_symbols
+                if by_symbol.get(s) in frozen_names
+            }
+        )
+        resolved[name] = expr.xreplace(subs)
+        return resolved[name]
+
+    for name in an.subexpressions:
+        resolve(name, ())
+    for name in frozen_names:
+        an.frozen[sp.Symbol(f"_f_{name}", real=True)] = resolved[name]
+    table = {
+        placeholders[n]: (sp.Symbol(f"_f_{n}", real=True) if n in frozen_names else v)
+        for n, v in resolved.items()
+    }
+    an.subexpressions = {n: v for n, v in resolved.items()}
+    for name in an.state:
+        expr = an.f[name].xreplace(table)
+        coeff = sp.diff(expr, XI)
+        if coeff != 0 and coeff.has(XI):
+            tree, conv = an.trees[name]
+            node = next(
+                n for n in ast.walk(tree) if isinstance(n, ast.Name) and n.id.startswith("xi")
+            )
+            raise conv.error(node, "the noise must enter linearly (`sigma * xi`, not `xi**2`)")
+        an.g[name] = coeff
+        an.f[name] = sp.expand(expr - coeff * XI) if coeff != 0 else expr
+    for sym, expr in an.frozen.items():
+        an.frozen[sym] = expr.xreplace(table)
+    unused = an.unless_refractory and an.text.refractory is None
+    if unused:
+        name = sorted(an.unless_refractory)[0]
+        decl = next(d for d in an.declarations if d.name == name)
+        raise decl.unit.error(
+            f"`{name}` is flagged (unless refractory) but the model has no refractory period "
+            "or condition (give `refractory=`)",
+            len(decl.unit.text),
+        )
+
+
+# ---- refractoriness, threshold, reset, on_spike
+
+
+def _event_lookup(an: Analysis, extra: dict[str, tuple[sp.Expr, Type]] | None = None):
+    base = _lookup_factory(an, {}, noise=False)
+    table = {n: an.subexpressions[n] for n in an.subexpressions}
+    frozen = {sp.Symbol(f"_f_{n}", real=True): n for n in table}
+
+    def lookup(name: str) -> tuple[sp.Expr, Type] | None:
+        if extra and name in extra:
+            return extra[name]
+        if name in table:
+            # an event sees a subexpression's current value, never a frozen one
+            expr = table[name]
+            expr = expr.xreplace({s: table[n] for s, n in frozen.items() if s in expr.free_symbols})
+            return expr, Type(an.dims[name])
+        return base(name)
+
+    return lookup
+
+
+def _converter(an: Analysis, src: Source, extra=None) -> tuple[ast.expr, Converter]:
+    tree, inner = parse_expression(src)
+    known = _known(an) + list(extra or ())
+    conv = Converter(inner, _event_lookup(an, extra), known)
+    _reserved_use(conv, tree, an, noise=False)
+    return tree, conv
+
+
+def _refractoriness(an: Analysis) -> None:
+    ref = an.text.refractory
+    if ref is None:
+        return
+    if isinstance(ref, int | float):
+        if not ref >= 0:
+            raise Source.whole(repr(ref), "refractory").error(
+                f"the refractory period must be >= 0 s, got {ref!r}"
+            )
+        an.refractory_kind, an.refractory = "period", sp.Float(float(ref))
+        return
+    src = Source.whole(str(ref), "refractory")
+    tree, conv = _converter(an, src)
+    value, t = conv.expr(tree)
+    if t.boolean:
+        an.refractory_kind, an.refractory = "condition", value
+        return
+    if t.dim is not None and t.dim != SECOND:
+        raise conv.error(
+            tree, f"the refractory period must be a time or a condition, got a value in {t.dim}"
+        )
+    varying = value.free_symbols - an.constant_symbols()
+    if varying:
+        raise conv.error(
+            tree,
+            "a refractory period may only use parameters; for a condition on the state write "
+            "a comparison (`v > -40*mV`)",
+        )
+    an.refractory_kind, an.refractory = "period", value
+
+
+def _events(an: Analysis) -> None:
+    if an.text.threshold is not None:
+        src = Source.whole(an.text.threshold, "threshold")
+        tree, conv = _converter(an, src)
+        value, t = conv.expr(tree)
+        if not t.boolean:
+            raise conv.error(
+                tree, f"the threshold must be a condition (`v > v_th`), got `{src.text}`"
+            )
+        an.threshold = value
+    if an.text.reset is not None:
+        if an.text.threshold is None:
+            raise Source.whole(an.text.reset, "reset").error("a reset needs a threshold")
+        an.reset = _statements(an, Source.whole(an.text.reset, "reset"), weight=False)[0]
+    for receptor, code in an.text.on_spike:
+        where = f"on_spike[{receptor!r}]"
+        src = Source.whole(code, where)
+        if not receptor.isidentifier() or receptor.startswith("_") or keyword.iskeyword(receptor):
+            raise src.error(f"receptor name {receptor!r} must be an identifier")
+        if receptor in an.dims or receptor in _RESERVED or receptor in ("w", "weight"):
+            raise src.error(f"receptor name {receptor!r} is already a name of the model")
+        statements, dim = _statements(an, src, weight=True)
+        an.on_spike[receptor] = statements
+        an.receptor_dims[receptor] = dim
+
+
+def _statements(an: Analysis, src: Source, *, weight: bool) -> tuple[list[Statement], Dim]:
+    """Statements of a reset (or with ``weight``, of an ``on_spike`` entry).
+
+    Each statement's value refers to the values left by the statements before it. The unit of
+    the weight (``w``, or ``weight`` in a model that has its own ``w``) is inferred from the
+    first statement that uses it.
+    """
+    body, inner = parse_statements(src)
+    names = (["weight"] + ([] if "w" in an.dims else ["w"])) if weight else []
+
+    def converter(wtype: Type) -> Converter:
+        extra = {n: (WEIGHT, wtype) for n in names}
+        return Converter(inner, _event_lookup(an, extra), _known(an) + names)
+
+    out: list[Statement] = []
+    weight_dim: Dim | None = None
+    for stmt in body:
+        dim = weight_dim
+        if weight and dim is None:
+            conv = converter(Type(Unknown(DIMENSIONLESS)))
+            target, value, t = _statement(an, stmt, conv)
+            if conv.weight_unit is not None:
+                dim = conv.weight_unit
+            elif isinstance(t.dim, Unknown):
+                dim = an.dims[target] / t.dim.offset
+        conv = converter(Type(dim or DIMENSIONLESS))
+        target, value, _ = _statement(an, stmt, conv)
+        if weight and value.has(WEIGHT):
+            weight_dim = dim
+            _check_linear_in_weight(stmt, conv, target, value, an.symbol(target))
+        out.append(Statement(target, value))
+    if weight and weight_dim is None:
+        raise src.error("the statement does not use the spike weight `w`")
+    return out, weight_dim or DIMENSIONLESS
+
+
+def _statement(an: Analysis, stmt: ast.stmt, conv: Converter) -> tuple[str, sp.Expr, Type]:
+    ops = {ast.Add: "+", ast.Sub: "-", ast.Mult: "*", ast.Div: "/"}
+    if isinstance(stmt, ast.Assign) and len(stmt.targets) == 1:
+        target_node, op, value_node = stmt.targets[0], None, stmt.value
+    elif isinstance(stmt, ast.AugAssign) and type(stmt.op) in ops:
+        target_node, op, value_node = stmt.target, type(stmt.op), stmt.value
+    else:
+        raise conv.error(stmt, "write assignments: `x = value`, `x += value`, `x -= value`, ...")
+    if not isinstance(target_node, ast.Name):
+        raise conv.error(target_node, "the target of an assignment must be a name")
+    target = target_node.id
+    if target in an.parameters or target in an.currents:
+        kind = "parameter" if target in an.parameters else "current input"
+        raise conv.error(
+            target_node,
+            f"`{target}` is a {kind}, which an event cannot change; make it a state variable "
+            f"(`d{target}/dt = 0 : {an.dims[target]}`)",
+        )
+    if target in an.subexpressions:
+        raise conv.error(target_node, f"`{target}` is a subexpression and cannot be assigned")
+    if target not in an.state:
+        raise conv.error(target_node, conv.undefined(target))
+    value, t = conv.expr(value_node)
+    if t.boolean:
+        raise conv.error(value_node, "a condition cannot be assigned to a variable (use int(...))")
+    own = an.symbol(target)
+    dim = an.dims[target]
+    if op in (ast.Mult, ast.Div):
+        if isinstance(t.dim, Dim) and not t.dim.dimensionless:
+            raise conv.error(
+                value_node, f"`{ast.unparse(stmt)}` needs a dimensionless factor, not {t.dim}"
+            )
+        if isinstance(t.dim, Unknown):
+            raise conv.error(value_node, "the weight cannot be a factor of `*=` or `/=`")
+        value = own * value if op is ast.Mult else own / value
+        return target, value, Type(dim)
+    if isinstance(t.dim, Dim) and t.dim != dim:
+        raise conv.error(
+            value_node,
+            f"unit mismatch: `{ast.unparse(value_node)}` is in {t.dim}, but `{target}` is in {dim}",
+        )
+    if op is ast.Add:
+        value = own + value
+    elif op is ast.Sub:
+        value = own - value
+    return target, value, t
+
+
+def _check_linear_in_weight(
+    stmt: ast.stmt, conv: Converter, target: str, value: sp.Expr, own: sp.Symbol
+) -> None:
+    """The summed weight of a step's spikes acts like the spikes one by one only if linear."""
+    if sp.diff(value, WEIGHT, 2) != 0 or sp.diff(value, WEIGHT).has(WEIGHT):
+        raise conv.error(
+            stmt,
+            "the statement must be linear in the weight: the spikes of one step arrive as the "
+            "sum of their weights",
+        )
+    if sp.simplify(value.xreplace({WEIGHT: 0}) - own) != 0:
+        raise conv.error(
+            stmt, f"without input (weight 0) the statement must leave `{target}` as is"
+        )
+
+
+def _initial(an: Analysis) -> None:
+    for name, value in an.text.initial:
+        where = f"initial[{name!r}]"
+        if name not in an.state:
+            src = Source.whole(str(value), where)
+            hint = " (parameters are set on the model)" if name in an.parameters else ""
+            raise src.error(f"`{name}` is not a state variable of the model{hint}")
+        if isinstance(value, int | float):
+            an.initial[name] = sp.Float(float(value))
+            continue
+        src = Source.whole(str(value), where)
+        tree, conv = _converter(an, src)
+        expr, t = conv.expr(tree)
+        if t.boolean or (t.dim is not None and t.dim != an.dims[name]):
+            got = "a condition" if t.boolean else str(t.dim)
+            raise conv.error(
+                tree,
+                f"unit mismatch: the initial value is in {got}, but `{name}` is in {an.dims[name]}",
+            )
+        if expr.free_symbols - an.constant_symbols() - {DT}:
+            raise conv.error(tree, "an initial value may only use parameters and numbers")
+        if DT in expr.free_symbols:
+            raise conv.error(tree, "an initial value cannot use `dt`")
+        an.initial[name] = expr
+
+
+def describe_unit(dim: Dim) -> str:
+    """``volt``, ``siemens``, ``1``: the unit as messages write it."""
+    return str(dim)
+
+
+def as_tuple_items(mapping: dict[str, Any] | None) -> tuple[tuple[str, Any], ...]:
+    """A mapping as a sorted-by-insertion tuple of pairs (hashable, for :class:`ModelText`)."""
+    return tuple((str(k), v) for k, v in (mapping or {}).items())

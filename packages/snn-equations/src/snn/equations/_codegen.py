@@ -1,0 +1,638 @@
+"""The generated module of an equation model: its step function and its constants.
+
+The text has three functions:
+
+``step(<state>, <receptors>, <constants>, dt[, normal])``
+    The per-neuron step of snn's neuron protocol (:class:`snn.core.NeuronModel`): integrate
+    over the step, add the inputs of the step (``on_spike``), test the threshold, reset, count
+    down the refractory period; return the new state and whether the neuron spiked. Plain
+    scalar code, compiled by numba and inlined into the network's loop like a built-in model's.
+``constants(p, dt)``
+    numpy code computing, from the parameters ``p`` (floats or per-neuron arrays), every value
+    the step needs that does not change during a run: expensive parameter expressions
+    (divisions, exponentials) hoisted out of the neuron loop, exact propagators, the refractory
+    period in steps.
+``initial(p)``
+    The default initial values of the state.
+
+Order within a step (snn's convention, as NEST): integrate, add the step's input, test the
+threshold, reset. Integrators: see :mod:`snn.equations._methods`.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+import sympy as sp
+
+from snn.equations._analysis import DT, NR, WEIGHT, Analysis
+from snn.equations._methods import linear_block, linear_coefficients
+from snn.equations._printing import NumbaPrinter, NumpyPrinter
+from snn.equations._runtime import LOCAL
+from snn.equations._units import Dim
+
+__all__ = ["Generated", "generate"]
+
+
+#: RK4 stage fractions of the step
+_RK4 = ((0.5, "0.5"), (1.0, "1"))
+#: Fehlberg's tableau (Fehlberg 1969, NASA TR R-315; the coefficients of GSL's rkf45.c):
+#: stage c, a; 5th-order weights b; 5th minus 4th-order weights e
+_RKF_A = (
+    (),
+    (1 / 4,),
+    (3 / 32, 9 / 32),
+    (1932 / 2197, -7200 / 2197, 7296 / 2197),
+    (439 / 216, -8.0, 3680 / 513, -845 / 4104),
+    (-8 / 27, 2.0, -3544 / 2565, 1859 / 4104, -11 / 40),
+)
+_RKF_B = (16 / 135, 0.0, 6656 / 12825, 28561 / 56430, -9 / 50, 2 / 55)
+_RKF_E = (1 / 360, 0.0, -128 / 4275, -2197 / 75240, 1 / 50, 2 / 55)
+#: RKF45 local error tolerance of a variable, per unit of ``tolerance``: NEST's units (mV, pA,
+#: nS, pF, ms), and per millisecond for rates of those
+_SCALES = {
+    Dim.of(kilogram=1, metre=2, second=-3, amp=-1): 1e-3,
+    Dim.of(amp=1): 1e-12,
+    Dim.of(kilogram=-1, metre=-2, second=3, amp=2): 1e-9,
+    Dim.of(kilogram=-1, metre=-2, second=4, amp=2): 1e-12,
+    Dim.of(second=1): 1e-3,
+}
+#: smallest RKF45 substep as a fraction of dt; accepted whatever its error, so the loop ends
+_RKF_MIN_FRACTION = 2.0**-30
+
+
+@dataclass
+class Generated:
+    """The module text and the protocol declarations it implies."""
+
+    body: str
+    arguments: list[str]
+    constants: list[str]
+    method: str
+    reason: str
+    linear_block: list[str] = field(default_factory=list)
+    #: constant -> the parameters its value depends on (a per-neuron parameter makes it per
+    #: neuron)
+    depends: dict[str, list[str]] = field(default_factory=dict)
+
+
+class _Constants:
+    """Values computed once per ``dt`` by ``constants(p, dt)``, and the hoisting of them."""
+
+    def __init__(self, an: Analysis, numpy: NumpyPrinter) -> None:
+        self.an = an
+        self.numpy = numpy
+        self.params = {an.symbol(p) for p in an.parameters}
+        self.known: set[sp.Symbol] = set(self.params) | {DT}
+        self.lines: list[str] = []
+        self._by_expr: dict[sp.Expr, sp.Symbol] = {}
+        self._counter = itertools.count()
+
+    def computed(self, symbol: sp.Symbol, code: str) -> sp.Symbol:
+        """Declare ``symbol`` as computed by a line of numpy ``code``."""
+        self.lines.append(f"{symbol.name} = {code}")
+        self.known.add(symbol)
+        return symbol
+
+    def is_constant(self, expr: sp.Expr) -> bool:
+        """Whether ``expr`` is fixed during a run."""
+        return expr.free_symbols <= self.known
+
+    def constant(self, expr: sp.Expr) -> sp.Symbol:
+        """A new constant holding ``expr`` (one per distinct expression)."""
+        if expr in self._by_expr:
+            return self._by_expr[expr]
+        sym = sp.Symbol(f"_k{next(self._counter)}", real=True)
+        self._by_expr[expr] = sym
+        return self.computed(sym, self.numpy.doprint(expr))
+
+    def hoist(self, expr: sp.Expr) -> sp.Expr:
+        """``expr`` with its costly constant parts (divisions, functions) replaced by constants."""
+        if expr.is_Atom:
+            return expr
+        if self.is_constant(expr) and not isinstance(expr, sp.logic.boolalg.Boolean):
+            return self.constant(expr) if _costly(expr) else expr
+        if isinstance(expr, sp.Add | sp.Mul):
+            fixed = [a for a in expr.args if self.is_constant(a)]
+            rest = [self.hoist(a) for a in expr.args if not self.is_constant(a)]
+            if len(fixed) > 1 or (fixed and _costly(fixed[0])):
+                part = expr.func(*fixed)
+                fixed = [self.constant(part) if _costly(part) else part]
+            return expr.func(*fixed, *rest)
+        if isinstance(expr, sp.Piecewise):
+            return sp.Piecewise(*[(self.hoist(e), self.hoist(c)) for e, c in expr.args])
+        return expr.func(*[self.hoist(a) for a in expr.args])
+
+
+def _costly(expr: sp.Expr) -> bool:
+    """Whether evaluating ``expr`` per neuron and step costs more than a few multiplications."""
+    for sub in sp.preorder_traversal(expr):
+        if isinstance(sub, sp.Pow) and not (sub.exp.is_Integer and sub.exp > 0):
+            return True
+        if isinstance(sub, sp.Function | sp.Piecewise) and not isinstance(sub, sp.Min | sp.Max):
+            return True
+    return False
+
+
+class _Step:
+    """Lines of the step function, with common subexpressions shared."""
+
+    def __init__(self, numba: NumbaPrinter) -> None:
+        self.printer = numba
+        self.lines: list[str] = []
+        self.used: set[sp.Symbol] = set()
+        self._names = itertools.count()
+
+    def symbols(self, prefix: str) -> Iterator[sp.Symbol]:
+        """Fresh temporaries."""
+        while True:
+            yield sp.Symbol(f"{prefix}{next(self._names)}", real=True)
+
+    def line(self, text: str, depth: int = 1) -> None:
+        self.lines.append("    " * depth + text)
+
+    def assign(self, items: list[tuple[sp.Symbol, sp.Expr]], depth: int = 1) -> None:
+        """``target = expression`` for each item, sharing common subexpressions."""
+        if not items:
+            return
+        exprs = [e for _, e in items]
+        replacements, reduced = sp.cse(exprs, symbols=self.symbols("_t"), optimizations=None)
+        for sym, expr in replacements:
+            self._emit(sym, expr, depth)
+        for (target, _), expr in zip(items, reduced, strict=True):
+            self._emit(target, expr, depth)
+
+    def _emit(self, target: sp.Symbol, expr: sp.Expr, depth: int) -> None:
+        self.used |= expr.free_symbols
+        self.line(f"{target.name} = {self.printer.doprint(expr)}", depth)
+
+    def new(self, name: str) -> sp.Symbol:
+        """A fresh temporary for the new value of ``name``."""
+        return sp.Symbol(f"_{name}_{next(self._names)}", real=True)
+
+
+def generate(an: Analysis, method: str, reason: str) -> Generated:
+    """The module body of an analysed model integrated with ``method``."""
+    numba = NumbaPrinter(LOCAL["exprel"])
+    numpy = NumpyPrinter(LOCAL["exprel_np"])
+    k = _Constants(an, numpy)
+    st = _Step(numba)
+    receptors = list(an.on_spike)
+    has_ref = an.refractory_kind != "none"
+    if an.refractory_kind == "period":
+        st.line("_nr = refr == 0")
+    elif an.refractory_kind == "condition":
+        cond = k.hoist(an.refractory)
+        st.line(f"_nr = (refr == 0) | (not {numba.doprint(cond)})")
+        st.used |= cond.free_symbols
+    st.assign([(sym, k.hoist(expr)) for sym, expr in an.frozen.items()])
+    block: list[str] = []
+    if method == "exact":
+        new = _exact(an, k, st)
+    elif method in ("euler", "heun"):
+        new = _explicit(an, k, st, method)
+    elif method == "exponential_euler":
+        new = _exponential_euler(an, k, st)
+    elif method in ("rk2", "rk4"):
+        block = linear_block(an)
+        new = _runge_kutta(an, k, st, method, block)
+    else:
+        new = _rkf45(an, k, st)
+    current = {an.symbol(x): new[x] for x in an.state}
+    for receptor, statements in an.on_spike.items():
+        for s in statements:
+            value = s.value.xreplace(current).xreplace({WEIGHT: sp.Symbol(receptor, real=True)})
+            target = st.new(s.target)
+            st.assign([(target, k.hoist(value))])
+            current[an.symbol(s.target)] = target
+    if an.threshold is not None:
+        cond = k.hoist(an.threshold.xreplace(current))
+        st.used |= cond.free_symbols
+        text = numba.doprint(cond)
+        st.line(f"_spk = _nr & {text}" if has_ref else f"_spk = bool({text})")
+    else:
+        st.line("_spk = False")
+    for s in an.reset:
+        value = k.hoist(s.value.xreplace(current))
+        target = st.new(s.target)
+        tmp = st.new("reset")
+        st.assign([(tmp, value)])
+        st.line(f"{target.name} = {tmp.name} if _spk else {current[an.symbol(s.target)]}")
+        current[an.symbol(s.target)] = target
+    outputs = [current[an.symbol(x)].name for x in an.state]
+    if an.refractory_kind == "period":
+        period = k.computed(
+            sp.Symbol("_ref_steps", real=True),
+            f"{LOCAL['refractory_steps']}({numpy.doprint(an.refractory)}, dt)",
+        )
+        st.line(f"_refr = {period.name} if _spk else (refr if _nr else refr - 1)")
+        st.used.add(period)
+        outputs.append("_refr")
+    elif an.refractory_kind == "condition":
+        st.line("_refr = 1 if _spk else (0 if _nr else 1)")
+        outputs.append("_refr")
+    st.line(f"return {', '.join([*outputs, '_spk'])}")
+    return _module(an, k, st, receptors, method, reason, block)
+
+
+def _module(
+    an: Analysis,
+    k: _Constants,
+    st: _Step,
+    receptors: list[str],
+    method: str,
+    reason: str,
+    block: list[str],
+) -> Generated:
+    names = {s.name for s in st.used}
+    state = [*an.state, *(["refr"] if an.refractory_kind != "none" else [])]
+    consts = [p for p in an.parameters if p in names]
+    consts += [s.name for s in _ordered(k) if s.name in names and s.name not in consts]
+    args = [*state, *receptors, *[c for c in an.currents if c in names], *consts]
+    if "dt" in names:
+        args.append("dt")
+    if "normal" in names:
+        args.append("normal")
+    signature = ", ".join(args)
+    doc = f'    """One step ({method}; {reason})."""'
+    step = ['@kernel(inline="always")', f"def step({signature}):", doc, *st.lines]
+    needed = _needed(k, set(consts))
+    const_lines = [
+        "def constants(p, dt):",
+        '    """Values the step needs, from the parameters (floats or per-neuron arrays)."""',
+        *[f"    {p} = {LOCAL['as_value']}(p[{p!r}])" for p in an.parameters],
+        *[f"    {line}" for line in k.lines if line.split(" = ")[0] in needed],
+        "    return {" + ", ".join(f"{c!r}: {c}" for c in consts) + "}",
+    ]
+    numpy = k.numpy
+    init_lines = [
+        "def initial(p):",
+        '    """Default initial values of the state variables."""',
+        *[f"    {p} = {LOCAL['as_value']}(p[{p!r}])" for p in an.parameters],
+        "    return {"
+        + ", ".join(f"{x!r}: {numpy.doprint(an.initial.get(x, sp.Float(0.0)))}" for x in an.state)
+        + (", 'refr': 0" if an.refractory_kind != "none" else "")
+        + "}",
+    ]
+    body = "\n".join([*step, "", "", *const_lines, "", "", *init_lines])
+    depends = _depends(k, an.parameters)
+    deps = {c: sorted(depends[c]) for c in consts}
+    return Generated(body, args, consts, method, reason, block, deps)
+
+
+def _ordered(k: _Constants) -> list[sp.Symbol]:
+    return [sp.Symbol(line.split(" = ")[0], real=True) for line in k.lines]
+
+
+def _depends(k: _Constants, parameters: list[str]) -> dict[str, set[str]]:
+    """The parameters each constant depends on (transitively)."""
+    out: dict[str, set[str]] = {p: {p} for p in parameters}
+    for line in k.lines:
+        name, code = line.split(" = ", 1)
+        out[name] = set().union(*(out[n] for n in _identifiers(code) if n in out))
+    return out
+
+
+def _needed(k: _Constants, wanted: set[str]) -> set[str]:
+    """Names of the constant lines needed (transitively) for ``wanted``."""
+    deps = {}
+    for line in k.lines:
+        name, code = line.split(" = ", 1)
+        deps[name] = {n for n in deps if n in _identifiers(code)}
+    out: set[str] = set()
+    todo = [w for w in wanted if w in deps]
+    while todo:
+        n = todo.pop()
+        if n not in out:
+            out.add(n)
+            todo += list(deps[n])
+    return out
+
+
+def _identifiers(code: str) -> set[str]:
+    return set(re.findall(r"[A-Za-z_]\w*", code))
+
+
+# ---- integration methods; each returns {variable: symbol of its value at the step's end}
+
+
+def _unless(an: Analysis, x: str, value: sp.Expr, held: sp.Expr) -> sp.Expr:
+    """``value``, or ``held`` while refractory for variables flagged (unless refractory)."""
+    if x in an.unless_refractory:
+        return sp.Piecewise((value, NR), (held, True))
+    return value
+
+
+def _noise(an: Analysis, k: _Constants, st: _Step) -> sp.Symbol | None:
+    if all(an.g[x] == 0 for x in an.state):
+        return None
+    dw = sp.Symbol("_dW", real=True)
+    sqrt_dt = k.constant(sp.sqrt(DT))
+    st.assign([(dw, sqrt_dt * sp.Symbol("normal", real=True))])
+    return dw
+
+
+def _explicit(an: Analysis, k: _Constants, st: _Step, method: str) -> dict[str, sp.Symbol]:
+    """Forward Euler (Euler-Maruyama with noise) or Heun's method (Stratonovich)."""
+    xs = an.state_symbols
+    dw = _noise(an, k, st)
+    noise = {x: (an.g[x] * dw if dw is not None else 0) for x in an.state}
+    new = {x: st.new(x) for x in an.state}
+    if method == "euler":
+        items = [
+            (new[x], k.hoist(_unless(an, x, s + DT * an.f[x] + noise[x], s)))
+            for x, s in zip(an.state, xs, strict=True)
+        ]
+        st.assign(items)
+        return new
+    support = {x: st.new(f"{x}_support") for x in an.state}
+    st.assign(
+        [
+            (support[x], k.hoist(s + DT * an.f[x] + noise[x]))
+            for x, s in zip(an.state, xs, strict=True)
+        ]
+    )
+    at_support = dict(zip(xs, support.values(), strict=True))
+    items = []
+    for x, s in zip(an.state, xs, strict=True):
+        f2 = an.f[x].xreplace(at_support)
+        g2 = an.g[x].xreplace(at_support) * dw if dw is not None else 0
+        value = s + DT / 2 * (an.f[x] + f2) + (noise[x] + g2) / 2
+        items.append((new[x], k.hoist(_unless(an, x, value, s))))
+    st.assign(items)
+    return new
+
+
+def _exponential_euler(an: Analysis, k: _Constants, st: _Step) -> dict[str, sp.Symbol]:
+    """Each variable relaxes exactly towards its steady state, the others held (Brian2's)."""
+    new = {x: st.new(x) for x in an.state}
+    items = []
+    for x in an.state:
+        s = an.symbol(x)
+        coeffs = linear_coefficients(an.f[x], [s])
+        assert coeffs is not None  # checked by choose_method
+        a = coeffs[s]
+        b = an.f[x].xreplace({s: 0})
+        if a == 0:
+            value = s + DT * b
+        elif b == 0:
+            value = s * sp.exp(a * DT)
+        else:
+            inf = -b / a
+            value = inf + (s - inf) * sp.exp(a * DT)
+        items.append((new[x], k.hoist(_unless(an, x, value, s))))
+    st.assign(items)
+    return new
+
+
+@dataclass
+class _Linear:
+    """A linear system ``dx/dt = A x + b_const + b_var`` over some of the state variables."""
+
+    names: list[str]
+    a: dict[tuple[int, int], sp.Expr]
+    b_const: list[sp.Expr]
+    b_var: list[sp.Expr]
+
+
+def _split_linear(an: Analysis, k: _Constants, names: list[str]) -> _Linear:
+    xs = [an.symbol(x) for x in names]
+    a: dict[tuple[int, int], sp.Expr] = {}
+    b_const, b_var = [], []
+    for i, x in enumerate(names):
+        coeffs = linear_coefficients(an.f[x], xs)
+        assert coeffs is not None
+        for j, s in enumerate(xs):
+            if coeffs[s] != 0:
+                a[i, j] = coeffs[s]
+        rest = sp.expand(an.f[x].xreplace(dict.fromkeys(xs, 0)))
+        terms = sp.Add.make_args(rest)
+        b_const.append(sp.Add(*[t for t in terms if k.is_constant(t)]))
+        b_var.append(sp.Add(*[t for t in terms if not k.is_constant(t)]))
+    return _Linear(names, a, b_const, b_var)
+
+
+def _reach(n: int, edges: set[tuple[int, int]]) -> set[tuple[int, int]]:
+    """``(i, j)`` such that ``x_j`` influences ``x_i`` (transitively, and ``i == j``)."""
+    out = {(i, i) for i in range(n)} | set(edges)
+    changed = True
+    while changed:
+        changed = False
+        for (i, j), (p, q) in itertools.product(list(out), list(out)):
+            if j == p and (i, q) not in out:
+                out.add((i, q))
+                changed = True
+    return out
+
+
+def _propagate(
+    k: _Constants, lin: _Linear, h: sp.Expr, tag: str, frozen_rows: set[int] = frozenset()
+) -> tuple[dict[tuple[int, int], sp.Symbol], dict[tuple[int, int], sp.Symbol], list[sp.Expr]]:
+    """Constants ``P``, ``Q`` over a step ``h`` and ``Q b_const`` (rows ``frozen_rows`` held)."""
+    n = len(lin.names)
+    a = {ij: v for ij, v in lin.a.items() if ij[0] not in frozen_rows}
+    pattern = _reach(n, set(a))
+    entries = ", ".join(f"({i}, {j}, {k.numpy.doprint(v)})" for (i, j), v in a.items())
+    h_code = k.numpy.doprint(h)
+    mats = sp.Symbol(f"_PQ{tag}", real=True)
+    k.computed(mats, f"{LOCAL['propagators']}({n}, [{entries}], {h_code})")
+    p, q = {}, {}
+    for i, j in sorted(pattern):
+        if i in frozen_rows:
+            continue
+        p[i, j] = k.computed(
+            sp.Symbol(f"_P{tag}_{i}_{j}", real=True), f"{LOCAL['pick']}({mats.name}[0], {i}, {j})"
+        )
+        q[i, j] = k.computed(
+            sp.Symbol(f"_Q{tag}_{i}_{j}", real=True), f"{LOCAL['pick']}({mats.name}[1], {i}, {j})"
+        )
+    drive = []
+    for i in range(n):
+        if i in frozen_rows:
+            drive.append(sp.Integer(0))
+            continue
+        total = sp.Add(*[q[i, j] * lin.b_const[j] for j in range(n) if (i, j) in q])
+        drive.append(k.constant(total) if total != 0 else sp.Integer(0))
+    return p, q, drive
+
+
+def _linear_values(
+    lin: _Linear,
+    xs: list[sp.Expr],
+    p: dict[tuple[int, int], sp.Symbol],
+    q: dict[tuple[int, int], sp.Symbol],
+    drive: list[sp.Expr],
+    rows: range | list[int],
+) -> dict[int, sp.Expr]:
+    out = {}
+    for i in rows:
+        value = sp.Add(*[p[i, j] * xs[j] for j in range(len(xs)) if (i, j) in p])
+        value += drive[i]
+        value += sp.Add(*[q[i, j] * lin.b_var[j] for j in range(len(xs)) if (i, j) in q])
+        out[i] = value
+    return out
+
+
+def _exact(an: Analysis, k: _Constants, st: _Step) -> dict[str, sp.Symbol]:
+    """Exact propagators.
+
+    While refractory, variables flagged (unless refractory) are held, and the variables they
+    drive are propagated with them held (a second set of propagators).
+    """
+    lin = _split_linear(an, k, an.state)
+    n = len(an.state)
+    xs = an.state_symbols
+    p, q, drive = _propagate(k, lin, DT, "")
+    active = _linear_values(lin, xs, p, q, drive, range(n))
+    flagged = {i for i, x in enumerate(an.state) if x in an.unless_refractory}
+    influenced = {i for (i, j) in _reach(n, set(lin.a)) if j in flagged} - flagged
+    if influenced:
+        rp, rq, rdrive = _propagate(k, lin, DT, "r", flagged)
+        held = _linear_values(lin, xs, rp, rq, rdrive, sorted(influenced))
+    new = {x: st.new(x) for x in an.state}
+    items = []
+    for i, x in enumerate(an.state):
+        if i in flagged:
+            value = sp.Piecewise((active[i], NR), (xs[i], True))
+        elif i in influenced:
+            value = sp.Piecewise((active[i], NR), (held[i], True))
+        else:
+            value = active[i]
+        items.append((new[x], k.hoist(value)))
+    st.assign(items)
+    return new
+
+
+def _runge_kutta(
+    an: Analysis, k: _Constants, st: _Step, method: str, block: list[str]
+) -> dict[str, sp.Symbol]:
+    """RK2 (midpoint) or RK4 for the nonlinear variables along the exact linear block."""
+    nonlinear = [x for x in an.state if x not in block]
+    stage_values: dict[float, dict[sp.Symbol, sp.Symbol]] = {0.0: {}}
+    new: dict[str, sp.Symbol] = {}
+    if block:
+        lin = _split_linear(an, k, block)
+        xs = [an.symbol(x) for x in block]
+        for frac, tag in _RK4:
+            p, q, drive = _propagate(k, lin, DT * sp.Float(frac), tag.replace(".", ""))
+            values = _linear_values(lin, xs, p, q, drive, range(len(block)))
+            syms = {xs[i]: st.new(f"{block[i]}_at{tag.replace('.', '')}") for i in values}
+            st.assign([(syms[xs[i]], k.hoist(v)) for i, v in values.items()])
+            stage_values[frac] = syms
+        new.update({x: stage_values[1.0][an.symbol(x)] for x in block})
+    if not nonlinear:
+        return new
+    ys = [an.symbol(x) for x in nonlinear]
+
+    def slopes(tag: str, at: dict[sp.Symbol, sp.Symbol], frac: float) -> list[sp.Symbol]:
+        table = {**at, **stage_values.get(frac, {})}
+        out = [sp.Symbol(f"_{tag}_{x}", real=True) for x in nonlinear]
+        items = []
+        for x, sym in zip(nonlinear, out, strict=True):
+            rate = an.f[x].xreplace(table)
+            items.append((sym, k.hoist(_unless(an, x, rate, sp.Integer(0)))))
+        st.assign(items)
+        return out
+
+    def advance(tag: str, fraction: sp.Expr, slope: list[sp.Symbol]) -> dict[sp.Symbol, sp.Symbol]:
+        factor = k.constant(fraction * DT)
+        out = {}
+        for y, x, s in zip(ys, nonlinear, slope, strict=True):
+            sym = sp.Symbol(f"_{tag}_{x}", real=True)
+            st.line(f"{sym.name} = {y.name} + {factor.name} * {s.name}")
+            st.used.add(factor)
+            out[y] = sym
+        return out
+
+    k1 = slopes("k1", {}, 0.0)
+    if method == "rk2":
+        k2 = slopes("k2", advance("y2", sp.Rational(1, 2), k1), 0.5)
+        for y, x, s in zip(ys, nonlinear, k2, strict=True):
+            new[x] = st.new(x)
+            st.line(f"{new[x].name} = {y.name} + dt * {s.name}")
+        return new
+    k2 = slopes("k2", advance("y2", sp.Rational(1, 2), k1), 0.5)
+    k3 = slopes("k3", advance("y3", sp.Rational(1, 2), k2), 0.5)
+    k4 = slopes("k4", advance("y4", sp.Integer(1), k3), 1.0)
+    sixth = k.constant(DT / 6)
+    st.used.add(sixth)
+    for y, x, a, b, c, d in zip(ys, nonlinear, k1, k2, k3, k4, strict=True):
+        new[x] = st.new(x)
+        st.line(
+            f"{new[x].name} = {y.name} + {sixth.name} * "
+            f"({a.name} + 2.0 * {b.name} + 2.0 * {c.name} + {d.name})"
+        )
+    return new
+
+
+def _tolerance(an: Analysis, x: str) -> float:
+    dim = an.dims[x]
+    if dim in _SCALES:
+        return an.text.tolerance * _SCALES[dim]
+    per_ms = dim * Dim.of(second=1)
+    if per_ms in _SCALES:
+        return an.text.tolerance * _SCALES[per_ms] / 1e-3
+    return an.text.tolerance
+
+
+def _rkf45(an: Analysis, k: _Constants, st: _Step) -> dict[str, sp.Symbol]:
+    """Runge-Kutta-Fehlberg 4(5) with adaptive substeps inside the step (GSL's control).
+
+    A trial substep is accepted when every variable's error estimate is below its tolerance;
+    the substep then changes as GSL's ``gsl_odeiv_control_hadjust`` (safety 0.9): after a
+    rejection ``h max(0.9 r^(-1/5), 1/5)``, after an acceptance with ``r < 1/2``
+    ``h min(max(0.9 r^(-1/6), 1), 5)``, ``r`` the largest ratio of error to tolerance.
+    """
+    xs = an.state_symbols
+    ys = {x: sp.Symbol(f"_y_{x.name}", real=True) for x in xs}
+    for x in xs:
+        st.line(f"{ys[x].name} = {x.name}")
+    st.line("_t = 0.0 * dt")
+    st.line("_h = dt")
+    st.line(f"_hmin = dt * {_RKF_MIN_FRACTION!r}")
+    st.line("_done = False")
+    st.line("while not _done:")
+    st.line("_final = _h >= dt - _t", 2)
+    st.line("_hh = dt - _t if _final else _h", 2)
+    hh = sp.Symbol("_hh", real=True)
+    stages: list[list[sp.Symbol]] = []
+    for s, row in enumerate(_RKF_A):
+        at = {
+            x: ys[x] + hh * sp.Add(*[sp.Float(c) * stages[j][i] for j, c in enumerate(row)])
+            for i, x in enumerate(xs)
+        }
+        slope = [sp.Symbol(f"_k{s}_{x.name}", real=True) for x in xs]
+        items = []
+        for x, sym in zip(an.state, slope, strict=True):
+            rate = an.f[x].xreplace(at)
+            items.append((sym, k.hoist(_unless(an, x, rate, sp.Integer(0)))))
+        st.assign(items, depth=2)
+        stages.append(slope)
+    errs = []
+    for i, x in enumerate(xs):
+        z = ys[x] + hh * sp.Add(*[sp.Float(b) * stages[j][i] for j, b in enumerate(_RKF_B) if b])
+        e = hh * sp.Add(*[sp.Float(c) * stages[j][i] for j, c in enumerate(_RKF_E) if c])
+        st.assign([(sp.Symbol(f"_z_{x.name}", real=True), z)], depth=2)
+        tol = _tolerance(an, x.name)
+        st.assign([(sp.Symbol(f"_e_{x.name}", real=True), sp.Abs(e) / sp.Float(tol))], depth=2)
+        errs.append(f"_e_{x.name}")
+    err = errs[0]
+    for e in errs[1:]:
+        err = f"max({err}, {e})"
+    st.line(f"_err = {err}", 2)
+    st.line("_acc = (_err <= 1.0) | (_hh <= _hmin)", 2)
+    st.line("if _acc:", 2)
+    st.line("_t = dt if _final else _t + _hh", 3)
+    for x in xs:
+        st.line(f"{ys[x].name} = _z_{x.name}", 3)
+    st.line("_done = _final", 3)
+    st.line("if not _acc:", 2)
+    st.line("_h = _hh * max(0.9 * _err ** -0.2, 0.2)", 3)
+    st.line("elif _err < 0.5:", 2)
+    st.line(
+        "_h = _hh * min(max(0.9 * _err ** (-1.0 / 6.0), 1.0), 5.0) if _err > 0.0 else 5.0 * _hh", 3
+    )
+    return {x.name: ys[x] for x in xs}

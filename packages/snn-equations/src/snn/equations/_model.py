@@ -1,0 +1,431 @@
+"""Neuron model classes made from equations: :func:`neuron_model` and :class:`EquationNeuron`.
+
+:func:`neuron_model` analyses a model text once (sympy), writes the generated module
+(:mod:`snn.equations._codegen`) and returns a new class: a frozen keyword-only dataclass whose
+fields are the parameters declared in the equations, implementing snn's neuron protocol like a
+built-in model. Everything built-in models work with (monitors, drives, checkpoints, threads,
+MPI, parameter setters) therefore works with it.
+
+The result of the analysis (declarations, units and the generated module text) is cached on disk
+under the hash of the model text (:func:`snn.core.kernels.cache_dir`, folder ``equations``), and
+the generated module is a real file that numba caches: a second process that defines the same
+model imports neither sympy nor compiles anything.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+import os
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from types import ModuleType
+from typing import Any, ClassVar
+
+import numpy as np
+
+from snn.core import NeuronModel, Receptor, StateVar
+from snn.core.errors import ConfigurationError
+from snn.core.kernels import Imports, cache_dir, load_module
+from snn.core.validate import require_finite, warn_time_constant, warn_voltage
+from snn.equations import _runtime
+from snn.equations._source import ModelText
+
+__all__ = ["EquationNeuron", "ModelInfo", "neuron_model"]
+
+#: bumped when the cached analysis changes meaning
+_FORMAT = 1
+#: numba inlines calls of at most this many positional arguments (CPython passes more as a
+#: tuple, which numba's inliner refuses)
+MAX_ARGUMENTS = 30
+#: the argument that holds packed constants (see :meth:`EquationNeuron._packed`)
+PACK = "_pack"
+#: constants that are step counts (never packed with the floats)
+_INTEGER_CONSTANTS = ("_ref_steps",)
+
+
+@dataclass(frozen=True)
+class ModelInfo:
+    """What the analysis of a model text found, and the code it generated.
+
+    Attributes
+    ----------
+    equations : str
+        The model text as given.
+    method : str
+        The integration method (``"exact"``, ``"exponential_euler"``, ``"euler"``, ``"heun"``,
+        ``"rk2"``, ``"rk4"`` or ``"rkf45"``).
+    reason : str
+        Why this method (``"requested"`` when ``method=`` chose it).
+    linear_block : tuple of str
+        Variables propagated exactly inside a Runge-Kutta step (empty otherwise).
+    parameters : tuple of (str, str)
+        Parameter names and their units.
+    shared : tuple of str
+        Parameters flagged ``(shared)``: one value for all neurons.
+    source : str
+        The generated module's body (step function, constants, initial values).
+    arguments : tuple of str
+        The step function's arguments.
+    from_cache : bool
+        Whether the analysis came from the on-disk cache (no sympy in this process).
+    analysis_s : float
+        Seconds spent reading, analysing and generating (or loading them from the cache).
+    """
+
+    equations: str
+    method: str
+    reason: str
+    linear_block: tuple[str, ...]
+    parameters: tuple[tuple[str, str], ...]
+    shared: tuple[str, ...]
+    source: str
+    arguments: tuple[str, ...]
+    from_cache: bool
+    analysis_s: float
+
+
+class EquationNeuron(NeuronModel):
+    """Base class of the neuron models made by :func:`neuron_model`.
+
+    A subclass is a frozen keyword-only dataclass of the parameters declared in its equations
+    (floats or per-neuron arrays, in SI units), validated on construction; :attr:`info`
+    describes its analysis.
+    """
+
+    #: the analysis of the model text and the generated code
+    info: ClassVar[ModelInfo]
+    _module: ClassVar[ModuleType]
+    _spec: ClassVar[dict[str, Any]]
+    _units: ClassVar[dict[str, str]]
+
+    def __post_init__(self) -> None:
+        for f in dataclasses.fields(self):  # type: ignore[arg-type]
+            value = getattr(self, f.name)
+            unit = self._units[f.name]
+            require_finite(f.name, value, unit)
+            ndim = np.ndim(value)
+            if ndim > 1:
+                raise ConfigurationError(
+                    f"`{f.name}` must be a number or a 1-D array (one value per neuron), got "
+                    f"an array of shape {np.shape(value)}."
+                )
+            if ndim == 1 and f.name in self.info.shared:
+                raise ConfigurationError(
+                    f"`{f.name}` is declared (shared): give one value for all neurons, got an "
+                    f"array of {np.shape(value)[0]}."
+                )
+            if unit == "s":
+                warn_time_constant(f.name, value)
+            elif unit == "V":
+                warn_voltage(f.name, value)
+
+    def parameter_values(self) -> dict[str, Any]:
+        """The parameters by name (floats or per-neuron arrays)."""
+        return {f.name: getattr(self, f.name) for f in dataclasses.fields(self)}  # type: ignore[arg-type]
+
+    def constants(self, dt: float) -> dict[str, Any]:
+        values = self._module.constants(self.parameter_values(), dt)
+        packed = self._packed()
+        if packed:
+            values[PACK] = tuple(values.pop(c) for c in packed)
+        return values
+
+    def step_function(self) -> Callable[..., Any]:
+        return _variant(self._spec, self._module, self._packed()).step
+
+    def _packed(self) -> tuple[str, ...]:
+        """Constants passed in one tuple argument.
+
+        None when the step has at most :data:`MAX_ARGUMENTS` arguments, else every float
+        constant that is homogeneous in this instance.
+        """
+        spec = self._spec
+        if len(spec["arguments"]) <= MAX_ARGUMENTS:
+            return ()
+        arrays = {p for p in spec["depends"] if p in self._units and np.ndim(getattr(self, p)) > 0}
+        packed = tuple(
+            c
+            for c in spec["constants"]
+            if c not in _INTEGER_CONSTANTS and not set(spec["depends"][c]) & arrays
+        )
+        if len(spec["arguments"]) - len(packed) + 1 > MAX_ARGUMENTS:
+            raise ConfigurationError(
+                f"{type(self).__name__}: with {len(arrays)} per-neuron parameters the step "
+                f"function needs more than {MAX_ARGUMENTS} arguments, the most numba can "
+                "inline; give some of them one value for all neurons."
+            )
+        return packed
+
+    def initial_state(self) -> dict[str, Any]:
+        return self._module.initial(self.parameter_values())
+
+
+def neuron_model(
+    name: str,
+    equations: str,
+    *,
+    threshold: str | None = None,
+    reset: str | None = None,
+    refractory: float | str | None = None,
+    on_spike: Mapping[str, str] | None = None,
+    currents: Iterable[str] = (),
+    initial: Mapping[str, float | str] | None = None,
+    method: str | None = None,
+    tolerance: float = 1e-6,
+    defaults: Mapping[str, Any] | None = None,
+    module: str | None = None,
+) -> type[EquationNeuron]:
+    """A neuron model class from equations (Brian2's syntax; see the guide page).
+
+    Parameters
+    ----------
+    name
+        Name of the class (as you assign it: checkpoints find the class again by its module
+        and this name).
+    equations
+        Differential equations, subexpressions and parameters, one per logical line:
+        ``dv/dt = (E_L - v) / tau_m : volt (unless refractory)``, ``I = g * (E - v) : amp``,
+        ``tau_m : second``. Parameters become the class's fields.
+    threshold
+        Spike condition on the state after the step, e.g. ``"v > V_th"``.
+    reset
+        Statements applied when the neuron spikes, e.g. ``"v = V_reset; w += b"``.
+    refractory
+        A period [s] (a number, or an expression of parameters such as ``"t_ref"``), or a
+        condition: the neuron stays refractory while it holds (``"v > -40*mV"``). While
+        refractory no spike is emitted and variables flagged ``(unless refractory)`` are held.
+    on_spike
+        The receptors: receptor name -> statements applying the summed weight of the spikes
+        arriving during a step, written ``w`` (``weight`` in a model that has its own ``w``),
+        e.g. ``{"exc": "g_e += w", "inh": "g_i += w"}``. The weight's unit follows from the
+        statement; it must act linearly.
+    currents
+        Names declared in the equations like parameters (``I_inj : amp``) that current sources
+        (:mod:`snn.neurons` drives) feed: receptors of kind ``"current"``, held over each step.
+    initial
+        Default initial values of state variables: numbers [SI] or expressions of parameters
+        (``{"v": "E_L"}``); 0 otherwise.
+    method
+        Integration method; None chooses (exact, exponential Euler, RK4; Euler-Maruyama or Heun
+        for noise). ``"exact"``, ``"exponential_euler"``, ``"euler"``, ``"heun"``, ``"rk2"``,
+        ``"rk4"``, ``"rkf45"``.
+    tolerance
+        Local error tolerance of ``"rkf45"`` per substep, in units of 1 mV, 1 pA, 1 nS, 1 pF,
+        1 ms (NEST's ``gsl_error_tol``) or 1 for other variables [1].
+    defaults
+        Default values of parameters; parameters without one must be given when the model is
+        created.
+    module
+        Module the class claims to live in (default: the caller's).
+
+    Returns
+    -------
+    type
+        A subclass of :class:`EquationNeuron`.
+
+    Raises
+    ------
+    EquationError
+        For an error in any of the texts, with its line and column.
+    """
+    if not name.isidentifier():
+        raise ConfigurationError(f"`name` must be a Python identifier, got {name!r}.")
+    text = ModelText(
+        equations=equations,
+        threshold=threshold,
+        reset=reset,
+        refractory=refractory,
+        on_spike=tuple((str(k), str(v)) for k, v in (on_spike or {}).items()),
+        currents=tuple(currents),
+        initial=tuple((str(k), v) for k, v in (initial or {}).items()),
+        method=method,
+        tolerance=float(tolerance),
+    )
+    spec, info = _spec(text)
+    imports = _runtime_imports()
+    mod = load_module("snn_eq", spec["body"], imports)
+    return _make_class(name, spec, info, mod, defaults or {}, module or _caller_module())
+
+
+def _caller_module() -> str:
+    frame = sys._getframe(2)
+    return str(frame.f_globals.get("__name__", "__main__"))
+
+
+def _runtime_imports() -> Imports:
+    imports = Imports()
+    imports.raw("import math")
+    imports.raw("import numpy")
+    for name in _runtime.RUNTIME:
+        imports.name(getattr(_runtime, name), name)
+    return imports
+
+
+def _make_class(
+    name: str,
+    spec: dict[str, Any],
+    info: ModelInfo,
+    mod: ModuleType,
+    defaults: Mapping[str, Any],
+    module: str,
+) -> type[EquationNeuron]:
+    params = [p for p, _, _ in spec["parameters"]]
+    unknown = sorted(set(defaults) - set(params))
+    if unknown:
+        raise ConfigurationError(
+            f"`defaults` names {unknown}, which are not parameters of the model (they are "
+            f"{params})."
+        )
+    reserved = [p for p in params if hasattr(EquationNeuron, p)]
+    if reserved:
+        raise ConfigurationError(
+            f"parameter name `{reserved[0]}` is taken by the model protocol; rename it."
+        )
+    fields: list[Any] = []
+    for p in params:
+        if p in defaults:
+            fields.append((p, Any, dataclasses.field(default=defaults[p])))
+        else:
+            fields.append((p, Any))
+    namespace = {
+        "info": info,
+        "_module": mod,
+        "_spec": spec,
+        "_units": {p: sym for p, _, sym in spec["parameters"]},
+        "state_vars": tuple(StateVar(n, u, d) for n, u, d in spec["state"]),
+        "receptors": tuple(Receptor(n, u, 0, "", k) for n, u, k in spec["receptors"]),
+        "__doc__": _docstring(name, spec, info),
+        "__module__": module,
+        "__qualname__": name,
+    }
+    cls = dataclasses.make_dataclass(
+        name,
+        fields,
+        bases=(EquationNeuron,),
+        namespace=namespace,
+        frozen=True,
+        kw_only=True,
+    )
+    cls.__module__ = module
+    return cls
+
+
+def _docstring(name: str, spec: dict[str, Any], info: ModelInfo) -> str:
+    lines = [f"{name}: a neuron model from equations ({info.method}).", "", "Equations::", ""]
+    lines += ["    " + line.strip() for line in info.equations.strip().splitlines()]
+    lines += ["", "Parameters", "----------"]
+    for p, unit, _ in spec["parameters"]:
+        lines += [p, f"    [{unit}]"]
+    return "\n".join(lines)
+
+
+def _variant(spec: dict[str, Any], module: ModuleType, packed: tuple[str, ...]) -> ModuleType:
+    """The generated module, or a copy whose step reads ``packed`` from one tuple argument."""
+    if not packed:
+        return module
+    lines = spec["body"].split("\n")
+    head = next(k for k, line in enumerate(lines) if line.startswith("def step("))
+    args = [a for a in spec["arguments"] if a not in packed] + [PACK]
+    lines[head] = f"def step({', '.join(args)}):"
+    unpack = [f"    {c} = {PACK}[{k}]" for k, c in enumerate(packed)]
+    lines[head + 2 : head + 2] = unpack  # after the docstring
+    return load_module("snn_eq", "\n".join(lines), _runtime_imports())
+
+
+# ---- the analysis, cached on disk
+
+
+def _fingerprint() -> str:
+    """Hash of this package's code: a cached analysis of older code is not reused."""
+    h = hashlib.sha256()
+    for path in sorted(Path(__file__).parent.glob("*.py")):
+        h.update(path.read_bytes())
+    return h.hexdigest()[:16]
+
+
+_MEMO: dict[str, tuple[dict[str, Any], ModelInfo]] = {}
+
+
+def _key(text: Any) -> str:
+    from snn.core import __version__
+
+    payload = json.dumps(
+        [_FORMAT, __version__, _fingerprint(), dataclasses.astuple(text)], default=repr
+    )
+    return hashlib.sha256(payload.encode()).hexdigest()[:24]
+
+
+def _spec(text: Any) -> tuple[dict[str, Any], ModelInfo]:
+    t0 = time.perf_counter()
+    key = _key(text)
+    if key in _MEMO:
+        return _MEMO[key]
+    path = cache_dir() / "equations" / f"{key}.json"
+    spec = None
+    if path.exists():
+        try:
+            spec = json.loads(path.read_text())
+        except (OSError, ValueError):
+            spec = None
+    cached = spec is not None
+    if spec is None:
+        spec = _analyse(text)
+        _write(path, spec)
+    info = ModelInfo(
+        equations=text.equations,
+        method=spec["method"],
+        reason=spec["reason"],
+        linear_block=tuple(spec["linear_block"]),
+        parameters=tuple((p, u) for p, u, _ in spec["parameters"]),
+        shared=tuple(spec["shared"]),
+        source=spec["body"],
+        arguments=tuple(spec["arguments"]),
+        from_cache=cached,
+        analysis_s=time.perf_counter() - t0,
+    )
+    _MEMO[key] = (spec, info)
+    return spec, info
+
+
+def _write(path: Path, spec: dict[str, Any]) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.stem}.", suffix=".tmp")
+    with os.fdopen(fd, "w") as fh:
+        json.dump(spec, fh)
+    os.replace(tmp, path)
+
+
+def _analyse(text: Any) -> dict[str, Any]:
+    """Analyse and generate (imports sympy): the JSON-able spec of the model."""
+    from snn.equations._analysis import analyse
+    from snn.equations._codegen import generate
+    from snn.equations._methods import choose_method
+
+    an = analyse(text)
+    method, reason = choose_method(an)
+    gen = generate(an, method, reason)
+    state = [(x, an.dims[x].symbol(), "float") for x in an.state]
+    if an.refractory_kind != "none":
+        state.append(("refr", "steps", "int"))
+    receptors = [(r, an.receptor_dims[r].symbol(), "spike") for r in an.on_spike]
+    receptors += [(c, an.dims[c].symbol(), "current") for c in an.currents]
+    return {
+        "format": _FORMAT,
+        "parameters": [(p, str(an.dims[p]), an.dims[p].symbol()) for p in an.parameters],
+        "shared": sorted(an.shared),
+        "state": state,
+        "receptors": receptors,
+        "method": method,
+        "reason": reason,
+        "linear_block": gen.linear_block,
+        "arguments": gen.arguments,
+        "constants": gen.constants,
+        "depends": gen.depends,
+        "body": gen.body,
+    }
