@@ -147,9 +147,8 @@ def _declare(an: Analysis) -> None:
         bad = [f for f in d.flags if f not in FLAGS[d.kind]]
         if bad:
             allowed = ", ".join(f"({f})" for f in FLAGS[d.kind])
-            raise d.unit.error(
-                f"flag ({bad[0]}) is not allowed on a {d.kind}; allowed: {allowed}",
-                len(d.unit.text),
+            raise d.flags_source.error(
+                f"flag ({bad[0]}) is not allowed on a {d.kind}; allowed: {allowed}"
             )
         if d.kind == DIFFERENTIAL:
             an.state.append(d.name)
@@ -198,7 +197,7 @@ def _declared_unit(src: Source) -> Dim:
             len(src.text) - len(src.text.lstrip()),
         )
     tree, inner = parse_expression(src)
-    conv = Converter(inner, lambda name: None, UNITS)
+    conv = Converter(inner, lambda name: None, UNITS, units=UNITS)
     value, t = conv.expr(tree)
     if t.boolean or isinstance(t.dim, Unknown):
         raise inner.error(f"`{text}` is not a unit")
@@ -353,10 +352,9 @@ def _substitute(an: Analysis, placeholders: dict[str, sp.Symbol]) -> None:
     if unused:
         name = sorted(an.unless_refractory)[0]
         decl = next(d for d in an.declarations if d.name == name)
-        raise decl.unit.error(
+        raise decl.flags_source.error(
             f"`{name}` is flagged (unless refractory) but the model has no refractory period "
-            "or condition (give `refractory=`)",
-            len(decl.unit.text),
+            "or condition (give `refractory=`)"
         )
 
 
@@ -428,6 +426,10 @@ def _events(an: Analysis) -> None:
         if not t.boolean:
             raise conv.error(
                 tree, f"the threshold must be a condition (`v > v_th`), got `{src.text}`"
+            )
+        if not value.free_symbols & set(an.state_symbols):
+            raise conv.error(
+                tree, f"the threshold `{src.text}` does not depend on any state variable"
             )
         an.threshold = value
     if an.text.reset is not None:

@@ -553,6 +553,7 @@ def _runge_kutta(
         for y, x, s in zip(ys, nonlinear, k2, strict=True):
             new[x] = st.new(x)
             st.line(f"{new[x].name} = {y.name} + dt * {s.name}")
+        st.used.add(DT)
         return new
     k2 = slopes("k2", advance("y2", sp.Rational(1, 2), k1), 0.5)
     k3 = slopes("k3", advance("y3", sp.Rational(1, 2), k2), 0.5)
@@ -587,6 +588,7 @@ def _rkf45(an: Analysis, k: _Constants, st: _Step) -> dict[str, sp.Symbol]:
     ``h min(max(0.9 r^(-1/6), 1), 5)``, ``r`` the largest ratio of error to tolerance.
     """
     xs = an.state_symbols
+    st.used.add(DT)
     ys = {x: sp.Symbol(f"_y_{x.name}", real=True) for x in xs}
     for x in xs:
         st.line(f"{ys[x].name} = {x.name}")

@@ -3,9 +3,9 @@
 Python's parser (:mod:`ast`) reads an expression; :class:`Converter` walks the tree once, building
 the sympy expression and its type (a :class:`~snn.equations._units.Dim`, or boolean) at every
 node, so a unit mismatch is reported at the node where it happens with its line and column. Names
-resolve, in this order, to the model's own names (passed in as ``lookup``), functions,
-:data:`~snn.equations._units.UNITS` and the constants ``pi``, ``e``, ``inf``, ``True`` and
-``False``.
+resolve, in this order, to the model's own names (passed in as ``lookup``), the constants ``pi``,
+``e``, ``inf``, ``True`` and ``False``, and units
+(:data:`~snn.equations._units.EXPRESSION_UNITS`).
 
 Functions (Brian2's, plus ``minimum`` and ``maximum``): ``exp``, ``log``, ``log10``, ``expm1``,
 ``log1p``, ``exprel`` (``(exp(x) - 1) / x``), ``sin``, ``cos``, ``tan``, ``sinh``, ``cosh``,
@@ -26,7 +26,7 @@ from typing import Any
 import sympy as sp
 
 from snn.equations._source import EquationError, Source
-from snn.equations._units import DIMENSIONLESS, UNITS, Dim
+from snn.equations._units import DIMENSIONLESS, EXPRESSION_UNITS, UNITS, Dim
 
 __all__ = ["FUNCTIONS", "Converter", "Type", "Unknown", "exprel"]
 
@@ -142,8 +142,10 @@ class Converter:
         src: Source,
         lookup: Callable[[str], tuple[sp.Expr, Type] | None],
         known: Iterable[str],
+        units: dict[str, tuple[float, Dim]] = EXPRESSION_UNITS,
     ) -> None:
         self.src = src
+        self.units = units
         self.lookup = lookup
         self.known = sorted(set(known) | set(FUNCTIONS) | set(_CONSTANTS))
         #: id(node) -> sympy expression of every node visited (to locate a term later)
@@ -230,8 +232,8 @@ class Converter:
         if name in _CONSTANTS:
             value = _CONSTANTS[name]
             return value, (BOOL if name in ("True", "False") else NUMBER)
-        if name in UNITS:
-            factor, dim = UNITS[name]
+        if name in self.units:
+            factor, dim = self.units[name]
             return sp.Float(factor), Type(dim)
         if name in FUNCTIONS:
             raise self.error(node, f"`{name}` is a function: call it, `{name}(...)`")
@@ -239,7 +241,10 @@ class Converter:
 
     def undefined(self, name: str) -> str:
         """The message for an unknown name, with the closest known names."""
-        close = difflib.get_close_matches(name, self.known, n=3, cutoff=0.6)
+        same = [k for k in self.known if k.lower() == name.lower()]
+        close = same + [
+            c for c in difflib.get_close_matches(name, self.known, n=3, cutoff=0.6) if c not in same
+        ]
         hint = f"; did you mean {' or '.join(f'`{c}`' for c in close)}?" if close else ""
         return f"undefined name `{name}`{hint}"
 
@@ -303,7 +308,7 @@ class Converter:
     def _power(self, node: ast.BinOp, a: sp.Expr, at: Type, b: sp.Expr, bt: Type):
         self._dimensionless(bt, node.right, "an exponent")
         if isinstance(at.dim, Unknown):
-            raise self.error(node.left, "cannot infer the unit of the weight from a power")
+            raise self.error(node, f"`{self.text(node)}` is not linear in the weight")
         if at.dim is None or at.dim.dimensionless:
             return a**b, at
         if not b.is_number:

@@ -15,6 +15,7 @@ model imports neither sympy nor compiles anything.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import hashlib
 import json
 import os
@@ -341,6 +342,7 @@ def _variant(spec: dict[str, Any], module: ModuleType, packed: tuple[str, ...]) 
 # ---- the analysis, cached on disk
 
 
+@functools.cache
 def _fingerprint() -> str:
     """Hash of this package's code: a cached analysis of older code is not reused."""
     h = hashlib.sha256()

@@ -25,6 +25,8 @@ __all__ = ["Declaration", "parse_declarations", "parse_expression", "parse_state
 _DIFF = re.compile(r"\s*d\s*([A-Za-z_]\w*)\s*/\s*dt\s*=")
 _SUB = re.compile(r"\s*([A-Za-z_]\w*)\s*=(?!=)")
 _PARAM = re.compile(r"\s*([A-Za-z_]\w*)\s*$")
+#: the start of a declaration (a line that cannot continue the one before)
+_START = re.compile(r"\s*(d\s*[A-Za-z_]\w*\s*/\s*dt\s*=|[A-Za-z_]\w*\s*(=(?!=)|:))")
 _FLAGS = re.compile(r"^(?P<unit>.*?)\s*\((?P<flags>\s*[a-z][a-z ]*(?:,\s*[a-z][a-z ]*)*)\)\s*$")
 
 DIFFERENTIAL, SUBEXPRESSION, PARAMETER = "differential equation", "subexpression", "parameter"
@@ -56,6 +58,7 @@ class Declaration:
     expression: Source | None
     unit: Source
     flags: tuple[str, ...]
+    flags_source: Source | None = None
 
 
 def _logical_lines(text: str, where: str) -> list[Source]:
@@ -67,6 +70,10 @@ def _logical_lines(text: str, where: str) -> list[Source]:
     depth = 0
     for k, raw in enumerate(lines):
         line = raw.split("#", 1)[0]
+        if depth <= 0 and "".join(chars).strip() and _START.match(line):
+            src = Source("".join(chars), where, tuple(lines), tuple(pos))
+            end = len("".join(chars).rstrip())
+            raise src.error("missing `: unit` at the end of this declaration", end)
         has_colon = False
         for c, ch in enumerate(line):
             depth += ch in "([{"
@@ -105,9 +112,11 @@ def parse_declarations(text: str, where: str = "equations") -> list[Declaration]
         colon = _top_level_colon(src.text)
         head, tail = src.sub(0, colon), src.sub(colon + 1, len(src.text))
         m = _FLAGS.match(tail.text)
+        flags_src = None
         if m:
             unit = tail.sub(0, m.end("unit"))
             flags = tuple(" ".join(f.split()) for f in m.group("flags").split(","))
+            flags_src = tail.sub(m.start("flags"), m.end("flags"))
         else:
             unit, flags = tail, ()
         if not unit.text.strip():
@@ -120,7 +129,7 @@ def parse_declarations(text: str, where: str = "equations") -> list[Declaration]
             expr = head.sub(m.end(), len(head.text)) if kind != PARAMETER else None
             if expr is not None and not expr.text.strip():
                 raise expr.error(f"the {kind} of `{name.text}` has no right-hand side")
-            out.append(Declaration(kind, name.text, name, expr, unit, flags))
+            out.append(Declaration(kind, name.text, name, expr, unit, flags, flags_src))
             break
         else:
             start = len(head.text) - len(head.text.lstrip())

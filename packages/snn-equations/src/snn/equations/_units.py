@@ -17,7 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from fractions import Fraction
 
-__all__ = ["DIMENSIONLESS", "UNITS", "Dim", "unit_symbol"]
+__all__ = ["DIMENSIONLESS", "EXPRESSION_UNITS", "UNITS", "Dim", "unit_symbol"]
 
 _BASE = ("metre", "kilogram", "second", "amp", "kelvin", "mole", "candela")
 _BASE_SYMBOLS = ("m", "kg", "s", "A", "K", "mol", "cd")
@@ -156,6 +156,11 @@ def _table() -> dict[str, tuple[float, Dim]]:
 
 #: unit name -> (factor to SI, dimension)
 UNITS: dict[str, tuple[float, Dim]] = _table()
+
+#: the units an expression may use: not the one-letter symbols (``V``, ``A``, ``S``, ``m``,
+#: ``s``, ...), which a mistyped variable (``V`` for ``v``) would silently turn into a constant;
+#: declarations (``: V``) accept them
+EXPRESSION_UNITS: dict[str, tuple[float, Dim]] = {k: v for k, v in UNITS.items() if len(k) > 1}
 
 #: dimensions with a name of their own, for messages
 _NAMES: dict[Dim, str] = {

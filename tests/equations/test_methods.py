@@ -1,0 +1,194 @@
+"""The integrators against closed forms, their orders, the choice rules and the noise.
+
+* exact: LIF under a constant current and the repeated-eigenvalue system ``tau_m == tau_syn``
+  (where closed forms divide by zero) against their closed forms, per-neuron time constants;
+* Euler, RK2, RK4: their convergence order on ``dv/dt = -v^2 / (V0 tau)`` (closed form
+  ``V0 / (1 + t / tau)``); RKF45 within its tolerance;
+* the choice of the method (Brian2's and NEST's rules);
+* Euler-Maruyama: the stationary variance of an Ornstein-Uhlenbeck process (its exact value for
+  the discrete scheme); Heun: the Stratonovich mean of geometric Brownian motion;
+* a refractory condition, a ``(constant over dt)`` subexpression, and models with more
+  parameters than numba inlines (packed into one argument, also with several populations).
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+
+from snn.core import Network
+from snn.core.units import ms, mV, nA, pF
+from snn.equations import neuron_model
+
+
+def trace(
+    model, n, duration, *, dt=0.1 * ms, init=None, names=("v",), seed=3, populations=1, every=1
+):
+    net = Network(dt=dt, seed=seed)
+    pops = [net.add_population(model, n, init=init) for _ in range(populations)]
+    mons = [net.record_state(p, list(names), interval=every * dt) for p in pops]
+    spikes = [net.record_spikes(p) for p in pops]
+    net.run(duration)
+    if populations == 1:
+        return mons[0], spikes[0]
+    return mons, spikes
+
+
+def test_exact_lif_under_a_constant_current():
+    lif = neuron_model(
+        "LIF",
+        "dv/dt = (E_L - v) / tau + I / C : volt\nE_L : volt\ntau : second\nI : amp\nC : farad",
+        initial={"v": "E_L"},
+    )
+    assert lif.info.method == "exact"
+    tau = np.array([5.0, 10.0, 20.0]) * ms
+    model = lif(E_L=-70 * mV, tau=tau, I=0.5 * nA, C=250 * pF)
+    mon, _ = trace(model, 3, 0.05)
+    t = mon.times[:, None]
+    expected = -70 * mV + 0.5 * nA * tau / (250 * pF) * (1 - np.exp(-t / tau))
+    # closed form: exact integration is exact up to round-off
+    np.testing.assert_allclose(mon["v"], expected, rtol=1e-12)
+
+
+def test_exact_with_a_repeated_eigenvalue():
+    # tau_m == tau_syn: v(t) = x0 t / tau exp(-t / tau) (the alpha function)
+    model = neuron_model(
+        "Alpha", "dv/dt = (x - v) / tau : volt\ndx/dt = -x / tau : volt\ntau : second"
+    )(tau=np.array([2.0, 2.0, 5.0]) * ms)
+    mon, _ = trace(model, 3, 0.03, init={"x": 1 * mV}, names=("v", "x"))
+    t = mon.times[:, None]
+    tau = np.array([2.0, 2.0, 5.0]) * ms
+    np.testing.assert_allclose(mon["v"], 1 * mV * t / tau * np.exp(-t / tau), rtol=1e-12)
+    np.testing.assert_allclose(mon["x"], 1 * mV * np.exp(-t / tau), rtol=1e-12)
+
+
+QUADRATIC = "dv/dt = -v**2 / (V0 * tau) : volt\nV0 : volt\ntau : second"
+
+
+@pytest.mark.parametrize(("method", "order"), [("euler", 1), ("rk2", 2), ("rk4", 4)])
+def test_convergence_order(method, order):
+    model = neuron_model("Q", QUADRATIC, method=method, initial={"v": "V0"})(
+        V0=10 * mV, tau=10 * ms
+    )
+    errors = []
+    for dt in (0.5 * ms, 0.25 * ms):
+        mon, _ = trace(model, 1, 0.04, dt=dt)
+        t = mon.times[-1]
+        errors.append(abs(mon["v"][-1, 0] - 10 * mV / (1 + t / (10 * ms))))
+    # halving dt divides a method's error by 2^order (within 15 %: the step is not tiny)
+    assert errors[0] / errors[1] == pytest.approx(2.0**order, rel=0.15)
+
+
+def test_rkf45_meets_its_tolerance():
+    model = neuron_model("Q", QUADRATIC, method="rkf45", tolerance=1e-6, initial={"v": "V0"})(
+        V0=10 * mV, tau=1 * ms
+    )
+    mon, _ = trace(model, 1, 0.02, dt=1 * ms)
+    t = mon.times
+    exact = 10 * mV / (1 + t / (1 * ms))
+    # 20 steps of local error below 1e-6 mV each, with room for their accumulation
+    np.testing.assert_allclose(mon["v"][:, 0], exact, rtol=0, atol=20 * 1e-6 * mV)
+
+
+@pytest.mark.parametrize(
+    ("equations", "method"),
+    [
+        (
+            "dv/dt = (g_L * (E_L - v) + g * (E - v)) / C : volt\ndg/dt = -g / tau : siemens\n"
+            "g_L : siemens\nE_L : volt\nE : volt\nC : farad\ntau : second",
+            "exponential_euler",
+        ),
+        (
+            "dv/dt = (E_L - v + D * exp((v - V_T) / D)) / tau : volt\nE_L : volt\nD : volt\n"
+            "V_T : volt\ntau : second",
+            "rk4",
+        ),
+        ("dv/dt = -v / tau + s * xi : volt\ntau : second\ns : volt / second**0.5", "euler"),
+        ("dx/dt = s * x * xi : 1\ns : second**-0.5", "heun"),
+        ("dv/dt = (x - v) / tau : volt\ndx/dt = -x / tau : volt\ntau : second", "exact"),
+    ],
+)
+def test_method_choice(equations, method):
+    assert neuron_model("M", equations).info.method == method
+
+
+def test_euler_maruyama_ornstein_uhlenbeck_variance():
+    tau, sigma, dt, n = 10 * ms, 2 * mV, 0.1 * ms, 4000
+    ou = neuron_model(
+        "OU", "dv/dt = -v / tau + sigma * sqrt(2 / tau) * xi : volt\ntau : second\nsigma : volt"
+    )
+    assert ou.info.method == "euler"
+    mon, _ = trace(ou(tau=tau, sigma=sigma), n, 0.2, dt=dt, every=100)
+    # the Euler-Maruyama recursion v' = (1 - dt/tau) v + sigma sqrt(2 dt/tau) N(0, 1) has the
+    # stationary variance sigma^2 / (1 - dt / (2 tau)); after 20 tau the start is forgotten
+    expected = sigma**2 / (1 - dt / (2 * tau))
+    var = float(np.var(mon["v"][-1]))
+    # the sample variance of n normal values has a relative standard error sqrt(2 / n)
+    assert abs(var / expected - 1) < 5 * math.sqrt(2 / n)
+    # values of different steps and neurons are independent draws: no lag-1 correlation
+    v = mon["v"][-1]
+    assert abs(np.corrcoef(v[:-1], v[1:])[0, 1]) < 5 / math.sqrt(n)
+
+
+def test_heun_stratonovich_geometric_brownian_motion():
+    # Stratonovich dx = s x o dW gives log x(T) = s W(T): mean 0 and variance s^2 T exactly
+    s, duration, n = 2.0, 0.25, 4000
+    gbm = neuron_model("GBM", "dx/dt = s * x * xi : 1\ns : second**-0.5", initial={"x": 1.0})
+    mon, _ = trace(gbm(s=s), n, duration, names=("x",), dt=0.5 * ms, every=100)
+    logs = np.log(mon["x"][-1])
+    sd = s * math.sqrt(duration)
+    assert abs(np.mean(logs)) < 5 * sd / math.sqrt(n)
+    assert abs(np.std(logs) / sd - 1) < 5 * math.sqrt(1 / (2 * n))
+
+
+def test_refractory_condition_holds_while_true():
+    eqs = "dv/dt = (V_inf - v) / tau : volt\nV_inf : volt\ntau : second\nV_th : volt"
+    params = {"V_inf": -40 * mV, "tau": 5 * ms, "V_th": -50 * mV}
+    init = {"v": -70 * mV}
+    # no reset: above threshold the neuron stays refractory, so it spikes once
+    once = neuron_model("Once", eqs, threshold="v > V_th", refractory="v > V_th")(**params)
+    every = neuron_model("Every", eqs, threshold="v > V_th")(**params)
+    _, spikes_once = trace(once, 1, 0.05, init=init)
+    _, spikes_every = trace(every, 1, 0.05, init=init)
+    assert spikes_once.n_spikes == 1
+    assert spikes_every.n_spikes > 100
+    assert spikes_once.steps[0] == spikes_every.steps[0]
+
+
+def test_constant_over_dt_subexpression_is_held_over_the_step():
+    # with I frozen at the step's start, RK4 reduces to v' = v - dt g v / C (forward Euler)
+    model = neuron_model(
+        "Frozen",
+        "dv/dt = I / C : volt\nI = -g * v : amp (constant over dt)\ng : siemens\nC : farad",
+        method="rk4",
+        initial={"v": 10 * mV},
+    )(g=10e-9, C=200 * pF)
+    mon, _ = trace(model, 1, 0.01)
+    k = np.arange(1, mon.times.size + 1)
+    np.testing.assert_allclose(mon["v"][:, 0], 10 * mV * (1 - 0.1 * ms * 10e-9 / (200 * pF)) ** k)
+
+
+MANY = 32
+
+
+def many_parameters():
+    names = [f"p{k}" for k in range(MANY)]
+    eqs = f"dv/dt = ({' + '.join(names)} - v) / tau : volt\ntau : second\n"
+    eqs += "\n".join(f"{p} : volt" for p in names)
+    return neuron_model("Many", eqs, method="euler"), names
+
+
+def test_more_parameters_than_numba_inlines():
+    model, names = many_parameters()
+    assert len(model.info.arguments) > 30
+    values = {p: 0.5 * mV * (k + 1) for k, p in enumerate(names)}
+    # one per-neuron parameter: it stays an argument of its own, the others are packed
+    values["p3"] = np.array([1.0, 2.0]) * mV
+    v_inf = sum(np.asarray(v) for v in values.values())
+    mons, _ = trace(model(tau=10 * ms, **values), 2, 0.005, populations=4)
+    steps = np.arange(1, 51)[:, None]
+    expected = v_inf * (1 - (1 - 0.1 * ms / (10 * ms)) ** steps)  # Euler from v = 0
+    for mon in mons:
+        np.testing.assert_allclose(mon["v"], expected, rtol=1e-12)
