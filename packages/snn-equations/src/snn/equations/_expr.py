@@ -26,7 +26,7 @@ from typing import Any
 import sympy as sp
 
 from snn.equations._source import EquationError, Source
-from snn.equations._units import DIMENSIONLESS, EXPRESSION_UNITS, UNITS, Dim
+from snn.equations._units import DIMENSIONLESS, EXPRESSION_UNITS, Dim
 
 __all__ = ["FUNCTIONS", "Converter", "Type", "Unknown", "exprel"]
 
