@@ -29,6 +29,7 @@ API_PAGES = {
     "snn.core.connectivity": "api/connectivity.md",
     "snn.core.mpi": "api/mpi.md",
     "snn.neurons": "api/neurons.md",
+    "snn.equations": "api/equations.md",
     "snn.synapses": "api/synapses.md",
     "snn.plasticity": "api/plasticity.md",
     "snn.encoders": "api/encoders.md",

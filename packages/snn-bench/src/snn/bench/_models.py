@@ -6,6 +6,7 @@ or views of one), and a spike monitor on every population (the peers record all 
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -20,7 +21,7 @@ from snn.neurons import HHTraubMiles, LIFCondExp, LIFDelta, LIFExp, PoissonInput
 from snn.plasticity import PairSTDP
 from snn.synapses import FixedIndegree, PairwiseBernoulli
 
-__all__ = ["MODELS", "BenchModel", "build"]
+__all__ = ["EQUATION_MODELS", "MODELS", "BenchModel", "build"]
 
 
 @dataclass
@@ -54,28 +55,49 @@ def _record_all(model: BenchModel) -> BenchModel:
     return model
 
 
+def _equation_model(name: str) -> tuple[Any, float]:
+    """The equation version of a benchmark neuron and the seconds its analysis took here."""
+    t0 = time.perf_counter()
+    from snn.bench import _equations
+
+    return getattr(_equations, name), time.perf_counter() - t0
+
+
 def build_coba(
-    *, scale: float = 1.0, seed: int = 1, dtype: str = "float64", threads: int = 1
+    *,
+    scale: float = 1.0,
+    seed: int = 1,
+    dtype: str = "float64",
+    threads: int = 1,
+    equations: bool = False,
 ) -> BenchModel:
     """Brette et al. 2007 benchmark 1 (Vogels & Abbott 2005), forward Euler as Brian2's example.
 
     4000 neurons (3200 E, 800 I) at scale 1, pairwise Bernoulli p = 0.02, conductance jumps
-    6 nS / 67 nS, one-step delays, self-sustained.
+    6 nS / 67 nS, one-step delays, self-sustained. With ``equations``, the neuron is Brian2's
+    equations (:mod:`snn.bench._equations`) instead of ``LIFCondExp``; its threshold is
+    Brian2's ``v > V_th`` (the built-in model's is ``v >= v_th``).
     """
     net = Network(dt=0.1 * ms, seed=seed, dtype=dtype, threads=threads, name="coba")
-    neuron = LIFCondExp(
-        c_m=200 * pF,
-        g_l=10 * nS,
-        e_l=-60 * mV,
-        v_th=-50 * mV,
-        v_reset=-60 * mV,
-        t_ref=5 * ms,
-        e_ex=0 * mV,
-        e_in=-80 * mV,
-        tau_syn_ex=5 * ms,
-        tau_syn_in=10 * ms,
-        method="euler",
-    )
+    params = {
+        "c_m": 200 * pF,
+        "g_l": 10 * nS,
+        "e_l": -60 * mV,
+        "v_th": -50 * mV,
+        "v_reset": -60 * mV,
+        "e_ex": 0 * mV,
+        "e_in": -80 * mV,
+    }
+    info: dict[str, Any] = {}
+    if equations:
+        cls, info["equations_s"] = _equation_model("COBA")
+        names = {"c_m": "C_m", "g_l": "g_L", "e_l": "E_L", "v_th": "V_th", "v_reset": "V_reset",
+                 "e_ex": "E_ex", "e_in": "E_in"}  # fmt: skip
+        neuron = cls(**{names[k]: v for k, v in params.items()}, tau_ex=5 * ms, tau_in=10 * ms)
+    else:
+        neuron = LIFCondExp(
+            **params, t_ref=5 * ms, tau_syn_ex=5 * ms, tau_syn_in=10 * ms, method="euler"
+        )
     init = {
         "v": Normal(mean=-65 * mV, std=5 * mV),
         "g_ex": Normal(mean=40 * nS, std=15 * nS),
@@ -88,37 +110,57 @@ def build_coba(
     rule = PairwiseBernoulli(p=0.02)
     net.connect(e, pop, rule=rule, weight=6 * nS, receptor="exc")
     net.connect(i, pop, rule=rule, weight=67 * nS, receptor="inh")
-    return _record_all(BenchModel("coba", scale, net, {"E": e, "I": i}))
+    return _record_all(BenchModel("coba", scale, net, {"E": e, "I": i}, info=info))
 
 
 def build_cuba(
-    *, scale: float = 1.0, seed: int = 1, dtype: str = "float64", threads: int = 1
+    *,
+    scale: float = 1.0,
+    seed: int = 1,
+    dtype: str = "float64",
+    threads: int = 1,
+    equations: bool = False,
 ) -> BenchModel:
     """Brette et al. 2007 benchmark 2 (Brian2's CUBA example), exact integration.
 
     Brian2 writes the synaptic variables in volts (``dv/dt = (ge + gi - (v - E_L)) / tau_m``,
     jumps 1.62 mV and -9 mV); with ``C_m = 200 pF`` they are the currents ``C_m w / tau_m``:
-    16.2 pA and -90 pA (NEST's mapping in BENCHMARK_MODELS.md).
+    16.2 pA and -90 pA (NEST's mapping in BENCHMARK_MODELS.md). With ``equations``, the neuron
+    is Brian2's equations (:mod:`snn.bench._equations`) and the jumps are in volts.
     """
     net = Network(dt=0.1 * ms, seed=seed, dtype=dtype, threads=threads, name="cuba")
-    neuron = LIFExp(
-        tau_m=20 * ms,
-        c_m=200 * pF,
-        e_l=-49 * mV,
-        v_th=-50 * mV,
-        v_reset=-60 * mV,
-        t_ref=5 * ms,
-        tau_syn_ex=5 * ms,
-        tau_syn_in=10 * ms,
-    )
+    info: dict[str, Any] = {}
+    if equations:
+        cls, info["equations_s"] = _equation_model("CUBA")
+        neuron: Any = cls(
+            tau_m=20 * ms,
+            E_L=-49 * mV,
+            V_th=-50 * mV,
+            V_reset=-60 * mV,
+            tau_ex=5 * ms,
+            tau_in=10 * ms,
+        )
+        w_ex, w_in = 1.62 * mV, -9 * mV
+    else:
+        neuron = LIFExp(
+            tau_m=20 * ms,
+            c_m=200 * pF,
+            e_l=-49 * mV,
+            v_th=-50 * mV,
+            v_reset=-60 * mV,
+            t_ref=5 * ms,
+            tau_syn_ex=5 * ms,
+            tau_syn_in=10 * ms,
+        )
+        w_ex, w_in = 16.2 * pA, -90 * pA
     init = {"v": Uniform(low=-60 * mV, high=-50 * mV)}
     n_e, n_i = _sizes(scale, 3200), _sizes(scale, 800)
     pop = net.add_population(neuron, n_e + n_i, name="P", init=init)
     e, i = pop[:n_e], pop[n_e:]
     rule = PairwiseBernoulli(p=0.02)
-    net.connect(e, pop, rule=rule, weight=16.2 * pA, receptor="exc")
-    net.connect(i, pop, rule=rule, weight=-90 * pA, receptor="inh")
-    return _record_all(BenchModel("cuba", scale, net, {"E": e, "I": i}))
+    net.connect(e, pop, rule=rule, weight=w_ex, receptor="exc")
+    net.connect(i, pop, rule=rule, weight=w_in, receptor="inh")
+    return _record_all(BenchModel("cuba", scale, net, {"E": e, "I": i}, info=info))
 
 
 def build_brunel(
@@ -287,10 +329,30 @@ MODELS: dict[str, Callable[..., BenchModel]] = {
 }
 
 
+#: models that can be built from equations (``equations=True``)
+EQUATION_MODELS = ("coba", "cuba")
+
+
 def build(
-    name: str, *, scale: float = 1.0, seed: int = 1, dtype: str = "float64", threads: int = 1
+    name: str,
+    *,
+    scale: float = 1.0,
+    seed: int = 1,
+    dtype: str = "float64",
+    threads: int = 1,
+    equations: bool = False,
 ) -> BenchModel:
-    """Build benchmark model ``name`` (one of :data:`MODELS`) on ``threads`` threads."""
+    """Build benchmark model ``name`` (one of :data:`MODELS`) on ``threads`` threads.
+
+    With ``equations``, the neurons are written as equations (:mod:`snn.equations`) instead of
+    the built-in model; available for :data:`EQUATION_MODELS`.
+    """
     if name not in MODELS:
         raise ConfigurationError(f"unknown model {name!r}; choose one of {sorted(MODELS)}.")
+    if equations:
+        if name not in EQUATION_MODELS:
+            raise ConfigurationError(
+                f"{name!r} has no equation version; those with one: {list(EQUATION_MODELS)}."
+            )
+        return MODELS[name](scale=scale, seed=seed, dtype=dtype, threads=threads, equations=True)
     return MODELS[name](scale=scale, seed=seed, dtype=dtype, threads=threads)

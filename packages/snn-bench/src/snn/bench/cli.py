@@ -3,10 +3,14 @@
 ::
 
     snn-bench run MODEL [--duration S] [--scale F] [--threads N] [--seed N] [--dtype T]
-                        [--json PATH] [--plot PATH]
+                        [--json PATH] [--plot PATH] [--equations]
     snn-bench compare MODEL --peers brian2,nest [--repeats N] [--duration S] [--scale F]
-                            [--seed N] [--threads N] [--json PATH]
+                            [--seed N] [--threads N] [--json PATH] [--equations]
     snn-bench list
+
+``--equations`` (coba, cuba) builds the neurons from Brian2's equations (:mod:`snn.equations`);
+``compare --equations`` runs the built-in model and the equation model side by side with the
+peers.
 """
 
 from __future__ import annotations
@@ -25,6 +29,8 @@ from typing import Any
 __all__ = ["main"]
 
 MODEL_NAMES = ("coba", "cuba", "brunel", "cobahh", "stdp", "microcircuit", "digits")
+#: the name of the equation runs in ``compare --equations``
+EQUATIONS = "snn-eq"
 
 
 def _common(p: argparse.ArgumentParser) -> None:
@@ -34,6 +40,11 @@ def _common(p: argparse.ArgumentParser) -> None:
     p.add_argument("--seed", type=int, default=1, help="random seed (default 1)")
     p.add_argument("--threads", type=int, default=1, help="threads (default 1)")
     p.add_argument("--json", type=Path, default=None, help="write the figures to this file")
+    p.add_argument(
+        "--equations",
+        action="store_true",
+        help="build the neurons from their equations (coba, cuba); compare: also the built-in",
+    )
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -107,7 +118,12 @@ def _summary(rec: dict[str, Any]) -> str:
         f"  neurons           {rec['n_neurons']:,}",
         f"  synapses          {rec['n_synapses']:,} ({rec['bytes_per_synapse']:.2f} bytes each)",
         f"  build             {rec['build_s']:.3f} s",
-        f"  compile           {rec['compile_s']:.3f} s (numba; cached after the first run)",
+        f"  compile           {rec['compile_s']:.3f} s (numba; cached after the first run)"
+        + (
+            f", of which {rec['info_equations_s']:.3f} s reading and analysing the equations"
+            if rec.get("equations")
+            else ""
+        ),
         f"  simulate          {rec['sim_s']:.3f} s for {rec['bio_s']:g} s of biological time "
         f"(real-time factor {rec['rtf']:.3f})",
         f"  synaptic events   {rec['synaptic_events']:,} ({rec['events_per_s']:.3g} per second)",
@@ -147,7 +163,15 @@ def _cmd_digits(args: argparse.Namespace) -> int:
 def _cmd_run(args: argparse.Namespace) -> int:
     if args.model == "digits":
         return _cmd_digits(args)
+    from snn.bench._models import EQUATION_MODELS
     from snn.bench._run import run_model
+
+    if args.equations and args.model not in EQUATION_MODELS:
+        print(
+            f"snn-bench: --equations is available for {', '.join(EQUATION_MODELS)}.",
+            file=sys.stderr,
+        )
+        return 2
     from snn.core.mpi import world
 
     comm = world()
@@ -164,6 +188,7 @@ def _cmd_run(args: argparse.Namespace) -> int:
         dtype=args.dtype,
         progress=args.progress,
         traces=3 if args.plot is not None and not comm.active else 0,
+        equations=args.equations,
     )
     if record is None:  # not rank 0
         return 0
@@ -190,7 +215,7 @@ def _cmd_run(args: argparse.Namespace) -> int:
     return 0
 
 
-def _run_ours(args: argparse.Namespace, out: Path) -> dict[str, Any]:
+def _run_ours(args: argparse.Namespace, out: Path, equations: bool = False) -> dict[str, Any]:
     cmd = [
         sys.executable,
         "-m",
@@ -207,6 +232,7 @@ def _run_ours(args: argparse.Namespace, out: Path) -> dict[str, Any]:
         str(args.threads),
         "--json",
         str(out),
+        *(["--equations"] if equations else []),
     ]
     subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL, timeout=args.timeout)
     return json.loads(out.read_text())
@@ -245,12 +271,24 @@ def _cmd_compare(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return 2
+    from snn.bench._models import EQUATION_MODELS
     from snn.bench.peers import run_peer
 
-    results: dict[str, list[dict[str, Any]]] = {"snn": [], **{p: [] for p in peers}}
+    if args.equations and args.model not in EQUATION_MODELS:
+        print(
+            f"snn-bench: --equations is available for {', '.join(EQUATION_MODELS)}.",
+            file=sys.stderr,
+        )
+        return 2
+    ours = ["snn", *([EQUATIONS] if args.equations else [])]
+    results: dict[str, list[dict[str, Any]]] = {o: [] for o in ours}
+    results.update({p: [] for p in peers})
     with tempfile.TemporaryDirectory() as tmp:
         for r in range(args.repeats):
             results["snn"].append(_run_ours(args, Path(tmp) / f"snn{r}.json"))
+            if args.equations:
+                out = Path(tmp) / f"eq{r}.json"
+                results[EQUATIONS].append(_run_ours(args, out, equations=True))
             for p in peers:
                 results[p].append(
                     run_peer(
@@ -277,7 +315,6 @@ def _median(recs: list[dict[str, Any]], key: str) -> float:
 
 
 def _compare_report(args: argparse.Namespace, results: dict[str, list[dict[str, Any]]]) -> dict:
-    ours = results["snn"]
     lines = [
         f"snn-bench compare {args.model}: scale {args.scale}, {args.duration:g} s, seed "
         f"{args.seed}, {args.threads} thread(s), {args.repeats} alternating repeats (medians)",
@@ -306,13 +343,17 @@ def _compare_report(args: argparse.Namespace, results: dict[str, list[dict[str, 
             f"{_median(recs, 'compile_s'):11.3f} {int(recs[0]['n_synapses']):11,d}  "
             f"{_fmt_rates(rates)}{weight}"
         )
-    for name, recs in results.items():
-        if name == "snn":
-            continue
-        sim = _median(ours, "sim_s") / _median(recs, "sim_s")
-        build = _median(ours, "build_s") / max(_median(recs, "build_s"), 1e-12)
-        data["ratios"][name] = {"sim": sim, "build": build}
-        lines.append(f"  snn / {name}: simulation {sim:.3f}x, build {build:.3f}x")
+    for mine in [m for m in ("snn", EQUATIONS) if m in results]:
+        for name, recs in results.items():
+            if name in ("snn", mine):
+                continue
+            sim = _median(results[mine], "sim_s") / _median(recs, "sim_s")
+            build = _median(results[mine], "build_s") / max(_median(recs, "build_s"), 1e-12)
+            comp = _median(results[mine], "compile_s") / max(_median(recs, "compile_s"), 1e-12)
+            data["ratios"][f"{mine} / {name}"] = {"sim": sim, "build": build, "compile": comp}
+            lines.append(
+                f"  {mine} / {name}: simulation {sim:.3f}x, build {build:.3f}x, compile {comp:.3f}x"
+            )
     return {"text": "\n".join(lines), "data": data}
 
 
