@@ -18,7 +18,9 @@ Timing conventions differ: Brian2 stamps a spike at the start of the step in whi
 is crossed and delivers a synapse without delay within the same step; snn stamps it at the end
 of that step and delivers after at least one step (NEST's conventions). A spike time of snn is
 Brian2's plus ``dt``, and each link of the synfire chain takes one ``dt`` longer in snn.
-:func:`synfire_statistics` removes both offsets from snn's times.
+:func:`synfire_statistics` removes both offsets from snn's times. A refractory period of ``T``
+holds a neuron for ``round(T / dt)`` steps after its spike in snn (and NEST), one step fewer in
+Brian2 (49 instead of 50 for COBA's and CUBA's 5 ms), which lowers snn's rates a little.
 
 ``compare.py`` runs these with Brian2 side by side and stores the results; the tests
 (``tests/equations/test_brian2_examples.py``) run the snn side against the stored Brian2 seed

@@ -192,3 +192,35 @@ def test_more_parameters_than_numba_inlines():
     expected = v_inf * (1 - (1 - 0.1 * ms / (10 * ms)) ** steps)  # Euler from v = 0
     for mon in mons:
         np.testing.assert_allclose(mon["v"], expected, rtol=1e-12)
+
+
+def test_exact_holds_flagged_variables_and_propagates_what_they_drive():
+    # v is held while refractory; w, driven by v, then relaxes exactly towards a (V_r - E_L)
+    model = neuron_model(
+        "Adapt",
+        """
+        dv/dt = (E_L - v + R * (I - w)) / tau : volt (unless refractory)
+        dw/dt = (a * (v - E_L) - w) / tau_w : amp
+        E_L : volt
+        R : ohm
+        I : amp
+        tau : second
+        a : siemens
+        tau_w : second
+        """,
+        threshold="v > -50*mV",
+        reset="v = -65*mV",
+        refractory=20 * ms,
+        initial={"v": "E_L"},
+    )
+    assert model.info.method == "exact"
+    p = {"E_L": -70 * mV, "R": 100e6, "I": 0.3 * nA, "tau": 10 * ms, "a": 2e-9, "tau_w": 50 * ms}
+    mon, spikes = trace(model(**p), 1, 0.08, names=("v", "w"))
+    first = spikes.steps[0]  # stamp: the first refractory step is `first`, sample `first`
+    held = slice(first, first + 200)
+    np.testing.assert_array_equal(mon["v"][held, 0], -65 * mV)
+    w0 = mon["w"][first - 1, 0]
+    w_inf = p["a"] * (-65 * mV - p["E_L"])
+    t = (np.arange(200) + 1) * 0.1 * ms
+    expected = w_inf + (w0 - w_inf) * np.exp(-t / p["tau_w"])
+    np.testing.assert_allclose(mon["w"][held, 0], expected, rtol=1e-12)

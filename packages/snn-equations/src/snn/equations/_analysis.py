@@ -51,6 +51,12 @@ _RESERVED = {
     "lastspike": "the time of the last spike is not available in neuron equations",
     "i": "the neuron index is not available in neuron equations",
     "N": "the population size is not available in neuron equations",
+    "normal": "the engine passes random numbers under that name",
+    "uniform": "the engine passes random numbers under that name",
+    "math": "the generated code uses that module",
+    "np": "the generated code uses that module",
+    "numpy": "the generated code uses that module",
+    "kernel": "the generated code uses that name",
 }
 FLAGS = {
     DIFFERENTIAL: ("unless refractory",),
@@ -572,13 +578,3 @@ def _initial(an: Analysis) -> None:
         if DT in expr.free_symbols:
             raise conv.error(tree, "an initial value cannot use `dt`")
         an.initial[name] = expr
-
-
-def describe_unit(dim: Dim) -> str:
-    """``volt``, ``siemens``, ``1``: the unit as messages write it."""
-    return str(dim)
-
-
-def as_tuple_items(mapping: dict[str, Any] | None) -> tuple[tuple[str, Any], ...]:
-    """A mapping as a sorted-by-insertion tuple of pairs (hashable, for :class:`ModelText`)."""
-    return tuple((str(k), v) for k, v in (mapping or {}).items())

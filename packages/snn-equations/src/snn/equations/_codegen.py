@@ -7,12 +7,12 @@ The text has three functions:
     over the step, add the inputs of the step (``on_spike``), test the threshold, reset, count
     down the refractory period; return the new state and whether the neuron spiked. Plain
     scalar code, compiled by numba and inlined into the network's loop like a built-in model's.
-``constants(p, dt)``
-    numpy code computing, from the parameters ``p`` (floats or per-neuron arrays), every value
+``constants(_p, dt)``
+    numpy code computing, from the parameters ``_p`` (floats or per-neuron arrays), every value
     the step needs that does not change during a run: expensive parameter expressions
     (divisions, exponentials) hoisted out of the neuron loop, exact propagators, the refractory
     period in steps.
-``initial(p)``
+``initial(_p)``
     The default initial values of the state.
 
 Order within a step (snn's convention, as NEST): integrate, add the step's input, test the
@@ -80,7 +80,7 @@ class Generated:
 
 
 class _Constants:
-    """Values computed once per ``dt`` by ``constants(p, dt)``, and the hoisting of them."""
+    """Values computed once per ``dt`` by ``constants(_p, dt)``, and the hoisting of them."""
 
     def __init__(self, an: Analysis, numpy: NumpyPrinter) -> None:
         self.an = an
@@ -261,17 +261,17 @@ def _module(
     step = ['@kernel(inline="always")', f"def step({signature}):", doc, *st.lines]
     needed = _needed(k, set(consts))
     const_lines = [
-        "def constants(p, dt):",
+        "def constants(_p, dt):",
         '    """Values the step needs, from the parameters (floats or per-neuron arrays)."""',
-        *[f"    {p} = {LOCAL['as_value']}(p[{p!r}])" for p in an.parameters],
+        *[f"    {p} = {LOCAL['as_value']}(_p[{p!r}])" for p in an.parameters],
         *[f"    {line}" for line in k.lines if line.split(" = ")[0] in needed],
         "    return {" + ", ".join(f"{c!r}: {c}" for c in consts) + "}",
     ]
     numpy = k.numpy
     init_lines = [
-        "def initial(p):",
+        "def initial(_p):",
         '    """Default initial values of the state variables."""',
-        *[f"    {p} = {LOCAL['as_value']}(p[{p!r}])" for p in an.parameters],
+        *[f"    {p} = {LOCAL['as_value']}(_p[{p!r}])" for p in an.parameters],
         "    return {"
         + ", ".join(f"{x!r}: {numpy.doprint(an.initial.get(x, sp.Float(0.0)))}" for x in an.state)
         + (", 'refr': 0" if an.refractory_kind != "none" else "")
@@ -446,6 +446,8 @@ def _propagate(
         p[i, j] = k.computed(
             sp.Symbol(f"_P{tag}_{i}_{j}", real=True), f"{LOCAL['pick']}({mats.name}[0], {i}, {j})"
         )
+        if j in frozen_rows:
+            continue  # a held variable's own drive is zero
         q[i, j] = k.computed(
             sp.Symbol(f"_Q{tag}_{i}_{j}", real=True), f"{LOCAL['pick']}({mats.name}[1], {i}, {j})"
         )

@@ -18,12 +18,10 @@ from sympy.printing.pycode import PythonCodePrinter
 __all__ = ["NumbaPrinter", "NumpyPrinter"]
 
 
-class NumbaPrinter(PythonCodePrinter):
-    """Scalar code for the step function (``math`` functions, branch-free conditions)."""
+class _Exact:
+    """Numbers with all their digits, and ``exprel`` as the named function (both printers)."""
 
-    def __init__(self, exprel: str) -> None:
-        super().__init__({"fully_qualified_modules": True, "standard": "python3"})
-        self._exprel = exprel
+    _exprel: str
 
     def _print_Float(self, expr: sp.Float) -> str:
         return repr(float(expr))
@@ -33,6 +31,17 @@ class NumbaPrinter(PythonCodePrinter):
 
     def _print_Half(self, expr: Any) -> str:
         return "0.5"
+
+    def _print_exprel(self, expr: Any) -> str:
+        return f"{self._exprel}({self._print(expr.args[0])})"  # type: ignore[attr-defined]
+
+
+class NumbaPrinter(_Exact, PythonCodePrinter):
+    """Scalar code for the step function (``math`` functions, branch-free conditions)."""
+
+    def __init__(self, exprel: str) -> None:
+        super().__init__({"fully_qualified_modules": True, "standard": "python3"})
+        self._exprel = exprel
 
     def _print_And(self, expr: sp.And) -> str:
         return "(" + " & ".join(f"({self._print(a)})" for a in expr.args) + ")"
@@ -65,9 +74,6 @@ class NumbaPrinter(PythonCodePrinter):
     def _print_Max(self, expr: sp.Max) -> str:
         return self._minmax(expr, "max")
 
-    def _print_exprel(self, expr: Any) -> str:
-        return f"{self._exprel}({self._print(expr.args[0])})"
-
     def _print_floor(self, expr: Any) -> str:
         return f"np.floor({self._print(expr.args[0])})"
 
@@ -84,21 +90,9 @@ class NumbaPrinter(PythonCodePrinter):
         return "(-math.inf)"
 
 
-class NumpyPrinter(NumPyPrinter):
+class NumpyPrinter(_Exact, NumPyPrinter):
     """Vectorised code for the constants (parameters may be per-neuron arrays)."""
 
     def __init__(self, exprel: str) -> None:
         super().__init__({"fully_qualified_modules": True})
         self._exprel = exprel
-
-    def _print_Float(self, expr: sp.Float) -> str:
-        return repr(float(expr))
-
-    def _print_Rational(self, expr: sp.Rational) -> str:
-        return repr(float(expr))
-
-    def _print_Half(self, expr: Any) -> str:
-        return "0.5"
-
-    def _print_exprel(self, expr: Any) -> str:
-        return f"{self._exprel}({self._print(expr.args[0])})"

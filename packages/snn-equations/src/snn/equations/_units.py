@@ -162,39 +162,28 @@ UNITS: dict[str, tuple[float, Dim]] = _table()
 #: declarations (``: V``) accept them
 EXPRESSION_UNITS: dict[str, tuple[float, Dim]] = {k: v for k, v in UNITS.items() if len(k) > 1}
 
-#: dimensions with a name of their own, for messages
-_NAMES: dict[Dim, str] = {
-    DIMENSIONLESS: "1",
-    Dim.of(metre=1): "metre",
-    Dim.of(metre=2): "metre**2",
-    Dim.of(kilogram=1): "kilogram",
-    Dim.of(second=1): "second",
-    Dim.of(amp=1): "amp",
-    Dim.of(kelvin=1): "kelvin",
-    Dim.of(mole=1): "mole",
-    _VOLT: "volt",
-    _SIEMENS: "siemens",
-    _FARAD: "farad",
-    _OHM: "ohm",
-    _HERTZ: "hertz",
-    _COULOMB: "coulomb",
-    _JOULE: "joule",
-    _WATT: "watt",
-    _MOLAR: "mole/metre**3",
-}
-_SYMBOLS: dict[Dim, str] = {
-    DIMENSIONLESS: "1",
-    Dim.of(metre=1): "m",
-    Dim.of(kilogram=1): "kg",
-    Dim.of(second=1): "s",
-    Dim.of(amp=1): "A",
-    _VOLT: "V",
-    _SIEMENS: "S",
-    _FARAD: "F",
-    _OHM: "Ohm",
-    _HERTZ: "Hz",
-    _COULOMB: "C",
-}
+#: dimensions with a name of their own: (dimension, name for messages, snn's symbol or "")
+_NAMED: list[tuple[Dim, str, str]] = [
+    (DIMENSIONLESS, "1", "1"),
+    (Dim.of(metre=1), "metre", "m"),
+    (Dim.of(metre=2), "metre**2", ""),
+    (Dim.of(kilogram=1), "kilogram", "kg"),
+    (Dim.of(second=1), "second", "s"),
+    (Dim.of(amp=1), "amp", "A"),
+    (Dim.of(kelvin=1), "kelvin", ""),
+    (Dim.of(mole=1), "mole", ""),
+    (_VOLT, "volt", "V"),
+    (_SIEMENS, "siemens", "S"),
+    (_FARAD, "farad", "F"),
+    (_OHM, "ohm", "Ohm"),
+    (_HERTZ, "hertz", "Hz"),
+    (_COULOMB, "coulomb", "C"),
+    (_JOULE, "joule", ""),
+    (_WATT, "watt", ""),
+    (_MOLAR, "mole/metre**3", ""),
+]
+_NAMES = {d: name for d, name, _ in _NAMED}
+_SYMBOLS = {d: sym for d, _, sym in _NAMED if sym}
 _SECOND = Dim.of(second=1)
 
 
