@@ -16,7 +16,6 @@ from __future__ import annotations
 import ast
 import keyword
 from dataclasses import dataclass, field
-from typing import Any
 
 import sympy as sp
 
