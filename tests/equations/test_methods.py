@@ -184,12 +184,14 @@ def test_more_parameters_than_numba_inlines():
     model, names = many_parameters()
     assert len(model.info.arguments) > 30
     values = {p: 0.5 * mV * (k + 1) for k, p in enumerate(names)}
-    # one per-neuron parameter: it stays an argument of its own, the others are packed
+    # per-neuron parameters stay arguments of their own, the others are packed
     values["p3"] = np.array([1.0, 2.0]) * mV
+    # and one that only enters a hoisted constant (dt / tau)
+    tau = np.array([10.0, 20.0]) * ms
     v_inf = sum(np.asarray(v) for v in values.values())
-    mons, _ = trace(model(tau=10 * ms, **values), 2, 0.005, populations=4)
+    mons, _ = trace(model(tau=tau, **values), 2, 0.005, populations=4)
     steps = np.arange(1, 51)[:, None]
-    expected = v_inf * (1 - (1 - 0.1 * ms / (10 * ms)) ** steps)  # Euler from v = 0
+    expected = v_inf * (1 - (1 - 0.1 * ms / tau) ** steps)  # Euler from v = 0
     for mon in mons:
         np.testing.assert_allclose(mon["v"], expected, rtol=1e-12)
 

@@ -131,6 +131,7 @@ class EquationNeuron(NeuronModel):
         return {f.name: getattr(self, f.name) for f in dataclasses.fields(self)}  # type: ignore[arg-type]
 
     def constants(self, dt: float) -> dict[str, Any]:
+        """The step's constants for time step ``dt`` [s] (computed by the generated module)."""
         values = self._module.constants(self.parameter_values(), dt)
         packed = self._packed()
         if packed:
@@ -138,6 +139,7 @@ class EquationNeuron(NeuronModel):
         return values
 
     def step_function(self) -> Callable[..., Any]:
+        """The generated step function (see :attr:`ModelInfo.source`)."""
         return _variant(self._spec, self._module, self._packed()).step
 
     def _packed(self) -> tuple[str, ...]:
@@ -149,7 +151,7 @@ class EquationNeuron(NeuronModel):
         spec = self._spec
         if len(spec["arguments"]) <= MAX_ARGUMENTS:
             return ()
-        arrays = {p for p in spec["depends"] if p in self._units and np.ndim(getattr(self, p)) > 0}
+        arrays = {p for p in self._units if np.ndim(getattr(self, p)) > 0}
         packed = tuple(
             c
             for c in spec["constants"]
@@ -164,6 +166,7 @@ class EquationNeuron(NeuronModel):
         return packed
 
     def initial_state(self) -> dict[str, Any]:
+        """Default initial values: the model's ``initial`` values, 0 for the others."""
         return self._module.initial(self.parameter_values())
 
 
