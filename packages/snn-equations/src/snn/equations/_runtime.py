@@ -19,7 +19,6 @@ import math
 from typing import Any
 
 import numpy as np
-import scipy.linalg
 
 from snn.core.kernels import kernel
 
@@ -98,6 +97,8 @@ def propagators(
 
 
 def _augmented(a: np.ndarray, n: int, h: float) -> tuple[np.ndarray, np.ndarray]:
+    import scipy.linalg  # only models with exact propagators pay its import (0.2 s)
+
     big = np.zeros((a.shape[0], 2 * n, 2 * n))
     big[:, :n, :n] = a * h
     big[:, :n, n:] = np.eye(n) * h
