@@ -23,6 +23,7 @@ import numpy as np
 import pytest
 
 from snn.core import Network
+from snn.core.errors import ConfigurationError
 from snn.core.random import Normal
 from snn.core.units import Hz, ms, mV
 from snn.equations import neuron_model
@@ -75,6 +76,7 @@ def test_second_process_uses_the_caches(tmp_path):
             f"""
             import json, sys
             from snn.core import Network
+from snn.core.errors import ConfigurationError
             from snn.core.units import ms, mV
             from snn.equations import neuron_model
             M = neuron_model("M", {NOISY_LIF!r}, threshold="v > V_th",
@@ -191,3 +193,24 @@ def test_identical_on_1_and_2_ranks(tmp_path):
     assert outs[0]["times"].size > 100
     for key in ("times", "senders"):
         assert np.array_equal(outs[0][key], outs[1][key]), key
+
+
+def test_population_set_changes_parameters_like_a_built_in_models():
+    # exact LIF without input relaxes to E_L: after set, v follows the new values (closed form)
+    lif = neuron_model(
+        "Relax", "dv/dt = (E_L - v) / tau : volt\nE_L : volt\ntau : second", initial={"v": "E_L"}
+    )
+    net = Network(dt=0.1 * ms)
+    pop = net.add_population(lif(E_L=-70 * mV, tau=10 * ms), 4)
+    net.run(0.01)
+    assert np.allclose(pop.get("v"), -70 * mV)
+    pop.set(E_L=-60 * mV)
+    pop[2:].set(tau=np.array([5.0, 20.0]) * ms)  # per-neuron values on a view
+    assert pop.model.E_L == -60 * mV
+    assert np.allclose(pop.get("tau"), np.array([10, 10, 5, 20]) * ms)
+    net.run(0.02)
+    tau = np.array([10.0, 10.0, 5.0, 20.0]) * ms
+    expected = -60 * mV - 10 * mV * np.exp(-0.02 / tau)
+    np.testing.assert_allclose(pop.get("v"), expected, rtol=1e-12)
+    with pytest.raises(ConfigurationError, match="`tau` must be a finite number"):
+        pop.set(tau=float("nan"))  # the model's own checks run

@@ -226,3 +226,17 @@ def test_exact_holds_flagged_variables_and_propagates_what_they_drive():
     t = (np.arange(200) + 1) * 0.1 * ms
     expected = w_inf + (w0 - w_inf) * np.exp(-t / p["tau_w"])
     np.testing.assert_allclose(mon["w"][held, 0], expected, rtol=1e-12)
+
+
+def test_setting_a_packed_parameter_per_neuron():
+    # p5 leaves the pack when it becomes per-neuron: a new step variant, the same dynamics
+    model, names = many_parameters()
+    values = {p: 0.5 * mV for p in names}
+    net = Network(dt=0.1 * ms)
+    pop = net.add_population(model(tau=10 * ms, **values), 2)
+    net.run(0.005)
+    v50 = pop.get("v")
+    pop.set(p5=np.array([0.5, 3.0]) * mV)
+    net.run(0.005)
+    v_inf = (MANY - 1) * 0.5 * mV + np.array([0.5, 3.0]) * mV
+    np.testing.assert_allclose(pop.get("v"), v_inf + (v50 - v_inf) * (1 - 0.01) ** 50, rtol=1e-12)
