@@ -206,7 +206,7 @@ def test_population_set_changes_parameters_like_a_built_in_models():
     assert np.allclose(pop.get("v"), -70 * mV)
     pop.set(E_L=-60 * mV)
     pop[2:].set(tau=np.array([5.0, 20.0]) * ms)  # per-neuron values on a view
-    assert pop.model.E_L == -60 * mV
+    assert np.isclose(pop.model.E_L, -60 * mV)
     assert np.allclose(pop.get("tau"), np.array([10, 10, 5, 20]) * ms)
     net.run(0.02)
     tau = np.array([10.0, 10.0, 5.0, 20.0]) * ms
