@@ -76,7 +76,6 @@ def test_second_process_uses_the_caches(tmp_path):
             f"""
             import json, sys
             from snn.core import Network
-from snn.core.errors import ConfigurationError
             from snn.core.units import ms, mV
             from snn.equations import neuron_model
             M = neuron_model("M", {NOISY_LIF!r}, threshold="v > V_th",
