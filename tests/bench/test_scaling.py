@@ -23,3 +23,18 @@ def test_scaling_model_is_consistent_with_its_run():
     weak = predict(params, 8, weak=True)
     assert weak["compute"] == pytest.approx(one["compute"])
     assert weak["total"] > one["total"]
+
+
+def test_row_cost_measured_above_the_delivery_phase_still_adds_up():
+    # a row visit measured at a busy moment (1 ms) exceeds the run's whole delivery phase
+    record = {
+        "bio_s": 0.1,
+        "slice_steps": 15,
+        "n_spikes": 1000,
+        "synaptic_events": 50_000,
+        "n_neurons": 100,
+    }
+    phases = {"drives": 0.01, "update": 0.02, "gather": 0.003, "delivery": 0.05}
+    params = from_run(record, phases, t_row=1e-3)
+    assert params.t_row == pytest.approx(0.05 / 1000) and params.t_event == 0.0
+    assert predict(params, 1)["total"] == pytest.approx(sum(phases.values()) / 0.1, rel=1e-9)

@@ -105,7 +105,10 @@ def from_run(
     phases
         Seconds in each loop phase (``Network.phase_times``) during that run.
     t_row
-        Cost of visiting one spike's row [s] (measured apart, see ``snn-bench scaling``).
+        Cost of visiting one spike's row [s] (measured apart, see ``snn-bench scaling``). When
+        the rows alone would take longer than the run's whole delivery phase (the two were
+        measured at different moments of a loaded machine), the row cost is lowered to the
+        delivery time per spike, so that the model still adds up to the measured phases.
     """
     bio = record["bio_s"]
     dt = 1e-4
@@ -116,7 +119,9 @@ def from_run(
     events = record["synaptic_events"]
     update = phases["drives"] + phases["update"] + phases["gather"]
     delivery = phases["delivery"]
-    t_event = max(delivery - t_row * spikes, 0.0) / max(events, 1)
+    if spikes:
+        t_row = min(t_row, delivery / spikes)
+    t_event = (delivery - t_row * spikes) / max(events, 1)
     return ScalingParameters(
         n_neurons=int(record["n_neurons"]),
         slice_steps=slice_steps,
