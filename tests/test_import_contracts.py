@@ -29,6 +29,7 @@ ONLY_IN = {
     "pynwb": {"io"},
     "neo": {"io"},
     "nir": {"io"},
+    "pyNN": {"io"},
     "mpi4py": {"core"},
     "brian2": {"bench"},
     "nest": {"bench"},
@@ -88,7 +89,7 @@ def test_declared_dependencies_cover_imports(package):
         for d in meta["project"]["dependencies"]
     }
     extras = {
-        d.split(">")[0].split("<")[0].split("[")[0].strip().lower()
+        d.split(">")[0].split("<")[0].split("=")[0].split("[")[0].strip().lower()
         for ds in meta["project"].get("optional-dependencies", {}).values()
         for d in ds
     }
@@ -108,8 +109,9 @@ def test_declared_dependencies_cover_imports(package):
         "brian2",
         "nest",
         "sympy",
+        "pyNN",
     }
-    dist_of = {"nest": "nest-simulator"}
+    dist_of = {"nest": "nest-simulator", "pyNN": "pynn"}
     for f in src.rglob("*.py"):
         if "peers" in f.parts:
             continue  # run in a peer's own environment, see snn.bench.peers

@@ -1,0 +1,366 @@
+"""PyNN's standard cell types on snn's models: names, units and receptors.
+
+Each class is PyNN's standard cell type (its parameter names, defaults and units: mV, nF, ms, nA,
+uS, Hz) with the translation onto an snn model in SI units. Translations are PyNN's own machinery
+(:func:`pyNN.standardmodels.build_translations`): a scale factor per parameter, or a pair of
+functions where one snn parameter is computed from several PyNN ones (``g_l = cm / tau_m``).
+
+Weights: PyNN's are in nA for current synapses, uS for conductances and mV for voltage jumps
+(``IF_curr_delta``, ``Izhikevich``); :attr:`SnnCellType.weight_scale` turns them into A, S or V.
+PyNN's inhibitory current weights are negative, as snn's (its ``inh`` current receptors take
+weights <= 0), so signs pass through unchanged.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, ClassVar
+
+import numpy as np
+from pyNN import errors
+from pyNN.parameters import Sequence
+from pyNN.standardmodels import build_translations, cells
+
+import snn.neurons
+from snn.core import Model
+from snn.io._pynn.generators import DeadTimePoissonWindow, GammaWindow, PoissonWindow
+from snn.io._pynn.simulator import MS
+
+__all__ = [
+    "EIF_cond_alpha_isfa_ista",
+    "EIF_cond_exp_isfa_ista",
+    "HH_cond_exp",
+    "IF_cond_alpha",
+    "IF_cond_exp",
+    "IF_cond_exp_gsfa_grr",
+    "IF_curr_alpha",
+    "IF_curr_delta",
+    "IF_curr_exp",
+    "Izhikevich",
+    "SnnCellType",
+    "SpikeSourceArray",
+    "SpikeSourceGamma",
+    "SpikeSourcePoisson",
+    "SpikeSourcePoissonRefractory",
+]
+
+MV = 1e-3  #: one millivolt [V]
+NF = 1e-9  #: one nanofarad [F]
+NA = 1e-9  #: one nanoampere [A]
+US = 1e-6  #: one microsiemens [S]
+NS = 1e-9  #: one nanosiemens [S]
+
+_CURRENT_RECEPTORS = {"excitatory": "exc", "inhibitory": "inh"}
+_VOLTAGE_RECEPTORS = {"excitatory": "syn", "inhibitory": "syn"}
+
+
+def _leak_from_tau_m(**p: Any) -> Any:
+    """``g_l`` [S] from ``cm`` [nF] and ``tau_m`` [ms]."""
+    return p["cm"] / p["tau_m"] * (NF / MS)
+
+
+def _tau_m_from_leak(**p: Any) -> Any:
+    """``tau_m`` [ms] from ``c_m`` [F] and ``g_l`` [S]."""
+    return p["c_m"] / p["g_l"] / MS
+
+
+_LEAKY = (
+    ("v_rest", "e_l", MV),
+    ("v_reset", "v_reset", MV),
+    ("cm", "c_m", NF),
+    ("tau_refrac", "t_ref", MS),
+    ("v_thresh", "v_th", MV),
+    ("i_offset", "i_e", NA),
+)
+_SYN_TAUS = (("tau_syn_E", "tau_syn_ex", MS), ("tau_syn_I", "tau_syn_in", MS))
+_REVERSALS = (("e_rev_E", "e_ex", MV), ("e_rev_I", "e_in", MV))
+_CONDUCTANCE_LEAK = (("tau_m", "g_l", _leak_from_tau_m, _tau_m_from_leak),)
+
+_CURRENT_STATE = build_translations(
+    ("v", "v", MV), ("isyn_exc", "i_ex", NA), ("isyn_inh", "i_in", NA)
+)
+_CONDUCTANCE_STATE = build_translations(
+    ("v", "v", MV), ("gsyn_exc", "g_ex", US), ("gsyn_inh", "g_in", US)
+)
+
+
+class SnnCellType:
+    """What ``pyNN.snn`` adds to a PyNN standard cell type: the snn model and its receptors.
+
+    Attributes
+    ----------
+    model_name : str
+        Name of the snn model class in :mod:`snn.neurons` (or a model of this backend).
+    receptor_map : dict
+        PyNN receptor type to snn receptor name.
+    weight_scale : float
+        SI value of one PyNN weight unit (nA, uS or mV) onto this cell type.
+    fixed : dict
+        snn model parameters that PyNN does not have.
+    """
+
+    model_name: ClassVar[str] = ""
+    receptor_map: ClassVar[Mapping[str, str]] = _CURRENT_RECEPTORS
+    weight_scale: ClassVar[float] = NA
+    fixed: ClassVar[Mapping[str, Any]] = {}
+    state_variable_translations: ClassVar[dict[str, dict[str, Any]]] = {}
+
+    def snn_model_class(self) -> type[Model]:
+        """The snn model class (a clear error if this snn does not have it yet)."""
+        cls = getattr(snn.neurons, self.model_name, None)
+        if cls is None:
+            raise errors.InvalidModelError(
+                f"{type(self).__name__} needs the snn model snn.neurons.{self.model_name}, "
+                "which this snn does not have yet."
+            )
+        return cls
+
+    def snn_model(self, native: Mapping[str, Any], size: int) -> Model:
+        """The snn model of ``size`` neurons for native (translated, SI) parameter values."""
+        return self.snn_model_class()(**self.model_arguments(native, size), **self.fixed)
+
+    def model_arguments(self, native: Mapping[str, Any], size: int) -> dict[str, Any]:
+        """Arguments of the snn model from the native parameters (the same by default)."""
+        return dict(native)
+
+    def initial_state(
+        self, model: Model, size: int, *, seed: int, stream: str, dt: float
+    ) -> dict[str, np.ndarray]:
+        """State variables drawn at creation besides PyNN's initial values (none by default).
+
+        ``dt`` is the time step [s]; draws are keyed by ``seed`` and ``stream``.
+        """
+        return {}
+
+    def snn_receptor(self, receptor_type: str) -> str:
+        """The snn receptor for a PyNN receptor type."""
+        try:
+            return self.receptor_map[receptor_type]
+        except KeyError:
+            raise errors.ConnectionError(
+                f"{type(self).__name__} has receptor types {list(self.receptor_map)}, got "
+                f"{receptor_type!r}."
+            ) from None
+
+
+class IF_curr_alpha(SnnCellType, cells.IF_curr_alpha):
+    __doc__ = cells.IF_curr_alpha.__doc__
+    model_name = "LIFAlpha"
+    translations = build_translations(*_LEAKY, ("tau_m", "tau_m", MS), *_SYN_TAUS)
+    state_variable_translations = _CURRENT_STATE
+
+
+class IF_curr_exp(SnnCellType, cells.IF_curr_exp):
+    __doc__ = cells.IF_curr_exp.__doc__
+    model_name = "LIFExp"
+    translations = build_translations(*_LEAKY, ("tau_m", "tau_m", MS), *_SYN_TAUS)
+    state_variable_translations = _CURRENT_STATE
+
+
+class IF_curr_delta(SnnCellType, cells.IF_curr_delta):
+    __doc__ = cells.IF_curr_delta.__doc__
+    model_name = "LIFDelta"
+    receptor_map = _VOLTAGE_RECEPTORS
+    weight_scale = MV
+    translations = build_translations(*_LEAKY, ("tau_m", "tau_m", MS))
+    state_variable_translations = build_translations(("v", "v", MV))
+
+
+class IF_cond_exp(SnnCellType, cells.IF_cond_exp):
+    __doc__ = cells.IF_cond_exp.__doc__
+    model_name = "LIFCondExp"
+    weight_scale = US
+    translations = build_translations(*_LEAKY, *_CONDUCTANCE_LEAK, *_SYN_TAUS, *_REVERSALS)
+    state_variable_translations = _CONDUCTANCE_STATE
+
+
+class IF_cond_alpha(SnnCellType, cells.IF_cond_alpha):
+    __doc__ = cells.IF_cond_alpha.__doc__
+    model_name = "LIFCondAlpha"
+    weight_scale = US
+    translations = build_translations(*_LEAKY, *_CONDUCTANCE_LEAK, *_SYN_TAUS, *_REVERSALS)
+    state_variable_translations = _CONDUCTANCE_STATE
+
+
+_ADEX = (
+    *_LEAKY,
+    *_CONDUCTANCE_LEAK,
+    *_SYN_TAUS,
+    *_REVERSALS,
+    ("v_spike", "v_peak", MV),
+    ("a", "a", NS),
+    ("b", "b", NA),
+    ("delta_T", "delta_t", MV),
+    ("tau_w", "tau_w", MS),
+)
+_ADEX_STATE = build_translations(
+    ("v", "v", MV), ("w", "w", NA), ("gsyn_exc", "g_ex", US), ("gsyn_inh", "g_in", US)
+)
+
+
+class EIF_cond_exp_isfa_ista(SnnCellType, cells.EIF_cond_exp_isfa_ista):
+    __doc__ = cells.EIF_cond_exp_isfa_ista.__doc__
+    model_name = "AdExCondExp"
+    weight_scale = US
+    translations = build_translations(*_ADEX)
+    state_variable_translations = _ADEX_STATE
+
+
+class EIF_cond_alpha_isfa_ista(SnnCellType, cells.EIF_cond_alpha_isfa_ista):
+    __doc__ = cells.EIF_cond_alpha_isfa_ista.__doc__
+    # NEST aeif_cond_alpha; being added to snn.neurons (issue 20)
+    model_name = "AdExCondAlpha"
+    weight_scale = US
+    translations = build_translations(*_ADEX)
+    state_variable_translations = _ADEX_STATE
+
+
+class IF_cond_exp_gsfa_grr(SnnCellType, cells.IF_cond_exp_gsfa_grr):
+    __doc__ = cells.IF_cond_exp_gsfa_grr.__doc__
+    # NEST iaf_cond_exp_sfa_rr; being added to snn.neurons (issue 20)
+    model_name = "LIFCondExpSfaRr"
+    weight_scale = US
+    translations = build_translations(
+        *_LEAKY,
+        *_CONDUCTANCE_LEAK,
+        *_SYN_TAUS,
+        *_REVERSALS,
+        ("tau_sfa", "tau_sfa", MS),
+        ("e_rev_sfa", "e_sfa", MV),
+        ("q_sfa", "q_sfa", NS),
+        ("tau_rr", "tau_rr", MS),
+        ("e_rev_rr", "e_rr", MV),
+        ("q_rr", "q_rr", NS),
+    )
+    state_variable_translations = build_translations(
+        ("v", "v", MV),
+        ("g_r", "g_rr", NS),
+        ("g_s", "g_sfa", NS),
+        ("gsyn_exc", "g_ex", US),
+        ("gsyn_inh", "g_in", US),
+    )
+
+
+class HH_cond_exp(SnnCellType, cells.HH_cond_exp):
+    __doc__ = cells.HH_cond_exp.__doc__
+    model_name = "HHTraubMiles"
+    weight_scale = US
+    receptor_map = _CURRENT_RECEPTORS
+    translations = build_translations(
+        ("gbar_Na", "g_na", US),
+        ("gbar_K", "g_k", US),
+        ("g_leak", "g_l", US),
+        ("cm", "c_m", NF),
+        ("v_offset", "v_t", MV),
+        ("e_rev_Na", "e_na", MV),
+        ("e_rev_K", "e_k", MV),
+        ("e_rev_leak", "e_l", MV),
+        *_REVERSALS,
+        *_SYN_TAUS,
+        ("i_offset", "i_e", NA),
+    )
+    state_variable_translations = build_translations(
+        ("v", "v", MV),
+        ("gsyn_exc", "g_ex", US),
+        ("gsyn_inh", "g_in", US),
+        ("h", "h"),
+        ("m", "m"),
+        ("n", "n"),
+    )
+
+
+class Izhikevich(SnnCellType, cells.Izhikevich):
+    __doc__ = cells.Izhikevich.__doc__
+    model_name = "Izhikevich"
+    receptor_map = _VOLTAGE_RECEPTORS
+    weight_scale = MV
+    # a, b in 1/ms -> 1/s; d and u in mV/ms = V/s; c in mV -> V; i_offset in nA with the model's
+    # 1 pF capacitance (1 pA is 1 mV/ms, NEST's and PyNN's convention)
+    translations = build_translations(
+        ("a", "a", 1.0 / MS),
+        ("b", "b", 1.0 / MS),
+        ("c", "c", MV),
+        ("d", "d"),
+        ("i_offset", "i_e", NA),
+    )
+    state_variable_translations = build_translations(("v", "v", MV), ("u", "u"))
+
+
+class _SourceType(SnnCellType):
+    """A spike source: no receptors, nothing to inject into."""
+
+    receptor_map: ClassVar[Mapping[str, str]] = {}
+
+    def snn_model_class(self) -> type[Model]:
+        return self.source_class
+
+    source_class: ClassVar[type[Model]]
+
+
+_WINDOW = (("start", "start", MS), ("duration", "duration", MS))
+
+
+class SpikeSourcePoisson(_SourceType, cells.SpikeSourcePoisson):
+    __doc__ = cells.SpikeSourcePoisson.__doc__
+    source_class = PoissonWindow
+    translations = build_translations(("rate", "rate"), *_WINDOW)
+
+
+class SpikeSourceGamma(_SourceType, cells.SpikeSourceGamma):
+    __doc__ = cells.SpikeSourceGamma.__doc__
+    source_class = GammaWindow
+    translations = build_translations(("alpha", "alpha"), ("beta", "beta"), *_WINDOW)
+
+    def initial_state(
+        self, model: Model, size: int, *, seed: int, stream: str, dt: float
+    ) -> dict[str, np.ndarray]:
+        assert isinstance(model, GammaWindow)
+        return model.stationary_state(size, seed=seed, stream=stream)
+
+
+class SpikeSourcePoissonRefractory(_SourceType, cells.SpikeSourcePoissonRefractory):
+    __doc__ = cells.SpikeSourcePoissonRefractory.__doc__
+    source_class = DeadTimePoissonWindow
+    translations = build_translations(("rate", "rate"), ("tau_refrac", "dead_time", MS), *_WINDOW)
+
+    def initial_state(
+        self, model: Model, size: int, *, seed: int, stream: str, dt: float
+    ) -> dict[str, np.ndarray]:
+        assert isinstance(model, DeadTimePoissonWindow)
+        return model.stationary_state(size, seed=seed, stream=stream, dt=dt)
+
+
+def spike_time_arrays(spike_times: Any, size: int) -> tuple[np.ndarray, np.ndarray]:
+    """Flat ``(times [s], indices)`` of per-neuron PyNN spike times [ms].
+
+    ``spike_times`` is one :class:`~pyNN.parameters.Sequence` for every neuron, or one per neuron.
+    Each neuron's times must increase, as in NEST (PyNN's test of issue 511).
+    """
+    if isinstance(spike_times, Sequence):
+        per_neuron = [spike_times] * size
+    else:
+        per_neuron = list(np.asarray(spike_times, dtype=object).ravel())
+    times, indices = [], []
+    for i, seq in enumerate(per_neuron):
+        t = np.asarray(seq.value if isinstance(seq, Sequence) else seq, dtype=np.float64).ravel()
+        if np.any(np.diff(t) < 0):
+            raise errors.InvalidParameterValueError(
+                f"spike times given to SpikeSourceArray must increase, got {t.tolist()} for "
+                f"neuron {i}."
+            )
+        times.append(t)
+        indices.append(np.full(t.shape[0], i, dtype=np.int64))
+    if not times:
+        return np.zeros(0), np.zeros(0, dtype=np.int64)
+    return np.concatenate(times) * MS, np.concatenate(indices)
+
+
+class SpikeSourceArray(_SourceType, cells.SpikeSourceArray):
+    __doc__ = cells.SpikeSourceArray.__doc__
+    source_class = snn.neurons.SpikeSourceArray
+    # times stay in ms here: the snn model gets them in s from model_arguments
+    translations = build_translations(("spike_times", "spike_times"))
+
+    def model_arguments(self, native: Mapping[str, Any], size: int) -> dict[str, Any]:
+        times, indices = spike_time_arrays(native["spike_times"], size)
+        return {"times": times, "indices": indices}

@@ -1,0 +1,179 @@
+"""PyNN's common connectors on snn's connection rules (numba, no Python loop per neuron).
+
+============================================  ============================================
+PyNN                                           snn
+============================================  ============================================
+``AllToAllConnector``                          :class:`snn.synapses.AllToAll`
+``OneToOneConnector``                          :class:`snn.synapses.OneToOne`
+``FixedProbabilityConnector``                  :class:`snn.synapses.PairwiseBernoulli`
+``FixedNumberPreConnector``                    :class:`snn.synapses.FixedIndegree`
+``FixedNumberPostConnector``                   :class:`snn.synapses.FixedOutdegree`
+``FixedTotalNumberConnector``                  :class:`snn.synapses.FixedTotalNumber`
+============================================  ============================================
+
+``allow_self_connections=False`` excludes autapses, ``with_replacement`` allows multapses.
+The rule's draws come from snn's counter-based generator keyed by the network's seed
+(``setup(rng_seed=...)``) and the projection, not from the connector's ``rng``; so do weights and
+delays drawn from a ``RandomDistribution`` of a law snn has (uniform, normal, clipped normal,
+log-normal, exponential). Other weights and delays (functions of distance, arrays, other laws)
+are evaluated by PyNN for every pair, when the pair matrix is small enough.
+
+A connector runs PyNN's generic code instead (``native_connect`` returns False) when the
+projection's ``pre`` or ``post`` is an assembly, when ``n`` is drawn at random, when PyNN's rule
+differs from snn's (more synapses than sources without replacement, ``'NoMutual'``, autapses to
+exclude between different but overlapping views), and when a synapse parameter other than weight
+and delay differs between synapses (it is then set per synapse after the build).
+"""
+
+from __future__ import annotations
+
+import operator
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+from pyNN import connectors
+from pyNN.random import RandomDistribution
+from pyNN.standardmodels.base import check_weights
+
+from snn.core import ConnectionRule
+from snn.core.random import Clipped, Distribution, Exponential, LogNormal, Normal, Uniform
+from snn.synapses import (
+    AllToAll,
+    FixedIndegree,
+    FixedOutdegree,
+    FixedTotalNumber,
+    OneToOne,
+    PairwiseBernoulli,
+)
+
+if TYPE_CHECKING:
+    from snn.io._pynn.projections import Projection
+
+__all__ = ["native_connect"]
+
+#: largest pair matrix evaluated in full for weights or delays given per pair (8 bytes each)
+_MAX_PAIRS = 20_000_000
+
+
+def native_connect(projection: Projection) -> bool:
+    """Build ``projection`` with an snn rule; False when PyNN's generic code must do it."""
+    if len(projection._pre_sides) != 1 or len(projection._post_sides) != 1:
+        return False
+    connector = projection._connector
+    if getattr(connector, "location_selector", None) is not None:
+        return False
+    rule = _rule(connector, projection)
+    if rule is None:
+        return False
+    values = _values(connector, projection)
+    if values is None:
+        return False
+    projection._connect_part(
+        projection._pre_sides[0], projection._post_sides[0], rule, values, explicit=False
+    )
+    if connector.callback is not None:
+        connector.callback(1.0)
+    return True
+
+
+def _same_and_overlap(projection: Projection) -> tuple[bool, bool]:
+    """Whether ``pre`` and ``post`` are the same neurons, and whether they share any."""
+    pre, post = projection._pre_sides[0], projection._post_sides[0]
+    if pre.population is not post.population:
+        return False, False
+    same = np.array_equal(pre.indices, post.indices)
+    return same, same or bool(np.intersect1d(pre.indices, post.indices).size)
+
+
+def _rule(connector: Any, projection: Projection) -> ConnectionRule | None:
+    allow = getattr(connector, "allow_self_connections", True)
+    if allow == "NoMutual":
+        return None
+    same, overlap = _same_and_overlap(projection)
+    if not allow and overlap and not same:
+        return None
+    autapses = bool(allow)
+    kind = type(connector)
+    if kind is connectors.AllToAllConnector:
+        return AllToAll(autapses=autapses)
+    if kind is connectors.OneToOneConnector:
+        return OneToOne()
+    if kind is connectors.FixedProbabilityConnector:
+        return PairwiseBernoulli(p=min(float(connector.p_connect), 1.0), autapses=autapses)
+    if kind in (
+        connectors.FixedNumberPreConnector,
+        connectors.FixedNumberPostConnector,
+        connectors.FixedTotalNumberConnector,
+    ):
+        n = connector.n
+        if not isinstance(n, int | np.integer):
+            return None
+        multapses = bool(connector.with_replacement)
+        if kind is connectors.FixedTotalNumberConnector:
+            return FixedTotalNumber(n=int(n), autapses=autapses, multapses=multapses)
+        pre_size, post_size = projection.pre.size, projection.post.size
+        pool = (pre_size if kind is connectors.FixedNumberPreConnector else post_size) - (
+            1 if same and not autapses else 0
+        )
+        if not multapses and n > pool:
+            return None  # PyNN then connects every neuron once, and draws the rest again
+        if kind is connectors.FixedNumberPreConnector:
+            return FixedIndegree(indegree=int(n), autapses=autapses, multapses=multapses)
+        return FixedOutdegree(outdegree=int(n), autapses=autapses, multapses=multapses)
+    return None
+
+
+def _values(connector: Any, projection: Projection) -> dict[str, Any] | None:
+    """Native synapse parameters as numbers, snn distributions or pair matrices (or None)."""
+    space = connector._parameters_from_synapse_type(projection)
+    model_names = set(projection.synapse_type.model_parameters())
+    out: dict[str, Any] = {}
+    for name, lazy in space.items():
+        if lazy.is_homogeneous:
+            value = lazy.evaluate(simplify=True)
+            if name == "weight" and connector.safe:
+                check_weights(value, projection)
+            out[name] = value
+            continue
+        if name in model_names:
+            return None  # per-synapse synapse parameters: built by PyNN, then set per synapse
+        scale = projection.weight_scale if name == "weight" else 1.0
+        dist = _distribution(lazy, scale)
+        if dist is not None:
+            out[name] = dist
+        elif np.prod(projection.shape) <= _MAX_PAIRS:
+            matrix = np.asarray(lazy.evaluate(simplify=False), dtype=np.float64)
+            if name == "weight" and connector.safe:
+                check_weights(matrix, projection)
+            out[name] = matrix
+        else:
+            return None
+    return out
+
+
+def _distribution(lazy: Any, scale: float) -> Distribution | None:
+    """The snn form of a PyNN ``RandomDistribution`` times constant factors, if snn has the law."""
+    base = lazy.base_value
+    if not isinstance(base, RandomDistribution):
+        return None
+    for f, arg in lazy.operations:
+        if f is not operator.mul or not isinstance(arg, int | float):
+            return None
+        scale *= arg
+    p = base.parameters
+    name = base.name
+    if name == "uniform":
+        low, high = sorted((p["low"] * scale, p["high"] * scale))
+        return Uniform(low=low, high=high)
+    if name in ("normal", "normal_clipped", "normal_clipped_to_boundary"):
+        normal = Normal(mean=p["mu"] * scale, std=abs(p["sigma"] * scale))
+        if name == "normal":
+            return normal
+        low, high = sorted((p["low"] * scale, p["high"] * scale))
+        method = "redraw" if name == "normal_clipped" else "clip"
+        return Clipped(normal, low=low, high=high, method=method)
+    if name == "lognormal" and scale > 0:
+        return LogNormal(mu=p["mu"] + float(np.log(scale)), sigma=p["sigma"])
+    if name == "exponential" and scale > 0:
+        return Exponential(scale=p["beta"] * scale)
+    return None

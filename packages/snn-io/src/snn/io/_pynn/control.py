@@ -1,0 +1,98 @@
+"""Simulation control of ``pyNN.snn``: ``setup``, ``run``, ``reset``, ``end`` and the queries."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pyNN import common
+from pyNN.common.control import DEFAULT_MAX_DELAY, DEFAULT_MIN_DELAY, DEFAULT_TIMESTEP
+from pyNN.recording import get_io
+
+from snn.io._pynn import simulator
+
+__all__ = [
+    "end",
+    "get_current_time",
+    "get_max_delay",
+    "get_min_delay",
+    "get_time_step",
+    "initialize",
+    "num_processes",
+    "rank",
+    "reset",
+    "run",
+    "run_for",
+    "run_until",
+    "setup",
+]
+
+#: setup() arguments of other backends that have no meaning here (accepted, as PyNN expects)
+_IGNORED = ("verbosity", "t_flush", "recording_precision", "spike_precision")
+
+
+def setup(
+    timestep: float = DEFAULT_TIMESTEP,
+    min_delay: float | str = DEFAULT_MIN_DELAY,
+    **extra_params: Any,
+) -> int:
+    """Start a new simulation: a new, empty snn network.
+
+    Parameters
+    ----------
+    timestep
+        Time step [ms].
+    min_delay
+        Smallest synaptic delay [ms], or ``'auto'`` (the smallest delay of the network).
+    **extra_params
+        ``max_delay`` [ms] or ``'auto'``; ``rng_seed`` (the network's seed, default 0; every
+        draw of snn's rules, sources and noise is keyed by it); ``threads`` (threads of the
+        network). ``spike_precision='off_grid'`` is accepted: snn's spikes are on the grid.
+
+    Returns
+    -------
+    int
+        The MPI rank of this process.
+    """
+    max_delay = extra_params.get("max_delay", DEFAULT_MAX_DELAY)
+    common.setup(timestep, min_delay, **extra_params)
+    unknown = set(extra_params) - {"max_delay", "rng_seed", "threads", *_IGNORED}
+    if unknown:
+        raise TypeError(f"setup() of pyNN.snn got unknown arguments {sorted(unknown)}.")
+    if extra_params.get("spike_precision", "on_grid") != "on_grid":
+        simulator.logger.warning(
+            "pyNN.snn: spike_precision=%r is not available; spikes are on the time grid.",
+            extra_params["spike_precision"],
+        )
+    simulator.state.configure(
+        timestep,
+        min_delay,
+        max_delay,
+        seed=extra_params.get("rng_seed", 0),
+        threads=extra_params.get("threads", 1),
+    )
+    return rank()
+
+
+def end(compatible_output: bool = True) -> None:
+    """Write the data recorded to the files given to ``record(..., to_file=...)``."""
+    for population, variables, filename in simulator.state.write_on_end:
+        population.write_data(get_io(filename), variables)
+    simulator.state.write_on_end = []
+
+
+run, run_until = common.build_run(simulator)
+run_for = run
+
+
+reset = common.build_reset(simulator)
+
+initialize = common.initialize
+
+(
+    get_current_time,
+    get_time_step,
+    get_min_delay,
+    get_max_delay,
+    num_processes,
+    rank,
+) = common.build_state_queries(simulator)

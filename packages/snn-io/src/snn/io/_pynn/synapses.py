@@ -1,0 +1,296 @@
+r"""PyNN's standard synapse types on snn's synapse models.
+
+Translations keep weights in PyNN's units (nA, uS or mV, whichever the target takes) and turn
+times into seconds; a projection multiplies weights and weight bounds by its target's
+:attr:`~snn.io._pynn.cells.SnnCellType.weight_scale` when it hands them to snn.
+
+``StaticSynapse``
+    snn's static synapses (no synapse model).
+``TsodyksMarkramSynapse``
+    :class:`snn.synapses.TsodyksSynapse` (NEST ``tsodyks_synapse``), whose ``tau_psc`` is the
+    target's synaptic time constant of the receptor, as in PyNN's NEST backend.
+``STDPMechanism``
+    ``SpikePairRule`` with a weight dependence is :class:`snn.plasticity.PairSTDP` with all-to-all
+    pairing, parameterised as NEST's ``stdp_synapse``: ``A_plus`` is the learning rate
+    ``lambda``, ``A_minus / A_plus`` is ``alpha`` (with ``A_plus = 0`` the value of ``A_minus``
+    is kept as ``alpha``, where it has no effect, as PyNN's NEST backend does), ``w_max`` the
+    upper bound; steps are fractions of ``w_max``. Additive and multiplicative dependences are
+    snn's :class:`~snn.plasticity.Additive` and :class:`~snn.plasticity.Multiplicative`; Gütig's
+    with ``mu_plus = mu_minus`` is :class:`~snn.plasticity.PowerLaw`; Gütig's with two exponents
+    and ``AdditivePotentiationMultiplicativeDepression`` (exponents 0 and 1) use
+    :class:`TwoExponentPowerLaw` below, NEST's ``stdp_synapse`` with ``mu_plus != mu_minus``.
+    ``Vogels2011Rule`` with an additive dependence is :class:`snn.plasticity.InhibitorySTDP`.
+    snn's lower weight bound is 0 and the whole delay is dendritic (PyNN's default
+    ``dendritic_delay_fraction = 1``, NEST's convention); other values are refused.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+from pyNN import errors
+from pyNN.standardmodels import build_translations, synapses
+
+from snn.core import SynapseModel
+from snn.core.validate import require_in_range
+from snn.io._pynn.simulator import MS, state
+from snn.plasticity import (
+    Additive,
+    InhibitorySTDP,
+    Multiplicative,
+    PairSTDP,
+    PowerLaw,
+    WeightDependence,
+)
+from snn.synapses import TsodyksSynapse
+
+__all__ = [
+    "AdditivePotentiationMultiplicativeDepression",
+    "AdditiveWeightDependence",
+    "GutigWeightDependence",
+    "MultiplicativeWeightDependence",
+    "STDPMechanism",
+    "SpikePairRule",
+    "StaticSynapse",
+    "TsodyksMarkramSynapse",
+    "TwoExponentPowerLaw",
+    "Vogels2011Rule",
+]
+
+_WEIGHT_DELAY = (("weight", "weight"), ("delay", "delay", MS))
+
+
+def power_law2_depress(w, y, dep_step, w_max, mu_minus):  # pragma: no cover - compiled
+    """Depression ``alpha lambda w_max (w / w_max)^mu_minus y``; returns ``(w, transmitted)``."""
+    w = max(w - dep_step * (w / w_max) ** mu_minus * y, 0.0)
+    return w, w
+
+
+def power_law2_potentiate(w, x, pot_step, w_max, mu_plus):  # pragma: no cover - compiled
+    """Potentiation ``lambda w_max (1 - w / w_max)^mu_plus x``; returns ``(w,)``."""
+    return (min(w + pot_step * (1.0 - w / w_max) ** mu_plus * x, w_max),)
+
+
+@dataclass(frozen=True)
+class TwoExponentPowerLaw(WeightDependence):
+    """Gütig's power law with two exponents (NEST ``stdp_synapse``'s ``mu_plus``, ``mu_minus``).
+
+    ``f_+(u) = (1 - u)^mu_plus``, ``f_-(u) = u^mu_minus`` with ``u = w / w_max`` (see
+    :mod:`snn.plasticity` for the rule): ``(0, 1)`` is additive potentiation with multiplicative
+    depression (van Rossum, Bi & Turrigiano 2000), ``(mu, mu)`` is
+    :class:`snn.plasticity.PowerLaw`.
+
+    Parameters
+    ----------
+    mu_plus, mu_minus
+        Exponents in [0, 1].
+    """
+
+    mu_plus: float
+    mu_minus: float
+
+    def __post_init__(self) -> None:
+        require_in_range("mu_plus", self.mu_plus, 0.0, 1.0)
+        require_in_range("mu_minus", self.mu_minus, 0.0, 1.0)
+
+    def functions(self) -> tuple[Callable[..., Any], Callable[..., Any]]:
+        return power_law2_depress, power_law2_potentiate
+
+    def constants(self, learning_rate: float, alpha: float, w_max: float) -> dict[str, Any]:
+        return {
+            "dep_step": alpha * learning_rate * w_max,
+            "pot_step": learning_rate * w_max,
+            "w_max": w_max,
+            "mu_plus": float(self.mu_plus),
+            "mu_minus": float(self.mu_minus),
+        }
+
+
+def _minimum_delay() -> float:
+    """PyNN's default delay [ms]: the minimum delay, or one time step with ``'auto'``."""
+    return state.min_delay if state._min_delay != "auto" else state.dt
+
+
+class SnnSynapseType:
+    """What ``pyNN.snn`` adds to a PyNN synapse type: the snn synapse model, if any."""
+
+    def _get_minimum_delay(self) -> float:
+        return _minimum_delay()
+
+    def snn_synapse(
+        self, native: Mapping[str, float], target: Mapping[str, Any], scale: float
+    ) -> SynapseModel | None:
+        """The snn synapse model for homogeneous native parameter values.
+
+        Parameters
+        ----------
+        native
+            The synapse type's native parameters (one value each; weights in PyNN's unit).
+        target
+            Native parameters of the target population, and ``"receptor"``: the snn receptor.
+        scale
+            SI value of the target's weight unit.
+        """
+        return None
+
+    def model_parameters(self) -> list[str]:
+        """Native names of the parameters that make the snn synapse model.
+
+        All but weight and delay.
+        """
+        return [name for name in self.get_native_names() if name not in ("weight", "delay")]
+
+
+class StaticSynapse(SnnSynapseType, synapses.StaticSynapse):
+    __doc__ = synapses.StaticSynapse.__doc__
+    translations = build_translations(*_WEIGHT_DELAY)
+
+
+class TsodyksMarkramSynapse(SnnSynapseType, synapses.TsodyksMarkramSynapse):
+    __doc__ = synapses.TsodyksMarkramSynapse.__doc__
+    translations = build_translations(
+        *_WEIGHT_DELAY,
+        ("U", "U"),
+        ("tau_rec", "tau_rec", MS),
+        ("tau_facil", "tau_fac", MS),
+    )
+
+    def snn_synapse(
+        self, native: Mapping[str, float], target: Mapping[str, Any], scale: float
+    ) -> SynapseModel | None:
+        tau = target.get("tau_syn_" + target["receptor"])
+        if tau is None:
+            raise errors.ConnectionError(
+                "TsodyksMarkramSynapse needs a target with a synaptic time constant for receptor "
+                f"{target['receptor']!r} (tau_syn_E or tau_syn_I)."
+            )
+        tau = np.asarray(tau, dtype=np.float64)
+        if tau.ndim and np.ptp(tau) > 0:
+            raise errors.ConnectionError(
+                "TsodyksMarkramSynapse onto neurons with different synaptic time constants: "
+                "snn's TsodyksSynapse has one tau_psc per projection."
+            )
+        return TsodyksSynapse(
+            U=float(native["U"]),
+            tau_psc=float(tau.ravel()[0]),
+            tau_rec=float(native["tau_rec"]),
+            tau_fac=float(native["tau_fac"]),
+        )
+
+
+class AdditiveWeightDependence(synapses.AdditiveWeightDependence):
+    __doc__ = synapses.AdditiveWeightDependence.__doc__
+    translations = build_translations(("w_max", "w_max"), ("w_min", "w_min"))
+
+    def snn_dependence(self, native: Mapping[str, float]) -> WeightDependence:
+        """The snn form of this dependence."""
+        return Additive()
+
+
+class MultiplicativeWeightDependence(synapses.MultiplicativeWeightDependence):
+    __doc__ = synapses.MultiplicativeWeightDependence.__doc__
+    translations = build_translations(("w_max", "w_max"), ("w_min", "w_min"))
+
+    def snn_dependence(self, native: Mapping[str, float]) -> WeightDependence:
+        """The snn form of this dependence."""
+        return Multiplicative()
+
+
+class AdditivePotentiationMultiplicativeDepression(
+    synapses.AdditivePotentiationMultiplicativeDepression
+):
+    __doc__ = synapses.AdditivePotentiationMultiplicativeDepression.__doc__
+    translations = build_translations(("w_max", "w_max"), ("w_min", "w_min"))
+
+    def snn_dependence(self, native: Mapping[str, float]) -> WeightDependence:
+        """The snn form of this dependence."""
+        return TwoExponentPowerLaw(mu_plus=0.0, mu_minus=1.0)
+
+
+class GutigWeightDependence(synapses.GutigWeightDependence):
+    __doc__ = synapses.GutigWeightDependence.__doc__
+    translations = build_translations(
+        ("w_max", "w_max"), ("w_min", "w_min"), ("mu_plus", "mu_plus"), ("mu_minus", "mu_minus")
+    )
+
+    def snn_dependence(self, native: Mapping[str, float]) -> WeightDependence:
+        """The snn form of this dependence."""
+        mu_plus, mu_minus = float(native["mu_plus"]), float(native["mu_minus"])
+        if mu_plus == mu_minus:
+            return PowerLaw(mu=mu_plus)
+        return TwoExponentPowerLaw(mu_plus=mu_plus, mu_minus=mu_minus)
+
+
+class SpikePairRule(synapses.SpikePairRule):
+    __doc__ = synapses.SpikePairRule.__doc__
+    translations = build_translations(
+        ("tau_plus", "tau_plus", MS),
+        ("tau_minus", "tau_minus", MS),
+        ("A_plus", "A_plus"),
+        ("A_minus", "A_minus"),
+    )
+
+
+class Vogels2011Rule(synapses.Vogels2011Rule):
+    __doc__ = synapses.Vogels2011Rule.__doc__
+    translations = build_translations(("tau", "tau", MS), ("eta", "eta"), ("rho", "rho"))
+
+
+class STDPMechanism(SnnSynapseType, synapses.STDPMechanism):
+    __doc__ = synapses.STDPMechanism.__doc__
+    base_translations = build_translations(
+        *_WEIGHT_DELAY, ("dendritic_delay_fraction", "dendritic_delay_fraction")
+    )
+
+    def _build_translations(self) -> None:
+        # a copy per instance: PyNN updates the class's dict in place with the components'
+        self.translations = dict(self.base_translations)
+        for component in (self.timing_dependence, self.weight_dependence, self.voltage_dependence):
+            if component:
+                self.translations.update(component.translations)
+
+    def snn_synapse(
+        self, native: Mapping[str, float], target: Mapping[str, Any], scale: float
+    ) -> SynapseModel | None:
+        if self.voltage_dependence is not None:
+            raise errors.NoModelAvailableError("snn has no voltage-dependent STDP.")
+        if float(native["dendritic_delay_fraction"]) != 1.0:
+            raise errors.NoModelAvailableError(
+                "snn's STDP treats the whole delay as dendritic (NEST's convention): "
+                "dendritic_delay_fraction must be 1, got "
+                f"{float(native['dendritic_delay_fraction'])!r}."
+            )
+        if float(native["w_min"]) != 0.0:
+            raise errors.NoModelAvailableError(
+                f"snn's STDP bounds weights below by 0; w_min must be 0, got {native['w_min']!r}."
+            )
+        w_max = float(native["w_max"]) * scale
+        timing = self.timing_dependence
+        if isinstance(timing, Vogels2011Rule):
+            if not isinstance(self.weight_dependence, AdditiveWeightDependence):
+                raise errors.NoModelAvailableError(
+                    "Vogels2011Rule runs with AdditiveWeightDependence in snn (InhibitorySTDP)."
+                )
+            return InhibitorySTDP(
+                tau=float(native["tau"]),
+                eta=float(native["eta"]) * scale,
+                rho_0=float(native["rho"]),
+                w_max=w_max,
+            )
+        if not isinstance(timing, SpikePairRule):
+            raise errors.NoModelAvailableError(
+                f"snn has no STDP timing rule for {type(timing).__name__}."
+            )
+        a_plus, a_minus = float(native["A_plus"]), float(native["A_minus"])
+        return PairSTDP(
+            tau_plus=float(native["tau_plus"]),
+            tau_minus=float(native["tau_minus"]),
+            learning_rate=a_plus,
+            alpha=a_minus / a_plus if a_plus > 0 else a_minus,
+            w_max=w_max,
+            pairing="all_to_all",
+            weight_dependence=self.weight_dependence.snn_dependence(native),
+        )

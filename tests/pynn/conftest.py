@@ -1,0 +1,119 @@
+"""PyNN's own tests, fetched from its source distribution, run against ``pyNN.snn``.
+
+Nothing of PyNN's is kept in this repository: the source distribution of the PyNN release in the
+lock file is downloaded with pip at test time (checked against the lock's sha256) and unpacked
+into a cache folder (``$SNN_PYNN_CACHE``, default ``~/.cache/snn/pynn-<version>``), reused by
+later runs. Where the download is impossible the tests are skipped, except in CI (``CI`` set),
+where they fail.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.util
+import inspect
+import os
+import subprocess
+import sys
+import tarfile
+import tempfile
+import tomllib
+import types
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def locked_sdist() -> tuple[str, str]:
+    """PyNN's version and the sha256 of its source distribution, from ``uv.lock``."""
+    lock = tomllib.loads((ROOT / "uv.lock").read_text())
+    (pkg,) = [p for p in lock["package"] if p["name"] == "pynn"]
+    return pkg["version"], pkg["sdist"]["hash"].removeprefix("sha256:")
+
+
+def _unavailable(reason: str) -> None:
+    if os.environ.get("CI"):
+        pytest.fail(f"PyNN's source distribution is needed in CI: {reason}")
+    pytest.skip(f"PyNN's source distribution is not available: {reason}")
+
+
+def pynn_sdist() -> Path:
+    """The unpacked source distribution of the locked PyNN release (downloaded once)."""
+    version, sha = locked_sdist()
+    cache = Path(
+        os.environ.get("SNN_PYNN_CACHE", Path.home() / ".cache" / "snn" / f"pynn-{version}")
+    )
+    root = cache / f"pynn-{version}"
+    if (root / "test" / "system" / "scenarios").is_dir():
+        return root
+    with tempfile.TemporaryDirectory() as tmp:
+        cmd = [sys.executable, "-m", "pip", "download", "--quiet", "--no-deps"]
+        cmd += ["--no-binary", ":all:", f"PyNN=={version}", "-d", tmp]
+        proc = subprocess.run(cmd, capture_output=True, text=True, timeout=600)
+        tarballs = list(Path(tmp).glob("*.tar.gz"))
+        if proc.returncode != 0 or len(tarballs) != 1:
+            _unavailable(f"`{' '.join(cmd)}` failed: {proc.stderr.strip()[-500:]}")
+        data = tarballs[0].read_bytes()
+        got = hashlib.sha256(data).hexdigest()
+        if got != sha:
+            pytest.fail(f"PyNN {version} sdist has sha256 {got}, uv.lock says {sha}.")
+        cache.mkdir(parents=True, exist_ok=True)
+        with tarfile.open(tarballs[0]) as tar:
+            tar.extractall(cache, filter="data")
+    return root
+
+
+def load_package(name: str, folder: Path) -> types.ModuleType:
+    """Import ``folder`` (a package with relative imports) under the name ``name``."""
+    if name in sys.modules:
+        return sys.modules[name]
+    spec = importlib.util.spec_from_file_location(
+        name, folder / "__init__.py", submodule_search_locations=[str(folder)]
+    )
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+def scenario_functions() -> dict[str, tuple[Callable[..., None], tuple[str, ...]]]:
+    """PyNN's system scenarios: ``"<file>::<test>"`` to the function and the simulators PyNN
+    runs it with."""
+    folder = pynn_sdist() / "test" / "system" / "scenarios"
+    load_package("pynn_scenarios", folder)
+    found = {}
+    for path in sorted(folder.glob("test_*.py")):
+        module = importlib.import_module(f"pynn_scenarios.{path.stem}")
+        for name, func in inspect.getmembers(module, inspect.isfunction):
+            marks = getattr(func, "pytestmark", [])
+            params = [m for m in marks if m.name == "parametrize" and m.args[0] == "sim"]
+            if name.startswith("test_") and params:
+                sims = tuple(p.id for p in params[0].args[1])
+                found[f"{path.stem}::{name}"] = (func, sims)
+    return found
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    """Parametrize ``scenario`` over PyNN's scenarios, with the test module's expected
+    failures (``EXPECTED_FAILURES``: id to reason) as strict xfails."""
+    if "scenario" not in metafunc.fixturenames:
+        return
+    expected = getattr(metafunc.module, "EXPECTED_FAILURES", {})
+    try:
+        found = scenario_functions()
+    except (pytest.skip.Exception, pytest.fail.Exception) as exc:
+        reason = str(exc)
+        metafunc.parametrize("scenario", [pytest.param(None, id="unavailable")])
+        metafunc.definition.add_marker(pytest.mark.skip(reason=reason))
+        return
+    unknown = sorted(set(expected) - set(found))
+    assert not unknown, f"EXPECTED_FAILURES names scenarios PyNN does not have: {unknown}"
+    params = []
+    for key, (func, sims) in found.items():
+        marks = [pytest.mark.xfail(strict=True, reason=expected[key])] if key in expected else []
+        params.append(pytest.param((func, sims), id=key, marks=marks))
+    metafunc.parametrize("scenario", params)
