@@ -2,13 +2,11 @@
 
 PyNN's package ``pyNN`` is a regular package, so a ``pyNN/snn`` folder shipped by another
 distribution is not found in an editable install. snn-io installs this module and a ``.pth`` file
-that imports it at interpreter start-up (decision 0012). It only appends a finder to
-``sys.meta_path``: nothing is imported until someone imports ``pyNN.snn`` (or a submodule), which
-then is the very module object ``snn.io._pynn`` (or its submodule).
+that imports it at interpreter start-up (decision 0012). It only puts a finder on
+``sys.meta_path`` (it imports nothing else, to keep start-up cheap): when someone imports
+``pyNN.snn`` (or a submodule), that is the very module object ``snn.io._pynn`` (or its submodule).
 """
 
-import importlib
-import importlib.machinery
 import sys
 
 _ALIAS = "pyNN.snn"
@@ -22,6 +20,8 @@ class _AliasLoader:
         self.target = target
 
     def create_module(self, spec):
+        import importlib
+
         return importlib.import_module(self.target)
 
     def exec_module(self, module):
@@ -35,8 +35,9 @@ class _PyNNSnnFinder:
     def find_spec(name, path=None, target=None):
         if name != _ALIAS and not name.startswith(_ALIAS + "."):
             return None
-        real = _TARGET + name[len(_ALIAS) :]
-        return importlib.machinery.ModuleSpec(name, _AliasLoader(real), is_package=name == _ALIAS)
+        from importlib.machinery import ModuleSpec
+
+        return ModuleSpec(name, _AliasLoader(_TARGET + name[len(_ALIAS) :]))
 
 
 # first: the path finder would otherwise load ``pyNN.snn.<name>`` a second time from the folder

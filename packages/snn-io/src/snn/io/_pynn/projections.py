@@ -363,7 +363,7 @@ class Projection(common.Projection):
         )
         space.evaluate(simplify=False)
         (value,) = (v for _, v in space.items())
-        return np.asarray(value, dtype=np.float64)
+        return np.broadcast_to(np.asarray(value, dtype=np.float64), values.shape).copy()
 
     def _write(self, part: _Part, native_name: str, values: np.ndarray) -> None:
         """Hand per-synapse native values (storage order) of one part to snn."""

@@ -66,7 +66,9 @@ class Recorder(recording.Recorder):
                 if self._spikes is not None and np.array_equal(idx, self._spike_ids):
                     continue
                 self._check_unchanged(self._spikes is None, variable)
-                target = snn_pop if idx.size == snn_pop.size else snn_pop[idx]
+                # PyNN records the neurons of this process: all of them is the whole population
+                whole = np.array_equal(idx, snn_pop.local_index)
+                target = snn_pop if whole else snn_pop[idx]
                 self._spikes = net.record_spikes(target)
                 self._spike_ids = idx
                 continue

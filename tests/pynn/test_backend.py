@@ -1,0 +1,468 @@
+"""pyNN.snn against closed forms and snn's own models: units, signs, translations, connectors,
+current sources, spike sources and plasticity.
+
+Voltages here are PyNN's mV, currents nA, conductances uS, times ms, capacitances nF.
+"""
+
+from __future__ import annotations
+
+import importlib
+import math
+import sys
+
+import numpy as np
+import pyNN.snn as sim
+import pytest
+from numpy.testing import assert_allclose, assert_array_equal
+from pyNN import errors
+
+import snn.io._pynn
+import snn.neurons
+import snn.plasticity
+import snn.synapses
+from snn.core.units import ms, mV, nA, nF, nS, uS
+
+
+def test_pyNN_snn_is_the_backend_module():
+    assert sim is snn.io._pynn
+    # a submodule too is the backend's own module, not a second copy under the alias
+    assert (
+        importlib.import_module("pyNN.snn.populations") is sys.modules["snn.io._pynn.populations"]
+    )
+    assert sim.list_standard_models() == sorted(sim.list_standard_models())
+    assert "IF_cond_exp" in sim.list_standard_models()
+
+
+def _lif_step_constants(tau_m, cm, dt):
+    """Exact one-step propagator of dV/dt = -(V - E) / tau_m + I / cm (ms, nF, nA -> mV)."""
+    p = math.exp(-dt / tau_m)
+    return p, tau_m / cm * (1.0 - p)
+
+
+def test_dc_response_is_the_closed_form():
+    # V(t) = v_rest + R I (1 - exp(-t / tau_m)), R = tau_m / cm [MOhm = mV/nA]
+    sim.setup(timestep=0.1)
+    cell = sim.IF_curr_exp(tau_m=10.0, cm=0.25, v_rest=-70.0, v_thresh=-40.0, i_offset=0.5)
+    p = sim.Population(1, cell, initial_values={"v": -70.0})
+    p.record("v")
+    sim.run(30.0)
+    v = p.get_data().segments[0].filter(name="v")[0]
+    t = v.times.magnitude
+    expected = -70.0 + 10.0 / 0.25 * 0.5 * (1.0 - np.exp(-t / 10.0))
+    # 1e-9 mV: float rounding of 300 exact steps
+    assert_allclose(v.magnitude[:, 0], expected, rtol=0, atol=1e-9)
+    assert v.units == 1.0 * v.units and str(v.units.dimensionality) == "mV"
+
+
+def test_psc_weights_are_nA_and_inhibition_is_negative():
+    # One input spike at 5 ms with a 1 ms delay: the current w exp(-s / tau_s) starts at 6 ms and
+    # V - v_rest = w / cm * tau_m tau_s / (tau_m - tau_s) (exp(-s / tau_m) - exp(-s / tau_s)).
+    sim.setup(timestep=0.1)
+    tau_m, tau_s, cm = 10.0, 2.0, 0.5
+    cells = sim.Population(
+        2, sim.IF_curr_exp(tau_m=tau_m, tau_syn_E=tau_s, tau_syn_I=tau_s, cm=cm, v_rest=-65.0)
+    )
+    source = sim.Population(1, sim.SpikeSourceArray(spike_times=[5.0]))
+    syn_e = sim.StaticSynapse(weight=0.5, delay=1.0)
+    syn_i = sim.StaticSynapse(weight=-0.5, delay=1.0)
+    sim.Projection(source, cells[0:1], sim.AllToAllConnector(), syn_e, receptor_type="excitatory")
+    sim.Projection(source, cells[1:2], sim.AllToAllConnector(), syn_i, receptor_type="inhibitory")
+    cells.record("v")
+    sim.run(20.0)
+    v = cells.get_data().segments[0].filter(name="v")[0]
+    s = np.clip(v.times.magnitude - 6.0, 0.0, None)
+    psp = 0.5 / cm * tau_m * tau_s / (tau_m - tau_s) * (np.exp(-s / tau_m) - np.exp(-s / tau_s))
+    assert psp.max() > 0.5  # the response is visible
+    # 1e-9 mV: float rounding of the exact propagators
+    assert_allclose(v.magnitude[:, 0], -65.0 + psp, rtol=0, atol=1e-9)
+    assert_allclose(v.magnitude[:, 1], -65.0 - psp, rtol=0, atol=1e-9)
+    # PyNN's own rule: a positive weight onto inhibitory current synapses is refused
+    with pytest.raises(errors.ConnectionError, match="negative"):
+        sim.Projection(source, cells, sim.AllToAllConnector(), syn_e, receptor_type="inhibitory")
+
+
+def test_conductance_weights_are_uS_and_recorded_in_uS():
+    sim.setup(timestep=0.1)
+    cells = sim.Population(1, sim.IF_cond_exp(tau_syn_E=3.0))
+    source = sim.Population(1, sim.SpikeSourceArray(spike_times=[2.0]))
+    sim.Projection(
+        source, cells, sim.OneToOneConnector(), sim.StaticSynapse(weight=0.02, delay=0.5)
+    )
+    cells.record("gsyn_exc")
+    sim.run(10.0)
+    g = cells.get_data().segments[0].filter(name="gsyn_exc")[0]
+    assert str(g.units.dimensionality) == "uS"
+    t = g.times.magnitude
+    # the conductance jumps by the weight at 2.5 ms and decays with tau_syn_E
+    expected = np.where(t >= 2.5 - 1e-9, 0.02 * np.exp(-(t - 2.5) / 3.0), 0.0)
+    assert_allclose(g.magnitude[:, 0], expected, rtol=1e-12, atol=1e-15)
+
+
+#: (PyNN cell type, PyNN parameters, snn model, the same parameters in SI, by hand)
+TRANSLATIONS = [
+    (
+        "IF_curr_exp",
+        dict(
+            cm=0.3,
+            tau_m=15.0,
+            v_rest=-66.0,
+            v_reset=-68.0,
+            v_thresh=-52.0,
+            tau_refrac=2.5,
+            tau_syn_E=4.0,
+            tau_syn_I=6.0,
+            i_offset=0.2,
+        ),
+        snn.neurons.LIFExp,
+        dict(
+            c_m=0.3 * nF,
+            tau_m=15 * ms,
+            e_l=-66 * mV,
+            v_reset=-68 * mV,
+            v_th=-52 * mV,
+            t_ref=2.5 * ms,
+            tau_syn_ex=4 * ms,
+            tau_syn_in=6 * ms,
+            i_e=0.2 * nA,
+        ),
+    ),
+    (
+        "IF_curr_alpha",
+        dict(cm=0.3, tau_m=15.0, tau_syn_E=0.4, i_offset=-0.1),
+        snn.neurons.LIFAlpha,
+        dict(c_m=0.3 * nF, tau_m=15 * ms, tau_syn_ex=0.4 * ms, i_e=-0.1 * nA),
+    ),
+    (
+        "IF_curr_delta",
+        dict(cm=2.0, tau_m=30.0, v_thresh=-45.0),
+        snn.neurons.LIFDelta,
+        dict(c_m=2 * nF, tau_m=30 * ms, v_th=-45 * mV),
+    ),
+    (
+        "IF_cond_exp",
+        dict(cm=0.2, tau_m=10.0, e_rev_E=5.0, e_rev_I=-75.0, tau_syn_E=2.0, tau_syn_I=8.0),
+        snn.neurons.LIFCondExp,
+        # g_l = cm / tau_m = 0.2 nF / 10 ms = 20 nS
+        dict(
+            c_m=0.2 * nF,
+            g_l=20 * nS,
+            e_ex=5 * mV,
+            e_in=-75 * mV,
+            tau_syn_ex=2 * ms,
+            tau_syn_in=8 * ms,
+        ),
+    ),
+    (
+        "IF_cond_alpha",
+        dict(cm=0.5, tau_m=25.0),
+        snn.neurons.LIFCondAlpha,
+        dict(c_m=0.5 * nF, g_l=20 * nS),
+    ),
+    (
+        "EIF_cond_exp_isfa_ista",
+        dict(
+            cm=0.281,
+            tau_m=9.3667,
+            a=4.0,
+            b=0.0805,
+            delta_T=2.0,
+            tau_w=144.0,
+            v_spike=-40.0,
+            v_thresh=-50.4,
+        ),
+        snn.neurons.AdExCondExp,
+        # g_l = 0.281 nF / 9.3667 ms = 30.0 nS (Brette & Gerstner 2005, Table 1)
+        dict(
+            c_m=0.281 * nF,
+            g_l=0.281 / 9.3667 * uS,
+            a=4 * nS,
+            b=0.0805 * nA,
+            delta_t=2 * mV,
+            tau_w=144 * ms,
+            v_peak=-40 * mV,
+            v_th=-50.4 * mV,
+        ),
+    ),
+    (
+        "HH_cond_exp",
+        dict(gbar_Na=20.0, gbar_K=6.0, g_leak=0.01, cm=0.2, v_offset=-63.0, e_rev_leak=-65.0),
+        snn.neurons.HHTraubMiles,
+        dict(g_na=20 * uS, g_k=6 * uS, g_l=0.01 * uS, c_m=0.2 * nF, v_t=-63 * mV, e_l=-65 * mV),
+    ),
+    (
+        "Izhikevich",
+        dict(a=0.02, b=0.2, c=-65.0, d=8.0, i_offset=0.01),
+        snn.neurons.Izhikevich,
+        # a, b: 1/ms -> 1/s; d: mV/ms = V/s
+        dict(a=20.0, b=200.0, c=-65 * mV, d=8.0, i_e=0.01 * nA),
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("celltype", "pynn", "model", "si"), TRANSLATIONS, ids=[t[0] for t in TRANSLATIONS]
+)
+def test_translations_give_the_snn_model_in_SI(celltype, pynn, model, si):
+    sim.setup()
+    p = sim.Population(3, getattr(sim, celltype)(**pynn))
+    assert type(p._snn.model) is model
+    for name, value in si.items():
+        assert_allclose(getattr(p._snn.model, name), value, rtol=1e-12, err_msg=name)
+    # and back: PyNN's get gives the values in PyNN's units
+    for name, value in pynn.items():
+        assert_allclose(p.get(name), value, rtol=1e-12, err_msg=name)
+
+
+def test_heterogeneous_parameters_reach_the_model_per_neuron():
+    sim.setup()
+    p = sim.Population(4, sim.IF_cond_exp(tau_m=lambda i: 10.0 + i, cm=0.5))
+    # g_l = 0.5 nF / (10 + i) ms
+    assert_allclose(p._snn.model.g_l, 0.5 * nF / ((10.0 + np.arange(4)) * ms), rtol=1e-12)
+    assert_allclose(p.get("tau_m"), 10.0 + np.arange(4), rtol=1e-12)
+    assert_allclose(p[1:3].get("tau_m"), [11.0, 12.0], rtol=1e-12)
+
+
+def test_a_model_snn_does_not_have_yet_is_refused_by_name():
+    sim.setup()
+    if hasattr(snn.neurons, "AdExCondAlpha"):  # issue 20 adds it
+        p = sim.Population(1, sim.EIF_cond_alpha_isfa_ista())
+        assert type(p._snn.model) is snn.neurons.AdExCondAlpha
+    else:
+        with pytest.raises(errors.InvalidModelError, match="AdExCondAlpha"):
+            sim.Population(1, sim.EIF_cond_alpha_isfa_ista())
+
+
+def _native_rule(prj):
+    (part,) = prj._parts
+    return part.snn.rule
+
+
+def test_common_connectors_run_on_snn_rules(seed):
+    sim.setup(rng_seed=seed)
+    a = sim.Population(200, sim.IF_cond_exp())
+    b = sim.Population(300, sim.IF_cond_exp())
+    syn = sim.StaticSynapse(weight=0.01, delay=1.0)
+
+    prj = sim.Projection(a, b, sim.FixedProbabilityConnector(0.1), syn)
+    assert isinstance(_native_rule(prj), snn.synapses.PairwiseBernoulli)
+    # Binomial(60000, 0.1): mean 6000, sd 73; 5 sd
+    assert abs(len(prj) - 6000) < 5 * 73
+
+    prj = sim.Projection(a, a, sim.AllToAllConnector(allow_self_connections=False), syn)
+    assert isinstance(_native_rule(prj), snn.synapses.AllToAll)
+    i, j = np.array(prj.get("weight", format="list"))[:, :2].T
+    assert len(prj) == 200 * 199 and not np.any(i == j)
+
+    prj = sim.Projection(a, b, sim.FixedNumberPreConnector(5), syn)
+    assert isinstance(_native_rule(prj), snn.synapses.FixedIndegree)
+    w = prj.get("weight", format="array")
+    assert_array_equal((~np.isnan(w)).sum(axis=0), 5)
+
+    prj = sim.Projection(a, b, sim.FixedNumberPostConnector(4), syn)
+    assert isinstance(_native_rule(prj), snn.synapses.FixedOutdegree)
+    w = prj.get("weight", format="array")
+    assert_array_equal((~np.isnan(w)).sum(axis=1), 4)
+
+    prj = sim.Projection(a, b, sim.FixedTotalNumberConnector(777), syn)
+    assert isinstance(_native_rule(prj), snn.synapses.FixedTotalNumber)
+    assert len(prj) == 777
+
+    prj = sim.Projection(a, a, sim.OneToOneConnector(), syn)
+    i, j, w, d = np.array(prj.get(["weight", "delay"], format="list")).T
+    assert_array_equal(i, j)
+    assert_allclose(w, 0.01, rtol=1e-12)
+    assert_allclose(d, 1.0, rtol=1e-12)
+
+
+def test_views_and_assemblies_keep_pynn_indices():
+    sim.setup()
+    a = sim.Population(30, sim.IF_curr_exp())
+    b = sim.Population(20, sim.IF_curr_exp())
+    syn = sim.StaticSynapse(weight=0.1, delay=0.5)
+    # contiguous views: snn's rule on snn views; indices are the views' own
+    prj = sim.Projection(a[10:14], b[5:8], sim.AllToAllConnector(), syn)
+    i, j = np.array(prj.get("weight", format="list"))[:, :2].T
+    assert sorted(zip(i, j, strict=True)) == [(p, q) for p in range(4) for q in range(3)]
+    (part,) = prj._parts
+    assert_array_equal(np.unique(part.snn.sources()), np.arange(10, 14))
+    assert_array_equal(np.unique(part.snn.targets()), np.arange(5, 8))
+    # an assembly: PyNN's generic connector, one snn projection per pair of populations
+    both = a + b
+    prj = sim.Projection(
+        a[0:5], both, sim.FixedNumberPreConnector(2), syn, receptor_type="excitatory"
+    )
+    assert len(prj._parts) == 2
+    w = prj.get("weight", format="array")
+    assert w.shape == (5, 50)
+    assert_array_equal((~np.isnan(w)).sum(axis=0), 2)
+
+
+def test_connection_lists_come_back_unchanged():
+    sim.setup()
+    a = sim.Population(4, sim.IF_cond_exp())
+    b = sim.Population(3, sim.IF_cond_exp())
+    conns = [(0, 0, 0.1, 0.3), (3, 1, 0.2, 1.4), (1, 2, 0.3, 2.0), (1, 2, 0.4, 0.5)]
+    prj = sim.Projection(a, b, sim.FromListConnector(conns), sim.StaticSynapse())
+    got = sorted(prj.get(["weight", "delay"], format="list"))
+    assert_allclose(got, sorted(conns), rtol=1e-12)
+    assert [c.weight for c in prj.connections] == pytest.approx([c[2] for c in got], rel=1e-12)
+
+
+def _one_cell_per_source(sources):
+    tau_m, cm = 10.0, 0.5
+    cells = [
+        sim.Population(1, sim.IF_curr_exp(tau_m=tau_m, cm=cm, v_thresh=100.0)) for _ in sources
+    ]
+    for cell, source in zip(cells, sources, strict=True):
+        cell.inject(source)
+        source.record()
+        cell.record("v")
+    return cells, tau_m, cm
+
+
+def test_recorded_currents_are_what_the_membrane_integrates():
+    # with a current i[k] held over step k, the exact step is
+    # v[k + 1] = v_rest + (v[k] - v_rest) p + R (1 - p) i[k]
+    sim.setup(timestep=0.1)
+    sources = [
+        sim.DCSource(amplitude=0.3, start=5.0, stop=15.0),
+        sim.ACSource(amplitude=0.2, offset=0.1, frequency=100.0, phase=45.0, start=2.0, stop=18.0),
+        sim.StepCurrentSource(times=[3.0, 7.5, 12.0], amplitudes=[0.2, -0.1, 0.4]),
+        sim.NoisyCurrentSource(mean=0.1, stdev=0.3, start=4.0, stop=16.0, dt=0.5),
+    ]
+    cells, tau_m, cm = _one_cell_per_source(sources)
+    sim.run(10.0)
+    sim.run(10.0)
+    p, gain = _lif_step_constants(tau_m, cm, 0.1)
+    for cell, source in zip(cells, sources, strict=True):
+        i = source.get_data().magnitude[:, 0]
+        v = cell.get_data().segments[0].filter(name="v")[0].magnitude[:, 0]
+        assert i.shape == v.shape == (201,)
+        assert np.count_nonzero(i) > 50  # the source was on
+        # 1e-9 mV: float rounding
+        assert_allclose(v[1:], -65.0 + (v[:-1] + 65.0) * p + gain * i[:-1], rtol=0, atol=1e-9)
+    # the AC phase holds at `start` (PyNN): 0.1 + 0.2 sin(45 deg) at t = 2 ms
+    assert sources[1].get_data().magnitude[20, 0] == pytest.approx(
+        0.1 + 0.2 * math.sin(math.pi / 4)
+    )
+    # the noise changes every 0.5 ms only
+    noise = sources[3].get_data().magnitude[40:160, 0]
+    assert len(np.unique(noise)) == 24
+
+
+def test_step_current_times_follow_pynn_rules():
+    sim.setup(timestep=0.1)
+    with pytest.raises(ValueError, match="negative"):
+        sim.StepCurrentSource(times=[0.4, -0.6], amplitudes=[0.5, -0.5])
+    with pytest.raises(ValueError, match="increasing"):
+        sim.StepCurrentSource(times=[0.4, 0.2], amplitudes=[0.5, -0.5])
+    step = sim.StepCurrentSource(times=[0.41, 0.42, 0.86], amplitudes=[0.5, -0.5, 0.5])
+    assert_allclose(step.times.evaluate(), [0.4, 0.9], rtol=1e-12)
+    assert_allclose(step.amplitudes.evaluate(), [-0.5, 0.5], rtol=1e-12)
+
+
+def _spike_times(pop):
+    return [np.asarray(st.magnitude) for st in pop.get_data().segments[0].spiketrains]
+
+
+def test_spike_sources_spike_only_in_their_window(seed):
+    sim.setup(timestep=0.1, rng_seed=seed)
+    poisson = sim.Population(200, sim.SpikeSourcePoisson(rate=500.0, start=20.0, duration=30.0))
+    gamma = sim.Population(
+        200, sim.SpikeSourceGamma(alpha=3, beta=600.0, start=10.0, duration=40.0)
+    )
+    dead = sim.Population(
+        200, sim.SpikeSourcePoissonRefractory(rate=200.0, tau_refrac=2.0, duration=60.0)
+    )
+    for p in (poisson, gamma, dead):
+        p.record("spikes")
+    sim.run(100.0)
+    trains = _spike_times(poisson)
+    times = np.concatenate(trains)
+    assert times.min() > 20.0 and times.max() <= 50.0
+    # Bernoulli(0.05) in each of 300 steps of 200 neurons: mean 3000, sd sqrt(3000 * 0.95) = 53
+    assert abs(times.size - 3000) < 5 * 53
+    times = np.concatenate(_spike_times(gamma))
+    assert times.min() > 10.0 and times.max() <= 50.0
+    # mean rate beta / alpha = 200 Hz over 40 ms of 200 neurons: 1600 spikes; the count of a
+    # stationary renewal process has variance ~ CV^2 * mean = 1600 / 3 (sd 23)
+    assert abs(times.size - 1600) < 5 * 23
+    isi = np.concatenate([np.diff(t) for t in _spike_times(dead)])
+    assert isi.min() > 2.0 - 1e-9  # never within the dead time
+    assert np.concatenate(_spike_times(dead)).max() <= 60.0
+
+
+def test_stdp_is_snn_pair_stdp_with_pynn_parameters():
+    # four spike events at one synapse, the rule applied by hand: PyNN's A_plus and A_minus are
+    # steps in units of w_max (NEST stdp_synapse), additive potentiation and multiplicative
+    # depression (exponents 0 and 1), the whole 1 ms delay dendritic
+    sim.setup(timestep=0.1)
+    pre = sim.Population(1, sim.SpikeSourceArray(spike_times=[10.0, 60.0]))
+    kick = sim.Population(1, sim.SpikeSourceArray(spike_times=[20.0, 48.0]))
+    post = sim.Population(1, sim.IF_curr_delta(tau_refrac=2.0))  # voltage jumps: weights in mV
+    sim.Projection(kick, post, sim.OneToOneConnector(), sim.StaticSynapse(weight=20.0, delay=0.1))
+    a_plus, a_minus, w_max, w0, tau = 0.05, 0.06, 0.5, 0.2, 20.0
+    stdp = sim.STDPMechanism(
+        timing_dependence=sim.SpikePairRule(
+            tau_plus=tau, tau_minus=tau, A_plus=a_plus, A_minus=a_minus
+        ),
+        weight_dependence=sim.AdditivePotentiationMultiplicativeDepression(w_min=0.0, w_max=w_max),
+        weight=w0,
+        delay=1.0,
+    )
+    prj = sim.Projection(pre, post, sim.AllToAllConnector(), stdp)
+    post.record("spikes")
+    sim.run(80.0)
+    (t_post,) = _spike_times(post)
+    assert t_post.size == 2
+    arrive = t_post + 1.0
+    w = w0
+    for t in arrive:  # potentiation by the pre spike at 10 ms, w_max * A_plus * x
+        w = min(w + a_plus * w_max * math.exp(-(t - 10.0) / tau), w_max)
+    y = np.exp(-(60.0 - arrive) / tau).sum()  # depression at 60 ms, A_minus * w * y
+    w = max(w - a_minus * w * y, 0.0)
+    assert prj.get("weight", format="list", with_address=False) == pytest.approx([w], rel=1e-9)
+    (part,) = prj._parts
+    model = part.snn.synapse
+    assert isinstance(model, snn.plasticity.PairSTDP)
+    assert model.learning_rate == a_plus and model.alpha == pytest.approx(a_minus / a_plus)
+    assert model.w_max == pytest.approx(w_max * mV)  # voltage jumps: mV
+    # and PyNN's parameters read back
+    assert prj.get("A_minus", format="list", with_address=False) == pytest.approx([a_minus])
+
+
+def test_stdp_limits_are_refused_clearly():
+    sim.setup()
+    a = sim.Population(2, sim.IF_cond_exp())
+    rule = sim.SpikePairRule()
+    with pytest.raises(errors.NoModelAvailableError, match="w_min"):
+        sim.Projection(
+            a,
+            a,
+            sim.AllToAllConnector(),
+            sim.STDPMechanism(rule, sim.AdditiveWeightDependence(w_min=0.1, w_max=1.0)),
+        )
+    with pytest.raises(errors.NoModelAvailableError, match="dendritic"):
+        sim.Projection(
+            a,
+            a,
+            sim.AllToAllConnector(),
+            sim.STDPMechanism(rule, sim.AdditiveWeightDependence(), dendritic_delay_fraction=0.0),
+        )
+
+
+def test_tsodyks_markram_takes_the_targets_time_constant():
+    sim.setup()
+    a = sim.Population(2, sim.SpikeSourceArray(spike_times=[1.0]))
+    b = sim.Population(3, sim.IF_cond_exp(tau_syn_I=4.0))
+    syn = sim.TsodyksMarkramSynapse(U=0.3, tau_rec=500.0, tau_facil=20.0, weight=0.01)
+    prj = sim.Projection(a, b, sim.AllToAllConnector(), syn, receptor_type="inhibitory")
+    (part,) = prj._parts
+    model = part.snn.synapse
+    assert isinstance(model, snn.synapses.TsodyksSynapse)
+    assert (model.U, model.tau_rec, model.tau_fac, model.tau_psc) == pytest.approx(
+        (0.3, 0.5, 0.02, 0.004)
+    )
+    assert prj.get(["U", "tau_rec", "tau_facil"], format="list", with_address=False)[0] == (
+        pytest.approx((0.3, 500.0, 20.0))
+    )

@@ -1,0 +1,93 @@
+"""pyNN.snn under MPI: ``num_processes()`` and ``rank()``, and the same spikes, weights and
+gathered Neo data from 1 and 2 ranks (snn deals neurons round-robin; PyNN gathers)."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+pytest.importorskip("mpi4py")
+
+MPIEXEC = shutil.which("mpiexec", path=str(Path(sys.executable).parent)) or shutil.which("mpiexec")
+pytestmark = [
+    pytest.mark.mpi,
+    pytest.mark.slow,
+    pytest.mark.skipif(MPIEXEC is None, reason="mpiexec not found (install the mpi group)"),
+]
+
+# Open MPI refuses to run as root and to start more ranks than cores unless told (documented
+# environment variables of Open MPI 5 / PRRTE), as in tests/integration/test_mpi.py
+ENV = {
+    **os.environ,
+    "OMPI_ALLOW_RUN_AS_ROOT": "1",
+    "OMPI_ALLOW_RUN_AS_ROOT_CONFIRM": "1",
+    "PRTE_MCA_rmaps_default_mapping_policy": ":oversubscribe",
+    "OMPI_MCA_rmaps_base_oversubscribe": "1",
+    "OMPI_MCA_btl_vader_single_copy_mechanism": "none",
+}
+
+SCRIPT = textwrap.dedent(
+    """
+    import sys
+    import numpy as np
+    import pyNN.snn as sim
+
+    sim.setup(timestep=0.1, rng_seed=3)
+    exc = sim.Population(60, sim.IF_curr_exp(tau_m=10.0), label="exc")
+    inp = sim.Population(20, sim.SpikeSourcePoisson(rate=80.0), label="inp")
+    sim.Projection(inp, exc, sim.FixedProbabilityConnector(0.3),
+                   sim.StaticSynapse(weight=1.2, delay=1.0), receptor_type="excitatory")
+    sim.Projection(exc, exc, sim.FixedNumberPreConnector(4),
+                   sim.StaticSynapse(weight=-0.3, delay=0.5), receptor_type="inhibitory")
+    pairs = [(i, (7 * i) % 60, 0.5 + 0.01 * i, 0.2 + 0.1 * (i % 5)) for i in range(20)]
+    listed = sim.Projection(inp, exc, sim.FromListConnector(pairs), sim.StaticSynapse(),
+                            receptor_type="excitatory")
+    exc.record("spikes")
+    exc[0:3].record("v")
+    sim.run(100.0)
+    block = exc.get_data()
+    weights = listed.get(["weight", "delay"], format="list")
+    counts = exc.get_spike_counts()
+    if sim.rank() == 0:
+        seg = block.segments[0]
+        trains = {int(st.annotations["source_index"]): np.asarray(st.magnitude)
+                  for st in seg.spiketrains}
+        times = np.concatenate([trains[i] for i in sorted(trains)])
+        index = np.concatenate([[i] * len(trains[i]) for i in sorted(trains)])
+        signal = seg.filter(name="v")[0]
+        # PyNN merges the ranks' signals rank by rank: order the channels by neuron
+        v = signal.magnitude[:, np.argsort(signal.array_annotations["channel_index"])]
+        np.savez(sys.argv[1], processes=sim.num_processes(), times=times, index=index,
+                 v=v, w=np.array(sorted(weights)),
+                 counts=np.array(sorted(counts.items())))
+    sim.end()
+    """
+)
+
+
+def run(tmp_path: Path, ranks: int) -> dict:
+    script = tmp_path / "net.py"
+    script.write_text(SCRIPT)
+    out = tmp_path / f"out_{ranks}.npz"
+    cmd = [sys.executable, str(script), str(out)]
+    if ranks > 1:
+        cmd = [MPIEXEC, "-n", str(ranks), *cmd]
+    res = subprocess.run(cmd, env=ENV, capture_output=True, text=True, timeout=600)
+    assert res.returncode == 0, res.stdout[-2000:] + res.stderr[-4000:]
+    return dict(np.load(out))
+
+
+def test_same_results_on_1_and_2_ranks(tmp_path):
+    one = run(tmp_path, 1)
+    two = run(tmp_path, 2)
+    assert int(one["processes"]) == 1 and int(two["processes"]) == 2
+    assert one["times"].size > 100  # the network spiked
+    for key in ("times", "index", "v", "w", "counts"):
+        assert np.array_equal(one[key], two[key]), key
