@@ -97,23 +97,57 @@ def scenario_functions() -> dict[str, tuple[Callable[..., None], tuple[str, ...]
     return found
 
 
-def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
-    """Parametrize ``scenario`` over PyNN's scenarios, with the test module's expected
-    failures (``EXPECTED_FAILURES``: id to reason) as strict xfails."""
-    if "scenario" not in metafunc.fixturenames:
-        return
+#: PyNN's unit tests that take the backend as an argument (``def test_x(self, sim=sim)``)
+UNIT_TEST_MODULES = (
+    "test_population",
+    "test_populationview",
+    "test_assembly",
+    "test_projection",
+    "test_simulation_control",
+)
+
+
+def unit_tests() -> dict[str, tuple[type, str]]:
+    """PyNN's backend-generic unit tests: ``"<file>::<class>::<test>"`` to class and name."""
+    folder = pynn_sdist() / "test" / "unittests"
+    load_package("pynn_unittests", folder)
+    found = {}
+    for stem in UNIT_TEST_MODULES:
+        module = importlib.import_module(f"pynn_unittests.{stem}")
+        for cname, cls in inspect.getmembers(module, inspect.isclass):
+            if cls.__module__ != module.__name__:
+                continue
+            for name, func in inspect.getmembers(cls, inspect.isfunction):
+                if name.startswith("test") and "sim" in inspect.signature(func).parameters:
+                    found[f"{stem}::{cname}::{name}"] = (cls, name)
+    return found
+
+
+def _parametrize(metafunc: pytest.Metafunc, argname: str, find: Callable[[], dict]) -> None:
+    """Parametrize ``argname`` over PyNN's tests, leaving out the module's ``NOT_APPLICABLE``
+    and marking its ``EXPECTED_FAILURES`` (id to reason) as strict xfails."""
     expected = getattr(metafunc.module, "EXPECTED_FAILURES", {})
+    left_out = getattr(metafunc.module, "NOT_APPLICABLE", {})
     try:
-        found = scenario_functions()
+        found = find()
     except (pytest.skip.Exception, pytest.fail.Exception) as exc:
-        reason = str(exc)
-        metafunc.parametrize("scenario", [pytest.param(None, id="unavailable")])
-        metafunc.definition.add_marker(pytest.mark.skip(reason=reason))
+        metafunc.parametrize(argname, [pytest.param(None, id="unavailable")])
+        metafunc.definition.add_marker(pytest.mark.skip(reason=str(exc)))
         return
-    unknown = sorted(set(expected) - set(found))
-    assert not unknown, f"EXPECTED_FAILURES names scenarios PyNN does not have: {unknown}"
+    unknown = sorted((set(expected) | set(left_out)) - set(found))
+    assert not unknown, f"{metafunc.module.__name__} names tests PyNN does not have: {unknown}"
     params = []
-    for key, (func, sims) in found.items():
+    for key, value in found.items():
+        if key in left_out:
+            continue
         marks = [pytest.mark.xfail(strict=True, reason=expected[key])] if key in expected else []
-        params.append(pytest.param((func, sims), id=key, marks=marks))
-    metafunc.parametrize("scenario", params)
+        params.append(pytest.param(value, id=key, marks=marks))
+    metafunc.parametrize(argname, params)
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    """``scenario``: PyNN's system scenarios; ``unit_test``: its backend-generic unit tests."""
+    if "scenario" in metafunc.fixturenames:
+        _parametrize(metafunc, "scenario", scenario_functions)
+    if "unit_test" in metafunc.fixturenames:
+        _parametrize(metafunc, "unit_test", unit_tests)

@@ -1,9 +1,11 @@
 """PyNN's standard cell types on snn's models: names, units and receptors.
 
 Each class is PyNN's standard cell type (its parameter names, defaults and units: mV, nF, ms, nA,
-uS, Hz) with the translation onto an snn model in SI units. Translations are PyNN's own machinery
-(:func:`pyNN.standardmodels.build_translations`): a scale factor per parameter, or a pair of
-functions where one snn parameter is computed from several PyNN ones (``g_l = cm / tau_m``).
+uS, Hz) with the translation onto an snn model in SI units. PyNN's translations
+(:func:`pyNN.standardmodels.build_translations`) rename the parameters; their values stay in
+PyNN's units in the population's record (PyNN reads back what it set, exactly) and are turned
+into SI when the snn model gets them (:attr:`SnnCellType.si_scale`); a leak conductance
+``g_l = cm / tau_m`` is computed there too.
 
 Weights: PyNN's are in nA for current synapses, uS for conductances and mV for voltage jumps
 (``IF_curr_delta``, ``Izhikevich``); :attr:`SnnCellType.weight_scale` turns them into A, S or V.
@@ -54,16 +56,6 @@ _CURRENT_RECEPTORS = {"excitatory": "exc", "inhibitory": "inh"}
 _VOLTAGE_RECEPTORS = {"excitatory": "syn", "inhibitory": "syn"}
 
 
-def _leak_from_tau_m(**p: Any) -> Any:
-    """``g_l`` [S] from ``cm`` [nF] and ``tau_m`` [ms]."""
-    return p["cm"] / p["tau_m"] * (NF / MS)
-
-
-def _tau_m_from_leak(**p: Any) -> Any:
-    """``tau_m`` [ms] from ``c_m`` [F] and ``g_l`` [S]."""
-    return p["c_m"] / p["g_l"] / MS
-
-
 _LEAKY = (
     ("v_rest", "e_l", MV),
     ("v_reset", "v_reset", MV),
@@ -72,9 +64,22 @@ _LEAKY = (
     ("v_thresh", "v_th", MV),
     ("i_offset", "i_e", NA),
 )
+_TAU_M = ("tau_m", "tau_m", MS)
 _SYN_TAUS = (("tau_syn_E", "tau_syn_ex", MS), ("tau_syn_I", "tau_syn_in", MS))
 _REVERSALS = (("e_rev_E", "e_ex", MV), ("e_rev_I", "e_in", MV))
-_CONDUCTANCE_LEAK = (("tau_m", "g_l", _leak_from_tau_m, _tau_m_from_leak),)
+
+
+def _renamed(*items: tuple[Any, ...]) -> tuple[dict[str, dict[str, Any]], dict[str, float]]:
+    """PyNN's translations (renames only) and the SI factor of each snn parameter.
+
+    ``items`` are ``(PyNN name, snn name)`` or ``(PyNN name, snn name, SI value of PyNN's
+    unit)``. The native values kept by a population are PyNN's numbers under snn's names (so
+    that PyNN reads back exactly what it was given); :meth:`SnnCellType.model_arguments`
+    multiplies them by these factors.
+    """
+    translations = build_translations(*((item[0], item[1]) for item in items))
+    return translations, {item[1]: item[2] for item in items if len(item) > 2}
+
 
 _CURRENT_STATE = build_translations(
     ("v", "v", MV), ("isyn_exc", "i_ex", NA), ("isyn_inh", "i_in", NA)
@@ -119,9 +124,26 @@ class SnnCellType:
         """The snn model of ``size`` neurons for native (translated, SI) parameter values."""
         return self.snn_model_class()(**self.model_arguments(native, size), **self.fixed)
 
+    #: the snn model takes a leak conductance ``g_l = c_m / tau_m`` instead of ``tau_m``
+    leak_conductance: ClassVar[bool] = False
+
+    #: SI value of the unit of each native parameter (see :func:`_renamed`)
+    si_scale: ClassVar[Mapping[str, float]] = {}
+
     def model_arguments(self, native: Mapping[str, Any], size: int) -> dict[str, Any]:
-        """Arguments of the snn model from the native parameters (the same by default)."""
-        return dict(native)
+        """Arguments of the snn model (SI) from the native parameters (PyNN's units).
+
+        Models with a leak conductance get ``g_l = c_m / tau_m``.
+        """
+        args = {
+            name: value * self.si_scale[name] if name in self.si_scale else value
+            for name, value in native.items()
+        }
+        if self.leak_conductance:
+            args["g_l"] = np.asarray(args["c_m"]) / np.asarray(args.pop("tau_m"))
+            if args["g_l"].ndim == 0:
+                args["g_l"] = float(args["g_l"])
+        return args
 
     def initial_state(
         self, model: Model, size: int, *, seed: int, stream: str, dt: float
@@ -146,14 +168,14 @@ class SnnCellType:
 class IF_curr_alpha(SnnCellType, cells.IF_curr_alpha):
     __doc__ = cells.IF_curr_alpha.__doc__
     model_name = "LIFAlpha"
-    translations = build_translations(*_LEAKY, ("tau_m", "tau_m", MS), *_SYN_TAUS)
+    translations, si_scale = _renamed(*_LEAKY, _TAU_M, *_SYN_TAUS)
     state_variable_translations = _CURRENT_STATE
 
 
 class IF_curr_exp(SnnCellType, cells.IF_curr_exp):
     __doc__ = cells.IF_curr_exp.__doc__
     model_name = "LIFExp"
-    translations = build_translations(*_LEAKY, ("tau_m", "tau_m", MS), *_SYN_TAUS)
+    translations, si_scale = _renamed(*_LEAKY, _TAU_M, *_SYN_TAUS)
     state_variable_translations = _CURRENT_STATE
 
 
@@ -162,7 +184,7 @@ class IF_curr_delta(SnnCellType, cells.IF_curr_delta):
     model_name = "LIFDelta"
     receptor_map = _VOLTAGE_RECEPTORS
     weight_scale = MV
-    translations = build_translations(*_LEAKY, ("tau_m", "tau_m", MS))
+    translations, si_scale = _renamed(*_LEAKY, _TAU_M)
     state_variable_translations = build_translations(("v", "v", MV))
 
 
@@ -170,7 +192,8 @@ class IF_cond_exp(SnnCellType, cells.IF_cond_exp):
     __doc__ = cells.IF_cond_exp.__doc__
     model_name = "LIFCondExp"
     weight_scale = US
-    translations = build_translations(*_LEAKY, *_CONDUCTANCE_LEAK, *_SYN_TAUS, *_REVERSALS)
+    leak_conductance = True
+    translations, si_scale = _renamed(*_LEAKY, _TAU_M, *_SYN_TAUS, *_REVERSALS)
     state_variable_translations = _CONDUCTANCE_STATE
 
 
@@ -178,13 +201,14 @@ class IF_cond_alpha(SnnCellType, cells.IF_cond_alpha):
     __doc__ = cells.IF_cond_alpha.__doc__
     model_name = "LIFCondAlpha"
     weight_scale = US
-    translations = build_translations(*_LEAKY, *_CONDUCTANCE_LEAK, *_SYN_TAUS, *_REVERSALS)
+    leak_conductance = True
+    translations, si_scale = _renamed(*_LEAKY, _TAU_M, *_SYN_TAUS, *_REVERSALS)
     state_variable_translations = _CONDUCTANCE_STATE
 
 
 _ADEX = (
     *_LEAKY,
-    *_CONDUCTANCE_LEAK,
+    _TAU_M,
     *_SYN_TAUS,
     *_REVERSALS,
     ("v_spike", "v_peak", MV),
@@ -202,7 +226,8 @@ class EIF_cond_exp_isfa_ista(SnnCellType, cells.EIF_cond_exp_isfa_ista):
     __doc__ = cells.EIF_cond_exp_isfa_ista.__doc__
     model_name = "AdExCondExp"
     weight_scale = US
-    translations = build_translations(*_ADEX)
+    leak_conductance = True
+    translations, si_scale = _renamed(*_ADEX)
     state_variable_translations = _ADEX_STATE
 
 
@@ -211,7 +236,8 @@ class EIF_cond_alpha_isfa_ista(SnnCellType, cells.EIF_cond_alpha_isfa_ista):
     # NEST aeif_cond_alpha; being added to snn.neurons (issue 20)
     model_name = "AdExCondAlpha"
     weight_scale = US
-    translations = build_translations(*_ADEX)
+    leak_conductance = True
+    translations, si_scale = _renamed(*_ADEX)
     state_variable_translations = _ADEX_STATE
 
 
@@ -220,9 +246,10 @@ class IF_cond_exp_gsfa_grr(SnnCellType, cells.IF_cond_exp_gsfa_grr):
     # NEST iaf_cond_exp_sfa_rr; being added to snn.neurons (issue 20)
     model_name = "LIFCondExpSfaRr"
     weight_scale = US
-    translations = build_translations(
+    leak_conductance = True
+    translations, si_scale = _renamed(
         *_LEAKY,
-        *_CONDUCTANCE_LEAK,
+        _TAU_M,
         *_SYN_TAUS,
         *_REVERSALS,
         ("tau_sfa", "tau_sfa", MS),
@@ -246,7 +273,7 @@ class HH_cond_exp(SnnCellType, cells.HH_cond_exp):
     model_name = "HHTraubMiles"
     weight_scale = US
     receptor_map = _CURRENT_RECEPTORS
-    translations = build_translations(
+    translations, si_scale = _renamed(
         ("gbar_Na", "g_na", US),
         ("gbar_K", "g_k", US),
         ("g_leak", "g_l", US),
@@ -276,7 +303,7 @@ class Izhikevich(SnnCellType, cells.Izhikevich):
     weight_scale = MV
     # a, b in 1/ms -> 1/s; d and u in mV/ms = V/s; c in mV -> V; i_offset in nA with the model's
     # 1 pF capacitance (1 pA is 1 mV/ms, NEST's and PyNN's convention)
-    translations = build_translations(
+    translations, si_scale = _renamed(
         ("a", "a", 1.0 / MS),
         ("b", "b", 1.0 / MS),
         ("c", "c", MV),
@@ -303,13 +330,13 @@ _WINDOW = (("start", "start", MS), ("duration", "duration", MS))
 class SpikeSourcePoisson(_SourceType, cells.SpikeSourcePoisson):
     __doc__ = cells.SpikeSourcePoisson.__doc__
     source_class = PoissonWindow
-    translations = build_translations(("rate", "rate"), *_WINDOW)
+    translations, si_scale = _renamed(("rate", "rate"), *_WINDOW)
 
 
 class SpikeSourceGamma(_SourceType, cells.SpikeSourceGamma):
     __doc__ = cells.SpikeSourceGamma.__doc__
     source_class = GammaWindow
-    translations = build_translations(("alpha", "alpha"), ("beta", "beta"), *_WINDOW)
+    translations, si_scale = _renamed(("alpha", "alpha"), ("beta", "beta"), *_WINDOW)
 
     def initial_state(
         self, model: Model, size: int, *, seed: int, stream: str, dt: float
@@ -321,7 +348,7 @@ class SpikeSourceGamma(_SourceType, cells.SpikeSourceGamma):
 class SpikeSourcePoissonRefractory(_SourceType, cells.SpikeSourcePoissonRefractory):
     __doc__ = cells.SpikeSourcePoissonRefractory.__doc__
     source_class = DeadTimePoissonWindow
-    translations = build_translations(("rate", "rate"), ("tau_refrac", "dead_time", MS), *_WINDOW)
+    translations, si_scale = _renamed(("rate", "rate"), ("tau_refrac", "dead_time", MS), *_WINDOW)
 
     def initial_state(
         self, model: Model, size: int, *, seed: int, stream: str, dt: float
@@ -359,7 +386,7 @@ class SpikeSourceArray(_SourceType, cells.SpikeSourceArray):
     __doc__ = cells.SpikeSourceArray.__doc__
     source_class = snn.neurons.SpikeSourceArray
     # times stay in ms here: the snn model gets them in s from model_arguments
-    translations = build_translations(("spike_times", "spike_times"))
+    translations, si_scale = _renamed(("spike_times", "spike_times"))
 
     def model_arguments(self, native: Mapping[str, Any], size: int) -> dict[str, Any]:
         times, indices = spike_time_arrays(native["spike_times"], size)

@@ -30,7 +30,13 @@ class Assembly(common.Assembly):
 
 
 def _evaluated(space: ParameterSpace) -> dict[str, Any]:
-    space.evaluate(simplify=True)
+    try:
+        space.evaluate(simplify=True)
+    except (TypeError, ValueError) as exc:
+        raise errors.InvalidParameterValueError(
+            f"parameter values must be numbers, arrays, functions of the index or "
+            f"RandomDistributions: {exc}"
+        ) from None
     return dict(space.items())
 
 
@@ -140,9 +146,15 @@ class Population(_ParameterAccess, common.Population):
             )
             merged[idx] = value
             full[name] = merged
-        arguments = self.celltype.model_arguments({**self._native, **full}, self.size)
-        changed = {k: v for k, v in arguments.items() if k in full or k not in self._native}
-        self._snn.set(**changed)
+        before = self.celltype.model_arguments(self._native, self.size)
+        after = self.celltype.model_arguments({**self._native, **full}, self.size)
+        changed = {
+            k: v
+            for k, v in after.items()
+            if k not in before or not np.array_equal(np.asarray(before[k]), np.asarray(v))
+        }
+        if changed:
+            self._snn.set(**changed)
         self._native.update(full)
 
     def _reapply_initial_values(self) -> None:

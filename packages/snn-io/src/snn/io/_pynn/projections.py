@@ -292,13 +292,15 @@ class Projection(common.Projection):
             self._write_model_parameters(part, per_synapse)
 
     def _target_parameters(self, post: _Side) -> dict[str, Any]:
-        """Native parameters of the target neurons, and ``"receptor"``: ``"ex"`` or ``"in"``."""
-        native = {
+        """SI parameters of the target neurons, and ``"receptor"``: ``"ex"`` or ``"in"``."""
+        pop = post.population
+        args = pop.celltype.model_arguments(pop._native, pop.size)
+        target = {
             name: value[post.indices] if isinstance(value, np.ndarray) and value.shape else value
-            for name, value in post.population._native.items()
+            for name, value in args.items()
         }
-        native["receptor"] = self._tau_key()
-        return native
+        target["receptor"] = self._tau_key()
+        return target
 
     def _tau_key(self) -> str:
         """Suffix of the target's synaptic time constant for this receptor (``ex`` or ``in``)."""

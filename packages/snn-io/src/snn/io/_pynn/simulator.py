@@ -74,6 +74,8 @@ class State(common.control.BaseState):
         self.network = Network(
             dt=self.dt * MS, seed=self.seed, threads=self.threads, name="pyNN.snn"
         )
+        self.mpi_rank = self.network.rank
+        self.num_processes = self.network.n_ranks
 
     def clear(self) -> None:
         """Forget the network and everything built on it."""

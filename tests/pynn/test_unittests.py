@@ -1,0 +1,82 @@
+"""PyNN's backend-generic unit tests on pyNN.snn.
+
+PyNN's unit tests of populations, views, assemblies, projections and simulation control take the
+backend as an argument (``def test_x(self, sim=pyNN.mock)``); they run here with
+``sim = pyNN.snn``. Those written for the mock backend's stand-ins (random recorded data, MPI
+pretended through its state, identity unit translations) do not apply and are left out; the
+others that do not pass yet are strict expected failures with the reason.
+"""
+
+from __future__ import annotations
+
+import inspect
+import warnings
+
+import pyNN.snn as sim
+
+RESET = "needs Network.reset (issue 15)"
+SET_PARAMETERS = "needs Population.set of model parameters (issue 15)"
+SET_TIMES = "needs Population.set of a SpikeSourceArray's spike times (issue 15)"
+VIEWS = "needs monitors on arbitrary views of a population (issue 15)"
+
+MOCK_MPI = "pretends to run on 2 MPI processes through the mock backend's state"
+MOCK_SPIKES = "counts the mock backend's made-up spikes (2 per neuron)"
+
+#: tests written for the mock backend's stand-ins, not run here
+NOT_APPLICABLE: dict[str, str] = {
+    "test_population::PopulationTest::test_get_multiple_params_no_gather": MOCK_MPI,
+    "test_population::PopulationTest::test_get_spike_counts": MOCK_SPIKES,
+    "test_population::PopulationTest::test_mean_spike_count": MOCK_SPIKES,
+    "test_populationview::PopulationViewTest::test_get_spike_counts": MOCK_SPIKES,
+    "test_populationview::PopulationViewTest::test_mean_spike_count": MOCK_SPIKES,
+    "test_assembly::AssemblyTest::test_get_multiple_params_no_gather": MOCK_MPI,
+    "test_assembly::AssemblyTest::test_mean_spike_count": MOCK_SPIKES,
+    "test_projection::CheckTest::test_check_weights_with_array": MOCK_MPI,
+    "test_projection::CheckTest::test_check_weights_with_invalid_value": MOCK_MPI,
+    "test_projection::CheckTest::test_check_weights_with_scalar": MOCK_MPI,
+}
+
+U_PER_SYNAPSE = (
+    "TsodyksMarkramSynapse with U drawn per synapse: snn's synapse models hold one value per "
+    "projection"
+)
+
+#: test id to the reason it fails here
+EXPECTED_FAILURES: dict[str, str] = {
+    "test_population::PopulationTest::test_get_data_with_gather": RESET,
+    "test_population::PopulationTest::test_get_spikes_with_gather": RESET,
+    "test_population::PopulationTest::test_set": SET_PARAMETERS,
+    "test_population::PopulationTest::test_set_array": SET_PARAMETERS,
+    "test_population::PopulationTest::test_set_random_distribution_parallel_safe": SET_PARAMETERS,
+    "test_population::PopulationTest::test_set_random_distribution_parallel_unsafe": (
+        SET_PARAMETERS
+    ),
+    "test_population::PopulationTest::test_set_sequence": SET_TIMES,
+    "test_populationview::PopulationViewTest::test_get_data_with_gather": RESET,
+    "test_populationview::PopulationViewTest::test_record_with_v_spikes": VIEWS,
+    "test_populationview::PopulationViewTest::test_set": SET_PARAMETERS,
+    "test_populationview::PopulationViewTest::test_set_array": SET_PARAMETERS,
+    "test_populationview::PopulationViewTest::test_set_sequence": SET_TIMES,
+    "test_assembly::AssemblyTest::test_get_data_with_gather": RESET,
+    "test_projection::ProjectionTest::test_get_plasticity_attribute_as_list": U_PER_SYNAPSE,
+    "test_simulation_control::TestSimulationControl::test_reset": RESET,
+}
+
+
+def _call(method, *, sim_arg):
+    if "sim" in inspect.signature(method).parameters:
+        return method(sim=sim_arg)
+    return method()
+
+
+def test_unit(unit_test):
+    cls, name = unit_test
+    case = cls(name)
+    with warnings.catch_warnings():
+        # PyNN's tests call PyNN's deprecated functions
+        warnings.filterwarnings("ignore", category=DeprecationWarning)
+        _call(case.setUp, sim_arg=sim)
+        try:
+            _call(getattr(case, name), sim_arg=sim)
+        finally:
+            _call(case.tearDown, sim_arg=sim)
