@@ -292,9 +292,16 @@ def test_views_and_assemblies_keep_pynn_indices():
         a[0:5], both, sim.FixedNumberPreConnector(2), syn, receptor_type="excitatory"
     )
     assert len(prj._parts) == 2
+    assert all(isinstance(part.snn.rule, snn.synapses.Explicit) for part in prj._parts)
     w = prj.get("weight", format="array")
     assert w.shape == (5, 50)
     assert_array_equal((~np.isnan(w)).sum(axis=0), 2)
+    # pair by pair rules onto an assembly: snn's rule for each of its populations
+    prj = sim.Projection(
+        a[0:5], both, sim.FixedProbabilityConnector(1.0), syn, receptor_type="excitatory"
+    )
+    assert [type(part.snn.rule) for part in prj._parts] == [snn.synapses.PairwiseBernoulli] * 2
+    assert len(prj) == 5 * 50
 
 
 def test_connection_lists_come_back_unchanged():

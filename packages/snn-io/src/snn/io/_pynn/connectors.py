@@ -18,8 +18,9 @@ delays drawn from a ``RandomDistribution`` of a law snn has (uniform, normal, cl
 log-normal, exponential). Other weights and delays (functions of distance, arrays, other laws)
 are evaluated by PyNN for every pair, when the pair matrix is small enough.
 
-A connector runs PyNN's generic code instead (``native_connect`` returns False) when the
-projection's ``pre`` or ``post`` is an assembly, when ``n`` is drawn at random, when PyNN's rule
+Onto or from an assembly, ``AllToAll`` and ``FixedProbability`` connect each pair of its
+populations with the rule. A connector runs PyNN's generic code instead (``native_connect``
+returns False) for the others on an assembly, when ``n`` is drawn at random, when PyNN's rule
 differs from snn's (more synapses than sources without replacement, ``'NoMutual'``, autapses to
 exclude between different but overlapping views), and when a synapse parameter other than weight
 and delay differs between synapses (it is then set per synapse after the build).
@@ -47,7 +48,7 @@ from snn.synapses import (
 )
 
 if TYPE_CHECKING:
-    from snn.io._pynn.projections import Projection
+    from snn.io._pynn.projections import Projection, _Side
 
 __all__ = ["native_connect"]
 
@@ -55,41 +56,54 @@ __all__ = ["native_connect"]
 _MAX_PAIRS = 20_000_000
 
 
+#: connectors whose rule holds pair by pair: onto an assembly they connect part by part
+_PAIRWISE = (connectors.AllToAllConnector, connectors.FixedProbabilityConnector)
+
+
 def native_connect(projection: Projection) -> bool:
-    """Build ``projection`` with an snn rule; False when PyNN's generic code must do it."""
-    if len(projection._pre_sides) != 1 or len(projection._post_sides) != 1:
-        return False
+    """Build ``projection`` with snn rules; False when PyNN's generic code must do it."""
     connector = projection._connector
     if getattr(connector, "location_selector", None) is not None:
         return False
-    rule = _rule(connector, projection)
-    if rule is None:
+    pairs = [(pre, post) for pre in projection._pre_sides for post in projection._post_sides]
+    if len(pairs) > 1 and type(connector) not in _PAIRWISE:
+        return False
+    rules = [_rule(connector, pre, post) for pre, post in pairs]
+    if any(rule is None for rule in rules):
         return False
     values = _values(connector, projection)
     if values is None:
         return False
-    projection._connect_part(
-        projection._pre_sides[0], projection._post_sides[0], rule, values, explicit=False
-    )
+    for (pre, post), rule in zip(pairs, rules, strict=True):
+        projection._connect_part(pre, post, rule, _part_of(values, pre, post), explicit=False)
     if connector.callback is not None:
         connector.callback(1.0)
     return True
 
 
-def _same_and_overlap(projection: Projection) -> tuple[bool, bool]:
-    """Whether ``pre`` and ``post`` are the same neurons, and whether they share any."""
-    pre, post = projection._pre_sides[0], projection._post_sides[0]
+def _part_of(values: dict[str, Any], pre: _Side, post: _Side) -> dict[str, Any]:
+    """The values of one part of an assembly: pair matrices cut to its rows and columns."""
+    rows = slice(pre.offset, pre.offset + pre.indices.shape[0])
+    cols = slice(post.offset, post.offset + post.indices.shape[0])
+    return {
+        name: value[rows, cols] if isinstance(value, np.ndarray) and value.ndim == 2 else value
+        for name, value in values.items()
+    }
+
+
+def _same_and_overlap(pre: _Side, post: _Side) -> tuple[bool, bool]:
+    """Whether two sides are the same neurons, and whether they share any."""
     if pre.population is not post.population:
         return False, False
     same = np.array_equal(pre.indices, post.indices)
     return same, same or bool(np.intersect1d(pre.indices, post.indices).size)
 
 
-def _rule(connector: Any, projection: Projection) -> ConnectionRule | None:
+def _rule(connector: Any, pre: _Side, post: _Side) -> ConnectionRule | None:
     allow = getattr(connector, "allow_self_connections", True)
     if allow == "NoMutual":
         return None
-    same, overlap = _same_and_overlap(projection)
+    same, overlap = _same_and_overlap(pre, post)
     if not allow and overlap and not same:
         return None
     autapses = bool(allow)
@@ -111,10 +125,8 @@ def _rule(connector: Any, projection: Projection) -> ConnectionRule | None:
         multapses = bool(connector.with_replacement)
         if kind is connectors.FixedTotalNumberConnector:
             return FixedTotalNumber(n=int(n), autapses=autapses, multapses=multapses)
-        pre_size, post_size = projection.pre.size, projection.post.size
-        pool = (pre_size if kind is connectors.FixedNumberPreConnector else post_size) - (
-            1 if same and not autapses else 0
-        )
+        side = pre if kind is connectors.FixedNumberPreConnector else post
+        pool = side.indices.shape[0] - (1 if same and not autapses else 0)
         if not multapses and n > pool:
             return None  # PyNN then connects every neuron once, and draws the rest again
         if kind is connectors.FixedNumberPreConnector:
