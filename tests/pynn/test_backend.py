@@ -473,3 +473,16 @@ def test_tsodyks_markram_takes_the_targets_time_constant():
     assert prj.get(["U", "tau_rec", "tau_facil"], format="list", with_address=False)[0] == (
         pytest.approx((0.3, 500.0, 20.0))
     )
+
+
+def test_tsodyks_markram_onto_different_time_constants_gets_one_model_each():
+    # PyNN's tsodyksmarkram example: tau_psc follows each target's tau_syn_I (NEST sets it per
+    # synapse; snn per projection, so the targets are grouped by it)
+    sim.setup()
+    source = sim.Population(1, sim.SpikeSourceArray(spike_times=[10.0, 20.0]))
+    cells = sim.Population(3, sim.IF_cond_exp(tau_syn_I=[1.2, 6.7, 4.3]))
+    syn = sim.TsodyksMarkramSynapse(U=0.5, tau_rec=800.0, weight=0.01, delay=0.5)
+    prj = sim.Projection(source, cells, sim.AllToAllConnector(), syn, receptor_type="inhibitory")
+    taus = {int(p.snn.targets()[0]): p.snn.synapse.tau_psc for p in prj._parts}
+    assert taus == pytest.approx({0: 1.2 * ms, 1: 6.7 * ms, 2: 4.3 * ms})
+    assert len(prj) == 3

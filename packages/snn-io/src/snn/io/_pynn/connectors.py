@@ -71,11 +71,15 @@ def native_connect(projection: Projection) -> bool:
     rules = [_rule(connector, pre, post) for pre, post in pairs]
     if any(rule is None for rule in rules):
         return False
+    for post in projection._post_sides:
+        params = projection._target_parameters(post.population, post.indices)
+        if projection.synapse_type.target_groups(params) is not None:
+            return False  # one snn projection per group of targets: from a list
     values = _values(connector, projection)
     if values is None:
         return False
     for (pre, post), rule in zip(pairs, rules, strict=True):
-        projection._connect_part(pre, post, rule, _part_of(values, pre, post), explicit=False)
+        projection._connect_part(pre, post, rule, _part_of(values, pre, post))
     if connector.callback is not None:
         connector.callback(1.0)
     return True

@@ -26,9 +26,6 @@ __all__ = [
     "setup",
 ]
 
-#: setup() arguments of other backends that have no meaning here (accepted, as PyNN expects)
-_IGNORED = ("verbosity", "t_flush", "recording_precision", "spike_precision")
-
 
 def setup(
     timestep: float = DEFAULT_TIMESTEP,
@@ -46,7 +43,9 @@ def setup(
     **extra_params
         ``max_delay`` [ms] or ``'auto'``; ``rng_seed`` (the network's seed, default 0; every
         draw of snn's rules, sources and noise is keyed by it); ``threads`` (threads of the
-        network). ``spike_precision='off_grid'`` is accepted: snn's spikes are on the grid.
+        network). Arguments meant for other backends (``spike_precision``, ``verbosity``, ...)
+        are ignored, as PyNN expects of a backend, and logged; ``spike_precision='off_grid'``
+        is logged as a warning: snn's spikes are on the grid.
 
     Returns
     -------
@@ -55,9 +54,9 @@ def setup(
     """
     max_delay = extra_params.get("max_delay", DEFAULT_MAX_DELAY)
     common.setup(timestep, min_delay, **extra_params)
-    unknown = set(extra_params) - {"max_delay", "rng_seed", "threads", *_IGNORED}
-    if unknown:
-        raise TypeError(f"setup() of pyNN.snn got unknown arguments {sorted(unknown)}.")
+    ignored = sorted(set(extra_params) - {"max_delay", "rng_seed", "threads"})
+    if ignored:
+        simulator.logger.info("pyNN.snn: setup() ignores %s (other backends' options).", ignored)
     if extra_params.get("spike_precision", "on_grid") != "on_grid":
         simulator.logger.warning(
             "pyNN.snn: spike_precision=%r is not available; spikes are on the time grid.",

@@ -84,7 +84,9 @@ class _Part:
     snn: Any
     pre: _Side
     post: _Side
-    #: native synapse parameters of the snn synapse model: one value, or one per synapse
+    #: population indices of the target neurons the snn projection may reach
+    targets: np.ndarray
+    #: native synapse parameters of the snn synapse model (one value each)
     parameters: dict[str, Any] = field(default_factory=dict)
 
 
@@ -234,16 +236,28 @@ class Projection(common.Projection):
         post_of = np.searchsorted(post_bounds, post, side="right")
         for i, pre_side in enumerate(self._pre_sides):
             for j, post_side in enumerate(self._post_sides):
-                sel = (pre_of == i) & (post_of == j)
+                sel = np.flatnonzero((pre_of == i) & (post_of == j))
                 src = pre_side.indices[pre[sel] - pre_side.offset]
                 tgt = post_side.indices[post[sel] - post_side.offset]
-                self._connect_part(
-                    pre_side,
-                    post_side,
-                    Explicit(pre=src, post=tgt),
-                    {name: v[sel] for name, v in values.items()},
-                    explicit=True,
-                )
+                for targets in self._target_groups(post_side.population, np.unique(tgt)):
+                    mine = np.isin(tgt, targets)
+                    self._connect_part(
+                        pre_side,
+                        post_side,
+                        Explicit(pre=src[mine], post=tgt[mine]),
+                        {name: v[sel[mine]] for name, v in values.items()},
+                        targets=targets,
+                    )
+
+    def _target_groups(self, population: Any, targets: np.ndarray) -> list[np.ndarray]:
+        """``targets`` split into groups that need a synapse model each.
+
+        One group when the synapse model does not depend on the target.
+        """
+        labels = self.synapse_type.target_groups(self._target_parameters(population, targets))
+        if labels is None:
+            return [targets]
+        return [targets[labels == k] for k in np.unique(labels)]
 
     def _connect_part(
         self,
@@ -252,9 +266,17 @@ class Projection(common.Projection):
         rule: Any,
         values: dict[str, Any],
         *,
-        explicit: bool,
+        targets: np.ndarray | None = None,
     ) -> None:
-        """One snn projection; ``values`` are native: one value, a Distribution, or per synapse."""
+        """One snn projection; ``values`` are native: one value, a Distribution, or per synapse.
+
+        With ``targets`` (population indices of the neurons it may reach) the rule is an
+        :class:`~snn.synapses.Explicit` list between the whole populations; without, the rule
+        connects the two sides.
+        """
+        explicit = targets is not None
+        if targets is None:
+            targets = post.indices
         net = simulator.state.net
         celltype = post.population.celltype
         receptor = celltype.snn_receptor(self.receptor_type)
@@ -273,7 +295,7 @@ class Projection(common.Projection):
                 per_synapse[name] = v
                 homogeneous[name] = float(v.ravel()[0])
         model: SynapseModel | None = self.synapse_type.snn_synapse(
-            homogeneous, self._target_parameters(post), self.weight_scale
+            homogeneous, self._target_parameters(post.population, targets), self.weight_scale
         )
         pre_snn = pre.population._snn if explicit else pre.snn_target()
         post_snn = post.population._snn if explicit else post.snn_target()
@@ -286,17 +308,19 @@ class Projection(common.Projection):
             receptor=receptor,
             synapse=model,
         )
-        part = _Part(q, pre, post, dict(homogeneous))
+        part = _Part(q, pre, post, targets, dict(homogeneous))
         self._parts.append(part)
         if per_synapse:
             self._write_model_parameters(part, per_synapse)
 
-    def _target_parameters(self, post: _Side) -> dict[str, Any]:
-        """SI parameters of the target neurons, and ``"receptor"``: ``"ex"`` or ``"in"``."""
-        pop = post.population
-        args = pop.celltype.model_arguments(pop._native, pop.size)
+    def _target_parameters(self, population: Any, targets: np.ndarray) -> dict[str, Any]:
+        """SI parameters of the neurons ``targets`` of ``population``, and the receptor.
+
+        One value, or one per target; ``"receptor"`` is ``"ex"`` or ``"in"``.
+        """
+        args = population.celltype.model_arguments(population._native, population.size)
         target = {
-            name: value[post.indices] if isinstance(value, np.ndarray) and value.shape else value
+            name: value[targets] if isinstance(value, np.ndarray) and value.shape else value
             for name, value in args.items()
         }
         target["receptor"] = self._tau_key()
@@ -389,7 +413,7 @@ class Projection(common.Projection):
                 )
             if v.size:
                 new[name] = float(v.ravel()[0])
-        target = self._target_parameters(part.post)
+        target = self._target_parameters(part.post.population, part.targets)
         model = self.synapse_type.snn_synapse(new, target, self.weight_scale)
         old = part.snn.synapse
         changed = {

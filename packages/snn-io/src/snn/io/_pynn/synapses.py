@@ -136,6 +136,14 @@ class SnnSynapseType:
         """
         return None
 
+    def target_groups(self, target: Mapping[str, Any]) -> np.ndarray | None:
+        """Labels grouping target neurons that need a synapse model of their own.
+
+        None: one model for all. ``target`` holds the targets' SI parameters (one value, or one
+        per target).
+        """
+        return None
+
     def model_parameters(self) -> list[str]:
         """Native names of the parameters that make the snn synapse model.
 
@@ -158,21 +166,27 @@ class TsodyksMarkramSynapse(SnnSynapseType, synapses.TsodyksMarkramSynapse):
         ("tau_facil", "tau_fac", MS),
     )
 
-    def snn_synapse(
-        self, native: Mapping[str, float], target: Mapping[str, Any], scale: float
-    ) -> SynapseModel | None:
+    @staticmethod
+    def _tau_psc(target: Mapping[str, Any]) -> np.ndarray:
         tau = target.get("tau_syn_" + target["receptor"])
         if tau is None:
             raise errors.ConnectionError(
                 "TsodyksMarkramSynapse needs a target with a synaptic time constant for receptor "
                 f"{target['receptor']!r} (tau_syn_E or tau_syn_I)."
             )
-        tau = np.asarray(tau, dtype=np.float64)
-        if tau.ndim and np.ptp(tau) > 0:
-            raise errors.ConnectionError(
-                "TsodyksMarkramSynapse onto neurons with different synaptic time constants: "
-                "snn's TsodyksSynapse has one tau_psc per projection."
-            )
+        return np.asarray(tau, dtype=np.float64)
+
+    def target_groups(self, target: Mapping[str, Any]) -> np.ndarray | None:
+        """Targets with different synaptic time constants need their own ``tau_psc``."""
+        tau = self._tau_psc(target)
+        if tau.ndim == 0 or np.all(tau == tau.ravel()[0]):
+            return None
+        return np.unique(tau, return_inverse=True)[1]
+
+    def snn_synapse(
+        self, native: Mapping[str, float], target: Mapping[str, Any], scale: float
+    ) -> SynapseModel | None:
+        tau = self._tau_psc(target)
         return TsodyksSynapse(
             U=float(native["U"]),
             tau_psc=float(tau.ravel()[0]),
