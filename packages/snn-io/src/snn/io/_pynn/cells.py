@@ -26,7 +26,7 @@ from pyNN.standardmodels import build_translations, cells
 import snn.neurons
 from snn.core import Model
 from snn.io._pynn.generators import DeadTimePoissonWindow, GammaWindow, PoissonWindow
-from snn.io._pynn.simulator import MS
+from snn.io._pynn.simulator import MS, state
 
 __all__ = [
     "EIF_cond_alpha_isfa_ista",
@@ -357,11 +357,12 @@ class SpikeSourcePoissonRefractory(_SourceType, cells.SpikeSourcePoissonRefracto
         return model.stationary_state(size, seed=seed, stream=stream, dt=dt)
 
 
-def spike_time_arrays(spike_times: Any, size: int) -> tuple[np.ndarray, np.ndarray]:
-    """Flat ``(times [s], indices)`` of per-neuron PyNN spike times [ms].
+def spike_time_arrays(spike_times: Any, size: int, dt: float) -> tuple[np.ndarray, np.ndarray]:
+    """Flat ``(times [s], indices)`` of per-neuron PyNN spike times [ms], on the time grid.
 
     ``spike_times`` is one :class:`~pyNN.parameters.Sequence` for every neuron, or one per neuron.
-    Each neuron's times must increase, as in NEST (PyNN's test of issue 511).
+    Each neuron's times must increase, as in NEST (PyNN's test of issue 511). Times are rounded
+    to the nearest step of ``dt`` [ms], as PyNN's backends on a grid do.
     """
     if isinstance(spike_times, Sequence):
         per_neuron = [spike_times] * size
@@ -379,7 +380,7 @@ def spike_time_arrays(spike_times: Any, size: int) -> tuple[np.ndarray, np.ndarr
         indices.append(np.full(t.shape[0], i, dtype=np.int64))
     if not times:
         return np.zeros(0), np.zeros(0, dtype=np.int64)
-    return np.concatenate(times) * MS, np.concatenate(indices)
+    return np.rint(np.concatenate(times) / dt) * dt * MS, np.concatenate(indices)
 
 
 class SpikeSourceArray(_SourceType, cells.SpikeSourceArray):
@@ -389,5 +390,5 @@ class SpikeSourceArray(_SourceType, cells.SpikeSourceArray):
     translations, si_scale = _renamed(("spike_times", "spike_times"))
 
     def model_arguments(self, native: Mapping[str, Any], size: int) -> dict[str, Any]:
-        times, indices = spike_time_arrays(native["spike_times"], size)
+        times, indices = spike_time_arrays(native["spike_times"], size, state.dt)
         return {"times": times, "indices": indices}
