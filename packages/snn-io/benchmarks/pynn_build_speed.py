@@ -57,6 +57,7 @@ def build_native() -> int:
 
 
 def timed(build) -> tuple[float, int]:
+    """Wall time [s] of one build, and its number of synapses."""
     t0 = time.perf_counter()
     n = build()
     return time.perf_counter() - t0, n
