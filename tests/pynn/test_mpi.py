@@ -3,8 +3,7 @@ gathered Neo data from 1 and 2 ranks (snn deals neurons round-robin; PyNN gather
 
 from __future__ import annotations
 
-import os
-import shutil
+import importlib.util
 import subprocess
 import sys
 import textwrap
@@ -15,23 +14,23 @@ import pytest
 
 pytest.importorskip("mpi4py")
 
-MPIEXEC = shutil.which("mpiexec", path=str(Path(sys.executable).parent)) or shutil.which("mpiexec")
+
+def _integration_mpi():
+    """tests/integration/test_mpi.py: where mpiexec is and the environment Open MPI needs."""
+    path = Path(__file__).resolve().parents[1] / "integration" / "test_mpi.py"
+    spec = importlib.util.spec_from_file_location("snn_integration_test_mpi", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+MPIEXEC = _integration_mpi().MPIEXEC
+ENV = _integration_mpi().ENV
 pytestmark = [
     pytest.mark.mpi,
     pytest.mark.slow,
     pytest.mark.skipif(MPIEXEC is None, reason="mpiexec not found (install the mpi group)"),
 ]
-
-# Open MPI refuses to run as root and to start more ranks than cores unless told (documented
-# environment variables of Open MPI 5 / PRRTE), as in tests/integration/test_mpi.py
-ENV = {
-    **os.environ,
-    "OMPI_ALLOW_RUN_AS_ROOT": "1",
-    "OMPI_ALLOW_RUN_AS_ROOT_CONFIRM": "1",
-    "PRTE_MCA_rmaps_default_mapping_policy": ":oversubscribe",
-    "OMPI_MCA_rmaps_base_oversubscribe": "1",
-    "OMPI_MCA_btl_vader_single_copy_mechanism": "none",
-}
 
 SCRIPT = textwrap.dedent(
     """

@@ -9,15 +9,30 @@ others that do not pass yet are strict expected failures with the reason.
 
 from __future__ import annotations
 
+import importlib.util
 import inspect
 import warnings
+from pathlib import Path
 
 import pyNN.snn as sim
 
-RESET = "needs Network.reset (issue 15)"
-SET_PARAMETERS = "needs Population.set of model parameters (issue 15)"
-SET_TIMES = "needs Population.set of a SpikeSourceArray's spike times (issue 15)"
+
+def _scenarios():
+    """test_scenarios.py of this folder: the reasons shared by both lists."""
+    spec = importlib.util.spec_from_file_location(
+        "pynn_test_scenarios", Path(__file__).with_name("test_scenarios.py")
+    )
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+_reasons = _scenarios()
+RESET = _reasons.RESET
+SET_PARAMETERS = _reasons.SET_PARAMETERS
+SET_TIMES = _reasons.SET_TIMES
 VIEWS = "needs monitors on arbitrary views of a population (issue 15)"
+U_PER_SYNAPSE = _reasons.U_PER_SYNAPSE
 
 MOCK_MPI = "pretends to run on 2 MPI processes through the mock backend's state"
 MOCK_SPIKES = "compares the mock backend's made-up spikes"
@@ -39,11 +54,6 @@ NOT_APPLICABLE: dict[str, str] = {
     "test_projection::CheckTest::test_check_weights_with_invalid_value": MOCK_MPI,
     "test_projection::CheckTest::test_check_weights_with_scalar": MOCK_MPI,
 }
-
-U_PER_SYNAPSE = (
-    "TsodyksMarkramSynapse with U drawn per synapse: snn's synapse models hold one value per "
-    "projection"
-)
 
 #: test id to the reason it fails here
 EXPECTED_FAILURES: dict[str, str] = {

@@ -222,23 +222,23 @@ _ADEX_STATE = build_translations(
 )
 
 
-class EIF_cond_exp_isfa_ista(SnnCellType, cells.EIF_cond_exp_isfa_ista):
+class _AdEx(SnnCellType):
+    """The adaptive exponential integrate-and-fire cells (conductances and their leak)."""
+
+    weight_scale = US
+    leak_conductance = True
+    translations, si_scale = _renamed(*_ADEX)
+    state_variable_translations = _ADEX_STATE
+
+
+class EIF_cond_exp_isfa_ista(_AdEx, cells.EIF_cond_exp_isfa_ista):
     __doc__ = cells.EIF_cond_exp_isfa_ista.__doc__
     model_name = "AdExCondExp"
-    weight_scale = US
-    leak_conductance = True
-    translations, si_scale = _renamed(*_ADEX)
-    state_variable_translations = _ADEX_STATE
 
 
-class EIF_cond_alpha_isfa_ista(SnnCellType, cells.EIF_cond_alpha_isfa_ista):
+class EIF_cond_alpha_isfa_ista(_AdEx, cells.EIF_cond_alpha_isfa_ista):
     __doc__ = cells.EIF_cond_alpha_isfa_ista.__doc__
-    # NEST aeif_cond_alpha; being added to snn.neurons (issue 20)
-    model_name = "AdExCondAlpha"
-    weight_scale = US
-    leak_conductance = True
-    translations, si_scale = _renamed(*_ADEX)
-    state_variable_translations = _ADEX_STATE
+    model_name = "AdExCondAlpha"  # NEST aeif_cond_alpha (issue 20)
 
 
 class IF_cond_exp_gsfa_grr(SnnCellType, cells.IF_cond_exp_gsfa_grr):

@@ -39,6 +39,7 @@ from snn.core.errors import ConfigurationError
 from snn.core.kernels import kernel
 from snn.core.random import Uniform, derive_key
 from snn.core.validate import require_nonnegative
+from snn.neurons import PoissonSource
 
 __all__ = ["DeadTimePoissonWindow", "GammaWindow", "PoissonWindow"]
 
@@ -122,12 +123,7 @@ class PoissonWindow(_Window):
         self._check_window()
 
     def check_dt(self, dt: float) -> None:
-        top = float(np.max(self.rate))
-        if top * dt > 1.0:
-            raise ConfigurationError(
-                f"`rate` * dt must be <= 1 for a spike train on the grid, got {top!r} Hz with "
-                f"dt = {dt} s."
-            )
+        PoissonSource(rate=self.rate).check_dt(dt)  # the same Bernoulli trial per step
 
     def step_function(self) -> Callable[..., Any]:
         return poisson_window_step
@@ -172,12 +168,8 @@ class GammaWindow(_Window):
         self._check_window()
 
     def check_dt(self, dt: float) -> None:
-        top = float(np.max(self.beta))
-        if top * dt > 1.0:
-            raise ConfigurationError(
-                f"`beta` * dt must be <= 1 (one hidden event per step at most), got {top!r} Hz "
-                f"with dt = {dt} s."
-            )
+        # the hidden events are a Bernoulli trial per step with probability beta * dt
+        PoissonSource(rate=self.beta).check_dt(dt)
 
     def step_function(self) -> Callable[..., Any]:
         return gamma_window_step

@@ -100,13 +100,9 @@ class TwoExponentPowerLaw(WeightDependence):
         return power_law2_depress, power_law2_potentiate
 
     def constants(self, learning_rate: float, alpha: float, w_max: float) -> dict[str, Any]:
-        return {
-            "dep_step": alpha * learning_rate * w_max,
-            "pot_step": learning_rate * w_max,
-            "w_max": w_max,
-            "mu_plus": float(self.mu_plus),
-            "mu_minus": float(self.mu_minus),
-        }
+        # the additive rule's steps (dep_step, pot_step, w_max), then the exponents
+        steps = Additive().constants(learning_rate, alpha, w_max)
+        return {**steps, "mu_plus": float(self.mu_plus), "mu_minus": float(self.mu_minus)}
 
 
 def _minimum_delay() -> float:
