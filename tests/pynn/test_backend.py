@@ -222,14 +222,18 @@ def test_heterogeneous_parameters_reach_the_model_per_neuron():
     assert_allclose(p[1:3].get("tau_m"), [11.0, 12.0], rtol=1e-12)
 
 
-def test_a_model_snn_does_not_have_yet_is_refused_by_name():
+@pytest.mark.parametrize(
+    ("celltype", "model"),
+    [("EIF_cond_alpha_isfa_ista", "AdExCondAlpha"), ("IF_cond_exp_gsfa_grr", "LIFCondExpSfaRr")],
+)
+def test_models_being_added_to_snn_are_used_or_refused_by_name(celltype, model):
     sim.setup()
-    if hasattr(snn.neurons, "AdExCondAlpha"):  # issue 20 adds it
-        p = sim.Population(1, sim.EIF_cond_alpha_isfa_ista())
-        assert type(p._snn.model) is snn.neurons.AdExCondAlpha
+    if hasattr(snn.neurons, model):  # issue 20 adds them
+        p = sim.Population(1, getattr(sim, celltype)())
+        assert type(p._snn.model) is getattr(snn.neurons, model)
     else:
-        with pytest.raises(errors.InvalidModelError, match="AdExCondAlpha"):
-            sim.Population(1, sim.EIF_cond_alpha_isfa_ista())
+        with pytest.raises(errors.InvalidModelError, match=model):
+            sim.Population(1, getattr(sim, celltype)())
 
 
 def _native_rule(prj):
@@ -486,3 +490,50 @@ def test_tsodyks_markram_onto_different_time_constants_gets_one_model_each():
     taus = {int(p.snn.targets()[0]): p.snn.synapse.tau_psc for p in prj._parts}
     assert taus == pytest.approx({0: 1.2 * ms, 1: 6.7 * ms, 2: 4.3 * ms})
     assert len(prj) == 3
+
+
+def test_vogels_rule_is_snn_inhibitory_stdp():
+    sim.setup()
+    a = sim.Population(2, sim.SpikeSourceArray(spike_times=[1.0]))
+    b = sim.Population(2, sim.IF_cond_exp())
+    stdp = sim.STDPMechanism(
+        timing_dependence=sim.Vogels2011Rule(tau=20.0, eta=1e-4, rho=3.0),
+        weight_dependence=sim.AdditiveWeightDependence(w_min=0.0, w_max=0.05),
+        weight=0.01,
+    )
+    prj = sim.Projection(a, b, sim.AllToAllConnector(), stdp, receptor_type="inhibitory")
+    (part,) = prj._parts
+    model = part.snn.synapse
+    assert isinstance(model, snn.plasticity.InhibitorySTDP)
+    # eta and w_max in uS (conductances), tau in ms, rho in Hz
+    assert (model.tau, model.eta, model.rho_0, model.w_max) == pytest.approx(
+        (0.02, 1e-4 * uS, 3.0, 0.05 * uS)
+    )
+
+
+def test_distance_dependent_connectors_run_on_pyNN_positions():
+    # PyNN's generic code: connected exactly where the probability (d < 1.5) is one
+    sim.setup()
+    grid = sim.space.Grid2D(aspect_ratio=1.0, dx=1.0, dy=1.0)
+    a = sim.Population(16, sim.IF_cond_exp(), structure=grid)
+    prj = sim.Projection(
+        a, a, sim.DistanceDependentProbabilityConnector("d < 1.5"), sim.StaticSynapse(weight=0.01)
+    )
+    i, j = np.array(prj.get("weight", format="list"))[:, :2].T.astype(int)
+    d = np.linalg.norm(a.positions[:, i] - a.positions[:, j], axis=0)
+    assert np.all(d < 1.5)
+    expected = (
+        np.linalg.norm(a.positions[:, :, None] - a.positions[:, None, :], axis=0) < 1.5
+    ).sum()
+    assert len(prj) == expected
+
+
+def test_save_writes_the_connections(tmp_path):
+    sim.setup()
+    a = sim.Population(3, sim.IF_curr_exp())
+    conns = [(0, 1, 0.5, 1.0), (2, 0, 0.25, 2.0)]
+    prj = sim.Projection(a, a, sim.FromListConnector(conns), sim.StaticSynapse())
+    path = tmp_path / "connections.txt"
+    prj.save("all", str(path), format="list")
+    rows = np.loadtxt(path)
+    assert_allclose(rows[np.lexsort((rows[:, 1], rows[:, 0]))], conns, rtol=1e-12)
