@@ -537,3 +537,20 @@ def test_save_writes_the_connections(tmp_path):
     prj.save("all", str(path), format="list")
     rows = np.loadtxt(path)
     assert_allclose(rows[np.lexsort((rows[:, 1], rows[:, 0]))], conns, rtol=1e-12)
+
+
+def test_synapse_parameters_given_per_synapse_split_the_projection():
+    # snn's TsodyksSynapse holds one U: a PyNN projection with a few values of U becomes one snn
+    # projection per value; U read back per synapse; too many values are refused
+    sim.setup()
+    a = sim.Population(4, sim.SpikeSourceArray(spike_times=[1.0]))
+    b = sim.Population(3, sim.IF_cond_exp())
+    syn = sim.TsodyksMarkramSynapse(U=lambda d: 0.1 + 0.1 * d, weight=0.01)
+    prj = sim.Projection(a, b, sim.AllToAllConnector(), syn)
+    i, j, u = np.array(prj.get("U", format="list")).T
+    assert_allclose(u, 0.1 + 0.1 * np.abs(i - j), rtol=1e-12)
+    assert len(prj._parts) == 4  # |i - j| in 0..3
+    many = sim.Population(80, sim.SpikeSourceArray(spike_times=[1.0]))
+    syn = sim.TsodyksMarkramSynapse(U=lambda d: 0.001 * d, weight=0.01)
+    with pytest.raises(errors.InvalidParameterValueError, match="one value per projection"):
+        sim.Projection(many, b, sim.AllToAllConnector(), syn)

@@ -3,36 +3,15 @@
 PyNN's unit tests of populations, views, assemblies, projections and simulation control take the
 backend as an argument (``def test_x(self, sim=pyNN.mock)``); they run here with
 ``sim = pyNN.snn``. Those written for the mock backend's stand-ins (random recorded data, MPI
-pretended through its state, identity unit translations) do not apply and are left out; the
-others that do not pass yet are strict expected failures with the reason.
+pretended through its state) do not apply and are left out; every other one passes.
 """
 
 from __future__ import annotations
 
-import importlib.util
 import inspect
 import warnings
-from pathlib import Path
 
 import pyNN.snn as sim
-
-
-def _scenarios():
-    """test_scenarios.py of this folder: the reasons shared by both lists."""
-    spec = importlib.util.spec_from_file_location(
-        "pynn_test_scenarios", Path(__file__).with_name("test_scenarios.py")
-    )
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-_reasons = _scenarios()
-RESET = _reasons.RESET
-SET_PARAMETERS = _reasons.SET_PARAMETERS
-SET_TIMES = _reasons.SET_TIMES
-VIEWS = "needs monitors on arbitrary views of a population (issue 15)"
-U_PER_SYNAPSE = _reasons.U_PER_SYNAPSE
 
 MOCK_MPI = "pretends to run on 2 MPI processes through the mock backend's state"
 MOCK_SPIKES = "compares the mock backend's made-up spikes"
@@ -55,20 +34,8 @@ NOT_APPLICABLE: dict[str, str] = {
     "test_projection::CheckTest::test_check_weights_with_scalar": MOCK_MPI,
 }
 
-#: test id to the reason it fails here
-EXPECTED_FAILURES: dict[str, str] = {
-    "test_population::PopulationTest::test_get_data_with_gather": RESET,
-    "test_population::PopulationTest::test_set": SET_PARAMETERS,
-    "test_population::PopulationTest::test_set_array": SET_PARAMETERS,
-    "test_population::PopulationTest::test_set_sequence": SET_TIMES,
-    "test_populationview::PopulationViewTest::test_record_with_v_spikes": VIEWS,
-    "test_populationview::PopulationViewTest::test_set": SET_PARAMETERS,
-    "test_populationview::PopulationViewTest::test_set_array": SET_PARAMETERS,
-    "test_populationview::PopulationViewTest::test_set_sequence": SET_TIMES,
-    "test_assembly::AssemblyTest::test_get_data_with_gather": RESET,
-    "test_projection::ProjectionTest::test_get_plasticity_attribute_as_list": U_PER_SYNAPSE,
-    "test_simulation_control::TestSimulationControl::test_reset": RESET,
-}
+#: test id to the reason it fails here (none today; the harness keeps the slot)
+EXPECTED_FAILURES: dict[str, str] = {}
 
 
 def _call(method, *, sim_arg):

@@ -30,6 +30,9 @@ from snn.synapses import Explicit
 
 __all__ = ["Connection", "Projection"]
 
+#: most snn projections made for one PyNN projection whose synapse parameters differ
+MAX_VALUE_GROUPS = 64
+
 
 @dataclass
 class _Side:
@@ -240,14 +243,36 @@ class Projection(common.Projection):
                 src = pre_side.indices[pre[sel] - pre_side.offset]
                 tgt = post_side.indices[post[sel] - post_side.offset]
                 for targets in self._target_groups(post_side.population, np.unique(tgt)):
-                    mine = np.isin(tgt, targets)
-                    self._connect_part(
-                        pre_side,
-                        post_side,
-                        Explicit(pre=src[mine], post=tgt[mine]),
-                        {name: v[sel[mine]] for name, v in values.items()},
-                        targets=targets,
-                    )
+                    in_group = np.flatnonzero(np.isin(tgt, targets))
+                    for mine in self._value_groups(
+                        {k: v[sel] for k, v in values.items()}, in_group
+                    ):
+                        self._connect_part(
+                            pre_side,
+                            post_side,
+                            Explicit(pre=src[mine], post=tgt[mine]),
+                            {name: v[sel[mine]] for name, v in values.items()},
+                            targets=targets,
+                        )
+
+    def _value_groups(self, values: dict[str, np.ndarray], synapses: np.ndarray) -> list[Any]:
+        """``synapses`` split by their values of the synapse model's parameters.
+
+        snn's synapse models hold one value per projection, so synapses with other values of
+        ``U`` (say) go into a projection of their own; at most :data:`MAX_VALUE_GROUPS`.
+        """
+        names = [n for n in self.synapse_type.model_parameters() if n in values]
+        if not names or synapses.size == 0:
+            return [synapses]
+        table = np.stack([values[n][synapses] for n in names], axis=1)
+        rows, labels = np.unique(table, axis=0, return_inverse=True)
+        if rows.shape[0] > MAX_VALUE_GROUPS:
+            raise errors.InvalidParameterValueError(
+                f"{names} take {rows.shape[0]} different values in one projection; snn's synapse "
+                f"models hold one value per projection, and pyNN.snn makes at most "
+                f"{MAX_VALUE_GROUPS} projections for one PyNN projection."
+            )
+        return [synapses[labels.ravel() == k] for k in range(rows.shape[0])]
 
     def _target_groups(self, population: Any, targets: np.ndarray) -> list[np.ndarray]:
         """``targets`` split into groups that need a synapse model each.
