@@ -24,8 +24,9 @@ def _integration_mpi():
     return module
 
 
-MPIEXEC = _integration_mpi().MPIEXEC
-ENV = _integration_mpi().ENV
+_MPI = _integration_mpi()
+MPIEXEC = _MPI.MPIEXEC
+ENV = _MPI.ENV
 pytestmark = [
     pytest.mark.mpi,
     pytest.mark.slow,
