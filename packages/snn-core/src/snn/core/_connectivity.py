@@ -15,7 +15,6 @@ not depend on which targets a process or thread owns.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, ClassVar, Literal
@@ -25,7 +24,9 @@ import numpy as np
 from snn.core._codegen import Imports, load_module
 from snn.core._delivery import order_rows_by_delay
 from snn.core._jit import thread_count
-from snn.core.errors import ConfigurationError, MemoryBudgetError
+from snn.core._memory import memory_available, require_memory
+from snn.core._validate import CheckedParameters
+from snn.core.errors import ConfigurationError
 from snn.core.random import Distribution, rounding_tables
 
 __all__ = [
@@ -68,7 +69,7 @@ class RuleArgs:
     counts: np.ndarray | None = None
 
 
-class ConnectionRule:
+class ConnectionRule(CheckedParameters):
     """Base class of connection rules.
 
     A rule provides a numba generator, ``gen(j, n_other, same, k0, k1, buf, fbuf, *params) -> n``.
@@ -82,6 +83,8 @@ class ConnectionRule:
     """
 
     scheme: ClassVar[Scheme] = "per_target"
+    #: parameters are one number each unless a rule lists its array fields here
+    vector_parameters: ClassVar[tuple[str, ...] | None] = ()
 
     def generator(self) -> Callable[..., Any]:
         """The numba generator function."""
@@ -256,30 +259,14 @@ class CSR:
         self.delay = DelayRuns(first, offsets)
 
 
-def memory_available() -> int:
-    """Bytes of memory available to this process (Linux ``MemAvailable``, else total RAM)."""
-    try:
-        with open("/proc/meminfo") as fh:
-            for line in fh:
-                if line.startswith("MemAvailable:"):
-                    return int(line.split()[1]) * 1024
-    except OSError:
-        pass
-    try:
-        return int(os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_AVPHYS_PAGES"))
-    except (ValueError, OSError, AttributeError):
-        return 1 << 62
-
-
 def _check_memory(n_synapses: float, per_synapse: int, n_pre: int, overhead: int = 0) -> None:
     need = n_synapses * per_synapse + 8 * (2 * n_pre + 1) + overhead
-    avail = memory_available()
-    if need > avail:
-        raise MemoryBudgetError(
-            f"This projection has {n_synapses:,.0f} synapses and needs {need / 2**20:,.0f} MiB, "
-            f"but only {avail / 2**20:,.0f} MiB of memory are available. Use homogeneous "
-            "weights and delays (stored once per projection), fewer synapses, or more MPI ranks."
-        )
+    require_memory(
+        f"This projection of {n_synapses:,.0f} synapses",
+        need,
+        "Use homogeneous weights and delays (stored once per projection), fewer synapses, or "
+        "more MPI ranks.",
+    )
 
 
 def _value_mode(name: str, value: Any, n_pre: int, n_post: int) -> str:
@@ -573,7 +560,8 @@ def build_csr(
     if dmode == "dist":
         # delays are whole steps: sample the rounded law directly (same law, no normal draw)
         dmode = "table"
-    idx_dt = index_dtype(max(1, local_targets.shape[0]))
+    # indices are population-local: a view's offset counts towards the width
+    idx_dt = index_dtype(max(1, index_offset + local_targets.shape[0]))
     per_synapse = (
         idx_dt.itemsize
         + (bytes_per_float if wmode != "scalar" else 0)

@@ -172,14 +172,23 @@ class AttachedDrive(FrozenAttributes):
 
 
 def check_drive(drive: Drive, population: Population, receptor: str) -> None:
-    """Refuse a drive weight of the wrong sign for the receptor it feeds.
+    """Refuse a drive whose input leaves the sign of the receptor it feeds.
 
-    Values of an implausible magnitude (:attr:`Drive.quantities`) warn.
+    A negative input into a conductance (or an excitatory current) is meaningless: the drive's
+    :meth:`~snn.core.Drive.value_range` must stay within the receptor's sign. Values of an
+    implausible magnitude (:attr:`Drive.quantities`) warn.
     """
     rec = population.model.receptor(receptor)
     weight = getattr(drive, "weight", None)
     if weight is not None:
         check_weights("weight", weight, rec.sign, rec.unit, warn=False)
+    span = drive.value_range()
+    if span is not None and (span[0] < 0 < rec.sign or span[1] > 0 > rec.sign):
+        raise ConfigurationError(
+            f"{type(drive).__name__} adds values in [{span[0]!r}, {span[1]!r}] {rec.unit} to "
+            f"receptor {rec.name!r} of {population.name!r}, which takes only values "
+            f"{'>= 0' if rec.sign > 0 else '<= 0'} (a conductance or a signed current)."
+        )
     for field, quantity in drive.quantities.items():
         kind = receptor_quantity(rec.unit) if quantity == "receptor" else quantity
         warn_magnitude(field, getattr(drive, field), kind, stacklevel=3)

@@ -18,28 +18,17 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from snn.core._connectivity import memory_available
 from snn.core._delivery import RUNS_CAPACITY, arrival_block_table, csr_block_split
 from snn.core._loop import PHASES
+from snn.core._memory import require_memory
 from snn.core._model import NeuronModel
 from snn.core._monitors import StateMonitor, WeightMonitor
-from snn.core.errors import MemoryBudgetError
 
 if TYPE_CHECKING:
     from snn.core._network import Network
     from snn.core._population import Population
 
-__all__ = ["block_bounds", "carry_rows", "choose_blocks", "lay_out", "require_memory"]
-
-
-def require_memory(what: str, nbytes: int) -> None:
-    """Refuse an allocation of ``nbytes`` larger than the memory available."""
-    avail = memory_available()
-    if nbytes > avail:
-        raise MemoryBudgetError(
-            f"{what} needs {nbytes / 2**20:,.0f} MiB, but only {avail / 2**20:,.0f} MiB of memory "
-            "are available; nothing was allocated."
-        )
+__all__ = ["block_bounds", "carry_rows", "choose_blocks", "lay_out"]
 
 
 def block_bounds(n: int, blocks: int) -> np.ndarray:
@@ -121,6 +110,10 @@ def lay_out(net: Network) -> None:
         padded = 8 * ((pop.n_local + 7) // 8)
         pop._flags = np.zeros(padded, dtype=np.bool_)
         pop._words = pop._flags.view(np.uint64)
+        require_memory(
+            f"the slice spike buffers of population {pop.name!r} ({slice_len} steps)",
+            8 * slice_len * pop.n_local,
+        )
         pop._spk = np.zeros((2, max(1, slice_len * pop.n_local)), dtype=np.int32)
         pop._off = np.zeros((2, blocks, slice_len + 1), dtype=np.int64)
         _lay_out_history(net, pop)
@@ -204,6 +197,10 @@ def _lay_out_plastic(net: Network, slice_len: int, n_blocks: int) -> None:
         size = 1 << math.ceil(math.log2(history[pop.index]))
         old = getattr(pop, "_hist_ids", None)
         if old is None or old.shape[0] != size:
+            require_memory(
+                f"the spike history of population {pop.name!r} ({size} steps)",
+                4 * size * pop.n_local,
+            )
             pop._hist_ids = np.zeros((size, max(1, pop.n_local)), dtype=np.int32)
             if old is not None:
                 carry_rows(old, pop._hist_ids, net.step, past=True)

@@ -45,6 +45,7 @@ from typing import Any, ClassVar, Literal
 
 import numpy as np
 
+from snn.core._validate import CheckedParameters
 from snn.core.errors import ConfigurationError
 
 __all__ = [
@@ -76,12 +77,21 @@ class StateVar:
         e.g. a refractory counter).
     doc
         One line of description.
+    low
+        Smallest meaningful value: initial values and :meth:`Population.set` refuse anything
+        below it. Default: 0 for counters (unit ``"steps"``), else no bound (conductances may
+        start negative, as in Brian2's COBA example, which draws them from a normal law).
     """
 
     name: str
     unit: str
     dtype: Literal["float", "int"] = "float"
     doc: str = ""
+    low: float | None = None
+
+    def __post_init__(self) -> None:
+        if self.low is None and self.unit == "steps":
+            object.__setattr__(self, "low", 0.0)
 
 
 @dataclass(frozen=True)
@@ -112,7 +122,7 @@ class Receptor:
     kind: Literal["spike", "current"] = "spike"
 
 
-class Model:
+class Model(CheckedParameters):
     """Common base of everything that can form a population."""
 
     kind: ClassVar[str] = "abstract"
@@ -167,6 +177,28 @@ class NeuronModel(Model):
         """The per-neuron step function (a plain Python function numba can compile)."""
         raise NotImplementedError
 
+    def _constant_names(self, dt: float) -> list[str]:
+        with np.errstate(all="ignore"):  # only the names matter here
+            return list(self.constants(dt))
+
+    def checked_constants(self, dt: float) -> dict[str, float | np.ndarray]:
+        """:meth:`constants`, refusing any that is not finite.
+
+        Extreme parameters (a time constant many orders of magnitude below ``dt``) can make a
+        propagator overflow; the engine uses this instead of :meth:`constants`, so such a model
+        is refused before it runs instead of running on infinite or NaN constants.
+        """
+        with np.errstate(all="ignore"):
+            consts = self.constants(dt)
+        for name, value in consts.items():
+            if not np.all(np.isfinite(np.asarray(value, dtype=np.float64))):
+                raise ConfigurationError(
+                    f"{type(self).__name__}: the constant `{name}` is not finite for dt = {dt} "
+                    "s; a parameter is too extreme for this time step (a time constant far "
+                    "below dt, or a value near the float range)."
+                )
+        return consts
+
     def initial_state(self) -> dict[str, Any]:
         """Default initial values by state variable.
 
@@ -219,7 +251,7 @@ class NeuronModel(Model):
         for group, names in (
             ("state", [v.name for v in self.state_vars]),
             ("receptor", [r.name for r in self.receptors]),
-            ("constant", list(self.constants(dt))),
+            ("constant", list(self._constant_names(dt))),
             ("special", list(SPECIAL_ARGUMENTS)),
         ):
             for n in names:
@@ -243,6 +275,10 @@ class SpikeGenerator(Model):
     kind: ClassVar[str] = "generator"
     state_vars: ClassVar[tuple[StateVar, ...]] = ()
     receptors: ClassVar[tuple[Receptor, ...]] = ()
+    #: buffers the emit kernel changes while running, each a position within the longest of the
+    #: others (a checkpoint restores them; the others are rebuilt from the parameters and a
+    #: checkpoint's copy must equal them)
+    cursor_buffers: ClassVar[tuple[str, ...]] = ()
 
     def emit_function(self) -> Callable[..., Any]:
         """The numba emit kernel."""
@@ -257,7 +293,7 @@ class SpikeGenerator(Model):
         raise NotImplementedError
 
 
-class Drive:
+class Drive(CheckedParameters):
     """Base class of inputs attached to a receptor of a population.
 
     The ``add`` kernel is called once per step, before the neurons are updated, as
@@ -273,6 +309,8 @@ class Drive:
     #: names of :meth:`arguments` that hold one value per local neuron; the engine passes each
     #: thread only its block's part of them
     per_neuron: ClassVar[tuple[str, ...]] = ()
+    #: parameters are one number each unless a drive lists its array fields here
+    vector_parameters: ClassVar[tuple[str, ...] | None] = ()
 
     def add_function(self) -> Callable[..., Any]:
         """The numba add kernel."""
@@ -294,3 +332,15 @@ class Drive:
     def receptor_name(self) -> str | None:
         """Receptor that the drive feeds (None: the model's only one of :attr:`receptor_kind`)."""
         return getattr(self, "receptor", None)
+
+    def value_range(self) -> tuple[float, float] | None:
+        """Lowest and highest value the drive adds to its receptor in one step (None: unknown).
+
+        ``Network.add_drive`` refuses a drive whose range leaves the receptor's sign (a negative
+        input into a conductance). Default: from a ``weight`` attribute (0 or the weight).
+        """
+        weight = getattr(self, "weight", None)
+        if weight is None:
+            return None
+        w = float(weight)
+        return (min(w, 0.0), max(w, 0.0))

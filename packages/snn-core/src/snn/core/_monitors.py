@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from snn.core._memory import require_memory
 from snn.core.errors import ConfigurationError
 
 if TYPE_CHECKING:
@@ -145,6 +146,11 @@ class SpikeMonitor:
 
     def _grow(self, minimum: int) -> None:
         cap = max(2 * self._steps.shape[0], self._count[0] + minimum)
+        require_memory(
+            f"the spike monitor of population {self.population.name!r} ({cap:,} spikes)",
+            12 * cap,
+            "Stream the spikes to disk (snn.io.SpikeStream) or clear the monitor between runs.",
+        )
         n = int(self._count[0])
         steps = np.empty(cap, dtype=np.int64)
         ids = np.empty(cap, dtype=np.int32)
@@ -262,8 +268,9 @@ class StateMonitor(_Chunked):
         #: the population or view given to ``record_state``
         self.target = population if target is None else target
         self.population = population
+        _refuse_repeats("variables", variables)
         self.variables = variables
-        neurons = np.unique(neurons)
+        neurons = _unique_indices("neurons", neurons)
         self.neurons = neurons
         local = np.searchsorted(population.local_index, neurons)
         ok = (local < population.n_local) & (
@@ -303,6 +310,12 @@ class StateMonitor(_Chunked):
             v: np.zeros((n_samples, self.local.shape[0]), dtype=self.population.state[v].dtype)
             for v in self.variables
         }
+
+    def _run_bytes(self, step0: int, step1: int) -> int:
+        """Bytes of the sample rows of a run from ``step0`` to ``step1``."""
+        n_samples = step1 // self.every - step0 // self.every
+        width = self.local.shape[0] * len(self.variables)
+        return n_samples * width * self.population.network.float_dtype.itemsize
 
     def _end(self, reached: int) -> None:
         n = reached // self.every - self._step0 // self.every
@@ -359,6 +372,10 @@ class RateMonitor(_Chunked):
         self._counts = np.zeros(step1 - step0, dtype=np.int32)
         self._step0 = step0
 
+    def _run_bytes(self, step0: int, step1: int) -> int:
+        """Bytes of the counts of a run from ``step0`` to ``step1``."""
+        return 4 * (step1 - step0)
+
     def _end(self, step_reached: int) -> None:
         n = step_reached - self._step0
         if n > 0:
@@ -412,7 +429,7 @@ class WeightMonitor(StateMonitor):
         self.population = projection.post.population
         self.target = self.population
         self.variables = ["w"]
-        self.synapses = np.ascontiguousarray(synapses, dtype=np.int64)
+        self.synapses = _unique_indices("synapses", synapses)
         self.every = every
         self._chunks = []
         self._buffers = {}
@@ -441,6 +458,10 @@ class WeightMonitor(StateMonitor):
         dtype = self.projection._csr.weight.dtype
         self._buffers = {"w": np.zeros((n_samples, self.synapses.shape[0]), dtype=dtype)}
 
+    def _run_bytes(self, step0: int, step1: int) -> int:
+        n_samples = step1 // self.every - step0 // self.every
+        return n_samples * self.synapses.shape[0] * self.projection._csr.weight.dtype.itemsize
+
     def record(self) -> WeightRecord:  # type: ignore[override]
         """All samples so far as a :class:`WeightRecord`."""
         dt = self.population.network.dt
@@ -453,3 +474,31 @@ class WeightMonitor(StateMonitor):
         steps = np.concatenate([c[0] for c in self._chunks])
         w = np.concatenate([c[1]["w"] for c in self._chunks])
         return WeightRecord(steps * dt, self.synapses.copy(), sources, targets, w)
+
+
+def _refuse_repeats(name: str, values: list[str]) -> None:
+    seen = [v for k, v in enumerate(values) if v in values[:k]]
+    if seen:
+        raise ConfigurationError(f"`{name}` names {seen[0]!r} twice; name each one once.")
+
+
+def _unique_indices(name: str, indices: np.ndarray) -> np.ndarray:
+    """``indices`` sorted, refusing repeats (a repeated index would be recorded once)."""
+    ordered = np.sort(np.asarray(indices, dtype=np.int64))
+    repeated = ordered[1:][ordered[1:] == ordered[:-1]]
+    if repeated.size:
+        raise ConfigurationError(
+            f"`{name}` holds index {int(repeated[0])} more than once; give each index once."
+        )
+    return np.ascontiguousarray(ordered)
+
+
+def require_run_memory(monitors: list[Any], step0: int, step1: int) -> None:
+    """Refuse a run whose monitor rows (allocated for the whole run) exceed the memory budget."""
+    need = sum(m._run_bytes(step0, step1) for m in monitors if hasattr(m, "_run_bytes"))
+    require_memory(
+        f"recording {step1 - step0:,} steps (the monitors' rows for the whole run)",
+        need,
+        "Monitors hold a run's samples in memory: run in shorter pieces, record at a longer "
+        "interval or fewer neurons, or stream spikes with snn.io.SpikeStream.",
+    )

@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from snn.core._jit import kernel
+from snn.core.errors import ConfigurationError
 
 if TYPE_CHECKING:
     from snn.core._network import Network
@@ -35,6 +36,13 @@ class Communicator:
     """The ranks a network runs on (a single process when ``comm`` is None)."""
 
     def __init__(self, comm: Any = None) -> None:
+        if comm is not None and not all(
+            callable(getattr(comm, m, None)) for m in ("Get_rank", "Get_size", "Allgather")
+        ):
+            raise ConfigurationError(
+                f"`comm` must be an mpi4py communicator (e.g. MPI.COMM_WORLD) or None, got "
+                f"{type(comm).__name__}."
+            )
         self.comm = comm
         self.rank = 0 if comm is None else int(comm.Get_rank())
         self.size = 1 if comm is None else int(comm.Get_size())

@@ -18,11 +18,18 @@ from snn.core._connectivity import BoundLaw, ConnectionRule, PairLaw, build_csr
 from snn.core._cycles import cycle_frequency
 from snn.core._drives import AttachedDrive, check_drive
 from snn.core._jit import thread_count
-from snn.core._layout import choose_blocks, lay_out, require_memory
+from snn.core._layout import choose_blocks, lay_out
 from snn.core._loop import GROW, NONFINITE, PHASES, Plan, build_plan
 from snn.core._magnitudes import warn_magnitude
+from snn.core._memory import require_memory
 from snn.core._model import Drive, Model, NeuronModel
-from snn.core._monitors import RateMonitor, SpikeMonitor, StateMonitor, WeightMonitor
+from snn.core._monitors import (
+    RateMonitor,
+    SpikeMonitor,
+    StateMonitor,
+    WeightMonitor,
+    require_run_memory,
+)
 from snn.core._mpi import Communicator, exchange, world
 from snn.core._params import FrozenAttributes, check_weights, did_you_mean
 from snn.core._population import Population, PopulationView, Positions
@@ -31,7 +38,14 @@ from snn.core._snapshot import Snapshot, reset, state_arrays
 from snn.core._summary import network_html
 from snn.core._synapse import SynapseModel
 from snn.core._synapse_values import delay_steps
-from snn.core._validate import require_int, require_nonnegative, require_positive
+from snn.core._validate import (
+    INT_LIMIT,
+    SEED_LIMIT,
+    require_bool,
+    require_int,
+    require_positive,
+    require_steps,
+)
 from snn.core.errors import ConfigurationError, SimulationError, SNNWarning, UnitWarning
 from snn.core.random import Distribution, derive_key
 
@@ -116,11 +130,11 @@ class Network(FrozenAttributes):
         if dtype not in ("float64", "float32"):
             raise ConfigurationError(f"`dtype` must be 'float64' or 'float32', got {dtype!r}.")
         self._dt = float(dt)
-        self._seed = require_int("seed", seed, minimum=0)
+        self._seed = require_int("seed", seed, minimum=0, maximum=SEED_LIMIT)
         if threads is None:
             threads = os.cpu_count() or 1
         self.threads = require_int("threads", threads, minimum=1)
-        if parallel not in (None, True, False):
+        if parallel is not None and not isinstance(parallel, bool | np.bool_):
             raise ConfigurationError(f"`parallel` must be None, True or False, got {parallel!r}.")
         self._parallel_choice = parallel
         self.float_dtype = np.dtype(dtype)
@@ -590,7 +604,7 @@ class Network(FrozenAttributes):
         """
         if not callable(callback):
             raise ConfigurationError(f"`callback` must be callable, got {callback!r}.")
-        self._hooks.append((self._interval_steps(interval), callback))
+        self._hooks.append((require_steps("interval", interval, self._dt, minimum=1), callback))
 
     def _next_hook(self) -> int:
         if not self._hooks:
@@ -661,21 +675,15 @@ class Network(FrozenAttributes):
         if idx.size and (idx.min() < 0 or idx.max() >= n):
             raise ConfigurationError(f"`synapses` must lie in [0, {n - 1}].")
         every = self._interval_steps(interval)
-        mon = WeightMonitor(projection, np.unique(idx), every)
+        mon = WeightMonitor(projection, idx, every)
         self._monitors.append(mon)
         self._touch()
         return mon
 
-    def _interval_steps(self, interval: float | None) -> int:
+    def _interval_steps(self, interval: float | None, name: str = "interval") -> int:
         if interval is None:
             return 1
-        require_positive("interval", interval, "s")
-        every = round(interval / self._dt)
-        if every < 1 or abs(every * self._dt - interval) > 1e-9 * interval:
-            raise ConfigurationError(
-                f"`interval` must be a multiple of dt = {self._dt} s, got {interval!r} s."
-            )
-        return every
+        return require_steps(name, interval, self._dt, minimum=1)
 
     def record_rate(self, population: Population | PopulationView) -> RateMonitor:
         """Record the spike count of a population or view in every step."""
@@ -793,13 +801,7 @@ class Network(FrozenAttributes):
 
     def steps_for(self, duration: float) -> int:
         """Number of steps in ``duration`` seconds (which must be a multiple of dt)."""
-        require_nonnegative("duration", duration, "s")
-        n = round(duration / self._dt)
-        if abs(n * self._dt - duration) > 1e-9 * max(duration, self._dt):
-            raise ConfigurationError(
-                f"`duration` must be a multiple of dt = {self._dt} s, got {duration!r} s."
-            )
-        return n
+        return require_steps("duration", duration, self._dt)
 
     def run(
         self,
@@ -840,6 +842,14 @@ class Network(FrozenAttributes):
         """
         n = self.steps_for(duration)
         warn_magnitude("duration", duration, "duration", stacklevel=2)
+        require_bool("progress", progress)
+        require_bool("profile", profile)
+        if self._step + n >= INT_LIMIT:
+            raise ConfigurationError(
+                f"running {n:,} more steps from step {self._step:,} passes {INT_LIMIT:.3g}, the "
+                "most the 64-bit step counter holds; run for a shorter duration."
+            )
+        require_run_memory(self._monitors, self._step, self._step + n)
         every = self._checkpoint_steps(checkpoint_every, checkpoint_path)
         plan = self._prepare(profile)
         cycles0 = self._profile_cycles.copy()
@@ -978,9 +988,12 @@ class Network(FrozenAttributes):
         _io().save(self, path)
 
     @classmethod
-    def load(cls, path: str | os.PathLike[str]) -> Network:
-        """Read a network from a checkpoint written by :meth:`save` (see :func:`snn.io.load`)."""
-        return _io().load(path)
+    def load(cls, path: str | os.PathLike[str], *, models: Sequence[type] = ()) -> Network:
+        """Read a network from a checkpoint written by :meth:`save` (see :func:`snn.io.load`).
+
+        ``models``: your own model, synapse, drive, rule or layout classes the network uses.
+        """
+        return _io().load(path, models=models)
 
     def _checkpoint_steps(self, every: float | None, path: Any) -> int:
         """Steps between checkpoints of a run (0: none), validated before the run starts."""
@@ -990,8 +1003,8 @@ class Network(FrozenAttributes):
             return 0
         if path is None:
             raise ConfigurationError("`checkpoint_every` needs a `checkpoint_path`.")
-        _io()
-        return self._interval_steps(every)
+        _io().check_checkpoint_path(path)
+        return self._interval_steps(every, "checkpoint_every")
 
     def _checkpoint(self, plan: Plan, end: int, path: Any) -> None:
         """Save in the middle of a run: close the monitors' rows so far, save, open new ones."""

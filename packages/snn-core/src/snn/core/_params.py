@@ -216,6 +216,20 @@ def state_values(
             )
     if not np.all(np.isfinite(out)):
         raise ConfigurationError(f"`{name}` contains NaN or inf.")
+    var = pop.model.state_vars[names.index(name)]
+    if var.low is not None and out.size and out.min() < var.low:
+        raise ConfigurationError(
+            f"`{name}` must be >= {var.low} {var.unit} (a {var.doc or name} below it is "
+            f"meaningless), got {float(out.min())!r}."
+        )
+    if np.dtype(dtype).kind == "i" and out.size:
+        info = np.iinfo(dtype)
+        bad = (out != np.rint(out)) | (out > info.max) | (out < info.min)
+        if bad.any():
+            raise ConfigurationError(
+                f"`{name}` must be a whole number of {var.unit} that fits "
+                f"{np.dtype(dtype).name}, got {float(out[bad][0])!r}."
+            )
     return np.ascontiguousarray(out, dtype=dtype)
 
 
@@ -230,7 +244,7 @@ def loop_constants(pop: Population, model: NeuronModel) -> tuple[dict[str, Any],
     sticky = getattr(pop, "_array_consts", frozenset())
     out: dict[str, Any] = {}
     arrays = set()
-    for name, value in model.constants(pop.network.dt).items():
+    for name, value in model.checked_constants(pop.network.dt).items():
         if isinstance(value, np.ndarray) or name in sticky:
             arr = np.asarray(value)
             if arr.ndim == 0:
@@ -240,7 +254,14 @@ def loop_constants(pop: Population, model: NeuronModel) -> tuple[dict[str, Any],
             out[name] = np.ascontiguousarray(local, dtype=fdt)
             arrays.add(name)
         elif isinstance(value, int | np.integer) and not isinstance(value, bool):
-            out[name] = (np.int64 if fdt.itemsize == 8 else np.int32)(value)
+            itype = np.int64 if fdt.itemsize == 8 else np.int32
+            if not np.iinfo(itype).min <= value <= np.iinfo(itype).max:
+                raise ConfigurationError(
+                    f"{type(model).__name__}'s constant `{name}` is {value}, beyond the "
+                    f"{np.dtype(itype).name} counters of a {fdt.name} network (population "
+                    f"{pop.name!r}); use a shorter time or a float64 network."
+                )
+            out[name] = itype(value)
         elif isinstance(value, tuple):
             # homogeneous values packed into one argument (NeuronModel.constants)
             out[name] = tuple(fdt.type(x) for x in value)

@@ -9,7 +9,8 @@ from typing import TYPE_CHECKING, Any, ClassVar
 import numpy as np
 
 from snn.core._connectivity import CSR, DelayRuns
-from snn.core._layout import carry_rows, require_memory
+from snn.core._layout import carry_rows
+from snn.core._memory import require_memory
 from snn.core._params import FrozenAttributes, check_weights, parameter_names, replaced
 from snn.core._plastic import csc_by_target, plastic_module
 from snn.core._synapse import SynapseModel
@@ -91,7 +92,21 @@ class Projection(FrozenAttributes):
         return isinstance(self._csr.delay, DelayRuns)
 
     def _attach(self, synapse: SynapseModel, dt: float, fdt: np.dtype) -> None:
-        """Make the synapses stateful: per-synapse state from the model's initial values."""
+        """Make the synapses stateful: per-synapse state from the model's initial values.
+
+        Refuses (before changing anything) initial weights outside the model's bounds and a
+        projection the model cannot serve.
+        """
+        synapse.check_projection(self)
+        low, high = synapse.weight_bounds()
+        w = np.asarray(self._csr.weight)
+        if w.size and (w.min() < low or w.max() > high):
+            bad = float(w.min()) if w.min() < low else float(w.max())
+            raise ConfigurationError(
+                f"the weights of projection {self.name!r} must lie within the bounds of "
+                f"{type(synapse).__name__}, [{low!r}, {high!r}], got {bad!r}; choose initial "
+                "weights within them (or other bounds)."
+            )
         self.synapse = synapse
         self._learning = True
         self._w0 = np.array(self._csr.weight, copy=True)
@@ -156,6 +171,10 @@ class Projection(FrozenAttributes):
             self._tgt = np.zeros((n_tgt, n_post), dtype=fdt)
         size = 1 << math.ceil(math.log2(2 * slice_len + self._csr.max_delay() + 2))
         if self._tgt_hist is None or self._tgt_hist.shape[1] != size:
+            require_memory(
+                f"the target trace history of projection {self.name!r} ({size} steps)",
+                n_tgt * size * n_post * fdt.itemsize,
+            )
             old = self._tgt_hist
             self._tgt_hist = np.zeros((n_tgt, size, n_post), dtype=fdt)
             if old is not None:

@@ -39,11 +39,13 @@ Rule functions are plain Python functions numba compiles; their parameters are m
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
 from snn.core._model import StateVar
+from snn.core._validate import CheckedParameters
 
 __all__ = ["SynapseModel", "Trace"]
 
@@ -67,7 +69,7 @@ class Trace:
     doc: str = ""
 
 
-class SynapseModel:
+class SynapseModel(CheckedParameters):
     """Base class of stateful synapse models (see the module docstring)."""
 
     synapse_vars: ClassVar[tuple[StateVar, ...]] = ()
@@ -77,6 +79,8 @@ class SynapseModel:
     #: False)`` gives the rule functions these parameters at zero (the model keeps its values),
     #: which freezes the weights without new code; empty for synapses that do not learn.
     learning: ClassVar[tuple[str, ...]] = ()
+    #: the rules' constants are one number each (see :class:`snn.core.validate.CheckedParameters`)
+    vector_parameters: ClassVar[tuple[str, ...] | None] = ()
 
     def constants(self, dt: float) -> dict[str, Any]:
         """Values passed to the rule functions, by name (floats or integers)."""
@@ -104,6 +108,20 @@ class SynapseModel:
 
     def check(self, dt: float) -> None:
         """Refuse a time step this model cannot handle (default: any)."""
+
+    def weight_bounds(self) -> tuple[float, float]:
+        """Lowest and highest weight the model keeps synapses within (default: unbounded).
+
+        Initial weights outside them are refused when the projection is made.
+        """
+        return (-math.inf, math.inf)
+
+    def check_projection(self, projection: Any) -> None:
+        """Refuse a projection this model cannot serve (default: any).
+
+        Called when a projection is made with this model, before anything is added to the
+        network (for example, a model bound to one network refuses another network's).
+        """
 
     def trace_tau(self, trace: Trace) -> float:
         """Time constant of ``trace`` [s]."""

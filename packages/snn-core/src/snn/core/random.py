@@ -24,7 +24,7 @@ import numpy as np
 
 from snn.core._jit import kernel
 from snn.core._rng import normal_ziggurat, poisson_from_tables, sub_counter, uniform2
-from snn.core._validate import require_finite, require_nonnegative
+from snn.core._validate import SEED_LIMIT, require_finite, require_int, require_nonnegative
 
 __all__ = [
     "Clipped",
@@ -50,7 +50,8 @@ def derive_key(seed: int, *path: int | str) -> tuple[np.uint64, np.uint64]:
     Parameters
     ----------
     seed
-        The network seed (any integer).
+        The seed, an integer in ``[0, 2**64)`` (anything else is refused: a negative or
+        fractional seed would silently name another stream).
     *path
         Names or indices identifying the consumer, e.g. ``("projection", 3, "weight")``.
 
@@ -59,7 +60,8 @@ def derive_key(seed: int, *path: int | str) -> tuple[np.uint64, np.uint64]:
     tuple of numpy.uint64
         The two 32-bit key words.
     """
-    text = "/".join([str(int(seed)), *(str(p) for p in path)]).encode()
+    seed = require_int("seed", seed, minimum=0, maximum=SEED_LIMIT)
+    text = "/".join([str(seed), *(str(p) for p in path)]).encode()
     digest = hashlib.blake2b(text, digest_size=8).digest()
     k = int.from_bytes(digest, "little")
     return np.uint64(k & 0xFFFFFFFF), np.uint64(k >> 32)
