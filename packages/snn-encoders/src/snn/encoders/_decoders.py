@@ -17,7 +17,7 @@ from typing import Any
 import numpy as np
 
 from snn.core.errors import ConfigurationError
-from snn.core.validate import require_positive
+from snn.core.validate import require_finite, require_nonnegative, require_positive
 from snn.encoders._trains import Schedule, spike_arrays, steps_of
 
 __all__ = [
@@ -187,8 +187,18 @@ def population_vector(counts: Any, centres: Any) -> np.ndarray:
     numpy.ndarray
         float64 ``(n_samples, n_features)``; NaN where a feature's neurons did not spike.
     """
-    mu = np.asarray(centres, dtype=np.float64).ravel()
-    c = np.asarray(counts, dtype=np.float64)
+    mu = np.asarray(centres, dtype=np.float64)
+    if mu.ndim != 1 or mu.size == 0:
+        raise ConfigurationError(
+            f"`centres` must be a non-empty 1-D array (one per neuron of a feature), got shape "
+            f"{mu.shape}."
+        )
+    require_finite("centres", mu)
+    try:
+        c = np.asarray(counts, dtype=np.float64)
+    except ValueError:
+        raise ConfigurationError("`counts` must be a rectangular array of numbers.") from None
+    require_nonnegative("counts", c)
     if c.ndim == 2:
         if c.shape[1] % mu.shape[0]:
             raise ConfigurationError(

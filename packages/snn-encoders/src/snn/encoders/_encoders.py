@@ -40,7 +40,13 @@ import numpy as np
 
 from snn.core.errors import ConfigurationError, SNNWarning
 from snn.core.random import derive_key
-from snn.core.validate import require_finite, require_int, require_nonnegative, require_positive
+from snn.core.validate import (
+    CheckedParameters,
+    require_finite,
+    require_int,
+    require_nonnegative,
+    require_positive,
+)
 from snn.encoders._kernels import bernoulli_fill, delta_fill
 from snn.encoders._sources import fill_keys
 from snn.encoders._trains import Schedule, SpikeTrains, grid_stamps, steps_of
@@ -57,7 +63,7 @@ __all__ = [
 ]
 
 
-class Encoder:
+class Encoder(CheckedParameters):
     """Base class of encoders: ``encode(data, presentation, dt=...)`` gives :class:`SpikeTrains`.
 
     Subclasses implement :meth:`_keys` (and :meth:`n_outputs` when they do not give one train per
@@ -66,6 +72,8 @@ class Encoder:
 
     #: whether the spikes depend on ``seed``
     random: ClassVar[bool] = False
+    #: parameters are one number each (see :class:`snn.core.validate.CheckedParameters`)
+    vector_parameters: ClassVar[tuple[str, ...] | None] = ()
     #: dimensions of one sample: 1 (a feature vector; images are flattened) or 2 (a time series)
     sample_ndim: ClassVar[int] = 1
 

@@ -38,15 +38,18 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, ClassVar
 
 import numpy as np
 
 from snn.core.errors import ConfigurationError
 from snn.core.random import derive_key
 from snn.core.validate import (
+    SEED_LIMIT,
+    CheckedParameters,
     require_finite,
     require_int,
+    require_memory,
     require_nonnegative,
     require_positive,
     warn_magnitude,
@@ -72,8 +75,14 @@ def fill_keys(
     ``fill(keys, row, pos)`` returns ``(row reached, position)``; ``expected`` is the expected
     number of keys (the first allocation adds a 6-sigma Poisson margin, so growth is rare).
     """
-    size = int(expected + 6.0 * math.sqrt(max(expected, 1.0)) + 1024)
-    keys = np.empty(size, dtype=np.int64)
+    size = expected + 6.0 * math.sqrt(max(expected, 1.0)) + 1024
+    # the keys, their sorted copy and the trains' steps and ids: 32 bytes per spike
+    require_memory(
+        f"spike trains of about {expected:,.0f} spikes",
+        32 * size,
+        "Draw fewer or shorter trains, or several pieces one after the other.",
+    )
+    keys = np.empty(int(size), dtype=np.int64)
     row, pos = 0, 0
     while True:
         row, pos = fill(keys, row, pos)
@@ -96,8 +105,11 @@ def per_train(name: str, value: Any, n: int, unit: str) -> np.ndarray:
     return np.ascontiguousarray(arr)
 
 
-def _window(n: Any, duration: float, dt: float, start: float) -> tuple[int, int, int]:
+def _window(n: Any, duration: float, dt: float, start: float, seed: Any) -> tuple[int, int, int]:
+    require_int("seed", seed, minimum=0, maximum=SEED_LIMIT)
     n = require_int("n", n, minimum=1)
+    # a few float64 values per train (rates, phases, probabilities)
+    require_memory(f"the parameters of {n:,} trains", 64 * n, "Draw fewer trains.")
     require_positive("dt", dt, "s")
     length = steps_of("duration", duration, dt, minimum=1)
     begin = steps_of("start", start, dt)
@@ -129,7 +141,7 @@ def _renewal(
 
 
 @dataclass(frozen=True, kw_only=True)
-class PoissonProcess:
+class PoissonProcess(CheckedParameters):
     """Homogeneous Poisson trains on the grid (a Bernoulli trial per step).
 
     Parameters
@@ -165,7 +177,7 @@ class PoissonProcess:
         -------
         SpikeTrains
         """
-        n, length, begin = _window(n, duration, dt, start)
+        n, length, begin = _window(n, duration, dt, start, seed)
         p = per_train("rate", self.rate, n, "Hz") * dt
         _require_probability("rate * dt", p, "rate")
         keys = _renewal("PoissonProcess", p, 1, 0, length, begin, n, seed)
@@ -173,7 +185,7 @@ class PoissonProcess:
 
 
 @dataclass(frozen=True, kw_only=True)
-class DeadTimePoissonProcess:
+class DeadTimePoissonProcess(CheckedParameters):
     """Poisson trains with an absolute dead time after each spike.
 
     Parameters
@@ -195,7 +207,7 @@ class DeadTimePoissonProcess:
         self, n: int, duration: float, *, dt: float, seed: int = 0, start: float = 0.0
     ) -> SpikeTrains:
         """Draw ``n`` trains (parameters as :meth:`PoissonProcess.trains`)."""
-        n, length, begin = _window(n, duration, dt, start)
+        n, length, begin = _window(n, duration, dt, start, seed)
         dead = steps_of("dead_time", self.dead_time, dt)
         rho = per_train("rate", self.rate, n, "Hz") * dt
         # 1e-12: float rounding of rate * dt for rates exactly at the limit
@@ -210,7 +222,7 @@ class DeadTimePoissonProcess:
 
 
 @dataclass(frozen=True, kw_only=True)
-class GammaProcess:
+class GammaProcess(CheckedParameters):
     """Gamma (Erlang) trains of integer order, on the grid (NEST ``gamma_sup_generator``).
 
     Parameters
@@ -232,7 +244,7 @@ class GammaProcess:
         self, n: int, duration: float, *, dt: float, seed: int = 0, start: float = 0.0
     ) -> SpikeTrains:
         """Draw ``n`` trains (parameters as :meth:`PoissonProcess.trains`)."""
-        n, length, begin = _window(n, duration, dt, start)
+        n, length, begin = _window(n, duration, dt, start, seed)
         order = int(self.order)
         q = per_train("rate", self.rate, n, "Hz") * dt * order
         _require_probability("order * rate * dt", q, "rate")
@@ -241,7 +253,7 @@ class GammaProcess:
 
 
 @dataclass(frozen=True, kw_only=True)
-class InhomogeneousPoissonProcess:
+class InhomogeneousPoissonProcess(CheckedParameters):
     """Poisson trains whose rate varies in time (a Bernoulli trial per step).
 
     Parameters
@@ -258,6 +270,8 @@ class InhomogeneousPoissonProcess:
     rate: Any
     interval: float | None = None
 
+    matrix_parameters: ClassVar[tuple[str, ...]] = ("rate",)
+
     def __post_init__(self) -> None:
         if not callable(self.rate):
             arr = np.asarray(self.rate, dtype=np.float64)
@@ -272,6 +286,10 @@ class InhomogeneousPoissonProcess:
 
     def rate_table(self, n: int, length: int, dt: float) -> np.ndarray:
         """Rate [Hz] in each step ``(length, 1)`` or ``(length, n)``, float64."""
+        width = n if callable(self.rate) or np.ndim(self.rate) == 2 else 1
+        require_memory(
+            f"the rate table of {length:,} steps", 16 * length * width, "Draw shorter trains."
+        )
         mid = (np.arange(length) + 0.5) * dt
         if callable(self.rate):
             table = np.asarray(self.rate(mid), dtype=np.float64)
@@ -300,7 +318,7 @@ class InhomogeneousPoissonProcess:
         self, n: int, duration: float, *, dt: float, seed: int = 0, start: float = 0.0
     ) -> SpikeTrains:
         """Draw ``n`` trains (parameters as :meth:`PoissonProcess.trains`)."""
-        n, length, begin = _window(n, duration, dt, start)
+        n, length, begin = _window(n, duration, dt, start, seed)
         p = np.ascontiguousarray(self.rate_table(n, length, dt) * dt)
         _require_probability("rate * dt", p, "rate")
         stride = 1 if p.shape[1] == n and n > 1 else 0
@@ -317,7 +335,7 @@ class InhomogeneousPoissonProcess:
 
 
 @dataclass(frozen=True, kw_only=True)
-class RegularProcess:
+class RegularProcess(CheckedParameters):
     """Regular trains: a spike every ``1 / rate``.
 
     Spike ``i`` of a train is at ``phase + i / rate`` after the window's start, on the first grid
@@ -346,13 +364,15 @@ class RegularProcess:
         isi = np.divide(1.0, rate, out=np.full(n, np.inf), where=rate > 0)
         count = np.where(rate > 0, np.floor((duration - phase) * rate) + 2, 0)
         n_max = int(max(count.max(), 0))
+        # a float64 time, a flag and a key per possible spike of every train
+        require_memory(f"{n:,} regular trains of up to {n_max:,} spikes", 32 * n * n_max)
         return phase, isi, n_max
 
     def trains(
         self, n: int, duration: float, *, dt: float, seed: int = 0, start: float = 0.0
     ) -> SpikeTrains:
         """Make ``n`` trains (parameters as :meth:`PoissonProcess.trains`; ``seed`` unused)."""
-        n, length, begin = _window(n, duration, dt, start)
+        n, length, begin = _window(n, duration, dt, start, seed)
         phase, isi, n_max = self._times(n, length, dt)
         t = phase[:, None] + np.arange(n_max)[None, :] * np.where(np.isinf(isi), 0.0, isi)[:, None]
         keep = (t < length * dt) & np.isfinite(isi)[:, None]
@@ -360,7 +380,7 @@ class RegularProcess:
 
 
 @dataclass(frozen=True, kw_only=True)
-class JitteredProcess:
+class JitteredProcess(CheckedParameters):
     """Regular trains whose spikes are each displaced by a normal jitter.
 
     Spike ``i`` of a train is at ``phase + i / rate + jitter * z_i`` after the window's start,
@@ -390,7 +410,7 @@ class JitteredProcess:
         self, n: int, duration: float, *, dt: float, seed: int = 0, start: float = 0.0
     ) -> SpikeTrains:
         """Draw ``n`` trains (parameters as :meth:`PoissonProcess.trains`)."""
-        n, length, begin = _window(n, duration, dt, start)
+        n, length, begin = _window(n, duration, dt, start, seed)
         phase, isi, n_max = RegularProcess(rate=self.rate, phase=self.phase)._times(n, length, dt)
         k0, k1 = derive_key(seed, "snn.encoders", "JitteredProcess")
         regular = (

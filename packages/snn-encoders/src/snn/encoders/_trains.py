@@ -16,13 +16,19 @@ import math
 import warnings
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, ClassVar
 
 import numpy as np
 
 from snn.core import SpikeGenerator
 from snn.core.errors import ConfigurationError, SNNWarning
-from snn.core.validate import require_finite, require_int, require_nonnegative, require_positive
+from snn.core.validate import (
+    INT_LIMIT,
+    require_finite,
+    require_int,
+    require_positive,
+    require_steps,
+)
 from snn.encoders._kernels import trains_emit
 
 __all__ = ["Schedule", "SpikeTrains", "steps_of"]
@@ -33,26 +39,22 @@ _GRID_RTOL = 1e-9
 
 def steps_of(name: str, value: float, dt: float, *, minimum: int = 0) -> int:
     """``value`` [s] as a whole number of steps of ``dt`` [s]; refuses values off the grid."""
-    require_nonnegative(name, value, "s")
-    steps = round(float(value) / dt)
-    if abs(steps * dt - value) > _GRID_RTOL * max(abs(value), dt):
-        raise ConfigurationError(
-            f"`{name}` must be a multiple of dt = {dt!r} s, got {value!r} s "
-            f"({value / dt:.6g} steps)."
-        )
-    if steps < minimum:
-        raise ConfigurationError(
-            f"`{name}` must be at least {minimum} time step(s) of {dt!r} s, got {value!r} s."
-        )
-    return steps
+    return require_steps(name, value, dt, minimum=minimum)
 
 
 def grid_stamps(t: np.ndarray, dt: float) -> np.ndarray:
     """Stamp of the first grid time at or after each ``t`` [s], and not before ``dt`` (int64).
 
     A time within ``1e-9 dt`` above a grid point counts as on it (float rounding of ``t / dt``).
+    Times of ``2**62`` steps or more are refused (they do not fit the int64 stamps).
     """
-    return np.maximum(np.ceil(np.asarray(t) / dt - _GRID_RTOL), 1).astype(np.int64)
+    with np.errstate(over="ignore"):
+        stamps = np.maximum(np.ceil(np.asarray(t, dtype=np.float64) / dt - _GRID_RTOL), 1)
+    if np.any(~(stamps < INT_LIMIT)):
+        raise ConfigurationError(
+            f"a time of {float(np.max(t))!r} s is beyond {INT_LIMIT:.3g} steps of dt = {dt} s."
+        )
+    return stamps.astype(np.int64)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -171,6 +173,8 @@ class SpikeTrains(SpikeGenerator):
     n: int
     dt: float
     schedule: Schedule | None = None
+
+    cursor_buffers: ClassVar[tuple[str, ...]] = ("cursor",)
 
     def __post_init__(self) -> None:
         n = require_int("n", self.n, minimum=1)
@@ -392,8 +396,15 @@ def spike_arrays(
 
     ``spikes`` is a :class:`SpikeTrains`, a :class:`~snn.core.SpikeMonitor` or a
     :class:`~snn.core.SpikeRecord` (the latter needs ``dt``; its senders minus ``first_id`` are
-    the indices, and the number of trains is the largest index + 1).
+    the indices, and the number of trains is the largest index + 1). ``first_id`` applies to a
+    record only: trains and monitors know their own indices, so another value is refused.
     """
+    first_id = require_int("first_id", first_id, minimum=0)
+    if first_id and not (hasattr(spikes, "times") and hasattr(spikes, "senders")):
+        raise ConfigurationError(
+            f"`first_id` = {first_id} applies to a SpikeRecord only; {type(spikes).__name__} "
+            "spikes carry their own indices (leave `first_id` at 0)."
+        )
     if isinstance(spikes, SpikeTrains):
         if dt is not None and not math.isclose(dt, spikes.dt, rel_tol=_GRID_RTOL):
             raise ConfigurationError(f"`dt` = {dt!r} s but the trains have dt = {spikes.dt!r} s.")

@@ -22,15 +22,20 @@ import numpy as np
 from snn.core import Drive
 from snn.core.errors import ConfigurationError
 from snn.core.kernels import kernel, normal
-from snn.core.validate import require_finite, require_nonnegative, require_positive
+from snn.core.validate import (
+    require_finite,
+    require_nonnegative,
+    require_positive,
+    require_steps,
+    time_steps,
+)
 
 __all__ = ["DCSource", "NoiseCurrent", "SineCurrent", "StepCurrent"]
 
 
 def _window(start: float, stop: float, dt: float) -> tuple[int, int]:
-    first = round(start / dt)
-    last = np.iinfo(np.int64).max if math.isinf(stop) else round(stop / dt)
-    return first, last
+    # a stop beyond 2**62 steps (an infinite one included) means never
+    return time_steps("start", start, dt), time_steps("stop", stop, dt, clamp=True)
 
 
 def _check_window(start: float, stop: float) -> None:
@@ -73,6 +78,10 @@ class DCSource(Drive):
         require_finite("amplitude", self.amplitude, "A")
         _check_window(self.start, self.stop)
 
+    def value_range(self) -> tuple[float, float]:
+        """0 outside the window, ``amplitude`` inside [A]."""
+        return (min(float(self.amplitude), 0.0), max(float(self.amplitude), 0.0))
+
     def add_function(self) -> Callable[..., Any]:
         return dc_add
 
@@ -111,6 +120,7 @@ class StepCurrent(Drive):
 
     receptor_kind: ClassVar[str] = "current"
     quantities: ClassVar[Mapping[str, str]] = {"amplitudes": "receptor"}
+    vector_parameters: ClassVar[tuple[str, ...] | None] = ("times", "amplitudes")
 
     def __post_init__(self) -> None:
         times = np.asarray(self.times, dtype=np.float64).ravel()
@@ -126,11 +136,16 @@ class StepCurrent(Drive):
         if np.any(np.diff(times) <= 0):
             raise ConfigurationError("`times` must be strictly increasing.")
 
+    def value_range(self) -> tuple[float, float]:
+        """0 before the first change, then the amplitudes [A]."""
+        amps = np.asarray(self.amplitudes, dtype=np.float64)
+        return (min(float(amps.min()), 0.0), max(float(amps.max()), 0.0))
+
     def add_function(self) -> Callable[..., Any]:
         return step_current_add
 
     def arguments(self, n: int, dt: float) -> Mapping[str, Any]:
-        steps = np.rint(np.asarray(self.times, dtype=np.float64) / dt).astype(np.int64)
+        steps = time_steps("times", self.times, dt)
         if np.any(np.diff(steps) <= 0):
             raise ConfigurationError(
                 f"two current changes fall on the same time step (dt = {dt} s)."
@@ -190,6 +205,12 @@ class SineCurrent(Drive):
         require_finite("phase", self.phase)
         require_finite("offset", self.offset, "A")
         _check_window(self.start, self.stop)
+
+    def value_range(self) -> tuple[float, float]:
+        """``offset`` +- ``amplitude`` inside the window, 0 outside [A]."""
+        swing = abs(float(self.amplitude))
+        low, high = float(self.offset) - swing, float(self.offset) + swing
+        return (min(low, 0.0), max(high, 0.0))
 
     def add_function(self) -> Callable[..., Any]:
         return sine_add
@@ -253,17 +274,19 @@ class NoiseCurrent(Drive):
             require_positive("interval", self.interval, "s")
         _check_window(self.start, self.stop)
 
+    def value_range(self) -> tuple[float, float]:
+        """Unbounded when ``std`` > 0 (a Gaussian draw), else 0 or ``mean`` [A]."""
+        if float(self.std) > 0:
+            return (-math.inf, math.inf)
+        return (min(float(self.mean), 0.0), max(float(self.mean), 0.0))
+
     def add_function(self) -> Callable[..., Any]:
         return noise_add
 
     def arguments(self, n: int, dt: float) -> Mapping[str, Any]:
-        every = 1 if self.interval is None else round(self.interval / dt)
-        if every < 1 or (
-            self.interval is not None and abs(every * dt - self.interval) > 1e-9 * self.interval
-        ):
-            raise ConfigurationError(
-                f"`interval` must be a multiple of dt = {dt} s, got {self.interval!r} s."
-            )
+        every = (
+            1 if self.interval is None else require_steps("interval", self.interval, dt, minimum=1)
+        )
         first, last = _window(self.start, self.stop, dt)
         return {
             "mean": float(self.mean),

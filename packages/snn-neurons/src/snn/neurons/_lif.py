@@ -47,6 +47,7 @@ from snn.core.validate import (
     require_finite,
     require_nonnegative,
     require_positive,
+    time_steps,
     warn_time_constant,
     warn_voltage,
 )
@@ -78,8 +79,7 @@ def _check_common(model: Any, taus: tuple[str, ...], volts: tuple[str, ...]) -> 
 
 
 def _refractory_steps(t_ref: Any, dt: float) -> Any:
-    steps = np.rint(np.asarray(t_ref, dtype=np.float64) / dt).astype(np.int64)
-    return int(steps) if steps.ndim == 0 else steps
+    return time_steps("t_ref", t_ref, dt)
 
 
 @kernel(inline="always")

@@ -28,7 +28,7 @@ from __future__ import annotations
 import keyword
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, ClassVar
 
 import numpy as np
 
@@ -140,6 +140,8 @@ class LIFExpMulti(NeuronModel):
     i_e: Any = 0.0
     tau_syn: Any = (2e-3,)
     receptor_names: tuple[str, ...] | None = None
+
+    matrix_parameters: ClassVar[tuple[str, ...]] = ("tau_syn",)
 
     def __post_init__(self) -> None:
         _check_common(self, ("tau_m",), ("e_l", "v_th", "v_reset"))

@@ -27,7 +27,7 @@ import numpy as np
 from snn.core import Drive, NeuronModel, SpikeGenerator, StateVar
 from snn.core.errors import ConfigurationError, SNNWarning
 from snn.core.kernels import kernel, poisson_from_tables, poisson_tables, uniform_fill2
-from snn.core.validate import require_finite, require_nonnegative, warn_magnitude
+from snn.core.validate import require_finite, require_nonnegative, time_steps, warn_magnitude
 
 __all__ = ["PoissonInput", "PoissonSource", "SpikeSourceArray"]
 
@@ -110,6 +110,8 @@ class SpikeSourceArray(SpikeGenerator):
     _steps: np.ndarray = field(init=False, repr=False, compare=False)
     _ids: np.ndarray = field(init=False, repr=False, compare=False)
 
+    cursor_buffers: ClassVar[tuple[str, ...]] = ("cursor",)
+
     def __post_init__(self) -> None:
         times = np.asarray(self.times, dtype=np.float64).ravel()
         idx = np.asarray(self.indices).ravel()
@@ -134,7 +136,7 @@ class SpikeSourceArray(SpikeGenerator):
 
     def buffers(self, local_index: np.ndarray, dt: float) -> dict[str, np.ndarray]:
         times = self._steps
-        stamps = np.rint(times / dt)
+        stamps = time_steps("times", times, dt)
         if times.size and stamps.min() < 1:
             raise ConfigurationError(
                 f"spike times must be >= dt = {dt} s (a spike closes the step it is emitted "
@@ -144,7 +146,7 @@ class SpikeSourceArray(SpikeGenerator):
             warnings.warn(
                 f"spike times are rounded to the time grid (dt = {dt} s).", SNNWarning, stacklevel=4
             )
-        emit_step = stamps.astype(np.int64) - 1
+        emit_step = stamps - 1
         order = np.lexsort((self._ids, emit_step))
         emit_step, ids = emit_step[order], self._ids[order]
         dup = (np.diff(emit_step) == 0) & (np.diff(ids) == 0)

@@ -25,22 +25,25 @@ recognition using spike-timing-dependent plasticity", Front. Comput. Neurosci. 9
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 import numpy as np
 
-from snn.core import Projection
-from snn.core.errors import ConfigurationError
-from snn.core.validate import require_nonnegative, require_positive
+from snn.core import Network, Projection
+from snn.core.errors import ConfigurationError, SimulationError
+from snn.core.validate import (
+    require_in_range,
+    require_nonnegative,
+    require_positive,
+    require_steps,
+    require_type,
+)
 from snn.plasticity._live import live_weights
-
-if TYPE_CHECKING:
-    from snn.core import Network
 
 __all__ = ["SynapticScaling", "WeightNormalization"]
 
 
 def _check_projection(network: Network, projection: Projection) -> None:
+    require_type("network", network, Network, "a Network")
+    require_type("projection", projection, Projection, "a Projection")
     if projection not in network.projections:
         raise ConfigurationError("`projection` must be a projection of `network`.")
     live_weights(projection)  # refuses static synapses
@@ -85,10 +88,12 @@ class SynapticScaling:
         w_max: float | None = None,
     ) -> None:
         _check_projection(network, projection)
-        require_nonnegative("target_rate", target_rate, "Hz")
+        # a neuron fires at most once per step: a higher target cannot be reached
+        require_in_range("target_rate", target_rate, 0.0, 1.0 / network.dt, "Hz")
         require_positive("tau_rate", tau_rate, "s")
         require_nonnegative("beta", beta, "1/(s Hz)")
-        require_positive("interval", interval, "s")
+        # checked before the spike monitor is made: a refusal leaves the network as it was
+        require_steps("interval", interval, network.dt, minimum=1)
         if w_max is None:
             w_max = getattr(projection.synapse, "w_max", None)
         if w_max is not None:
@@ -116,9 +121,20 @@ class SynapticScaling:
         self.rates = self.rates * np.exp(-self.interval / self.tau_rate) + fresh
         w = live_weights(self.projection)
         error = self.target_rate - self.rates[self._targets]
-        w *= np.exp(self.beta * error * self.interval)
+        with np.errstate(over="ignore"):
+            factor = np.exp(self.beta * error * self.interval)
         if self.w_max is not None:
-            np.clip(w, 0.0, self.w_max, out=w)
+            with np.errstate(invalid="ignore"):
+                scaled = np.where(w == 0.0, 0.0, w * factor)  # 0 * inf is 0 here
+            np.clip(scaled, 0.0, self.w_max, out=w)
+        elif np.all(np.isfinite(factor)):
+            w *= factor
+        else:
+            raise SimulationError(
+                f"synaptic scaling of projection {self.projection.name!r} would make weights "
+                f"infinite at t = {network.t:.6g} s (beta = {self.beta!r} is too large for the "
+                "rate error); give w_max or a smaller beta."
+            )
 
 
 class WeightNormalization:
@@ -146,7 +162,7 @@ class WeightNormalization:
     ) -> None:
         _check_projection(network, projection)
         require_positive("total", total)
-        require_positive("interval", interval, "s")
+        require_steps("interval", interval, network.dt, minimum=1)
         self.projection = projection
         self.total = float(total)
         self._targets = projection.targets()
@@ -156,5 +172,12 @@ class WeightNormalization:
     def _normalize(self, network: Network) -> None:
         w = live_weights(self.projection)
         sums = np.bincount(self._targets, weights=w, minlength=self._n_post)
-        factor = np.divide(self.total, sums, out=np.ones_like(sums), where=sums > 0)
+        with np.errstate(over="ignore"):
+            factor = np.divide(self.total, sums, out=np.ones_like(sums), where=sums > 0)
+        if not np.all(np.isfinite(factor)):
+            raise SimulationError(
+                f"weight normalization of projection {self.projection.name!r} would make weights "
+                f"infinite at t = {network.t:.6g} s (total = {self.total!r} over weights that "
+                "sum to almost 0)."
+            )
         w *= factor[self._targets]

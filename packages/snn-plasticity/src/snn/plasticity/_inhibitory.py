@@ -94,6 +94,10 @@ class InhibitorySTDP(SynapseModel):
         """Depression per presynaptic spike in units of ``eta``: ``2 rho_0 tau``."""
         return 2.0 * self.rho_0 * self.tau
 
+    def weight_bounds(self) -> tuple[float, float]:
+        """Weights are kept in ``[0, w_max]``."""
+        return (0.0, float(self.w_max))
+
     def constants(self, dt: float) -> dict[str, Any]:
         return {"eta": self.eta, "alpha": self.alpha, "w_max": self.w_max}
 

@@ -134,6 +134,10 @@ class PairSTDP(SynapseModel):
                 f"got {self.weight_dependence!r}."
             )
 
+    def weight_bounds(self) -> tuple[float, float]:
+        """Weights are kept in ``[0, w_max]``."""
+        return (0.0, float(self.w_max))
+
     def constants(self, dt: float) -> dict[str, Any]:
         return self.weight_dependence.constants(self.learning_rate, self.alpha, self.w_max)
 

@@ -47,20 +47,22 @@ from typing import TYPE_CHECKING, Any, ClassVar, Literal
 
 import numpy as np
 
-from snn.core import Population, PopulationView, StateVar, SynapseModel, Trace
+from snn.core import Network, Population, PopulationView, StateVar, SynapseModel, Trace
 from snn.core.errors import ConfigurationError
 from snn.core.kernels import kernel
 from snn.core.validate import (
     require_finite,
     require_nonnegative,
     require_positive,
+    require_steps,
+    require_type,
     warn_time_constant,
 )
 from snn.plasticity._live import live_state, live_weights
 from snn.plasticity._pair import check_pairing, x_all_to_all, x_nearest, y_all_to_all, y_nearest
 
 if TYPE_CHECKING:
-    from snn.core import Network, SpikeMonitor
+    from snn.core import SpikeMonitor
 
 __all__ = ["Neuromodulator", "RewardSTDP"]
 
@@ -114,19 +116,15 @@ class Neuromodulator:
     def __init__(
         self, network: Network, *, tau: float = 0.2, baseline: float = 0.0, interval: float = 10e-3
     ) -> None:
+        require_type("network", network, Network, "a Network")
         require_positive("tau", tau, "s")
         warn_time_constant("tau", tau)
         require_nonnegative("baseline", baseline)
+        self.sync_steps = require_steps("interval", interval, network.dt, minimum=1)
         self.network = network
         self.tau = float(tau)
         self.baseline = float(baseline)
         self.interval = float(interval)
-        require_positive("interval", interval, "s")
-        self.sync_steps = round(interval / network.dt)
-        if self.sync_steps < 1 or abs(self.sync_steps * network.dt - interval) > 1e-9 * interval:
-            raise ConfigurationError(
-                f"`interval` must be a multiple of dt = {network.dt} s, got {interval!r} s."
-            )
         self._level = 0.0
         self._pending = 0.0
         # the step whose sync has run (releases made at that step act at once)
@@ -249,6 +247,18 @@ class RewardSTDP(SynapseModel):
         require_nonnegative("gain", self.gain)
         require_positive("w_max", self.w_max)
         check_pairing(self.pairing)
+
+    def weight_bounds(self) -> tuple[float, float]:
+        """Weights are kept in ``[0, w_max]``."""
+        return (0.0, float(self.w_max))
+
+    def check_projection(self, projection: Any) -> None:
+        """Refuse a projection of another network than the modulator's (it would never sync)."""
+        if projection.post.network is not self.modulator.network:
+            raise ConfigurationError(
+                "the Neuromodulator of this RewardSTDP belongs to another network, whose syncs "
+                "would never reach this projection; create one Neuromodulator per network."
+            )
 
     def check(self, dt: float) -> None:
         if abs(dt - self.modulator.network.dt) > 1e-12 * dt:

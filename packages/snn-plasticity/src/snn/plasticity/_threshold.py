@@ -41,6 +41,7 @@ from snn.core.validate import (
     require_finite,
     require_nonnegative,
     require_positive,
+    time_steps,
     warn_time_constant,
     warn_voltage,
 )
@@ -182,7 +183,6 @@ class AdaptiveThresholdLIF(NeuronModel):
         return adaptive_threshold_step
 
     def constants(self, dt: float) -> dict[str, Any]:
-        steps = np.rint(np.asarray(self.t_ref, dtype=np.float64) / dt).astype(np.int64)
         return {
             "g_l": self.g_l,
             "e_l": self.e_l,
@@ -196,7 +196,7 @@ class AdaptiveThresholdLIF(NeuronModel):
             "v_th": self.v_th,
             "v_reset": self.v_reset,
             "theta_plus": self.theta_plus,
-            "ref_steps": int(steps) if steps.ndim == 0 else steps,
+            "ref_steps": time_steps("t_ref", self.t_ref, dt),
         }
 
 

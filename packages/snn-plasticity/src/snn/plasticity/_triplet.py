@@ -245,6 +245,10 @@ class TripletSTDP(SynapseModel):
             pairing=pairing,
         )
 
+    def weight_bounds(self) -> tuple[float, float]:
+        """Weights are kept in ``[0, w_max]``."""
+        return (0.0, float(self.w_max))
+
     def constants(self, dt: float) -> dict[str, Any]:
         return {
             "dep2": self.a2_minus * self.w_ref,

@@ -110,8 +110,12 @@ def bernoulli_sources(j, n_pre, same, k0, k1, buf, fbuf, p, log_q, autapses):  #
         else:
             u = uniform(k0, k1, j, c)
             c += 1
-            # number of failures before the next success: floor(log(1 - u) / log(1 - p))
-            i += 1 + math.floor(math.log(1.0 - u) / log_q)
+            # number of failures before the next success: floor(log(1 - u) / log(1 - p)); for
+            # tiny p it exceeds what an int64 holds, so it is compared as a float first
+            gap = math.log(1.0 - u) / log_q
+            if gap >= n_pre - i:
+                return n
+            i += 1 + int(gap)
         if i >= n_pre:
             return n
         if i == j and same and not autapses:
@@ -420,6 +424,8 @@ class Explicit(ConnectionRule):
 
     pre: Any
     post: Any
+
+    vector_parameters: ClassVar[tuple[str, ...] | None] = ("pre", "post")
 
     scheme: ClassVar[str] = "explicit"  # type: ignore[assignment]
 

@@ -595,7 +595,8 @@ def distances(pre: Any, post: Any) -> np.ndarray:
     diff = np.abs(g.pre_pos[:, None, :] - g.post_pos[None, :, :])
     if g.periodic:
         diff = np.minimum(diff, g.box - diff)
-    return np.sqrt((diff**2).sum(axis=-1))
+    with np.errstate(over="ignore"):  # beyond float range: infinitely far
+        return np.sqrt((diff**2).sum(axis=-1))
 
 
 @dataclass(frozen=True)
@@ -623,7 +624,12 @@ def _cells(g: _Geometry, width: float) -> _Cells:
     else:
         lo = np.zeros(ndim)
         side = np.zeros(ndim)
-    shape = np.maximum(1, np.floor(side / width)).astype(np.int64)
+    with np.errstate(over="ignore", divide="ignore", invalid="ignore"):
+        ratio = side / width
+    # a width far below the extent (or the float range) gives more boxes than can be counted:
+    # cap it (the loop below halves the shape down to at most one box per few sources anyway)
+    ratio = np.where(np.isfinite(ratio), np.minimum(ratio, 2.0**40), 2.0**40)
+    shape = np.maximum(1, np.floor(ratio)).astype(np.int64)
     top = max(1, n // _SOURCES_PER_CELL)
     while int(np.prod(shape)) > top:
         shape = np.maximum(1, shape // 2)
@@ -656,8 +662,10 @@ def _kernel_sums(g: _Geometry, kern: Kernel, mask: float, autapses: bool, same: 
         diff = np.abs(g.pre_pos - g.post_pos[j])
         if g.periodic:
             diff = np.minimum(diff, g.box - diff)
-        d = np.sqrt((diff**2).sum(axis=1))
-        w = np.where(d <= mask, kern(d), 0.0)
+        # distances beyond float range are infinite: their kernel value is 0, as it should be
+        with np.errstate(over="ignore"):
+            d = np.sqrt((diff**2).sum(axis=1))
+            w = np.where(d <= mask, kern(d), 0.0)
         if same and not autapses:
             w[j] = 0.0
         sums.append(w.sum())
