@@ -166,18 +166,25 @@ def test_missing_file(tmp_path):
         snn.io.load(tmp_path / "nothing.h5")
 
 
+def _reseal(path: Path) -> None:
+    """Recompute the header's checksum after an edit, as a deliberate forger would."""
+    from snn.io._checkpoint import _seal
+
+    _seal(path)
+
+
 def test_truncated_file(tmp_path, small_checkpoint):
     data = small_checkpoint.read_bytes()
     cut = tmp_path / "cut.h5"
     cut.write_bytes(data[: len(data) // 2])
-    with pytest.raises(FileFormatError, match=r"not a readable HDF5 file.*truncated"):
+    with pytest.raises(FileFormatError, match=r"is truncated or extended"):
         snn.io.load(cut)
 
 
 def test_not_hdf5(tmp_path):
     bad = tmp_path / "notes.h5"
     bad.write_text("hello\n" * 100)
-    with pytest.raises(FileFormatError, match="not a readable HDF5 file"):
+    with pytest.raises(FileFormatError, match="does not start with the checkpoint header"):
         snn.io.load(bad)
 
 
@@ -185,30 +192,48 @@ def test_foreign_hdf5(tmp_path):
     other = tmp_path / "other.h5"
     with h5py.File(other, "w") as f:
         f["x"] = np.arange(3)
+    with pytest.raises(FileFormatError, match=r"HDF5 file without an snn checkpoint header"):
+        snn.io.load(other)
+
+
+def test_foreign_hdf5_behind_a_valid_header(tmp_path):
+    other = tmp_path / "other.h5"
+    with h5py.File(other, "w", userblock_size=512) as f:
+        f["x"] = np.arange(3)
+    _reseal(other)
     with pytest.raises(FileFormatError, match=r"not an snn checkpoint.*None.*'snn-checkpoint'"):
         snn.io.load(other)
 
 
 def test_wrong_version(tmp_path, small_checkpoint):
     path = tmp_path / "v99.h5"
-    path.write_bytes(small_checkpoint.read_bytes())
-    with h5py.File(path, "r+") as f:
-        f.attrs["version"] = 99
-    with pytest.raises(FileFormatError, match="format version 99; this snn-io reads version 2"):
+    data = bytearray(small_checkpoint.read_bytes())
+    data[: len(b"SNN-CHECKPOINT 3")] = b"SNN-CHECKPOINT 9"
+    path.write_bytes(bytes(data))
+    with pytest.raises(FileFormatError, match="format version 9; this snn-io reads version 3"):
         snn.io.load(path)
 
 
-def test_corrupted_data(tmp_path, small_checkpoint):
-    path = tmp_path / "flipped.h5"
-    path.write_bytes(small_checkpoint.read_bytes())
+def _flip_in(path: Path, dataset: str) -> None:
     with h5py.File(path, "r") as f:
-        ds = f["projections/q0/indices"]
+        ds = f[dataset]
         offset = ds.id.get_offset() + ds.nbytes // 2
     with open(path, "r+b") as fh:
         fh.seek(offset)
         byte = fh.read(1)
         fh.seek(offset)
         fh.write(bytes([byte[0] ^ 0xFF]))
+
+
+def test_corrupted_data(tmp_path, small_checkpoint):
+    path = tmp_path / "flipped.h5"
+    path.write_bytes(small_checkpoint.read_bytes())
+    _flip_in(path, "projections/q0/indices")
+    # the header's checksum of the whole file catches it before HDF5 reads anything
+    with pytest.raises(FileFormatError, match=r"is corrupted: the CRC-32 of its bytes"):
+        snn.io.load(path)
+    # behind a recomputed header, the dataset's own checksum still does
+    _reseal(path)
     with pytest.raises(FileFormatError, match=r"/projections/q0/indices is corrupted.*CRC-32"):
         snn.io.load(path)
 
@@ -218,6 +243,7 @@ def test_missing_part(tmp_path, small_checkpoint):
     path.write_bytes(small_checkpoint.read_bytes())
     with h5py.File(path, "r+") as f:
         del f["projections/q1"]
+    _reseal(path)
     with pytest.raises(FileFormatError, match="projections/q1 is missing"):
         snn.io.load(path)
 

@@ -2,7 +2,13 @@
 
 Checkpoints (HDF5): :func:`save` writes a whole network, :func:`load` reads it back ready to run
 on, bit for bit as if it had never stopped (also ``Network.save`` / ``Network.load`` and
-``Network.run(..., checkpoint_every=..., checkpoint_path=...)``).
+``Network.run(..., checkpoint_every=..., checkpoint_path=...)``, which checks the path with
+:func:`check_checkpoint_path` before it starts).
+
+Every reader treats its file as untrusted: it imports and calls nothing the file names (a
+checkpoint's classes come from snn's own packages or the ``models=`` the caller passes), and it
+checks every value before use, raising :class:`~snn.core.errors.FileFormatError` with the file
+and the place in it.
 
 Recordings: :class:`SpikeStream` appends spikes to HDF5 during a run (bounded memory),
 :func:`write_nwb` / :func:`read_nwb` (NWB: Units table and TimeSeries, SI units),
@@ -19,8 +25,10 @@ from snn.io._checkpoint import FORMAT, VERSION, load, save
 from snn.io._neo import to_neo
 from snn.io._nir import NIRIF, NIRLIF, NIRInput, NIRNetwork, from_nir, to_nir
 from snn.io._nwb import NWBRecording, read_nwb, write_nwb
-from snn.io._sonata import NEST_PARAMETERS, SonataNetwork, read_sonata, write_sonata
+from snn.io._sonata import NEST_PARAMETERS, SonataNetwork, write_sonata
+from snn.io._sonata_read import read_sonata
 from snn.io._stream import SpikeStream, read_spike_stream
+from snn.io._tempfiles import check_checkpoint_path
 
 __all__ = [
     "FORMAT",
@@ -33,6 +41,7 @@ __all__ = [
     "NWBRecording",
     "SonataNetwork",
     "SpikeStream",
+    "check_checkpoint_path",
     "from_nir",
     "load",
     "read_nwb",

@@ -10,12 +10,16 @@ counter-based (a pure function of seed, stream, neuron and step), so the seed an
 restore them.
 
 The arrays carried between steps are those :meth:`snn.core.Network._state_arrays` names, at
-its paths. Loading rebuilds the network's skeleton from the description (without generating the
-connectivity again), lays out the loop's arrays exactly as a run would, and overwrites each of
-them with the stored one (shapes and dtypes checked). Python callbacks (``Network.every``) are
-not stored: register them again after loading.
+its paths. Loading treats the file as untrusted (:mod:`snn.io._checkpoint_read`): it rebuilds
+the network's skeleton from the description, calling only allowed classes (snn's own and those
+passed to :func:`load`), without generating the connectivity again, lays out the loop's arrays
+exactly as a run would, checks every stored array against that layout and against what it
+means, and only then copies them in. Python callbacks (``Network.every``) are not stored:
+register them again after loading.
 
-Layout of the file (format ``snn-checkpoint``, version :data:`VERSION`)::
+Layout of the file (format ``snn-checkpoint``, version :data:`VERSION`): a 512-byte header
+(an HDF5 user block) ``SNN-CHECKPOINT <version> crc32=<hex> size=<bytes>`` sealing the HDF5 data
+that follows it, then::
 
     /                       attrs: format, version, writer, network (JSON)
     /engine/{pending,nan_at}
@@ -28,18 +32,22 @@ Layout of the file (format ``snn-checkpoint``, version :data:`VERSION`)::
     /drives/d<k>            attrs: spec (target population, neurons of a view);  params/a<i>
     /monitors/m<k>          attrs: spec;  the recorded data, params/a<i> (neurons of a view)
 
-Every dataset carries the CRC-32 of its bytes, checked when read. Writes go to a temporary file
-beside the target, are flushed to disk, then renamed over it: a crash never leaves a half file
-under the checkpoint's name.
+The header's CRC-32 of the whole file is checked before HDF5 reads anything (damaged HDF5
+metadata can make the HDF5 library hang or crash); every dataset also carries the CRC-32 of its
+bytes and every JSON attribute the CRC-32 of its text (``<name>_crc32``), checked when read.
+Writes go to a temporary file beside the target, are flushed to disk, then renamed over it: a
+crash never leaves a half file under the checkpoint's name, and the temporary file is removed on
+any exit Python sees (:mod:`snn.io._tempfiles`).
 """
 
 from __future__ import annotations
 
 import json
 import os
+import re
 import warnings
 import zlib
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -47,17 +55,23 @@ from typing import Any
 import h5py
 import numpy as np
 
-from snn.core import Network, Projection, RateMonitor, SpikeMonitor, StateMonitor, WeightMonitor
-from snn.core.connectivity import CSR, DelayRuns
-from snn.core.errors import ConfigurationError, FileFormatError, SNNWarning
-from snn.io._codec import decode, encode
+from snn.core import Network, RateMonitor, SpikeMonitor, StateMonitor, WeightMonitor
+from snn.core.connectivity import DelayRuns
+from snn.core.errors import ConfigurationError, FileFormatError, MemoryBudgetError, SNNWarning
+from snn.io._checkpoint_read import read
+from snn.io._codec import allowed_classes, encode
+from snn.io._tempfiles import check_checkpoint_path, temporary
+from snn.io._untrusted import attribute
 
 __all__ = ["FORMAT", "VERSION", "load", "save"]
 
 #: value of the root attribute ``format`` of a checkpoint
 FORMAT = "snn-checkpoint"
-#: format version written; :func:`load` reads exactly this version
-VERSION = 2
+#: format version written; :func:`load` reads exactly this version (3: the sealed header)
+VERSION = 3
+#: bytes of the header before the HDF5 data (an HDF5 user block, which HDF5 leaves alone)
+HEADER = 512
+_MAGIC = b"SNN-CHECKPOINT"
 
 
 # ----------------------------------------------------------------------------- writing
@@ -95,26 +109,84 @@ def save(net: Network, path: str | os.PathLike[str]) -> Path:
             SNNWarning,
             stacklevel=2,
         )
-    path = Path(path)
+    path = check_checkpoint_path(path)
     # bring the loop's layout up to date (what the next run would do), so that every array
     # stored has the shape the loaded network lays out
     net._lay_out()
-    tmp = path.with_name(f"{path.name}.tmp-{os.getpid()}")
-    try:
-        with h5py.File(tmp, "w", libver="latest") as f:
+    with temporary(path) as tmp:
+        with h5py.File(tmp, "w", libver="latest", userblock_size=HEADER) as f:
             _write(f, net)
             f.flush()
+        _seal(tmp)
         fd = os.open(tmp, os.O_RDONLY)
         try:
             os.fsync(fd)
         finally:
             os.close(fd)
         os.replace(tmp, path)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
     _fsync_dir(path.parent)
     return path
+
+
+def _file_crc(fh: Any, start: int) -> tuple[int, int]:
+    """CRC-32 and length of a file's bytes from ``start`` on (read in 4 MiB pieces)."""
+    fh.seek(start)
+    crc, size = 0, 0
+    while chunk := fh.read(1 << 22):
+        crc = zlib.crc32(chunk, crc)
+        size += len(chunk)
+    return crc, size
+
+
+def _seal(path: Path) -> None:
+    """Write the header: magic, version, and the CRC-32 and length of the HDF5 data after it."""
+    with open(path, "r+b") as fh:
+        crc, size = _file_crc(fh, HEADER)
+        text = b"%s %d crc32=%08x size=%d\n" % (_MAGIC, VERSION, crc, size)
+        fh.seek(0)
+        fh.write(text.ljust(HEADER, b"\0"))
+
+
+def _check_seal(path: Path) -> None:
+    """Refuse a file whose header is not an snn checkpoint's or whose bytes do not match it.
+
+    Run before HDF5 parses anything: damaged HDF5 metadata can make the HDF5 library hang.
+    """
+    with open(path, "rb") as fh:
+        head = fh.read(HEADER)
+        match = re.fullmatch(
+            rb"%s (\d{1,4}) crc32=([0-9a-f]{8}) size=(\d{1,20})\n\0*" % _MAGIC, head
+        )
+        if match is None:
+            if head.startswith(_MAGIC):
+                raise FileFormatError(f"{path}: the checkpoint header is damaged.")
+            raise FileFormatError(_not_a_checkpoint(path, head))
+        version = int(match.group(1))
+        if version != VERSION:
+            raise FileFormatError(
+                f"{path} is an snn checkpoint of format version {version}; this snn-io reads "
+                f"version {VERSION}. Load it with the snn-io release that wrote it."
+            )
+        crc, size = _file_crc(fh, HEADER)
+    if size != int(match.group(3)):
+        raise FileFormatError(
+            f"{path} is truncated or extended: the checkpoint holds {size} bytes after its header, "
+            f"its header says {int(match.group(3))}."
+        )
+    if crc != int(match.group(2), 16):
+        raise FileFormatError(
+            f"{path} is corrupted: the CRC-32 of its bytes is {crc:08x}, its header says "
+            f"{match.group(2).decode()}."
+        )
+
+
+def _not_a_checkpoint(path: Path, head: bytes) -> str:
+    if head.startswith(b"\x89HDF\r\n\x1a\n"):
+        return (
+            f"{path} is an HDF5 file without an snn checkpoint header: another kind of HDF5 file, "
+            f"or a checkpoint of format version 2 or older (this snn-io reads version {VERSION})."
+        )
+    return f"{path} is not an snn checkpoint (it does not start with the checkpoint header)."
 
 
 def _fsync_dir(folder: Path) -> None:
@@ -136,8 +208,15 @@ def _put(group: h5py.Group, name: str, value: np.ndarray) -> None:
     ds.attrs["crc32"] = np.uint32(zlib.crc32(arr.view(np.uint8).reshape(-1)) if arr.size else 0)
 
 
+def _json(node: h5py.HLObject, name: str, value: dict[str, Any]) -> None:
+    """A JSON attribute and the CRC-32 of its text (``<name>_crc32``)."""
+    text = json.dumps(value)
+    node.attrs[name] = text
+    node.attrs[f"{name}_crc32"] = np.uint32(zlib.crc32(text.encode()))
+
+
 def _spec(group: h5py.Group, spec: dict[str, Any], arrays: list[np.ndarray]) -> None:
-    group.attrs["spec"] = json.dumps(spec)
+    _json(group, "spec", spec)
     if arrays:
         params = group.create_group("params")
         for i, a in enumerate(arrays):
@@ -164,7 +243,9 @@ def _write(f: h5py.File, net: Network) -> None:
     f.attrs["format"] = FORMAT
     f.attrs["version"] = VERSION
     f.attrs["writer"] = "snn-io 0.1.0"
-    f.attrs["network"] = json.dumps(
+    _json(
+        f,
+        "network",
         {
             "dt": net.dt,
             "seed": net.seed,
@@ -177,7 +258,7 @@ def _write(f: h5py.File, net: Network) -> None:
             "projections": len(net.projections),
             "drives": len(net._drives),
             "monitors": len(net._monitors),
-        }
+        },
     )
     f.create_group("engine")
     pops = f.create_group("populations")
@@ -312,107 +393,53 @@ def _write_monitor(g: h5py.Group, mon: Any) -> None:
 
 
 # ----------------------------------------------------------------------------- reading
-class _Reader:
-    """Reads datasets and specs, turning every failure into a :class:`FileFormatError`."""
-
-    def __init__(self, f: h5py.File, path: Path) -> None:
-        self.f = f
-        self.path = path
-
-    def fail(self, what: str) -> FileFormatError:
-        return FileFormatError(f"{self.path}: {what}")
-
-    def array(self, group: h5py.Group, name: str) -> np.ndarray:
-        where = f"{group.name}/{name}".replace("//", "/")
-        if name not in group:
-            raise self.fail(f"dataset {where} is missing (truncated or not written by snn-io?).")
-        ds = group[name]
-        if not isinstance(ds, h5py.Dataset):
-            raise self.fail(f"{where} is a group, expected a dataset.")
-        arr = np.ascontiguousarray(ds[()])
-        want = ds.attrs.get("crc32")
-        got = zlib.crc32(arr.view(np.uint8).reshape(-1)) if arr.size else 0
-        if want is None or int(want) != got:
-            raise self.fail(
-                f"dataset {where} is corrupted: its CRC-32 is {got:#010x}, the file says "
-                f"{'none' if want is None else hex(int(want))}."
-            )
-        return arr
-
-    def maybe(self, group: h5py.Group, name: str) -> np.ndarray | None:
-        return self.array(group, name) if name in group else None
-
-    def group_at(self, where: str) -> h5py.Group:
-        """The group at ``where`` (a path from the root)."""
-        group = self.f
-        for part in where.split("/"):
-            group = self.group(group, part)
-        return group
-
-    def group(self, parent: h5py.Group, name: str) -> h5py.Group:
-        if name not in parent or not isinstance(parent[name], h5py.Group):
-            raise self.fail(f"group {parent.name.rstrip('/')}/{name} is missing.")
-        return parent[name]
-
-    def spec(self, group: h5py.Group) -> tuple[dict[str, Any], list[np.ndarray]]:
-        raw = group.attrs.get("spec")
-        if raw is None:
-            raise self.fail(f"{group.name} has no `spec` attribute.")
-        try:
-            spec = json.loads(raw)
-        except (TypeError, ValueError) as exc:
-            raise self.fail(f"the `spec` of {group.name} is not valid JSON ({exc}).") from None
-        arrays = []
-        if "params" in group:
-            params = group["params"]
-            arrays = [self.array(params, f"a{i}") for i in range(len(params))]
-        return spec, arrays
-
-
-def _plain(value: Any) -> Any:
-    """An attribute as a plain Python value (h5py hands out numpy scalars)."""
-    if isinstance(value, np.generic):
-        value = value.item()
-    if isinstance(value, bytes):
-        value = value.decode("utf-8", "replace")
-    return value
-
-
 @contextmanager
-def _open(path: Path) -> Iterator[_Reader]:
+def _open(path: Path) -> Iterator[h5py.File]:
     if not path.exists():
         raise FileNotFoundError(f"no checkpoint at {path}.")
+    if not path.is_file():
+        raise FileFormatError(f"{path} is not a file; expected an snn checkpoint.")
+    _check_seal(path)
     try:
         f = h5py.File(path, "r")
-    except OSError as exc:
+    except (OSError, ValueError) as exc:
         raise FileFormatError(
             f"{path} is not a readable HDF5 file ({exc}); expected an snn checkpoint (truncated "
             "or corrupted?)."
         ) from None
     with f:
-        fmt = _plain(f.attrs.get("format"))
+        fmt = attribute(f, "format")
         if fmt != FORMAT:
             raise FileFormatError(
                 f"{path} is an HDF5 file but not an snn checkpoint: its `format` attribute is "
-                f"{fmt!r}, expected {FORMAT!r}."
+                f"{fmt!r:.80}, expected {FORMAT!r}."
             )
-        version = _plain(f.attrs.get("version"))
+        version = attribute(f, "version")
         if not isinstance(version, int) or version != VERSION:
             raise FileFormatError(
-                f"{path} is an snn checkpoint of format version {version!r}; this snn-io reads "
+                f"{path} is an snn checkpoint of format version {version!r:.40}; this snn-io reads "
                 f"version {VERSION}. Load it with the snn-io release that wrote it "
-                f"({_plain(f.attrs.get('writer', 'unknown'))!r})."
+                f"({attribute(f, 'writer')!r:.80})."
             )
-        yield _Reader(f, path)
+        yield f
 
 
-def load(path: str | os.PathLike[str]) -> Network:
+def load(path: str | os.PathLike[str], *, models: Iterable[type] = ()) -> Network:
     """Read a checkpoint written by :func:`save`: the network, ready to run on.
+
+    The file is treated as untrusted: nothing it names is imported or called except snn's own
+    model, rule, synapse, drive and layout classes (the dataclasses exported by the installed
+    snn packages) and the classes given in ``models``; every array is checked (shape, dtype,
+    range, order, finiteness) before the network uses it.
 
     Parameters
     ----------
     path
         The checkpoint file.
+    models
+        Classes of your own that the network uses (neuron models, synapse models, drives,
+        rules, layouts), e.g. ``models=[QIF]``. They are matched by module and qualified name,
+        as the checkpoint stores them.
 
     Returns
     -------
@@ -426,173 +453,29 @@ def load(path: str | os.PathLike[str]) -> Network:
         When ``path`` does not exist.
     snn.core.errors.FileFormatError
         When the file is not an HDF5 file, not an snn checkpoint, of another format version,
-        truncated or corrupted (each dataset's CRC-32 is checked).
+        truncated, corrupted (each dataset's CRC-32 is checked), names a class that is neither
+        snn's nor in ``models``, or holds a value the network cannot take (the message names
+        the dataset or group).
+    snn.core.errors.MemoryBudgetError
+        When the network it describes does not fit into memory.
     """
     path = Path(path)
-    with _open(path) as r:
+    classes = allowed_classes(models)
+    with _open(path) as f:
         try:
-            return _read(r)
-        except FileFormatError:
+            return read(f, path, classes)
+        except (FileFormatError, MemoryBudgetError):
             raise
-        except (OSError, KeyError, ValueError, TypeError, IndexError) as exc:
+        except (
+            OSError,
+            KeyError,
+            ValueError,
+            TypeError,
+            IndexError,
+            RecursionError,
+            RuntimeError,  # h5py reports some damaged metadata so
+        ) as exc:
             raise FileFormatError(
                 f"{path}: cannot rebuild the network ({type(exc).__name__}: {exc}); the file is "
                 "damaged or was not written by snn-io."
             ) from None
-
-
-def _read(r: _Reader) -> Network:
-    f = r.f
-    try:
-        meta = json.loads(f.attrs["network"])
-    except (KeyError, TypeError, ValueError) as exc:
-        raise r.fail(f"the root `network` attribute is missing or damaged ({exc}).") from None
-    net = Network(
-        dt=meta["dt"],
-        seed=meta["seed"],
-        dtype=meta["dtype"],
-        threads=meta["threads"],
-        parallel=meta["parallel"],
-        name=meta["name"],
-    )
-    with warnings.catch_warnings():
-        # anything worth a warning was said when the network was first built
-        warnings.simplefilter("ignore", SNNWarning)
-        pops = r.group(f, "populations")
-        for k in range(meta["populations"]):
-            g = r.group(pops, f"p{k}")
-            spec, arrays = r.spec(g)
-            pop = net.add_population(
-                decode(spec["model"], arrays),
-                spec["size"],
-                name=spec["name"],
-                init=decode(spec.get("init"), arrays),
-                positions=decode(spec["layout"], arrays),
-            )
-            pop._init_overrides = [
-                (name, decode(pos, arrays), decode(v, arrays))
-                for name, pos, v in spec.get("set_at_0", [])
-            ]
-        projs = r.group(f, "projections")
-        fdt = net.float_dtype
-        for k in range(meta["projections"]):
-            g = r.group(projs, f"q{k}")
-            spec, arrays = r.spec(g)
-            pre, post = (_view_of(net, spec[s]) for s in ("pre", "post"))
-            weight = r.array(g, "weight") if spec["weight"] is None else spec["weight"]
-            if spec["delay_first"] is not None:
-                delay = DelayRuns(spec["delay_first"], r.array(g, "delay_runs"))
-            else:
-                delay = r.array(g, "delay") if spec["delay"] is None else spec["delay"]
-            csr = CSR(r.array(g, "indptr"), r.array(g, "indices"), weight, delay)
-            try:
-                rule = decode(spec["rule"], arrays)
-            except (FileFormatError, ConfigurationError):
-                rule = None
-            proj = Projection(
-                pre=pre,
-                post=post,
-                receptor=spec["receptor"],
-                csr=csr,
-                name=spec["name"],
-                index=k,
-                rule=rule,
-            )
-            synapse = decode(spec["synapse"], arrays)
-            if synapse is not None:
-                synapse.check(net.dt)
-                proj._attach(synapse, net.dt, fdt)
-                for attr in ("src", "tgt", "tgt_hist"):
-                    a = r.maybe(g, attr)
-                    if a is not None:
-                        # set before the layout so that it is kept (checked when overwritten)
-                        setattr(proj, "_" + attr, a)
-            net._add_projection(proj)
-            proj._born = int(spec["born"])
-            if synapse is not None:
-                w0 = r.maybe(g, "w0")
-                if w0 is not None:
-                    proj._w0 = w0
-                if not spec.get("learning", True):
-                    proj.set(learning=False)
-        drives = r.group(f, "drives")
-        for k in range(meta["drives"]):
-            spec, arrays = r.spec(r.group(drives, f"d{k}"))
-            target = _target_of(net, spec, arrays)
-            net.add_drive(decode(spec["drive"], arrays), target)
-        mons = r.group(f, "monitors")
-        for k in range(meta["monitors"]):
-            _read_monitor(r, net, r.group(mons, f"m{k}"))
-    net._step = int(meta["step"])
-    net._lay_out()
-    for key, current in net._state_arrays().items():
-        parent, _, name = key.rpartition("/")
-        _overwrite(r, key, current, r.array(r.group_at(parent), name))
-    return net
-
-
-def _view_of(net: Network, ref: list[int]) -> Any:
-    pop = net.populations[ref[0]]
-    if (ref[1], ref[2]) == (0, pop.size):
-        return pop
-    return pop[ref[1] : ref[2]]
-
-
-def _target_of(net: Network, spec: dict[str, Any], arrays: list[np.ndarray]) -> Any:
-    """The population, or the view of it, a drive or monitor was attached to."""
-    pop = net.populations[spec["population" if "population" in spec else "target"]]
-    neurons = spec.get("neurons")
-    return pop if neurons is None else pop[decode(neurons, arrays)]
-
-
-def _overwrite(r: _Reader, key: str, current: np.ndarray, value: np.ndarray) -> None:
-    """Copy ``value`` into the array the rebuilt network laid out (same shape and dtype)."""
-    if current.shape != value.shape or current.dtype != value.dtype:
-        raise r.fail(
-            f"the stored array {key!r} has shape {value.shape} and dtype {value.dtype}; the "
-            f"rebuilt network lays out {current.shape} and {current.dtype}."
-        )
-    current[...] = value
-
-
-def _read_monitor(r: _Reader, net: Network, g: h5py.Group) -> None:
-    spec, arrays = r.spec(g)
-    kind = spec["kind"]
-    if kind == "spikes":
-        mon = net.record_spikes(_target_of(net, spec, arrays))
-        steps, ids = r.array(g, "steps"), r.array(g, "ids")
-        n = steps.shape[0]
-        cap = max(n, mon._steps.shape[0])
-        mon._steps = np.empty(cap, dtype=np.int64)
-        mon._ids = np.empty(cap, dtype=np.int32)
-        mon._steps[:n], mon._ids[:n] = steps, ids
-        mon._count[0] = n
-    elif kind == "rate":
-        rate = net.record_rate(_target_of(net, spec, arrays))
-        starts, lengths = r.array(g, "starts"), r.array(g, "lengths")
-        counts = r.array(g, "counts")
-        bounds = np.concatenate([[0], np.cumsum(lengths)])
-        rate._chunks = [
-            (int(s), counts[bounds[i] : bounds[i + 1]].copy()) for i, s in enumerate(starts)
-        ]
-    elif kind == "weights":
-        proj = net.projections[spec["projection"]]
-        wmon = net.record_weights(
-            proj, synapses=r.array(g, "synapses"), interval=spec["every"] * net.dt
-        )
-        wmon.synapses = r.array(g, "synapses")  # in the loop's sampling order
-        steps, w = r.array(g, "steps"), r.array(g, "w")
-        wmon._chunks = [(steps, {"w": w})] if steps.size else []
-    elif kind == "state":
-        smon = net.record_state(
-            net.populations[spec["population"]],
-            spec["variables"],
-            neurons=r.array(g, "neurons"),
-            interval=spec["every"] * net.dt,
-        )
-        steps = r.array(g, "steps")
-        h = r.group(g, "values")
-        values = {v: r.array(h, v) for v in spec["variables"]}
-        smon._chunks = [(steps, values)] if steps.size else []
-    else:
-        raise r.fail(f"unknown monitor kind {kind!r} in {g.name}.")
