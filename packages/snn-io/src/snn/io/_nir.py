@@ -20,8 +20,10 @@ IF: ``dv/dt = r I`` (no leak), same threshold and reset.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, ClassVar
 
 import nir
@@ -38,8 +40,10 @@ from snn.core import (
     StateVar,
 )
 from snn.core.connectivity import CSR, index_dtype
-from snn.core.errors import ConfigurationError
+from snn.core.errors import ConfigurationError, FileFormatError
 from snn.core.kernels import kernel
+from snn.core.validate import require_finite, require_positive
+from snn.io._untrusted import preflight
 
 __all__ = ["NIRIF", "NIRLIF", "NIRInput", "NIRNetwork", "from_nir", "to_nir"]
 
@@ -94,8 +98,18 @@ class NIRLIF(NeuronModel):
     )
 
     def __post_init__(self) -> None:
-        if np.any(_params(self.tau) <= 0):
-            raise ConfigurationError(f"`tau` must be > 0 s, got {self.tau!r}.")
+        self._check_tau()
+        for name, unit in (
+            ("r", "Ohm"),
+            ("v_leak", "V"),
+            ("v_threshold", "V"),
+            ("v_reset", "V"),
+            ("i_bias", "A"),
+        ):
+            require_finite(name, getattr(self, name), unit)
+
+    def _check_tau(self) -> None:
+        require_positive("tau", self.tau, "s")
 
     def step_function(self) -> Callable[..., Any]:
         return nir_lif_step
@@ -139,8 +153,8 @@ class NIRIF(NIRLIF):
     tau: Any = field(default=np.inf, repr=False)
     v_leak: Any = 0.0
 
-    def __post_init__(self) -> None:
-        pass
+    def _check_tau(self) -> None:
+        """No leak: ``tau`` stays infinite (it is not a parameter of NIR's IF)."""
 
     def constants(self, dt: float) -> dict[str, Any]:
         out = super().constants(dt)
@@ -177,6 +191,10 @@ class NIRInput(SpikeGenerator):
     """
 
     events: Any
+
+    matrix_parameters: ClassVar[tuple[str, ...]] = ("events",)
+
+    cursor_buffers: ClassVar[tuple[str, ...]] = ("cursor",)
 
     def __post_init__(self) -> None:
         ev = np.asarray(self.events)
@@ -282,7 +300,8 @@ def from_nir(
     Parameters
     ----------
     graph
-        A :class:`nir.NIRGraph` or the path of a ``.nir`` file.
+        A :class:`nir.NIRGraph` or the path of a ``.nir`` file (read with the nir package; a
+        file that cannot be read raises :class:`~snn.core.errors.FileFormatError`).
     inputs
         For each Input node: a 0/1 array ``(n_steps, n)`` of the input spikes of each step.
     dt
@@ -294,12 +313,20 @@ def from_nir(
     -------
     NIRNetwork
     """
-    if isinstance(graph, str):
-        graph = nir.read(graph)
+    if isinstance(graph, str | os.PathLike):
+        graph = _read_file(Path(graph))
+    if not isinstance(graph, nir.NIRGraph):
+        raise ConfigurationError(
+            "`graph` must be a nir.NIRGraph or the path of a .nir file, got "
+            f"{type(graph).__name__}."
+        )
+    if not isinstance(inputs, Mapping):
+        raise ConfigurationError(
+            f"`inputs` must map Input node names to arrays, got {inputs!r:.60}."
+        )
+    nodes, edges = _checked_graph(graph)
     net = Network(dt=dt, seed=seed, name="nir")
     pops: dict[str, Population] = {}
-    nodes = graph.nodes
-    edges = [tuple(e) for e in graph.edges]
     for name, node in nodes.items():
         if isinstance(node, nir.Input):
             if name not in inputs:
@@ -348,6 +375,11 @@ def from_nir(
                 )
             _connect(net, pre, post, node.weight, name)
             bias = np.asarray(getattr(node, "bias", 0.0), dtype=np.float64)
+            if bias.ndim and bias.shape != (post.size,):
+                raise ConfigurationError(
+                    f"NIR node {name!r} has a bias of shape {bias.shape} for a target of "
+                    f"{post.size} neurons."
+                )
             if np.any(bias != 0):
                 post.set(i_bias=_params(post.model.i_bias) + bias)
         elif isinstance(node, nir.Output):
@@ -364,6 +396,61 @@ def from_nir(
                 "Linear or Affine node between them."
             )
     return NIRNetwork(network=net, populations=pops, outputs=outputs)
+
+
+def _read_file(path: Path) -> nir.NIRGraph:
+    """A NIR graph read from ``path`` with the nir package; any failure is a FileFormatError."""
+    if not path.exists():
+        raise FileNotFoundError(f"no NIR file at {path}.")
+    if not path.is_file():
+        raise FileFormatError(f"{path} is not a file; expected a NIR graph (.nir).")
+    preflight(path, "a NIR graph")
+    try:
+        return nir.read(path)
+    except Exception as exc:  # the nir package raises many kinds for a damaged or foreign file
+        raise FileFormatError(
+            f"{path} is not a readable NIR graph ({type(exc).__name__}: {exc})."
+        ) from None
+
+
+def _checked_graph(graph: nir.NIRGraph) -> tuple[dict[str, Any], list[tuple[str, str]]]:
+    """The graph's nodes and edges, refusing edges that are not pairs of its nodes."""
+    nodes = graph.nodes
+    if not isinstance(nodes, Mapping):
+        raise ConfigurationError(f"the NIR graph's nodes are {type(nodes).__name__}, not a dict.")
+    edges = []
+    for edge in graph.edges:
+        if not (isinstance(edge, tuple | list) and len(edge) == 2):
+            raise ConfigurationError(f"the NIR edge {edge!r:.60} is not a (source, target) pair.")
+        a, b = edge
+        missing = [x for x in (a, b) if x not in nodes]
+        if missing:
+            raise ConfigurationError(
+                f"the NIR edge {a!r} -> {b!r} names {missing[0]!r}, which is not a node of the "
+                "graph."
+            )
+        if a == b:
+            raise ConfigurationError(f"the NIR edge {a!r} -> {b!r} joins a node to itself.")
+        edges.append((a, b))
+    for name, node in nodes.items():
+        for attr in ("weight", "bias", "tau", "r", "v_leak", "v_threshold", "v_reset"):
+            value = getattr(node, attr, None)
+            if value is None:
+                continue
+            try:
+                arr = np.asarray(value, dtype=np.float64)
+            except (TypeError, ValueError):
+                raise ConfigurationError(
+                    f"NIR node {name!r}: `{attr}` must hold numbers, got {value!r:.60}."
+                ) from None
+            if not np.isfinite(arr).all() and not (attr == "tau" and isinstance(node, nir.IF)):
+                raise ConfigurationError(f"NIR node {name!r}: `{attr}` holds NaN or inf.")
+            if arr.ndim > (2 if attr == "weight" else 1) or arr.size == 0:
+                raise ConfigurationError(
+                    f"NIR node {name!r}: `{attr}` has shape {arr.shape}, expected "
+                    f"{'a matrix' if attr == 'weight' else 'one value per neuron'}."
+                )
+    return nodes, edges
 
 
 def to_nir(net: Network, *, outputs: Mapping[str, SpikeMonitor] | None = None) -> nir.NIRGraph:

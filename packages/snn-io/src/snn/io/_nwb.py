@@ -30,6 +30,7 @@ from snn.core import (
     WeightMonitor,
 )
 from snn.core.errors import ConfigurationError, FileFormatError
+from snn.io._untrusted import Where, preflight
 
 __all__ = ["NWBRecording", "read_nwb", "write_nwb"]
 
@@ -183,71 +184,134 @@ def read_nwb(path: str | os.PathLike[str]) -> NWBRecording:
 
     Raises
     ------
+    FileNotFoundError
+        When ``path`` does not exist.
     snn.core.errors.FileFormatError
-        When the file is not a readable NWB file.
+        When the file is not a readable NWB file, or what snn reads from it is inconsistent
+        (the message names the table or series): spike times must be finite, the ragged index
+        must rise within the spike times, columns must have one entry per unit; a TimeSeries
+        needs numeric data with one timestamp (finite, non-decreasing) per sample and as many
+        recorded neurons as data columns.
     """
     path = Path(path)
     if not path.exists():
         raise FileNotFoundError(f"no NWB file at {path}.")
+    if not path.is_file():
+        raise FileFormatError(f"{path} is not a file; expected an NWB file.")
+    preflight(path, "an NWB file")
     try:
         io = NWBHDF5IO(str(path), "r")
         nwb = io.read()
     except Exception as exc:  # pynwb/hdmf raise many kinds for a foreign or damaged file
         raise FileFormatError(f"{path} is not a readable NWB file ({exc}).") from None
     try:
-        try:
-            network = json.loads(nwb.notes) if nwb.notes else {}
-        except ValueError:
-            network = {"notes": nwb.notes}
-        spikes: dict[str, SpikeRecord] = {}
-        if nwb.units is not None and len(nwb.units) > 0:
-            u = nwb.units
-            data = np.asarray(u.spike_times.data[:], dtype=np.float64)
-            ends = np.asarray(u.spike_times_index.data[:], dtype=np.int64)
-            n = ends.shape[0]
-            names = u.colnames
-            pops = (
-                np.asarray(u["population"].data[:]).astype(str)
-                if "population" in names
-                else np.full(n, "units")
-            )
-            ids = (
-                np.asarray(u["global_id"].data[:], dtype=np.int64)
-                if "global_id" in names
-                else np.arange(n, dtype=np.int64)
-            )
-            sender = np.repeat(ids, np.diff(np.concatenate([[0], ends])))
-            owner = np.repeat(pops, np.diff(np.concatenate([[0], ends])))
-            for name in dict.fromkeys(pops.tolist()):
-                sel = owner == name
-                t, s = data[sel], sender[sel]
-                order = np.lexsort((s, t))
-                spikes[name] = SpikeRecord(times=t[order], senders=s[order])
-        states: dict[str, StateRecord] = {}
-        units: dict[str, str] = {}
-        for name, ts in nwb.acquisition.items():
-            if not isinstance(ts, TimeSeries):
-                continue
-            label, _, var = name.rpartition(".")
-            label = label or name
-            try:
-                info = json.loads(ts.comments)
-                neurons = np.asarray(info["neurons"], dtype=np.int64)
-            except (TypeError, ValueError, KeyError):
-                neurons = np.arange(np.asarray(ts.data).shape[-1] if ts.data.ndim > 1 else 1)
-            values = np.asarray(ts.data[:])
-            if ts.conversion != 1.0 or ts.offset != 0.0:
-                values = values * ts.conversion + ts.offset  # files of other writers
-            times = (
-                np.asarray(ts.timestamps[:])
-                if ts.timestamps is not None
-                else ts.starting_time + np.arange(values.shape[0]) / ts.rate
-            )
-            units[name] = ts.unit
-            old = states.get(label)
-            vals = {} if old is None else dict(old.values)
-            vals[var] = values
-            states[label] = StateRecord(times=times, neurons=neurons, values=vals)
-        return NWBRecording(spikes=spikes, states=states, units=units, network=network)
+        return _read(path, nwb)
+    except FileFormatError:
+        raise
+    except Exception as exc:  # data that pynwb hands out lazily, read from a damaged file
+        raise FileFormatError(
+            f"{path}: cannot read the recordings ({type(exc).__name__}: {exc})."
+        ) from None
     finally:
         io.close()
+
+
+def _read(path: Path, nwb: Any) -> NWBRecording:
+    try:
+        network = json.loads(nwb.notes) if nwb.notes else {}
+    except (TypeError, ValueError, RecursionError):
+        network = {"notes": str(nwb.notes)}
+    if not isinstance(network, dict):
+        network = {"notes": network}
+    return NWBRecording(
+        spikes=_units(Where(path, "/units"), nwb.units),
+        states=(states := _series(path, nwb))[0],
+        units=states[1],
+        network=network,
+    )
+
+
+def _units(w: Where, u: Any) -> dict[str, SpikeRecord]:
+    if u is None or len(u) == 0:
+        return {}
+    data = w.at("/units/spike_times").array(np.asarray(u.spike_times.data[:]), kinds="iuf", ndim=1)
+    w.at("/units/spike_times").finite(data.astype(np.float64))
+    ends = w.at("/units/spike_times_index").array(
+        np.asarray(u.spike_times_index.data[:]), kinds="iu", ndim=1
+    )
+    w.at("/units/spike_times_index").ascending(ends)
+    if ends.size and (ends[0] < 0 or ends[-1] != data.shape[0]):
+        raise w.at("/units/spike_times_index").fail(
+            f"must rise from >= 0 to the {data.shape[0]} spike times, ends at {int(ends[-1])}."
+        )
+    n = ends.shape[0]
+    names = u.colnames
+    pops = np.full(n, "units")
+    if "population" in names:
+        pops = np.asarray(u["population"].data[:]).astype(str)
+    ids = np.arange(n, dtype=np.int64)
+    if "global_id" in names:
+        ids = w.at("/units/global_id").array(np.asarray(u["global_id"].data[:]), kinds="iu")
+    for col, arr in (("population", pops), ("global_id", ids)):
+        if arr.shape != (n,):
+            raise w.at(f"/units/{col}").fail(
+                f"has shape {arr.shape}, expected ({n},) (one per unit)."
+            )
+    counts = np.diff(np.concatenate([[0], ends.astype(np.int64)]))
+    sender = np.repeat(ids.astype(np.int64), counts)
+    owner = np.repeat(pops, counts)
+    spikes = {}
+    times = data.astype(np.float64)
+    for name in dict.fromkeys(pops.tolist()):
+        sel = owner == name
+        t, s = times[sel], sender[sel]
+        order = np.lexsort((s, t))
+        spikes[name] = SpikeRecord(times=t[order], senders=s[order])
+    return spikes
+
+
+def _series(path: Path, nwb: Any) -> tuple[dict[str, StateRecord], dict[str, str]]:
+    states: dict[str, StateRecord] = {}
+    units: dict[str, str] = {}
+    for name, ts in nwb.acquisition.items():
+        if not isinstance(ts, TimeSeries):
+            continue
+        w = Where(path, f"/acquisition/{name}")
+        label, _, var = name.rpartition(".")
+        label = label or name
+        values = w.at(f"/acquisition/{name}/data").array(np.asarray(ts.data[:]), kinds="biuf")
+        if values.ndim not in (1, 2):
+            raise w.fail(f"has data of shape {values.shape}, expected (samples,) or (samples, n).")
+        width = values.shape[1] if values.ndim == 2 else 1
+        try:
+            info = json.loads(ts.comments)
+            neurons = np.asarray(info["neurons"], dtype=np.int64)
+        except (TypeError, ValueError, KeyError, RecursionError, OverflowError):
+            neurons = np.arange(width)
+        if neurons.shape != (width,):
+            raise w.fail(f"names {neurons.size} neurons for {width} data columns.")
+        conversion = w.number(ts.conversion, "conversion")
+        offset = w.number(ts.offset, "offset")
+        if conversion != 1.0 or offset != 0.0:
+            values = values * conversion + offset  # files of other writers
+        if ts.timestamps is not None:
+            wt = w.at(f"/acquisition/{name}/timestamps")
+            times = wt.array(np.asarray(ts.timestamps[:]), kinds="iuf", ndim=1).astype(np.float64)
+            wt.ascending(wt.finite(times))
+        else:
+            rate = w.number(ts.rate, "rate", low=0.0)
+            if rate <= 0:
+                raise w.fail(f"has `rate` = {rate!r}, expected a positive sampling rate [Hz].")
+            times = w.number(ts.starting_time, "starting_time") + np.arange(values.shape[0]) / rate
+        if times.shape[0] != values.shape[0]:
+            raise w.fail(f"has {values.shape[0]} samples but {times.shape[0]} times.")
+        units[name] = str(ts.unit)
+        old = states.get(label)
+        vals = {} if old is None else dict(old.values)
+        if old is not None and (
+            old.times.shape != times.shape or old.neurons.shape != neurons.shape
+        ):
+            raise w.fail(f"does not match the samples of the other variables of {label!r}.")
+        vals[var] = values
+        states[label] = StateRecord(times=times, neurons=neurons, values=vals)
+    return states, units

@@ -18,6 +18,7 @@ import numpy as np
 
 from snn.core import Network, SpikeMonitor, SpikeRecord
 from snn.core.errors import ConfigurationError, FileFormatError
+from snn.io._untrusted import Where, attribute, open_hdf5
 
 __all__ = ["SpikeStream", "read_spike_stream"]
 
@@ -106,20 +107,53 @@ class SpikeStream:
 
 
 def read_spike_stream(path: str | os.PathLike[str]) -> dict[str, SpikeRecord]:
-    """The spikes of a :class:`SpikeStream` file, by population: times [s] and global ids."""
+    """The spikes of a :class:`SpikeStream` file, by population: times [s] and global ids.
+
+    Raises
+    ------
+    FileNotFoundError
+        When ``path`` does not exist.
+    snn.core.errors.FileFormatError
+        When the file is not a readable spike stream, or its content is inconsistent (the
+        message names the dataset): steps must be whole numbers >= 1, senders whole numbers
+        >= 0, both 1-D and of equal length; ``dt`` a positive number.
+    """
     path = Path(path)
+    f = open_hdf5(path, "a spike stream")
     try:
-        f = h5py.File(path, "r")
-    except OSError as exc:
-        raise FileFormatError(f"{path} is not a readable HDF5 file ({exc}).") from None
-    with f:
-        if f.attrs.get("format") != _FORMAT:
-            raise FileFormatError(
-                f"{path} is not an snn spike stream: `format` is {f.attrs.get('format')!r}, "
-                f"expected {_FORMAT!r}."
-            )
-        dt = float(f.attrs["dt"])
-        return {
-            name: SpikeRecord(times=g["steps"][()] * dt, senders=g["senders"][()])
-            for name, g in f.items()
-        }
+        with f:
+            where = Where(path, "/")
+            fmt = attribute(f, "format")
+            if fmt != _FORMAT:
+                raise where.fail(
+                    f"is not an snn spike stream: `format` is {fmt!r:.60}, expected {_FORMAT!r}."
+                )
+            dt = where.number(attribute(f, "dt"), "dt", low=0.0)
+            if dt <= 0:
+                raise where.fail(f"has `dt` = {dt!r}, expected a positive time step [s].")
+            out = {}
+            for name in f:
+                group = f[name]
+                w = Where(path, f"/{name}")
+                if not isinstance(group, h5py.Group) or sorted(group) != ["senders", "steps"]:
+                    raise w.fail("must be a group holding exactly `steps` and `senders`.")
+                steps = _integers(w.at(f"/{name}/steps"), group["steps"][()], low=1)
+                senders = _integers(w.at(f"/{name}/senders"), group["senders"][()], low=0)
+                if steps.shape != senders.shape:
+                    raise w.fail(
+                        f"holds {steps.size} steps but {senders.size} senders; they pair up."
+                    )
+                out[name] = SpikeRecord(times=steps * dt, senders=senders)
+            return out
+    except (OSError, KeyError, ValueError, TypeError, RuntimeError) as exc:
+        if isinstance(exc, FileFormatError):
+            raise
+        raise FileFormatError(
+            f"{path}: the spike stream is damaged ({type(exc).__name__}: {exc})."
+        ) from None
+
+
+def _integers(where: Where, arr: np.ndarray, *, low: int) -> np.ndarray:
+    where.array(arr, kinds="iu", ndim=1)
+    where.within(arr, low, 2**62)
+    return arr.astype(np.int64)
