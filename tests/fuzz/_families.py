@@ -1,0 +1,12 @@
+"""All families of the fuzz suite (the public API and the loaders), in one list."""
+
+from __future__ import annotations
+
+from tests.fuzz._harness import Family
+
+
+def all_families() -> list[Family]:
+    """Every family, API first, then the loaders."""
+    from tests.fuzz import _api, _files
+
+    return [*_api.FAMILIES, *_files.FAMILIES]
