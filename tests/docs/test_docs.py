@@ -89,6 +89,20 @@ def test_site_builds_strict_with_every_public_name(tmp_path):
         assert (site / "decisions" / decision.stem / "index.html").exists(), decision.name
 
 
+def test_promises_cite_tests_that_exist():
+    """Every test the promises page names is a test function of the suite (in the file named)."""
+    page = (DOCS / "promises.md").read_text()
+    sources = {p: p.read_text() for p in (ROOT / "tests").rglob("test_*.py")}
+    cited = set(re.findall(r"`(?:(tests/[\w/]+\.py)::)?(test_\w+)`", page))
+    cited |= {("", name) for name in re.findall(r"\b(test_\w+)\b(?!\.py)", page)}
+    assert len(cited) > 20
+    for path, name in cited:
+        where = [ROOT / path] if path else list(sources)
+        assert any(f"def {name}(" in sources.get(p, "") for p in where), f"{path}::{name}"
+    for path in set(re.findall(r"`(tests/[\w/]+\.py)", page)):
+        assert (ROOT / path).exists(), path
+
+
 def snn_blocks() -> list[tuple[str, str]]:
     """The python blocks of the guide that open with ``# snn``: our side of the comparisons."""
     blocks = {}

@@ -1,0 +1,284 @@
+"""Files are untrusted: a checkpoint never makes the loader import or call what it names, crafted
+arrays with valid checksums are refused before compiled code sees them, temporary files never
+outlive the write, and the other loaders refuse damaged or inconsistent files with the place."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import textwrap
+import zlib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, ClassVar
+
+import h5py
+import numpy as np
+import pytest
+
+import snn.io
+from snn.core import ConfigurationError, Network, NeuronModel, Receptor, StateVar
+from snn.core.errors import FileFormatError
+from snn.core.units import ms, pA
+from snn.io._checkpoint import _seal
+from snn.neurons import LIFExp
+from snn.plasticity import PairSTDP
+from snn.synapses import FixedIndegree
+
+
+def _net() -> Network:
+    net = Network(dt=0.1 * ms, seed=3)
+    e = net.add_population(LIFExp(), 20, name="E")
+    i = net.add_population(LIFExp(), 10, name="I")
+    net.connect(
+        e,
+        e,
+        rule=FixedIndegree(indegree=4),
+        weight=50 * pA,
+        delay=1.5 * ms,
+        receptor="exc",
+        synapse=PairSTDP(w_max=100 * pA),
+        name="EE",
+    )
+    net.connect(e, i[2:8], rule=FixedIndegree(indegree=5), weight=30 * pA, receptor="exc")
+    net.record_spikes(e)
+    net.run(2 * ms)
+    return net
+
+
+@pytest.fixture(scope="module")
+def checkpoint(tmp_path_factory) -> Path:
+    return snn.io.save(_net(), tmp_path_factory.mktemp("ck") / "base.h5")
+
+
+def _copy(src: Path, tmp_path: Path) -> Path:
+    path = tmp_path / "case.h5"
+    path.write_bytes(src.read_bytes())
+    return path
+
+
+def _set_dataset(path: Path, name: str, value: np.ndarray) -> None:
+    """Replace a dataset and recompute its CRC and the file's: a forger's edit."""
+    with h5py.File(path, "r+") as f:
+        attrs = dict(f[name].attrs)
+        del f[name]
+        f[name] = value
+        f[name].attrs.update(attrs)
+        arr = np.ascontiguousarray(value)
+        f[name].attrs["crc32"] = np.uint32(zlib.crc32(arr.view(np.uint8).reshape(-1)))
+    _seal(path)
+
+
+def _set_spec(path: Path, group: str, edit: Any) -> None:
+    with h5py.File(path, "r+") as f:
+        spec = json.loads(f[group].attrs["spec"])
+        edit(spec)
+        text = json.dumps(spec)
+        f[group].attrs["spec"] = text
+        f[group].attrs["spec_crc32"] = np.uint32(zlib.crc32(text.encode()))
+    _seal(path)
+
+
+# ----------------------------------------------------------------------------- classes
+SENTINEL = """
+from pathlib import Path
+Path({marker!r}).write_text("imported")
+class Boom:
+    def __init__(self, **kw):
+        Path({marker!r}).write_text("called")
+"""
+
+
+@pytest.mark.parametrize("path", ["subprocess:Popen", "os:system", "snn_sentinel_mod:Boom"])
+def test_no_class_named_by_the_file_is_imported_or_called(tmp_path, checkpoint, path, monkeypatch):
+    marker = tmp_path / "ran"
+    (tmp_path / "snn_sentinel_mod.py").write_text(SENTINEL.format(marker=str(marker)))
+    monkeypatch.syspath_prepend(str(tmp_path))
+    case = _copy(checkpoint, tmp_path)
+    _set_spec(case, "populations/p0", lambda s: s["model"].update({"__class__": path}))
+    with pytest.raises(FileFormatError, match=r"/populations/p0 .*not one of snn's model"):
+        snn.io.load(case)
+    assert not marker.exists() and "snn_sentinel_mod" not in sys.modules
+
+
+@dataclass(frozen=True, kw_only=True)
+class Leaky(NeuronModel):
+    """A user's model (module level, so that a checkpoint can name it)."""
+
+    tau: float = 10e-3
+
+    state_vars: ClassVar[tuple[StateVar, ...]] = (StateVar("v", "V"),)
+    receptors: ClassVar[tuple[Receptor, ...]] = (Receptor("syn", "V"),)
+
+    def constants(self, dt: float) -> dict[str, float]:
+        return {"decay": float(np.exp(-dt / self.tau))}
+
+    def step_function(self) -> Any:
+        return leaky_step
+
+
+def leaky_step(v, syn, decay):  # pragma: no cover - compiled
+    v = v * decay + syn
+    return v, False
+
+
+def test_user_models_load_when_passed(tmp_path):
+    net = Network(dt=0.1 * ms)
+    net.add_population(Leaky(tau=5e-3), 4, init={"v": 1e-3})
+    net.run(1 * ms)
+    path = snn.io.save(net, tmp_path / "user.h5")
+    with pytest.raises(FileFormatError, match=r"load\(path, models=\[YourClass\]\)"):
+        snn.io.load(path)
+    again = Network.load(path, models=[Leaky])
+    np.testing.assert_array_equal(again.populations[0].get("v"), net.populations[0].get("v"))
+    with pytest.raises(ConfigurationError, match="`models` must hold classes"):
+        snn.io.load(path, models=[leaky_step])
+
+
+# ----------------------------------------------------------------------------- crafted arrays
+@pytest.mark.parametrize(
+    ("name", "value", "match"),
+    [
+        ("projections/q0/indices", lambda a: np.full_like(a, 20), r"indices holds 20 .* \[0, 19\]"),
+        ("projections/q0/indptr", lambda a: a[::-1].copy(), r"indptr runs from"),
+        ("projections/q0/weight", lambda a: np.where(a == a[0], np.nan, a), r"weight holds nan"),
+        ("projections/q0/weight", lambda a: a * 10, r"bounds of PairSTDP"),
+        ("projections/q1/indices", lambda a: np.full_like(a, 9), r"indices holds 9 .* \[2, 7\]"),
+        ("engine/pending", lambda a: np.array([1, -5, 99, 7]), r"pending .* does not fit"),
+        ("populations/p0/state/refr", lambda a: a - 1, r"refr holds -1"),
+        ("populations/p0/state/v", lambda a: np.full_like(a, np.inf), r"v holds inf"),
+        ("populations/p0/spk", lambda a: np.full_like(a, 10**6), r"spk holds 1000000"),
+        ("monitors/m0/ids", lambda a: np.append(a, np.int32(25)), r"ids has dtype int32 and"),
+    ],
+)
+def test_crafted_arrays_with_valid_checksums_are_refused(tmp_path, checkpoint, name, value, match):
+    case = _copy(checkpoint, tmp_path)
+    with h5py.File(case, "r") as f:
+        old = f[name][()]
+    _set_dataset(case, name, value(old))
+    with pytest.raises(FileFormatError, match=match):
+        snn.io.load(case)
+
+
+def test_a_view_past_the_end_of_its_population_is_refused(tmp_path, checkpoint):
+    case = _copy(checkpoint, tmp_path)
+    _set_spec(case, "projections/q1", lambda s: s.update({"post": [1, 2, 11]}))
+    with pytest.raises(FileFormatError, match=r"/projections/q1 has `post stop` = 11"):
+        snn.io.load(case)
+
+
+# ----------------------------------------------------------------------------- temporary files
+def test_a_failed_write_leaves_no_temporary_file(tmp_path, monkeypatch):
+    from snn.io import _checkpoint
+
+    net = _net()
+
+    def broken(f, n):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(_checkpoint, "_write", broken)
+    with pytest.raises(OSError, match="disk full"):
+        snn.io.save(net, tmp_path / "c.h5")
+    assert sorted(p.name for p in tmp_path.iterdir()) == []
+
+
+def test_the_next_save_removes_leftovers_of_dead_processes(tmp_path):
+    dead = subprocess.run(
+        [sys.executable, "-c", "import os; print(os.getpid())"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    stale = tmp_path / f"c.h5.tmp-{int(dead.stdout)}"
+    stale.write_bytes(b"x" * 100)
+    snn.io.save(_net(), tmp_path / "c.h5")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["c.h5"]
+
+
+@pytest.mark.parametrize("sig", ["SIGTERM", "SIGHUP"])
+def test_a_signal_during_a_write_removes_the_temporary_file(tmp_path, sig):
+    # the child sends itself the signal from inside the write, with the default handler
+    # installed before: the temporary file is removed, then the process dies of the signal
+    code = textwrap.dedent(
+        f"""
+        import os, signal, sys
+        sys.path.insert(0, {str(Path(__file__).parent)!r})
+        from snn.io import _checkpoint
+        from test_untrusted_files import _net
+        net = _net()
+        real = _checkpoint._write
+        def write(f, n):
+            real(f, n)
+            os.kill(os.getpid(), signal.{sig})
+        _checkpoint._write = write
+        _checkpoint.save(net, {str(tmp_path / "c.h5")!r})
+        """
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, timeout=300)
+    assert done.returncode == -getattr(signal, sig), done.stderr.decode()[-2000:]
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_checkpoint_path_is_checked_before_the_run(tmp_path):
+    net = _net()
+    step = net.step
+    for path, match in [
+        (tmp_path / "missing" / "c.h5", "does not exist"),
+        (tmp_path, "is a folder"),
+    ]:
+        with pytest.raises(ConfigurationError, match=match):
+            net.run(1 * ms, checkpoint_every=0.5 * ms, checkpoint_path=path)
+    assert net.step == step
+
+
+# ----------------------------------------------------------------------------- other formats
+def test_sonata_manifest_cycle_is_refused(tmp_path):
+    (tmp_path / "circuit_config.json").write_text(
+        json.dumps({"manifest": {"$A": "${B}/x", "$B": "${A}/y"}, "networks": {"nodes": []}})
+    )
+    with pytest.raises(FileFormatError, match=r"refer to each other: (A -> B -> A|B -> A -> B)"):
+        snn.io.read_sonata(
+            tmp_path / "circuit_config.json", models={}, spike_source=lambda t, i: None
+        )
+
+
+def test_stream_with_inconsistent_datasets_is_refused(tmp_path):
+    path = tmp_path / "s.h5"
+    with h5py.File(path, "w") as f:
+        f.attrs["format"] = "snn-spike-stream"
+        f.attrs["dt"] = 1e-4
+        f["E/steps"] = np.array([1, 2, 3])
+        f["E/senders"] = np.array([0, 1])
+    with pytest.raises(FileFormatError, match=r"/E holds 3 steps but 2 senders"):
+        snn.io.read_spike_stream(path)
+
+
+def test_nir_nan_weights_are_refused():
+    import nir
+
+    graph = nir.NIRGraph(
+        nodes={
+            "in": nir.Input(input_type={"input": np.array([2])}),
+            "fc": nir.Linear(weight=np.array([[1.0, np.nan]])),
+            "lif": nir.LIF(
+                tau=np.array([0.01]),
+                r=np.array([1.0]),
+                v_leak=np.zeros(1),
+                v_threshold=np.ones(1),
+                v_reset=np.zeros(1),
+            ),
+        },
+        edges=[("in", "fc"), ("fc", "lif")],
+    )
+    with pytest.raises(ConfigurationError, match=r"NIR node 'fc': `weight` holds NaN"):
+        snn.io.from_nir(graph, inputs={"in": np.zeros((3, 2))}, dt=1e-4)
+
+
+def test_damaged_nir_file_is_a_file_format_error(tmp_path):
+    path = tmp_path / "g.nir"
+    path.write_bytes(os.urandom(256))
+    with pytest.raises(FileFormatError, match="not a readable NIR graph"):
+        snn.io.from_nir(str(path), inputs={}, dt=1e-4)
