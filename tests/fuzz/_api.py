@@ -236,7 +236,17 @@ def _monitor_args(draw: Any) -> tuple[dict[str, Any], str, str]:
                 ),
             ),
             st.one_of(
-                V.bad("indices", [0, 0, 0], [1, 1], [-1], [N], [0.5], [[0, 1]], "all"),
+                # past the end: N neurons, or N * N synapses of the all-to-all projection
+                V.bad(
+                    "indices",
+                    [0, 0, 0],
+                    [1, 1],
+                    [-1],
+                    [N * N if kind == "weights" else N],
+                    [0.5],
+                    [[0, 1]],
+                    "all",
+                ),
                 st.just((np.array([], dtype=np.int64), "either", "no index")),
             ),
         )
