@@ -190,8 +190,8 @@ def neuron_model(
     Parameters
     ----------
     name
-        Name of the class (as you assign it: checkpoints find the class again by its module
-        and this name).
+        Name of the class (as you assign it: a checkpoint names the class by its module and
+        this name, and ``snn.io.load(path, models=[TheClass])`` matches it).
     equations
         Differential equations, subexpressions and parameters, one per logical line:
         ``dv/dt = (E_L - v) / tau_m : volt (unless refractory)``, ``I = g * (E - v) : amp``,
