@@ -1078,6 +1078,136 @@ def run_spatial(args: dict[str, Any]) -> str:
     return "ran"
 
 
+# ----------------------------------------------------------------------------- equations
+_EQUATIONS = """
+dv/dt = (E_L - v) / tau_m + I_syn / C_m : volt (unless refractory)
+dI_syn/dt = -I_syn / tau_s : amp
+tau_m : second
+tau_s : second
+C_m : farad
+E_L : volt
+V_th : volt
+V_reset : volt
+"""
+_EQ_PARAMS = {
+    "tau_m": 10e-3,
+    "tau_s": 2e-3,
+    "C_m": 250e-12,
+    "E_L": -70e-3,
+    "V_th": -55e-3,
+    "V_reset": -70e-3,
+}
+_EQ_INSERTS = (
+    "(",
+    ")",
+    "*",
+    "/",
+    ":",
+    "$",
+    "\x00",
+    "é",
+    "__import__('os')",
+    "1e999",
+    "**",
+    "\n",
+    "exp(",
+    " : parsec",
+    "v.__class__",
+    "lambda: 0",
+    "[v]",
+    "{v}",
+    "v if v else v",
+    "@",
+)
+
+
+@st.composite
+def _equation_args(draw: Any) -> tuple[dict[str, Any], str, str]:
+    how = draw(
+        st.sampled_from(
+            (
+                "none",
+                "none",
+                "insert",
+                "insert",
+                "delete",
+                "duplicate",
+                "empty",
+                "long",
+                "nested",
+                "threshold",
+                "reset",
+                "on_spike",
+                "refractory",
+                "method",
+                "name",
+            )
+        )
+    )
+    k = draw(st.integers(0, 10**6))
+    extra = draw(st.sampled_from(_EQ_INSERTS))
+    return (
+        {"how": how, "k": k, "extra": extra},
+        "valid" if how == "none" else "either",
+        (f"{how} #{k} {extra!r}"),
+    )
+
+
+def run_equations(args: dict[str, Any]) -> str:
+    """neuron_model on a changed model text; a class that is made runs a few steps."""
+    from snn.core import Network
+    from snn.equations import neuron_model
+    from snn.synapses import AllToAll
+
+    how, k, extra = args["how"], args["k"], args["extra"]
+    text = _EQUATIONS
+    kw: dict[str, Any] = {
+        "threshold": "v > V_th",
+        "reset": "v = V_reset",
+        "refractory": 2e-3,
+        "on_spike": {"exc": "I_syn += w"},
+        "initial": {"v": "E_L"},
+    }
+    name = "Fuzzed"
+    if how == "insert":
+        at = k % len(text)
+        text = text[:at] + extra + text[at:]
+    elif how == "delete":
+        at = k % len(text)
+        text = text[:at] + text[at + 1 + k % 5 :]
+    elif how == "duplicate":
+        lines = text.strip().splitlines()
+        lines.insert(k % len(lines), lines[k % len(lines)])
+        text = "\n".join(lines)
+    elif how == "empty":
+        text = ""
+    elif how == "long":
+        text = text + "\n" + "dq/dt = -q / tau_m : 1\n" * (1 + k % 400)
+    elif how == "nested":
+        depth = 50 + k % 2000
+        text = text.replace("(E_L - v)", "(" * depth + "E_L - v" + ")" * depth)
+    elif how in ("threshold", "reset"):
+        kw[how] = kw[how][: k % len(kw[how])] + extra
+    elif how == "on_spike":
+        kw["on_spike"] = {extra: "I_syn += w"} if k % 2 else {"exc": "I_syn += " + extra}
+    elif how == "refractory":
+        kw["refractory"] = [-1e-3, math.nan, math.inf, "v > 2", "x", 1e300, None][k % 7]
+    elif how == "method":
+        kw["method"] = ["euler", "rk4", "exact", "bogus", "", 3][k % 6]
+    elif how == "name":
+        name = ["", "1abc", "class", "a b", extra, "X" * 10_000][k % 6]
+    cls = neuron_model(name, text, **kw)
+    fields = {f.name for f in dataclasses.fields(cls)}
+    if not fields <= set(_EQ_PARAMS):
+        return "model made (parameters changed, not run)"
+    net = Network(dt=DT, seed=1)
+    pop = net.add_population(cls(**{p: _EQ_PARAMS[p] for p in fields}), N)
+    if "exc" in {r.name for r in cls.receptors}:
+        net.connect(pop, pop, rule=AllToAll(), weight=1e-12, receptor="exc")
+    net.run(3 * DT)
+    return "ran"
+
+
 FAMILIES = [
     Family(
         "model-constructors",
@@ -1161,5 +1291,14 @@ FAMILIES = [
         _encoder_args(),
         run_encoder,
         weight=2.0,
+    ),
+    Family(
+        "equations",
+        "snn.equations.neuron_model on changed model texts (inserted and deleted characters, "
+        "duplicated lines, deep nesting, long texts) and conditions, resets, refractory periods, "
+        "methods and names",
+        _equation_args(),
+        run_equations,
+        weight=1.0,
     ),
 ]
