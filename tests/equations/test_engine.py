@@ -212,5 +212,5 @@ def test_population_set_changes_parameters_like_a_built_in_models():
     tau = np.array([10.0, 10.0, 5.0, 20.0]) * ms
     expected = -60 * mV - 10 * mV * np.exp(-0.02 / tau)
     np.testing.assert_allclose(pop.get("v"), expected, rtol=1e-12)
-    with pytest.raises(ConfigurationError, match="`tau` must be a finite number"):
+    with pytest.raises(ConfigurationError, match="`tau` must be a number, got nan"):
         pop.set(tau=float("nan"))  # the model's own checks run

@@ -207,7 +207,7 @@ def test_message_quotes_the_line_with_a_caret():
 
 def test_parameters_are_validated_on_construction():
     model = neuron_model("M", LIF + "V_th : volt (shared)", threshold="v > V_th")
-    with pytest.raises(ConfigurationError, match="`tau` must be a finite number"):
+    with pytest.raises(ConfigurationError, match="`tau` must be a number, got nan"):
         model(E_L=-70 * mV, tau=float("nan"), V_th=-50 * mV)
     with pytest.raises(ConfigurationError, match="declared \\(shared\\)"):
         model(E_L=-70 * mV, tau=10 * ms, V_th=np.full(3, -50 * mV))
