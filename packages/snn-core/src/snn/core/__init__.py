@@ -1,8 +1,8 @@
 """snn.core: the engine of snn.
 
 Network, populations and projections, the generated numba event loop, spike delivery through
-ring buffers, monitors, counter-based random numbers, units and errors. Models come from
-:mod:`snn.neurons`, connection rules from :mod:`snn.synapses`.
+ring buffers, monitors, parameter sweeps, counter-based random numbers, units and errors.
+Models come from :mod:`snn.neurons`, connection rules from :mod:`snn.synapses`.
 
 Writing models, rules and drives of your own uses the same public surface as the built-in
 packages: the protocols exported here (:class:`NeuronModel`, :class:`SpikeGenerator`,
@@ -28,6 +28,7 @@ from snn.core._monitors import (
 from snn.core._network import Network
 from snn.core._population import Population, PopulationView, Positions
 from snn.core._projection import Projection
+from snn.core._sweep import SweepTable, grid, sweep
 from snn.core._synapse import SynapseModel, Trace
 from snn.core.errors import (
     ConfigurationError,
@@ -66,10 +67,13 @@ __all__ = [
     "StateMonitor",
     "StateRecord",
     "StateVar",
+    "SweepTable",
     "SynapseModel",
     "Trace",
     "UnitWarning",
     "WeightMonitor",
     "WeightRecord",
     "__version__",
+    "grid",
+    "sweep",
 ]

@@ -17,6 +17,8 @@ from __future__ import annotations
 import os
 import sys
 import traceback
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -27,7 +29,7 @@ from snn.core.errors import ConfigurationError
 if TYPE_CHECKING:
     from snn.core._network import Network
 
-__all__ = ["Communicator", "exchange", "world"]
+__all__ = ["Communicator", "exchange", "single_process", "world"]
 
 _ENV_SIZE = ("OMPI_COMM_WORLD_SIZE", "PMI_SIZE", "PMIX_SIZE", "MPI_LOCALNRANKS", "SLURM_NTASKS")
 
@@ -134,6 +136,8 @@ class Communicator:
 
 
 _WORLD: list[Communicator] = []
+#: depth of :func:`single_process` blocks entered (networks made inside run on one process)
+_SINGLE: list[int] = [0]
 
 
 def _launched_by_mpiexec() -> bool:
@@ -148,8 +152,11 @@ def world() -> Communicator:
     """The communicator a network runs on by default.
 
     ``COMM_WORLD`` when the process was started by ``mpiexec`` with more than one rank, else a
-    single-process communicator. Installs the abort-on-exception hook under MPI.
+    single-process communicator (always inside :func:`single_process`). Installs the
+    abort-on-exception hook under MPI.
     """
+    if _SINGLE[0]:
+        return Communicator(None)
     if _WORLD:
         return _WORLD[0]
     comm = None
@@ -166,6 +173,20 @@ def world() -> Communicator:
             _install_abort_hook(comm)
     _WORLD.append(Communicator(comm))
     return _WORLD[0]
+
+
+@contextmanager
+def single_process() -> Iterator[None]:
+    """Inside, networks made without ``comm`` run on this process alone, even under ``mpiexec``.
+
+    A sweep's workers (ranks of ``python -m mpi4py.futures``, for example) each run whole
+    networks of their own: the ranks must not share one.
+    """
+    _SINGLE[0] += 1
+    try:
+        yield
+    finally:
+        _SINGLE[0] -= 1
 
 
 def _install_abort_hook(comm: Any) -> None:

@@ -33,6 +33,7 @@ from snn.core._monitors import (
 from snn.core._mpi import Communicator, exchange, world
 from snn.core._params import FrozenAttributes, check_weights, did_you_mean
 from snn.core._population import Population, PopulationView, Positions
+from snn.core._progress import prepare_shown, simulation_bar
 from snn.core._projection import Projection
 from snn.core._snapshot import Snapshot, reset, state_arrays
 from snn.core._summary import network_html
@@ -776,7 +777,10 @@ class Network(FrozenAttributes):
 
     def compile(self) -> None:
         """Generate and compile the loop now (``run`` does it on first use)."""
-        plan = self._prepare()
+        self._load(self._prepare())
+
+    def _load(self, plan: Plan) -> None:
+        """Compile ``plan``'s loop, or load it from numba's cache, by a call of no steps."""
         status = np.zeros(4, dtype=np.int64)
         clock = _Clock(self.timings, "compile_s")
         self._begin_monitors(self._step, self._step)
@@ -819,7 +823,8 @@ class Network(FrozenAttributes):
         duration
             Biological time to simulate [s], a multiple of dt.
         progress
-            Show a progress bar (tqdm; renders in Jupyter too).
+            Show a progress bar (tqdm; renders in Jupyter too), after a line saying how long
+            compiling the loop took when it had to be compiled or loaded.
         profile
             Time the phases of the loop (drives, neuron updates, spike gathering and monitors,
             delivery) with the CPU's cycle counter and add them to :attr:`phase_times` [s].
@@ -851,7 +856,8 @@ class Network(FrozenAttributes):
             )
         require_run_memory(self._monitors, self._step, self._step + n)
         every = self._checkpoint_steps(checkpoint_every, checkpoint_path)
-        plan = self._prepare(profile)
+        show = progress and self.rank == 0
+        plan = prepare_shown(self, profile) if show else self._prepare(profile)
         cycles0 = self._profile_cycles.copy()
         if n == 0:
             return
@@ -860,7 +866,7 @@ class Network(FrozenAttributes):
         status = np.zeros(4, dtype=np.int64)
         self._begin_monitors(self._step, end)
         plan.refresh()
-        bar = _progress(n * self._dt) if progress and self.rank == 0 else None
+        bar = simulation_bar(n * self._dt) if show else None
         chunk = max(slice_len, min(n, 64 * slice_len))
         clock = _Clock(self.timings, "sim_s")
         try:
@@ -1117,19 +1123,6 @@ class _Clock:
         compiling = compile_seconds() - self.compile0
         self.timings["compile_s"] += compiling
         self.timings[self.key] += wall - compiling
-
-
-def _progress(total: float) -> Any:
-    from tqdm.auto import tqdm
-
-    return tqdm(
-        total=total,
-        unit="s",
-        unit_scale=False,
-        desc="simulating",
-        leave=False,
-        bar_format="{l_bar}{bar}| {n:.3f}/{total:.3f} s bio [{elapsed}<{remaining}]",
-    )
 
 
 @contextmanager
