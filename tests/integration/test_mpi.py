@@ -279,3 +279,67 @@ def test_snn_bench_run_mpi_reports_whole_network(tmp_path):
     for key in ("n_spikes", "spikes_sha256", "n_synapses", "synaptic_events"):
         assert a[key] == b[key], key
     assert "rank 1" in res.stdout
+
+
+SWEEP_SCRIPT = textwrap.dedent(
+    """
+    import json
+    import sys
+
+    from mpi4py.futures import MPIPoolExecutor
+
+    from snn.core import Network, grid, sweep
+    from snn.core.units import Hz, ms, mV
+    from snn.neurons import LIFDelta, PoissonInput
+    from snn.synapses import FixedIndegree
+
+
+    def build():
+        net = Network(dt=0.1 * ms, seed=4)
+        model = LIFDelta(tau_m=20 * ms, e_l=0.0, v_th=20 * mV, v_reset=10 * mV, t_ref=2 * ms)
+        pop = net.add_population(model, 200)
+        proj = net.connect(pop, pop, rule=FixedIndegree(indegree=20), weight=0.5 * mV,
+                           delay=1.5 * ms)
+        drive = net.add_drive(PoissonInput(rate=4000 * Hz, weight=0.5 * mV), pop)
+        return net, proj, drive, net.record_spikes(pop)
+
+
+    def run(built, w, rate):
+        net, proj, drive, spikes = built
+        proj.set(weight=w * mV)
+        drive.set(rate=rate)
+        net.run(0.05)
+        return {"spikes": spikes.n_spikes, "last": float(spikes.times[-1]),
+                "net_ranks": net.n_ranks}
+
+
+    if __name__ == "__main__":
+        points = grid(w=[-1.0, 0.2, 0.5], rate=[3000.0, 4000.0])
+        with MPIPoolExecutor() as ex:
+            spread = sweep(build, run, points, executor=ex)
+        here = sweep(build, run, points)
+        with open(sys.argv[1], "w") as fh:
+            json.dump({"mpi": spread.to_dict(), "serial": here.to_dict(),
+                       "workers": spread.workers}, fh)
+    """
+)
+
+
+@pytest.mark.slow  # about 15 s with a warm cache
+def test_a_sweep_over_mpi4py_futures_workers_gives_the_serial_table(tmp_path):
+    """``mpiexec -n 3 python -m mpi4py.futures``: rank 0 runs the script, ranks 1-2 the points;
+    each worker's network runs on its own process (n_ranks 1), and the table equals the serial
+    one."""
+    import json
+
+    script = tmp_path / "sweep.py"
+    script.write_text(SWEEP_SCRIPT)
+    out = tmp_path / "sweep.json"
+    cmd = [MPIEXEC, "-n", "3", sys.executable, "-m", "mpi4py.futures", str(script), str(out)]
+    res = subprocess.run(cmd, env=ENV, capture_output=True, text=True, timeout=600)
+    assert res.returncode == 0, res.stderr[-3000:]
+    found = json.loads(out.read_text())
+    assert found["workers"] == 2
+    assert found["mpi"] == found["serial"]
+    assert set(found["mpi"]["net_ranks"]) == {1}
+    assert len(set(found["mpi"]["spikes"])) == 6
