@@ -6,6 +6,7 @@
                         [--json PATH] [--plot PATH] [--equations]
     snn-bench compare MODEL --peers brian2,nest [--repeats N] [--duration S] [--scale F]
                             [--seed N] [--threads N] [--json PATH] [--equations]
+    snn-bench sweep coba [--duration S] [--workers N] [--repeats N] [--json PATH]
     snn-bench list
 
 ``--equations`` (coba, cuba) builds the neurons from Brian2's equations (:mod:`snn.equations`);
@@ -102,6 +103,15 @@ def _parser() -> argparse.ArgumentParser:
         "--out", type=Path, default=Path("tests/data/peer_figures.json"), help="JSON to update"
     )
     fig.add_argument("--models", default=None, help="comma-separated subset of the models")
+    sw = sub.add_parser(
+        "sweep", help="set a value and run again; a 64-point sweep on 1 and several processes"
+    )
+    sw.add_argument("model", choices=("coba",), help="benchmark model")
+    sw.add_argument("--duration", type=float, default=1.0, help="per point [s] (default 1)")
+    sw.add_argument("--workers", type=int, default=2, help="processes (default 2)")
+    sw.add_argument("--repeats", type=int, default=3, help="alternating repeats (default 3)")
+    sw.add_argument("--live-repeats", type=int, default=30, help="set-and-run repeats")
+    sw.add_argument("--json", type=Path, default=None, help="write the figures to this file")
     sub.add_parser("list", help="list the models")
     return parser
 
@@ -464,6 +474,20 @@ def main(argv: list[str] | None = None) -> int:
         return _cmd_mpi_constants()
     if args.command == "figures":
         return _cmd_figures(args)
+    if args.command == "sweep":
+        from snn.bench._sweeps import main as sweep_main
+        from snn.bench._sweeps import write
+
+        record = sweep_main(
+            duration=args.duration,
+            workers=args.workers,
+            repeats=args.repeats,
+            live_repeats=args.live_repeats,
+        )
+        if args.json is not None:
+            write(record, args.json)
+            print(f"  figures written to {args.json}")
+        return 0
     return _cmd_compare(args)
 
 
