@@ -55,8 +55,13 @@ class Result:
     spikes: SpikeMonitor
 
 
-def build(eta: float = 0.1 * nS, seed: int = 1) -> tuple[Network, Projection, SpikeMonitor]:
-    """The network with plastic I->E synapses, learning off; returns it, them and E's spikes."""
+def build(
+    eta: float = 0.1 * nS, *, w_ie: float = 1e-4 * nS, seed: int = 1
+) -> tuple[Network, Projection, SpikeMonitor]:
+    """The network with plastic I->E synapses (initial weight ``w_ie``), learning off.
+
+    Returns the network, the plastic projection and the E neurons' spike monitor.
+    """
     net = Network(dt=0.1 * ms, seed=seed)
     neuron = LIFCondExp(
         c_m=200 * pF,
@@ -79,7 +84,7 @@ def build(eta: float = 0.1 * nS, seed: int = 1) -> tuple[Network, Projection, Sp
     net.connect(i, i, rule=FixedIndegree(indegree=40), weight=3 * nS, receptor="inh")
     rule = InhibitorySTDP(tau=20 * ms, eta=eta, rho_0=RHO_0, w_max=100 * nS)
     plastic = net.connect(
-        i, e, rule=FixedIndegree(indegree=40), weight=1e-4 * nS, receptor="inh", synapse=rule
+        i, e, rule=FixedIndegree(indegree=40), weight=w_ie, receptor="inh", synapse=rule
     )
     plastic.set(learning=False)
     return net, plastic, net.record_spikes(e)
@@ -103,7 +108,7 @@ def mean_cv(spikes: SpikeMonitor, start: float, stop: float) -> float:
 
 def simulate(duration: float = 10.0, eta: float = 0.1 * nS, seed: int = 1) -> Result:
     """Run the first second with learning off, switch it on, run to ``duration``."""
-    net, plastic, spikes = build(eta, seed)
+    net, plastic, spikes = build(eta, seed=seed)
     weights: list[tuple[float, float]] = [(0.0, float(plastic.get("weight").mean()))]
     net.every(0.1, lambda n: weights.append((n.t, float(plastic.get("weight").mean()))))
     net.run(SWITCH_ON)
