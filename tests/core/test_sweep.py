@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import csv
 import hashlib
-from concurrent.futures import ThreadPoolExecutor
+import multiprocessing
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 
 import numpy as np
 import pytest
@@ -232,6 +233,10 @@ BAD = {
     "no workers": (dict(workers=0), "integer >= 1"),
     "workers and executor": (dict(workers=2, executor=ThreadPoolExecutor(1)), "not both"),
     "an executor that is none": (dict(executor="mpi"), "concurrent.futures.Executor"),
+    "a pool that forks": (
+        dict(executor=ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork"))),
+        "forkserver",
+    ),
 }
 
 

@@ -317,6 +317,13 @@ def sweep(
         )
     if executor is not None and workers != 1:
         raise ConfigurationError("give either `workers` or `executor`, not both.")
+    if _forks(executor):
+        raise ConfigurationError(
+            "`executor` starts its workers by forking this process, which hangs or kills them "
+            "once numba's OpenMP threads have been used here (any network build does); make it "
+            "with mp_context=multiprocessing.get_context('forkserver') (or 'spawn'), or use "
+            "`workers=`."
+        )
     job = _Job(build, run, keys)
     token = uuid.uuid4().hex
     # rebuilds are rare when points of one network are handed out together
@@ -584,6 +591,14 @@ def _local_pool(workers: int) -> ProcessPoolExecutor:
     else:
         ctx = multiprocessing.get_context("spawn")
     return ProcessPoolExecutor(max_workers=workers, mp_context=ctx)
+
+
+def _forks(executor: Executor | None) -> bool:
+    """Whether ``executor`` is a process pool that forks its workers from this process."""
+    if not isinstance(executor, ProcessPoolExecutor):
+        return False
+    context = getattr(executor, "_mp_context", None)  # the pool's context (CPython)
+    return context is not None and context.get_start_method() == "fork"
 
 
 def _executor_size(executor: Executor) -> int:
