@@ -1,4 +1,4 @@
-"""How long it takes to spread a sweep over worker processes, per engine (decision 0013).
+"""How long it takes to spread a sweep over worker processes, per engine (decision 0014).
 
 Each engine runs two sweeps of 8 points (a 500-neuron Brunel network, 0.2 s each) on 2 workers in
 a fresh process: the first pays the workers' start, the second shows what a later sweep of the

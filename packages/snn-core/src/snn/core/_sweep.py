@@ -17,7 +17,7 @@ token of the sweep, so an executor that outlives a sweep (``MPIPoolExecutor``) s
 sweep with a new build. ``build`` and ``run`` travel to workers pickled by cloudpickle, which
 sends functions defined in a notebook or a script's ``__main__`` by value.
 
-Local processes are started by a forkserver that has imported snn already (see decision 0013):
+Local processes are started by a forkserver that has imported snn already (see decision 0014):
 not forked from the caller, because a process that has used numba's OpenMP threads cannot fork
 safely (GNU OpenMP), and a network build does.
 """
