@@ -9,25 +9,31 @@ neurons):
   Each repeat also checks that nothing was compiled and that the connectivity arrays are the
   same objects.
 * **sweep**: 64 points over the excitatory and inhibitory weights (8 x 8), ``duration`` of
-  biological time each, with :func:`snn.core.sweep` serially and on ``workers`` processes. Each
-  repeat runs in fresh processes (as a user's script would), alternating serial and parallel;
-  within each, a first sweep (cold: numba's start-up, the forkserver's start) and a second one
-  (warm, as the next sweep of a notebook). Every point's ``net.run`` is timed (``run_s``), so
-  the serial sweep can be compared with the sum of its single runs plus one compilation
-  (measured in a fresh cache folder). The machine's busy cores are sampled from ``/proc/stat``
-  during each sweep: on a shared machine the second core may not be free.
+  biological time each, with :func:`snn.core.sweep` three ways (:data:`MODES`): serially, on
+  ``workers=`` processes started for each sweep, and on a process pool of the caller's own
+  kept over both sweeps (``executor=``, as docs/sweeps.md shows). Each repeat runs in fresh
+  processes (as a user's script would), alternating the three; within each, a first sweep
+  (cold: numba's start-up, the forkserver's start, the workers' imports and loading of the
+  compiled loop) and a second one (warm, as the next sweep of a notebook). Every point's
+  ``net.run`` is timed (``run_s``), so the serial sweep can be compared with the sum of its
+  single runs plus one compilation (measured in a fresh cache folder). The machine's busy
+  cores are sampled from ``/proc/stat`` during each sweep: on a shared machine the second core
+  may not be free.
 """
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import json
+import multiprocessing
 import os
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -43,6 +49,9 @@ __all__ = ["cold_compile", "live_set_and_run", "main", "sweep_once"]
 #: the sweep's grid: excitatory and inhibitory weights around COBA's 6 nS and 67 nS [S]
 W_E = np.linspace(4.0, 8.0, 8) * nS
 W_I = np.linspace(50.0, 85.0, 8) * nS
+#: how the sweep runs: in the caller; ``workers=`` processes started for each sweep; a pool of
+#: the caller's own, kept over the cold and the warm sweep
+MODES = ("serial", "processes", "pool")
 
 
 def busy_cores() -> tuple[float, float]:
@@ -139,19 +148,27 @@ def sweep_once(mode: str, *, duration: float, workers: int) -> dict[str, Any]:
     time.sleep(2.0)
     # the other processes' load, measured while this one sleeps
     out["others_busy_cores"] = cores_busy_since(before)
-    for which in ("cold", "warm"):
-        before = busy_cores()
-        t0 = time.perf_counter()
-        table = sweep(build, fn, points, workers=1 if mode == "serial" else workers)
-        wall = time.perf_counter() - t0
-        out[which] = {
-            "wall_s": wall,
-            "sum_run_s": float(table["run_s"].sum()),
-            "sum_cpu_s": float(table["cpu_s"].sum()),
-            "sum_point_s": float(table.seconds.sum()),
-            "busy_cores": cores_busy_since(before),
-            "rates": table["rate_hz"].tolist(),
-        }
+    # "pool": a pool of the caller's kept over both sweeps, made as docs/sweeps.md shows
+    pool = None
+    if mode == "pool":
+        pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("forkserver"))
+    how: dict[str, Any] = (
+        {"executor": pool} if pool else {"workers": 1 if mode == "serial" else workers}
+    )
+    with pool or contextlib.nullcontext():
+        for which in ("cold", "warm"):
+            before = busy_cores()
+            t0 = time.perf_counter()
+            table = sweep(build, fn, points, **how)
+            wall = time.perf_counter() - t0
+            out[which] = {
+                "wall_s": wall,
+                "sum_run_s": float(table["run_s"].sum()),
+                "sum_cpu_s": float(table["cpu_s"].sum()),
+                "sum_point_s": float(table.seconds.sum()),
+                "busy_cores": cores_busy_since(before),
+                "rates": table["rate_hz"].tolist(),
+            }
     return out
 
 
@@ -195,9 +212,9 @@ def main(*, duration: float, workers: int, repeats: int, live_repeats: int) -> d
         f"{live['same_loop_and_connectivity']}"
     )
     compile_cold = cold_compile()
-    runs: dict[str, list[dict[str, Any]]] = {"serial": [], "parallel": []}
+    runs: dict[str, list[dict[str, Any]]] = {mode: [] for mode in MODES}
     for r in range(repeats):
-        for mode in ("serial", "parallel"):
+        for mode in MODES:
             runs[mode].append(_once(mode, duration, workers))
         print(f"  sweep repeat {r + 1}/{repeats} done", file=sys.stderr)
     med = {
@@ -219,18 +236,22 @@ def main(*, duration: float, workers: int, repeats: int, live_repeats: int) -> d
         f"{compile_cold['compile_s']:.2f} s",
     ]
     lines.append(f"  other processes kept {others:.2f} of {os.cpu_count()} cores busy (median)")
+    labels = {
+        "serial": "serial",
+        "processes": f"workers={workers}",
+        "pool": f"a kept pool of {workers}",
+    }
     for which in ("cold", "warm"):
-        ser, par = med[("serial", which, "wall_s")], med[("parallel", which, "wall_s")]
-        share = {
-            mode: med[(mode, which, "sum_cpu_s")] / med[(mode, which, "sum_run_s")]
-            for mode in ("serial", "parallel")
-        }
-        lines.append(
-            f"  {which}: serial {ser:.2f} s (its runs {med[('serial', which, 'sum_run_s')]:.2f} s,"
-            f" {share['serial']:.2f} of a core), {workers} processes {par:.2f} s (runs "
-            f"{med[('parallel', which, 'sum_run_s')]:.2f} s, {share['parallel']:.2f} of a core "
-            f"each): {ser / par:.2f}x"
-        )
+        ser = med[("serial", which, "wall_s")]
+        parts = []
+        for mode in MODES:
+            wall, runs_s = med[(mode, which, "wall_s")], med[(mode, which, "sum_run_s")]
+            share = med[(mode, which, "sum_cpu_s")] / runs_s
+            parts.append(
+                f"{labels[mode]} {wall:.2f} s ({ser / wall:.2f}x; runs {runs_s:.2f} s at "
+                f"{share:.2f} of a core)"
+            )
+        lines.append(f"  {which}: " + ", ".join(parts))
     lines.append(
         f"  serial (cold) vs 64 single runs + one compilation: "
         f"{med[('serial', 'cold', 'wall_s')]:.2f} s vs "
