@@ -230,7 +230,9 @@ BAD = {
     "an array as a value": (dict(points=[{"g": np.ones(2), "eta": 1.0}]), "numbers or strings"),
     "a key that is no identifier": (dict(points=[{"g x": 1.0}]), "identifiers"),
     "unknown build key": (dict(build_keys=["sed"]), "not keys of the points"),
-    "no workers": (dict(workers=0), "integer >= 1"),
+    "no workers": (dict(workers=0), ">= 1"),
+    "half a worker": (dict(workers=1.5), "must be an integer"),
+    "progress not a bool": (dict(progress="yes"), "True or False"),
     "workers and executor": (dict(workers=2, executor=ThreadPoolExecutor(1)), "not both"),
     "an executor that is none": (dict(executor="mpi"), "concurrent.futures.Executor"),
     "a pool that forks": (

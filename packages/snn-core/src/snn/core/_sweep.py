@@ -42,6 +42,7 @@ import numpy as np
 
 from snn.core._mpi import single_process
 from snn.core._params import did_you_mean
+from snn.core._validate import require_bool, require_int, require_type
 from snn.core.errors import ConfigurationError
 
 __all__ = ["SweepTable", "grid", "sweep"]
@@ -309,12 +310,10 @@ def sweep(
         raise ConfigurationError(
             f"`build_keys` {unknown} are not keys of the points; the points have {names}."
         )
-    if isinstance(workers, bool) or not isinstance(workers, int) or workers < 1:
-        raise ConfigurationError(f"`workers` must be an integer >= 1, got {workers!r}.")
-    if executor is not None and not isinstance(executor, Executor):
-        raise ConfigurationError(
-            f"`executor` must be a concurrent.futures.Executor, got {type(executor).__name__}."
-        )
+    workers = require_int("workers", workers, minimum=1)
+    if executor is not None:
+        require_type("executor", executor, Executor, "a concurrent.futures.Executor")
+    require_bool("progress", progress)
     if executor is not None and workers != 1:
         raise ConfigurationError("give either `workers` or `executor`, not both.")
     if _forks(executor):
