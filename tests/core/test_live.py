@@ -380,6 +380,9 @@ def test_store_run_restore_run_repeats_the_continuation(threads):
     assert np.array_equal(h.e.get("v"), v)
     with pytest.raises(ConfigurationError, match="nothing was stored under 'defualt'"):
         net.restore("defualt")
+    # found by the fuzz suite (live-snapshots): a name that is no string raised TypeError
+    with pytest.raises(ConfigurationError, match="nothing was stored under None"):
+        net.restore(None)
 
 
 def test_restore_after_a_structural_change_is_refused():
@@ -492,6 +495,15 @@ BAD_SYNAPSES = {
         lambda h: h.stdp.set(pairing="nearest"),
         "change the rules",
     ),
+    # found by the fuzz suite (live-projections): weights beyond w_max were accepted by set()
+    "weights above w_max": (
+        lambda h: h.stdp.set(weight=h.stdp.synapse.w_max * 10, pre=[0, 1]),
+        "within the bounds of PairSTDP",
+    ),
+    "w_max below the weights": (
+        lambda h: h.stdp.set(w_max=float(h.stdp.weights().max()) / 2),
+        "within the bounds of PairSTDP",
+    ),
 }
 
 
@@ -527,6 +539,14 @@ def test_frozen_attributes_name_their_setter():
         net.threads = 4
     with pytest.raises(ConfigurationError, match=r"reset\(\) takes it back"):
         net.t = 0.0
+    # found by the fuzz suite (live-populations): a read-only property raised AttributeError,
+    # and a view or population took attributes nothing reads
+    with pytest.raises(ConfigurationError, match="read-only"):
+        h.e[:4].size = 3
+    with pytest.raises(ConfigurationError, match="has no attribute 'state'"):
+        h.e[:4].state = {}
+    with pytest.raises(ConfigurationError, match=r"Population.set\(name=value\)"):
+        h.e.state = {}
 
 
 # ----------------------------------------------------------------------------- views

@@ -554,3 +554,45 @@ def test_synapse_parameters_given_per_synapse_split_the_projection():
     syn = sim.TsodyksMarkramSynapse(U=lambda d: 0.001 * d, weight=0.01)
     with pytest.raises(errors.InvalidParameterValueError, match="one value per projection"):
         sim.Projection(many, b, sim.AllToAllConnector(), syn)
+
+
+# ----------------------------------------------------------------------------- bad input
+# Found by the fuzz suite (tests/fuzz/_pynn.py): each was accepted silently or raised PyNN's
+# AssertionError, a bare Exception or a KeyError-like failure instead of a clear error.
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        ({"min_delay": math.nan}, "`min_delay` must be > 0 ms"),
+        ({"timestep": "0.1"}, "`timestep` must be a number"),
+        ({"min_delay": 0.05}, "must be >= `timestep`"),
+        ({"min_delay": 1.0, "max_delay": 0.5}, "must be <= `max_delay`"),
+    ],
+)
+def test_setup_refuses_bad_times(kwargs, message):
+    from snn.core.errors import ConfigurationError
+
+    with pytest.raises(ConfigurationError, match=message):
+        sim.setup(**kwargs)
+
+
+def test_connectors_and_cells_refuse_bad_values():
+    from snn.core.errors import ConfigurationError
+
+    sim.setup(timestep=0.1)
+    with pytest.raises(ConfigurationError, match="`p_connect` must be a probability >= 0"):
+        sim.FixedProbabilityConnector(-0.1)
+    with pytest.raises(ConfigurationError, match="`p_connect` must be a probability >= 0"):
+        sim.FixedProbabilityConnector(math.nan)
+    with pytest.raises(ConfigurationError, match="whole numbers >= 0"):
+        sim.FromListConnector([(0.5, 1)])
+    with pytest.raises(ConfigurationError, match="rows of"):
+        sim.FromListConnector([0, 1])
+    with pytest.raises(errors.InvalidParameterValueError, match="must be real"):
+        sim.IF_cond_exp(cm=1 + 2j)
+    a = sim.Population(3, sim.SpikeSourceArray(spike_times=[1.0]))
+    b = sim.Population(3, sim.IF_cond_exp())
+    with pytest.raises(errors.ConnectionError, match="target index 7 is out of range"):
+        sim.Projection(a, b, sim.FromListConnector([(0, 7)]), sim.StaticSynapse(weight=0.01))
+    # a probability above 1 connects every pair, as in PyNN
+    prj = sim.Projection(a, b, sim.FixedProbabilityConnector(1.5), sim.StaticSynapse(weight=0.01))
+    assert prj.size() == 9

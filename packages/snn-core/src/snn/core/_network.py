@@ -978,7 +978,7 @@ class Network(FrozenAttributes):
         per neuron stays an array in the loop (same values, no recompilation).
         """
         self._not_running("restore()")
-        if name not in self._snapshots:
+        if not isinstance(name, str) or name not in self._snapshots:
             raise ConfigurationError(
                 f"nothing was stored under {name!r}; stored: {sorted(self._snapshots)}."
                 f"{did_you_mean(name, self._snapshots)}"

@@ -49,23 +49,38 @@ __all__ = [
 class FrozenAttributes:
     """Refuses assignment to the public attributes named in ``_frozen`` once they are set.
 
-    ``_frozen`` maps an attribute to the way to change it instead; the error names it.
+    ``_frozen`` maps an attribute to the way to change it instead; the error names it. A
+    read-only property is refused too, and once ``_sealed`` is set (at the end of a subclass's
+    ``__init__``) so is any public attribute the object does not have: nothing would read it.
     """
 
     _frozen: ClassVar[dict[str, str]] = {}
 
     def __setattr__(self, name: str, value: Any) -> None:
-        if name in self._frozen and (
-            name in self.__dict__ or isinstance(getattr(type(self), name, None), property)
-        ):
+        attr = getattr(type(self), name, None)
+        if name in self._frozen and (name in self.__dict__ or isinstance(attr, property)):
             raise ConfigurationError(
                 f"`{type(self).__name__}.{name}` cannot be assigned; {self._frozen[name]}"
+            )
+        if isinstance(attr, property) and attr.fset is None:
+            raise ConfigurationError(f"`{type(self).__name__}.{name}` is read-only.")
+        if (
+            self.__dict__.get("_sealed")
+            and not name.startswith("_")
+            and name not in self.__dict__
+            and attr is None
+        ):
+            raise ConfigurationError(
+                f"{type(self).__name__} has no attribute {name!r} to assign."
+                f"{did_you_mean(name, [n for n in dir(self) if not n.startswith('_')])}"
             )
         object.__setattr__(self, name, value)
 
 
 def did_you_mean(name: str, candidates: Iterable[str]) -> str:
     """`` Did you mean 'x'?`` for the closest candidate, or an empty string."""
+    if not isinstance(name, str):
+        return ""
     close = difflib.get_close_matches(name, list(candidates), n=1)
     return f" Did you mean {close[0]!r}?" if close else ""
 

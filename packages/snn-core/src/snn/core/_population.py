@@ -92,6 +92,7 @@ class Population(FrozenAttributes):
             k: "it is fixed when the population is created."
             for k in ("size", "name", "index", "first_id", "local_index")
         },
+        "state": "set state variables with Population.set(name=value), which checks them.",
     }
 
     def __init__(
@@ -357,6 +358,7 @@ class PopulationView(FrozenAttributes):
             self.local_positions: slice | np.ndarray = slice(int(lo), int(hi))
         else:
             self.local_positions = idx[owned] // n_ranks
+        self._sealed = True
 
     def __repr__(self) -> str:
         return f"<PopulationView {self.name!r}: {self.size} x {type(self.model).__name__}>"

@@ -98,15 +98,7 @@ class Projection(FrozenAttributes):
         projection the model cannot serve.
         """
         synapse.check_projection(self)
-        low, high = synapse.weight_bounds()
-        w = np.asarray(self._csr.weight)
-        if w.size and (w.min() < low or w.max() > high):
-            bad = float(w.min()) if w.min() < low else float(w.max())
-            raise ConfigurationError(
-                f"the weights of projection {self.name!r} must lie within the bounds of "
-                f"{type(synapse).__name__}, [{low!r}, {high!r}], got {bad!r}; choose initial "
-                "weights within them (or other bounds)."
-            )
+        self._check_bounds(synapse, self._csr.weight)
         self.synapse = synapse
         self._learning = True
         self._w0 = np.array(self._csr.weight, copy=True)
@@ -121,6 +113,18 @@ class Projection(FrozenAttributes):
         self._tgt_hist = None
         self._csc = None
         self._update_constants(dt, fdt)
+
+    def _check_bounds(self, synapse: SynapseModel, weight: Any) -> None:
+        """Refuse weights outside the bounds of the synapse model (``weight_bounds``)."""
+        low, high = synapse.weight_bounds()
+        w = np.asarray(weight)
+        if w.size and (w.min() < low or w.max() > high):
+            bad = float(w.min()) if w.min() < low else float(w.max())
+            raise ConfigurationError(
+                f"the weights of projection {self.name!r} must lie within the bounds of "
+                f"{type(synapse).__name__}, [{low!r}, {high!r}], got {bad!r}; choose weights "
+                "within them (or other bounds)."
+            )
 
     def _init_synapse_state(self) -> None:
         """Synapse variables at their initial values (those of the current synapse model)."""
@@ -328,6 +332,10 @@ class Projection(FrozenAttributes):
             model = replaced(self.synapse, params, f"the synapse model of {self.name!r}")
             model.check(net.dt)
             _check_same_rules(self.synapse, model, self.name)
+        if self.synapse is not None and (weight is not None or model is not None):
+            self._check_bounds(
+                model or self.synapse, self._csr.weight if weight is None else weight
+            )
         learning = self._learning
         if "learning" in values:
             learning = _learning_flag(values["learning"], self)

@@ -110,6 +110,17 @@ class SnnCellType:
     fixed: ClassVar[Mapping[str, Any]] = {}
     state_variable_translations: ClassVar[dict[str, dict[str, Any]]] = {}
 
+    def __init__(self, **parameters: Any) -> None:
+        # PyNN's lazy arrays assert that values are real (an AssertionError): refuse first
+        for name, value in parameters.items():
+            if isinstance(value, complex | np.complexfloating) or (
+                isinstance(value, np.ndarray | list | tuple) and np.iscomplexobj(value)
+            ):
+                raise errors.InvalidParameterValueError(
+                    f"{type(self).__name__}: `{name}` must be real, got {value!r}."
+                )
+        super().__init__(**parameters)
+
     def snn_model_class(self) -> type[Model]:
         """The snn model class (a clear error if this snn does not have it yet)."""
         cls = getattr(snn.neurons, self.model_name, None)

@@ -32,11 +32,12 @@ import operator
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
-from pyNN import connectors
+from pyNN import connectors, errors
 from pyNN.random import RandomDistribution
 from pyNN.standardmodels.base import check_weights
 
 from snn.core import ConnectionRule
+from snn.core.errors import ConfigurationError
 from snn.core.random import Clipped, Distribution, Exponential, LogNormal, Normal, Uniform
 from snn.synapses import (
     AllToAll,
@@ -50,14 +51,79 @@ from snn.synapses import (
 if TYPE_CHECKING:
     from snn.io._pynn.projections import Projection, _Side
 
-__all__ = ["native_connect"]
+__all__ = ["FixedProbabilityConnector", "FromListConnector", "native_connect"]
 
 #: largest pair matrix evaluated in full for weights or delays given per pair (8 bytes each)
 _MAX_PAIRS = 20_000_000
 
 
+class FixedProbabilityConnector(connectors.FixedProbabilityConnector):
+    """PyNN's ``FixedProbabilityConnector``, whose probability is checked first.
+
+    PyNN's own asserts ``0 <= p_connect`` (an ``AssertionError``, or nothing under ``python
+    -O``, and NaN connects nothing); here a negative or NaN probability, or one that is not a
+    number, is a ``ConfigurationError``. As in PyNN, a probability above 1 connects every pair.
+    """
+
+    def __init__(self, p_connect: Any, *args: Any, **kwargs: Any) -> None:
+        p = _number("p_connect", p_connect)
+        if not p >= 0.0:
+            raise ConfigurationError(
+                f"FixedProbabilityConnector: `p_connect` must be a probability >= 0, got "
+                f"{p_connect!r}."
+            )
+        super().__init__(p, *args, **kwargs)
+
+
+class FromListConnector(connectors.FromListConnector):
+    """PyNN's ``FromListConnector``, whose list is checked first.
+
+    PyNN's own takes any numbers as indices (``0.5`` becomes neuron 0, ``-1`` the last neuron)
+    and fails with an ``IndexError`` on a flat list; here the list must be rows of
+    ``(pre, post[, parameters...])`` with whole, non-negative indices.
+    """
+
+    def __init__(self, conn_list: Any, *args: Any, **kwargs: Any) -> None:
+        if len(conn_list) > 0:
+            try:
+                rows = np.asarray(conn_list, dtype=np.float64)
+            except (TypeError, ValueError):
+                rows = None
+            if rows is None or rows.ndim != 2 or rows.shape[1] < 2:
+                raise ConfigurationError(
+                    "FromListConnector: `conn_list` must be rows of (pre, post[, parameters]) "
+                    f"numbers, got {conn_list!r:.200}."
+                )
+            ends = rows[:, :2]
+            if not np.all((ends >= 0) & (ends == np.floor(ends))):
+                raise ConfigurationError(
+                    "FromListConnector: the pre and post indices must be whole numbers >= 0, "
+                    f"got {ends[~np.all((ends >= 0) & (ends == np.floor(ends)), axis=1)][0]}."
+                )
+        super().__init__(conn_list, *args, **kwargs)
+
+    def connect(self, projection: Any) -> None:
+        """Connect the pairs of the list (PyNN's own drops targets past the end silently)."""
+        if self.conn_list.size and np.any(self.conn_list[:, 1] >= projection.post.size):
+            raise errors.ConnectionError(
+                f"FromListConnector: target index {int(self.conn_list[:, 1].max())} is out of "
+                f"range for {projection.post.size} postsynaptic neurons."
+            )
+        super().connect(projection)
+
+
+def _number(name: str, value: Any) -> float:
+    if isinstance(value, bool) or not isinstance(value, int | float | np.number):
+        raise ConfigurationError(f"`{name}` must be a number, got {value!r}.")
+    return float(value)
+
+
 #: connectors whose rule holds pair by pair: onto an assembly they connect part by part
-_PAIRWISE = (connectors.AllToAllConnector, connectors.FixedProbabilityConnector)
+_PAIRWISE = (
+    connectors.AllToAllConnector,
+    connectors.FixedProbabilityConnector,
+    FixedProbabilityConnector,
+)
 
 
 def native_connect(projection: Projection) -> bool:
@@ -116,7 +182,7 @@ def _rule(connector: Any, pre: _Side, post: _Side) -> ConnectionRule | None:
         return AllToAll(autapses=autapses)
     if kind is connectors.OneToOneConnector:
         return OneToOne()
-    if kind is connectors.FixedProbabilityConnector:
+    if kind in (connectors.FixedProbabilityConnector, FixedProbabilityConnector):
         return PairwiseBernoulli(p=min(float(connector.p_connect), 1.0), autapses=autapses)
     if kind in (
         connectors.FixedNumberPreConnector,

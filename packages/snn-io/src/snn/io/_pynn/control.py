@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
+import numpy as np
 from pyNN import common
 from pyNN.common.control import DEFAULT_MAX_DELAY, DEFAULT_MIN_DELAY, DEFAULT_TIMESTEP
 from pyNN.recording import get_io
 
+from snn.core.errors import ConfigurationError
 from snn.io._pynn import simulator
 
 __all__ = [
@@ -53,6 +56,7 @@ def setup(
         The MPI rank of this process.
     """
     max_delay = extra_params.get("max_delay", DEFAULT_MAX_DELAY)
+    _check_times(timestep, min_delay, max_delay)
     common.setup(timestep, min_delay, **extra_params)
     ignored = sorted(set(extra_params) - {"max_delay", "rng_seed", "threads"})
     if ignored:
@@ -70,6 +74,33 @@ def setup(
         threads=extra_params.get("threads", 1),
     )
     return rank()
+
+
+def _check_times(timestep: Any, min_delay: Any, max_delay: Any) -> None:
+    """Refuse a time step or delay bound that is not a positive number of ms (or ``'auto'``).
+
+    PyNN's own checks compare them (``min_delay < timestep``), which NaN and strings pass
+    through, and raise a bare ``Exception``.
+    """
+    values = {"timestep": timestep, "min_delay": min_delay, "max_delay": max_delay}
+    for name, value in values.items():
+        if name != "timestep" and isinstance(value, str) and value == "auto":
+            continue
+        if isinstance(value, bool) or not isinstance(value, int | float | np.number):
+            auto = "" if name == "timestep" else " or 'auto'"
+            raise ConfigurationError(
+                f"setup(): `{name}` must be a number of ms{auto}, got {value!r}."
+            )
+        if not (math.isfinite(value) and value > 0):
+            raise ConfigurationError(f"setup(): `{name}` must be > 0 ms and finite, got {value!r}.")
+    if min_delay != "auto" and min_delay < timestep:
+        raise ConfigurationError(
+            f"setup(): `min_delay` ({min_delay!r} ms) must be >= `timestep` ({timestep!r} ms)."
+        )
+    if "auto" not in (min_delay, max_delay) and min_delay > max_delay:
+        raise ConfigurationError(
+            f"setup(): `min_delay` ({min_delay!r} ms) must be <= `max_delay` ({max_delay!r} ms)."
+        )
 
 
 def end(compatible_output: bool = True) -> None:
