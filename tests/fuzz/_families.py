@@ -7,6 +7,6 @@ from tests.fuzz._harness import Family
 
 def all_families() -> list[Family]:
     """Every family, API first, then the loaders."""
-    from tests.fuzz import _api, _files
+    from tests.fuzz import _api, _files, _live, _pynn
 
-    return [*_api.FAMILIES, *_files.FAMILIES]
+    return [*_api.FAMILIES, *_live.FAMILIES, *_pynn.FAMILIES, *_files.FAMILIES]

@@ -44,13 +44,23 @@ def fingerprint(net: Any) -> tuple[Any, ...]:
     for proj in net.projections:
         w = proj._csr.weight
         digest.update(np.ascontiguousarray(w).tobytes() if isinstance(w, np.ndarray) else b"%r" % w)
+        digest.update(np.ascontiguousarray(proj.delays()).tobytes())
+        for name, values in sorted(getattr(proj, "_syn_state", {}).items()):
+            digest.update(name.encode())
+            digest.update(np.ascontiguousarray(values).tobytes())
+    # parameters: a refused set() must leave models, drives and synapse models as they were
+    params = [repr(p.model) for p in net.populations]
+    params += [repr(d.drive) for d in net._drives]
+    params += [(repr(q.synapse), q.learning) for q in net.projections]
+    digest.update(repr(params).encode())
     return (
         [p.name for p in net.populations],
         [type(p.model).__name__ for p in net.populations],
         [q.name for q in net.projections],
-        [(type(d).__name__, p.name) for d, p, _ in net._drives],
+        [(type(d.drive).__name__, d.target.name) for d in net._drives],
         [type(m).__name__ for m in net._monitors],
         len(net._hooks),
+        sorted(net._snapshots),
         net.step,
         digest.hexdigest(),
     )
@@ -77,22 +87,28 @@ def unchanged(*nets: Any) -> Iterator[None]:
         raise
 
 
-def _raised_by_snn(exc: BaseException) -> bool:
+def _raised_by(exc: BaseException, packages: tuple[str, ...]) -> bool:
     tb = exc.__traceback__
     name = None
     while tb is not None:
         name = tb.tb_frame.f_globals.get("__name__", "")
         tb = tb.tb_next
-    return bool(name) and name.startswith("snn.")
+    return bool(name) and name.startswith(packages)
 
 
 def acceptable(exc: BaseException) -> bool:
-    """snn's own refusal: an SNNError, or a ValueError/TypeError/FileNotFoundError snn raised."""
+    """snn's own refusal: an SNNError, or a ValueError/TypeError/FileNotFoundError snn raised.
+
+    Through PyNN's API (``pyNN.snn``, whose modules are snn's), PyNN's own errors
+    (``pyNN.errors``) and the ValueError/TypeError PyNN's code raises are refusals too.
+    """
     from snn.core.errors import SNNError
 
-    if isinstance(exc, SNNError):
+    if isinstance(exc, SNNError) or type(exc).__module__ == "pyNN.errors":
         return True
-    return type(exc) in (ValueError, TypeError, FileNotFoundError) and _raised_by_snn(exc)
+    return type(exc) in (ValueError, TypeError, FileNotFoundError) and _raised_by(
+        exc, ("snn.", "pyNN.")
+    )
 
 
 def classify(case: Any, run: Any) -> tuple[str, str]:
