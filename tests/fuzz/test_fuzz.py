@@ -1,7 +1,7 @@
 """The fuzz suite: every family's cases, run in worker processes under a hang watchdog.
 
-The default budget (``BASE`` cases per unit of family weight, about 1,200 cases) takes about a
-minute and a half here with a warm numba cache; ``python -m tests.fuzz --scale 10`` runs a larger
+The default budget (``BASE`` cases per unit of family weight, about 1,480 cases) takes about two
+minutes here with a warm numba cache; ``python -m tests.fuzz --scale 10`` runs a larger
 budget (see ``tests/fuzz/__main__.py``). The goal, checked family by family: no process death,
 no hang, no exception other than snn's errors, no silent acceptance, no half-built network and
 no refusal of a valid call.
