@@ -357,6 +357,8 @@ def _projection_args(draw: Any) -> tuple[dict[str, Any], str, str]:
                 st.just((np.full(n_sel + 1, 3 * DT), "invalid", "one delay too many")),
             )
         )
+        if isinstance(value, np.ndarray) and value.shape == (n_sel,) and np.all(value >= DT):
+            expect, why = "valid", "one delay per selected synapse"
         if why == "not a multiple of dt":
             expect = "either"  # delays are rounded to whole steps, as connect() rounds them
         if isinstance(value, float) and value == 0.0:

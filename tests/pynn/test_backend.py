@@ -565,6 +565,7 @@ def test_synapse_parameters_given_per_synapse_split_the_projection():
         ({"min_delay": math.nan}, "`min_delay` must be > 0 ms"),
         ({"timestep": "0.1"}, "`timestep` must be a number"),
         ({"min_delay": 0.05}, "must be >= `timestep`"),
+        ({"max_delay": 0.01}, "`max_delay` \\(0.01 ms\\) must be >= `timestep`"),
         ({"min_delay": 1.0, "max_delay": 0.5}, "must be <= `max_delay`"),
     ],
 )
@@ -589,6 +590,10 @@ def test_connectors_and_cells_refuse_bad_values():
         sim.FromListConnector([0, 1])
     with pytest.raises(errors.InvalidParameterValueError, match="must be real"):
         sim.IF_cond_exp(cm=1 + 2j)
+    with pytest.raises(errors.InvalidParameterValueError, match="must be real"):
+        sim.IF_cond_exp(cm=[1.0, 1 + 2j, 1.0])
+    # ragged spike time lists are no complex values
+    sim.SpikeSourceArray(spike_times=[[1.0, 2.0], [3.0]])
     a = sim.Population(3, sim.SpikeSourceArray(spike_times=[1.0]))
     b = sim.Population(3, sim.IF_cond_exp())
     with pytest.raises(errors.ConnectionError, match="target index 7 is out of range"):

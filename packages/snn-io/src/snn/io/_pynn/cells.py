@@ -113,8 +113,11 @@ class SnnCellType:
     def __init__(self, **parameters: Any) -> None:
         # PyNN's lazy arrays assert that values are real (an AssertionError): refuse first
         for name, value in parameters.items():
-            if isinstance(value, complex | np.complexfloating) or (
-                isinstance(value, np.ndarray | list | tuple) and np.iscomplexobj(value)
+            items = value if isinstance(value, list | tuple) else [value]  # lists may be ragged
+            if any(
+                isinstance(x, complex | np.complexfloating)
+                or (isinstance(x, np.ndarray) and np.iscomplexobj(x))
+                for x in items
             ):
                 raise errors.InvalidParameterValueError(
                     f"{type(self).__name__}: `{name}` must be real, got {value!r}."

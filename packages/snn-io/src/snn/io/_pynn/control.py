@@ -93,10 +93,11 @@ def _check_times(timestep: Any, min_delay: Any, max_delay: Any) -> None:
             )
         if not (math.isfinite(value) and value > 0):
             raise ConfigurationError(f"setup(): `{name}` must be > 0 ms and finite, got {value!r}.")
-    if min_delay != "auto" and min_delay < timestep:
-        raise ConfigurationError(
-            f"setup(): `min_delay` ({min_delay!r} ms) must be >= `timestep` ({timestep!r} ms)."
-        )
+    for name in ("min_delay", "max_delay"):
+        if values[name] != "auto" and values[name] < timestep:
+            raise ConfigurationError(
+                f"setup(): `{name}` ({values[name]!r} ms) must be >= `timestep` ({timestep!r} ms)."
+            )
     if "auto" not in (min_delay, max_delay) and min_delay > max_delay:
         raise ConfigurationError(
             f"setup(): `min_delay` ({min_delay!r} ms) must be <= `max_delay` ({max_delay!r} ms)."
