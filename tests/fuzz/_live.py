@@ -111,6 +111,17 @@ def _same_run(net: Any, ref: Any, steps: int = 3) -> None:
             )
 
 
+def _against_built(net: Any, what: str, **build: Any) -> None:
+    """``net`` after an accepted ``what`` runs as a network built with the value runs."""
+    from snn.core.errors import SNNError
+
+    try:
+        ref, _ = _build(**build)
+    except SNNError as exc:
+        raise Silent(f"{what} accepted; a network built with it is refused: {exc}") from None
+    _same_run(net, ref)
+
+
 def _values(default: float, n: int) -> st.SearchStrategy:
     """A number's value classes, one value per neuron of the target and Distributions."""
     return st.one_of(
@@ -191,7 +202,6 @@ def _population_args(draw: Any) -> tuple[dict[str, Any], str, str]:
 
 def run_population(args: dict[str, Any]) -> str:
     """``set``/``get`` on a population or view; an accepted value is read back and run."""
-    from snn.core.errors import SNNError
     from snn.neurons import LIFCondExp
 
     net, objs = _build()
@@ -219,14 +229,9 @@ def run_population(args: dict[str, Any]) -> str:
         # a per-neuron parameter compiles a loop of its own: read back, not run
         return "set (per-neuron, not run)"
     if when == 0 and target is pop and op == "param" and not hasattr(value, "draw_at"):
-        try:
-            ref, _ = _build(model={name: value})
-        except SNNError as exc:
-            raise Silent(f"set({name}={value!r}) accepted, LIFCondExp refuses it: {exc}") from None
-        _same_run(net, ref)
+        _against_built(net, f"set({name}={value!r})", model={name: value})
     elif when == 0 and target is pop and op == "state" and not hasattr(value, "draw_at"):
-        ref, _ = _build(init={"v": -0.065, name: value})
-        _same_run(net, ref)
+        _against_built(net, f"set({name}={value!r})", init={"v": -0.065, name: value})
     else:
         net.run(2 * DT)
     after = np.asarray(target.get(name))
@@ -280,8 +285,6 @@ def _drive_args(draw: Any) -> tuple[dict[str, Any], str, str]:
 
 def run_drive(args: dict[str, Any]) -> str:
     """``AttachedDrive.set``; the value is read back and, at t = 0, run against a new network."""
-    from snn.core.errors import SNNError
-
     net, objs = _build()
     attached = objs[args["drive"]]
     name, value, when = args["name"], args["value"], args["when"]
@@ -296,11 +299,7 @@ def run_drive(args: dict[str, Any]) -> str:
     if not (got is value or np.array_equal(np.asarray(got), np.asarray(value), equal_nan=True)):
         raise Silent(f"drive {name} set to {value!r} reads {got!r}")
     if when == 0:
-        try:
-            ref, _ = _build(drives={args["drive"]: {name: value}})
-        except SNNError as exc:
-            raise Silent(f"set({name}={value!r}) accepted, the drive refuses it: {exc}") from None
-        _same_run(net, ref)
+        _against_built(net, f"set({name}={value!r})", drives={args["drive"]: {name: value}})
     else:
         net.run(2 * DT)
     return "set and ran"

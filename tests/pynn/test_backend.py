@@ -562,7 +562,8 @@ def test_synapse_parameters_given_per_synapse_split_the_projection():
 @pytest.mark.parametrize(
     ("kwargs", "message"),
     [
-        ({"min_delay": math.nan}, "`min_delay` must be > 0 ms"),
+        ({"min_delay": math.nan}, "`min_delay` must be a finite number ms"),
+        ({"timestep": -0.1}, "`timestep` must be > 0 ms"),
         ({"timestep": "0.1"}, "`timestep` must be a number"),
         ({"min_delay": 0.05}, "must be >= `timestep`"),
         ({"max_delay": 0.01}, "`max_delay` \\(0.01 ms\\) must be >= `timestep`"),
@@ -580,10 +581,12 @@ def test_connectors_and_cells_refuse_bad_values():
     from snn.core.errors import ConfigurationError
 
     sim.setup(timestep=0.1)
-    with pytest.raises(ConfigurationError, match="`p_connect` must be a probability >= 0"):
+    with pytest.raises(ConfigurationError, match="`p_connect` must be >= 0"):
         sim.FixedProbabilityConnector(-0.1)
-    with pytest.raises(ConfigurationError, match="`p_connect` must be a probability >= 0"):
+    with pytest.raises(ConfigurationError, match="`p_connect` must be a finite number"):
         sim.FixedProbabilityConnector(math.nan)
+    with pytest.raises(ConfigurationError, match="`p_connect` must be a probability"):
+        sim.FixedProbabilityConnector("0.5")
     with pytest.raises(ConfigurationError, match="whole numbers >= 0"):
         sim.FromListConnector([(0.5, 1)])
     with pytest.raises(ConfigurationError, match="rows of"):

@@ -39,6 +39,7 @@ from pyNN.standardmodels.base import check_weights
 from snn.core import ConnectionRule
 from snn.core.errors import ConfigurationError
 from snn.core.random import Clipped, Distribution, Exponential, LogNormal, Normal, Uniform
+from snn.core.validate import require_nonnegative, require_type
 from snn.synapses import (
     AllToAll,
     FixedIndegree,
@@ -61,18 +62,14 @@ class FixedProbabilityConnector(connectors.FixedProbabilityConnector):
     """PyNN's ``FixedProbabilityConnector``, whose probability is checked first.
 
     PyNN's own asserts ``0 <= p_connect`` (an ``AssertionError``, or nothing under ``python
-    -O``, and NaN connects nothing); here a negative or NaN probability, or one that is not a
-    number, is a ``ConfigurationError``. As in PyNN, a probability above 1 connects every pair.
+    -O``, and NaN connects nothing); here a probability that is not a finite number >= 0 is a
+    ``ConfigurationError``. As in PyNN, a probability above 1 connects every pair.
     """
 
     def __init__(self, p_connect: Any, *args: Any, **kwargs: Any) -> None:
-        p = _number("p_connect", p_connect)
-        if not p >= 0.0:
-            raise ConfigurationError(
-                f"FixedProbabilityConnector: `p_connect` must be a probability >= 0, got "
-                f"{p_connect!r}."
-            )
-        super().__init__(p, *args, **kwargs)
+        require_type("p_connect", p_connect, (int, float, np.number), "a probability")
+        require_nonnegative("p_connect", p_connect)
+        super().__init__(p_connect, *args, **kwargs)
 
 
 class FromListConnector(connectors.FromListConnector):
@@ -110,12 +107,6 @@ class FromListConnector(connectors.FromListConnector):
                 f"range for {projection.post.size} postsynaptic neurons."
             )
         super().connect(projection)
-
-
-def _number(name: str, value: Any) -> float:
-    if isinstance(value, bool) or not isinstance(value, int | float | np.number):
-        raise ConfigurationError(f"`{name}` must be a number, got {value!r}.")
-    return float(value)
 
 
 #: connectors whose rule holds pair by pair: onto an assembly they connect part by part

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 from typing import Any
 
 import numpy as np
@@ -11,6 +10,7 @@ from pyNN.common.control import DEFAULT_MAX_DELAY, DEFAULT_MIN_DELAY, DEFAULT_TI
 from pyNN.recording import get_io
 
 from snn.core.errors import ConfigurationError
+from snn.core.validate import require_positive, require_type
 from snn.io._pynn import simulator
 
 __all__ = [
@@ -86,13 +86,9 @@ def _check_times(timestep: Any, min_delay: Any, max_delay: Any) -> None:
     for name, value in values.items():
         if name != "timestep" and isinstance(value, str) and value == "auto":
             continue
-        if isinstance(value, bool) or not isinstance(value, int | float | np.number):
-            auto = "" if name == "timestep" else " or 'auto'"
-            raise ConfigurationError(
-                f"setup(): `{name}` must be a number of ms{auto}, got {value!r}."
-            )
-        if not (math.isfinite(value) and value > 0):
-            raise ConfigurationError(f"setup(): `{name}` must be > 0 ms and finite, got {value!r}.")
+        auto = "" if name == "timestep" else " or 'auto'"
+        require_type(name, value, (int, float, np.number), f"a number of ms{auto}")
+        require_positive(name, value, "ms")
     for name in ("min_delay", "max_delay"):
         if values[name] != "auto" and values[name] < timestep:
             raise ConfigurationError(
