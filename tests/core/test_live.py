@@ -471,6 +471,8 @@ BAD_SYNAPSES = {
     "weight not finite": (lambda h: h.ee.set(weight=np.inf), "NaN or inf"),
     "weights of the wrong length": (lambda h: h.ee.set(weight=np.ones(5) * mV), "1600 values"),
     "delay below a step": (lambda h: h.ee.set(weight=0.1 * mV, delay=0.01 * ms), "one time step"),
+    # found by the fuzz suite (live-projections): numpy's overflow warning escaped
+    "delay of 1.7e308 s": (lambda h: h.ee.set(delay=1.7e308), "above 65535 steps"),
     "selection outside the population": (
         lambda h: h.ee.set(weight=0.1 * mV, pre=[0, 80]),
         r"`pre` indices must lie in \[0, 79\]",

@@ -187,18 +187,20 @@ def delay_steps(net: Network, value: Any, name: str = "delay") -> np.ndarray:
     arr = np.asarray(value, dtype=np.float64)
     if not np.all(np.isfinite(arr)):
         raise ConfigurationError(f"`{name}` contains NaN or inf.")
-    steps = np.rint(arr / net.dt)
+    with np.errstate(over="ignore"):
+        # a delay near the float maximum over dt is inf steps, refused below as too long
+        steps = np.rint(arr / net.dt)
     if np.any(steps < 1):
         bad = float(arr.ravel()[np.flatnonzero(steps.ravel() < 1)[0]])
         raise ConfigurationError(
             f"`{name}` must be at least one time step ({net.dt} s), got {bad!r} s."
         )
-    warn_magnitude(name, arr, "delay", stacklevel=4)
     if np.any(steps > U16_MAX):
         raise ConfigurationError(
             f"`{name}` above {U16_MAX} steps ({U16_MAX * net.dt:.4g} s) cannot be stored per "
             f"synapse; the largest given is {float(arr.max())!r} s."
         )
+    warn_magnitude(name, arr, "delay", stacklevel=4)
     if np.any(np.abs(arr / net.dt - steps) > 1e-6):
         net._warn_delay_rounding()
     return steps
