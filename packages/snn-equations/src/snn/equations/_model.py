@@ -15,16 +15,8 @@ model imports neither sympy nor compiles anything.
 from __future__ import annotations
 
 import dataclasses
-import functools
-import hashlib
-import json
-import os
-import sys
-import tempfile
-import time
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from pathlib import Path
 from types import ModuleType
 from typing import Any, ClassVar
 
@@ -32,15 +24,13 @@ import numpy as np
 
 from snn.core import NeuronModel, Receptor, StateVar
 from snn.core.errors import ConfigurationError
-from snn.core.kernels import Imports, cache_dir, load_module
+from snn.core.kernels import load_module
 from snn.core.validate import require_finite, warn_time_constant, warn_voltage
-from snn.equations import _runtime
+from snn.equations._cache import cached_spec, caller_module, fields, runtime_imports
 from snn.equations._source import ModelText
 
 __all__ = ["EquationNeuron", "ModelInfo", "neuron_model"]
 
-#: bumped when the cached analysis changes meaning
-_FORMAT = 1
 #: numba inlines calls of at most this many positional arguments (CPython passes more as a
 #: tuple, which numba's inliner refuses)
 MAX_ARGUMENTS = 30
@@ -251,24 +241,21 @@ def neuron_model(
         method=method,
         tolerance=float(tolerance),
     )
-    spec, info = _spec(text)
-    imports = _runtime_imports()
-    mod = load_module("snn_eq", spec["body"], imports)
-    return _make_class(name, spec, info, mod, defaults or {}, module or _caller_module())
-
-
-def _caller_module() -> str:
-    frame = sys._getframe(2)
-    return str(frame.f_globals.get("__name__", "__main__"))
-
-
-def _runtime_imports() -> Imports:
-    imports = Imports()
-    imports.raw("import math")
-    imports.raw("import numpy")
-    for name in _runtime.RUNTIME:
-        imports.name(getattr(_runtime, name), name)
-    return imports
+    spec, seconds, cached = cached_spec(text, _analyse)
+    info = ModelInfo(
+        equations=text.equations,
+        method=spec["method"],
+        reason=spec["reason"],
+        linear_block=tuple(spec["linear_block"]),
+        parameters=tuple((p, u) for p, u, _ in spec["parameters"]),
+        shared=tuple(spec["shared"]),
+        source=spec["body"],
+        arguments=tuple(spec["arguments"]),
+        from_cache=cached,
+        analysis_s=seconds,
+    )
+    mod = load_module("snn_eq", spec["body"], runtime_imports())
+    return _make_class(name, spec, info, mod, defaults or {}, module or caller_module())
 
 
 def _make_class(
@@ -280,23 +267,6 @@ def _make_class(
     module: str,
 ) -> type[EquationNeuron]:
     params = [p for p, _, _ in spec["parameters"]]
-    unknown = sorted(set(defaults) - set(params))
-    if unknown:
-        raise ConfigurationError(
-            f"`defaults` names {unknown}, which are not parameters of the model (they are "
-            f"{params})."
-        )
-    reserved = [p for p in params if hasattr(EquationNeuron, p)]
-    if reserved:
-        raise ConfigurationError(
-            f"parameter name `{reserved[0]}` is taken by the model protocol; rename it."
-        )
-    fields: list[Any] = []
-    for p in params:
-        if p in defaults:
-            fields.append((p, Any, dataclasses.field(default=defaults[p])))
-        else:
-            fields.append((p, Any))
     namespace = {
         "info": info,
         "_module": mod,
@@ -310,7 +280,7 @@ def _make_class(
     }
     cls = dataclasses.make_dataclass(
         name,
-        fields,
+        fields(params, defaults, EquationNeuron),
         bases=(EquationNeuron,),
         namespace=namespace,
         frozen=True,
@@ -339,71 +309,10 @@ def _variant(spec: dict[str, Any], module: ModuleType, packed: tuple[str, ...]) 
     lines[head] = f"def step({', '.join(args)}):"
     unpack = [f"    {c} = {PACK}[{k}]" for k, c in enumerate(packed)]
     lines[head + 2 : head + 2] = unpack  # after the docstring
-    return load_module("snn_eq", "\n".join(lines), _runtime_imports())
+    return load_module("snn_eq", "\n".join(lines), runtime_imports())
 
 
-# ---- the analysis, cached on disk
-
-
-@functools.cache
-def _fingerprint() -> str:
-    """Hash of this package's code: a cached analysis of older code is not reused."""
-    h = hashlib.sha256()
-    for path in sorted(Path(__file__).parent.glob("*.py")):
-        h.update(path.read_bytes())
-    return h.hexdigest()[:16]
-
-
-_MEMO: dict[str, tuple[dict[str, Any], ModelInfo]] = {}
-
-
-def _key(text: Any) -> str:
-    from snn.core import __version__
-
-    payload = json.dumps(
-        [_FORMAT, __version__, _fingerprint(), dataclasses.astuple(text)], default=repr
-    )
-    return hashlib.sha256(payload.encode()).hexdigest()[:24]
-
-
-def _spec(text: Any) -> tuple[dict[str, Any], ModelInfo]:
-    t0 = time.perf_counter()
-    key = _key(text)
-    if key in _MEMO:
-        return _MEMO[key]
-    path = cache_dir() / "equations" / f"{key}.json"
-    spec = None
-    if path.exists():
-        try:
-            spec = json.loads(path.read_text())
-        except (OSError, ValueError):
-            spec = None
-    cached = spec is not None
-    if spec is None:
-        spec = _analyse(text)
-        _write(path, spec)
-    info = ModelInfo(
-        equations=text.equations,
-        method=spec["method"],
-        reason=spec["reason"],
-        linear_block=tuple(spec["linear_block"]),
-        parameters=tuple((p, u) for p, u, _ in spec["parameters"]),
-        shared=tuple(spec["shared"]),
-        source=spec["body"],
-        arguments=tuple(spec["arguments"]),
-        from_cache=cached,
-        analysis_s=time.perf_counter() - t0,
-    )
-    _MEMO[key] = (spec, info)
-    return spec, info
-
-
-def _write(path: Path, spec: dict[str, Any]) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.stem}.", suffix=".tmp")
-    with os.fdopen(fd, "w") as fh:
-        json.dump(spec, fh)
-    os.replace(tmp, path)
+# ---- the analysis
 
 
 def _analyse(text: Any) -> dict[str, Any]:
@@ -421,7 +330,6 @@ def _analyse(text: Any) -> dict[str, Any]:
     receptors = [(r, an.receptor_dims[r].symbol(), "spike") for r in an.on_spike]
     receptors += [(c, an.dims[c].symbol(), "current") for c in an.currents]
     return {
-        "format": _FORMAT,
         "parameters": [(p, str(an.dims[p]), an.dims[p].symbol()) for p in an.parameters],
         "shared": sorted(an.shared),
         "state": state,
