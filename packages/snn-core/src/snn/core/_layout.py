@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from snn.core._coupling import is_coupling, lay_out_couplings, slice_steps
 from snn.core._delivery import RUNS_CAPACITY, arrival_block_table, csr_block_split
 from snn.core._loop import PHASES
 from snn.core._memory import require_memory
@@ -67,9 +68,8 @@ def choose_blocks(net: Network) -> None:
     """
     if net._sliced_version == net._layout_version:
         return
-    d = net.min_delay()
     # Without synapses nothing couples populations; 64 steps keeps the spike buffers small.
-    slice_len = d if d > 0 else 64
+    slice_len = slice_steps(net, net.min_delay())
     net._slice = slice_len
     net._sliced_version = net._layout_version
     if net._blocks_version == net._structure_version:
@@ -136,6 +136,7 @@ def lay_out(net: Network) -> None:
         csr_block_split(indptr, proj._csr.indices, proj.post.population._bounds, split)
         proj._split = split
     _lay_out_plastic(net, slice_len, n_blocks)
+    lay_out_couplings(net)
     for mon in net._monitors:
         if isinstance(mon, WeightMonitor):
             mon._layout()
@@ -178,7 +179,7 @@ def _lay_out_plastic(net: Network, slice_len: int, n_blocks: int) -> None:
     """
     history: dict[int, int] = {}
     for proj in net.projections:
-        if proj.synapse is None:
+        if proj.synapse is None or is_coupling(proj):
             continue
         post = proj.post.population
         need = 2 * slice_len + proj._csr.max_delay() + 2
@@ -187,6 +188,7 @@ def _lay_out_plastic(net: Network, slice_len: int, n_blocks: int) -> None:
     for pop in net.populations:
         wants = any(
             q.synapse is not None
+            and not is_coupling(q)
             and q.post.population is pop
             and q.synapse.on_post_function() is not None
             for q in net.projections

@@ -39,6 +39,7 @@ import numba.typed
 import numpy as np
 
 from snn.core._codegen import Imports, as_jitted, load_module
+from snn.core._coupling import coupling_lines, is_coupling, publish_lines
 from snn.core._cycles import read_cycles
 from snn.core._delivery import (
     any_spikes,
@@ -206,17 +207,20 @@ def build_plan(net: Network, *, profile: bool = False) -> Plan:
 
     # ---- the pass over blocks: deliver the pending slice, then update the new one
     body: list[tuple[int, str]] = []
-    if any(not proj._arrival for proj in net.projections):
+    # continuous couplings deliver no spikes (see _coupling.py)
+    spiking = [proj for proj in net.projections if not is_coupling(proj)]
+    if any(not proj._arrival for proj in spiking):
         body.append((0, "for s in range(dl):"))
         body.append((1, "p = d0 + s"))
-        plastic = [(q, proj) for q, proj in enumerate(net.projections) if proj.synapse]
+        plastic = [(q, proj) for q, proj in enumerate(net.projections) if proj in spiking]
+        plastic = [(q, proj) for q, proj in plastic if proj.synapse]
         # postsynaptic spikes reaching plastic synapses come first at a step (NEST's order)
         for q, proj in plastic:
             if proj.synapse.on_post_function() is not None:
                 body.append((1, _post_arrivals_call(w, net, q, proj)))
         units = []
         for q, proj in enumerate(net.projections):
-            if proj._arrival:
+            if proj._arrival or proj not in spiking:
                 continue
             pre = proj.pre.population.index
             parts = [
@@ -627,6 +631,7 @@ def _emit_population(w: _Writer, net: Network, pop: Any) -> list[tuple[int, str]
     body.append((0, f"slot = t & {mask}"))
     if w.profile:
         body.append((0, f"_c = {w._tick}(prof, b, -1, _c)"))
+    body += coupling_lines(w, net, pop)
     for d_i, att in enumerate(net._drives_of(pop)):
         body += _drive_lines(w, net, pop, f"p{p}_d{d_i}", att)
     if w.profile:
@@ -653,6 +658,7 @@ def _emit_population(w: _Writer, net: Network, pop: Any) -> list[tuple[int, str]
         (1, f"nan_at[b, 1] = {w.const(f'p{p}_index', np.int64(p))}"),
         (1, "failed = True"),
     ]
+    body += publish_lines(w, net, pop)
     if w.profile:
         body.append((0, f"_c = {w._tick}(prof, b, 1, _c)"))
     body += [

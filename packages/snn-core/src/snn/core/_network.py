@@ -15,6 +15,7 @@ import numpy as np
 
 from snn.core._compile_clock import compile_seconds, numba_startup
 from snn.core._connectivity import BoundLaw, ConnectionRule, PairLaw, build_csr
+from snn.core._coupling import check_coupling, exchange_published, publish_state
 from snn.core._cycles import cycle_frequency
 from snn.core._drives import AttachedDrive, check_drive
 from snn.core._jit import thread_count
@@ -37,7 +38,7 @@ from snn.core._progress import prepare_shown, simulation_bar
 from snn.core._projection import Projection
 from snn.core._snapshot import Snapshot, reset, state_arrays
 from snn.core._summary import network_html
-from snn.core._synapse import SynapseModel
+from snn.core._synapse import SynapseModel, weight_rule
 from snn.core._synapse_values import delay_steps
 from snn.core._validate import (
     INT_LIMIT,
@@ -398,9 +399,18 @@ class Network(FrozenAttributes):
         same = pre is post or (
             pre.population is post.population and (pre.start, pre.stop) == (post.start, post.stop)
         )
-        rec = post.model.receptor(receptor)
+        if synapse is not None and not isinstance(synapse, SynapseModel):
+            raise ConfigurationError(
+                f"`synapse` must be a SynapseModel, got {type(synapse).__name__}."
+            )
+        rec = _receptor_fed(post.model, receptor, synapse)
         name = self._unique(name, [q.name for q in self.projections], "proj")
-        check_weights("weight", weight, rec.sign, rec.unit, warn=True)
+        sign, unit = weight_rule(rec, synapse)
+        check_weights("weight", weight, sign, unit, warn=True)
+        if synapse is not None and synapse.coupling_function() is not None:
+            check_coupling(synapse, pre, post, rec, delay)
+        if synapse is not None:
+            synapse.check_connection(pre.population.model, post.model, rec)
         delay = self._delay_steps(delay)
         index = len(self.projections)
         if rule.scheme == "explicit" and (
@@ -454,12 +464,8 @@ class Network(FrozenAttributes):
         if isinstance(csr.weight, np.ndarray):
             # drawn weights are checked for magnitude here (given ones were checked above)
             drawn = isinstance(weight, Distribution | PairLaw | BoundLaw)
-            check_weights("weight", csr.weight, rec.sign, rec.unit, warn=drawn)
+            check_weights("weight", csr.weight, sign, unit, warn=drawn)
         if synapse is not None:
-            if not isinstance(synapse, SynapseModel):
-                raise ConfigurationError(
-                    f"`synapse` must be a SynapseModel, got {type(synapse).__name__}."
-                )
             synapse.check(self._dt)
             if not isinstance(csr.weight, np.ndarray):
                 csr.weight = np.full(csr.n_synapses, csr.weight, dtype=self.float_dtype)
@@ -637,6 +643,7 @@ class Network(FrozenAttributes):
         if self._laid_out_version != self._layout_version:
             lay_out(self)
         plan.refresh()
+        publish_state(self)
         return plan
 
     def record_weights(
@@ -664,9 +671,10 @@ class Network(FrozenAttributes):
         """
         if not isinstance(projection, Projection) or projection not in self.projections:
             raise ConfigurationError("`projection` must be a projection of this network.")
-        if projection.synapse is None:
+        if projection.synapse is None or projection._coupling:
+            kind = "static synapses" if projection.synapse is None else "a continuous coupling"
             raise ConfigurationError(
-                f"projection {projection.name!r} has static synapses; their weights do not "
+                f"projection {projection.name!r} has {kind}; their weights do not "
                 "change (read them with Projection.weights())."
             )
         n = projection.n_synapses
@@ -723,9 +731,13 @@ class Network(FrozenAttributes):
     def min_delay(self) -> int:
         """Smallest synaptic delay [steps] over all ranks (the slice length of the loop).
 
-        0 without synapses. Under MPI this is a collective call.
+        0 without synapses. Continuous couplings have no delay and are not counted (a network
+        with one runs in one-step slices). Under MPI this is a collective call.
         """
-        local = min((q._csr.min_delay() for q in self.projections if q.n_synapses), default=0)
+        local = min(
+            (q._csr.min_delay() for q in self.projections if q.n_synapses and not q._coupling),
+            default=0,
+        )
         if not self.comm.active:
             return local
         from mpi4py import MPI
@@ -866,6 +878,7 @@ class Network(FrozenAttributes):
         status = np.zeros(4, dtype=np.int64)
         self._begin_monitors(self._step, end)
         plan.refresh()
+        publish_state(self)
         bar = simulation_bar(n * self._dt) if show else None
         chunk = max(slice_len, min(n, 64 * slice_len))
         clock = _Clock(self.timings, "sim_s")
@@ -1037,6 +1050,7 @@ class Network(FrozenAttributes):
             if status[0] != 0:
                 return reached
             exchange(self, t1 - t)
+            exchange_published(self, t1)
             t = t1
         return _call(plan, self, t, t, 1, status)
 
@@ -1075,6 +1089,24 @@ class Network(FrozenAttributes):
                     "or weight makes explicit integration diverge)."
                 )
         return SimulationError(f"population {pop.name!r} became non-finite at step {step}.")
+
+
+def _receptor_fed(model: Any, receptor: str | None, synapse: SynapseModel | None) -> Any:
+    """The receptor of ``model`` a projection feeds.
+
+    The one named, or the one its synapse model names, or the model's only one of the kind the
+    synapses feed (a current receptor for a coupling).
+    """
+    if synapse is None:
+        return model.receptor(receptor)
+    wanted = synapse.target_receptor(model)
+    if receptor is not None and wanted is not None and wanted != receptor:
+        raise ConfigurationError(
+            f"{type(synapse).__name__} feeds receptor {wanted!r} of {type(model).__name__}, but "
+            f"`receptor` is {receptor!r}; leave `receptor` out or make them agree."
+        )
+    kind = "current" if synapse.coupling_function() is not None else "spike"
+    return model.receptor(receptor if receptor is not None else wanted, kind)
 
 
 def _io() -> Any:

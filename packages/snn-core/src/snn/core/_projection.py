@@ -9,11 +9,12 @@ from typing import TYPE_CHECKING, Any, ClassVar
 import numpy as np
 
 from snn.core._connectivity import CSR, DelayRuns
+from snn.core._coupling import is_coupling
 from snn.core._layout import carry_rows
 from snn.core._memory import require_memory
 from snn.core._params import FrozenAttributes, check_weights, parameter_names, replaced
 from snn.core._plastic import csc_by_target, plastic_module
-from snn.core._synapse import SynapseModel
+from snn.core._synapse import SynapseModel, weight_rule
 from snn.core._synapse_values import (
     canonical_order,
     delay_steps,
@@ -85,6 +86,11 @@ class Projection(FrozenAttributes):
     _learning: bool = True
     #: weights a reset with ``weights="initial"`` restores (stateful synapses: as made or set)
     _w0: np.ndarray | None = None
+
+    @property
+    def _coupling(self) -> bool:
+        """Whether the synapses couple continuously instead of at spikes (``_coupling.py``)."""
+        return is_coupling(self)
 
     @property
     def _arrival(self) -> bool:
@@ -317,6 +323,11 @@ class Projection(FrozenAttributes):
                     f"{frozen} are synapse variables (state) of projection {self.name!r}; they "
                     "follow the synapse model's rule and cannot be set."
                 )
+        if "delay" in values and self._coupling:
+            raise ConfigurationError(
+                f"projection {self.name!r} couples its neurons continuously, without delay; it "
+                "has no delay to set."
+            )
         per = {k: values[k] for k in ("weight", "delay") if k in values}
         params = {k: v for k, v in values.items() if k not in per and k != "learning"}
         if (pre is not None or post is not None) and (params or "learning" in values):
@@ -363,7 +374,7 @@ class Projection(FrozenAttributes):
             new = draw_weights(self, value, sel)
         else:
             new = _per_synapse("weight", value, self._count(sel))
-        check_weights("weight", new, rec.sign, rec.unit, warn=True)
+        check_weights("weight", new, *weight_rule(rec, self.synapse), warn=True)
         current = self._csr.weight
         fdt = net.float_dtype
         if np.ndim(new) == 0 and self._count(sel) == self.n_synapses:
@@ -568,7 +579,7 @@ def _learning_flag(value: Any, proj: Projection) -> bool:
 def _check_same_rules(old: SynapseModel, new: SynapseModel, name: str) -> None:
     """Refuse parameters that would change the synapse model's rules (its generated kernels)."""
     roles = ("on_pre_function", "on_post_function", "source_spike_function")
-    roles += ("target_spike_function",)
+    roles += ("target_spike_function", "coupling_function")
     if any(getattr(old, r)() is not getattr(new, r)() for r in roles) or list(
         old.constants(1e-4)
     ) != list(new.constants(1e-4)):

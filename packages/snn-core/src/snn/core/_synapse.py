@@ -35,6 +35,20 @@ Rule functions are plain Python functions numba compiles; their parameters are m
     source traces, constants, ``step`` (arrival step), ``dt``. Returns ``(w, *synapse_vars)``.
 ``source_spike`` / ``target_spike``
     Arguments: the traces (and constants); return the new traces.
+
+Continuous coupling (gap junctions, Brian2's ``(summed)`` variables): a model whose
+:meth:`SynapseModel.coupling_function` is not None acts on its target at every step instead of
+at spikes. At step ``t`` each target neuron ``j`` gets, in the projection's receptor (a
+``current`` receptor, held over the step), the sum over its synapses ``k`` of
+
+``coupling``
+    Arguments: ``w``, synapse variables, constants, ``dt``, and the state of the neurons at the
+    start of the step: ``<name>_pre`` for a variable of the source (one of
+    :attr:`SynapseModel.pre_variables`), ``<name>_post`` for one of the target
+    (:attr:`SynapseModel.post_variables`). Returns the value added to the receptor.
+
+A coupling has no delay and no spike rules (``on_pre``, ``on_post``, traces); networks with
+couplings run in one-step slices (see :mod:`snn.core._coupling`).
 """
 
 from __future__ import annotations
@@ -47,7 +61,7 @@ from typing import Any, ClassVar
 from snn.core._model import StateVar
 from snn.core._validate import CheckedParameters
 
-__all__ = ["SynapseModel", "Trace"]
+__all__ = ["SynapseModel", "Trace", "weight_rule"]
 
 
 @dataclass(frozen=True)
@@ -81,6 +95,15 @@ class SynapseModel(CheckedParameters):
     learning: ClassVar[tuple[str, ...]] = ()
     #: the rules' constants are one number each (see :class:`snn.core.validate.CheckedParameters`)
     vector_parameters: ClassVar[tuple[str, ...] | None] = ()
+    #: state variables of the source and target neurons that the coupling function reads (as
+    #: ``<name>_pre`` and ``<name>_post``)
+    pre_variables: ClassVar[tuple[str, ...]] = ()
+    post_variables: ClassVar[tuple[str, ...]] = ()
+    #: the unit of the weights when it is not the receptor's (a gap junction's conductance [S]
+    #: feeding a current [A]), and then their sign rule (+1: >= 0, -1: <= 0, 0: any); None: the
+    #: receptor's unit and sign rule
+    weight_unit: ClassVar[str | None] = None
+    weight_sign: ClassVar[int] = 0
 
     def constants(self, dt: float) -> dict[str, Any]:
         """Values passed to the rule functions, by name (floats or integers)."""
@@ -106,6 +129,27 @@ class SynapseModel(CheckedParameters):
         """Change of the target traces at a postsynaptic spike (None: unchanged)."""
         return None
 
+    def coupling_function(self) -> Callable[..., Any] | None:
+        """Continuous coupling: the value a synapse adds to its target's receptor every step.
+
+        None (the default) for synapses that act at spikes.
+        """
+        return None
+
+    def target_receptor(self, model: Any) -> str | None:
+        """The receptor of neuron model ``model`` these synapses feed when ``connect`` names none.
+
+        None (the default): the model's only receptor of the kind the synapses feed.
+        """
+        return None
+
+    def check_connection(self, pre: Any, post: Any, receptor: Any) -> None:
+        """Refuse source or target neuron models, or a receptor, these synapses cannot connect.
+
+        Called by ``connect`` with the two models and the :class:`~snn.core.Receptor` fed
+        (default: any).
+        """
+
     def check(self, dt: float) -> None:
         """Refuse a time step this model cannot handle (default: any)."""
 
@@ -126,3 +170,14 @@ class SynapseModel(CheckedParameters):
     def trace_tau(self, trace: Trace) -> float:
         """Time constant of ``trace`` [s]."""
         return float(getattr(self, trace.tau))
+
+
+def weight_rule(receptor: Any, synapse: SynapseModel | None) -> tuple[int, str]:
+    """Sign rule and unit of the weights of ``synapse`` (None: static synapses) into ``receptor``.
+
+    The receptor's, unless the synapse model declares a :attr:`~SynapseModel.weight_unit` of its
+    own (and :attr:`~SynapseModel.weight_sign`).
+    """
+    if synapse is not None and synapse.weight_unit is not None:
+        return synapse.weight_sign, synapse.weight_unit
+    return receptor.sign, receptor.unit

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import ast
 import keyword
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import sympy as sp
@@ -32,7 +33,7 @@ from snn.equations._parse import (
 from snn.equations._source import ModelText, Source
 from snn.equations._units import DIMENSIONLESS, UNITS, Dim
 
-__all__ = ["NR", "WEIGHT", "XI", "Analysis", "ModelText", "Statement", "analyse"]
+__all__ = ["NR", "WEIGHT", "XI", "Analysis", "ModelText", "Statement", "analyse", "assignment"]
 
 SECOND = Dim.of(second=1)
 NR = sp.Symbol("_nr")
@@ -490,6 +491,32 @@ def _statements(an: Analysis, src: Source, *, weight: bool) -> tuple[list[Statem
 
 
 def _statement(an: Analysis, stmt: ast.stmt, conv: Converter) -> tuple[str, sp.Expr, Type]:
+    def target_of(node: ast.Name) -> Dim:
+        target = node.id
+        if target in an.parameters or target in an.currents:
+            kind = "parameter" if target in an.parameters else "current input"
+            raise conv.error(
+                node,
+                f"`{target}` is a {kind}, which an event cannot change; make it a state "
+                f"variable (`d{target}/dt = 0 : {an.dims[target]}`)",
+            )
+        if target in an.subexpressions:
+            raise conv.error(node, f"`{target}` is a subexpression and cannot be assigned")
+        if target not in an.state:
+            raise conv.error(node, conv.undefined(target))
+        return an.dims[target]
+
+    return assignment(stmt, conv, target_of)
+
+
+def assignment(
+    stmt: ast.stmt, conv: Converter, target_of: Callable[[ast.Name], Dim | None]
+) -> tuple[str, sp.Expr, Type]:
+    """``target = value`` of one statement (``x = v``, ``x += v``, ``x -= v``, ``x *= v``, ...).
+
+    ``target_of`` checks the assigned name and gives its unit (None: any unit). The value is the
+    new value of the target in terms of the current values.
+    """
     ops = {ast.Add: "+", ast.Sub: "-", ast.Mult: "*", ast.Div: "/"}
     if isinstance(stmt, ast.Assign) and len(stmt.targets) == 1:
         target_node, op, value_node = stmt.targets[0], None, stmt.value
@@ -500,22 +527,11 @@ def _statement(an: Analysis, stmt: ast.stmt, conv: Converter) -> tuple[str, sp.E
     if not isinstance(target_node, ast.Name):
         raise conv.error(target_node, "the target of an assignment must be a name")
     target = target_node.id
-    if target in an.parameters or target in an.currents:
-        kind = "parameter" if target in an.parameters else "current input"
-        raise conv.error(
-            target_node,
-            f"`{target}` is a {kind}, which an event cannot change; make it a state variable "
-            f"(`d{target}/dt = 0 : {an.dims[target]}`)",
-        )
-    if target in an.subexpressions:
-        raise conv.error(target_node, f"`{target}` is a subexpression and cannot be assigned")
-    if target not in an.state:
-        raise conv.error(target_node, conv.undefined(target))
+    dim = target_of(target_node)
     value, t = conv.expr(value_node)
     if t.boolean:
         raise conv.error(value_node, "a condition cannot be assigned to a variable (use int(...))")
-    own = an.symbol(target)
-    dim = an.dims[target]
+    own = sp.Symbol(target, real=True)
     if op in (ast.Mult, ast.Div):
         if isinstance(t.dim, Dim) and not t.dim.dimensionless:
             raise conv.error(
@@ -525,7 +541,7 @@ def _statement(an: Analysis, stmt: ast.stmt, conv: Converter) -> tuple[str, sp.E
             raise conv.error(value_node, "the weight cannot be a factor of `*=` or `/=`")
         value = own * value if op is ast.Mult else own / value
         return target, value, Type(dim)
-    if isinstance(t.dim, Dim) and t.dim != dim:
+    if isinstance(t.dim, Dim) and dim is not None and t.dim != dim:
         raise conv.error(
             value_node,
             f"unit mismatch: `{ast.unparse(value_node)}` is in {t.dim}, but `{target}` is in {dim}",

@@ -9,10 +9,12 @@ Spatial connectivity (:mod:`snn.synapses._spatial`): positions :class:`Grid` and
 :class:`GaussianKernel`, :class:`ExponentialKernel` and :class:`StepKernel`, and distance-dependent
 delays :class:`DistanceDelay`; :func:`distances` gives the distance matrix of two populations.
 Short-term plasticity: :class:`TsodyksSynapse`, :class:`Tsodyks2Synapse`
-(``connect(..., synapse=...)``).
+(``connect(..., synapse=...)``). Electrical synapses: :class:`GapJunction` (continuous coupling
+through a current receptor).
 """
 
 from snn.core.random import Clipped, Exponential, LogNormal, Normal, Uniform
+from snn.synapses._gap import GapJunction
 from snn.synapses._rules import (
     AllToAll,
     Explicit,
@@ -47,6 +49,7 @@ __all__ = [
     "FixedIndegree",
     "FixedOutdegree",
     "FixedTotalNumber",
+    "GapJunction",
     "GaussianKernel",
     "Grid",
     "LogNormal",

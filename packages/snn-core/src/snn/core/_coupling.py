@@ -1,0 +1,286 @@
+"""Continuous coupling: synapses that act on their target at every step, without delay.
+
+A projection whose synapse model has a :meth:`~snn.core.SynapseModel.coupling_function` (a gap
+junction, a Brian2 ``(summed)`` variable) adds, at every step ``t`` and for each of its target
+neurons ``j``, the sum over the synapses ``k`` onto ``j`` of ``f(w_k, source state at t, state of
+j at t)`` into its receptor (a current receptor, held over the step), before ``j`` is updated
+(Brian2's summed variables are updated at the same point: before the state update of their
+target). Decision 0013 explains the choice; in short:
+
+* **One-step slices.** A coupling needs its sources' state at the start of the very step it
+  computes, so a network with a coupling runs in one-step slices, whatever its smallest spike
+  delay (:func:`slice_steps`).
+* **Published state.** After updating its neurons for step ``t``, each thread block writes the
+  variables that couplings read from its population into row ``(t + 1) & 1`` of the
+  population's published array (``pop._published[name]``, one row of ``pop.size`` values, at the
+  neurons' population indices); couplings of step ``t`` read row ``t & 1``. Blocks write and read
+  different rows, and a one-step slice's pass ends (threads join) before the next begins: no
+  race, whatever the number of threads.
+* **MPI.** After each slice the ranks exchange the new row (one ``Allgatherv`` per published
+  variable, :func:`exchange_published`), next to the spikes.
+* **Fixed order.** Each target's sum runs over its synapses in one order (by source, then
+  storage position: the post-side index :func:`~snn.core._plastic.csc_by_target` builds) and is
+  added to the receptor once, before the drives: the same number for any thread or rank layout.
+* **Run start.** The current state is published when a run starts (:func:`publish_state`), so
+  values set between runs (``pop.set(v=...)``, a reset, a loaded checkpoint) are what couplings
+  read; the published arrays are therefore not part of the stored state.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from snn.core._codegen import Imports, as_jitted, load_module
+from snn.core._jit import kernel
+from snn.core._model import NeuronModel, Receptor
+from snn.core._plastic import _args, _call, csc_by_target
+from snn.core._synapse import SynapseModel
+from snn.core.errors import ConfigurationError
+
+if TYPE_CHECKING:
+    from snn.core._network import Network
+    from snn.core._population import Population
+
+__all__ = [
+    "check_coupling",
+    "coupling_lines",
+    "exchange_published",
+    "is_coupling",
+    "lay_out_couplings",
+    "publish_lines",
+    "publish_state",
+    "slice_steps",
+]
+
+
+def is_coupling(proj: Any) -> bool:
+    """Whether projection ``proj`` is a continuous coupling."""
+    return proj.synapse is not None and proj.synapse.coupling_function() is not None
+
+
+def slice_steps(net: Network, min_delay: int) -> int:
+    """Steps per slice of the loop: one with a coupling, else the smallest delay (64 without)."""
+    if any(is_coupling(q) for q in net.projections):
+        return 1
+    return min_delay if min_delay > 0 else 64
+
+
+def check_coupling(
+    synapse: SynapseModel, pre: Population, post: Population, rec: Receptor, delay: Any
+) -> None:
+    """Refuse a coupling ``connect`` cannot make (before anything is built)."""
+    name = type(synapse).__name__
+    rules = ("on_pre_function", "on_post_function", "source_spike_function")
+    rules += ("target_spike_function",)
+    spiking = [r[: -len("_function")] for r in rules if getattr(synapse, r)() is not None]
+    if spiking or synapse.source_traces or synapse.target_traces:
+        raise ConfigurationError(
+            f"{name} couples continuously and also has spike rules ({spiking or 'traces'}); a "
+            "synapse model does one or the other: make two projections."
+        )
+    if delay is not None:
+        raise ConfigurationError(
+            f"{name} couples its neurons continuously, without delay; connect it without "
+            f"`delay` (got {delay!r})."
+        )
+    if rec.kind != "current":
+        raise ConfigurationError(
+            f"{name} adds a value to its target's receptor at every step, which needs a "
+            f"`current` receptor (held over the step); {rec.name!r} of "
+            f"{type(post.model).__name__} is a spike receptor."
+        )
+    for side, pop, names in (
+        ("source", pre, synapse.pre_variables),
+        ("target", post, synapse.post_variables),
+    ):
+        model = pop.population.model
+        have = [v.name for v in getattr(model, "state_vars", ())]
+        missing = [v for v in names if v not in have]
+        if missing or not isinstance(model, NeuronModel):
+            raise ConfigurationError(
+                f"{name} reads {list(names)} of its {side} neurons, but {pop.name!r} "
+                f"({type(model).__name__}) has the state variables {have}."
+            )
+
+
+def coupling_module(model: SynapseModel, consts: dict[str, Any]) -> Any:
+    """The generated kernel adding a coupling's input to the receptor row of a block.
+
+    ``couple(lo, hi, row, csc_ptr, csc_syn, csc_src, w, <synapse variables>, <pre_name>,
+    <post_name>, dt, <constants>)``: for each target ``j`` in ``lo:hi``, the coupling function
+    summed over its synapses in post-side order, then added to ``row[j]``. ``pre_<name>`` hold
+    the sources' published values (population indices), ``post_<name>`` the targets' state.
+    """
+    imports = Imports()
+    func = model.coupling_function()
+    fn = imports.name(as_jitted(func), "coupling")
+    syn = [v.name for v in model.synapse_vars]
+    mapping = {
+        "w": "w[k]",
+        "dt": "dt",
+        **{c: f"c_{c}" for c in consts},
+        **{v: f"sv_{v}[k]" for v in syn},
+        **{f"{v}_pre": f"pre_{v}[i]" for v in model.pre_variables},
+        **{f"{v}_post": f"post_{v}[j]" for v in model.post_variables},
+    }
+    try:
+        call = _call(fn, _args(func), mapping)
+    except KeyError as exc:
+        raise ConfigurationError(
+            f"{type(model).__name__}.coupling: arguments {exc.args[0]} are not the weight, "
+            "synapse variables, `<name>_pre` / `<name>_post` of the declared neuron variables, "
+            "constants or `dt`."
+        ) from None
+    params = ["w", *(f"sv_{v}" for v in syn)]
+    params += [f"pre_{v}" for v in model.pre_variables]
+    params += [f"post_{v}" for v in model.post_variables]
+    params += ["dt", *(f"c_{c}" for c in consts)]
+    lines = [
+        "@kernel",
+        f"def couple(lo, hi, row, csc_ptr, csc_syn, csc_src, {', '.join(params)}):",
+        "    zero = dt - dt",
+        "    for j in range(np.uint64(lo), np.uint64(hi)):",
+        "        acc = zero",
+        "        for c in range(np.uint64(csc_ptr[j]), np.uint64(csc_ptr[j + 1])):",
+        "            k = csc_syn[c]",
+        "            i = csc_src[c]",
+        f"            acc += {call}",
+        "        row[j] += acc",
+    ]
+    return load_module("snn_coupling", "\n".join(lines), imports)
+
+
+@kernel
+def publish_block(state, row, lo, hi, j0, js):  # pragma: no cover - compiled
+    """``row[j0 + js * i] = state[i]`` for the local neurons ``i`` in ``lo:hi``."""
+    for i in range(lo, hi):
+        row[j0 + js * i] = state[i]
+
+
+def _published_variables(net: Network, pop: Population) -> list[str]:
+    """The variables of ``pop`` that couplings read from their sources, in a fixed order."""
+    names: list[str] = []
+    for q in net.projections:
+        if is_coupling(q) and q.pre.population is pop:
+            names += [v for v in q.synapse.pre_variables if v not in names]
+    return names
+
+
+def lay_out_couplings(net: Network) -> None:
+    """Post-side indices, kernels and published arrays of the network's couplings."""
+    fdt = net.float_dtype
+    for proj in net.projections:
+        if not is_coupling(proj):
+            continue
+        proj._module = coupling_module(proj.synapse, proj._consts)
+        if proj._csc is None:
+            n, n_post = proj.n_synapses, proj.post.population.n_local
+            itype = np.uint32 if n < 2**32 and proj.pre.size < 2**32 else np.uint64
+            ptr = np.zeros(n_post + 1, dtype=np.int64)
+            syn = np.zeros(n, dtype=itype)
+            src = np.zeros(n, dtype=itype)
+            csr = proj._csr
+            empty = np.zeros(0, dtype=np.uint16)
+            csc_by_target(csr.indptr, csr.indices, empty, n_post, ptr, syn, src)
+            # the index holds CSR rows of the projection's source view: population indices
+            src += np.asarray(proj.pre.start, dtype=itype)
+            proj._csc = {"ptr": ptr, "syn": syn, "src": src}
+    for pop in net.populations:
+        names = _published_variables(net, pop)
+        old = getattr(pop, "_published", {})
+        pop._published = {
+            v: old[v] if v in old else np.zeros((2, pop.size), dtype=fdt) for v in names
+        }
+
+
+def publish_state(net: Network) -> None:
+    """Publish every coupled variable's current values into the row of the current step.
+
+    Collective under MPI (every rank calls it at the start of a run).
+    """
+    for pop in net.populations:
+        for name, pub in getattr(pop, "_published", {}).items():
+            pub[net.step & 1, pop.local_index] = pop.state[name]
+    exchange_published(net, net.step)
+
+
+def exchange_published(net: Network, step: int) -> None:
+    """Under MPI: every rank's published values of ``step`` in every rank's row (collective)."""
+    if not net.comm.active:
+        return
+    from mpi4py import MPI
+
+    n_ranks = net.n_ranks
+    for pop in net.populations:
+        for pub in getattr(pop, "_published", {}).values():
+            row = pub[step & 1]
+            counts = np.array([len(range(r, pop.size, n_ranks)) for r in range(n_ranks)])
+            displ = np.concatenate([[0], np.cumsum(counts[:-1])])
+            mine = np.ascontiguousarray(row[pop.local_index])
+            out = np.empty(pop.size, dtype=row.dtype)
+            kind = MPI.DOUBLE if row.dtype == np.float64 else MPI.FLOAT
+            net.comm.comm.Allgatherv(mine, [out, counts, displ, kind])
+            for r in range(n_ranks):
+                row[r::n_ranks] = out[displ[r] : displ[r] + counts[r]]
+
+
+def coupling_lines(w: Any, net: Network, pop: Population) -> list[tuple[int, str]]:
+    """Loop lines adding the couplings into ``pop`` to its receptor rows for step ``t``.
+
+    Run in block ``b`` for its neurons ``lo:hi`` before the drives and the update; ``slot`` is
+    the ring row of step ``t``.
+    """
+    lines: list[tuple[int, str]] = []
+    for q, proj in enumerate(net.projections):
+        if not is_coupling(proj) or proj.post.population is not pop:
+            continue
+        model = proj.synapse
+        pre = proj.pre.population
+        fn = w.imports.name(proj._module.couple, "couple")
+        args = [
+            w.arg_once(f"q{q}_ring", lambda proj=proj: pop.rings[proj.receptor]) + "[slot]",
+            *(
+                w.arg(f"q{q}_csc_{k}", lambda proj=proj, k=k: proj._csc[k])
+                for k in ("ptr", "syn", "src")
+            ),
+            w.arg_once(f"q{q}_weight", lambda proj=proj: proj._csr.weight),
+            *(
+                w.arg_once(f"q{q}_sv_{v.name}", lambda proj=proj, v=v.name: proj._syn_state[v])
+                for v in model.synapse_vars
+            ),
+            *(
+                w.arg_once(f"p{pre.index}_pub_{v}", lambda pre=pre, v=v: pre._published[v])
+                + "[t & 1]"
+                for v in model.pre_variables
+            ),
+            *(
+                w.arg_once(f"p{pop.index}_cs_{v}", lambda v=v: pop.state[v])
+                for v in model.post_variables
+            ),
+            "dt",
+            *(
+                w.arg_once(f"q{q}_c_{c}", lambda proj=proj, c=c: proj._consts[c])
+                for c in proj._consts
+            ),
+        ]
+        lines.append((0, f"{fn}(lo, hi, {', '.join(args)})"))
+    return lines
+
+
+def publish_lines(w: Any, net: Network, pop: Population) -> list[tuple[int, str]]:
+    """Loop lines publishing ``pop``'s coupled variables after its update of step ``t``."""
+    names = list(getattr(pop, "_published", {}))
+    if not names:
+        return []
+    p = pop.index
+    fn = w.imports.name(publish_block, "publish_block")
+    j0 = w.arg_once(f"p{p}_rank0", lambda: np.int64(net.rank))
+    js = w.arg_once(f"p{p}_nranks", lambda: np.int64(net.n_ranks))
+    lines = []
+    for v in names:
+        state = w.arg_once(f"p{p}_cs_{v}", lambda v=v: pop.state[v])
+        pub = w.arg_once(f"p{p}_pub_{v}", lambda v=v: pop._published[v])
+        lines.append((0, f"{fn}({state}, {pub}[(t + 1) & 1], lo, hi, {j0}, {js})"))
+    return lines
