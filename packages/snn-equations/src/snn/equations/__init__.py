@@ -31,5 +31,14 @@ when a model text is analysed for the first time; the analysis is cached on disk
 
 from snn.equations._model import EquationNeuron, ModelInfo, neuron_model
 from snn.equations._source import EquationError
+from snn.equations._synapse import EquationSynapse, SynapseInfo, synapse_model
 
-__all__ = ["EquationError", "EquationNeuron", "ModelInfo", "neuron_model"]
+__all__ = [
+    "EquationError",
+    "EquationNeuron",
+    "EquationSynapse",
+    "ModelInfo",
+    "SynapseInfo",
+    "neuron_model",
+    "synapse_model",
+]

@@ -33,7 +33,19 @@ from snn.equations._parse import (
 from snn.equations._source import ModelText, Source
 from snn.equations._units import DIMENSIONLESS, UNITS, Dim
 
-__all__ = ["NR", "WEIGHT", "XI", "Analysis", "ModelText", "Statement", "analyse", "assignment"]
+__all__ = [
+    "NR",
+    "WEIGHT",
+    "XI",
+    "Analysis",
+    "ModelText",
+    "Statement",
+    "analyse",
+    "assignment",
+    "check_right_hand_side",
+    "declared_unit",
+    "resolve_subexpressions",
+]
 
 SECOND = Dim.of(second=1)
 NR = sp.Symbol("_nr")
@@ -149,7 +161,7 @@ def _declare(an: Analysis) -> None:
             raise d.name_source.error(f"`{d.name}` is declared twice")
         _check_name(d.name, d.name_source)
         seen[d.name] = d
-        an.dims[d.name] = _declared_unit(d.unit)
+        an.dims[d.name] = declared_unit(d.unit)
         bad = [f for f in d.flags if f not in FLAGS[d.kind]]
         if bad:
             allowed = ", ".join(f"({f})" for f in FLAGS[d.kind])
@@ -193,7 +205,7 @@ def _check_name(name: str, src: Source) -> None:
         raise src.error(f"`{name}` is the name of a function")
 
 
-def _declared_unit(src: Source) -> Dim:
+def declared_unit(src: Source) -> Dim:
     """The dimension of a declared unit (``volt``, ``1``, ``amp/metre**2``), in SI base form."""
     text = src.text.strip()
     if text in ("boolean", "integer"):
@@ -277,16 +289,7 @@ def _convert_equations(an: Analysis) -> dict[str, sp.Symbol]:
             if isinstance(node, ast.Name) and (node.id == "xi" or node.id.startswith("xi_")):
                 noises.setdefault(node.id, (node, conv))
         an.trees[d.name] = (tree, conv)
-        expected = an.dims[d.name] / SECOND if d.kind == DIFFERENTIAL else an.dims[d.name]
-        lhs = f"d{d.name}/dt" if d.kind == DIFFERENTIAL else d.name
-        if t.boolean:
-            raise conv.error(tree, f"the right-hand side of `{lhs}` is a condition, not a number")
-        if t.dim is not None and t.dim != expected:
-            raise conv.error(
-                tree,
-                f"unit mismatch: the right-hand side of `{lhs}` is in {t.dim}, "
-                f"but `{lhs}` is in {expected}",
-            )
+        check_right_hand_side(d, an.dims[d.name], conv, tree, t)
         if d.kind == DIFFERENTIAL:
             an.f[d.name] = value
         else:
@@ -301,22 +304,49 @@ def _convert_equations(an: Analysis) -> dict[str, sp.Symbol]:
     return placeholders
 
 
-def _substitute(an: Analysis, placeholders: dict[str, sp.Symbol]) -> None:
-    """Replace subexpressions by their definitions; split off the noise."""
+def check_right_hand_side(
+    d: Declaration, dim: Dim, conv: Converter, tree: ast.AST, t: Type
+) -> None:
+    """Refuse a declaration whose right-hand side is a condition or in the wrong unit."""
+    expected = dim / SECOND if d.kind == DIFFERENTIAL else dim
+    lhs = f"d{d.name}/dt" if d.kind == DIFFERENTIAL else d.name
+    if t.boolean:
+        raise conv.error(tree, f"the right-hand side of `{lhs}` is a condition, not a number")
+    if isinstance(t.dim, Dim) and t.dim != expected:
+        raise conv.error(
+            tree,
+            f"unit mismatch: the right-hand side of `{lhs}` is in {t.dim}, "
+            f"but `{lhs}` is in {expected}",
+        )
+
+
+def resolve_subexpressions(
+    subexpressions: dict[str, sp.Expr],
+    placeholders: dict[str, sp.Symbol],
+    declarations: list[Declaration],
+    frozen_names: set[str] | frozenset[str] = frozenset(),
+) -> dict[str, sp.Expr]:
+    """Each subexpression with the subexpressions it uses replaced by their definitions.
+
+    ``placeholders`` are the symbols standing for subexpressions in the converted expressions;
+    those of ``frozen_names`` become ``_f_<name>`` symbols instead (values fixed over a step).
+
+    Raises
+    ------
+    EquationError
+        For subexpressions that refer to each other in a cycle.
+    """
     by_symbol = {s: n for n, s in placeholders.items()}
     resolved: dict[str, sp.Expr] = {}
-    frozen_names = {
-        d.name for d in an.declarations if d.kind == SUBEXPRESSION and "constant over dt" in d.flags
-    }
 
     def resolve(name: str, chain: tuple[str, ...]) -> sp.Expr:
         if name in resolved:
             return resolved[name]
         if name in chain:
             cycle = " -> ".join((*chain[chain.index(name) :], name))
-            decl = next(d for d in an.declarations if d.name == name)
+            decl = next(d for d in declarations if d.name == name)
             raise decl.name_source.error(f"subexpressions refer to each other in a cycle: {cycle}")
-        expr = an.subexpressions[name]
+        expr = subexpressions[name]
         subs = {
             s: resolve(by_symbol[s], (*chain, name))
             for s in expr.free_symbols
@@ -332,8 +362,19 @@ def _substitute(an: Analysis, placeholders: dict[str, sp.Symbol]) -> None:
         resolved[name] = expr.xreplace(subs)
         return resolved[name]
 
-    for name in an.subexpressions:
+    for name in subexpressions:
         resolve(name, ())
+    return resolved
+
+
+def _substitute(an: Analysis, placeholders: dict[str, sp.Symbol]) -> None:
+    """Replace subexpressions by their definitions; split off the noise."""
+    frozen_names = {
+        d.name for d in an.declarations if d.kind == SUBEXPRESSION and "constant over dt" in d.flags
+    }
+    resolved = resolve_subexpressions(
+        an.subexpressions, placeholders, an.declarations, frozen_names
+    )
     for name in frozen_names:
         an.frozen[sp.Symbol(f"_f_{name}", real=True)] = resolved[name]
     table = {

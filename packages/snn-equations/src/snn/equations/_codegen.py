@@ -34,7 +34,17 @@ from snn.equations._printing import NumbaPrinter, NumpyPrinter
 from snn.equations._runtime import LOCAL
 from snn.equations._units import Dim
 
-__all__ = ["Generated", "generate"]
+__all__ = [
+    "Constants",
+    "Generated",
+    "Step",
+    "constant_depends",
+    "constants_function",
+    "generate",
+    "needed_constants",
+    "ordered_constants",
+    "used_constants",
+]
 
 
 #: RK4 stage fractions of the step
@@ -79,13 +89,12 @@ class Generated:
     depends: dict[str, list[str]] = field(default_factory=dict)
 
 
-class _Constants:
+class Constants:
     """Values computed once per ``dt`` by ``constants(_p, dt)``, and the hoisting of them."""
 
-    def __init__(self, an: Analysis, numpy: NumpyPrinter) -> None:
-        self.an = an
+    def __init__(self, parameters: list[str], numpy: NumpyPrinter) -> None:
         self.numpy = numpy
-        self.params = {an.symbol(p) for p in an.parameters}
+        self.params = {sp.Symbol(p, real=True) for p in parameters}
         self.known: set[sp.Symbol] = set(self.params) | {DT}
         self.lines: list[str] = []
         self._by_expr: dict[sp.Expr, sp.Symbol] = {}
@@ -137,7 +146,7 @@ def _costly(expr: sp.Expr) -> bool:
     return False
 
 
-class _Step:
+class Step:
     """Lines of the step function, with common subexpressions shared."""
 
     def __init__(self, numba: NumbaPrinter) -> None:
@@ -178,8 +187,8 @@ def generate(an: Analysis, method: str, reason: str) -> Generated:
     """The module body of an analysed model integrated with ``method``."""
     numba = NumbaPrinter(LOCAL["exprel"])
     numpy = NumpyPrinter(LOCAL["exprel_np"])
-    k = _Constants(an, numpy)
-    st = _Step(numba)
+    k = Constants(an.parameters, numpy)
+    st = Step(numba)
     receptors = list(an.on_spike)
     has_ref = an.refractory_kind != "none"
     if an.refractory_kind == "period":
@@ -240,8 +249,8 @@ def generate(an: Analysis, method: str, reason: str) -> Generated:
 
 def _module(
     an: Analysis,
-    k: _Constants,
-    st: _Step,
+    k: Constants,
+    st: Step,
     receptors: list[str],
     method: str,
     reason: str,
@@ -249,8 +258,7 @@ def _module(
 ) -> Generated:
     names = {s.name for s in st.used}
     state = [*an.state, *(["refr"] if an.refractory_kind != "none" else [])]
-    consts = [p for p in an.parameters if p in names]
-    consts += [s.name for s in _ordered(k) if s.name in names and s.name not in consts]
+    consts = used_constants(an.parameters, k, names)
     args = [*state, *receptors, *[c for c in an.currents if c in names], *consts]
     if "dt" in names:
         args.append("dt")
@@ -259,14 +267,12 @@ def _module(
     signature = ", ".join(args)
     doc = f'    """One step ({method}; {reason})."""'
     step = ['@kernel(inline="always")', f"def step({signature}):", doc, *st.lines]
-    needed = _needed(k, set(consts))
-    const_lines = [
-        "def constants(_p, dt):",
-        '    """Values the step needs, from the parameters (floats or per-neuron arrays)."""',
-        *[f"    {p} = {LOCAL['as_value']}(_p[{p!r}])" for p in an.parameters],
-        *[f"    {line}" for line in k.lines if line.split(" = ")[0] in needed],
-        "    return {" + ", ".join(f"{c!r}: {c}" for c in consts) + "}",
-    ]
+    const_lines = constants_function(
+        an.parameters,
+        k,
+        consts,
+        "Values the step needs, from the parameters (floats or per-neuron arrays).",
+    )
     numpy = k.numpy
     init_lines = [
         "def initial(_p):",
@@ -278,16 +284,37 @@ def _module(
         + "}",
     ]
     body = "\n".join([*step, "", "", *const_lines, "", "", *init_lines])
-    depends = _depends(k, an.parameters)
+    depends = constant_depends(k, an.parameters)
     deps = {c: sorted(depends[c]) for c in consts}
     return Generated(body, args, consts, method, reason, block, deps)
 
 
-def _ordered(k: _Constants) -> list[sp.Symbol]:
+def used_constants(parameters: list[str], k: Constants, names: set[str]) -> list[str]:
+    """The parameters and computed constants among ``names``, in definition order."""
+    consts = [p for p in parameters if p in names]
+    computed = [s.name for s in ordered_constants(k)]
+    return consts + [c for c in computed if c in names and c not in consts]
+
+
+def constants_function(
+    parameters: list[str], k: Constants, consts: list[str], doc: str
+) -> list[str]:
+    """Lines of ``constants(_p, dt)``: the values ``consts`` from the parameters ``_p``."""
+    needed = needed_constants(k, set(consts))
+    return [
+        "def constants(_p, dt):",
+        f'    """{doc}"""',
+        *[f"    {p} = {LOCAL['as_value']}(_p[{p!r}])" for p in parameters],
+        *[f"    {line}" for line in k.lines if line.split(" = ")[0] in needed],
+        "    return {" + ", ".join(f"{c!r}: {c}" for c in consts) + "}",
+    ]
+
+
+def ordered_constants(k: Constants) -> list[sp.Symbol]:
     return [sp.Symbol(line.split(" = ")[0], real=True) for line in k.lines]
 
 
-def _depends(k: _Constants, parameters: list[str]) -> dict[str, set[str]]:
+def constant_depends(k: Constants, parameters: list[str]) -> dict[str, set[str]]:
     """The parameters each constant depends on (transitively)."""
     out: dict[str, set[str]] = {p: {p} for p in parameters}
     for line in k.lines:
@@ -296,7 +323,7 @@ def _depends(k: _Constants, parameters: list[str]) -> dict[str, set[str]]:
     return out
 
 
-def _needed(k: _Constants, wanted: set[str]) -> set[str]:
+def needed_constants(k: Constants, wanted: set[str]) -> set[str]:
     """Names of the constant lines needed (transitively) for ``wanted``."""
     deps = {}
     for line in k.lines:
@@ -326,7 +353,7 @@ def _unless(an: Analysis, x: str, value: sp.Expr, held: sp.Expr) -> sp.Expr:
     return value
 
 
-def _noise(an: Analysis, k: _Constants, st: _Step) -> sp.Symbol | None:
+def _noise(an: Analysis, k: Constants, st: Step) -> sp.Symbol | None:
     if all(an.g[x] == 0 for x in an.state):
         return None
     dw = sp.Symbol("_dW", real=True)
@@ -335,7 +362,7 @@ def _noise(an: Analysis, k: _Constants, st: _Step) -> sp.Symbol | None:
     return dw
 
 
-def _explicit(an: Analysis, k: _Constants, st: _Step, method: str) -> dict[str, sp.Symbol]:
+def _explicit(an: Analysis, k: Constants, st: Step, method: str) -> dict[str, sp.Symbol]:
     """Forward Euler (Euler-Maruyama with noise) or Heun's method (Stratonovich)."""
     xs = an.state_symbols
     dw = _noise(an, k, st)
@@ -366,7 +393,7 @@ def _explicit(an: Analysis, k: _Constants, st: _Step, method: str) -> dict[str, 
     return new
 
 
-def _exponential_euler(an: Analysis, k: _Constants, st: _Step) -> dict[str, sp.Symbol]:
+def _exponential_euler(an: Analysis, k: Constants, st: Step) -> dict[str, sp.Symbol]:
     """Each variable relaxes exactly towards its steady state, the others held (Brian2's)."""
     new = {x: st.new(x) for x in an.state}
     items = []
@@ -398,7 +425,7 @@ class _Linear:
     b_var: list[sp.Expr]
 
 
-def _split_linear(an: Analysis, k: _Constants, names: list[str]) -> _Linear:
+def _split_linear(an: Analysis, k: Constants, names: list[str]) -> _Linear:
     xs = [an.symbol(x) for x in names]
     a: dict[tuple[int, int], sp.Expr] = {}
     b_const, b_var = [], []
@@ -429,7 +456,7 @@ def _reach(n: int, edges: set[tuple[int, int]]) -> set[tuple[int, int]]:
 
 
 def _propagate(
-    k: _Constants, lin: _Linear, h: sp.Expr, tag: str, frozen_rows: set[int] = frozenset()
+    k: Constants, lin: _Linear, h: sp.Expr, tag: str, frozen_rows: set[int] = frozenset()
 ) -> tuple[dict[tuple[int, int], sp.Symbol], dict[tuple[int, int], sp.Symbol], list[sp.Expr]]:
     """Constants ``P``, ``Q`` over a step ``h`` and ``Q b_const`` (rows ``frozen_rows`` held)."""
     n = len(lin.names)
@@ -478,7 +505,7 @@ def _linear_values(
     return out
 
 
-def _exact(an: Analysis, k: _Constants, st: _Step) -> dict[str, sp.Symbol]:
+def _exact(an: Analysis, k: Constants, st: Step) -> dict[str, sp.Symbol]:
     """Exact propagators.
 
     While refractory, variables flagged (unless refractory) are held, and the variables they
@@ -509,7 +536,7 @@ def _exact(an: Analysis, k: _Constants, st: _Step) -> dict[str, sp.Symbol]:
 
 
 def _runge_kutta(
-    an: Analysis, k: _Constants, st: _Step, method: str, block: list[str]
+    an: Analysis, k: Constants, st: Step, method: str, block: list[str]
 ) -> dict[str, sp.Symbol]:
     """RK2 (midpoint) or RK4 for the nonlinear variables along the exact linear block."""
     nonlinear = [x for x in an.state if x not in block]
@@ -581,7 +608,7 @@ def _tolerance(an: Analysis, x: str) -> float:
     return an.text.tolerance
 
 
-def _rkf45(an: Analysis, k: _Constants, st: _Step) -> dict[str, sp.Symbol]:
+def _rkf45(an: Analysis, k: Constants, st: Step) -> dict[str, sp.Symbol]:
     """Runge-Kutta-Fehlberg 4(5) with adaptive substeps inside the step (GSL's control).
 
     A trial substep is accepted when every variable's error estimate is below its tolerance;

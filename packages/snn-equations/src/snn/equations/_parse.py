@@ -27,7 +27,7 @@ _SUB = re.compile(r"\s*([A-Za-z_]\w*)\s*=(?!=)")
 _PARAM = re.compile(r"\s*([A-Za-z_]\w*)\s*$")
 #: the start of a declaration (a line that cannot continue the one before)
 _START = re.compile(r"\s*(d\s*[A-Za-z_]\w*\s*/\s*dt\s*=|[A-Za-z_]\w*\s*(=(?!=)|:))")
-_FLAGS = re.compile(r"^(?P<unit>.*?)\s*\((?P<flags>\s*[a-z][a-z ]*(?:,\s*[a-z][a-z ]*)*)\)\s*$")
+_FLAGS = re.compile(r"^(?P<unit>.*?)\s*\((?P<flags>\s*[a-z][a-z -]*(?:,\s*[a-z][a-z -]*)*)\)\s*$")
 
 DIFFERENTIAL, SUBEXPRESSION, PARAMETER = "differential equation", "subexpression", "parameter"
 

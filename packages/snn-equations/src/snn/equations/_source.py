@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from snn.core.errors import ConfigurationError
 
-__all__ = ["EquationError", "ModelText", "Source"]
+__all__ = ["EquationError", "ModelText", "Source", "SynapseText"]
 
 
 class EquationError(ConfigurationError):
@@ -22,7 +22,8 @@ class EquationError(ConfigurationError):
     ----------
     where : str
         Which text: ``"equations"``, ``"threshold"``, ``"reset"``, ``"refractory"``,
-        ``"on_spike['exc']"``, ``"initial['v']"``.
+        ``"on_spike['exc']"``, ``"initial['v']"``; for synapse models ``"model"``,
+        ``"on_pre"``, ``"on_post"``.
     line, column : int
         1-based position in that text.
     reason : str
@@ -111,3 +112,18 @@ class ModelText:
     initial: tuple[tuple[str, float | str], ...] = ()
     method: str | None = None
     tolerance: float = 1e-6
+
+
+@dataclass(frozen=True)
+class SynapseText:
+    """Everything that defines a synapse model's structure (its key in the analysis cache).
+
+    ``neuron_units`` is empty when the model is analysed, and holds the units of the neuron
+    variables it reads (``(("v_pre", "V"), ...)``) when a connection checks them.
+    """
+
+    model: str
+    on_pre: str | None = None
+    on_post: str | None = None
+    initial: tuple[tuple[str, float | str], ...] = ()
+    neuron_units: tuple[tuple[str, str], ...] = ()

@@ -14,10 +14,11 @@ plus squared and cubed lengths.
 
 from __future__ import annotations
 
+import ast
 from dataclasses import dataclass
 from fractions import Fraction
 
-__all__ = ["DIMENSIONLESS", "EXPRESSION_UNITS", "UNITS", "Dim", "unit_symbol"]
+__all__ = ["DIMENSIONLESS", "EXPRESSION_UNITS", "UNITS", "Dim", "dim_of_symbol", "unit_symbol"]
 
 _BASE = ("metre", "kilogram", "second", "amp", "kelvin", "mole", "candela")
 _BASE_SYMBOLS = ("m", "kg", "s", "A", "K", "mol", "cd")
@@ -224,3 +225,38 @@ def unit_symbol(d: Dim) -> str:
         if not base.dimensionless and d == base / _SECOND:
             return f"{sym}/s"
     return _base_form(d, _BASE_SYMBOLS)
+
+
+def dim_of_symbol(text: str) -> Dim | None:
+    """The dimension of a unit as snn's models declare them; None for others (``"steps"``).
+
+    ``"V"``, ``"S"``, ``"1"``, ``"V/s"``, ``"kg*m**2/(s**3*A)"``: SI symbols and names of factor
+    one, products, quotients and powers.
+    """
+    try:
+        tree = ast.parse(text.strip(), mode="eval").body
+    except SyntaxError:
+        return None
+
+    def walk(node: ast.AST) -> Dim | None:
+        if isinstance(node, ast.Constant) and node.value == 1:
+            return DIMENSIONLESS
+        if isinstance(node, ast.Name) and node.id in UNITS and UNITS[node.id][0] == 1.0:
+            return UNITS[node.id][1]
+        if isinstance(node, ast.BinOp):
+            left = walk(node.left)
+            if isinstance(node.op, ast.Pow) and isinstance(node.right, ast.Constant):
+                power = node.right.value
+                if left is None or not isinstance(power, int | float):
+                    return None
+                return left ** Fraction(power).limit_denominator(1000)
+            right = walk(node.right)
+            if left is None or right is None:
+                return None
+            if isinstance(node.op, ast.Mult):
+                return left * right
+            if isinstance(node.op, ast.Div):
+                return left / right
+        return None
+
+    return walk(tree)

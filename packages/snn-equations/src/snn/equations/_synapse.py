@@ -1,0 +1,327 @@
+"""Synapse model classes made from equations: :func:`synapse_model` and :class:`EquationSynapse`.
+
+:func:`synapse_model` analyses a synapse text once (:mod:`snn.equations._synapse_analysis`),
+writes the generated rule functions (:mod:`snn.equations._synapse_codegen`) and returns a new
+class: a frozen keyword-only dataclass of the parameters declared in the text, implementing
+snn's synapse protocol (:class:`snn.core.SynapseModel`) like the built-in rules of
+:mod:`snn.plasticity`. The engine generates its delivery kernels around the rule functions as
+for a built-in rule, so delivery order, bit-reproducibility on any thread or rank layout,
+checkpoints, weight monitors and the live setters (``Projection.set``, ``learning`` on and off)
+work unchanged. Analysis and generated module are cached as for neuron models.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from types import ModuleType
+from typing import Any, ClassVar
+
+import numpy as np
+
+from snn.core import Receptor, StateVar, SynapseModel, Trace
+from snn.core.errors import ConfigurationError
+from snn.core.kernels import load_module
+from snn.core.validate import require_finite, warn_time_constant
+from snn.equations._cache import cached_spec, caller_module, fields, runtime_imports
+from snn.equations._source import SynapseText
+from snn.equations._synapse_codegen import LEARNING
+from snn.equations._units import dim_of_symbol
+
+__all__ = ["EquationSynapse", "SynapseInfo", "synapse_model"]
+
+
+@dataclass(frozen=True)
+class SynapseInfo:
+    """What the analysis of a synapse text found, and the code it generated.
+
+    Attributes
+    ----------
+    model, on_pre, on_post : str or None
+        The texts as given.
+    parameters : tuple of (str, str)
+        Parameter names and their units.
+    variables : tuple of (str, str)
+        Event-driven variables and how the engine keeps them: ``"source"`` (a trace per
+        presynaptic neuron), ``"target"`` (a trace per postsynaptic neuron) or ``"synapse"``
+        (one value per synapse, advanced exactly at its events).
+    receptor : str or None
+        The receptor fed (named by on_pre's transmission or the summed variable).
+    source : str
+        The generated module's body.
+    from_cache : bool
+        Whether the analysis came from the on-disk cache (no sympy in this process).
+    analysis_s : float
+        Seconds spent reading, analysing and generating (or loading them from the cache).
+    """
+
+    model: str
+    on_pre: str | None
+    on_post: str | None
+    parameters: tuple[tuple[str, str], ...]
+    variables: tuple[tuple[str, str], ...]
+    receptor: str | None
+    source: str
+    from_cache: bool
+    analysis_s: float
+
+
+class EquationSynapse(SynapseModel):
+    """Base class of the synapse models made by :func:`synapse_model`.
+
+    A subclass is a frozen keyword-only dataclass of the parameters declared in its text (one
+    value for the whole projection, in SI units); :attr:`info` describes its analysis.
+    """
+
+    #: the analysis of the text and the generated code
+    info: ClassVar[SynapseInfo]
+    _module: ClassVar[ModuleType]
+    _spec: ClassVar[dict[str, Any]]
+    _units: ClassVar[dict[str, str]]
+
+    def __post_init__(self) -> None:
+        for f in dataclasses.fields(self):  # type: ignore[arg-type]
+            value = getattr(self, f.name)
+            unit = self._units.get(f.name, "1")
+            if np.ndim(value) != 0:
+                raise ConfigurationError(
+                    f"`{f.name}` of a synapse model is one value for the whole projection, got "
+                    f"an array of shape {np.shape(value)}."
+                )
+            require_finite(f.name, value, unit)
+            if unit == "s":
+                warn_time_constant(f.name, value)
+
+    def parameter_values(self) -> dict[str, Any]:
+        """The parameters by name (with the hidden learning switch)."""
+        return {f.name: getattr(self, f.name) for f in dataclasses.fields(self)}  # type: ignore[arg-type]
+
+    def constants(self, dt: float) -> dict[str, Any]:
+        """The rule functions' constants for time step ``dt`` [s]."""
+        return self._module.constants(self.parameter_values(), dt)
+
+    def initial_synapse_state(self) -> dict[str, float]:
+        """Initial values of the per-synapse variables."""
+        return self._module.initial(self.parameter_values())
+
+    def trace_tau(self, trace: Trace) -> float:
+        """Time constant of ``trace`` [s] (inf when it does not decay)."""
+        return float(self._module.trace_taus(self.parameter_values())[trace.name])
+
+    def _function(self, name: str) -> Callable[..., Any] | None:
+        return getattr(self._module, name) if name in self._spec["functions"] else None
+
+    def on_pre_function(self) -> Callable[..., Any] | None:
+        return self._function("on_pre")
+
+    def on_post_function(self) -> Callable[..., Any] | None:
+        return self._function("on_post")
+
+    def source_spike_function(self) -> Callable[..., Any] | None:
+        return self._function("source_spike")
+
+    def target_spike_function(self) -> Callable[..., Any] | None:
+        return self._function("target_spike")
+
+    def coupling_function(self) -> Callable[..., Any] | None:
+        return self._function("coupling")
+
+    def target_receptor(self, model: Any) -> str | None:
+        """The receptor named by on_pre's transmission or by the summed variable."""
+        return self._spec["receptor"]
+
+    def check_connection(self, pre: Any, post: Any, receptor: Receptor) -> None:
+        """Refuse a receptor of another unit; check a summed variable's neuron variables."""
+        spec = self._spec
+        sent = spec["summed_unit"] or spec["out_unit"]
+        if sent is not None and dim_of_symbol(sent) != dim_of_symbol(receptor.unit):
+            raise ConfigurationError(
+                f"{type(self).__name__} sends values in {sent} to receptor {receptor.name!r} of "
+                f"{type(post).__name__}, which takes {receptor.unit}."
+            )
+        if spec["summed_unit"] is None:
+            return
+        units = {v.name + "_pre": v.unit for v in pre.state_vars}
+        units.update({v.name + "_post": v.unit for v in post.state_vars})
+        names = [f"{v}_pre" for v in spec["pre_variables"]]
+        names += [f"{v}_post" for v in spec["post_variables"]]
+        text = dataclasses.replace(
+            self._text, neuron_units=tuple((n, units[n]) for n in names if n in units)
+        )
+        cached_spec(text, _check_units)
+
+
+def _check_units(text: SynapseText) -> dict[str, Any]:
+    from snn.equations._synapse_analysis import check_neuron_units
+
+    return check_neuron_units(text)
+
+
+def synapse_model(
+    name: str,
+    model: str,
+    *,
+    on_pre: str | None = None,
+    on_post: str | None = None,
+    initial: Mapping[str, float | str] | None = None,
+    defaults: Mapping[str, Any] | None = None,
+    module: str | None = None,
+) -> type[EquationSynapse]:
+    """A synapse model class from equations (Brian2's ``Synapses`` syntax; see the guide).
+
+    Parameters
+    ----------
+    name
+        Name of the class (as you assign it: checkpoints find the class again by its module
+        and this name).
+    model
+        Declarations, one per logical line: ``w : siemens`` (the weight's unit), parameters
+        (``taupre : second``: fields of the class, one value per projection), event-driven
+        variables (``dApre/dt = -Apre / taupre : siemens (event-driven)``), subexpressions, and
+        at most one summed variable (``Igap_post = w * (v_pre - v_post) : amp (summed)``: a
+        continuous coupling into the target's current receptor ``Igap``).
+    on_pre
+        Statements for each synapse a presynaptic spike crosses; ``ge += w`` sends ``w`` to the
+        target's receptor ``ge``.
+    on_post
+        Statements for each synapse a postsynaptic spike reaches.
+    initial
+        Initial values of event-driven variables: numbers [SI] or expressions of parameters;
+        0 otherwise.
+    defaults
+        Default values of parameters.
+    module
+        Module the class claims to live in (default: the caller's).
+
+    Returns
+    -------
+    type
+        A subclass of :class:`EquationSynapse`; pass an instance as ``connect(...,
+        synapse=...)``.
+
+    Raises
+    ------
+    EquationError
+        For an error in any of the texts, with its line and column.
+    """
+    if not name.isidentifier():
+        raise ConfigurationError(f"`name` must be a Python identifier, got {name!r}.")
+    text = SynapseText(
+        model=model,
+        on_pre=on_pre,
+        on_post=on_post,
+        initial=tuple((str(k), v) for k, v in (initial or {}).items()),
+    )
+    spec, seconds, cached = cached_spec(text, _analyse)
+    info = SynapseInfo(
+        model=model,
+        on_pre=on_pre,
+        on_post=on_post,
+        parameters=tuple((p, u) for p, u, _ in spec["parameters"]),
+        variables=tuple((x, k) for x, k in spec["kinds"]),
+        receptor=spec["receptor"],
+        source=spec["body"],
+        from_cache=cached,
+        analysis_s=seconds,
+    )
+    mod = load_module("snn_syn", spec["body"], runtime_imports())
+    return _make_class(name, spec, info, mod, text, defaults or {}, module or caller_module())
+
+
+def _make_class(
+    name: str,
+    spec: dict[str, Any],
+    info: SynapseInfo,
+    mod: ModuleType,
+    text: SynapseText,
+    defaults: Mapping[str, Any],
+    module: str,
+) -> type[EquationSynapse]:
+    params = [p for p, _, _ in spec["parameters"]]
+    hidden = []
+    if spec["learns"]:
+        # switched to 0 by Projection.set(learning=False); not a parameter of the class
+        hidden.append((LEARNING, float, dataclasses.field(default=1.0, repr=False)))
+    units = {p: sym for p, _, sym in spec["parameters"]}
+    taus = dict(spec["taus"])
+    namespace = {
+        "info": info,
+        "_module": mod,
+        "_spec": spec,
+        "_text": text,
+        "_units": units,
+        "synapse_vars": tuple(
+            StateVar(x, u, "int" if x == "_last" else "float") for x, u in spec["synapse_vars"]
+        ),
+        "source_traces": tuple(Trace(x, taus[x]) for x in spec["source_traces"]),
+        "target_traces": tuple(Trace(x, taus[x]) for x in spec["target_traces"]),
+        "learning": (LEARNING,) if spec["learns"] else (),
+        "pre_variables": tuple(spec["pre_variables"]),
+        "post_variables": tuple(spec["post_variables"]),
+        "weight_unit": spec["summed_w_unit"],
+        "__doc__": _docstring(name, info),
+        "__module__": module,
+        "__qualname__": name,
+    }
+    cls = dataclasses.make_dataclass(
+        name,
+        [*fields(params, defaults, EquationSynapse), *hidden],
+        bases=(EquationSynapse,),
+        namespace=namespace,
+        frozen=True,
+        kw_only=True,
+    )
+    cls.__module__ = module
+    return cls
+
+
+def _docstring(name: str, info: SynapseInfo) -> str:
+    lines = [f"{name}: a synapse model from equations.", "", "Model::", ""]
+    lines += ["    " + line.strip() for line in info.model.strip().splitlines()]
+    for label, code in (("on_pre", info.on_pre), ("on_post", info.on_post)):
+        if code:
+            lines += ["", f"{label}::", ""] + ["    " + x.strip() for x in code.strip().split("\n")]
+    lines += ["", "Parameters", "----------"]
+    for p, unit in info.parameters:
+        lines += [p, f"    [{unit}]"]
+    return "\n".join(lines)
+
+
+def _analyse(text: SynapseText) -> dict[str, Any]:
+    """Analyse and generate (imports sympy): the JSON-able spec of the synapse model."""
+    from snn.equations._synapse_analysis import analyse_synapse
+    from snn.equations._synapse_codegen import generate_synapse
+
+    an = analyse_synapse(text)
+    gen = generate_synapse(an)
+    dims = an.dims
+
+    def symbol(dim: Any) -> str | None:
+        return None if dim is None else dim.symbol()
+
+    taus = []
+    for x in an.variables:
+        if an.kinds[x] != "synapse":
+            taus.append((x, f"-1 / ({an.decay[x][0]})"))
+    synapse_vars = [(x, dims[x].symbol()) for x in gen["synapse_vars"] if x != "_last"]
+    if "_last" in gen["synapse_vars"]:
+        synapse_vars.append(("_last", "steps"))
+    summed = an.summed is not None
+    return {
+        "parameters": [(p, str(dims[p]), dims[p].symbol()) for p in an.parameters],
+        "kinds": [(x, an.kinds[x]) for x in an.variables],
+        "taus": taus,
+        "synapse_vars": synapse_vars,
+        "source_traces": gen["source_traces"],
+        "target_traces": gen["target_traces"],
+        "functions": gen["functions"],
+        "learns": gen["learns"],
+        "receptor": an.receptor,
+        "out_unit": symbol(an.out_dim),
+        "summed_unit": symbol(an.summed_dim),
+        "summed_w_unit": symbol(an.w_dim) if summed else None,
+        "pre_variables": an.pre_variables,
+        "post_variables": an.post_variables,
+        "body": gen["body"],
+    }

@@ -1,0 +1,559 @@
+"""Analysis of a synapse model text (Brian2's ``Synapses(model=, on_pre=, on_post=)``).
+
+The ``model`` text declares, one per logical line as for neurons::
+
+    w : siemens                                      the weight (it always exists; this gives
+                                                     its unit)
+    taupre : second                                  a parameter (one value per projection)
+    dApre/dt = -Apre / taupre : siemens (event-driven)
+                                                     a variable that changes only at events
+    Igap_post = w * (v_pre - v_post) : amp (summed)  continuous coupling (every step)
+    g = w * s : siemens                              a subexpression
+
+``on_pre`` runs for each synapse a presynaptic spike crosses, ``on_post`` for each synapse a
+postsynaptic spike reaches; their statements run in order, each seeing the values left by the
+ones before. In ``on_pre``, ``ge += value`` (or ``ge_post += value``) for a name that is not the
+synapse's own sends ``value`` to the target's receptor ``ge``.
+
+Event-driven variables are mapped onto the engine's synapse protocol (:class:`snn.core
+.SynapseModel`), as cheaply as their use allows:
+
+* a **source trace** (one value per presynaptic neuron) when it decays to zero (``dx/dt = a x``),
+  starts at 0, only ``on_pre`` changes it, only from its own value and parameters (``x += 1``,
+  ``x = 1``), and no other statement of ``on_pre`` reads it (``on_post`` may);
+* a **target trace** (one value per postsynaptic neuron), the same with ``on_post``;
+* otherwise a **per-synapse variable** integrated lazily: at each event it is first advanced
+  exactly over the steps since the synapse's last event (``dx/dt = a x + b`` with constant
+  ``a``, ``b``), as Brian2 does.
+
+A summed variable makes the model a continuous coupling (:class:`snn.core.SynapseModel`,
+``coupling_function``): it may read ``<name>_pre`` and ``<name>_post`` neuron variables, whose
+units are only known when the synapses are connected (then :func:`check_neuron_units`).
+"""
+
+from __future__ import annotations
+
+import ast
+import difflib
+import keyword
+from dataclasses import dataclass, field
+
+import sympy as sp
+
+from snn.equations._analysis import (
+    DT,
+    SECOND,
+    Statement,
+    assignment,
+    check_right_hand_side,
+    declared_unit,
+    resolve_subexpressions,
+)
+from snn.equations._expr import FUNCTIONS, Converter, Type
+from snn.equations._methods import linear_coefficients
+from snn.equations._parse import (
+    DIFFERENTIAL,
+    PARAMETER,
+    SUBEXPRESSION,
+    Declaration,
+    parse_declarations,
+    parse_expression,
+    parse_statements,
+)
+from snn.equations._source import Source, SynapseText
+from snn.equations._units import Dim, dim_of_symbol
+
+__all__ = [
+    "OUT",
+    "WEIGHT",
+    "SynapseAnalysis",
+    "analyse_synapse",
+    "check_neuron_units",
+]
+
+#: the weight's symbol
+WEIGHT = sp.Symbol("w", real=True)
+#: the statement target standing for "send to the target's receptor"
+OUT = "_out"
+
+_RESERVED = {
+    "t": "time is not available in synapse equations",
+    "dt": "it is the time step",
+    "step": "the generated code uses that name",
+    "lastupdate": "the time of the last update is not available in synapse equations",
+    "lastspike": "the time of the last spike is not available in synapse equations",
+    "i": "synapse indices are not available in synapse equations",
+    "j": "synapse indices are not available in synapse equations",
+    "N": "sizes are not available in synapse equations",
+    "N_incoming": "sizes are not available in synapse equations",
+    "N_outgoing": "sizes are not available in synapse equations",
+    "xi": "stochastic synapse equations are not supported",
+    "weight": "the weight is `w`",
+    "delay": "delays are set when connecting (`connect(delay=...)`)",
+    "learning": "it switches the rule on and off (`Projection.set(learning=...)`)",
+    "math": "the generated code uses that module",
+    "np": "the generated code uses that module",
+    "numpy": "the generated code uses that module",
+    "kernel": "the generated code uses that name",
+    "normal": "the engine passes random numbers under that name",
+    "uniform": "the engine passes random numbers under that name",
+}
+_FLAGS = {
+    DIFFERENTIAL: ("event-driven", "clock-driven"),
+    SUBEXPRESSION: ("summed",),
+    PARAMETER: ("shared", "constant"),
+}
+
+
+def _neuron_name(name: str) -> bool:
+    """``v_pre``, ``v_post``: a variable of the source or target neuron."""
+    for suffix in ("_pre", "_post"):
+        stem = name[: -len(suffix)]
+        if name.endswith(suffix) and stem.isidentifier() and not stem.startswith("_"):
+            return True
+    return False
+
+
+@dataclass
+class SynapseAnalysis:
+    """The analysed synapse model (symbols: every name is a real sympy symbol of that name)."""
+
+    text: SynapseText
+    declarations: list[Declaration]
+    parameters: list[str] = field(default_factory=list)
+    dims: dict[str, Dim] = field(default_factory=dict)
+    #: the unit of the weight (None: undeclared, any)
+    w_dim: Dim | None = None
+    #: event-driven variables, in order, and their equations ``dx/dt = a x + b``
+    variables: list[str] = field(default_factory=list)
+    decay: dict[str, tuple[sp.Expr, sp.Expr]] = field(default_factory=dict)
+    #: "source", "target" or "synapse" (see the module docstring)
+    kinds: dict[str, str] = field(default_factory=dict)
+    initial: dict[str, sp.Expr] = field(default_factory=dict)
+    subexpressions: dict[str, sp.Expr] = field(default_factory=dict)
+    on_pre: list[Statement] = field(default_factory=list)
+    on_post: list[Statement] = field(default_factory=list)
+    #: the receptor fed (named by the transmission or the summed variable)
+    receptor: str | None = None
+    #: the unit of the value sent (None: any)
+    out_dim: Dim | None = None
+    #: the summed variable's expression and unit
+    summed: sp.Expr | None = None
+    summed_dim: Dim | None = None
+    pre_variables: list[str] = field(default_factory=list)
+    post_variables: list[str] = field(default_factory=list)
+
+    def constant_symbols(self) -> set[sp.Symbol]:
+        """Symbols fixed during a run: parameters and ``dt``."""
+        return {sp.Symbol(p, real=True) for p in self.parameters} | {DT}
+
+
+def analyse_synapse(text: SynapseText) -> SynapseAnalysis:
+    """Check and analyse a synapse model text.
+
+    Raises
+    ------
+    EquationError
+        For any error of syntax, names, units or semantics, with its position.
+    """
+    an = SynapseAnalysis(text, parse_declarations(text.model, where="model"))
+    _declare(an)
+    _convert(an)
+    if an.summed is not None:
+        _coupling_only(an)
+    else:
+        an.on_pre = _events(an, text.on_pre, "on_pre") if text.on_pre is not None else []
+        an.on_post = _events(an, text.on_post, "on_post") if text.on_post is not None else []
+        _require_transmission(an)
+    _initial(an)
+    _classify(an)
+    return an
+
+
+# ---- declarations
+
+
+def _declare(an: SynapseAnalysis) -> None:
+    seen: set[str] = set()
+    for d in an.declarations:
+        if d.name in seen:
+            raise d.name_source.error(f"`{d.name}` is declared twice")
+        seen.add(d.name)
+        summed = d.kind == SUBEXPRESSION and "summed" in d.flags
+        _check_name(d, summed)
+        bad = [f for f in d.flags if f not in _FLAGS[d.kind]]
+        if bad:
+            allowed = ", ".join(f"({f})" for f in _FLAGS[d.kind])
+            raise d.flags_source.error(
+                f"flag ({bad[0]}) is not allowed on a {d.kind} of a synapse; allowed: {allowed}"
+            )
+        dim = declared_unit(d.unit)
+        if d.name == "w":
+            if d.kind != PARAMETER:
+                raise d.name_source.error(
+                    "`w` is the weight, stored per synapse: declare its unit (`w : siemens`); "
+                    "the rules change it in on_pre and on_post"
+                )
+            an.w_dim = dim
+            continue
+        an.dims[d.name] = dim
+        if d.kind == PARAMETER:
+            an.parameters.append(d.name)
+        elif d.kind == DIFFERENTIAL:
+            if "event-driven" not in d.flags:
+                raise d.name_source.error(
+                    f"`d{d.name}/dt`: flag the equation (event-driven): snn integrates synapse "
+                    "variables at events only. A variable that must change at every step "
+                    "(clock-driven) belongs to the neurons: give the source neurons the "
+                    "variable and read it here as `<name>_pre` in a (summed) variable"
+                )
+            an.variables.append(d.name)
+        elif summed:
+            if an.summed_dim is not None:
+                raise d.name_source.error("a synapse model has at most one (summed) variable")
+            an.receptor = d.name[: -len("_post")]
+            an.summed_dim = dim
+
+
+def _check_name(d: Declaration, summed: bool) -> None:
+    name, src = d.name, d.name_source
+    if summed:
+        if not (name.endswith("_post") and name[: -len("_post")].isidentifier()):
+            raise src.error(
+                f"`{name}`: a (summed) variable is a variable of the target neurons, written "
+                "`<name>_post` (a current input of the target model)"
+            )
+        return
+    if name.startswith("_"):
+        raise src.error(f"`{name}`: names starting with `_` are reserved for generated code")
+    if keyword.iskeyword(name):
+        raise src.error(f"`{name}` is a Python keyword")
+    if name in _RESERVED:
+        raise src.error(f"`{name}` cannot be declared: {_RESERVED[name]}")
+    if name in FUNCTIONS:
+        raise src.error(f"`{name}` is the name of a function")
+    if _neuron_name(name):
+        raise src.error(
+            f"`{name}` ends like a neuron variable (`_pre`, `_post`); a synapse's own names cannot"
+        )
+
+
+# ---- expressions
+
+
+def _lookup(an: SynapseAnalysis, placeholders: dict[str, sp.Symbol], units: dict[str, Dim]):
+    """Names of the model text; neuron variables (``v_pre``) with ``units`` or any unit."""
+
+    def lookup(name: str) -> tuple[sp.Expr, Type] | None:
+        if name in placeholders:
+            return placeholders[name], Type(an.dims[name])
+        if name == "w":
+            return WEIGHT, Type(an.w_dim)
+        if name in an.dims:
+            return sp.Symbol(name, real=True), Type(an.dims[name])
+        if name == "dt":
+            return DT, Type(SECOND)
+        if _neuron_name(name):
+            return sp.Symbol(name, real=True), Type(units.get(name))
+        return None
+
+    return lookup
+
+
+def _known(an: SynapseAnalysis) -> list[str]:
+    return ["w", *an.dims, "dt"]
+
+
+def _scan(conv: Converter, tree: ast.AST, *, neurons: str | None) -> None:
+    """Clear messages for reserved names, and for neuron variables where they cannot be read."""
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.Name):
+            continue
+        if node.id in _RESERVED and node.id not in ("dt",):
+            raise conv.error(node, f"`{node.id}`: {_RESERVED[node.id]}")
+        if neurons is not None and _neuron_name(node.id):
+            raise conv.error(
+                node,
+                f"`{node.id}`: {neurons} cannot read neuron variables (only a (summed) variable "
+                "can; on_pre and on_post see the weight, synapse variables and parameters)",
+            )
+
+
+def _convert(an: SynapseAnalysis, units: dict[str, Dim] | None = None) -> None:
+    units = units or {}
+    placeholders = {
+        d.name: sp.Symbol(f"_s_{d.name}", real=True)
+        for d in an.declarations
+        if d.kind == SUBEXPRESSION and "summed" not in d.flags
+    }
+    subexpressions: dict[str, sp.Expr] = {}
+    rates: dict[str, tuple[sp.Expr, ast.AST, Converter]] = {}
+    summed_decl = None
+    for d in an.declarations:
+        if d.expression is None:
+            continue
+        tree, inner = parse_expression(d.expression)
+        conv = Converter(inner, _lookup(an, placeholders, units), _known(an))
+        where = "an (event-driven) equation" if d.kind == DIFFERENTIAL else None
+        _scan(conv, tree, neurons=where)
+        value, t = conv.expr(tree)
+        dim = an.dims.get(d.name, an.summed_dim)
+        assert dim is not None
+        check_right_hand_side(d, dim, conv, tree, t)
+        if d.kind == DIFFERENTIAL:
+            rates[d.name] = (value, tree, conv)
+        elif d.name in placeholders:
+            subexpressions[d.name] = value
+        else:
+            summed_decl = value
+    an.subexpressions = resolve_subexpressions(subexpressions, placeholders, an.declarations)
+    table = {placeholders[n]: v for n, v in an.subexpressions.items()}
+    for x, (value, tree, conv) in rates.items():
+        an.decay[x] = _linear(an, x, value.xreplace(table), tree, conv)
+    if summed_decl is not None:
+        an.summed = summed_decl.xreplace(table)
+        names = sorted(s.name for s in an.summed.free_symbols if _neuron_name(s.name))
+        an.pre_variables = [n[: -len("_pre")] for n in names if n.endswith("_pre")]
+        an.post_variables = [n[: -len("_post")] for n in names if n.endswith("_post")]
+
+
+def _linear(
+    an: SynapseAnalysis, x: str, rhs: sp.Expr, tree: ast.AST, conv: Converter
+) -> tuple[sp.Expr, sp.Expr]:
+    """``(a, b)`` of ``dx/dt = a x + b``, both made of parameters and numbers."""
+    sym = sp.Symbol(x, real=True)
+    coeffs = linear_coefficients(rhs, [sym])
+    fixed = an.constant_symbols()
+    if coeffs is not None:
+        a = coeffs[sym]
+        b = sp.expand(rhs - a * sym)
+        if a.free_symbols <= fixed and b.free_symbols <= fixed:
+            return a, b
+    raise conv.error(
+        tree,
+        f"an (event-driven) equation must be linear in its own variable with constant "
+        f"coefficients, as `d{x}/dt = -{x} / tau` or `d{x}/dt = ({x}0 - {x}) / tau`; got "
+        f"`{ast.unparse(tree)}`",
+    )
+
+
+# ---- on_pre, on_post
+
+
+def _event_lookup(an: SynapseAnalysis):
+    base = _lookup(an, {}, {})
+
+    def lookup(name: str) -> tuple[sp.Expr, Type] | None:
+        if name in an.subexpressions:
+            return an.subexpressions[name], Type(an.dims[name])
+        return base(name)
+
+    return lookup
+
+
+def _events(an: SynapseAnalysis, code: str, where: str) -> list[Statement]:
+    src = Source.whole(code, where)
+    body, inner = parse_statements(src)
+    conv = Converter(inner, _event_lookup(an), _known(an))
+    out: list[Statement] = []
+    sent: ast.stmt | None = None
+
+    def target_of(node: ast.Name) -> Dim | None:
+        name = node.id
+        if name == "w":
+            return an.w_dim
+        if name in an.variables:
+            return an.dims[name]
+        if name in an.parameters:
+            raise conv.error(
+                node,
+                f"`{name}` is a parameter, which an event cannot change; make it an "
+                f"(event-driven) variable (`d{name}/dt = 0 : {an.dims[name]} (event-driven)`)",
+            )
+        if name in an.subexpressions:
+            raise conv.error(node, f"`{name}` is a subexpression and cannot be assigned")
+        raise conv.error(node, conv.undefined(name))
+
+    own = ["w", *an.variables]
+    for stmt in body:
+        target = _assigned_name(stmt)
+        close = difflib.get_close_matches(target or "", own, n=1, cutoff=0.8)
+        if target is not None and _sends(an, target) and close:
+            raise conv.error(stmt, conv.undefined(target))
+        if target is not None and _sends(an, target):
+            if where != "on_pre":
+                raise conv.error(
+                    stmt,
+                    f"`{target}` is not a variable of the synapse; on_post changes the weight "
+                    "and synapse variables only (what reaches the target is sent by on_pre)",
+                )
+            if not (isinstance(stmt, ast.AugAssign) and isinstance(stmt.op, ast.Add)):
+                raise conv.error(
+                    stmt,
+                    f"`{ast.unparse(stmt)}`: on_pre sends a value to the target's receptor by "
+                    f"adding it (`{target} += w`); `=`, `-=`, `*=` cannot act on the target",
+                )
+            if target.endswith("_pre"):
+                raise conv.error(stmt, f"`{target}`: on_pre cannot change the source neuron")
+            if sent is not None:
+                raise conv.error(
+                    stmt,
+                    f"on_pre sends to the target twice (also `{ast.unparse(sent)}`); a "
+                    "projection feeds one receptor",
+                )
+            sent = stmt
+            _scan(conv, stmt.value, neurons=where)
+            value, t = conv.expr(stmt.value)
+            _no_neurons(conv, stmt, value, where)
+            if t.boolean:
+                raise conv.error(stmt.value, "a condition cannot be sent (use int(...))")
+            an.receptor = target[: -len("_post")] if target.endswith("_post") else target
+            an.out_dim = t.dim if isinstance(t.dim, Dim) else None
+            out.append(Statement(OUT, value))
+            continue
+        _scan(conv, stmt, neurons=where)
+        name, value, _ = assignment(stmt, conv, target_of)
+        _no_neurons(conv, stmt, value, where)
+        out.append(Statement(name, value))
+    return out
+
+
+def _no_neurons(conv: Converter, stmt: ast.AST, value: sp.Expr, where: str) -> None:
+    """Refuse a statement that reads neuron variables through a subexpression."""
+    names = sorted(s.name for s in value.free_symbols if _neuron_name(s.name))
+    if names:
+        raise conv.error(
+            stmt,
+            f"{where} cannot read neuron variables (`{names[0]}`, through a subexpression); "
+            "only a (summed) variable can",
+        )
+
+
+def _assigned_name(stmt: ast.stmt) -> str | None:
+    if isinstance(stmt, ast.Assign) and len(stmt.targets) == 1:
+        node = stmt.targets[0]
+    elif isinstance(stmt, ast.AugAssign):
+        node = stmt.target
+    else:
+        return None
+    return node.id if isinstance(node, ast.Name) else None
+
+
+def _sends(an: SynapseAnalysis, name: str) -> bool:
+    """Whether assigning ``name`` acts on a neuron (not a name of the synapse)."""
+    own = name == "w" or name in an.dims
+    return not own and (_neuron_name(name) or name.isidentifier()) and name not in _RESERVED
+
+
+def _require_transmission(an: SynapseAnalysis) -> None:
+    if any(s.target == OUT for s in an.on_pre):
+        return
+    if an.text.on_pre is None:
+        src = Source.whole(an.text.model, "model")
+        raise src.error(
+            "the model has no on_pre: say what a presynaptic spike sends to the target "
+            "(on_pre='ge += w'), or declare a (summed) variable"
+        )
+    src = Source.whole(an.text.on_pre, "on_pre")
+    raise src.error(
+        "on_pre sends nothing to the target: add the statement that does (`ge += w`, with the "
+        "target's receptor name)"
+    )
+
+
+def _coupling_only(an: SynapseAnalysis) -> None:
+    """A model with a summed variable couples continuously; refuse spike rules beside it."""
+    for code, where in ((an.text.on_pre, "on_pre"), (an.text.on_post, "on_post")):
+        if code is not None:
+            raise Source.whole(code, where).error(
+                f"a synapse model with a (summed) variable couples continuously and has no "
+                f"{where}; make a second synapse model (and projection) for the spikes"
+            )
+    if an.variables:
+        decl = next(d for d in an.declarations if d.name == an.variables[0])
+        raise decl.name_source.error(
+            "a synapse model with a (summed) variable has no event-driven variables (it has no "
+            "events)"
+        )
+
+
+def _initial(an: SynapseAnalysis) -> None:
+    for name, value in an.text.initial:
+        where = f"initial[{name!r}]"
+        src = Source.whole(str(value), where)
+        if name not in an.variables:
+            hint = " (the weight is given to connect)" if name == "w" else ""
+            raise src.error(f"`{name}` is not a variable of the synapse model{hint}")
+        if isinstance(value, int | float):
+            an.initial[name] = sp.Float(float(value))
+            continue
+        tree, inner = parse_expression(src)
+        conv = Converter(inner, _lookup(an, {}, {}), _known(an))
+        _scan(conv, tree, neurons="an initial value")
+        expr, t = conv.expr(tree)
+        if t.boolean or (isinstance(t.dim, Dim) and t.dim != an.dims[name]):
+            got = "a condition" if t.boolean else str(t.dim)
+            raise conv.error(
+                tree,
+                f"unit mismatch: the initial value is in {got}, but `{name}` is in {an.dims[name]}",
+            )
+        if expr.free_symbols - (an.constant_symbols() - {DT}):
+            raise conv.error(tree, "an initial value may only use parameters and numbers")
+        an.initial[name] = expr
+
+
+# ---- traces or per-synapse variables
+
+
+def _only_itself(statements: list[Statement], x: str, fixed: set[sp.Symbol]) -> bool:
+    """Whether ``statements`` change ``x`` from its own value only and nothing else reads it."""
+    sym = sp.Symbol(x, real=True)
+    changes = False
+    for s in statements:
+        if s.target == x:
+            changes = True
+            if not s.value.free_symbols <= fixed | {sym}:
+                return False
+        elif sym in s.value.free_symbols:
+            return False
+    return changes
+
+
+def _classify(an: SynapseAnalysis) -> None:
+    fixed = an.constant_symbols()
+    for x in an.variables:
+        _a, b = an.decay[x]
+        kind = "synapse"
+        pre = any(s.target == x for s in an.on_pre)
+        post = any(s.target == x for s in an.on_post)
+        if b == 0 and an.initial.get(x, sp.Integer(0)) == 0:
+            if pre and not post and _only_itself(an.on_pre, x, fixed):
+                kind = "source"
+            elif post and not pre and _only_itself(an.on_post, x, fixed):
+                kind = "target"
+        an.kinds[x] = kind
+
+
+# ---- neuron units, once the synapses are connected
+
+
+def check_neuron_units(text: SynapseText) -> dict[str, bool]:
+    """Check a summed variable with the units of the neuron variables it reads.
+
+    ``text.neuron_units`` gives them (``("v_pre", "V")``); a unit snn's models do not declare
+    as a dimension (``"steps"``) is not checked. Returns ``{"ok": True}`` (for the cache).
+
+    Raises
+    ------
+    EquationError
+        At the term whose units do not match.
+    """
+    an = SynapseAnalysis(text, parse_declarations(text.model, where="model"))
+    _declare(an)
+    units = {}
+    for name, unit in text.neuron_units:
+        dim = dim_of_symbol(unit)
+        if dim is not None:
+            units[name] = dim
+    _convert(an, units)
+    return {"ok": True}
