@@ -75,7 +75,7 @@ def generate_synapse(an: SynapseAnalysis) -> dict[str, Any]:
             '@kernel(inline="always")',
             f"def {name}({', '.join(args)}):",
             *st.lines,
-            f"    return {_tuple(outputs)}",
+            f"    return {outputs[0] if name == 'coupling' else _tuple(outputs)}",
             "",
             "",
         ]
