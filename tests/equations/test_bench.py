@@ -3,7 +3,8 @@
 The equation COBA is the built-in one (``LIFCondExp``, forward Euler) written as Brian2 writes
 it; its arithmetic differs only in the order of operations, and the spikes of a short run are
 the same (measured: identical over 2 s at full scale; tested over 0.1 s). The CLI
-reports the analysis time as part of the compile time.
+reports the analysis time as part of the compile time. ``snn-bench run stdp --equations``
+writes the plastic Brunel network's STDP rule as equations: the same weights and spikes.
 """
 
 from __future__ import annotations
@@ -32,7 +33,21 @@ def test_equation_coba_gives_the_built_in_spikes():
     assert np.array_equal(a[0], b[0]) and np.array_equal(a[1], b[1])
 
 
-def test_only_coba_and_cuba_have_equations():
+def test_equation_stdp_rule_gives_the_built_in_weights_and_spikes():
+    """The plastic Brunel network with its rule from equations: the same numbers (the rule's
+    arithmetic is the built-in PairSTDP's, in the same order)."""
+    runs = []
+    for equations in (False, True):
+        model = build("stdp", scale=0.05, seed=2, equations=equations)
+        model.network.run(0.15)
+        mon = model.monitors[0]
+        runs.append((model.network.projections[0].weights(), mon.steps.copy(), model.readout()))
+    (w0, s0, r0), (w1, s1, r1) = runs
+    assert s0.size > 1000
+    assert np.array_equal(w0, w1) and np.array_equal(s0, s1) and r0 == r1
+
+
+def test_only_coba_cuba_and_stdp_have_equations():
     with pytest.raises(ConfigurationError, match="no equation version"):
         build("brunel", scale=0.05, equations=True)
 
@@ -57,4 +72,4 @@ def test_cli_run_equations(tmp_path):
         text=True,
         timeout=600,
     )
-    assert bad.returncode == 2 and "--equations is available for coba, cuba" in bad.stderr
+    assert bad.returncode == 2 and "--equations is available for coba, cuba, stdp" in bad.stderr

@@ -1,9 +1,11 @@
-"""The COBA and CUBA neurons written as equations, as Brian2 writes them.
+"""The COBA and CUBA neurons and the plastic Brunel network's STDP rule written as equations.
 
 ``snn-bench run coba --equations`` and ``snn-bench run cuba --equations`` build the benchmark
 networks of :mod:`snn.bench._models` with these models instead of the built-in ``LIFCondExp`` and
-``LIFExp``. The equations are those of ``shared/BENCHMARK_MODELS.md`` (Brian2's COBA and CUBA
-examples), in Brian2's syntax; the parameters are the models' fields.
+``LIFExp``; ``snn-bench run stdp --equations`` the plastic Brunel network with :data:`STDP`
+instead of the built-in ``PairSTDP``. The equations are those of ``shared/BENCHMARK_MODELS.md``
+(Brian2's COBA and CUBA examples, BRUNEL_STDP's rule), in Brian2's syntax; the parameters are
+the models' fields.
 
 Importing this module analyses the equations (sympy, once per text; later processes read the
 analysis from snn's cache).
@@ -12,9 +14,9 @@ analysis from snn's cache).
 from __future__ import annotations
 
 from snn.core.units import ms
-from snn.equations import neuron_model
+from snn.equations import neuron_model, synapse_model
 
-__all__ = ["COBA", "CUBA"]
+__all__ = ["COBA", "CUBA", "STDP"]
 
 #: Brette et al. 2007 benchmark 1 (Vogels & Abbott 2005): forward Euler, as Brian's example
 COBA = neuron_model(
@@ -61,4 +63,29 @@ CUBA = neuron_model(
     refractory=5 * ms,
     on_spike={"exc": "ge += w", "inh": "gi += w"},
     method="exact",
+)
+
+#: BRUNEL_STDP's rule (Morrison et al. 2007, additive, all-to-all): the built-in PairSTDP's
+#: equations, with unit traces and the steps lambda w_max and alpha lambda w_max
+STDP = synapse_model(
+    "STDP",
+    """
+    w : volt
+    dx/dt = -x / tau_plus : 1 (event-driven)
+    dy/dt = -y / tau_minus : 1 (event-driven)
+    tau_plus : second
+    tau_minus : second
+    learning_rate : 1
+    alpha : 1
+    w_max : volt
+    """,
+    on_pre="""
+    x += 1
+    w = clip(w - alpha * learning_rate * w_max * y, 0 * volt, w_max)
+    syn += w
+    """,
+    on_post="""
+    y += 1
+    w = clip(w + learning_rate * w_max * x, 0 * volt, w_max)
+    """,
 )

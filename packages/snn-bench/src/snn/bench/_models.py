@@ -224,7 +224,12 @@ def build_cobahh(
 
 
 def build_stdp(
-    *, scale: float = 1.0, seed: int = 1, dtype: str = "float64", threads: int = 1
+    *,
+    scale: float = 1.0,
+    seed: int = 1,
+    dtype: str = "float64",
+    threads: int = 1,
+    equations: bool = False,
 ) -> BenchModel:
     """Brunel model A with plastic E->E synapses (BRUNEL_STDP of BENCHMARK_MODELS.md).
 
@@ -237,7 +242,8 @@ def build_stdp(
 
     ``readout`` gives ``mean_weight_mV``: the mean E->E weight over the synapses onto 1000 E
     targets drawn with ``numpy.random.default_rng(seed + 7)`` at scale >= 1, over all of them
-    below (the peers' sample, ``snn.bench.peers._common.stdp_readout_targets``).
+    below (the peers' sample, ``snn.bench.peers._common.stdp_readout_targets``). With
+    ``equations``, the rule is written as equations (:data:`snn.bench._equations.STDP`).
     """
     net = Network(dt=0.1 * ms, seed=seed, dtype=dtype, threads=threads, name="stdp")
     n_e, n_i = _sizes(scale, 10000), _sizes(scale, 2500)
@@ -248,9 +254,13 @@ def build_stdp(
     e = net.add_population(neuron, n_e, name="E", init={"v": 0.0})
     i = net.add_population(neuron, n_i, name="I", init={"v": 0.0})
     delay = 1.5 * ms
-    stdp = PairSTDP(
-        tau_plus=20 * ms, tau_minus=20 * ms, learning_rate=0.01, alpha=1.05, w_max=0.3 * mV
-    )
+    rule = dict(tau_plus=20 * ms, tau_minus=20 * ms, learning_rate=0.01, alpha=1.05, w_max=0.3 * mV)
+    equations_s = 0.0
+    if equations:
+        cls, equations_s = _equation_model("STDP")
+        stdp = cls(**rule)
+    else:
+        stdp = PairSTDP(**rule)
     # build_brunel's projections in its order (E->E, I->E, E->I, I->I): the same connectivity
     plastic = net.connect(
         e, e, rule=FixedIndegree(indegree=c_e), weight=j, delay=delay, synapse=stdp
@@ -279,6 +289,8 @@ def build_stdp(
 
     model = BenchModel("stdp", scale, net, {"E": e, "I": i}, readout=readout)
     model.info.update(nu_ext_hz=nu_ext / Hz, input_rate_hz=nu_ext * c_e / Hz)
+    if equations:
+        model.info["equations_s"] = equations_s
     return _record_all(model)
 
 
@@ -330,7 +342,7 @@ MODELS: dict[str, Callable[..., BenchModel]] = {
 
 
 #: models that can be built from equations (``equations=True``)
-EQUATION_MODELS = ("coba", "cuba")
+EQUATION_MODELS = ("coba", "cuba", "stdp")
 
 
 def build(
@@ -344,8 +356,8 @@ def build(
 ) -> BenchModel:
     """Build benchmark model ``name`` (one of :data:`MODELS`) on ``threads`` threads.
 
-    With ``equations``, the neurons are written as equations (:mod:`snn.equations`) instead of
-    the built-in model; available for :data:`EQUATION_MODELS`.
+    With ``equations``, the neurons (coba, cuba) or the STDP rule (stdp) are written as equations
+    (:mod:`snn.equations`) instead of the built-in model; available for :data:`EQUATION_MODELS`.
     """
     if name not in MODELS:
         raise ConfigurationError(f"unknown model {name!r}; choose one of {sorted(MODELS)}.")

@@ -9,7 +9,8 @@
     snn-bench sweep coba [--duration S] [--workers N] [--repeats N] [--json PATH]
     snn-bench list
 
-``--equations`` (coba, cuba) builds the neurons from Brian2's equations (:mod:`snn.equations`);
+``--equations`` (coba, cuba) builds the neurons from Brian2's equations (:mod:`snn.equations`),
+(stdp) the plastic Brunel network's STDP rule;
 ``compare --equations`` runs the built-in model and the equation model side by side with the
 peers.
 """
@@ -44,7 +45,8 @@ def _common(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--equations",
         action="store_true",
-        help="build the neurons from their equations (coba, cuba); compare: also the built-in",
+        help="build the neurons (coba, cuba) or the STDP rule (stdp) from equations; compare: "
+        "also the built-in",
     )
 
 
