@@ -768,7 +768,8 @@ def _update_module(
     params: list[tuple[str, str]] = [("state", v) for v in state_names]
     params += [("ring", r) for r in rec_names]
     call: list[str] = []
-    noise = any(a in ("uniform", "normal") for a in arg_names)
+    before: list[str] = []
+    noise = any(a in ("uniform", "normal", "uniform_shared") for a in arg_names)
     for a in arg_names:
         if a in consts:
             params.append(("const", a))
@@ -778,6 +779,14 @@ def _update_module(
         elif a in ("uniform", "normal"):
             draw = imports.name(uniform if a == "uniform" else normal, a)
             call.append(f"{draw}(k0, k1, j0 + js * np.int64(i), t)")
+        elif a == "uniform_shared":
+            # counter (-1, t): no neuron's (its index is >= 0)
+            draw = imports.name(uniform, "uniform")
+            before.append(f"    u_shared = {draw}(k0, k1, np.int64(-1), t)")
+            call.append("u_shared")
+        elif a == "t":
+            before.append("    time = t * np.float64(dt)")
+            call.append("time")
         elif a in state_names:
             call.append(f"s_{a}[i]")
         elif a in rec_names:
@@ -802,6 +811,7 @@ def _update_module(
         # input of receptors nothing feeds, in the network's float type (a 0.0 literal would
         # promote float32 arithmetic to float64)
         "    zero = dt - dt",
+        *before,
         "    bad = False",
         # unsigned induction variable: numba adds negative-index wrap-around code for signed
         # ones, which stops LLVM from vectorising the loop (measured 2.5x slower)

@@ -22,6 +22,12 @@ A model says *what* to compute; the network owns the arrays and runs the kernels
         seed, the population, the neuron's index and the step).
     ``normal``
         A standard normal number, fresh for every neuron and step.
+    ``uniform_shared``
+        A uniform number in [0, 1) shared by all neurons of the population, fresh for every step
+        (keyed by the seed, the population and the step): for sources whose neurons emit one
+        common train.
+    ``t``
+        The time at the start of the step [s] (float64), for inputs that vary in time.
 
     It returns the new values of all state variables in the declared order, then a boolean:
     whether the neuron spiked during this step.
@@ -59,7 +65,7 @@ __all__ = [
 ]
 
 #: argument names of a step function that the engine provides itself
-SPECIAL_ARGUMENTS = ("dt", "uniform", "normal")
+SPECIAL_ARGUMENTS = ("dt", "uniform", "normal", "uniform_shared", "t")
 
 
 @dataclass(frozen=True)

@@ -25,7 +25,7 @@ Engine kernels
     for tests against naive references.
 
 The names a neuron model's step function may use besides its own (``dt``, ``uniform``,
-``normal``) are :data:`SPECIAL_ARGUMENTS`.
+``normal``, ``uniform_shared``, ``t``) are :data:`SPECIAL_ARGUMENTS`.
 
 Examples
 --------

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 
 import sympy as sp
 
-from snn.equations._expr import BOOL, FUNCTIONS, Converter, Type, Unknown
+from snn.equations._expr import BOOL, FUNCTIONS, RAND, Converter, Type, Unknown
 from snn.equations._parse import (
     DIFFERENTIAL,
     PARAMETER,
@@ -48,6 +48,8 @@ __all__ = [
 ]
 
 SECOND = Dim.of(second=1)
+#: the time at the start of the step (in the equations), at its end (in events)
+T = sp.Symbol("t", real=True)
 NR = sp.Symbol("_nr")
 XI = sp.Symbol("_xi", real=True)
 WEIGHT = sp.Symbol("_w", real=True)
@@ -55,7 +57,7 @@ DT = sp.Symbol("dt", positive=True)
 
 #: names the model text cannot declare, with why
 _RESERVED = {
-    "t": "time in expressions is not supported yet in neuron equations",
+    "t": "it is the time",
     "dt": "it is the time step",
     "xi": "it is the white noise of stochastic equations",
     "not_refractory": "it is the refractory flag",
@@ -147,6 +149,7 @@ def analyse(text: ModelText) -> Analysis:
     _refractoriness(an)
     _events(an)
     _initial(an)
+    _random(an)
     return an
 
 
@@ -240,6 +243,8 @@ def _lookup_factory(an: Analysis, placeholders: dict[str, sp.Symbol], *, noise: 
             return an.symbol(name), Type(an.dims[name])
         if name == "dt":
             return DT, Type(SECOND)
+        if name == "t":
+            return T, Type(SECOND)
         if name == "not_refractory":
             if not refractory:
                 return None
@@ -254,7 +259,7 @@ def _lookup_factory(an: Analysis, placeholders: dict[str, sp.Symbol], *, noise: 
 
 
 def _known(an: Analysis) -> list[str]:
-    return [*an.dims, "dt", *(["not_refractory"] if an.text.refractory is not None else [])]
+    return [*an.dims, "dt", "t", *(["not_refractory"] if an.text.refractory is not None else [])]
 
 
 def _reserved_use(conv: Converter, tree: ast.AST, an: Analysis, *, noise: bool) -> None:
@@ -262,7 +267,7 @@ def _reserved_use(conv: Converter, tree: ast.AST, an: Analysis, *, noise: bool) 
     for node in ast.walk(tree):
         if not isinstance(node, ast.Name) or node.id in an.dims:
             continue
-        if node.id in ("t", "lastspike", "i", "N"):
+        if node.id in ("lastspike", "i", "N"):
             raise conv.error(node, f"`{node.id}`: {_RESERVED[node.id]}")
         if node.id == "not_refractory" and an.text.refractory is None:
             raise conv.error(node, "`not_refractory` needs a refractory period or condition")
@@ -474,9 +479,10 @@ def _events(an: Analysis) -> None:
             raise conv.error(
                 tree, f"the threshold must be a condition (`v > v_th`), got `{src.text}`"
             )
-        if not value.free_symbols & set(an.state_symbols):
+        if not value.free_symbols & {*an.state_symbols, T, RAND}:
             raise conv.error(
-                tree, f"the threshold `{src.text}` does not depend on any state variable"
+                tree,
+                f"the threshold `{src.text}` depends on no state variable, time or rand()",
             )
         an.threshold = value
     if an.text.reset is not None:
@@ -634,3 +640,51 @@ def _initial(an: Analysis) -> None:
         if DT in expr.free_symbols:
             raise conv.error(tree, "an initial value cannot use `dt`")
         an.initial[name] = expr
+
+
+def _random(an: Analysis) -> None:
+    """``rand()``: at most one call (one draw per neuron and step), not in an equation."""
+    # (source, parsed as statements, in a differential equation)
+    texts = [
+        (d.expression, False, d.kind == DIFFERENTIAL)
+        for d in an.declarations
+        if d.expression is not None
+    ]
+    for where, code, statements in (
+        ("threshold", an.text.threshold, False),
+        ("reset", an.text.reset, True),
+        ("refractory", an.text.refractory if isinstance(an.text.refractory, str) else None, False),
+    ):
+        if code is not None:
+            texts.append((Source.whole(code, where), statements, False))
+    texts += [(Source.whole(code, f"on_spike[{r!r}]"), True, False) for r, code in an.text.on_spike]
+    calls = []
+    for src, statements, equation in texts:
+        roots, inner = parse_statements(src) if statements else parse_expression(src)
+        for root in roots if isinstance(roots, list) else [roots]:
+            for node in ast.walk(root):
+                if not (isinstance(node, ast.Call) and getattr(node.func, "id", None) == "rand"):
+                    continue
+                conv = Converter(inner, lambda name: None, [])
+                if equation:
+                    raise conv.error(
+                        node,
+                        "rand() draws once per step: it cannot appear in a differential "
+                        "equation (write the noise as `sigma * xi`)",
+                    )
+                calls.append((node, conv))
+    if len(calls) > 1:
+        node, conv = calls[1]
+        raise conv.error(
+            node,
+            "a model draws one rand() per neuron and step: call it once (in a subexpression "
+            "used where needed)",
+        )
+    for x in an.state:
+        if an.f[x].has(RAND):
+            tree, conv = an.trees[x]
+            raise conv.error(
+                tree,
+                f"`d{x}/dt` uses rand() through a subexpression; rand() draws once per step "
+                "and cannot appear in a differential equation (write the noise as `sigma * xi`)",
+            )

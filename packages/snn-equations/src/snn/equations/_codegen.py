@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 
 import sympy as sp
 
-from snn.equations._analysis import DT, NR, WEIGHT, Analysis
+from snn.equations._analysis import DT, NR, WEIGHT, Analysis, T
 from snn.equations._methods import linear_block, linear_coefficients
 from snn.equations._printing import NumbaPrinter, NumpyPrinter
 from snn.equations._runtime import LOCAL
@@ -210,7 +210,9 @@ def generate(an: Analysis, method: str, reason: str) -> Generated:
         new = _runge_kutta(an, k, st, method, block)
     else:
         new = _rkf45(an, k, st)
+    # events see the state at the end of the step, and the time there
     current = {an.symbol(x): new[x] for x in an.state}
+    current[T] = T + DT
     for receptor, statements in an.on_spike.items():
         for s in statements:
             value = s.value.xreplace(current).xreplace({WEIGHT: sp.Symbol(receptor, real=True)})
@@ -243,7 +245,8 @@ def generate(an: Analysis, method: str, reason: str) -> Generated:
     elif an.refractory_kind == "condition":
         st.line("_refr = 1 if _spk else (0 if _nr else 1)")
         outputs.append("_refr")
-    st.line(f"return {', '.join([*outputs, '_spk'])}")
+    # a model without state returns the 1-tuple (spiked,)
+    st.line(f"return {', '.join([*outputs, '_spk'])}{'' if outputs else ','}")
     return _module(an, k, st, receptors, method, reason, block)
 
 
@@ -260,10 +263,9 @@ def _module(
     state = [*an.state, *(["refr"] if an.refractory_kind != "none" else [])]
     consts = used_constants(an.parameters, k, names)
     args = [*state, *receptors, *[c for c in an.currents if c in names], *consts]
-    if "dt" in names:
-        args.append("dt")
-    if "normal" in names:
-        args.append("normal")
+    for special in ("dt", "normal", "uniform", "t"):
+        if special in names:
+            args.append(special)
     signature = ", ".join(args)
     doc = f'    """One step ({method}; {reason})."""'
     step = ['@kernel(inline="always")', f"def step({signature}):", doc, *st.lines]
@@ -382,7 +384,7 @@ def _explicit(an: Analysis, k: Constants, st: Step, method: str) -> dict[str, sp
             for x, s in zip(an.state, xs, strict=True)
         ]
     )
-    at_support = dict(zip(xs, support.values(), strict=True))
+    at_support = {**dict(zip(xs, support.values(), strict=True)), T: T + DT}
     items = []
     for x, s in zip(an.state, xs, strict=True):
         f2 = an.f[x].xreplace(at_support)
@@ -557,7 +559,7 @@ def _runge_kutta(
     ys = [an.symbol(x) for x in nonlinear]
 
     def slopes(tag: str, at: dict[sp.Symbol, sp.Symbol], frac: float) -> list[sp.Symbol]:
-        table = {**at, **stage_values.get(frac, {})}
+        table = {**at, **stage_values.get(frac, {}), T: T + sp.Float(frac) * DT}
         out = [sp.Symbol(f"_{tag}_{x}", real=True) for x in nonlinear]
         items = []
         for x, sym in zip(nonlinear, out, strict=True):
@@ -630,11 +632,13 @@ def _rkf45(an: Analysis, k: Constants, st: Step) -> dict[str, sp.Symbol]:
     st.line("_hh = dt - _t if _final else _h", 2)
     hh = sp.Symbol("_hh", real=True)
     stages: list[list[sp.Symbol]] = []
+    elapsed = sp.Symbol("_t", real=True)
     for s, row in enumerate(_RKF_A):
         at = {
             x: ys[x] + hh * sp.Add(*[sp.Float(c) * stages[j][i] for j, c in enumerate(row)])
             for i, x in enumerate(xs)
         }
+        at[T] = T + elapsed + sp.Float(sum(row)) * hh
         slope = [sp.Symbol(f"_k{s}_{x.name}", real=True) for x in xs]
         items = []
         for x, sym in zip(an.state, slope, strict=True):

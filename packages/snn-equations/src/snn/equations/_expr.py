@@ -11,7 +11,8 @@ Functions (Brian2's, plus ``minimum`` and ``maximum``): ``exp``, ``log``, ``log1
 ``log1p``, ``exprel`` (``(exp(x) - 1) / x``), ``sin``, ``cos``, ``tan``, ``sinh``, ``cosh``,
 ``tanh``, ``arcsin``, ``arccos``, ``arctan`` (dimensionless argument), ``sqrt``, ``abs``,
 ``sign``, ``floor``, ``ceil``, ``clip(x, low, high)``, ``minimum(a, b)``, ``maximum(a, b)`` and
-``int(condition)`` (1 where the condition holds, else 0).
+``int(condition)`` (1 where the condition holds, else 0); ``rand()``, a uniform number in [0, 1)
+(:data:`RAND`, the engine's per-neuron draw of the step).
 """
 
 from __future__ import annotations
@@ -28,7 +29,10 @@ import sympy as sp
 from snn.equations._source import EquationError, Source
 from snn.equations._units import DIMENSIONLESS, EXPRESSION_UNITS, Dim
 
-__all__ = ["FUNCTIONS", "Converter", "Type", "Unknown", "exprel"]
+__all__ = ["FUNCTIONS", "RAND", "Converter", "Type", "Unknown", "exprel"]
+
+#: what ``rand()`` stands for: the uniform draw the engine passes to a step function
+RAND = sp.Symbol("uniform", real=True)
 
 
 class exprel(sp.Function):
@@ -101,7 +105,7 @@ _UNARY: dict[str, tuple[Callable[[Any], Any], str]] = {
     "ceil": (sp.ceiling, "same"),
     "sign": (sp.sign, "to dimensionless"),
 }
-FUNCTIONS = (*_UNARY, "clip", "minimum", "maximum", "int")
+FUNCTIONS = (*_UNARY, "clip", "minimum", "maximum", "int", "rand")
 
 _COMPARE = {
     ast.Lt: sp.Lt,
@@ -330,6 +334,10 @@ class Converter:
             raise self.error(node, f"`{name}()` takes no keyword arguments")
         if self.lookup(name) is not None:
             raise self.error(node, f"`{name}` is a name of the model, not a function")
+        if name == "rand":
+            if node.args:
+                raise self.error(node, "`rand()` takes no arguments")
+            return RAND, NUMBER
         args = [self.expr(a) for a in node.args]
         expected = 3 if name == "clip" else 2 if name in ("minimum", "maximum") else 1
         if name not in FUNCTIONS:

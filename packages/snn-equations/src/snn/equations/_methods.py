@@ -5,8 +5,8 @@ The rules (Brian2's choice for deterministic systems with NEST's exact integrati
 1. Stochastic (``xi``): Euler-Maruyama (``euler``) when the noise is additive, Heun's method
    (``heun``, Stratonovich, as Brian2) when its coefficient depends on the state.
 2. Linear with constant coefficients (``dx/dt = A x + b`` with ``A`` made of parameters; ``b``
-   may also hold inputs held over the step): ``exact``, with the propagator ``exp(A dt)``
-   computed once per ``dt``.
+   may also hold inputs held over the step, but not the time ``t``): ``exact``, with the
+   propagator ``exp(A dt)`` computed once per ``dt``.
 3. Conditionally linear (each variable's equation linear in that variable, its coefficient
    depending on others, as Hodgkin-Huxley gates and conductance-based membranes):
    ``exponential_euler``.
@@ -24,8 +24,8 @@ from collections.abc import Callable
 
 import sympy as sp
 
-from snn.equations._analysis import NR, Analysis
-from snn.equations._expr import Converter
+from snn.equations._analysis import NR, Analysis, T
+from snn.equations._expr import RAND, Converter
 from snn.equations._source import Source
 
 __all__ = ["METHODS", "choose_method", "linear_block", "linear_coefficients"]
@@ -57,7 +57,8 @@ def linear_coefficients(expr: sp.Expr, xs: list[sp.Symbol]) -> dict[sp.Symbol, s
 
 def _varying(an: Analysis) -> set[sp.Symbol]:
     """Symbols whose value changes from step to step."""
-    return set(an.state_symbols) | {an.symbol(c) for c in an.currents} | set(an.frozen) | {NR}
+    currents = {an.symbol(c) for c in an.currents}
+    return set(an.state_symbols) | currents | set(an.frozen) | {NR, T, RAND}
 
 
 def _constant_coefficients(an: Analysis, expr: sp.Expr) -> bool:
@@ -66,6 +67,11 @@ def _constant_coefficients(an: Analysis, expr: sp.Expr) -> bool:
         return False
     varying = _varying(an)
     return not any(c.free_symbols & varying for c in coeffs.values())
+
+
+def _exactly_solvable(an: Analysis, expr: sp.Expr) -> bool:
+    """Linear with constant coefficients and no term that changes within the step (``t``)."""
+    return _constant_coefficients(an, expr) and not expr.has(T)
 
 
 def linear_block(an: Analysis) -> list[str]:
@@ -77,7 +83,7 @@ def linear_block(an: Analysis) -> list[str]:
     block = {
         x
         for x in an.state
-        if an.g[x] == 0 and x not in an.unless_refractory and _constant_coefficients(an, an.f[x])
+        if an.g[x] == 0 and x not in an.unless_refractory and _exactly_solvable(an, an.f[x])
     }
     changed = True
     while changed:
@@ -107,7 +113,7 @@ def choose_method(an: Analysis) -> tuple[str, str]:
             if additive:
                 return "euler", "stochastic with additive noise: Euler-Maruyama"
             return "heun", "stochastic with multiplicative noise: Heun (Stratonovich)"
-        if all(_constant_coefficients(an, an.f[x]) for x in an.state):
+        if all(_exactly_solvable(an, an.f[x]) for x in an.state):
             return "exact", "linear with constant coefficients: exact propagators"
         if all(linear_coefficients(an.f[x], [an.symbol(x)]) is not None for x in an.state):
             return "exponential_euler", "conditionally linear: exponential Euler"
@@ -129,13 +135,13 @@ def choose_method(an: Analysis) -> tuple[str, str]:
         )
     if method == "exact":
         for x in an.state:
-            if not _constant_coefficients(an, an.f[x]):
+            if not _exactly_solvable(an, an.f[x]):
                 _fail_at_term(
                     an,
                     x,
                     method,
-                    lambda e: _constant_coefficients(an, e),
-                    "is not linear with constant coefficients",
+                    lambda e: _exactly_solvable(an, e),
+                    "is not linear with constant coefficients, or changes within the step",
                 )
     if method == "exponential_euler":
         for x in an.state:

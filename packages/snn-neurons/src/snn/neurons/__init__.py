@@ -8,7 +8,10 @@ multi-timescale adaptive threshold). Nonlinear models (RK4, RKF45 adaptive, expo
 forward Euler, selectable): :class:`AdExCondExp` (``aeif_cond_exp``), :class:`AdExPscExp`
 (``aeif_psc_exp``), :class:`Izhikevich` (with named presets), :class:`HHTraubMiles`
 (``hh_cond_exp_traub``, COBAHH) and :class:`HHSquid` (squid axon). Sources:
-:class:`PoissonSource`, :class:`SpikeSourceArray`, and the :class:`PoissonInput` drive.
+:class:`PoissonSource`, :class:`SpikeSourceArray`, :class:`SinusoidalPoissonSource` (rate
+modulated in time, evaluated in the loop), the :class:`ParrotNeuron`, and the drives
+:class:`PoissonInput`, :class:`SinusoidalPoissonInput` and :class:`InhomogeneousPoissonInput`
+(rate from a table).
 Current sources for any model's ``current`` receptor: :class:`DCSource`, :class:`StepCurrent`,
 :class:`SineCurrent`, :class:`NoiseCurrent`.
 """
@@ -20,6 +23,12 @@ from snn.neurons._izhikevich import Izhikevich
 from snn.neurons._lif import LIFCondExp, LIFDelta, LIFExp
 from snn.neurons._lif_alpha import LIFAlpha, LIFCondAlpha
 from snn.neurons._mat import MAT2
+from snn.neurons._modulated import (
+    InhomogeneousPoissonInput,
+    ParrotNeuron,
+    SinusoidalPoissonInput,
+    SinusoidalPoissonSource,
+)
 from snn.neurons._multisynapse import LIFExpMulti
 from snn.neurons._sources import PoissonInput, PoissonSource, SpikeSourceArray
 
@@ -30,6 +39,7 @@ __all__ = [
     "DCSource",
     "HHSquid",
     "HHTraubMiles",
+    "InhomogeneousPoissonInput",
     "Izhikevich",
     "LIFAlpha",
     "LIFCondAlpha",
@@ -38,9 +48,12 @@ __all__ = [
     "LIFExp",
     "LIFExpMulti",
     "NoiseCurrent",
+    "ParrotNeuron",
     "PoissonInput",
     "PoissonSource",
     "SineCurrent",
+    "SinusoidalPoissonInput",
+    "SinusoidalPoissonSource",
     "SpikeSourceArray",
     "StepCurrent",
 ]
