@@ -135,9 +135,25 @@ def test_reset_that_writes_a_parameter():
             "needs a dimensionless argument",
         ),
         (
-            {"equations": "dv/dt = sin(t / ms) / tau : volt\ntau : second"},
+            {
+                "equations": "dv/dt = sin(t / ms) * volt / tau : volt\ntau : second",
+                "method": "exact",
+            },
             ("equations", 1, 13),
-            "`t`: time",
+            "`t` is not linear with constant coefficients, or changes within the step",
+        ),
+        (
+            {
+                "equations": "dv/dt = -v / tau : volt\ntau : second",
+                "threshold": "rand() < 0.1 and rand() < v / volt",
+            },
+            ("threshold", 1, 18),
+            "one rand() per neuron and step",
+        ),
+        (
+            {"equations": "dv/dt = (rand() - v) / tau : 1\ntau : second"},
+            ("equations", 1, 10),
+            "cannot appear in a differential equation",
         ),
         (
             {"equations": "dv/dt = -v / tau : volt\ndv/dt = 0 : volt\ntau : second"},
@@ -169,7 +185,7 @@ def test_reset_that_writes_a_parameter():
         ({"on_spike": {"syn": "v = w"}}, ("on_spike['syn']", 1, 1), "leave `v` as is"),
         ({"reset": "v = -70*mV"}, ("reset", 1, 1), "needs a threshold"),
         ({"threshold": "v - 50*mV"}, ("threshold", 1, 1), "must be a condition"),
-        ({"threshold": "E_L > 0*mV"}, ("threshold", 1, 1), "does not depend on any state"),
+        ({"threshold": "E_L > 0*mV"}, ("threshold", 1, 1), "depends on no state variable, time or rand()"),
         ({"refractory": "E_L"}, ("refractory", 1, 1), "a time or a condition"),
         ({"initial": {"u": -70 * mV}}, ("initial['u']", 1, 1), "not a state variable"),
         ({"initial": {"v": "tau"}}, ("initial['v']", 1, 1), "unit mismatch"),
