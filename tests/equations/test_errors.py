@@ -185,7 +185,11 @@ def test_reset_that_writes_a_parameter():
         ({"on_spike": {"syn": "v = w"}}, ("on_spike['syn']", 1, 1), "leave `v` as is"),
         ({"reset": "v = -70*mV"}, ("reset", 1, 1), "needs a threshold"),
         ({"threshold": "v - 50*mV"}, ("threshold", 1, 1), "must be a condition"),
-        ({"threshold": "E_L > 0*mV"}, ("threshold", 1, 1), "depends on no state variable, time or rand()"),
+        (
+            {"threshold": "E_L > 0*mV"},
+            ("threshold", 1, 1),
+            "depends on no state variable, time or rand()",
+        ),
         ({"refractory": "E_L"}, ("refractory", 1, 1), "a time or a condition"),
         ({"initial": {"u": -70 * mV}}, ("initial['u']", 1, 1), "not a state variable"),
         ({"initial": {"v": "tau"}}, ("initial['v']", 1, 1), "unit mismatch"),

@@ -7,10 +7,11 @@ The rules (Brian2's choice for deterministic systems with NEST's exact integrati
 2. Linear with constant coefficients (``dx/dt = A x + b`` with ``A`` made of parameters; ``b``
    may also hold inputs held over the step, but not the time ``t``): ``exact``, with the
    propagator ``exp(A dt)`` computed once per ``dt``.
-3. Conditionally linear (each variable's equation linear in that variable, its coefficient
+3. Explicit time dependence (``t``): ``rk4`` (its stages see their times).
+4. Conditionally linear (each variable's equation linear in that variable, its coefficient
    depending on others, as Hodgkin-Huxley gates and conductance-based membranes):
    ``exponential_euler``.
-4. Otherwise: classic Runge-Kutta (``rk4``).
+5. Otherwise: classic Runge-Kutta (``rk4``).
 
 With ``rk2`` and ``rk4``, variables that form a linear system with constant coefficients on
 their own (synaptic conductances and currents, typically) are propagated exactly, and the
@@ -115,6 +116,8 @@ def choose_method(an: Analysis) -> tuple[str, str]:
             return "heun", "stochastic with multiplicative noise: Heun (Stratonovich)"
         if all(_exactly_solvable(an, an.f[x]) for x in an.state):
             return "exact", "linear with constant coefficients: exact propagators"
+        if any(an.f[x].has(T) for x in an.state):
+            return "rk4", "depends on the time: classic Runge-Kutta (RK4)"
         if all(linear_coefficients(an.f[x], [an.symbol(x)]) is not None for x in an.state):
             return "exponential_euler", "conditionally linear: exponential Euler"
         return "rk4", "nonlinear: classic Runge-Kutta (RK4)"
