@@ -82,8 +82,8 @@ def jahr_stevens(v: np.ndarray) -> np.ndarray:
 
 def test_the_block_has_jahr_and_stevens_voltage_dependence():
     """Clamped neurons (no leak, no dynamics of v) at -100 ... +20 mV, each reading s = 0.5
-    from one source whose gating is held: the charge their NMDA current carries over 10 ms divided by the time is
-    g (V - V_E) B(V) s, the current Jahr & Stevens' block allows."""
+    from one source whose gating is held: the charge their NMDA current carries over 10 ms
+    divided by the time is g (V - V_E) B(V) s, the current Jahr & Stevens' block allows."""
     clamp = neuron_model(
         "CLAMP",
         """

@@ -1,0 +1,149 @@
+"""Every error in a synapse model text names its place: the text, the line and the column.
+
+Analysis only, except the last tests (units of neuron variables and of the value sent are
+checked when the synapses are connected, where the neuron models are known).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from snn.core import Network
+from snn.core.errors import ConfigurationError
+from snn.core.units import ms, mV, nS, pF
+from snn.equations import EquationError, synapse_model
+from snn.neurons import LIFCondExp, LIFDelta
+from snn.synapses import Explicit
+
+MODEL = """
+w : volt
+dApre/dt = -Apre / taupre : volt (event-driven)
+dApost/dt = -Apost / taupost : volt (event-driven)
+taupre : second
+taupost : second
+gmax : volt
+"""
+ON_PRE = "ge += w\nApre += 0.01 * gmax\nw = clip(w + Apost, 0 * volt, gmax)"
+ON_POST = "Apost -= 0.0105 * gmax\nw = clip(w + Apre, 0 * volt, gmax)"
+
+
+def error(model=MODEL, on_pre=ON_PRE, on_post=ON_POST, **kw) -> EquationError:
+    with pytest.raises(EquationError) as info:
+        synapse_model("S", model, on_pre=on_pre, on_post=on_post, **kw)
+    return info.value
+
+
+def where(e: EquationError) -> tuple[str, int, int]:
+    return e.where, e.line, e.column
+
+
+def test_the_text_itself_is_accepted():
+    assert dict(synapse_model("S", MODEL, on_pre=ON_PRE, on_post=ON_POST).info.variables) == {
+        "Apre": "source",
+        "Apost": "target",
+    }
+
+
+@pytest.mark.parametrize(
+    ("kw", "place", "fragment"),
+    [
+        (
+            {"model": MODEL.replace("-Apre / taupre", "-Apre / / taupre")},
+            ("model", 3, 20),
+            "syntax error",
+        ),
+        ({"on_pre": "ge += w\nw = w + Apots"}, ("on_pre", 2, 9), "did you mean `Apost`"),
+        ({"on_pre": "ge += w\nw += Apre / gmax"}, ("on_pre", 2, 6), "unit mismatch"),
+        (
+            {"model": MODEL.replace("-Apre / taupre", "-Apre**2 / (taupre * gmax)")},
+            ("model", 3, 12),
+            "linear in its own variable with constant coefficients",
+        ),
+        (
+            {"model": MODEL.replace("volt (event-driven)\ndApost", "volt (clock-driven)\ndApost")},
+            ("model", 3, 2),
+            "flag the equation (event-driven)",
+        ),
+        ({"on_pre": "ge += w\ntaupre = 1 * ms"}, ("on_pre", 2, 1), "`taupre` is a parameter"),
+        ({"on_pre": "ge += w\nge_post += w"}, ("on_pre", 2, 1), "sends to the target twice"),
+        ({"on_post": "ge += w"}, ("on_post", 1, 1), "on_post changes the weight"),
+        ({"on_pre": "ge -= w"}, ("on_pre", 1, 1), "by adding it"),
+        ({"on_pre": "ge += w\nw += v_post"}, ("on_pre", 2, 6), "cannot read neuron variables"),
+        ({"on_pre": "w += 0 * volt"}, ("on_pre", 1, 1), "on_pre sends nothing"),
+        ({"on_pre": None}, ("model", 1, 1), "the model has no on_pre"),
+        ({"on_pre": "ge += w\nw += t * volt / second"}, ("on_pre", 2, 6), "`t`: time"),
+        ({"on_pre": "ge += w\nApr += gmax"}, ("on_pre", 2, 1), "did you mean `Apre`"),
+        ({"on_pre": "ge += w\nv_pre += w"}, ("on_pre", 2, 1), "cannot change the source"),
+        (
+            {"model": MODEL + "I = w * v_pre / (volt * ms) : amp (summed)"},
+            ("model", 8, 1),
+            "written `<name>_post`",
+        ),
+        (
+            {"model": "w : siemens\nI_post = w * (v_pre - v_post) : amp (summed)"},
+            ("on_pre", 1, 1),
+            "couples continuously and has no on_pre",
+        ),
+        ({"initial": {"Apree": 0.0}}, ("initial['Apree']", 1, 1), "not a variable"),
+        ({"model": MODEL + "step : 1"}, ("model", 8, 1), "cannot be declared"),
+        ({"model": MODEL + "x_pre : 1"}, ("model", 8, 1), "ends like a neuron variable"),
+        (
+            {"model": MODEL + "dw/dt = 0 * volt / second : volt (event-driven)"},
+            ("model", 8, 2),
+            "declared twice",
+        ),
+    ],
+)
+def test_errors_name_their_place(kw, place, fragment):
+    e = error(**kw)
+    assert where(e) == place, str(e)
+    assert fragment in e.reason, str(e)
+    assert f"line {place[1]}, column {place[2]}" in str(e)
+
+
+GAP_WRONG = synapse_model(
+    "GAP_WRONG", "w : siemens\ncurrent_post = w * v_pre / second : amp (summed)"
+)
+
+
+def lif_pair() -> tuple[Network, object]:
+    net = Network(dt=0.1 * ms)
+    model = LIFDelta(tau_m=10 * ms, c_m=250 * pF, e_l=-70 * mV, v_th=0.0, v_reset=-70 * mV)
+    return net, net.add_population(model, 2)
+
+
+def test_summed_units_are_checked_with_the_neurons():
+    net, pop = lif_pair()
+    with pytest.raises(EquationError) as info:
+        net.connect(pop, pop, rule=Explicit(pre=[0], post=[1]), weight=1 * nS,
+                    synapse=GAP_WRONG())  # fmt: skip
+    e = info.value
+    assert where(e) == ("model", 2, 16)
+    assert (
+        "is in volt*siemens" in e.reason or "is in amp" in e.reason or "unit mismatch" in e.reason
+    )
+    assert not net.projections  # nothing was added
+
+
+def test_the_value_sent_must_match_the_receptor():
+    stdp = synapse_model("S", MODEL.replace("ge", "exc"), on_pre=ON_PRE.replace("ge", "exc"),
+                         on_post=ON_POST)  # fmt: skip
+    net = Network(dt=0.1 * ms)
+    pop = net.add_population(LIFCondExp(), 2)
+    with pytest.raises(ConfigurationError, match="sends values in V to receptor 'exc'"):
+        net.connect(
+            pop,
+            pop,
+            rule=Explicit(pre=[0], post=[1]),
+            weight=1 * nS,
+            synapse=stdp(taupre=20 * ms, taupost=20 * ms, gmax=2 * mV),
+        )
+    with pytest.raises(ConfigurationError, match="feeds receptor 'exc'"):
+        net.connect(
+            pop,
+            pop,
+            rule=Explicit(pre=[0], post=[1]),
+            weight=1 * nS,
+            receptor="inh",
+            synapse=stdp(taupre=20 * ms, taupost=20 * ms, gmax=2 * mV),
+        )
