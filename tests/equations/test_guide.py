@@ -35,3 +35,21 @@ def test_guide_network_gives_the_built_in_spikes():
     a, b = equations["spikes"], builtin["spikes"]
     assert a.n_spikes > 1000
     assert np.array_equal(a.steps, b.steps) and np.array_equal(a.senders, b.senders)
+
+
+def test_guide_synapse_sections_run():
+    """The blocks of the sections on synapses, summed variables and time run in order (the
+    STDP network for 0.2 s instead of 1 s)."""
+    text = (DOCS / "from-brian2-equations.md").read_text()
+    later = text[text.index("## Synapses and plasticity") :]
+    scope: dict = {}
+    with contextlib.redirect_stdout(io.StringIO()):
+        for code in re.findall(r"```python\n(.*?)```", later, re.S):
+            code = code.replace("net.run(1.0)", "net.run(0.2)")
+            exec(compile(code, "from-brian2-equations.md", "exec"), scope)
+    assert dict(scope["STDP"].info.variables) == {"Apre": "source", "Apost": "target"}
+    assert scope["plastic"].weights().std() > 0
+    assert scope["Gap"].info.receptor == "Igap"
+    assert scope["NMDA"].info.receptor == "s_NMDA_tot"
+    assert scope["Pyramidal"].info.method == "rk4"
+    assert scope["Source"].info.method == "exact"  # no differential equation: nothing to integrate

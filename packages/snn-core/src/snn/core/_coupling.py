@@ -5,7 +5,7 @@ junction, a Brian2 ``(summed)`` variable) adds, at every step ``t`` and for each
 neurons ``j``, the sum over the synapses ``k`` onto ``j`` of ``f(w_k, source state at t, state of
 j at t)`` into its receptor (a current receptor, held over the step), before ``j`` is updated
 (Brian2's summed variables are updated at the same point: before the state update of their
-target). Decision 0013 explains the choice; in short:
+target). Decision 0015 explains the choice; in short:
 
 * **One-step slices.** A coupling needs its sources' state at the start of the very step it
   computes, so a network with a coupling runs in one-step slices, whatever its smallest spike
