@@ -12,6 +12,7 @@ import pytest
 from snn.core import Network
 from snn.core.random import Uniform
 from snn.core.units import Hz, ms, mV, nS, pF
+from snn.equations import synapse_model
 from snn.neurons import LIFCondExp, LIFDelta, PoissonInput, PoissonSource, SpikeSourceArray
 from snn.plasticity import Neuromodulator, PairSTDP, RewardSTDP, TripletSTDP
 from snn.synapses import AllToAll, FixedIndegree, OneToOne
@@ -108,10 +109,36 @@ def test_sjostrom_frequency_protocol_with_the_triplet_rule():
 # ------------------------------------------------------------------ Song, Miller & Abbott 2000
 
 
-@pytest.mark.slow
-# protocols of minutes of biological time, on purpose (the unit check warns above 100 s)
-@pytest.mark.filterwarnings("ignore:`duration`:snn.core.errors.UnitWarning")
-def test_song_miller_abbott_bimodal_weights_and_regulated_rate():
+G_L_SMA = 10 * nS
+G_MAX_SMA = 0.01 * G_L_SMA
+
+#: Brian2's examples/synapses/STDP.py rule, its statements as Brian2 writes them (the old weight
+#: is sent before the change), into LIFCondExp's excitatory conductance
+SMA_EQUATIONS = synapse_model(
+    "SMA_EQUATIONS",
+    """
+    w : siemens
+    dApre/dt = -Apre / taupre : siemens (event-driven)
+    dApost/dt = -Apost / taupost : siemens (event-driven)
+    taupre : second
+    taupost : second
+    dApre : siemens
+    dApost : siemens
+    gmax : siemens
+    """,
+    on_pre="""
+    exc += w
+    Apre += dApre
+    w = clip(w + Apost, 0 * siemens, gmax)
+    """,
+    on_post="""
+    Apost += dApost
+    w = clip(w + Apre, 0 * siemens, gmax)
+    """,
+)
+
+
+def song_miller_abbott(rule):
     """Song, Miller & Abbott (2000), as Brian2's examples/synapses/STDP.py sets it up: 1000
     Poisson inputs onto one conductance-based LIF neuron (tau_m = 10 ms, E_L = -74 mV,
     V_th = -54 mV, V_reset = -60 mV, E_ex = 0, tau_e = 5 ms, g_max = 0.01 g_L), additive pair
@@ -122,21 +149,16 @@ def test_song_miller_abbott_bimodal_weights_and_regulated_rate():
     output rate is regulated: doubling the input rate multiplies the initial output rate by
     about 4 but the final one by less than 1.6 (SMA Fig. 2).
     """
-    g_l = 10 * nS
-    g_max = 0.01 * g_l
     net = Network(dt=DT, seed=1)
     neuron = LIFCondExp(
         c_m=100 * pF,
-        g_l=g_l,
+        g_l=G_L_SMA,
         e_l=-74 * mV,
         v_th=-54 * mV,
         v_reset=-60 * mV,
         t_ref=0.0,
         e_ex=0.0,
         tau_syn_ex=5 * ms,
-    )
-    rule = PairSTDP(
-        tau_plus=20 * ms, tau_minus=20 * ms, learning_rate=0.01, alpha=1.05, w_max=g_max
     )
     projections, monitors = [], []
     for k, rate in enumerate((15.0, 30.0)):
@@ -147,7 +169,7 @@ def test_song_miller_abbott_bimodal_weights_and_regulated_rate():
                 src,
                 out,
                 rule=AllToAll(),
-                weight=Uniform(low=0.0, high=g_max),
+                weight=Uniform(low=0.0, high=G_MAX_SMA),
                 delay=1 * ms,
                 receptor="exc",
                 synapse=rule,
@@ -157,18 +179,41 @@ def test_song_miller_abbott_bimodal_weights_and_regulated_rate():
     net.run(200.0)
     initial = [np.sum(m.times < 5.0) / 5.0 for m in monitors]
     final = [np.sum(m.times >= 150.0) / 50.0 for m in monitors]
-    w = projections[0].weights() / g_max
+    w = projections[0].weights() / G_MAX_SMA
     hist = np.histogram(w, bins=10, range=(0.0, 1.0))[0]
     print(f"SMA: initial rates {initial} Hz, final rates {final} Hz, 15 Hz weights {hist}")
+    all_w = np.concatenate([q.weights() for q in projections])
+    assert all_w.min() >= 0.0 and all_w.max() <= G_MAX_SMA
+    return initial, final, hist
+
+
+@pytest.mark.slow
+# protocols of minutes of biological time, on purpose (the unit check warns above 100 s)
+@pytest.mark.filterwarnings("ignore:`duration`:snn.core.errors.UnitWarning")
+@pytest.mark.parametrize("written", ["built-in", "equations"])
+def test_song_miller_abbott_bimodal_weights_and_regulated_rate(written):
+    """The built-in PairSTDP, and the same rule written as Brian2's example writes it
+    (:data:`SMA_EQUATIONS`): both give SMA's bimodal weights and regulated rate."""
+    if written == "built-in":
+        rule = PairSTDP(
+            tau_plus=20 * ms, tau_minus=20 * ms, learning_rate=0.01, alpha=1.05, w_max=G_MAX_SMA
+        )
+    else:
+        rule = SMA_EQUATIONS(
+            taupre=20 * ms,
+            taupost=20 * ms,
+            dApre=0.01 * G_MAX_SMA,
+            dApost=-0.0105 * G_MAX_SMA,
+            gmax=G_MAX_SMA,
+        )
+    initial, final, hist = song_miller_abbott(rule)
     # bimodal: both extreme deciles hold more synapses than any interior decile, and together
     # more than 40 % (uniform: 20 %)
     assert hist[0] > hist[1:-1].max() and hist[-1] > hist[1:-1].max()
     assert (hist[0] + hist[-1]) / 1000 > 0.4
-    # regulated output rate (measured: initial 46 and 190 Hz, final 13 and 19 Hz)
+    # regulated output rate (measured, built-in: initial 46 and 190 Hz, final 13 and 19 Hz)
     assert initial[1] / initial[0] > 3.0
     assert final[1] / final[0] < 1.6 and 5.0 < final[0] < 30.0
-    all_w = np.concatenate([q.weights() for q in projections])
-    assert all_w.min() >= 0.0 and all_w.max() <= g_max
 
 
 # ------------------------------------------------------------------ Izhikevich 2007
