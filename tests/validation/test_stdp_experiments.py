@@ -193,7 +193,13 @@ def song_miller_abbott(rule):
 @pytest.mark.parametrize("written", ["built-in", "equations"])
 def test_song_miller_abbott_bimodal_weights_and_regulated_rate(written):
     """The built-in PairSTDP, and the same rule written as Brian2's example writes it
-    (:data:`SMA_EQUATIONS`): both give SMA's bimodal weights and regulated rate."""
+    (:data:`SMA_EQUATIONS`): both give SMA's bimodal weights and regulated rate.
+
+    Brian2's example sends the weight before a presynaptic spike depresses it (PairSTDP after),
+    so its neurons get slightly more input: measured over seeds 1-3, initial rates 50-53 and
+    194-213 Hz (built-in 42-46, 169-190), final rates 13-16 and 24-25 Hz (built-in 13-15,
+    18-21), the final ratio 1.59-1.92 (built-in 1.30-1.48). The regulation holds for both: the
+    ratio falls from about 4 to below 2 (1.6 for the built-in order)."""
     if written == "built-in":
         rule = PairSTDP(
             tau_plus=20 * ms, tau_minus=20 * ms, learning_rate=0.01, alpha=1.05, w_max=G_MAX_SMA
@@ -211,9 +217,11 @@ def test_song_miller_abbott_bimodal_weights_and_regulated_rate(written):
     # more than 40 % (uniform: 20 %)
     assert hist[0] > hist[1:-1].max() and hist[-1] > hist[1:-1].max()
     assert (hist[0] + hist[-1]) / 1000 > 0.4
-    # regulated output rate (measured, built-in: initial 46 and 190 Hz, final 13 and 19 Hz)
+    # regulated output rate (measured for seed 1, built-in: initial 46 and 190 Hz, final 13 and
+    # 19 Hz; Brian2's order: 53 and 213 Hz, then 13 and 25 Hz)
     assert initial[1] / initial[0] > 3.0
-    assert final[1] / final[0] < 1.6 and 5.0 < final[0] < 30.0
+    assert final[1] / final[0] < (1.6 if written == "built-in" else 2.0)
+    assert 5.0 < final[0] < 30.0 and final[1] < 0.2 * initial[1]
 
 
 # ------------------------------------------------------------------ Izhikevich 2007
