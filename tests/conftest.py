@@ -11,7 +11,14 @@ those comparisons instead (``tests/validation/test_peer_figures.py``).
 from __future__ import annotations
 
 import os
+import shutil
+import subprocess
+import sys
+import textwrap
+from collections.abc import Callable
+from pathlib import Path
 
+import numpy as np
 import pytest
 
 #: prefix of the reason of every skip allowed in CI
@@ -52,3 +59,45 @@ def pytest_make_collect_report(collector: pytest.Collector) -> object:
 def seed() -> int:
     """The seed used by tests that do not vary it."""
     return 12345
+
+
+MPIEXEC = shutil.which("mpiexec", path=str(Path(sys.executable).parent)) or shutil.which("mpiexec")
+
+#: Open MPI refuses to run as root and to start more ranks than cores unless told (documented
+#: environment variables of Open MPI 5 / PRRTE)
+MPI_ENV = {
+    "OMPI_ALLOW_RUN_AS_ROOT": "1",
+    "OMPI_ALLOW_RUN_AS_ROOT_CONFIRM": "1",
+    "PRTE_MCA_rmaps_default_mapping_policy": ":oversubscribe",
+    "OMPI_MCA_rmaps_base_oversubscribe": "1",
+    "OMPI_MCA_btl_vader_single_copy_mechanism": "none",
+}
+
+
+@pytest.fixture
+def run_on_ranks(tmp_path: Path) -> Callable[[str, Path, int], dict[str, np.ndarray]]:
+    """Run a script on some number of ranks and return the arrays its rank 0 saved.
+
+    The script runs with ``folder`` first on ``sys.path`` (to import the calling test module)
+    and must save its results on rank 0 with ``np.savez(OUT, ...)``. Skips when mpiexec or
+    mpi4py is missing (in CI that is a failure, see above).
+    """
+    if MPIEXEC is None:
+        pytest.skip("mpiexec not found (install the mpi group)")
+    pytest.importorskip("mpi4py")
+
+    def run(code: str, folder: Path, ranks: int) -> dict[str, np.ndarray]:
+        out = tmp_path / f"out{ranks}.npz"
+        script = tmp_path / f"script{ranks}.py"
+        header = f"import sys\nsys.path.insert(0, {str(folder)!r})\nOUT = {str(out)!r}\n"
+        script.write_text(header + textwrap.dedent(code))
+        cmd = [sys.executable, str(script)]
+        if ranks > 1:
+            cmd = [MPIEXEC, "-n", str(ranks), *cmd]
+        res = subprocess.run(
+            cmd, env={**os.environ, **MPI_ENV}, capture_output=True, text=True, timeout=600
+        )
+        assert res.returncode == 0, res.stdout[-2000:] + res.stderr[-4000:]
+        return dict(np.load(out))
+
+    return run

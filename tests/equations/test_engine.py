@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import subprocess
 import sys
 import textwrap
@@ -146,50 +145,20 @@ def test_checkpoint_resumes_exactly(tmp_path):
             assert np.array_equal(pa.state[name], pb.state[name])
 
 
-MPIEXEC = shutil.which("mpiexec", path=str(Path(sys.executable).parent)) or shutil.which("mpiexec")
-MPI_ENV = {
-    "OMPI_ALLOW_RUN_AS_ROOT": "1",
-    "OMPI_ALLOW_RUN_AS_ROOT_CONFIRM": "1",
-    "PRTE_MCA_rmaps_default_mapping_policy": ":oversubscribe",
-    "OMPI_MCA_rmaps_base_oversubscribe": "1",
-    "OMPI_MCA_btl_vader_single_copy_mechanism": "none",
-}
-
-
 @pytest.mark.mpi
 @pytest.mark.slow  # mpiexec and two compilations: 15 s here
-@pytest.mark.skipif(MPIEXEC is None, reason="mpiexec not found (install the mpi group)")
-def test_identical_on_1_and_2_ranks(tmp_path):
-    pytest.importorskip("mpi4py")
-    script = tmp_path / "net.py"
-    script.write_text(
-        textwrap.dedent(
-            """
-            import sys
-            import numpy as np
-            sys.path.insert(0, sys.argv[2])
-            from test_engine import network
-            net, mons = network()
-            net.run(0.1)
-            recs = [m.gather() for m in mons]
-            if net.rank == 0:
-                np.savez(sys.argv[1], times=np.concatenate([r.times for r in recs]),
-                         senders=np.concatenate([r.senders for r in recs]))
-            """
-        )
-    )
-    here = str(Path(__file__).parent)
-    outs = []
-    for ranks in (1, 2):
-        out = tmp_path / f"out{ranks}.npz"
-        cmd = [sys.executable, str(script), str(out), here]
-        if ranks > 1:
-            cmd = [MPIEXEC, "-n", str(ranks), *cmd]
-        res = subprocess.run(
-            cmd, env={**os.environ, **MPI_ENV}, capture_output=True, text=True, timeout=600
-        )
-        assert res.returncode == 0, res.stdout[-2000:] + res.stderr[-4000:]
-        outs.append(dict(np.load(out)))
+def test_identical_on_1_and_2_ranks(run_on_ranks):
+    code = """
+    import numpy as np
+    from test_engine import network
+    net, mons = network()
+    net.run(0.1)
+    recs = [m.gather() for m in mons]
+    if net.rank == 0:
+        np.savez(OUT, times=np.concatenate([r.times for r in recs]),
+                 senders=np.concatenate([r.senders for r in recs]))
+    """
+    outs = [run_on_ranks(code, Path(__file__).parent, ranks) for ranks in (1, 2)]
     assert outs[0]["times"].size > 100
     for key in ("times", "senders"):
         assert np.array_equal(outs[0][key], outs[1][key]), key

@@ -1,49 +1,29 @@
 """Synapse models from equations run on the engine's synapse protocol, as the built-in rules do.
 
 * Pair STDP written as equations gives the weights and spikes of the built-in ``PairSTDP``, bit
-  for bit when the steps are given as the built-in computes them, to round-off when written in
-  Brian2's form (traces in weight units);
-* the live setters (``learning`` on and off, parameters), weight monitors, threads and a
-  checkpoint work with equation synapses as with built-in ones;
+  for bit when the steps are written as the built-in computes them (snn-bench's rule,
+  ``snn.bench._equations.STDP``), to round-off when written in Brian2's form (traces in weight
+  units);
+* the live setters (``learning`` on and off, parameters), weight monitors, threads, MPI ranks
+  and a checkpoint work with equation synapses as with built-in ones;
 * per-synapse variables (event-driven variables the engine cannot keep as traces) follow the
   closed form of a depressing synapse (Tsodyks & Markram 1997 without facilitation).
 """
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import pytest
 
+from snn.bench._equations import STDP
 from snn.core import Network
 from snn.core.units import Hz, ms, mV
 from snn.equations import neuron_model, synapse_model
 from snn.neurons import LIFDelta, PoissonSource, SpikeSourceArray
 from snn.plasticity import PairSTDP
 from snn.synapses import FixedIndegree, OneToOne
-
-#: PairSTDP (additive, all-to-all) as equations, with its steps as parameters
-STDP = synapse_model(
-    "STDP",
-    """
-    w : volt
-    dx/dt = -x / tau_plus : 1 (event-driven)
-    dy/dt = -y / tau_minus : 1 (event-driven)
-    tau_plus : second
-    tau_minus : second
-    A_plus : volt
-    A_minus : volt
-    w_max : volt
-    """,
-    on_pre="""
-    x += 1
-    w = clip(w - A_minus * y, 0 * volt, w_max)
-    syn += w
-    """,
-    on_post="""
-    y += 1
-    w = clip(w + A_plus * x, 0 * volt, w_max)
-    """,
-)
 
 #: the same rule as Brian2's examples/synapses/STDP.py writes it: traces in weight units, the
 #: depression trace negative (sent after the weight change, as PairSTDP does)
@@ -77,13 +57,7 @@ def rule(kind: str):
     if kind == "builtin":
         return PairSTDP(tau_plus=TAU, tau_minus=TAU, learning_rate=LAMBDA, alpha=ALPHA, w_max=W_MAX)
     if kind == "equations":
-        return STDP(
-            tau_plus=TAU,
-            tau_minus=TAU,
-            A_plus=LAMBDA * W_MAX,
-            A_minus=ALPHA * LAMBDA * W_MAX,
-            w_max=W_MAX,
-        )
+        return STDP(tau_plus=TAU, tau_minus=TAU, learning_rate=LAMBDA, alpha=ALPHA, w_max=W_MAX)
     return BRIAN2_STDP(
         taupre=TAU,
         taupost=TAU,
@@ -144,10 +118,10 @@ def test_learning_switch_parameters_and_weight_monitor():
     net.run(0.2)
     w_before = q.weights()
     q.set(learning=False)
-    assert not q.learning and q.get("A_plus") == LAMBDA * W_MAX
+    assert not q.learning and q.get("learning_rate") == LAMBDA
     net.run(0.2)
     assert np.array_equal(q.weights(), w_before)  # frozen, bit for bit
-    q.set(learning=True, A_plus=2 * LAMBDA * W_MAX)
+    q.set(learning=True, learning_rate=2 * LAMBDA)
     net.run(0.2)
     assert not np.array_equal(q.weights(), w_before)
     rec = wm.record()
@@ -164,6 +138,30 @@ def test_two_threads_bit_identical():
     assert net.parallel
     assert np.array_equal(q.weights(), q_ref.weights())
     assert np.array_equal(mon.steps, mon_ref.steps) and np.array_equal(mon.senders, mon_ref.senders)
+
+
+@pytest.mark.mpi
+@pytest.mark.slow  # mpiexec and two compilations: about 20 s here
+def test_one_and_two_ranks_identical(run_on_ranks):
+    code = """
+    import numpy as np
+    from test_synapses import plastic_network
+    net, q, mon = plastic_network("equations")
+    net.run(0.5)
+    rec = mon.gather()
+    syn = [q.sources(), q.targets(), q.weights()]
+    syn = net.comm.gather_arrays(syn) if net.comm.active else syn
+    if net.rank == 0:
+        order = np.lexsort((syn[2], syn[1], syn[0]))
+        np.savez(OUT, times=rec.times, senders=rec.senders, w=syn[2][order],
+                 pairs=np.stack([syn[0][order], syn[1][order]]))
+    """
+    one, two = (run_on_ranks(code, Path(__file__).parent, ranks) for ranks in (1, 2))
+    assert one["times"].size > 100 and np.std(one["w"]) > 0.01 * W_MAX
+    order = [np.lexsort((o["senders"], o["times"])) for o in (one, two)]
+    for key in ("times", "senders"):
+        assert np.array_equal(one[key][order[0]], two[key][order[1]]), key
+    assert np.array_equal(one["pairs"], two["pairs"]) and np.array_equal(one["w"], two["w"])
 
 
 def test_checkpoint_resumes_exactly(tmp_path):

@@ -9,11 +9,7 @@ variables, first-order splitting), so the error is proportional to ``dt``.
 
 from __future__ import annotations
 
-import os
-import shutil
-import subprocess
 import sys
-import textwrap
 from pathlib import Path
 
 import numpy as np
@@ -176,48 +172,19 @@ def test_coupling_errors():
         net.connect(pop, pop, rule=rule, weight=G, synapse=reads_u())
 
 
-MPIEXEC = shutil.which("mpiexec", path=str(Path(sys.executable).parent)) or shutil.which("mpiexec")
-MPI_ENV = {
-    "OMPI_ALLOW_RUN_AS_ROOT": "1",
-    "OMPI_ALLOW_RUN_AS_ROOT_CONFIRM": "1",
-    "PRTE_MCA_rmaps_default_mapping_policy": ":oversubscribe",
-    "OMPI_MCA_rmaps_base_oversubscribe": "1",
-    "OMPI_MCA_btl_vader_single_copy_mechanism": "none",
-}
-
-
 @pytest.mark.mpi
 @pytest.mark.slow  # mpiexec and two compilations: about 20 s here
-@pytest.mark.skipif(MPIEXEC is None, reason="mpiexec not found (install the mpi group)")
-def test_network_identical_on_one_and_two_ranks(tmp_path):
-    pytest.importorskip("mpi4py")
-    script = tmp_path / "net.py"
-    script.write_text(
-        textwrap.dedent(
-            """
-            import sys
-            import numpy as np
-            sys.path.insert(0, sys.argv[2])
-            from test_gap import gap_network
-            net, pop, mon = gap_network()
-            net.run(0.2)
-            rec = mon.gather()
-            if net.rank == 0:
-                np.savez(sys.argv[1], times=rec.times, senders=rec.senders)
-            """
-        )
-    )
-    outs = []
-    for ranks in (1, 2):
-        out = tmp_path / f"out{ranks}.npz"
-        cmd = [sys.executable, str(script), str(out), str(Path(__file__).parent)]
-        if ranks > 1:
-            cmd = [MPIEXEC, "-n", str(ranks), *cmd]
-        res = subprocess.run(
-            cmd, env={**os.environ, **MPI_ENV}, capture_output=True, text=True, timeout=600
-        )
-        assert res.returncode == 0, res.stdout[-2000:] + res.stderr[-4000:]
-        outs.append(dict(np.load(out)))
+def test_network_identical_on_one_and_two_ranks(run_on_ranks):
+    code = """
+    import numpy as np
+    from test_gap import gap_network
+    net, pop, mon = gap_network()
+    net.run(0.2)
+    rec = mon.gather()
+    if net.rank == 0:
+        np.savez(OUT, times=rec.times, senders=rec.senders)
+    """
+    outs = [run_on_ranks(code, Path(__file__).parent, ranks) for ranks in (1, 2)]
     assert outs[0]["times"].size > 300
     order = [np.lexsort((o["senders"], o["times"])) for o in outs]
     for key in ("times", "senders"):
