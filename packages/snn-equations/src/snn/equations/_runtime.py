@@ -23,6 +23,7 @@ import numpy as np
 from snn.core.kernels import kernel
 
 __all__ = [
+    "LEARNING",
     "LOCAL",
     "RUNTIME",
     "as_value",
@@ -37,6 +38,8 @@ __all__ = [
 RUNTIME = ("exprel", "exprel_np", "propagators", "pick", "as_value", "refractory_steps")
 #: their local names there (:class:`snn.core.kernels.Imports` numbers them in this order)
 LOCAL = {name: f"{name}_{k}" for k, name in enumerate(RUNTIME)}
+#: the hidden parameter of generated learning rules switching weight changes on (1) and off (0)
+LEARNING = "_learning"
 
 
 @kernel(inline="always")

@@ -25,8 +25,8 @@ from snn.core.errors import ConfigurationError
 from snn.core.kernels import load_module
 from snn.core.validate import require_finite, warn_time_constant
 from snn.equations._cache import cached_spec, caller_module, fields, runtime_imports
+from snn.equations._runtime import LEARNING
 from snn.equations._source import SynapseText
-from snn.equations._synapse_codegen import LEARNING
 from snn.equations._units import dim_of_symbol
 
 __all__ = ["EquationSynapse", "SynapseInfo", "synapse_model"]

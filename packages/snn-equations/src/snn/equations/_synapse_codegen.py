@@ -31,13 +31,11 @@ import sympy as sp
 from snn.equations._analysis import DT, Statement
 from snn.equations._codegen import Constants, Step, constants_function, used_constants
 from snn.equations._printing import NumbaPrinter, NumpyPrinter
-from snn.equations._runtime import LOCAL
+from snn.equations._runtime import LEARNING, LOCAL
 from snn.equations._synapse_analysis import OUT, WEIGHT, SynapseAnalysis
 
-__all__ = ["LEARNING", "generate_synapse"]
+__all__ = ["generate_synapse"]
 
-#: the hidden parameter switching weight changes on (1) and off (0)
-LEARNING = "_learning"
 _STEPS = sp.Symbol("_n", real=True)
 
 
