@@ -71,7 +71,7 @@ def test_equation_junction_equals_the_built_in_one():
     assert np.array_equal(built_in, equations)
 
 
-@pytest.mark.slow  # Runge-Kutta-Fehlberg Hodgkin-Huxley, 7020 steps: about 8 s here
+@pytest.mark.slow  # Runge-Kutta-Fehlberg Hodgkin-Huxley, 7020 steps: 8 s here, 36 s at load 14
 def test_nest_gap_junctions_two_neurons_example():
     # NEST's example (two Hodgkin-Huxley neurons, one started at -10 mV) against NEST 3.10's
     # stored run: examples/gap_junctions/hh_gap.py says how the model and its spikes map
