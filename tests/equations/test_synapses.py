@@ -171,7 +171,7 @@ def test_checkpoint_resumes_exactly(tmp_path):
     ref.run(0.4)
     net, q, _ = plastic_network("equations")
     net.run(0.2)
-    loaded = load(save(net, tmp_path / "stdp.h5"))
+    loaded = load(save(net, tmp_path / "stdp.h5"), models=[STDP])
     synapse = loaded.projections[0].synapse
     assert type(synapse) is STDP and synapse == q.synapse
     loaded.run(0.2)

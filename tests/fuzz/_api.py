@@ -24,6 +24,7 @@ N = 3
 #: valid values of required fields without a default
 REQUIRED: dict[str, dict[str, Any]] = {
     "PoissonSource": {"rate": 20.0},
+    "SinusoidalPoissonSource": {"rate": 20.0},
     "SpikeSourceArray": {"times": [2e-4, 3e-4], "indices": [0, 1]},
     "NIRLIF": {"tau": 0.01, "r": 1.0, "v_leak": 0.0, "v_threshold": 0.1},
     "NIRIF": {"r": 1.0, "v_threshold": 0.1},
@@ -83,7 +84,8 @@ def _model_args(draw: Any, classes: tuple[str, ...]) -> tuple[dict[str, Any], st
     name = draw(st.sampled_from(classes))
     defaults = _fields(_model_classes()[name])
     numeric = [k for k, v in defaults.items() if _value_strategy(k, v) is not None]
-    chosen = draw(st.lists(st.sampled_from(numeric), min_size=0, max_size=2, unique=True))
+    # a model without parameters (ParrotNeuron) is drawn as it is
+    chosen = draw(st.lists(st.sampled_from(numeric), max_size=2, unique=True)) if numeric else []
     parts = {k: draw(_value_strategy(k, defaults[k])) for k in chosen}
     kwargs, expect, why = V.combine(parts)
     return {"cls": name, "kwargs": kwargs}, expect, f"{name}({why})"

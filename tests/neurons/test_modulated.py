@@ -172,6 +172,12 @@ def test_source_errors():
         SinusoidalPoissonSource(rate=-1.0)
     with pytest.raises(ConfigurationError, match="individual_spike_trains"):
         SinusoidalPoissonSource(rate=1.0, individual_spike_trains="yes")
+    # the shared parameter check (snn.core.validate.check_parameters): a drive takes numbers,
+    # the table's two arrays excepted, and no NaN
+    with pytest.raises(ConfigurationError, match="must be one number"):
+        SinusoidalPoissonInput(rate=np.array([1.0, 2.0]), weight=1.0)
+    with pytest.raises(ConfigurationError, match="NaN"):
+        InhomogeneousPoissonInput(rate_times=[0.1, 0.2], rate_values=[1.0, np.nan], weight=1.0)
     net = Network(dt=DT)
     with pytest.raises(ConfigurationError, match="<= 1"):
         net.add_population(SinusoidalPoissonSource(rate=5000.0, amplitude=6000.0), 1)

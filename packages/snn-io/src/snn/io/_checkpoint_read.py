@@ -227,7 +227,8 @@ def read(f: h5py.File, path: Path, classes: Mapping[str, type]) -> Network:
     with _building(w):
         net._lay_out()
     for q in net.projections:
-        if q.synapse is not None:
+        # a continuous coupling (a gap junction) keeps no traces
+        if q.synapse is not None and q.synapse.coupling_function() is None:
             _plastic_shapes(r, q)
     # every array the loop carries between steps, at the path core names it by; all are read
     # and checked before the first is copied in

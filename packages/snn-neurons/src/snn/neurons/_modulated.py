@@ -97,10 +97,10 @@ class SinusoidalPoissonSource(NeuronModel):
     Requires ``(rate + |amplitude|) dt <= 1``.
     """
 
-    rate: Any
-    amplitude: Any = 0.0
-    frequency: Any = 0.0
-    phase: Any = 0.0
+    rate: float
+    amplitude: float = 0.0
+    frequency: float = 0.0
+    phase: float = 0.0
     individual_spike_trains: bool = True
 
     state_vars: ClassVar[tuple[StateVar, ...]] = (
@@ -109,11 +109,6 @@ class SinusoidalPoissonSource(NeuronModel):
 
     def __post_init__(self) -> None:
         _check_sinusoid(self.rate, self.amplitude, self.frequency, self.phase)
-        if not isinstance(self.individual_spike_trains, bool | np.bool_):
-            raise ConfigurationError(
-                f"`individual_spike_trains` must be True or False, got "
-                f"{self.individual_spike_trains!r}."
-            )
 
     def check_dt(self, dt: float) -> None:
         top = float(np.max(np.asarray(self.rate) + np.abs(self.amplitude)))
@@ -194,11 +189,6 @@ class SinusoidalPoissonInput(Drive):
     def __post_init__(self) -> None:
         _check_sinusoid(self.rate, self.amplitude, self.frequency, self.phase)
         require_finite("weight", self.weight)
-        if any(np.ndim(v) for v in (self.rate, self.amplitude, self.frequency, self.phase)):
-            raise ConfigurationError(
-                "SinusoidalPoissonInput takes one `rate`, `amplitude`, `frequency` and `phase` "
-                "(numbers); use SinusoidalPoissonSource for one per neuron."
-            )
 
     def add_function(self) -> Callable[..., Any]:
         return sinusoidal_poisson_add
@@ -255,6 +245,7 @@ class InhomogeneousPoissonInput(Drive):
     receptor: str | None = None
 
     quantities: ClassVar[Mapping[str, str]] = {"rate_values": "rate", "weight": "receptor"}
+    vector_parameters: ClassVar[tuple[str, ...] | None] = ("rate_times", "rate_values")
 
     def __post_init__(self) -> None:
         times = np.asarray(self.rate_times, dtype=np.float64)
