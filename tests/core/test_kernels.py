@@ -236,3 +236,20 @@ def test_ziggurat_normal_matches_the_normal_law():
     # odd moments vanish, kurtosis 3 (5-sigma bands of the sample moments of N(0, 1))
     assert abs(np.mean(z**3)) < 5 * np.sqrt(15 / n)
     assert abs(np.mean(z**4) - 3) < 5 * np.sqrt(96 / n)
+
+
+def test_compile_log_records_each_compilation():
+    import numba
+
+    from snn.core.kernels import compile_log
+
+    @numba.njit(cache=False)
+    def logged_twice(x):
+        return x + 1
+
+    before = len(compile_log())
+    logged_twice(1)
+    logged_twice(1.5)  # a second signature is a second compilation
+    new = compile_log()[before:]
+    assert [c.function.rsplit(".", 1)[-1] for c in new] == ["logged_twice", "logged_twice"]
+    assert all(c.wall_s > 0 and c.cpu_s > 0 for c in new)

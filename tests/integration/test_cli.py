@@ -26,6 +26,7 @@ KEYS = {
     "spikes_sha256",
     "peak_rss_mb",
     "versions",
+    "compiled",
 }
 
 
@@ -99,3 +100,27 @@ def test_unknown_model_is_a_usage_error():
     res = run_cli("run", "hodgkin", check=False)
     assert res.returncode == 2
     assert "invalid choice" in res.stderr
+
+
+@pytest.mark.slow
+def test_startup_times_whole_processes(tmp_path):
+    out = tmp_path / "s.json"
+    res = run_cli(
+        "startup",
+        "brunel",
+        "--scale",
+        "0.05",
+        "--duration",
+        "0.05",
+        "--repeats",
+        "1",
+        "--json",
+        str(out),
+    )
+    assert "whole process" in res.stdout
+    rec = json.loads(out.read_text())
+    (run,) = rec["runs"]
+    # a process costs at least its own parts; warm caches: numba starts but compiles nothing
+    assert run["wall_s"] > run["compile_s"] + run["build_s"] + run["sim_s"]
+    assert run["cpu_s"] > 0
+    assert [c["function"] for c in run["compiled"]] == ["numba start-up"]

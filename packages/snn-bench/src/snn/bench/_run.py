@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import os
 import platform
@@ -14,6 +15,7 @@ import numpy as np
 
 from snn.bench._models import BenchModel, build
 from snn.core import Population
+from snn.core.kernels import compile_log
 
 __all__ = ["machine_info", "run_model", "spikes_sha256", "versions"]
 
@@ -156,6 +158,7 @@ def run_model(
         "compile_s": net.timings["compile_s"],
         "sim_s": net.timings["sim_s"] - sim0,
         "sim_cpu_s": cpu,
+        "compiled": [dataclasses.asdict(c) for c in compile_log()],
         "loop_s": net.timings.get("loop_s", 0.0) - loop0,
         "synaptic_events": events,
         "connectivity_bytes": sum(q.nbytes for q in net.projections),
@@ -193,6 +196,7 @@ def run_model(
         # CPU time of the run: what Brian2's loop timer measures without OpenMP, and what other
         # processes on a loaded machine do not inflate
         "sim_cpu_s": max(r["sim_cpu_s"] for r in ranks),
+        "compiled": ranks[0]["compiled"],
         "python_overhead_s": sim_s - max(r["loop_s"] for r in ranks),
         "wall_s": wall,
         "rtf": sim_s / duration,

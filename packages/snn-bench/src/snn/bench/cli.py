@@ -114,6 +114,19 @@ def _parser() -> argparse.ArgumentParser:
     sw.add_argument("--repeats", type=int, default=3, help="alternating repeats (default 3)")
     sw.add_argument("--live-repeats", type=int, default=30, help="set-and-run repeats")
     sw.add_argument("--json", type=Path, default=None, help="write the figures to this file")
+    st = sub.add_parser(
+        "startup", help="time whole `snn-bench run` processes (imports, compilation, exit)"
+    )
+    st.add_argument("model", choices=MODEL_NAMES[:-1], help="benchmark model")
+    st.add_argument("--duration", type=float, default=1.0, help="biological time [s] (default 1)")
+    st.add_argument("--scale", type=float, default=1.0, help="network size factor (default 1)")
+    st.add_argument("--repeats", type=int, default=3, help="measured processes (default 3)")
+    st.add_argument(
+        "--fresh",
+        action="store_true",
+        help="empty numba caches for every run, as after installing (default: warm caches)",
+    )
+    st.add_argument("--json", type=Path, default=None, help="write the figures to this file")
     sub.add_parser("list", help="list the models")
     return parser
 
@@ -381,6 +394,23 @@ def _compare_report(args: argparse.Namespace, results: dict[str, list[dict[str, 
     return {"text": "\n".join(lines), "data": data}
 
 
+def _cmd_startup(args: argparse.Namespace) -> int:
+    from snn.bench._startup import measure_startup, startup_report
+
+    result = measure_startup(
+        args.model,
+        duration=args.duration,
+        scale=args.scale,
+        repeats=args.repeats,
+        fresh=args.fresh,
+    )
+    print(startup_report(result))
+    if args.json is not None:
+        args.json.write_text(json.dumps(result, indent=2) + "\n")
+        print(f"  figures written to {args.json}")
+    return 0
+
+
 def _cmd_scaling(args: argparse.Namespace) -> int:
     from snn.bench._run import run_model
     from snn.bench._scaling import as_dict, from_run, measure_row_visit, predict, with_machine
@@ -472,6 +502,8 @@ def main(argv: list[str] | None = None) -> int:
         return _cmd_run(args)
     if args.command == "scaling":
         return _cmd_scaling(args)
+    if args.command == "startup":
+        return _cmd_startup(args)
     if args.command == "mpi-constants":
         return _cmd_mpi_constants()
     if args.command == "figures":

@@ -8,7 +8,8 @@ Compilation
     floating point error model, and no ``fastmath`` (it would hide NaN and inf).
     :func:`load_module` writes generated source text to a real file in the cache folder
     (:func:`cache_dir`) and imports it, so numba caches generated kernels like hand-written ones;
-    :class:`Imports` collects what such a module refers to.
+    :class:`Imports` collects what such a module refers to. :func:`compile_log` lists what numba
+    compiled in this process and how long each took (:class:`Compilation`).
 
 Keyed random draws
     Counter-based Philox4x32-10 draws, pure functions of a key ``(k0, k1)`` (from
@@ -44,6 +45,7 @@ True
 """
 
 from snn.core._codegen import Imports, as_jitted, cache_dir, load_module
+from snn.core._compile_clock import Compilation, compile_log
 from snn.core._delivery import csr_block_split, csr_deliver, csr_deliver_block, spikes_gather
 from snn.core._jit import kernel, thread_count
 from snn.core._model import SPECIAL_ARGUMENTS
@@ -60,9 +62,11 @@ from snn.core._rng import (
 
 __all__ = [
     "SPECIAL_ARGUMENTS",
+    "Compilation",
     "Imports",
     "as_jitted",
     "cache_dir",
+    "compile_log",
     "csr_block_split",
     "csr_deliver",
     "csr_deliver_block",
