@@ -22,6 +22,7 @@ from typing import Literal
 
 import numpy as np
 
+from snn.core._host_draws import HOST_DRAW_MAX, dist_values
 from snn.core._jit import kernel
 from snn.core._rng import normal_ziggurat, poisson_from_tables, sub_counter, uniform2
 from snn.core._validate import SEED_LIMIT, require_finite, require_int, require_nonnegative
@@ -100,6 +101,9 @@ class Distribution:
         numpy.ndarray
             float64 array of shape ``(n,)``.
         """
+        if n <= HOST_DRAW_MAX:
+            # no compilation for the few values of a network's construction (_host_draws.py)
+            return dist_values(self.spec(), key[0], key[1], np.arange(int(n)), b)
         out = np.empty(int(n), dtype=np.float64)
         dist_fill(self.spec(), key[0], key[1], 0, 1, np.uint64(b), out)
         return out
@@ -109,6 +113,8 @@ class Distribution:
     ) -> np.ndarray:
         """Draw the values of the given (global) indices, as :meth:`draw` would for them."""
         idx = np.ascontiguousarray(indices, dtype=np.int64)
+        if idx.shape[0] <= HOST_DRAW_MAX:
+            return dist_values(self.spec(), key[0], key[1], idx, b)
         out = np.empty(idx.shape[0], dtype=np.float64)
         dist_fill_at(self.spec(), key[0], key[1], idx, np.uint64(b), out)
         return out
