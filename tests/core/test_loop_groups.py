@@ -6,6 +6,8 @@ grouped and a written-out loop must give bit-identical spikes, states and rates.
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pytest
 
@@ -68,18 +70,62 @@ def test_grouped_loop_identical_to_written_out(monkeypatch, threads):
                 assert np.array_equal(x, y)
 
 
+def run_lengths(net: Network) -> list[int]:
+    """The length of every grouped run, read from the loop's bundle table."""
+    table = net._plan.arguments()[net._plan.names.index("BT") + 4]
+    found = re.findall(r"for grp in range\(BT\[(\d+), 1\]\):", net._plan.source)
+    return sorted(int(table[int(j), 1]) for j in found)
+
+
 def test_alike_units_are_grouped_and_others_not(monkeypatch):
     monkeypatch.setattr(_loop, "GROUP_MIN", 4)
     net, _ = layered(seed=1, threads=1)
     net.compile()
-    source = net._plan.source
-    # 25 projections, 5 populations, 5 spike monitors (their room check and their copy) and
-    # 5 rate monitors: every kind is one loop
-    for n in (25, 5):
-        assert f"for grp in range({n}):" in source
-    assert source.count("csr_deliver_block") == 1
+    # 25 projections, 5 populations, 5 spike monitors (their room check and their copy), 5 rate
+    # monitors and the populations' slice offsets: every kind is one loop
+    assert run_lengths(net) == [5, 5, 5, 5, 5, 25]
+    assert net._plan.source.count("csr_deliver_block") == 1
     monkeypatch.setattr(_loop, "GROUP_MIN", 10**9)
     net, _ = layered(seed=1, threads=1)
     net.compile()
     assert "for grp in range(" not in net._plan.source
     assert net._plan.source.count("csr_deliver_block") == 25
+
+
+def grown(monkeypatch: pytest.MonkeyPatch, group_min: int) -> tuple[list, int, bool]:
+    """Run, add a projection and a population of kinds the loop has, run again.
+
+    Returns the spikes, the compilations of the second run and whether its loop is the first
+    one's (the same generated text).
+    """
+    from snn.core.kernels import compile_log
+
+    monkeypatch.setattr(_loop, "GROUP_MIN", group_min)
+    net = Network(dt=0.1 * ms, seed=4)
+    model = LIFDelta(tau_m=20 * ms, e_l=0.0, v_th=20 * mV, v_reset=10 * mV, t_ref=2 * ms)
+    init = {"v": Uniform(low=0.0, high=20 * mV)}
+    a = net.add_population(model, 100, init=init)
+    b = net.add_population(model, 80, init=init)
+    net.connect(a, b, rule=FixedIndegree(indegree=10), weight=0.9 * mV, delay=1 * ms)
+    net.connect(b, a, rule=FixedIndegree(indegree=5), weight=-0.5 * mV, delay=1 * ms)
+    net.add_drive(PoissonInput(rate=20000 * Hz, weight=0.1 * mV), a)
+    mons = [net.record_spikes(a), net.record_spikes(b)]
+    net.run(0.03)
+    source = net._plan.source
+    c = net.add_population(model, 60, init=init)
+    net.connect(c, b, rule=FixedIndegree(indegree=4), weight=0.9 * mV, delay=1 * ms)
+    net.connect(a, c, rule=FixedIndegree(indegree=20), weight=0.9 * mV, delay=1 * ms)
+    mons.append(net.record_spikes(c))
+    before = len(compile_log())
+    net.run(0.03)
+    spikes = [np.stack([m.steps, m.senders]) for m in mons]
+    return spikes, len(compile_log()) - before, net._plan.source == source
+
+
+def test_one_more_alike_unit_runs_the_compiled_loop(monkeypatch):
+    spikes, compiled, same_loop = grown(monkeypatch, 1)
+    assert same_loop and compiled == 0
+    assert spikes[2].shape[1] > 20  # the new population is driven through the new projection
+    # the same as a loop written out for the grown network
+    for x, y in zip(spikes, grown(monkeypatch, 10**9)[0], strict=True):
+        assert np.array_equal(x, y)

@@ -32,12 +32,15 @@ import inspect
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import numba
 import numba.typed
 import numpy as np
 
+from snn.core import _bundles
+from snn.core._bundles import BundleTable, bundleable
 from snn.core._codegen import Imports, as_jitted, load_module
 from snn.core._coupling import coupling_lines, is_coupling, publish_lines
 from snn.core._cycles import read_cycles
@@ -57,6 +60,9 @@ if TYPE_CHECKING:
     from snn.core._network import Network
 
 OK, GROW, NONFINITE = 0, 1, 2
+
+#: the bundle intrinsics are compiled into the loop: their code is part of its identity
+_BUNDLES_SOURCE = Path(_bundles.__file__).read_text()
 
 #: phases timed by a profiled loop, in the order of the ``prof`` array's columns
 PHASES = ("drives", "update", "gather", "delivery")
@@ -97,6 +103,7 @@ class _Writer:
         self.getters: list[Callable[[], Any]] = []
         self.lines: list[str] = []
         self.grouped: list[str] = []
+        self.table = BundleTable()
         self._tick = imports.name(phase_tick, "phase_tick") if profile else ""
 
     def arg(self, name: str, getter: Callable[[], Any]) -> str:
@@ -141,6 +148,7 @@ def build_plan(net: Network, *, profile: bool = False) -> Plan:
     """
     imports = Imports()
     w = _Writer(imports, profile)
+    w.arg("BT", w.table.build)
     gather = imports.name(spikes_gather, "spikes_gather")
     deliver = imports.name(csr_deliver_block, "csr_deliver_block")
     anyspk = imports.name(any_spikes, "any_spikes")
@@ -179,7 +187,7 @@ def build_plan(net: Network, *, profile: bool = False) -> Plan:
                 f"p{p}_acnt, p{p}_ahmask)",
             ),
         ]
-        units.append(_Unit(f"spike history of population {p}", lines, (f"p{p}",)))
+        units.append(_Unit(f"spike history of population {p}", lines, (f"p{p}",), "spike history"))
     for mon_i, mon in enumerate(net._spike_monitors()):
         steps = w.arg(f"sm{mon_i}_steps", lambda mon=mon: mon._steps)
         count = w.arg(f"sm{mon_i}_count", lambda mon=mon: mon._count)
@@ -190,7 +198,9 @@ def build_plan(net: Network, *, profile: bool = False) -> Plan:
             (1, "status[1] = t0"),
             (1, "return t0"),
         ]
-        units.append(_Unit(f"room in spike monitor {mon_i}", lines, (f"sm{mon_i}",)))
+        units.append(
+            _Unit(f"room in spike monitor {mon_i}", lines, (f"sm{mon_i}",), "monitor room")
+        )
     for pop in generators:
         p = pop.index
         fn = imports.name(as_jitted(pop.model.emit_function()), "emit")
@@ -202,7 +212,8 @@ def build_plan(net: Network, *, profile: bool = False) -> Plan:
             (1, f"n = {fn}(t0 + s, {''.join(b + ', ' for b in bufs)}p{p}_spk[par, o:])"),
             (1, f"p{p}_off[par, 0, s + 1] = o + n"),
         ]
-        units.append(_Unit(f"spike generator {p}: {pop.name!r}", lines, (f"p{p}",)))
+        label = f"spike generator {p}: {pop.name!r}"
+        units.append(_Unit(label, lines, (f"p{p}",), "spike generator"))
     head = _grouped(w, units, depth=0)
 
     # ---- the pass over blocks: deliver the pending slice, then update the new one
@@ -235,10 +246,14 @@ def build_plan(net: Network, *, profile: bool = False) -> Plan:
                 call = f"{deliver}({source}, {parts[1]}, {parts[2]}, {parts[3]}, {ring})"
                 offsets = source.split(", ")[1]
                 lines = [(0, f"if {anyspk}({offsets}, s):"), (1, call)]
-                units.append(_Unit(f"projection {q}", lines, (f"p{pre}", f"q{q}")))
+                units.append(
+                    _Unit(f"projection {q}", lines, (f"p{pre}", f"q{q}"), "static projection")
+                )
             else:
                 call = _plastic_deliver_call(w, net, q, proj, source, parts, ring)
-                units.append(_Unit(f"projection {q} (plastic)", [(0, call)], ()))
+                units.append(
+                    _Unit(f"projection {q} (plastic)", [(0, call)], (), "plastic projection")
+                )
         body += _grouped(w, units, depth=1)
         for q, proj in plastic:
             if proj.synapse.source_traces:
@@ -271,8 +286,16 @@ def build_plan(net: Network, *, profile: bool = False) -> Plan:
     if net.projections and profile:
         body.append((0, f"_c = {w._tick}(prof, b, 3, _c)"))
     body.append((0, "nan_at[b, 0] = -1"))
-    for pop in neuron_pops:
-        body.append((0, f"p{pop.index}_off[par, b, 0] = 0"))
+    offsets = [
+        _Unit(
+            f"offsets of {p.index}",
+            [(0, f"p{p.index}_off[par, b, 0] = 0")],
+            (f"p{p.index}",),
+            "offsets",
+        )
+        for p in neuron_pops
+    ]
+    body += _grouped(w, offsets, depth=0)
     body.append((0, "failed = False"))
     body.append((0, "for s in range(ns):"))
     body.append((1, "if failed:"))
@@ -281,7 +304,8 @@ def build_plan(net: Network, *, profile: bool = False) -> Plan:
     units = []
     for pop in neuron_pops:
         label = f"population {pop.index}: {pop.name!r}, {type(pop.model).__name__}"
-        units.append(_Unit(label, _emit_population(w, net, pop), (f"p{pop.index}",)))
+        kind = f"population ({type(pop.model).__name__})"
+        units.append(_Unit(label, _emit_population(w, net, pop), (f"p{pop.index}",), kind))
     body += _grouped(w, units, depth=1)
     tail = _serial_monitors(w, net)
     lines = [
@@ -329,6 +353,8 @@ def build_plan(net: Network, *, profile: bool = False) -> Plan:
         source = source.replace("read_cycles()", f"{imports.name(read_cycles, 'rc')}()")
     if parallel:
         imports.raw("import numba")
+    if "BT" in w.params:
+        imports.raw("from snn.core._bundles import bundle_scalar, bundle_view")
     getters = [
         lambda: net._pending,
         lambda: net._nan_at,
@@ -340,14 +366,14 @@ def build_plan(net: Network, *, profile: bool = False) -> Plan:
         "snn_loop",
         source,
         imports,
-        extra=(str(net.float_dtype), f"blocks={n_blocks}", f"mpi={mpi}"),
+        extra=(str(net.float_dtype), f"blocks={n_blocks}", f"mpi={mpi}", _BUNDLES_SOURCE),
     )
     return Plan(function=module.chunk, getters=getters, names=w.params, source=source)
 
 
-#: the fewest alike units :func:`_grouped` loops over (fewer are written out one by one, which
-#: compiles about as fast)
-GROUP_MIN = 4
+#: the fewest alike units :func:`_grouped` loops over (fewer are written out one by one); 1: every
+#: unit runs from the bundle table, so one more unit of a kind the loop has does not change it
+GROUP_MIN = 1
 
 
 @dataclass
@@ -355,12 +381,14 @@ class _Unit:
     """Lines of the loop body that repeat per population or projection, for :func:`_grouped`.
 
     ``prefixes`` are the unit's own parameter prefixes (``"p3"`` for population 3's ``p3_*``
-    arguments); a unit without any is never grouped.
+    arguments); a unit without any is never grouped. ``kind`` describes it in the generated
+    text without naming it (the text must not change when another alike unit is added).
     """
 
     label: str
     lines: list[tuple[int, str]]
     prefixes: tuple[str, ...]
+    kind: str
 
 
 def _grouped(w: _Writer, units: list[_Unit], depth: int) -> list[tuple[int, str]]:
@@ -368,13 +396,15 @@ def _grouped(w: _Writer, units: list[_Unit], depth: int) -> list[tuple[int, str]
 
     Units are alike when their lines are the same once each unit's prefixes are replaced by
     placeholders and the arguments behind each placeholder have the same numba type. A run of at
-    least :data:`GROUP_MIN` alike units becomes ``for grp in range(n):`` over one bundle per
-    argument (:func:`_bundle`), so the loop function has one copy of that code and a handful of
-    parameters however many populations or projections share it. Numba's compile time grows
-    faster than linearly with the number of array parameters (200 arrays: 18 s as parameters,
-    7 s in one tuple, 0.4 s in one typed list), and the Potjans-Diesmann microcircuit's 55
-    deliveries and 8 populations written out one by one took LLVM three minutes. Order, and so
-    every floating-point sum, is unchanged.
+    least :data:`GROUP_MIN` alike units becomes ``for grp in range(n):``, its length ``n`` and
+    every member's arguments read from the bundle table (:mod:`snn.core._bundles`; values it
+    cannot hold, from a typed list per argument, :func:`_bundle`). The loop thus has one copy of
+    each kind's code and one parameter for all of them, and its text depends on the sequence of
+    kinds, not on how many units each run has. Numba's compile time grows faster than linearly
+    with the number of array parameters (200 arrays: 18 s as parameters, 7 s in one tuple, 0.4 s
+    in one typed list), and the Potjans-Diesmann microcircuit's 55 deliveries and 8 populations
+    written out one by one took LLVM three minutes. Order, and so every floating-point sum, is
+    unchanged.
     """
     out: list[tuple[int, str]] = []
     run: list[tuple[_Unit, str, dict[str, Any]]] = []
@@ -388,13 +418,20 @@ def _grouped(w: _Writer, units: list[_Unit], depth: int) -> list[tuple[int, str]
             tag = f"g{len(w.grouped)}"
             w.grouped.append(tag)
             text = run[0][1]
+            fetches = []
             for name in run[0][2]:
                 members = [_member_name(unit, name) for unit, _, _ in run]
                 getters = [w.getters[w.params.index(m)] for m in members]
-                tup = w.arg(f"{tag}_{name[1:]}", lambda g=getters: _bundle([f() for f in g]))
-                text = re.sub(rf"{re.escape(name)}\b", f"{tup}[grp]", text)
-            out.append((depth, f"# {run[0][0].label} ... {run[-1][0].label} ({len(run)} alike)"))
-            out.append((depth, f"for grp in range({len(run)}):"))
+                local = f"{tag}_{name[1:]}"
+                if all(bundleable(f()) for f in getters):
+                    fetches.append(f"{local} = {w.table.fetch(w.table.add(getters), 'grp')}")
+                    text = re.sub(rf"{re.escape(name)}\b", local, text)
+                else:
+                    tup = w.arg(local, lambda g=getters: _bundle([f() for f in g]))
+                    text = re.sub(rf"{re.escape(name)}\b", f"{tup}[grp]", text)
+            out.append((depth, f"# {run[0][0].kind}"))
+            out.append((depth, f"for grp in range(BT[{w.table.add_count(len(run))}, 1]):"))
+            out.extend((depth + 1, x) for x in fetches)
             out.extend((depth + 1 + int(d), x) for d, x in _split_lines(text))
         run.clear()
 
@@ -540,7 +577,8 @@ def _arrival_unit(w: _Writer, q: int, proj: Any, n_blocks: int) -> _Unit:
         f"{fn}(t, {born}, p{pre}_aids, p{pre}_acnt, p{pre}_ahmask, {lo}, {hi}, {first}, "
         f"{parts[0]}, {n_blocks}, b, {parts[1]}, {parts[2]}, {ring}, {rmask}, {runs}[b])"
     )
-    return _Unit(f"projection {q} (at arrival)", [(0, call)], (f"p{pre}", f"q{q}"))
+    label = f"projection {q} (at arrival)"
+    return _Unit(label, [(0, call)], (f"p{pre}", f"q{q}"), "projection at arrival")
 
 
 def _delivery_source(pre: int, mpi: bool) -> str:
@@ -574,7 +612,9 @@ def _serial_monitors(w: _Writer, net: Network) -> list[tuple[int, str]]:
             (3, "c += 1"),
             (0, f"{count}[0] = c"),
         ]
-        units.append(_Unit(f"spike monitor {mon_i}", lines, (f"sm{mon_i}", f"p{p}")))
+        units.append(
+            _Unit(f"spike monitor {mon_i}", lines, (f"sm{mon_i}", f"p{p}"), "spike monitor")
+        )
     for mon_i, mon in enumerate(net._rate_monitors()):
         p = mon.population.index
         counts = w.arg(f"rm{mon_i}_counts", lambda m=mon: m._counts)
@@ -596,7 +636,7 @@ def _serial_monitors(w: _Writer, net: Network) -> list[tuple[int, str]]:
                 (3, "c += 1"),
             ]
         lines.append((1, f"{counts}[t0 + s - {first}] = c"))
-        units.append(_Unit(f"rate monitor {mon_i}", lines, (f"rm{mon_i}", f"p{p}")))
+        units.append(_Unit(f"rate monitor {mon_i}", lines, (f"rm{mon_i}", f"p{p}"), "rate monitor"))
     return _grouped(w, units, depth=0)
 
 
