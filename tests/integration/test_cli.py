@@ -114,13 +114,19 @@ def test_startup_times_whole_processes(tmp_path):
         "0.05",
         "--repeats",
         "1",
+        "--baseline",
+        sys.executable,
         "--json",
         str(out),
     )
     assert "whole process" in res.stdout
+    assert "snn/snn baseline" in res.stdout
     rec = json.loads(out.read_text())
     (run,) = rec["runs"]
     # a process costs at least its own parts; warm caches: numba starts but compiles nothing
     assert run["wall_s"] > run["compile_s"] + run["build_s"] + run["sim_s"]
     assert run["cpu_s"] > 0
     assert [c["function"] for c in run["compiled"]] == ["numba start-up"]
+    # the same checkout as its own baseline, in its own warm caches: the same kind of record
+    (other,) = rec["others"]["snn baseline"]["runs"]
+    assert [c["function"] for c in other["compiled"]] == ["numba start-up"]

@@ -7,12 +7,15 @@
     snn-bench compare MODEL --peers brian2,nest [--repeats N] [--duration S] [--scale F]
                             [--seed N] [--threads N] [--json PATH] [--equations]
     snn-bench sweep coba [--duration S] [--workers N] [--repeats N] [--json PATH]
+    snn-bench startup MODEL [--fresh] [--repeats N] [--duration S] [--scale F]
+                            [--baseline PYTHON] [--peers brian2,nest] [--json PATH]
     snn-bench list
 
 ``--equations`` (coba, cuba) builds the neurons from Brian2's equations (:mod:`snn.equations`),
 (stdp) the plastic Brunel network's STDP rule;
 ``compare --equations`` runs the built-in model and the equation model side by side with the
-peers.
+peers. ``startup`` times whole ``snn-bench run`` processes with fresh or warm numba caches,
+interleaved with another checkout's (``--baseline``) and the peers' processes.
 """
 
 from __future__ import annotations
@@ -126,6 +129,14 @@ def _parser() -> argparse.ArgumentParser:
         "--fresh",
         action="store_true",
         help="empty numba caches for every run, as after installing (default: warm caches)",
+    )
+    st.add_argument(
+        "--baseline",
+        default=None,
+        help="interpreter of another snn checkout (its .venv/bin/python) to time side by side",
+    )
+    st.add_argument(
+        "--peers", default="", help="comma-separated peers timed side by side: brian2, nest"
     )
     st.add_argument("--json", type=Path, default=None, help="write the figures to this file")
     sub.add_parser("list", help="list the models")
@@ -398,12 +409,17 @@ def _compare_report(args: argparse.Namespace, results: dict[str, list[dict[str, 
 def _cmd_startup(args: argparse.Namespace) -> int:
     from snn.bench._startup import measure_startup, startup_report
 
+    peers = [p.strip() for p in args.peers.split(",") if p.strip()]
+    if peers and not _peers_available(peers, "startup"):
+        return 2
     result = measure_startup(
         args.model,
         duration=args.duration,
         scale=args.scale,
         repeats=args.repeats,
         fresh=args.fresh,
+        baseline=args.baseline,
+        peers=peers,
     )
     print(startup_report(result))
     if args.json is not None:
