@@ -24,6 +24,7 @@ import struct
 import numpy as np
 
 from snn.core._rng import _ZF, _ZIG_KEY, _ZIG_R, _ZX
+from snn.core._rng import philox4x32 as _compiled_philox4x32
 
 __all__ = ["HOST_DRAW_MAX", "dist_values"]
 
@@ -33,7 +34,6 @@ __all__ = ["HOST_DRAW_MAX", "dist_values"]
 HOST_DRAW_MAX = 1 << 14
 
 _LO = 0xFFFFFFFF
-_M0, _M1, _W0, _W1 = 0xD2511F53, 0xCD9E8D57, 0x9E3779B9, 0xBB67AE85
 _ONE_BITS = 0x3FF0000000000000
 _KEY = int(_ZIG_KEY)
 # distribution codes and bound methods of snn.core.random's spec arrays
@@ -42,24 +42,9 @@ _REDRAW = 1
 _MAX_REDRAW = 1000
 
 
-def philox4x32(c0, c1, c2, c3, k0, k1):  # type: ignore[no-untyped-def]
-    """Philox4x32-10 of :func:`snn.core._rng.philox4x32`, on uint64 arrays or Python ints.
-
-    Products of two 32-bit words fit in 64 bits, so uint64 arrays never wrap where Python ints
-    would not.
-    """
-    for _ in range(10):
-        p0 = _M0 * c0
-        p1 = _M1 * c2
-        n0 = (p1 >> 32) ^ c1 ^ k0
-        n2 = (p0 >> 32) ^ c3 ^ k1
-        c1 = p1 & _LO
-        c3 = p0 & _LO
-        c0 = n0
-        c2 = n2
-        k0 = (k0 + _W0) & _LO
-        k1 = (k1 + _W1) & _LO
-    return c0, c1, c2, c3
+#: Philox4x32-10 of :func:`snn.core._rng.philox4x32`, its Python body run on uint64 arrays or on
+#: ints (products of two 32-bit words fit in 64 bits, so uint64 arrays never wrap)
+philox4x32 = _compiled_philox4x32.py_func
 
 
 def _units(hi: np.ndarray, lo: np.ndarray) -> np.ndarray:
