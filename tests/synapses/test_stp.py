@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import itertools
 import math
 
 import numpy as np
 import pytest
+from hypothesis import assume, example, given, settings
+from hypothesis import strategies as st
 
 from snn.core import ConfigurationError, Network
 from snn.core.units import ms, mV, pA, pF
@@ -192,3 +195,146 @@ def test_stp_parameters_checked():
         Tsodyks2Synapse(tau_rec=0.0)
     with pytest.raises(ConfigurationError, match="must differ"):
         TsodyksSynapse(tau_psc=5 * ms, tau_rec=5 * ms)
+
+
+# ---------------------------------------------------------------------------------------------
+# Irregular trains against plain-Python transcriptions of the published equations (oracles).
+
+
+def tsodyks_oracle(steps, dt, big_u, tau_psc, tau_rec, tau_fac, u0, x0, y0):
+    """Tsodyks, Pawelzik & Markram (1998), Eqs. 1-3 (three resource states, NEST
+    tsodyks_synapse's documented form): between spikes the linear system
+    dx/dt = (1 - x - y) / tau_rec, dy/dt = -y / tau_psc, du/dt = -u / tau_fac is advanced by the
+    matrix exponential of its generator (not by NEST's closed-form propagators); at a spike
+    u += U (1 - u), then dy = u x is moved from x to y and transmitted. The first interval is
+    measured from t = 0 (NEST's t_lastspike = 0)."""
+    from scipy.linalg import expm
+
+    gen = np.array(
+        [[-1 / tau_rec, -1 / tau_rec, 1 / tau_rec], [0.0, -1 / tau_psc, 0.0], [0.0, 0.0, 0.0]]
+    )
+    state = np.array([x0, y0, 1.0])
+    u, t_last, out = u0, 0.0, []
+    for k in steps:
+        t = k * dt  # the spike's time stamp
+        state = expm(gen * (t - t_last)) @ state
+        u = 0.0 if tau_fac == 0 else u * math.exp(-(t - t_last) / tau_fac)
+        u += big_u * (1.0 - u)
+        dy = u * state[0]
+        state[0] -= dy
+        state[1] += dy
+        out.append(dy)
+        t_last = t
+    return np.array(out)
+
+
+def tsodyks2_oracle(steps, dt, big_u, tau_rec, tau_fac, u0, x0):
+    """Maass & Markram (2002), Eqs. 4-5 (the recurrence NEST's tsodyks2_synapse documents):
+    the n-th spike transmits A u_n R_n with u_1 = u0, R_1 = x0 and, for an interval D_n,
+    u_{n+1} = U + u_n (1 - U) exp(-D_n / tau_fac), R_{n+1} = 1 + (R_n - u_n R_n - 1)
+    exp(-D_n / tau_rec)."""
+    u, r, out = u0, x0, [u0 * x0]
+    for k_prev, k in itertools.pairwise(steps):
+        d = (k - k_prev) * dt
+        u_next = big_u + u * (1.0 - big_u) * (0.0 if tau_fac == 0 else math.exp(-d / tau_fac))
+        r = 1.0 + (r - u * r - 1.0) * math.exp(-d / tau_rec)
+        u = u_next
+        out.append(u * r)
+    return np.array(out)
+
+
+def transmitted(syn, steps, tau_syn, weight):
+    """Amount transmitted by each spike of a train (spike times ``steps * dt``) through ``syn``,
+    read off as the jumps of the target's exponential current (one network structure for every
+    train)."""
+    dt = 0.1 * ms
+    net = Network(dt=dt)
+    times = np.asarray(steps) * dt
+    src = net.add_population(SpikeSourceArray(times=times, indices=np.zeros(len(steps), int)), 1)
+    post = net.add_population(LIFExp(tau_syn_ex=tau_syn, v_th=1.0), 1)
+    net.connect(src, post, rule=OneToOne(), weight=weight, delay=dt, receptor="exc", synapse=syn)
+    mon = net.record_state(post, "i_ex")
+    net.run(times[-1] + 0.2 * ms)
+    i = mon.record().values["i_ex"][:, 0]
+    k = np.asarray(steps)  # sample k holds the state at (k + 1) dt, after the spike's arrival
+    return (i[k] - i[k - 1] * math.exp(-dt / tau_syn)) / weight
+
+
+def _trains():
+    """Irregular trains of 2-40 spikes: intervals from one step (0.1 ms) to 400 ms."""
+    gaps = st.lists(st.one_of(st.integers(1, 30), st.integers(30, 4000)), min_size=1, max_size=39)
+    return st.tuples(st.integers(2, 500), gaps).map(
+        lambda sg: list(np.cumsum([sg[0], *sg[1]]).tolist())
+    )
+
+
+_TAU = st.floats(2.0, 1000.0)  # ms
+_FAC = st.one_of(st.just(0.0), st.floats(2.0, 1000.0))
+
+
+@settings(max_examples=25, deadline=None)
+@given(
+    steps=_trains(),
+    big_u=st.floats(0.02, 0.95),
+    tau_psc=st.floats(0.5, 10.0),
+    tau_rec=_TAU,
+    tau_fac=_FAC,
+    u0=st.floats(0.0, 1.0),
+    x0=st.floats(0.2, 1.0),
+)
+# the issue's case: five spikes at 100 Hz, then one 300 ms later
+@example(
+    steps=[10, 110, 210, 310, 410, 3410], big_u=0.5, tau_psc=3.0, tau_rec=800.0, tau_fac=0.0,
+    u0=0.0, x0=1.0,
+)  # fmt: skip
+def test_tsodyks_matches_published_equations_on_irregular_trains(
+    steps, big_u, tau_psc, tau_rec, tau_fac, u0, x0
+):
+    assume(abs(tau_psc - tau_rec) > 1e-3)
+    syn = TsodyksSynapse(
+        U=big_u, tau_psc=tau_psc * ms, tau_rec=tau_rec * ms, tau_fac=tau_fac * ms, u0=u0, x0=x0
+    )
+    got = transmitted(syn, steps, 2 * ms, 100 * pA)
+    want = tsodyks_oracle(
+        steps, 0.1 * ms, big_u, tau_psc * ms, tau_rec * ms, tau_fac * ms, u0, x0, 0.0
+    )
+    # closed-form propagators vs expm, and jumps read off a decaying current: rounding only
+    np.testing.assert_allclose(got, want, rtol=1e-8, atol=1e-12)
+
+
+@settings(max_examples=25, deadline=None)
+@given(
+    steps=_trains(),
+    big_u=st.floats(0.02, 0.95),
+    tau_rec=_TAU,
+    tau_fac=_FAC,
+    u0=st.one_of(st.none(), st.floats(0.0, 1.0)),
+    x0=st.floats(0.2, 1.0),
+)
+@example(
+    steps=[10, 110, 210, 310, 410, 3410], big_u=0.5, tau_rec=800.0, tau_fac=0.0, u0=None, x0=1.0
+)
+def test_tsodyks2_matches_published_equations_on_irregular_trains(
+    steps, big_u, tau_rec, tau_fac, u0, x0
+):
+    syn = Tsodyks2Synapse(U=big_u, tau_rec=tau_rec * ms, tau_fac=tau_fac * ms, u0=u0, x0=x0)
+    got = transmitted(syn, steps, 2 * ms, 100 * pA)
+    want = tsodyks2_oracle(
+        steps, 0.1 * ms, big_u, tau_rec * ms, tau_fac * ms, big_u if u0 is None else u0, x0
+    )
+    np.testing.assert_allclose(got, want, rtol=1e-8, atol=1e-12)
+
+
+def test_tsodyks2_recovers_over_the_interval_before_the_spike():
+    """The issue's case in numbers: after five spikes at 100 Hz (U = 0.5, tau_rec = 800 ms) the
+    resources are x5 = 0.0637 (the recurrence), and 300 ms of recovery before the sixth spike
+    give x6 = 1 + (x5 (1 - U) - 1) exp(-300/800) = 0.334, a jump of 250 pA U x6 = 41.8 pA.
+    Recovering over the previous 10 ms interval instead (the old bug) gave 6.6 pA."""
+    x = 1.0
+    for _ in range(4):
+        x = 1.0 + (x * 0.5 - 1.0) * math.exp(-10 / 800)
+    x6 = 1.0 + (x * 0.5 - 1.0) * math.exp(-300 / 800)
+    got = transmitted(Tsodyks2Synapse(U=0.5, tau_rec=800 * ms), [10, 110, 210, 310, 410, 3410],
+                      2 * ms, 250 * pA)  # fmt: skip
+    assert got[-1] * 250 == pytest.approx(250 * 0.5 * x6, rel=1e-9)
+    assert 40 < got[-1] * 250 < 45

@@ -11,10 +11,15 @@ and transmits ``w * dy``. Between spikes the linear system is solved exactly (NE
 propagators); ``tau_psc`` should equal the target's synaptic time constant, whose current then
 follows ``y``. ``tau_fac = 0`` turns facilitation off (``u`` restarts from 0 at every spike).
 
-``Tsodyks2Synapse`` (Fuhrman, Segev, Markram & Tsodyks 2002; Maass & Markram 2002) keeps ``u`` and
-``x`` only and transmits ``w u x`` with the values of the current spike; afterwards
-``x <- 1 + (x - x u - 1) exp(-h / tau_rec)`` and ``u <- U + u (1 - U) exp(-h / tau_fac)``, with
-``h`` the interval since the previous spike, as NEST's ``tsodyks2_synapse`` computes it.
+``Tsodyks2Synapse`` (Fuhrman, Segev, Markram & Tsodyks 2002; Maass & Markram 2002, Eqs. 4-5)
+keeps ``u`` and ``x`` only. At spike ``n + 1``, an interval ``h`` after spike ``n``, both first
+recover over that interval::
+
+    x_{n+1} = 1 + (x_n - x_n u_n - 1) exp(-h / tau_rec)
+    u_{n+1} = U + u_n (1 - U) exp(-h / tau_fac)
+
+and then ``w u_{n+1} x_{n+1}`` is transmitted. The first spike transmits ``w u0 x0`` unchanged
+(NEST's ``tsodyks2_synapse::send``, which recovers over the current interval before sending).
 
 Both update at each presynaptic spike only (on delivery), with times taken on the grid; spike
 intervals are whole steps.
@@ -125,13 +130,14 @@ class TsodyksSynapse(SynapseModel):
 
 def tsodyks2_on_pre(w, u, x, last, step, dt, tau_rec, tau_fac, big_u):  # pragma: no cover
     """NEST tsodyks2_synapse::send, for one spike (see the module docstring)."""
-    h = (step - last) * dt
-    x_decay = math.exp(-h / tau_rec)
-    u_decay = 0.0 if tau_fac < 1.0e-10 else math.exp(-h / tau_fac)
-    out = x * u * w
-    x_next = 1.0 + (x - x * u - 1.0) * x_decay
-    u_next = big_u + u * (1.0 - big_u) * u_decay
-    return w, u_next, x_next, step, out
+    if last >= 0:
+        # recovery over the interval that ends with this spike, before it is sent
+        h = (step - last) * dt
+        x_decay = math.exp(-h / tau_rec)
+        u_decay = 0.0 if tau_fac == 0.0 else math.exp(-h / tau_fac)
+        x = 1.0 + (x - x * u - 1.0) * x_decay
+        u = big_u + u * (1.0 - big_u) * u_decay
+    return w, u, x, step, x * u * w
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -151,7 +157,8 @@ class Tsodyks2Synapse(SynapseModel):
 
     Notes
     -----
-    Synapse variables: ``u``, ``x``, ``last`` (step of the previous spike, -1 before the first).
+    Synapse variables: ``u``, ``x`` (their values at the last spike, as sent), ``last`` (step of
+    the previous spike, -1 before the first: the first spike sends ``w u0 x0``).
     """
 
     U: float = 0.5
