@@ -63,7 +63,7 @@ from snn.core.validate import (
     warn_time_constant,
     warn_voltage,
 )
-from snn.neurons._integrators import RKF45_MIN_FRACTION, rk4_2, rkf45_resize, rkf45_trial_2
+from snn.neurons._integrators import rk4_2, rkf45_spiking_2
 from snn.neurons._lif import _REFR, CURRENT, _refractory_steps, _times
 from snn.neurons._propagators import decay
 
@@ -157,31 +157,23 @@ def _adex_rkf45(
     dt,
 ):  # pragma: no cover - compiled
     v_reset, b, v_spike = mem[8], mem[10], mem[12]
-    s_v, s_w = tol * 1e-3, tol * 1e-12  # tolerances in NEST's units: 1 mV, 1 pA
-    frozen = refr > 0
-    spiked = False
-    t = 0.0 * dt
-    h = dt
-    h_min = dt * RKF45_MIN_FRACTION
-    done = False
-    while not done:
-        final = h >= dt - t
-        hh = dt - t if final else h
-        p = (cond, x_ex, x_in, inv_tau_ex, inv_tau_in, inv_tau_w, i_e, frozen, mem)
-        z_v, z_w, err = rkf45_trial_2(_adex_rhs, t, hh, v, w, p, s_v, s_w)
-        accepted = err <= 1.0 or hh <= h_min
-        if accepted:
-            t = dt if final else t + hh
-            v = v_reset if frozen else z_v
-            w = z_w
-            if v >= v_spike:
-                # NEST: reset within the step, then the rest of the step is refractory
-                v = v_reset
-                w += b
-                spiked = True
-                frozen = ref_steps > 0
-            done = final
-        h = rkf45_resize(hh, err, accepted)
+    p_free = (cond, x_ex, x_in, inv_tau_ex, inv_tau_in, inv_tau_w, i_e, False, mem)
+    p_frozen = (cond, x_ex, x_in, inv_tau_ex, inv_tau_in, inv_tau_w, i_e, True, mem)
+    v, w, spiked = rkf45_spiking_2(
+        _adex_rhs,
+        p_free,
+        p_frozen,
+        refr > 0,
+        v,
+        w,
+        tol * 1e-3,  # tolerances in NEST's units: 1 mV, 1 pA
+        tol * 1e-12,
+        v_spike,
+        v_reset,
+        b,
+        ref_steps > 0,
+        dt,
+    )
     r_out = ref_steps if spiked else (refr - 1 if refr > 0 else refr)
     return v, w, x_ex * p_ex + exc, x_in * p_in + inh, r_out, spiked
 

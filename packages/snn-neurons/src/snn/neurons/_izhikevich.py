@@ -59,14 +59,7 @@ from snn.core import NeuronModel, Receptor, StateVar
 from snn.core.errors import ConfigurationError, UnitWarning
 from snn.core.kernels import kernel
 from snn.core.validate import require_finite, require_positive, warn_voltage
-from snn.neurons._integrators import (
-    RKF45_MIN_FRACTION,
-    exp_poly,
-    exprel_poly,
-    rk4_2,
-    rkf45_resize,
-    rkf45_trial_2,
-)
+from snn.neurons._integrators import exp_poly, exprel_poly, rk4_2, rkf45_spiking_2
 from snn.neurons._lif import CURRENT, _times
 
 __all__ = ["Izhikevich"]
@@ -142,26 +135,10 @@ def izhikevich_rkf45_step(
 ):  # pragma: no cover - compiled
     """Adaptive RKF45 step of ``Izhikevich`` with the reset within the step."""
     p = (a, b, v_peak, (i_e + current) * inv_c)
-    s_v, s_u = tol * 1e-3, tol  # tolerances in the paper's units: 1 mV, 1 mV/ms
-    spiked = False
-    t = 0.0 * dt
-    h = dt
-    h_min = dt * RKF45_MIN_FRACTION
-    done = False
-    while not done:
-        final = h >= dt - t
-        hh = dt - t if final else h
-        z_v, z_u, err = rkf45_trial_2(_izhikevich_rhs, t, hh, v, u, p, s_v, s_u)
-        accepted = err <= 1.0 or hh <= h_min
-        if accepted:
-            t = dt if final else t + hh
-            v, u = z_v, z_u
-            if v >= v_peak:
-                v = c
-                u += d
-                spiked = True
-            done = final
-        h = rkf45_resize(hh, err, accepted)
+    # tolerances in the paper's units: 1 mV, 1 mV/ms
+    v, u, spiked = rkf45_spiking_2(
+        _izhikevich_rhs, p, p, False, v, u, tol * 1e-3, tol, v_peak, c, d, False, dt
+    )
     v, u, late = _izhikevich_finish(v, u, syn, c, d, v_peak)
     return v, u, spiked | late
 
