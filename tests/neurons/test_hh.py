@@ -169,7 +169,8 @@ def _reference(case, t_end):
 def test_trace_and_spike_times_match_solve_ivp(case, method, dt, tol_mv):
     cls, _, _, i_e, _ = CASES[case]
     t_end = 40.0
-    spikes, rec = run_single(cls(method=method, i_e=i_e * pA, tol=1e-6), t_end * ms, dt=dt)
+    model = cls(method=method, i_e=i_e * pA, tol=1e-6, spike_detection="threshold")
+    spikes, rec = run_single(model, t_end * ms, dt=dt)
     ref = _reference(case, t_end)
     t = rec.times / ms
     v_ref = ref.sol(t)[0]
@@ -183,6 +184,29 @@ def test_trace_and_spike_times_match_solve_ivp(case, method, dt, tol_mv):
     assert len(up) >= 2
     assert len(up) == spikes.n_spikes
     assert np.all((spikes.times / ms >= up - 1e-6) & (spikes.times / ms < up + dt / ms + 1e-6))
+
+
+@pytest.mark.parametrize("case", ["traub", "squid"])
+def test_peak_detection_is_the_first_fall_above_threshold(case):
+    """NEST's rule on the exact trajectory: at the end of a step, V >= v_th and V lower than at
+    the step's start (refractory 2 ms); the stamps must be those of the reference sampled on the
+    grid, and each 0.1-0.5 ms after the upward crossing."""
+    cls, _, _, i_e, _ = CASES[case]
+    t_end, dt = 40.0, 0.1
+    model = cls(method="rkf45", i_e=i_e * pA, tol=1e-6, spike_detection="peak", t_ref=2 * ms)
+    spikes, _ = run_single(model, t_end * ms)
+    v_grid = _reference(case, t_end).sol(np.arange(0, round(t_end / dt) + 1) * dt)[0]
+    v_th = model.v_th / mV
+    stamps, refr_until = [], -1
+    for j in range(1, v_grid.size):
+        if j > refr_until and v_grid[j] >= v_th and v_grid[j] < v_grid[j - 1]:
+            stamps.append(j)
+            refr_until = j + 20
+    assert len(stamps) >= 2
+    np.testing.assert_allclose(spikes.times / ms, np.array(stamps) * dt, atol=1e-9)
+    crossing = cls(method="rkf45", i_e=i_e * pA, tol=1e-6, spike_detection="threshold")
+    up = run_single(crossing, t_end * ms)[0].times
+    assert np.all((spikes.times - up > 0.05 * ms) & (spikes.times - up < 0.55 * ms))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -212,26 +236,24 @@ def test_rates_are_finite_and_continuous_at_their_singularities(rates, v_mv, ind
 
 
 def test_shared_exponential_traub_step_equals_the_generic_one():
-    # hh_traub_exp_euler_step derives the six rate exponentials from two (powers of one
-    # exponential); against the generic body with the six written out, over -200..+200 mV
-    # around V_T and exactly at the removable singularities u = 13, 15, 40 mV
-    from snn.neurons._hh import _hh_exp_euler, hh_traub_exp_euler_step
+    # _traub_exp_euler derives the six rate exponentials from two (powers of one exponential);
+    # against the generic body with the six written out, over -200..+200 mV around V_T and
+    # exactly at the removable singularities u = 13, 15, 40 mV
+    from snn.neurons._hh import _hh_exp_euler, _traub_exp_euler
 
     model = HHTraubMiles()
     c = model.constants(0.1 * ms)
-    mem = tuple(float(c[k]) for k in ("v_t", "g_l", "e_l", "g_na", "e_na", "g_k", "e_k"))
-    mem = (*mem, float(c["e_ex"]), float(c["e_in"]), float(c["inv_c"]))
+    names = ("v_t", "g_l", "e_l", "g_na", "e_na", "g_k", "e_k", "e_ex", "e_in", "inv_c")
+    mem = tuple(float(c[k]) for k in names)
     v_t = float(c["v_t"])
     u_mv = np.concatenate([np.linspace(-200.0, 200.0, 4001), [13.0, 15.0, 40.0]])
     for v in v_t + u_mv * mV:
-        state = (v, 0.3, 0.5, 0.4, 30 * nS, 100 * nS, 0, 6 * nS, 0.0)
-        consts = (float(c["p_ex"]), float(c["p_in"]), float(c["v_th"]), 0, 0.1 * ms)
-        ref = _hh_exp_euler(traub_rates, True, *state, 50 * pA, mem, *consts)
-        new = hh_traub_exp_euler_step(*state, 0.0, *mem[:10], 50 * pA, *consts)
+        state = (v, 0.3, 0.5, 0.4, 30 * nS, 100 * nS)
+        ref = _hh_exp_euler(traub_rates, True, *state, 50 * pA, mem, 0.1 * ms)
+        new = _traub_exp_euler(*state, 50 * pA, mem, 0.1 * ms)
         # the derived exponentials carry at most ~10 ulp more rounding (x^10 by squaring);
         # the cut-over to the series 1 - x/2 within 1e-6 of a singularity costs < 1e-10 relative
-        np.testing.assert_allclose(new[:6], ref[:6], rtol=1e-10, atol=0)
-        assert new[6:] == ref[6:]
+        np.testing.assert_allclose(new, ref, rtol=1e-10, atol=0)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -291,45 +313,32 @@ def _kernel_benchmark(repeats: int) -> None:
 
     import numba
 
-    from snn.neurons._hh import _hh_exp_euler, hh_traub_exp_euler_step
+    from snn.neurons._hh import _hh_exp_euler, _traub_exp_euler
 
     c = HHTraubMiles().constants(0.1 * ms)
     names = ("v_t", "g_l", "e_l", "g_na", "e_na", "g_k", "e_k", "e_ex", "e_in", "inv_c")
     mem = tuple(float(c[k]) for k in names)
-    consts = (float(c["i_e"]), float(c["p_ex"]), float(c["p_in"]), float(c["v_th"]))
-    ref = int(c["ref_steps"])
+    i_e, p_ex = float(c["i_e"]), float(c["p_ex"])
 
     @numba.njit(error_model="numpy")
-    def run_generic(v, m, h, n, g_ex, g_in, refr, inp, n_steps, mem, consts, ref):
-        i_e, p_ex, p_in, v_th = consts
-        count = 0
+    def run_generic(v, m, h, n, g_ex, g_in, inp, n_steps, mem):
         for s in range(n_steps):
             for i in range(v.size):
-                exc = inp[(i + 7 * s) & 8191]
-                v[i], m[i], h[i], n[i], g_ex[i], g_in[i], refr[i], spiked = _hh_exp_euler(
-                    traub_rates, True, v[i], m[i], h[i], n[i], g_ex[i], g_in[i], refr[i], exc,
-                    0.0, i_e, mem, p_ex, p_in, v_th, ref, 1e-4,
-                )  # fmt: skip
-                count += spiked
-        return count
+                v[i], m[i], h[i], n[i] = _hh_exp_euler(
+                    traub_rates, True, v[i], m[i], h[i], n[i], g_ex[i], g_in[i], i_e, mem, 1e-4
+                )
+                g_ex[i] = g_ex[i] * p_ex + inp[(i + 7 * s) & 8191]
+        return v
 
     @numba.njit(error_model="numpy")
-    def run_shared(v, m, h, n, g_ex, g_in, refr, inp, n_steps, mem, consts, ref):
-        i_e, p_ex, p_in, v_th = consts
-        v_t, g_l, e_l, g_na, e_na, g_k, e_k, e_ex, e_in, inv_c = mem
-        count = 0
+    def run_shared(v, m, h, n, g_ex, g_in, inp, n_steps, mem):
         for s in range(n_steps):
             for i in range(v.size):
-                exc = inp[(i + 7 * s) & 8191]
-                v[i], m[i], h[i], n[i], g_ex[i], g_in[i], refr[i], spiked = (
-                    hh_traub_exp_euler_step(
-                        v[i], m[i], h[i], n[i], g_ex[i], g_in[i], refr[i], exc, 0.0, 0.0,
-                        v_t, g_l, e_l, g_na, e_na, g_k, e_k, e_ex, e_in, inv_c, i_e, p_ex, p_in,
-                        v_th, ref, 1e-4,
-                    )
-                )  # fmt: skip
-                count += spiked
-        return count
+                v[i], m[i], h[i], n[i] = _traub_exp_euler(
+                    v[i], m[i], h[i], n[i], g_ex[i], g_in[i], i_e, mem, 1e-4
+                )
+                g_ex[i] = g_ex[i] * p_ex + inp[(i + 7 * s) & 8191]
+        return v
 
     rng = np.random.default_rng(1)
     inp = np.where(rng.random(8192) < 0.02, 6 * nS, 0.0)  # 2 % of neurons get a spike per step
@@ -340,17 +349,17 @@ def _kernel_benchmark(repeats: int) -> None:
         g_ex = np.abs(r.normal(40 * nS, 15 * nS, 4000))
         g_in = np.abs(r.normal(200 * nS, 120 * nS, 4000))
         zeros = np.zeros(4000)
-        return v, zeros.copy(), zeros.copy(), zeros.copy(), g_ex, g_in, np.zeros(4000, np.int64)
+        return v, zeros.copy(), zeros.copy(), zeros.copy(), g_ex, g_in
 
     runs = {"generic (10 exp)": run_generic, "shared exp (6 exp)": run_shared}
     best = dict.fromkeys(runs, math.inf)
     for run in runs.values():
-        run(*fresh(), inp, 10, mem, consts, ref)  # compile
+        run(*fresh(), inp, 10, mem)  # compile
     for _ in range(repeats):
         for name, run in runs.items():
             state = fresh()
             t0 = time.perf_counter()
-            run(*state, inp, 10000, mem, consts, ref)
+            run(*state, inp, 10000, mem)
             best[name] = min(best[name], time.perf_counter() - t0)
     for name, t in best.items():
         print(f"HHTraubMiles exp_euler update, 4000 neurons x 10000 steps, {name}: {t:.3f} s")

@@ -18,7 +18,7 @@ Current sources for any model's ``current`` receptor: :class:`DCSource`, :class:
 
 from snn.neurons._adex import AdExCondExp, AdExPscExp
 from snn.neurons._currents import DCSource, NoiseCurrent, SineCurrent, StepCurrent
-from snn.neurons._hh import HHSquid, HHTraubMiles
+from snn.neurons._hh import HHPscAlpha, HHSquid, HHTraubMiles
 from snn.neurons._izhikevich import Izhikevich
 from snn.neurons._lif import LIFCondExp, LIFDelta, LIFExp
 from snn.neurons._lif_alpha import LIFAlpha, LIFCondAlpha
@@ -37,6 +37,7 @@ __all__ = [
     "AdExCondExp",
     "AdExPscExp",
     "DCSource",
+    "HHPscAlpha",
     "HHSquid",
     "HHTraubMiles",
     "InhomogeneousPoissonInput",

@@ -1,6 +1,6 @@
 r"""Hodgkin-Huxley neurons: Traub & Miles kinetics (COBAHH) and the classic squid axon.
 
-Both share the membrane equation (SI units)::
+All share the membrane equation (SI units)::
 
     C_m dV/dt = g_L (E_L - V) + g_Na m^3 h (E_Na - V) + g_K n^4 (E_K - V) + I_syn + I_e
     dx/dt = alpha_x(V) (1 - x) - beta_x(V) x          for x in m, h, n
@@ -17,43 +17,57 @@ Miles (1991, "Neuronal networks of the hippocampus", Cambridge University Press)
     alpha_n = 0.032 (15 - u) / (exp((15 - u) / 5) - 1)
     beta_n  = 0.5 exp((10 - u) / 40)
 
-``HHSquid`` has exponential currents, ``I_syn = I_ex + I_in``, and the squid-axon rates of
-Hodgkin & Huxley (1952, J. Physiol. 117:500-544) with resting potential -65 mV, as NEST's
-``hh_psc_alpha`` (V in mV, rates in 1/ms)::
+``HHPscAlpha`` (NEST ``hh_psc_alpha``) and ``HHSquid`` have the squid-axon rates of Hodgkin &
+Huxley (1952, J. Physiol. 117:500-544) with resting potential -65 mV (V in mV, rates in 1/ms)::
 
     alpha_m = 0.1 (V + 40) / (1 - exp(-(V + 40) / 10))   beta_m = 4 exp(-(V + 65) / 18)
     alpha_h = 0.07 exp(-(V + 65) / 20)                    beta_h = 1 / (1 + exp(-(V + 35) / 10))
     alpha_n = 0.01 (V + 55) / (1 - exp(-(V + 55) / 10))  beta_n = 0.125 exp(-(V + 65) / 80)
+
+and current synapses, ``I_syn = I_ex + I_in``: alpha-shaped for ``HHPscAlpha`` (a spike of
+weight ``w`` adds ``w (t / tau_syn) exp(1 - t / tau_syn)``, peaking at ``w``; state ``di_x``
+[A/s] with ``dI_x/dt = dI'_x - I_x / tau_syn``, ``dI'_x/dt = -I'_x / tau_syn`` and
+``I'_x += (e / tau_syn) w``, as NEST), exponential for ``HHSquid``.
 
 The forms ``x / (exp(x) - 1)`` have a removable singularity at ``x = 0``; they are evaluated as
 ``1 / exprel(x)``, which is finite there (:func:`~snn.neurons._integrators.x_over_expm1`). The
 rates and the exponential Euler step use :func:`~snn.neurons._integrators.exp_poly`, so the
 neuron loop vectorises.
 
-Spikes: no reset. A spike is emitted at the end of a step when ``V >= v_th`` (-20 mV for
-``HHTraubMiles``, as Brian2's COBAHH example; 0 mV for ``HHSquid``) unless a spike was emitted
-within the last ``t_ref``: the refractory period only blocks detection, so one action potential
-gives one spike. (NEST detects the local maximum of ``V`` instead; the spike times differ by a
-fraction of a millisecond.)
+Spikes: no reset. Two detection rules, chosen by ``spike_detection``, both tested at the end of
+each step and only outside the refractory period (which blocks detection and nothing else, so
+one action potential gives one spike):
 
-Order within a step: integrate over the step, add the input spikes arriving at its end, test the
-threshold.
+``"threshold"``
+    ``V >= v_th``: the upward crossing of the threshold, within a step (Brian2's COBAHH,
+    threshold -20 mV). Default of ``HHTraubMiles``, whose reference is that benchmark.
+``"peak"``
+    ``V >= v_th`` and ``V`` lower than at the step's start: the first step after the local
+    maximum (NEST's ``hh_psc_alpha``, threshold 0 mV, and ``hh_cond_exp_traub``, threshold
+    ``V_T + 30 mV``), 0.2-0.3 ms after the upward crossing of 0 mV. Default of ``HHPscAlpha``
+    and ``HHSquid``, whose reference is ``hh_psc_alpha``.
+
+Order within a step (as NEST): integrate over the step, add the input spikes arriving at its end,
+test for a spike.
 
 Integration (``method``):
 
-``"exp_euler"`` (default)
-    Exponential Euler as Brian2's ``exponential_euler`` (COBAHH): each of ``V, m, h, n`` relaxes
-    exactly towards its steady state with the other variables frozen at the step's start,
-    synaptic variables decay exactly; 1st order, and stable at dt = 0.1 ms.
-``"rk4"``
-    Classic Runge-Kutta for ``(V, m, h, n)`` along the exact exponential decay of the synaptic
+``"rkf45"`` (default)
+    Runge-Kutta-Fehlberg 4(5) with adaptive substeps per neuron, as NEST's GSL solver: local
+    error per substep below ``tol`` in units of 1 mV for ``V`` and 1 for the gates (NEST's 1e-3,
+    the default). Spike times within 0.2 ms of an adaptive reference (``solve_ivp``, rtol
+    1e-10) over 1 s at dt = 0.1 ms (``docs/accuracy.md``).
+``"exp_euler"`` (opt-in: cheaper, less accurate)
+    Exponential Euler as Brian2's ``exponential_euler`` (the COBAHH benchmark uses it): each of
+    ``V, m, h, n`` relaxes exactly towards its steady state with the other variables frozen at
+    the step's start, synaptic variables decay exactly; 1st order, stable at dt = 0.1 ms, but
+    spike times drift by several ms over 1 s at dt = 0.1 ms and spikes can be missed.
+``"rk4"`` (opt-in)
+    Classic Runge-Kutta for ``(V, m, h, n)`` along the exact trajectory of the synaptic
     variables; 4th order. Explicit: stable only for ``dt (g_Na + g_K + g_L) / C_m`` below about
-    2.8 (dt <= 0.021 ms with HHTraubMiles' defaults, 0.017 ms with HHSquid's); larger steps
+    2.8 (dt <= 0.021 ms with HHTraubMiles' defaults, 0.017 ms with the squid's); larger steps
     warn.
-``"rkf45"``
-    Runge-Kutta-Fehlberg 4(5) with adaptive substeps per neuron (NEST's GSL solver), local error
-    per substep below ``tol`` in units of 1 mV for ``V`` and 1 for the gates (NEST uses 1e-3).
-``"euler"``
+``"euler"`` (opt-in; not for ``HHPscAlpha``)
     Forward Euler for every variable; 1st order; stable only below 2 instead of 2.8.
 """
 
@@ -86,11 +100,13 @@ from snn.neurons._integrators import (
     x_over_expm1,
 )
 from snn.neurons._lif import _REFR, CURRENT, _refractory_steps, _times
+from snn.neurons._lif_alpha import alpha_normalisation
 from snn.neurons._propagators import decay
 
-__all__ = ["HHSquid", "HHTraubMiles"]
+__all__ = ["HHPscAlpha", "HHSquid", "HHTraubMiles"]
 
-METHODS = ("rk4", "rkf45", "exp_euler", "euler")
+METHODS = ("rkf45", "rk4", "exp_euler", "euler")
+DETECTION = ("threshold", "peak")
 #: stability limits of dt times a decay rate: forward Euler 2, classic RK4 2.785
 _STABILITY = {"euler": 2.0, "rk4": 2.785}
 
@@ -123,14 +139,21 @@ def squid_rates(v, v_t):  # pragma: no cover - compiled
     )
 
 
+# ``p`` of the right-hand sides = (cond, x_ex, x_in, dx_ex, dx_in, inv_tau_ex, inv_tau_in, i_e,
+# mem): the synaptic variable of a receptor follows ``(x + t dx) exp(-t / tau)`` over the step,
+# the exact trajectory of an alpha synapse (source ``dx``) and, with ``dx = 0``, of an
+# exponential one. ``mem`` = (v_t, g_l, e_l, g_na, e_na, g_k, e_k, e_ex, e_in, inv_c): calls with
+# more than 30 positional arguments compile to CALL_FUNCTION_EX, which numba cannot inline.
+
+
 @kernel(inline="always")
 def _hh_derivatives(t, v, m, h, n, r, p):  # pragma: no cover - compiled
     """``(dV/dt, dm/dt, dh/dt, dn/dt)`` at ``t`` [s] after the step's start, rates ``r``."""
-    cond, x_ex, x_in, inv_tau_ex, inv_tau_in, i_e, mem = p
+    cond, x_ex, x_in, dx_ex, dx_in, inv_tau_ex, inv_tau_in, i_e, mem = p
     _, g_l, e_l, g_na, e_na, g_k, e_k, e_ex, e_in, inv_c = mem
     am, bm, ah, bh, an, bn = r
-    s_ex = x_ex * math.exp(-t * inv_tau_ex)
-    s_in = x_in * math.exp(-t * inv_tau_in)
+    s_ex = (x_ex + t * dx_ex) * math.exp(-t * inv_tau_ex)
+    s_in = (x_in + t * dx_in) * math.exp(-t * inv_tau_in)
     i_syn = (s_ex * (e_ex - v) + s_in * (e_in - v)) if cond else (s_ex + s_in)
     n2 = n * n
     i_ion = g_l * (e_l - v) + g_na * (m * m * m * h) * (e_na - v) + g_k * (n2 * n2) * (e_k - v)
@@ -144,82 +167,28 @@ def _hh_derivatives(t, v, m, h, n, r, p):  # pragma: no cover - compiled
 
 @kernel  # not inlined: see snn.neurons._integrators
 def _traub_rhs(t, v, m, h, n, p):  # pragma: no cover - compiled
-    return _hh_derivatives(t, v, m, h, n, traub_rates(v, p[6][0]), p)
+    return _hh_derivatives(t, v, m, h, n, traub_rates(v, p[8][0]), p)
 
 
 @kernel  # not inlined: see snn.neurons._integrators
 def _squid_rhs(t, v, m, h, n, p):  # pragma: no cover - compiled
-    return _hh_derivatives(t, v, m, h, n, squid_rates(v, p[6][0]), p)
+    return _hh_derivatives(t, v, m, h, n, squid_rates(v, p[8][0]), p)
 
 
 @kernel(inline="always")
-def _hh_detect(v_new, refr, v_th, ref_steps):  # pragma: no cover - compiled
-    """Threshold test outside the refractory period; returns ``(refr, spiked)``."""
+def _hh_detect(v_old, v_new, refr, v_th, peak, ref_steps):  # pragma: no cover - compiled
+    """Spike test outside the refractory period; returns ``(refr, spiked)``.
+
+    ``peak`` (0 or 1) adds NEST's condition that ``V`` fell during the step.
+    """
     active = refr == 0
-    spiked = active & (v_new >= v_th)
+    spiked = active & (v_new >= v_th) & ((peak == 0) | (v_new < v_old))
     return (ref_steps if spiked else (refr if active else refr - 1)), spiked
 
 
-# The bodies below are shared by both models (``cond``: conductances, else currents; ``rhs`` or
-# ``rates`` select the kinetics). ``mem`` = (v_t, g_l, e_l, g_na, e_na, g_k, e_k, e_ex, e_in,
-# inv_c): calls with more than 30 positional arguments compile to CALL_FUNCTION_EX, which numba
-# cannot inline.
-
-
 @kernel(inline="always")
-def _hh_rk4(
-    rhs,
-    cond,
-    v,
-    m,
-    h,
-    n,
-    x_ex,
-    x_in,
-    refr,
-    exc,
-    inh,
-    i_e,
-    mem,
-    inv_tau_ex,
-    inv_tau_in,
-    p_ex,
-    p_in,
-    v_th,
-    ref_steps,
-    dt,
-):  # pragma: no cover - compiled
-    p = (cond, x_ex, x_in, inv_tau_ex, inv_tau_in, i_e, mem)
-    v1, m1, h1, n1 = rk4_4(rhs, dt, v, m, h, n, p)
-    r_out, spiked = _hh_detect(v1, refr, v_th, ref_steps)
-    return v1, m1, h1, n1, x_ex * p_ex + exc, x_in * p_in + inh, r_out, spiked
-
-
-@kernel(inline="always")
-def _hh_rkf45(
-    rhs,
-    cond,
-    v,
-    m,
-    h,
-    n,
-    x_ex,
-    x_in,
-    refr,
-    exc,
-    inh,
-    i_e,
-    mem,
-    inv_tau_ex,
-    inv_tau_in,
-    p_ex,
-    p_in,
-    tol,
-    v_th,
-    ref_steps,
-    dt,
-):  # pragma: no cover - compiled
-    p = (cond, x_ex, x_in, inv_tau_ex, inv_tau_in, i_e, mem)
+def _hh_rkf45(rhs, p, v, m, h, n, tol, dt):  # pragma: no cover - compiled
+    """Adaptive RKF45 over one step; returns ``(v, m, h, n)``."""
     s_v, s_x = tol * 1e-3, tol  # tolerances in NEST's units: 1 mV, and 1 for the gates
     t = 0.0 * dt
     hs = dt
@@ -235,8 +204,7 @@ def _hh_rkf45(
             v, m, h, n = z_v, z_m, z_h, z_n
             done = final
         hs = rkf45_resize(hh, err, accepted)
-    r_out, spiked = _hh_detect(v, refr, v_th, ref_steps)
-    return v, m, h, n, x_ex * p_ex + exc, x_in * p_in + inh, r_out, spiked
+    return v, m, h, n
 
 
 @kernel(inline="always")
@@ -247,9 +215,8 @@ def _relax(x, alpha, rate, dt):  # pragma: no cover - compiled
 
 
 @kernel(inline="always")
-def _hh_exp_euler(
-    rates, cond, v, m, h, n, x_ex, x_in, refr, exc, inh, i_e, mem, p_ex, p_in, v_th, ref_steps, dt
-):  # pragma: no cover - compiled
+def _hh_exp_euler(rates, cond, v, m, h, n, x_ex, x_in, i_e, mem, dt):  # pragma: no cover
+    """Exponential-Euler step with the synaptic variables of the step's start; ``(v, m, h, n)``."""
     v_t, g_l, e_l, g_na, e_na, g_k, e_k, e_ex, e_in, inv_c = mem
     am, bm, ah, bh, an, bn = rates(v, v_t)
     n2 = n * n
@@ -259,17 +226,11 @@ def _hh_exp_euler(
     i_syn = (x_ex * e_ex + x_in * e_in) if cond else (x_ex + x_in)
     g_tot = g_l + g_na_t + g_k_t + g_syn
     v_inf = (g_l * e_l + g_na_t * e_na + g_k_t * e_k + i_syn + i_e) / g_tot
-    v1 = v_inf + (v - v_inf) * exp_poly(-dt * g_tot * inv_c)
-    r_out, spiked = _hh_detect(v1, refr, v_th, ref_steps)
     return (
-        v1,
+        v_inf + (v - v_inf) * exp_poly(-dt * g_tot * inv_c),
         _relax(m, am, am + bm, dt),
         _relax(h, ah, ah + bh, dt),
         _relax(n, an, an + bn, dt),
-        x_ex * p_ex + exc,
-        x_in * p_in + inh,
-        r_out,
-        spiked,
     )
 
 
@@ -292,9 +253,7 @@ def _x_over_em1(x, ex):  # pragma: no cover - compiled
 
 
 @kernel(inline="always")
-def _traub_exp_euler(
-    v, m, h, n, x_ex, x_in, refr, exc, inh, i_e, mem, p_ex, p_in, v_th, ref_steps, dt
-):  # pragma: no cover - compiled
+def _traub_exp_euler(v, m, h, n, g_ex, g_in, i_e, mem, dt):  # pragma: no cover - compiled
     """Exponential-Euler step of ``HHTraubMiles`` with two exponentials for the six rates.
 
     The same arithmetic as :func:`_hh_exp_euler` with :func:`traub_rates`, but the six
@@ -302,7 +261,7 @@ def _traub_exp_euler(
     ``e = exp((10 - u) / 40)``, ``exp(-u / 5) = e^8 e^-2`` and ``exp((13 - u) / 4) = e^10 e^(3/4)``
     (integer powers by squaring: their relative error is at most 10x that of ``e``, about
     2e-15), and ``exp((17 - u) / 18)`` is the second. Six exponentials per neuron and step
-    instead of ten, and three divisions fewer.
+    instead of ten, and three divisions fewer. Returns ``(v, m, h, n)``.
     """
     v_t, g_l, e_l, g_na, e_na, g_k, e_k, e_ex, e_in, inv_c = mem
     u = (v - v_t) * 1e3  # mV, as the published formulas
@@ -321,100 +280,69 @@ def _traub_exp_euler(
     n2 = n * n
     g_na_t = g_na * (m * m * m * h)
     g_k_t = g_k * (n2 * n2)
-    g_tot = g_l + g_na_t + g_k_t + (x_ex + x_in)
-    v_inf = (g_l * e_l + g_na_t * e_na + g_k_t * e_k + (x_ex * e_ex + x_in * e_in) + i_e) / g_tot
-    v1 = v_inf + (v - v_inf) * exp_poly(-dt * g_tot * inv_c)
-    r_out, spiked = _hh_detect(v1, refr, v_th, ref_steps)
+    g_tot = g_l + g_na_t + g_k_t + (g_ex + g_in)
+    v_inf = (g_l * e_l + g_na_t * e_na + g_k_t * e_k + (g_ex * e_ex + g_in * e_in) + i_e) / g_tot
     return (
-        v1,
+        v_inf + (v - v_inf) * exp_poly(-dt * g_tot * inv_c),
         _relax(m, am, am + bm, dt),
         _relax(h, ah, ah + bh, dt),
         _relax(n, an, an + bn, dt),
-        x_ex * p_ex + exc,
-        x_in * p_in + inh,
-        r_out,
-        spiked,
     )
 
 
 @kernel(inline="always")
-def _hh_euler(
-    rhs, cond, v, m, h, n, x_ex, x_in, refr, exc, inh, i_e, mem, q_ex, q_in, v_th, ref_steps, dt
+def _hh_euler(rhs, p, v, m, h, n, dt):  # pragma: no cover - compiled
+    """Forward-Euler step of ``(V, m, h, n)``; returns ``(v, m, h, n)``."""
+    dv, dm, dh, dn = rhs(0.0 * dt, v, m, h, n, p)
+    return v + dt * dv, m + dt * dm, h + dt * dh, n + dt * dn
+
+
+@kernel(inline="always")
+def _exp_synapses(
+    v_old, v1, m1, h1, n1, x_ex, x_in, exc, inh, p_ex, p_in, refr, v_th, peak, ref_steps
 ):  # pragma: no cover - compiled
-    zero = 0.0 * dt
-    dv, dm, dh, dn = rhs(zero, v, m, h, n, (cond, x_ex, x_in, zero, zero, i_e, mem))
-    v1 = v + dt * dv
-    r_out, spiked = _hh_detect(v1, refr, v_th, ref_steps)
-    return (
-        v1,
-        m + dt * dm,
-        h + dt * dh,
-        n + dt * dn,
-        x_ex * q_ex + exc,
-        x_in * q_in + inh,
-        r_out,
-        spiked,
-    )
-
-
-# ---- step functions; the engine matches their argument names to state variables, receptors
-# and constants. HHTraubMiles: conductances g_ex, g_in; HHSquid: currents i_ex, i_in.
+    """Spike test and exponential synapses (decay factors ``p_x``) at the end of a step."""
+    r_out, spiked = _hh_detect(v_old, v1, refr, v_th, peak, ref_steps)
+    return v1, m1, h1, n1, x_ex * p_ex + exc, x_in * p_in + inh, r_out, spiked
 
 
 @kernel(inline="always")
-def hh_traub_rk4_step(
-    v,
-    m,
-    h,
-    n,
-    g_ex,
-    g_in,
-    refr,
+def _alpha_synapses(
+    v_old,
+    v1,
+    m1,
+    h1,
+    n1,
+    dx_ex,
+    x_ex,
+    dx_in,
+    x_in,
     exc,
     inh,
-    current,
-    v_t,
-    g_l,
-    e_l,
-    g_na,
-    e_na,
-    g_k,
-    e_k,
-    e_ex,
-    e_in,
-    inv_c,
-    i_e,
-    inv_tau_ex,
-    inv_tau_in,
     p_ex,
     p_in,
+    a_ex,
+    a_in,
+    refr,
     v_th,
+    peak,
     ref_steps,
     dt,
 ):  # pragma: no cover - compiled
-    """RK4 step of ``HHTraubMiles``; returns ``(v, m, h, n, g_ex, g_in, refr, spiked)``."""
-    return _hh_rk4(
-        _traub_rhs,
-        True,
-        v,
-        m,
-        h,
-        n,
-        g_ex,
-        g_in,
-        refr,
-        exc,
-        inh,
-        i_e + current,
-        (v_t, g_l, e_l, g_na, e_na, g_k, e_k, e_ex, e_in, inv_c),
-        inv_tau_ex,
-        inv_tau_in,
-        p_ex,
-        p_in,
-        v_th,
-        ref_steps,
-        dt,
-    )
+    """Spike test and exact alpha synapses (input scaled by ``a_x = e / tau_syn``)."""
+    r_out, spiked = _hh_detect(v_old, v1, refr, v_th, peak, ref_steps)
+    return (
+        v1, m1, h1, n1,
+        dx_ex * p_ex + a_ex * exc, (x_ex + dt * dx_ex) * p_ex,
+        dx_in * p_in + a_in * inh, (x_in + dt * dx_in) * p_in,
+        r_out, spiked,
+    )  # fmt: skip
+
+
+# ---- step functions; the engine matches their argument names to state variables, receptors
+# and constants. HHTraubMiles: conductances g_ex, g_in; HHSquid: currents i_ex, i_in;
+# HHPscAlpha: alpha currents (di_ex, i_ex, di_in, i_in). Each returns the new state variables in
+# the declared order, then ``spiked``.
 
 
 @kernel(inline="always")
@@ -446,33 +374,56 @@ def hh_traub_rkf45_step(
     p_in,
     tol,
     v_th,
+    peak,
     ref_steps,
     dt,
 ):  # pragma: no cover - compiled
-    """Adaptive RKF45 step of ``HHTraubMiles``; returns like :func:`hh_traub_rk4_step`."""
-    return _hh_rkf45(
-        _traub_rhs,
-        True,
-        v,
-        m,
-        h,
-        n,
-        g_ex,
-        g_in,
-        refr,
-        exc,
-        inh,
-        i_e + current,
-        (v_t, g_l, e_l, g_na, e_na, g_k, e_k, e_ex, e_in, inv_c),
-        inv_tau_ex,
-        inv_tau_in,
-        p_ex,
-        p_in,
-        tol,
-        v_th,
-        ref_steps,
-        dt,
-    )
+    """Adaptive RKF45 step of ``HHTraubMiles``."""
+    mem = (v_t, g_l, e_l, g_na, e_na, g_k, e_k, e_ex, e_in, inv_c)
+    p = (True, g_ex, g_in, 0.0, 0.0, inv_tau_ex, inv_tau_in, i_e + current, mem)
+    v1, m1, h1, n1 = _hh_rkf45(_traub_rhs, p, v, m, h, n, tol, dt)
+    return _exp_synapses(v, v1, m1, h1, n1, g_ex, g_in, exc, inh, p_ex, p_in, refr, v_th, peak,
+                         ref_steps)  # fmt: skip
+
+
+@kernel(inline="always")
+def hh_traub_rk4_step(
+    v,
+    m,
+    h,
+    n,
+    g_ex,
+    g_in,
+    refr,
+    exc,
+    inh,
+    current,
+    v_t,
+    g_l,
+    e_l,
+    g_na,
+    e_na,
+    g_k,
+    e_k,
+    e_ex,
+    e_in,
+    inv_c,
+    i_e,
+    inv_tau_ex,
+    inv_tau_in,
+    p_ex,
+    p_in,
+    v_th,
+    peak,
+    ref_steps,
+    dt,
+):  # pragma: no cover - compiled
+    """RK4 step of ``HHTraubMiles``."""
+    mem = (v_t, g_l, e_l, g_na, e_na, g_k, e_k, e_ex, e_in, inv_c)
+    p = (True, g_ex, g_in, 0.0, 0.0, inv_tau_ex, inv_tau_in, i_e + current, mem)
+    v1, m1, h1, n1 = rk4_4(_traub_rhs, dt, v, m, h, n, p)
+    return _exp_synapses(v, v1, m1, h1, n1, g_ex, g_in, exc, inh, p_ex, p_in, refr, v_th, peak,
+                         ref_steps)  # fmt: skip
 
 
 @kernel(inline="always")
@@ -501,28 +452,15 @@ def hh_traub_exp_euler_step(
     p_ex,
     p_in,
     v_th,
+    peak,
     ref_steps,
     dt,
 ):  # pragma: no cover - compiled
-    """Exponential-Euler step of ``HHTraubMiles`` (Brian2's COBAHH); returns like RK4."""
-    return _traub_exp_euler(
-        v,
-        m,
-        h,
-        n,
-        g_ex,
-        g_in,
-        refr,
-        exc,
-        inh,
-        i_e + current,
-        (v_t, g_l, e_l, g_na, e_na, g_k, e_k, e_ex, e_in, inv_c),
-        p_ex,
-        p_in,
-        v_th,
-        ref_steps,
-        dt,
-    )
+    """Exponential-Euler step of ``HHTraubMiles`` (Brian2's COBAHH)."""
+    mem = (v_t, g_l, e_l, g_na, e_na, g_k, e_k, e_ex, e_in, inv_c)
+    v1, m1, h1, n1 = _traub_exp_euler(v, m, h, n, g_ex, g_in, i_e + current, mem, dt)
+    return _exp_synapses(v, v1, m1, h1, n1, g_ex, g_in, exc, inh, p_ex, p_in, refr, v_th, peak,
+                         ref_steps)  # fmt: skip
 
 
 @kernel(inline="always")
@@ -551,84 +489,16 @@ def hh_traub_euler_step(
     q_ex,
     q_in,
     v_th,
+    peak,
     ref_steps,
     dt,
 ):  # pragma: no cover - compiled
-    """Forward-Euler step of ``HHTraubMiles``; returns like :func:`hh_traub_rk4_step`."""
-    return _hh_euler(
-        _traub_rhs,
-        True,
-        v,
-        m,
-        h,
-        n,
-        g_ex,
-        g_in,
-        refr,
-        exc,
-        inh,
-        i_e + current,
-        (v_t, g_l, e_l, g_na, e_na, g_k, e_k, e_ex, e_in, inv_c),
-        q_ex,
-        q_in,
-        v_th,
-        ref_steps,
-        dt,
-    )
-
-
-@kernel(inline="always")
-def hh_squid_rk4_step(
-    v,
-    m,
-    h,
-    n,
-    i_ex,
-    i_in,
-    refr,
-    exc,
-    inh,
-    current,
-    g_l,
-    e_l,
-    g_na,
-    e_na,
-    g_k,
-    e_k,
-    inv_c,
-    i_e,
-    inv_tau_ex,
-    inv_tau_in,
-    p_ex,
-    p_in,
-    v_th,
-    ref_steps,
-    dt,
-):  # pragma: no cover - compiled
-    """RK4 step of ``HHSquid``; returns ``(v, m, h, n, i_ex, i_in, refr, spiked)``."""
-    zero = 0.0 * dt
-    return _hh_rk4(
-        _squid_rhs,
-        False,
-        v,
-        m,
-        h,
-        n,
-        i_ex,
-        i_in,
-        refr,
-        exc,
-        inh,
-        i_e + current,
-        (zero, g_l, e_l, g_na, e_na, g_k, e_k, zero, zero, inv_c),
-        inv_tau_ex,
-        inv_tau_in,
-        p_ex,
-        p_in,
-        v_th,
-        ref_steps,
-        dt,
-    )
+    """Forward-Euler step of ``HHTraubMiles``."""
+    mem = (v_t, g_l, e_l, g_na, e_na, g_k, e_k, e_ex, e_in, inv_c)
+    p = (True, g_ex, g_in, 0.0, 0.0, 0.0, 0.0, i_e + current, mem)
+    v1, m1, h1, n1 = _hh_euler(_traub_rhs, p, v, m, h, n, dt)
+    return _exp_synapses(v, v1, m1, h1, n1, g_ex, g_in, exc, inh, q_ex, q_in, refr, v_th, peak,
+                         ref_steps)  # fmt: skip
 
 
 @kernel(inline="always")
@@ -657,34 +527,53 @@ def hh_squid_rkf45_step(
     p_in,
     tol,
     v_th,
+    peak,
     ref_steps,
     dt,
 ):  # pragma: no cover - compiled
-    """Adaptive RKF45 step of ``HHSquid``; returns ``(v, m, h, n, i_ex, i_in, refr, spiked)``."""
-    zero = 0.0 * dt
-    return _hh_rkf45(
-        _squid_rhs,
-        False,
-        v,
-        m,
-        h,
-        n,
-        i_ex,
-        i_in,
-        refr,
-        exc,
-        inh,
-        i_e + current,
-        (zero, g_l, e_l, g_na, e_na, g_k, e_k, zero, zero, inv_c),
-        inv_tau_ex,
-        inv_tau_in,
-        p_ex,
-        p_in,
-        tol,
-        v_th,
-        ref_steps,
-        dt,
-    )
+    """Adaptive RKF45 step of ``HHSquid``."""
+    mem = (0.0, g_l, e_l, g_na, e_na, g_k, e_k, 0.0, 0.0, inv_c)
+    p = (False, i_ex, i_in, 0.0, 0.0, inv_tau_ex, inv_tau_in, i_e + current, mem)
+    v1, m1, h1, n1 = _hh_rkf45(_squid_rhs, p, v, m, h, n, tol, dt)
+    return _exp_synapses(v, v1, m1, h1, n1, i_ex, i_in, exc, inh, p_ex, p_in, refr, v_th, peak,
+                         ref_steps)  # fmt: skip
+
+
+@kernel(inline="always")
+def hh_squid_rk4_step(
+    v,
+    m,
+    h,
+    n,
+    i_ex,
+    i_in,
+    refr,
+    exc,
+    inh,
+    current,
+    g_l,
+    e_l,
+    g_na,
+    e_na,
+    g_k,
+    e_k,
+    inv_c,
+    i_e,
+    inv_tau_ex,
+    inv_tau_in,
+    p_ex,
+    p_in,
+    v_th,
+    peak,
+    ref_steps,
+    dt,
+):  # pragma: no cover - compiled
+    """RK4 step of ``HHSquid``."""
+    mem = (0.0, g_l, e_l, g_na, e_na, g_k, e_k, 0.0, 0.0, inv_c)
+    p = (False, i_ex, i_in, 0.0, 0.0, inv_tau_ex, inv_tau_in, i_e + current, mem)
+    v1, m1, h1, n1 = rk4_4(_squid_rhs, dt, v, m, h, n, p)
+    return _exp_synapses(v, v1, m1, h1, n1, i_ex, i_in, exc, inh, p_ex, p_in, refr, v_th, peak,
+                         ref_steps)  # fmt: skip
 
 
 @kernel(inline="always")
@@ -710,31 +599,16 @@ def hh_squid_exp_euler_step(
     p_ex,
     p_in,
     v_th,
+    peak,
     ref_steps,
     dt,
 ):  # pragma: no cover - compiled
-    """Exponential-Euler step of ``HHSquid``; returns ``(v, m, h, n, i_ex, i_in, refr, spiked)``."""
-    zero = 0.0 * dt
-    return _hh_exp_euler(
-        squid_rates,
-        False,
-        v,
-        m,
-        h,
-        n,
-        i_ex,
-        i_in,
-        refr,
-        exc,
-        inh,
-        i_e + current,
-        (zero, g_l, e_l, g_na, e_na, g_k, e_k, zero, zero, inv_c),
-        p_ex,
-        p_in,
-        v_th,
-        ref_steps,
-        dt,
-    )
+    """Exponential-Euler step of ``HHSquid``."""
+    mem = (0.0, g_l, e_l, g_na, e_na, g_k, e_k, 0.0, 0.0, inv_c)
+    v1, m1, h1, n1 = _hh_exp_euler(squid_rates, False, v, m, h, n, i_ex, i_in, i_e + current,
+                                   mem, dt)  # fmt: skip
+    return _exp_synapses(v, v1, m1, h1, n1, i_ex, i_in, exc, inh, p_ex, p_in, refr, v_th, peak,
+                         ref_steps)  # fmt: skip
 
 
 @kernel(inline="always")
@@ -760,31 +634,138 @@ def hh_squid_euler_step(
     q_ex,
     q_in,
     v_th,
+    peak,
     ref_steps,
     dt,
 ):  # pragma: no cover - compiled
-    """Forward-Euler step of ``HHSquid``; returns ``(v, m, h, n, i_ex, i_in, refr, spiked)``."""
-    zero = 0.0 * dt
-    return _hh_euler(
-        _squid_rhs,
-        False,
-        v,
-        m,
-        h,
-        n,
-        i_ex,
-        i_in,
-        refr,
-        exc,
-        inh,
-        i_e + current,
-        (zero, g_l, e_l, g_na, e_na, g_k, e_k, zero, zero, inv_c),
-        q_ex,
-        q_in,
-        v_th,
-        ref_steps,
-        dt,
-    )
+    """Forward-Euler step of ``HHSquid``."""
+    mem = (0.0, g_l, e_l, g_na, e_na, g_k, e_k, 0.0, 0.0, inv_c)
+    p = (False, i_ex, i_in, 0.0, 0.0, 0.0, 0.0, i_e + current, mem)
+    v1, m1, h1, n1 = _hh_euler(_squid_rhs, p, v, m, h, n, dt)
+    return _exp_synapses(v, v1, m1, h1, n1, i_ex, i_in, exc, inh, q_ex, q_in, refr, v_th, peak,
+                         ref_steps)  # fmt: skip
+
+
+@kernel(inline="always")
+def hh_alpha_rkf45_step(
+    v,
+    m,
+    h,
+    n,
+    di_ex,
+    i_ex,
+    di_in,
+    i_in,
+    refr,
+    exc,
+    inh,
+    current,
+    g_l,
+    e_l,
+    g_na,
+    e_na,
+    g_k,
+    e_k,
+    inv_c,
+    i_e,
+    inv_tau_ex,
+    inv_tau_in,
+    p_ex,
+    p_in,
+    a_ex,
+    a_in,
+    tol,
+    v_th,
+    peak,
+    ref_steps,
+    dt,
+):  # pragma: no cover - compiled
+    """Adaptive RKF45 step of ``HHPscAlpha``."""
+    mem = (0.0, g_l, e_l, g_na, e_na, g_k, e_k, 0.0, 0.0, inv_c)
+    p = (False, i_ex, i_in, di_ex, di_in, inv_tau_ex, inv_tau_in, i_e + current, mem)
+    v1, m1, h1, n1 = _hh_rkf45(_squid_rhs, p, v, m, h, n, tol, dt)
+    return _alpha_synapses(v, v1, m1, h1, n1, di_ex, i_ex, di_in, i_in, exc, inh, p_ex, p_in,
+                           a_ex, a_in, refr, v_th, peak, ref_steps, dt)  # fmt: skip
+
+
+@kernel(inline="always")
+def hh_alpha_rk4_step(
+    v,
+    m,
+    h,
+    n,
+    di_ex,
+    i_ex,
+    di_in,
+    i_in,
+    refr,
+    exc,
+    inh,
+    current,
+    g_l,
+    e_l,
+    g_na,
+    e_na,
+    g_k,
+    e_k,
+    inv_c,
+    i_e,
+    inv_tau_ex,
+    inv_tau_in,
+    p_ex,
+    p_in,
+    a_ex,
+    a_in,
+    v_th,
+    peak,
+    ref_steps,
+    dt,
+):  # pragma: no cover - compiled
+    """RK4 step of ``HHPscAlpha``."""
+    mem = (0.0, g_l, e_l, g_na, e_na, g_k, e_k, 0.0, 0.0, inv_c)
+    p = (False, i_ex, i_in, di_ex, di_in, inv_tau_ex, inv_tau_in, i_e + current, mem)
+    v1, m1, h1, n1 = rk4_4(_squid_rhs, dt, v, m, h, n, p)
+    return _alpha_synapses(v, v1, m1, h1, n1, di_ex, i_ex, di_in, i_in, exc, inh, p_ex, p_in,
+                           a_ex, a_in, refr, v_th, peak, ref_steps, dt)  # fmt: skip
+
+
+@kernel(inline="always")
+def hh_alpha_exp_euler_step(
+    v,
+    m,
+    h,
+    n,
+    di_ex,
+    i_ex,
+    di_in,
+    i_in,
+    refr,
+    exc,
+    inh,
+    current,
+    g_l,
+    e_l,
+    g_na,
+    e_na,
+    g_k,
+    e_k,
+    inv_c,
+    i_e,
+    p_ex,
+    p_in,
+    a_ex,
+    a_in,
+    v_th,
+    peak,
+    ref_steps,
+    dt,
+):  # pragma: no cover - compiled
+    """Exponential-Euler step of ``HHPscAlpha`` (synaptic currents of the step's start)."""
+    mem = (0.0, g_l, e_l, g_na, e_na, g_k, e_k, 0.0, 0.0, inv_c)
+    v1, m1, h1, n1 = _hh_exp_euler(squid_rates, False, v, m, h, n, i_ex, i_in, i_e + current,
+                                   mem, dt)  # fmt: skip
+    return _alpha_synapses(v, v1, m1, h1, n1, di_ex, i_ex, di_in, i_in, exc, inh, p_ex, p_in,
+                           a_ex, a_in, refr, v_th, peak, ref_steps, dt)  # fmt: skip
 
 
 def _f64(x: Any) -> np.ndarray:
@@ -806,8 +787,9 @@ class _HH(NeuronModel):
     tau_syn_in: Any
     v_th: Any
     t_ref: Any
+    spike_detection: Literal["threshold", "peak"]
     i_e: Any = 0.0
-    method: Literal["rk4", "rkf45", "exp_euler", "euler"] = "exp_euler"
+    method: Literal["rkf45", "rk4", "exp_euler", "euler"] = "rkf45"
     tol: float = 1e-3
 
     _steps: ClassVar[dict[str, Callable[..., Any]]] = {}
@@ -827,9 +809,13 @@ class _HH(NeuronModel):
         require_nonnegative("t_ref", self.t_ref, "s")
         require_finite("i_e", self.i_e, "A")
         require_positive("tol", self.tol)
-        if self.method not in METHODS:
+        if self.method not in self._steps:
             raise ConfigurationError(
-                f"`method` must be one of {list(METHODS)}, got {self.method!r}."
+                f"`method` must be one of {list(self._steps)}, got {self.method!r}."
+            )
+        if self.spike_detection not in DETECTION:
+            raise ConfigurationError(
+                f"`spike_detection` must be one of {list(DETECTION)}, got {self.spike_detection!r}."
             )
 
     def _voltages(self) -> tuple[str, ...]:
@@ -861,6 +847,7 @@ class _HH(NeuronModel):
             "inv_c": _times(1.0, 1.0 / _f64(self.c_m)),
             "i_e": self.i_e,
             "v_th": self.v_th,
+            "peak": int(self.spike_detection == "peak"),
             "ref_steps": _refractory_steps(self.t_ref, dt),
         }
         if self.method in ("rk4", "rkf45"):
@@ -897,14 +884,24 @@ class _HH(NeuronModel):
                 )
 
 
+_GATES = (
+    StateVar("v", "V", doc="membrane potential"),
+    StateVar("m", "1", doc="sodium activation"),
+    StateVar("h", "1", doc="sodium inactivation"),
+    StateVar("n", "1", doc="potassium activation"),
+)
+
+
 @dataclass(frozen=True, kw_only=True)
 class HHTraubMiles(_HH):
     """Hodgkin-Huxley neuron with Traub & Miles kinetics and exponential conductances.
 
     The neuron of the COBAHH benchmark (Brette et al. 2007, Brian2's ``COBAHH.py``; NEST
     ``hh_cond_exp_traub``). Equations, spike detection and integration methods: see the module
-    docstring. Defaults are the benchmark's (membrane area 20000 um^2), which are NEST's apart
-    from ``t_ref`` (NEST: 2 ms) and the spike detection.
+    docstring. Defaults are the benchmark's (membrane area 20000 um^2: threshold crossing at
+    -20 mV, ``t_ref`` 3 ms), which are NEST's apart from the spike detection: NEST's
+    ``hh_cond_exp_traub`` is ``HHTraubMiles(spike_detection="peak", v_th=v_t + 30 mV,
+    t_ref=2 ms)``.
 
     Parameters
     ----------
@@ -928,10 +925,16 @@ class HHTraubMiles(_HH):
         Spike detection threshold [V].
     t_ref
         Time after a spike during which no further spike is detected [s].
+    spike_detection
+        ``"threshold"`` (``V >= v_th`` at the end of a step) or ``"peak"`` (also falling: NEST's
+        rule); see the module docstring.
     i_e
         Constant input current [A].
     method
-        ``"exp_euler"`` (default, Brian2's COBAHH), ``"rk4"``, ``"rkf45"`` or ``"euler"``.
+        ``"rkf45"`` (default, adaptive as NEST; spike times within 0.2 ms of an adaptive reference
+        at dt = 0.1 ms), or, cheaper and less accurate (opt-in), ``"exp_euler"``, ``"rk4"``
+        (stable only for small dt) or ``"euler"`` (see the module docstring and
+        ``docs/accuracy.md``).
     tol
         Local error tolerance of ``"rkf45"`` per substep, in units of 1 mV for ``V`` and 1 for
         the gates (NEST: 1e-3) [1].
@@ -940,7 +943,10 @@ class HHTraubMiles(_HH):
     -----
     State variables: ``v`` [V] (default ``e_l``), ``m``, ``h``, ``n`` [1] (default: their steady
     state at ``e_l``), ``g_ex``, ``g_in`` [S], ``refr`` [steps]. Receptors ``exc`` and ``inh``
-    (weights >= 0 S) and ``current`` [A].
+    (weights >= 0 S) and ``current`` [A]. NEST/PyNN names: ``C_m``, ``g_L``, ``E_L``, ``g_Na``,
+    ``g_K``, ``E_Na``, ``E_K``, ``V_T``, ``E_ex``, ``E_in``, ``tau_syn_ex``, ``tau_syn_in``,
+    ``t_ref``, ``I_e`` (PyNN ``HH_cond_exp``: ``cm``, ``gbar_Na``, ``gbar_K``, ``g_leak``,
+    ``e_rev_*``, ``v_offset``, ``tau_syn_E``, ``tau_syn_I``, ``i_offset``).
     """
 
     c_m: Any = 200e-12
@@ -957,12 +963,10 @@ class HHTraubMiles(_HH):
     tau_syn_in: Any = 10e-3
     v_th: Any = -20e-3
     t_ref: Any = 3e-3
+    spike_detection: Literal["threshold", "peak"] = "threshold"
 
     state_vars: ClassVar[tuple[StateVar, ...]] = (
-        StateVar("v", "V", doc="membrane potential"),
-        StateVar("m", "1", doc="sodium activation"),
-        StateVar("h", "1", doc="sodium inactivation"),
-        StateVar("n", "1", doc="potassium activation"),
+        *_GATES,
         StateVar("g_ex", "S", doc="excitatory conductance"),
         StateVar("g_in", "S", doc="inhibitory conductance"),
         _REFR,
@@ -973,8 +977,8 @@ class HHTraubMiles(_HH):
         CURRENT,
     )
     _steps: ClassVar[dict[str, Callable[..., Any]]] = {
-        "rk4": hh_traub_rk4_step,
         "rkf45": hh_traub_rkf45_step,
+        "rk4": hh_traub_rk4_step,
         "exp_euler": hh_traub_exp_euler_step,
         "euler": hh_traub_euler_step,
     }
@@ -996,13 +1000,45 @@ class HHTraubMiles(_HH):
         return {**super().constants(dt), "v_t": self.v_t, "e_ex": self.e_ex, "e_in": self.e_in}
 
 
-@dataclass(frozen=True, kw_only=True)
-class HHSquid(_HH):
-    """Hodgkin-Huxley squid-axon neuron with exponential synaptic currents.
+#: NEST hh_psc_alpha's initial V_m, the rest of E_L = -54.402 mV [V]
+_SQUID_REST = -65e-3
 
-    Hodgkin & Huxley (1952) with the parameters of NEST's ``hh_psc_alpha`` (resting potential
-    -65 mV), but exponential instead of alpha-shaped postsynaptic currents. Equations, spike
-    detection and integration methods: see the module docstring. Defaults are NEST's.
+
+@dataclass(frozen=True, kw_only=True)
+class _Squid(_HH):
+    """Squid-axon parameters, NEST ``hh_psc_alpha``'s defaults (``HHSquid``, ``HHPscAlpha``)."""
+
+    c_m: Any = 100e-12
+    g_l: Any = 30e-9
+    e_l: Any = -54.402e-3
+    g_na: Any = 12e-6
+    e_na: Any = 50e-3
+    g_k: Any = 3.6e-6
+    e_k: Any = -77e-3
+    tau_syn_ex: Any = 0.2e-3
+    tau_syn_in: Any = 2e-3
+    v_th: Any = 0.0
+    t_ref: Any = 2e-3
+    spike_detection: Literal["threshold", "peak"] = "peak"
+
+    _rates: ClassVar[Callable[..., Any]] = squid_rates
+
+    def initial_state(self) -> dict[str, Any]:
+        state = dict.fromkeys((v.name for v in self.state_vars), 0.0)
+        state.update(v=_SQUID_REST, refr=0, **self._gates(_SQUID_REST, 0.0))
+        return state
+
+
+@dataclass(frozen=True, kw_only=True)
+class HHPscAlpha(_Squid):
+    """Hodgkin-Huxley squid-axon neuron with alpha-shaped synaptic currents (``hh_psc_alpha``).
+
+    NEST's ``hh_psc_alpha`` (Hodgkin & Huxley 1952; Gerstner & Kistler 2002, Spiking Neuron
+    Models, sec. 2.2): equations, spike detection (default ``"peak"``, NEST's) and integration
+    methods in the module docstring. Defaults are NEST's; NEST's parameter names are ``C_m``,
+    ``g_L``, ``E_L``, ``g_Na``, ``E_Na``, ``g_K``, ``E_K``, ``tau_syn_ex``, ``tau_syn_in``,
+    ``t_ref``, ``I_e``. A spike of weight ``w`` [A] gives a current peaking at ``w`` after
+    ``tau_syn`` (NEST's normalisation).
 
     Parameters
     ----------
@@ -1017,15 +1053,97 @@ class HHSquid(_HH):
     e_na, e_k
         Sodium and potassium reversal potentials [V].
     tau_syn_ex, tau_syn_in
-        Decay time constants of the synaptic currents [s].
+        Time constants of the synaptic currents [s].
     v_th
-        Spike detection threshold [V].
+        Spike detection threshold [V] (NEST: 0 mV).
     t_ref
         Time after a spike during which no further spike is detected [s].
+    spike_detection
+        ``"threshold"`` (``V >= v_th`` at the end of a step) or ``"peak"`` (also falling: NEST's
+        rule); see the module docstring.
     i_e
         Constant input current [A].
     method
-        ``"exp_euler"`` (default), ``"rk4"``, ``"rkf45"`` or ``"euler"``.
+        ``"rkf45"`` (default, adaptive as NEST; spike times within 0.2 ms of an adaptive reference
+        at dt = 0.1 ms), or, cheaper and less accurate (opt-in), ``"exp_euler"``, ``"rk4"``
+        (stable only for small dt) or ``"euler"`` (see the module docstring and
+        ``docs/accuracy.md``).
+    tol
+        Local error tolerance of ``"rkf45"`` per substep, in units of 1 mV for ``V`` and 1 for
+        the gates (NEST: 1e-3) [1].
+
+    Notes
+    -----
+    State variables: ``v`` [V] (default -65 mV, NEST's), ``m``, ``h``, ``n`` [1] (default:
+    their steady state at -65 mV), ``di_ex``, ``di_in`` [A/s], ``i_ex``, ``i_in`` [A], ``refr``
+    [steps]. Receptors ``exc`` (weights >= 0 A), ``inh`` (weights <= 0 A) and ``current`` [A].
+    Methods: ``"rkf45"``, ``"rk4"``, ``"exp_euler"``.
+    """
+
+    state_vars: ClassVar[tuple[StateVar, ...]] = (
+        *_GATES,
+        StateVar("di_ex", "A/s", doc="source of the excitatory current's derivative"),
+        StateVar("i_ex", "A", doc="excitatory synaptic current"),
+        StateVar("di_in", "A/s", doc="source of the inhibitory current's derivative"),
+        StateVar("i_in", "A", doc="inhibitory synaptic current"),
+        _REFR,
+    )
+    receptors: ClassVar[tuple[Receptor, ...]] = (
+        Receptor("exc", "A", +1, "excitatory alpha currents (weight = peak current)"),
+        Receptor("inh", "A", -1, "inhibitory alpha currents (negative weights)"),
+        CURRENT,
+    )
+    _steps: ClassVar[dict[str, Callable[..., Any]]] = {
+        "rkf45": hh_alpha_rkf45_step,
+        "rk4": hh_alpha_rk4_step,
+        "exp_euler": hh_alpha_exp_euler_step,
+    }
+
+    def constants(self, dt: float) -> dict[str, Any]:
+        return {
+            **super().constants(dt),
+            "a_ex": alpha_normalisation(self.tau_syn_ex),
+            "a_in": alpha_normalisation(self.tau_syn_in),
+        }
+
+
+@dataclass(frozen=True, kw_only=True)
+class HHSquid(_Squid):
+    """Hodgkin-Huxley squid-axon neuron with exponential synaptic currents.
+
+    :class:`HHPscAlpha` (NEST ``hh_psc_alpha``'s parameters and spike detection) with
+    exponential instead of alpha-shaped postsynaptic currents: a spike of weight ``w`` [A] makes
+    the current jump by ``w``. Equations, spike detection and integration methods: see the module
+    docstring.
+
+    Parameters
+    ----------
+    c_m
+        Membrane capacitance [F].
+    g_l
+        Leak conductance [S].
+    e_l
+        Leak reversal potential [V].
+    g_na, g_k
+        Maximal sodium and potassium conductances [S].
+    e_na, e_k
+        Sodium and potassium reversal potentials [V].
+    tau_syn_ex, tau_syn_in
+        Time constants of the synaptic currents [s].
+    v_th
+        Spike detection threshold [V] (NEST: 0 mV).
+    t_ref
+        Time after a spike during which no further spike is detected [s].
+    spike_detection
+        ``"threshold"`` (``V >= v_th`` at the end of a step) or ``"peak"`` (also falling: NEST's
+        rule); see the module docstring.
+    i_e
+        Constant input current [A].
+    method
+        ``"rkf45"`` (default, adaptive as NEST; spike times within 0.2 ms of an adaptive reference
+        at dt = 0.1 ms), or, cheaper and less accurate (opt-in), ``"exp_euler"``, ``"rk4"``
+        (stable only for small dt) or ``"euler"`` (see the module docstring and
+        ``docs/accuracy.md``).
     tol
         Local error tolerance of ``"rkf45"`` per substep, in units of 1 mV for ``V`` and 1 for
         the gates (NEST: 1e-3) [1].
@@ -1037,23 +1155,8 @@ class HHSquid(_HH):
     >= 0 A), ``inh`` (weights <= 0 A) and ``current`` [A].
     """
 
-    c_m: Any = 100e-12
-    g_l: Any = 30e-9
-    e_l: Any = -54.402e-3
-    g_na: Any = 12e-6
-    e_na: Any = 50e-3
-    g_k: Any = 3.6e-6
-    e_k: Any = -77e-3
-    tau_syn_ex: Any = 0.2e-3
-    tau_syn_in: Any = 2e-3
-    v_th: Any = 0.0
-    t_ref: Any = 2e-3
-
     state_vars: ClassVar[tuple[StateVar, ...]] = (
-        StateVar("v", "V", doc="membrane potential"),
-        StateVar("m", "1", doc="sodium activation"),
-        StateVar("h", "1", doc="sodium inactivation"),
-        StateVar("n", "1", doc="potassium activation"),
+        *_GATES,
         StateVar("i_ex", "A", doc="excitatory synaptic current"),
         StateVar("i_in", "A", doc="inhibitory synaptic current"),
         _REFR,
@@ -1064,13 +1167,8 @@ class HHSquid(_HH):
         CURRENT,
     )
     _steps: ClassVar[dict[str, Callable[..., Any]]] = {
-        "rk4": hh_squid_rk4_step,
         "rkf45": hh_squid_rkf45_step,
+        "rk4": hh_squid_rk4_step,
         "exp_euler": hh_squid_exp_euler_step,
         "euler": hh_squid_euler_step,
     }
-    _rates: ClassVar[Callable[..., Any]] = squid_rates
-
-    def initial_state(self) -> dict[str, Any]:
-        v0 = -65e-3  # NEST hh_psc_alpha: V_m = -65 mV, the rest of E_L = -54.402 mV
-        return {"v": v0, **self._gates(v0, 0.0), "i_ex": 0.0, "i_in": 0.0, "refr": 0}
