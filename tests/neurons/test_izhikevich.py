@@ -65,8 +65,9 @@ def test_ib_fires_one_initial_burst_then_single_spikes():
 
 def test_ch_fires_repeated_bursts():
     sizes = bursts(step10("CH"))
-    # measured: [7, 5, 5, 5, 5] in 300 ms
-    assert len(sizes) >= 4 and all(s >= 3 for s in sizes)
+    # measured: [7, 5, 5, 5, 5, 1] in 300 ms (rkf45; the last burst is cut by the end of the
+    # run, which RK4's end-of-step resets, later by a few tenths of ms per spike, pushed out)
+    assert len(sizes) >= 4 and all(s >= 3 for s in sizes[:-1])
 
 
 def test_fs_fires_fast_without_slowing_down():

@@ -16,7 +16,7 @@ Current sources for any model's ``current`` receptor: :class:`DCSource`, :class:
 :class:`SineCurrent`, :class:`NoiseCurrent`.
 """
 
-from snn.neurons._adex import AdExCondExp, AdExPscExp
+from snn.neurons._adex import AdExCondAlpha, AdExCondExp, AdExPscExp
 from snn.neurons._currents import DCSource, NoiseCurrent, SineCurrent, StepCurrent
 from snn.neurons._hh import HHPscAlpha, HHSquid, HHTraubMiles
 from snn.neurons._izhikevich import Izhikevich
@@ -34,6 +34,7 @@ from snn.neurons._sources import PoissonInput, PoissonSource, SpikeSourceArray
 
 __all__ = [
     "MAT2",
+    "AdExCondAlpha",
     "AdExCondExp",
     "AdExPscExp",
     "DCSource",

@@ -100,7 +100,7 @@ from snn.neurons._integrators import (
     x_over_expm1,
 )
 from snn.neurons._lif import _REFR, CURRENT, _refractory_steps, _times
-from snn.neurons._lif_alpha import alpha_normalisation
+from snn.neurons._lif_alpha import alpha_normalisation, alpha_step
 from snn.neurons._propagators import decay
 
 __all__ = ["HHPscAlpha", "HHSquid", "HHTraubMiles"]
@@ -331,12 +331,9 @@ def _alpha_synapses(
 ):  # pragma: no cover - compiled
     """Spike test and exact alpha synapses (input scaled by ``a_x = e / tau_syn``)."""
     r_out, spiked = _hh_detect(v_old, v1, refr, v_th, peak, ref_steps)
-    return (
-        v1, m1, h1, n1,
-        dx_ex * p_ex + a_ex * exc, (x_ex + dt * dx_ex) * p_ex,
-        dx_in * p_in + a_in * inh, (x_in + dt * dx_in) * p_in,
-        r_out, spiked,
-    )  # fmt: skip
+    dx_ex, x_ex = alpha_step(dx_ex, x_ex, exc, p_ex, a_ex, dt)
+    dx_in, x_in = alpha_step(dx_in, x_in, inh, p_in, a_in, dt)
+    return v1, m1, h1, n1, dx_ex, x_ex, dx_in, x_in, r_out, spiked
 
 
 # ---- step functions; the engine matches their argument names to state variables, receptors

@@ -24,26 +24,30 @@ The right-hand side uses ``min(v, v_peak)`` (the quadratic grows without bound a
 the clamp keeps a stiff step finite, and changes nothing below the peak).
 
 Order within a step: integrate over the step, add the input spikes arriving at its end, test
-``v >= v_peak``. There is no refractory period.
+``v >= v_peak`` (an input that lifts ``v`` over ``v_peak`` spikes at the end of the step). There
+is no refractory period.
 
 Integration (``method``):
 
-``"rk4"`` (default)
-    Classic Runge-Kutta for ``(v, u)``; 4th order; reset tested at the end of the step.
-``"rkf45"``
+``"rkf45"`` (default)
     Runge-Kutta-Fehlberg 4(5) with adaptive substeps per neuron, local error per substep below
-    ``tol`` in units of 1 mV for ``v`` and 1 mV/ms for ``u``; the reset happens within the step
-    at the substep where ``v`` reaches ``v_peak`` (at most one spike per step is reported).
-``"exp_euler"``
+    ``tol`` in units of 1 mV for ``v`` and 1 mV/ms for ``u``; the crossing of ``v_peak`` is
+    located within the step (:func:`~snn.neurons._integrators.rkf45_spiking_2`) and the reset
+    happens there, as in the continuous model (at most one spike per step is reported). Spike
+    times within 0.2 ms of an adaptive reference over 1 s at dt = 0.1 ms (``docs/accuracy.md``).
+``"rk4"`` (opt-in: cheaper, less accurate)
+    Classic Runge-Kutta for ``(v, u)``; 4th order between spikes, but the reset is tested at the
+    end of the step, up to ``dt`` late: spike times drift by about 2 ms over 1 s at dt = 0.1 ms.
+``"exp_euler"`` (opt-in)
     Exponential (Rosenbrock-) Euler: ``v`` follows the exact solution of its right-hand side
     linearised at the step's start, ``v + dt phi1(J dt) f`` with ``J = df/dv = 8e4 v + 5e3``
     [1/s] and ``phi1(z) = (e^z - 1) / z``, with ``u`` frozen; ``u`` relaxes exactly towards
     ``b v`` with ``v`` of the step's start; 1st order (the frozen coupling), exact for the
     linear ``u`` equation and stable where forward Euler overshoots near the upstroke.
-``"euler"``
-    Forward Euler for both variables (NEST ``izhikevich`` with ``consistent_integration``);
-    1st order. Izhikevich's own code, dt = 1 ms with two half steps of ``v``, is this method
-    with dt = 0.5 ms for ``v``.
+``"euler"`` (opt-in: NEST's)
+    Forward Euler for both variables with the reset at the end of the step: NEST's
+    ``izhikevich`` (with ``consistent_integration``), to round-off; 1st order. Izhikevich's own
+    code, dt = 1 ms with two half steps of ``v``, is this method with dt = 0.5 ms for ``v``.
 """
 
 from __future__ import annotations
@@ -64,7 +68,7 @@ from snn.neurons._lif import CURRENT, _times
 
 __all__ = ["Izhikevich"]
 
-METHODS = ("rk4", "rkf45", "exp_euler", "euler")
+METHODS = ("rkf45", "rk4", "exp_euler", "euler")
 
 #: (a [1/s], b [1/s], c [V], d [V/s]) of Izhikevich (2003), Fig. 2 (the paper's a, b in 1/ms
 #: times 1000, c in mV times 1e-3, d in mV/ms unchanged)
@@ -167,7 +171,10 @@ class Izhikevich(NeuronModel):
     i_e
         Constant input current [A].
     method
-        ``"rk4"`` (default), ``"rkf45"``, ``"exp_euler"`` or ``"euler"``.
+        ``"rkf45"`` (default: adaptive, reset at the crossing; spike times within 0.2 ms of an
+        adaptive reference at dt = 0.1 ms), or, cheaper and less accurate (opt-in: reset at the
+        end of the step), ``"rk4"``, ``"exp_euler"`` or ``"euler"`` (NEST's ``izhikevich``); see
+        the module docstring and ``docs/accuracy.md``.
     tol
         Local error tolerance of ``"rkf45"`` per substep, in units of 1 mV for ``v`` and 1 mV/ms
         for ``u`` [1].
@@ -185,7 +192,7 @@ class Izhikevich(NeuronModel):
     v_peak: Any = 30e-3
     c_m: Any = 1e-12
     i_e: Any = 0.0
-    method: Literal["rk4", "rkf45", "exp_euler", "euler"] = "rk4"
+    method: Literal["rkf45", "rk4", "exp_euler", "euler"] = "rkf45"
     tol: float = 1e-6
 
     state_vars: ClassVar[tuple[StateVar, ...]] = (

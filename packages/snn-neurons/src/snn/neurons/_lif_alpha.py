@@ -50,7 +50,7 @@ from snn.core.validate import require_positive
 from snn.neurons._lif import _REFR, CURRENT, _check_common, _refractory_steps, _times
 from snn.neurons._propagators import current_to_voltage, decay, membrane_gain
 
-__all__ = ["LIFAlpha", "LIFCondAlpha"]
+__all__ = ["LIFAlpha", "LIFCondAlpha", "alpha_normalisation", "alpha_step", "alpha_to_voltage"]
 
 #: below this |x| the power series of ``phi`` is used: its closed form loses ~2 eps / |x| to
 #: cancellation, i.e. 4e-15 relative here; 13 terms leave a truncation error below 1e-16
@@ -61,6 +61,17 @@ _SERIES_TERMS = 13
 def alpha_normalisation(tau_syn: Any) -> Any:
     """``e / tau_syn`` [1/s]: jump of ``I'`` per unit weight, so the PSC peaks at the weight."""
     return _times(math.e, 1.0 / np.asarray(tau_syn, dtype=np.float64))
+
+
+@kernel(inline="always")
+def alpha_step(dx, x, inp, p, a, dt):  # pragma: no cover - compiled
+    """Exact step of an alpha synapse: ``(x' p + a inp, (x + dt x') p)``.
+
+    ``x'`` is the source of ``x``'s derivative (``dx/dt = x' - x / tau``, ``dx'/dt = -x' / tau``),
+    ``p = exp(-dt / tau)``, and the input ``inp`` arriving at the end of the step is scaled by
+    ``a = e / tau`` (:func:`alpha_normalisation`). Returns ``(x', x)``.
+    """
+    return dx * p + a * inp, (x + dt * dx) * p
 
 
 def alpha_to_voltage(dt: float, tau_syn: Any, tau_m: Any, c_m: Any) -> Any:
