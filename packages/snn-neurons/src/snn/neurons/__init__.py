@@ -22,6 +22,7 @@ from snn.neurons._hh import HHPscAlpha, HHSquid, HHTraubMiles
 from snn.neurons._izhikevich import Izhikevich
 from snn.neurons._lif import LIFCondExp, LIFDelta, LIFExp
 from snn.neurons._lif_alpha import LIFAlpha, LIFCondAlpha
+from snn.neurons._lif_sfa import LIFCondExpSfaRr
 from snn.neurons._mat import MAT2
 from snn.neurons._modulated import (
     InhomogeneousPoissonInput,
@@ -46,6 +47,7 @@ __all__ = [
     "LIFAlpha",
     "LIFCondAlpha",
     "LIFCondExp",
+    "LIFCondExpSfaRr",
     "LIFDelta",
     "LIFExp",
     "LIFExpMulti",

@@ -79,7 +79,7 @@ from snn.core.validate import (
 )
 from snn.neurons._integrators import rk4_2, rkf45_spiking_2
 from snn.neurons._lif import _REFR, CURRENT, _refractory_steps, _times
-from snn.neurons._lif_alpha import alpha_normalisation, alpha_step
+from snn.neurons._lif_alpha import alpha_step
 from snn.neurons._propagators import decay
 
 __all__ = ["AdExCondAlpha", "AdExCondExp", "AdExPscExp"]
@@ -93,6 +93,24 @@ _MAX_EXP_ARGUMENT = math.log(np.finfo(np.float64).max / 1e20)
 # ``dx``) and, with ``dx = 0``, of an exponential one. ``mem`` = (g_l, e_l, e_ex, e_in, k_exp,
 # inv_delta_t, v_th, v_peak, v_reset, a, b, inv_c, v_spike): calls with more than 30 positional
 # arguments compile to CALL_FUNCTION_EX, which numba cannot inline.
+
+
+@kernel(inline="always")
+def _adex_mem(
+    g_l, e_l, e_ex, e_in, delta_t, v_th, v_peak, v_reset, a, b, inv_c
+):  # pragma: no cover
+    """``mem`` from the parameters.
+
+    The derived values are computed here, per neuron and step, to keep the step functions
+    within numba's limit of 30 arguments for an inlined call.
+    """
+    spiking = delta_t > 0.0
+    inv_delta_t = 1.0 / delta_t if spiking else 0.0 * delta_t
+    # NEST: without the exponential term V_th is the spike threshold (V_peak still bounds the V
+    # of the right-hand side)
+    v_spike = v_peak if spiking else v_th
+    return (g_l, e_l, e_ex, e_in, g_l * delta_t, inv_delta_t, v_th, v_peak, v_reset, a, b, inv_c,
+            v_spike)  # fmt: skip
 
 
 @kernel  # not inlined: see snn.neurons._integrators
@@ -192,11 +210,9 @@ def adex_cond_rkf45_step(
     e_l,
     e_ex,
     e_in,
-    k_exp,
-    inv_delta_t,
+    delta_t,
     v_th,
     v_peak,
-    v_spike,
     v_reset,
     a,
     b,
@@ -212,7 +228,7 @@ def adex_cond_rkf45_step(
     dt,
 ):  # pragma: no cover - compiled
     """Adaptive RKF45 step of ``AdExCondExp``."""
-    mem = (g_l, e_l, e_ex, e_in, k_exp, inv_delta_t, v_th, v_peak, v_reset, a, b, inv_c, v_spike)
+    mem = _adex_mem(g_l, e_l, e_ex, e_in, delta_t, v_th, v_peak, v_reset, a, b, inv_c)
     i = i_e + current
     p0 = (True, g_ex, g_in, 0.0, 0.0, inv_tau_ex, inv_tau_in, inv_tau_w, i, False, mem)
     p1 = (True, g_ex, g_in, 0.0, 0.0, inv_tau_ex, inv_tau_in, inv_tau_w, i, True, mem)
@@ -234,11 +250,9 @@ def adex_cond_rk4_step(
     e_l,
     e_ex,
     e_in,
-    k_exp,
-    inv_delta_t,
+    delta_t,
     v_th,
     v_peak,
-    v_spike,
     v_reset,
     a,
     b,
@@ -253,7 +267,7 @@ def adex_cond_rk4_step(
     dt,
 ):  # pragma: no cover - compiled
     """RK4 step of ``AdExCondExp``."""
-    mem = (g_l, e_l, e_ex, e_in, k_exp, inv_delta_t, v_th, v_peak, v_reset, a, b, inv_c, v_spike)
+    mem = _adex_mem(g_l, e_l, e_ex, e_in, delta_t, v_th, v_peak, v_reset, a, b, inv_c)
     p = (True, g_ex, g_in, 0.0, 0.0, inv_tau_ex, inv_tau_in, inv_tau_w, i_e + current, refr > 0,
          mem)  # fmt: skip
     v, w, r, spiked = _adex_rk4(p, v, w, refr, mem, ref_steps, dt)
@@ -274,11 +288,9 @@ def adex_cond_exp_euler_step(
     e_l,
     e_ex,
     e_in,
-    k_exp,
-    inv_delta_t,
+    delta_t,
     v_th,
     v_peak,
-    v_spike,
     v_reset,
     a,
     b,
@@ -291,7 +303,7 @@ def adex_cond_exp_euler_step(
     dt,
 ):  # pragma: no cover - compiled
     """Exponential-Euler step of ``AdExCondExp``."""
-    mem = (g_l, e_l, e_ex, e_in, k_exp, inv_delta_t, v_th, v_peak, v_reset, a, b, inv_c, v_spike)
+    mem = _adex_mem(g_l, e_l, e_ex, e_in, delta_t, v_th, v_peak, v_reset, a, b, inv_c)
     v, w, r, spiked = _adex_exp_euler(True, v, w, g_ex, g_in, refr, i_e + current, mem, p_w,
                                       ref_steps, dt)  # fmt: skip
     return v, w, g_ex * p_ex + exc, g_in * p_in + inh, r, spiked
@@ -311,11 +323,9 @@ def adex_cond_euler_step(
     e_l,
     e_ex,
     e_in,
-    k_exp,
-    inv_delta_t,
+    delta_t,
     v_th,
     v_peak,
-    v_spike,
     v_reset,
     a,
     b,
@@ -328,7 +338,7 @@ def adex_cond_euler_step(
     dt,
 ):  # pragma: no cover - compiled
     """Forward-Euler step of ``AdExCondExp``."""
-    mem = (g_l, e_l, e_ex, e_in, k_exp, inv_delta_t, v_th, v_peak, v_reset, a, b, inv_c, v_spike)
+    mem = _adex_mem(g_l, e_l, e_ex, e_in, delta_t, v_th, v_peak, v_reset, a, b, inv_c)
     p = (True, g_ex, g_in, 0.0, 0.0, 0.0, 0.0, inv_tau_w, i_e + current, refr > 0, mem)
     v, w, r, spiked = _adex_euler(p, v, w, refr, mem, ref_steps, dt)
     return v, w, g_ex * q_ex + exc, g_in * q_in + inh, r, spiked
@@ -346,11 +356,9 @@ def adex_psc_rkf45_step(
     current,
     g_l,
     e_l,
-    k_exp,
-    inv_delta_t,
+    delta_t,
     v_th,
     v_peak,
-    v_spike,
     v_reset,
     a,
     b,
@@ -366,7 +374,7 @@ def adex_psc_rkf45_step(
     dt,
 ):  # pragma: no cover - compiled
     """Adaptive RKF45 step of ``AdExPscExp``."""
-    mem = (g_l, e_l, 0.0, 0.0, k_exp, inv_delta_t, v_th, v_peak, v_reset, a, b, inv_c, v_spike)
+    mem = _adex_mem(g_l, e_l, 0.0, 0.0, delta_t, v_th, v_peak, v_reset, a, b, inv_c)
     i = i_e + current
     p0 = (False, i_ex, i_in, 0.0, 0.0, inv_tau_ex, inv_tau_in, inv_tau_w, i, False, mem)
     p1 = (False, i_ex, i_in, 0.0, 0.0, inv_tau_ex, inv_tau_in, inv_tau_w, i, True, mem)
@@ -386,11 +394,9 @@ def adex_psc_rk4_step(
     current,
     g_l,
     e_l,
-    k_exp,
-    inv_delta_t,
+    delta_t,
     v_th,
     v_peak,
-    v_spike,
     v_reset,
     a,
     b,
@@ -405,7 +411,7 @@ def adex_psc_rk4_step(
     dt,
 ):  # pragma: no cover - compiled
     """RK4 step of ``AdExPscExp``."""
-    mem = (g_l, e_l, 0.0, 0.0, k_exp, inv_delta_t, v_th, v_peak, v_reset, a, b, inv_c, v_spike)
+    mem = _adex_mem(g_l, e_l, 0.0, 0.0, delta_t, v_th, v_peak, v_reset, a, b, inv_c)
     p = (False, i_ex, i_in, 0.0, 0.0, inv_tau_ex, inv_tau_in, inv_tau_w, i_e + current,
          refr > 0, mem)  # fmt: skip
     v, w, r, spiked = _adex_rk4(p, v, w, refr, mem, ref_steps, dt)
@@ -424,11 +430,9 @@ def adex_psc_exp_euler_step(
     current,
     g_l,
     e_l,
-    k_exp,
-    inv_delta_t,
+    delta_t,
     v_th,
     v_peak,
-    v_spike,
     v_reset,
     a,
     b,
@@ -441,7 +445,7 @@ def adex_psc_exp_euler_step(
     dt,
 ):  # pragma: no cover - compiled
     """Exponential-Euler step of ``AdExPscExp``."""
-    mem = (g_l, e_l, 0.0, 0.0, k_exp, inv_delta_t, v_th, v_peak, v_reset, a, b, inv_c, v_spike)
+    mem = _adex_mem(g_l, e_l, 0.0, 0.0, delta_t, v_th, v_peak, v_reset, a, b, inv_c)
     v, w, r, spiked = _adex_exp_euler(False, v, w, i_ex, i_in, refr, i_e + current, mem, p_w,
                                       ref_steps, dt)  # fmt: skip
     return v, w, i_ex * p_ex + exc, i_in * p_in + inh, r, spiked
@@ -459,11 +463,9 @@ def adex_psc_euler_step(
     current,
     g_l,
     e_l,
-    k_exp,
-    inv_delta_t,
+    delta_t,
     v_th,
     v_peak,
-    v_spike,
     v_reset,
     a,
     b,
@@ -476,7 +478,7 @@ def adex_psc_euler_step(
     dt,
 ):  # pragma: no cover - compiled
     """Forward-Euler step of ``AdExPscExp``."""
-    mem = (g_l, e_l, 0.0, 0.0, k_exp, inv_delta_t, v_th, v_peak, v_reset, a, b, inv_c, v_spike)
+    mem = _adex_mem(g_l, e_l, 0.0, 0.0, delta_t, v_th, v_peak, v_reset, a, b, inv_c)
     p = (False, i_ex, i_in, 0.0, 0.0, 0.0, 0.0, inv_tau_w, i_e + current, refr > 0, mem)
     v, w, r, spiked = _adex_euler(p, v, w, refr, mem, ref_steps, dt)
     return v, w, i_ex * q_ex + exc, i_in * q_in + inh, r, spiked
@@ -498,11 +500,9 @@ def adex_alpha_rkf45_step(
     e_l,
     e_ex,
     e_in,
-    k_exp,
-    inv_delta_t,
+    delta_t,
     v_th,
     v_peak,
-    v_spike,
     v_reset,
     a,
     b,
@@ -513,20 +513,18 @@ def adex_alpha_rkf45_step(
     inv_tau_in,
     p_ex,
     p_in,
-    a_ex,
-    a_in,
     tol,
     ref_steps,
     dt,
 ):  # pragma: no cover - compiled
     """Adaptive RKF45 step of ``AdExCondAlpha``."""
-    mem = (g_l, e_l, e_ex, e_in, k_exp, inv_delta_t, v_th, v_peak, v_reset, a, b, inv_c, v_spike)
+    mem = _adex_mem(g_l, e_l, e_ex, e_in, delta_t, v_th, v_peak, v_reset, a, b, inv_c)
     i = i_e + current
     p0 = (True, g_ex, g_in, dg_ex, dg_in, inv_tau_ex, inv_tau_in, inv_tau_w, i, False, mem)
     p1 = (True, g_ex, g_in, dg_ex, dg_in, inv_tau_ex, inv_tau_in, inv_tau_w, i, True, mem)
     v, w, r, spiked = _adex_rkf45(p0, p1, v, w, refr, mem, tol, ref_steps, dt)
-    dg_ex, g_ex = alpha_step(dg_ex, g_ex, exc, p_ex, a_ex, dt)
-    dg_in, g_in = alpha_step(dg_in, g_in, inh, p_in, a_in, dt)
+    dg_ex, g_ex = alpha_step(dg_ex, g_ex, exc, p_ex, inv_tau_ex, dt)
+    dg_in, g_in = alpha_step(dg_in, g_in, inh, p_in, inv_tau_in, dt)
     return v, w, dg_ex, g_ex, dg_in, g_in, r, spiked
 
 
@@ -546,11 +544,9 @@ def adex_alpha_rk4_step(
     e_l,
     e_ex,
     e_in,
-    k_exp,
-    inv_delta_t,
+    delta_t,
     v_th,
     v_peak,
-    v_spike,
     v_reset,
     a,
     b,
@@ -561,18 +557,16 @@ def adex_alpha_rk4_step(
     inv_tau_in,
     p_ex,
     p_in,
-    a_ex,
-    a_in,
     ref_steps,
     dt,
 ):  # pragma: no cover - compiled
     """RK4 step of ``AdExCondAlpha``."""
-    mem = (g_l, e_l, e_ex, e_in, k_exp, inv_delta_t, v_th, v_peak, v_reset, a, b, inv_c, v_spike)
+    mem = _adex_mem(g_l, e_l, e_ex, e_in, delta_t, v_th, v_peak, v_reset, a, b, inv_c)
     p = (True, g_ex, g_in, dg_ex, dg_in, inv_tau_ex, inv_tau_in, inv_tau_w, i_e + current,
          refr > 0, mem)  # fmt: skip
     v, w, r, spiked = _adex_rk4(p, v, w, refr, mem, ref_steps, dt)
-    dg_ex, g_ex = alpha_step(dg_ex, g_ex, exc, p_ex, a_ex, dt)
-    dg_in, g_in = alpha_step(dg_in, g_in, inh, p_in, a_in, dt)
+    dg_ex, g_ex = alpha_step(dg_ex, g_ex, exc, p_ex, inv_tau_ex, dt)
+    dg_in, g_in = alpha_step(dg_in, g_in, inh, p_in, inv_tau_in, dt)
     return v, w, dg_ex, g_ex, dg_in, g_in, r, spiked
 
 
@@ -592,11 +586,9 @@ def adex_alpha_exp_euler_step(
     e_l,
     e_ex,
     e_in,
-    k_exp,
-    inv_delta_t,
+    delta_t,
     v_th,
     v_peak,
-    v_spike,
     v_reset,
     a,
     b,
@@ -604,18 +596,18 @@ def adex_alpha_exp_euler_step(
     i_e,
     p_ex,
     p_in,
-    a_ex,
-    a_in,
+    inv_tau_ex,
+    inv_tau_in,
     p_w,
     ref_steps,
     dt,
 ):  # pragma: no cover - compiled
     """Exponential-Euler step of ``AdExCondAlpha`` (conductances of the step's start)."""
-    mem = (g_l, e_l, e_ex, e_in, k_exp, inv_delta_t, v_th, v_peak, v_reset, a, b, inv_c, v_spike)
+    mem = _adex_mem(g_l, e_l, e_ex, e_in, delta_t, v_th, v_peak, v_reset, a, b, inv_c)
     v, w, r, spiked = _adex_exp_euler(True, v, w, g_ex, g_in, refr, i_e + current, mem, p_w,
                                       ref_steps, dt)  # fmt: skip
-    dg_ex, g_ex = alpha_step(dg_ex, g_ex, exc, p_ex, a_ex, dt)
-    dg_in, g_in = alpha_step(dg_in, g_in, inh, p_in, a_in, dt)
+    dg_ex, g_ex = alpha_step(dg_ex, g_ex, exc, p_ex, inv_tau_ex, dt)
+    dg_in, g_in = alpha_step(dg_in, g_in, inh, p_in, inv_tau_in, dt)
     return v, w, dg_ex, g_ex, dg_in, g_in, r, spiked
 
 
@@ -696,20 +688,12 @@ class _AdEx(NeuronModel):
         return state
 
     def constants(self, dt: float) -> dict[str, Any]:
-        delta_t = _f64(self.delta_t)
-        spiking = delta_t > 0
-        with np.errstate(divide="ignore"):
-            inv_delta_t = np.where(spiking, 1.0 / np.where(spiking, delta_t, 1.0), 0.0)
         c: dict[str, Any] = {
             "g_l": self.g_l,
             "e_l": self.e_l,
-            "k_exp": _times(self.g_l, self.delta_t),
-            "inv_delta_t": _times(1.0, inv_delta_t),
+            "delta_t": self.delta_t,
             "v_th": self.v_th,
             "v_peak": self.v_peak,
-            # NEST: without the exponential term V_th is the spike threshold (V_peak still bounds
-            # the V of the right-hand side)
-            "v_spike": _times(1.0, np.where(spiking, _f64(self.v_peak), _f64(self.v_th))),
             "v_reset": self.v_reset,
             "a": self.a,
             "b": self.b,
@@ -719,7 +703,7 @@ class _AdEx(NeuronModel):
         }
         if self.method != "exp_euler":
             c["inv_tau_w"] = _times(1.0, 1.0 / _f64(self.tau_w))
-        if self.method in ("rk4", "rkf45"):
+        if self.method != "euler":
             c["inv_tau_ex"] = _times(1.0, 1.0 / _f64(self.tau_syn_ex))
             c["inv_tau_in"] = _times(1.0, 1.0 / _f64(self.tau_syn_in))
         if self.method == "euler":
@@ -980,10 +964,3 @@ class AdExCondAlpha(AdExCondExp):
         "rk4": adex_alpha_rk4_step,
         "exp_euler": adex_alpha_exp_euler_step,
     }
-
-    def constants(self, dt: float) -> dict[str, Any]:
-        return {
-            **super().constants(dt),
-            "a_ex": alpha_normalisation(self.tau_syn_ex),
-            "a_in": alpha_normalisation(self.tau_syn_in),
-        }

@@ -100,7 +100,7 @@ from snn.neurons._integrators import (
     x_over_expm1,
 )
 from snn.neurons._lif import _REFR, CURRENT, _refractory_steps, _times
-from snn.neurons._lif_alpha import alpha_normalisation, alpha_step
+from snn.neurons._lif_alpha import alpha_step
 from snn.neurons._propagators import decay
 
 __all__ = ["HHPscAlpha", "HHSquid", "HHTraubMiles"]
@@ -321,18 +321,18 @@ def _alpha_synapses(
     inh,
     p_ex,
     p_in,
-    a_ex,
-    a_in,
+    inv_tau_ex,
+    inv_tau_in,
     refr,
     v_th,
     peak,
     ref_steps,
     dt,
 ):  # pragma: no cover - compiled
-    """Spike test and exact alpha synapses (input scaled by ``a_x = e / tau_syn``)."""
+    """Spike test and exact alpha synapses (``inv_tau_x = 1 / tau_syn``)."""
     r_out, spiked = _hh_detect(v_old, v1, refr, v_th, peak, ref_steps)
-    dx_ex, x_ex = alpha_step(dx_ex, x_ex, exc, p_ex, a_ex, dt)
-    dx_in, x_in = alpha_step(dx_in, x_in, inh, p_in, a_in, dt)
+    dx_ex, x_ex = alpha_step(dx_ex, x_ex, exc, p_ex, inv_tau_ex, dt)
+    dx_in, x_in = alpha_step(dx_in, x_in, inh, p_in, inv_tau_in, dt)
     return v1, m1, h1, n1, dx_ex, x_ex, dx_in, x_in, r_out, spiked
 
 
@@ -669,8 +669,6 @@ def hh_alpha_rkf45_step(
     inv_tau_in,
     p_ex,
     p_in,
-    a_ex,
-    a_in,
     tol,
     v_th,
     peak,
@@ -682,7 +680,7 @@ def hh_alpha_rkf45_step(
     p = (False, i_ex, i_in, di_ex, di_in, inv_tau_ex, inv_tau_in, i_e + current, mem)
     v1, m1, h1, n1 = _hh_rkf45(_squid_rhs, p, v, m, h, n, tol, dt)
     return _alpha_synapses(v, v1, m1, h1, n1, di_ex, i_ex, di_in, i_in, exc, inh, p_ex, p_in,
-                           a_ex, a_in, refr, v_th, peak, ref_steps, dt)  # fmt: skip
+                           inv_tau_ex, inv_tau_in, refr, v_th, peak, ref_steps, dt)  # fmt: skip
 
 
 @kernel(inline="always")
@@ -711,8 +709,6 @@ def hh_alpha_rk4_step(
     inv_tau_in,
     p_ex,
     p_in,
-    a_ex,
-    a_in,
     v_th,
     peak,
     ref_steps,
@@ -723,7 +719,7 @@ def hh_alpha_rk4_step(
     p = (False, i_ex, i_in, di_ex, di_in, inv_tau_ex, inv_tau_in, i_e + current, mem)
     v1, m1, h1, n1 = rk4_4(_squid_rhs, dt, v, m, h, n, p)
     return _alpha_synapses(v, v1, m1, h1, n1, di_ex, i_ex, di_in, i_in, exc, inh, p_ex, p_in,
-                           a_ex, a_in, refr, v_th, peak, ref_steps, dt)  # fmt: skip
+                           inv_tau_ex, inv_tau_in, refr, v_th, peak, ref_steps, dt)  # fmt: skip
 
 
 @kernel(inline="always")
@@ -750,8 +746,8 @@ def hh_alpha_exp_euler_step(
     i_e,
     p_ex,
     p_in,
-    a_ex,
-    a_in,
+    inv_tau_ex,
+    inv_tau_in,
     v_th,
     peak,
     ref_steps,
@@ -762,7 +758,7 @@ def hh_alpha_exp_euler_step(
     v1, m1, h1, n1 = _hh_exp_euler(squid_rates, False, v, m, h, n, i_ex, i_in, i_e + current,
                                    mem, dt)  # fmt: skip
     return _alpha_synapses(v, v1, m1, h1, n1, di_ex, i_ex, di_in, i_in, exc, inh, p_ex, p_in,
-                           a_ex, a_in, refr, v_th, peak, ref_steps, dt)  # fmt: skip
+                           inv_tau_ex, inv_tau_in, refr, v_th, peak, ref_steps, dt)  # fmt: skip
 
 
 def _f64(x: Any) -> np.ndarray:
@@ -1099,8 +1095,8 @@ class HHPscAlpha(_Squid):
     def constants(self, dt: float) -> dict[str, Any]:
         return {
             **super().constants(dt),
-            "a_ex": alpha_normalisation(self.tau_syn_ex),
-            "a_in": alpha_normalisation(self.tau_syn_in),
+            "inv_tau_ex": _times(1.0, 1.0 / _f64(self.tau_syn_ex)),
+            "inv_tau_in": _times(1.0, 1.0 / _f64(self.tau_syn_in)),
         }
 
 

@@ -64,14 +64,15 @@ def alpha_normalisation(tau_syn: Any) -> Any:
 
 
 @kernel(inline="always")
-def alpha_step(dx, x, inp, p, a, dt):  # pragma: no cover - compiled
-    """Exact step of an alpha synapse: ``(x' p + a inp, (x + dt x') p)``.
+def alpha_step(dx, x, inp, p, inv_tau, dt):  # pragma: no cover - compiled
+    """Exact step of an alpha synapse: ``(x' p + (e / tau) inp, (x + dt x') p)``.
 
     ``x'`` is the source of ``x``'s derivative (``dx/dt = x' - x / tau``, ``dx'/dt = -x' / tau``),
-    ``p = exp(-dt / tau)``, and the input ``inp`` arriving at the end of the step is scaled by
-    ``a = e / tau`` (:func:`alpha_normalisation`). Returns ``(x', x)``.
+    ``p = exp(-dt / tau)``, ``inv_tau = 1 / tau``; the input ``inp`` arriving at the end of the
+    step is scaled by ``e / tau`` (as :func:`alpha_normalisation`: the response to a weight
+    ``w`` peaks at ``w``). Returns ``(x', x)``.
     """
-    return dx * p + a * inp, (x + dt * dx) * p
+    return dx * p + (math.e * inv_tau) * inp, (x + dt * dx) * p
 
 
 def alpha_to_voltage(dt: float, tau_syn: Any, tau_m: Any, c_m: Any) -> Any:
