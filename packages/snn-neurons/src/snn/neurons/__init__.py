@@ -18,6 +18,7 @@ Current sources for any model's ``current`` receptor: :class:`DCSource`, :class:
 
 from snn.neurons._adex import AdExCondAlpha, AdExCondExp, AdExPscExp
 from snn.neurons._currents import DCSource, NoiseCurrent, SineCurrent, StepCurrent
+from snn.neurons._gif import GIFCondExp, GIFPscExp
 from snn.neurons._hh import HHPscAlpha, HHSquid, HHTraubMiles
 from snn.neurons._izhikevich import Izhikevich
 from snn.neurons._lif import LIFCondExp, LIFDelta, LIFExp
@@ -39,6 +40,8 @@ __all__ = [
     "AdExCondExp",
     "AdExPscExp",
     "DCSource",
+    "GIFCondExp",
+    "GIFPscExp",
     "HHPscAlpha",
     "HHSquid",
     "HHTraubMiles",
