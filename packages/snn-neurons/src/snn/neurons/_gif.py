@@ -289,10 +289,11 @@ class GIFPscExp(_GIF):
     delta_v
         Stochasticity level [V] (NEST ``Delta_V``).
     lambda_0
-        Firing intensity at the threshold [Hz] (NEST ``lambda_0``, in 1/ms there).
+        Firing intensity at the threshold [Hz] (NEST ``lambda_0``, in 1/s too).
     tau_stc, q_stc
         Time constants [s] and jumps [A] of the spike-triggered currents (sequences of equal
-        length; NEST ``tau_stc`` in ms, ``q_stc`` in nA).
+        length; NEST ``tau_stc`` in ms, ``q_stc`` in pA: NEST documents nA but adds the values
+        unconverted to its currents in pA).
     tau_sfa, q_sfa
         Time constants [s] and jumps [V] of the threshold adaptation (NEST ``tau_sfa`` in ms,
         ``q_sfa`` in mV).
@@ -378,10 +379,11 @@ class GIFCondExp(_GIF):
     delta_v
         Stochasticity level [V] (NEST ``Delta_V``).
     lambda_0
-        Firing intensity at the threshold [Hz] (NEST ``lambda_0``, in 1/ms there).
+        Firing intensity at the threshold [Hz] (NEST ``lambda_0``, in 1/s too).
     tau_stc, q_stc
         Time constants [s] and jumps [A] of the spike-triggered currents (sequences of equal
-        length; NEST ``tau_stc`` in ms, ``q_stc`` in nA).
+        length; NEST ``tau_stc`` in ms, ``q_stc`` in pA: NEST documents nA but adds the values
+        unconverted to its currents in pA).
     tau_sfa, q_sfa
         Time constants [s] and jumps [V] of the threshold adaptation (NEST ``tau_sfa`` in ms,
         ``q_sfa`` in mV).
