@@ -9,6 +9,7 @@
     snn-bench sweep coba [--duration S] [--workers N] [--repeats N] [--json PATH]
     snn-bench startup MODEL [--fresh] [--repeats N] [--duration S] [--scale F]
                             [--baseline PYTHON] [--peers brian2,nest] [--json PATH]
+    snn-bench accuracy [--models A,B] [--dt MS,MS] [--no-speed] [--output PATH]
     snn-bench list
 
 ``--equations`` (coba, cuba) builds the neurons from Brian2's equations (:mod:`snn.equations`),
@@ -139,6 +140,17 @@ def _parser() -> argparse.ArgumentParser:
         "--peers", default="", help="comma-separated peers timed side by side: brian2, nest"
     )
     st.add_argument("--json", type=Path, default=None, help="write the figures to this file")
+    acc = sub.add_parser(
+        "accuracy",
+        help="spike-time error of every neuron model's methods against an adaptive reference",
+    )
+    acc.add_argument("--models", default=None, help="comma-separated model names (default all)")
+    acc.add_argument(
+        "--dt", default="0.025,0.1,0.25", help="comma-separated time steps [ms] (default "
+        "0.025,0.1,0.25)"
+    )  # fmt: skip
+    acc.add_argument("--no-speed", action="store_true", help="skip the speed measurements")
+    acc.add_argument("--output", type=Path, default=None, help="write the Markdown table here")
     sub.add_parser("list", help="list the models")
     return parser
 
@@ -508,6 +520,36 @@ def _cmd_figures(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_accuracy(args: argparse.Namespace) -> int:
+    import os
+    import platform
+
+    from snn.bench._accuracy import SPECS, TABLE_HEAD, accuracy_rows
+
+    names = args.models.split(",") if args.models else list(SPECS)
+    unknown = [n for n in names if n not in SPECS]
+    if unknown:
+        print(
+            f"snn-bench accuracy: unknown model(s) {unknown}; known: {list(SPECS)}", file=sys.stderr
+        )
+        return 2
+    dts = [float(x) * 1e-3 for x in args.dt.split(",")]
+    load = os.getloadavg()[0]
+    rows = [TABLE_HEAD]
+    print(TABLE_HEAD, flush=True)
+    for row in accuracy_rows(names, dts, speed=not args.no_speed):
+        print(row, flush=True)
+        rows.append(row)
+    footer = (
+        f"\nMachine: {platform.machine()}, {os.cpu_count()} cores; load average "
+        f"{load:.2f} at the start, {os.getloadavg()[0]:.2f} at the end.\n"
+    )
+    print(footer)
+    if args.output is not None:
+        args.output.write_text("\n".join(rows) + "\n" + footer)
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     """Entry point of ``snn-bench``."""
     code = _dispatch(_parser().parse_args(argv))
@@ -548,6 +590,8 @@ def _dispatch(args: argparse.Namespace) -> int:
             write(record, args.json)
             print(f"  figures written to {args.json}")
         return 0
+    if args.command == "accuracy":
+        return _cmd_accuracy(args)
     return _cmd_compare(args)
 
 
