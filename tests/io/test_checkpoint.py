@@ -353,9 +353,27 @@ def _models():
         n.LIFAlpha(),
         n.LIFCondAlpha(),
         n.AdExCondExp(),
+        n.AdExCondAlpha(),
         n.Izhikevich(),
         n.HHTraubMiles(),
+        n.HHPscAlpha(),
+        n.LIFCondExpSfaRr(),
         n.MAT2(),
+        # escape noise close to the threshold (random draws must resume on the same counters),
+        # with adaptation kernels (a generated step function)
+        *[
+            cls(
+                i_e=150e-12,
+                lambda_0=200.0,
+                delta_v=2e-3,
+                v_t_star=-50e-3,
+                tau_stc=(10e-3,),
+                q_stc=(20e-12,),
+                tau_sfa=(50e-3, 200e-3),
+                q_sfa=(2e-3, 1e-3),
+            )
+            for cls in (n.GIFPscExp, n.GIFCondExp)
+        ],
         n.PoissonSource(rate=50.0),
     ]
 

@@ -14,12 +14,17 @@ import pytest
 from snn.core import Network
 from snn.core.units import Hz, ms, pA
 from snn.neurons import (
+    AdExCondAlpha,
     AdExCondExp,
     AdExPscExp,
     DCSource,
+    GIFCondExp,
+    GIFPscExp,
+    HHPscAlpha,
     HHSquid,
     HHTraubMiles,
     Izhikevich,
+    LIFCondExpSfaRr,
     NoiseCurrent,
     SineCurrent,
     StepCurrent,
@@ -34,6 +39,15 @@ CASES = [
     (Izhikevich, {"method": "exp_euler"}, 10 * pA),
     (HHTraubMiles, {}, 300 * pA),
     (HHSquid, {"method": "rk4"}, 1000 * pA),
+    (AdExCondAlpha, {}, 1000 * pA),
+    (HHPscAlpha, {}, 1000 * pA),
+    (LIFCondExpSfaRr, {}, 600 * pA),
+    # escape noise in its deterministic limit (Delta_V = 1e-4 mV: the populations draw
+    # different random numbers) at a low threshold: fires within 40 ms at 200 pA
+    *[
+        (cls, {"delta_v": 1e-7, "lambda_0": 1000.0, "v_t_star": -50e-3}, 200 * pA)
+        for cls in (GIFPscExp, GIFCondExp)
+    ],
 ]
 
 

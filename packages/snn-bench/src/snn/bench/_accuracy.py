@@ -38,7 +38,7 @@ import numpy as np
 
 from snn.bench._continuous import continuous
 from snn.bench._reference import reference_spikes
-from snn.core import Network, SimulationError
+from snn.core import ConfigurationError, Network, SimulationError
 from snn.core.units import ms, mV, nA, nS, pA
 from snn.neurons import (
     MAT2,
@@ -342,6 +342,8 @@ def accuracy_rows(
                     cells = [_cell(ours[p], reference_times(name, dt, p)) for p in PROTOCOLS]
                 except SimulationError:
                     cells = ["diverges", "diverges"]
+                except ConfigurationError:  # e.g. forward Euler with dt >= tau_syn
+                    cells = ["refused", "refused"]
                 yield f"| {name} | {label} | {dt / ms:g} | {cells[0]} | {cells[1]} | {ns} |"
 
 
