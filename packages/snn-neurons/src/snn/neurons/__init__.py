@@ -3,17 +3,23 @@
 LIF family (exact integration where linear): :class:`LIFDelta` (NEST ``iaf_psc_delta``),
 :class:`LIFExp` (``iaf_psc_exp``), :class:`LIFCondExp` (``iaf_cond_exp``), :class:`LIFAlpha`
 (``iaf_psc_alpha``), :class:`LIFCondAlpha` (``iaf_cond_alpha``), :class:`LIFExpMulti`
-(``iaf_psc_exp_multisynapse``: any number of receptor ports); :class:`MAT2` (``mat2_psc_exp``,
-multi-timescale adaptive threshold). Nonlinear models (RK4, RKF45 adaptive, exponential or
-forward Euler, selectable): :class:`AdExCondExp` (``aeif_cond_exp``), :class:`AdExPscExp`
-(``aeif_psc_exp``), :class:`Izhikevich` (with named presets), :class:`HHTraubMiles`
-(``hh_cond_exp_traub``, COBAHH) and :class:`HHSquid` (squid axon). Sources:
-:class:`PoissonSource`, :class:`SpikeSourceArray`, :class:`SinusoidalPoissonSource` (rate
-modulated in time, evaluated in the loop), the :class:`ParrotNeuron`, and the drives
-:class:`PoissonInput`, :class:`SinusoidalPoissonInput` and :class:`InhomogeneousPoissonInput`
-(rate from a table).
+(``iaf_psc_exp_multisynapse``: any number of receptor ports), :class:`LIFCondExpSfaRr`
+(``iaf_cond_exp_sfa_rr``: adaptation and relative refractoriness); :class:`MAT2`
+(``mat2_psc_exp``, multi-timescale adaptive threshold); :class:`GIFPscExp` and
+:class:`GIFCondExp` (``gif_psc_exp``, ``gif_cond_exp``: generalised integrate-and-fire with
+escape noise). Nonlinear models (adaptive RKF45 by default; RK4, exponential or forward Euler
+opt-in): :class:`AdExCondExp` (``aeif_cond_exp``), :class:`AdExPscExp` (``aeif_psc_exp``),
+:class:`AdExCondAlpha` (``aeif_cond_alpha``), :class:`Izhikevich` (with named presets),
+:class:`HHTraubMiles` (``hh_cond_exp_traub``, COBAHH), :class:`HHPscAlpha` (``hh_psc_alpha``)
+and :class:`HHSquid` (squid axon, exponential currents). Sources: :class:`PoissonSource`,
+:class:`SpikeSourceArray`, :class:`SinusoidalPoissonSource` (rate modulated in time, evaluated
+in the loop), the :class:`ParrotNeuron`, and the drives :class:`PoissonInput`,
+:class:`SinusoidalPoissonInput` and :class:`InhomogeneousPoissonInput` (rate from a table).
 Current sources for any model's ``current`` receptor: :class:`DCSource`, :class:`StepCurrent`,
 :class:`SineCurrent`, :class:`NoiseCurrent`.
+
+The accuracy of every model's methods against an adaptive reference is tabulated in the user
+guide (``docs/accuracy.md``, ``snn-bench accuracy``).
 """
 
 from snn.neurons._adex import AdExCondAlpha, AdExCondExp, AdExPscExp

@@ -74,16 +74,27 @@ from snn.core.validate import (
     require_finite,
     require_nonnegative,
     require_positive,
-    warn_time_constant,
-    warn_voltage,
+)
+from snn.neurons._declarations import (
+    ALPHA_CONDUCTANCE_RECEPTORS,
+    ALPHA_CONDUCTANCES,
+    CONDUCTANCE_RECEPTORS,
+    CONDUCTANCES,
+    CURRENT_RECEPTORS,
+    CURRENTS,
+    REFR,
+    check_method,
+    check_time_constants,
+    check_voltages,
 )
 from snn.neurons._integrators import rk4_2, rkf45_spiking_2
-from snn.neurons._lif import _REFR, CURRENT, _refractory_steps, _times
+from snn.neurons._lif import _refractory_steps, _times
 from snn.neurons._lif_alpha import alpha_step
 from snn.neurons._propagators import decay
 
 __all__ = ["AdExCondAlpha", "AdExCondExp", "AdExPscExp"]
 
+_V_W = (StateVar("v", "V", doc="membrane potential"), StateVar("w", "A", doc="adaptation current"))
 #: NEST's bound on (V_peak - V_th) / Delta_T: log(DBL_MAX / 1e20) (aeif_cond_exp.cpp)
 _MAX_EXP_ARGUMENT = math.log(np.finfo(np.float64).max / 1e20)
 
@@ -639,12 +650,8 @@ class _AdEx(NeuronModel):
     _steps: ClassVar[dict[str, Callable[..., Any]]] = {}
 
     def __post_init__(self) -> None:
-        for name in ("tau_w", "tau_syn_ex", "tau_syn_in"):
-            require_positive(name, getattr(self, name), "s")
-            warn_time_constant(name, getattr(self, name))
-        for name in self._voltages():
-            require_finite(name, getattr(self, name), "V")
-            warn_voltage(name, getattr(self, name))
+        check_time_constants(self, ("tau_w", "tau_syn_ex", "tau_syn_in"))
+        check_voltages(self, self._voltages())
         require_positive("c_m", self.c_m, "F")
         require_positive("g_l", self.g_l, "S")
         require_nonnegative("delta_t", self.delta_t, "V")
@@ -653,10 +660,7 @@ class _AdEx(NeuronModel):
         require_finite("b", self.b, "A")
         require_finite("i_e", self.i_e, "A")
         require_positive("tol", self.tol)
-        if self.method not in self._steps:
-            raise ConfigurationError(
-                f"`method` must be one of {list(self._steps)}, got {self.method!r}."
-            )
+        check_method(self, self._steps)
         if np.any(_f64(self.v_peak) < _f64(self.v_th)):
             raise ConfigurationError(
                 f"`v_peak` must be >= `v_th`, got v_peak={self.v_peak!r} V, v_th={self.v_th!r} V."
@@ -787,18 +791,8 @@ class AdExCondExp(_AdEx):
     e_ex: Any = 0.0
     e_in: Any = -85e-3
 
-    state_vars: ClassVar[tuple[StateVar, ...]] = (
-        StateVar("v", "V", doc="membrane potential"),
-        StateVar("w", "A", doc="adaptation current"),
-        StateVar("g_ex", "S", doc="excitatory conductance"),
-        StateVar("g_in", "S", doc="inhibitory conductance"),
-        _REFR,
-    )
-    receptors: ClassVar[tuple[Receptor, ...]] = (
-        Receptor("exc", "S", +1, "excitatory conductance jumps"),
-        Receptor("inh", "S", +1, "inhibitory conductance jumps"),
-        CURRENT,
-    )
+    state_vars: ClassVar[tuple[StateVar, ...]] = (*_V_W, *CONDUCTANCES, REFR)
+    receptors: ClassVar[tuple[Receptor, ...]] = CONDUCTANCE_RECEPTORS
     _steps: ClassVar[dict[str, Callable[..., Any]]] = {
         "rkf45": adex_cond_rkf45_step,
         "rk4": adex_cond_rk4_step,
@@ -864,18 +858,8 @@ class AdExPscExp(_AdEx):
     [steps]. Receptors ``exc`` (weights >= 0 A), ``inh`` (weights <= 0 A) and ``current`` [A].
     """
 
-    state_vars: ClassVar[tuple[StateVar, ...]] = (
-        StateVar("v", "V", doc="membrane potential"),
-        StateVar("w", "A", doc="adaptation current"),
-        StateVar("i_ex", "A", doc="excitatory synaptic current"),
-        StateVar("i_in", "A", doc="inhibitory synaptic current"),
-        _REFR,
-    )
-    receptors: ClassVar[tuple[Receptor, ...]] = (
-        Receptor("exc", "A", +1, "excitatory current jumps"),
-        Receptor("inh", "A", -1, "inhibitory current jumps (negative weights)"),
-        CURRENT,
-    )
+    state_vars: ClassVar[tuple[StateVar, ...]] = (*_V_W, *CURRENTS, REFR)
+    receptors: ClassVar[tuple[Receptor, ...]] = CURRENT_RECEPTORS
     _steps: ClassVar[dict[str, Callable[..., Any]]] = {
         "rkf45": adex_psc_rkf45_step,
         "rk4": adex_psc_rk4_step,
@@ -945,20 +929,8 @@ class AdExCondAlpha(AdExCondExp):
     the peak conductance) and ``current`` [A].
     """
 
-    state_vars: ClassVar[tuple[StateVar, ...]] = (
-        StateVar("v", "V", doc="membrane potential"),
-        StateVar("w", "A", doc="adaptation current"),
-        StateVar("dg_ex", "S/s", doc="source of the excitatory conductance's derivative"),
-        StateVar("g_ex", "S", doc="excitatory conductance"),
-        StateVar("dg_in", "S/s", doc="source of the inhibitory conductance's derivative"),
-        StateVar("g_in", "S", doc="inhibitory conductance"),
-        _REFR,
-    )
-    receptors: ClassVar[tuple[Receptor, ...]] = (
-        Receptor("exc", "S", +1, "excitatory alpha conductances (weight = peak conductance)"),
-        Receptor("inh", "S", +1, "inhibitory alpha conductances (weight = peak conductance)"),
-        CURRENT,
-    )
+    state_vars: ClassVar[tuple[StateVar, ...]] = (*_V_W, *ALPHA_CONDUCTANCES, REFR)
+    receptors: ClassVar[tuple[Receptor, ...]] = ALPHA_CONDUCTANCE_RECEPTORS
     _steps: ClassVar[dict[str, Callable[..., Any]]] = {
         "rkf45": adex_alpha_rkf45_step,
         "rk4": adex_alpha_rk4_step,

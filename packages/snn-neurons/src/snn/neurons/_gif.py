@@ -65,9 +65,18 @@ from snn.core.validate import (
     require_nonnegative,
     require_positive,
     warn_time_constant,
-    warn_voltage,
 )
-from snn.neurons._lif import _REFR, CURRENT, _refractory_steps, _times
+from snn.neurons._declarations import (
+    CONDUCTANCE_RECEPTORS,
+    CONDUCTANCES,
+    CURRENT_RECEPTORS,
+    CURRENTS,
+    REFR,
+    check_method,
+    check_time_constants,
+    check_voltages,
+)
+from snn.neurons._lif import _refractory_steps, _times
 from snn.neurons._propagators import current_to_voltage, decay, membrane_gain
 
 __all__ = ["GIFCondExp", "GIFPscExp"]
@@ -189,12 +198,8 @@ class _GIF(NeuronModel):
     i_e: Any = 0.0
 
     def __post_init__(self) -> None:
-        for name in ("tau_syn_ex", "tau_syn_in"):
-            require_positive(name, getattr(self, name), "s")
-            warn_time_constant(name, getattr(self, name))
-        for name in self._voltages():
-            require_finite(name, getattr(self, name), "V")
-            warn_voltage(name, getattr(self, name))
+        check_time_constants(self, ("tau_syn_ex", "tau_syn_in"))
+        check_voltages(self, self._voltages())
         require_positive("c_m", self.c_m, "F")
         require_positive("g_l", self.g_l, "S")
         require_nonnegative("t_ref", self.t_ref, "s")
@@ -309,21 +314,16 @@ class GIFPscExp(_GIF):
     (weights <= 0 A) and ``current`` [A]. At most 8 kernels in total.
     """
 
-    receptors: ClassVar[tuple[Receptor, ...]] = (
-        Receptor("exc", "A", +1, "excitatory current jumps"),
-        Receptor("inh", "A", -1, "inhibitory current jumps (negative weights)"),
-        CURRENT,
-    )
+    receptors: ClassVar[tuple[Receptor, ...]] = CURRENT_RECEPTORS
 
     @property
     def state_vars(self) -> tuple[StateVar, ...]:  # type: ignore[override]
         """``v``, ``i_ex``, ``i_in``, the kernels, ``refr``."""
         return (
             StateVar("v", "V", doc="membrane potential"),
-            StateVar("i_ex", "A", doc="excitatory synaptic current"),
-            StateVar("i_in", "A", doc="inhibitory synaptic current"),
+            *CURRENTS,
             *self._kernel_vars(),
-            _REFR,
+            REFR,
         )
 
     def step_function(self) -> Callable[..., Any]:
@@ -413,18 +413,11 @@ class GIFCondExp(_GIF):
         "rk4": gif_cond_rk4_v,
         "exp_euler": gif_cond_exp_euler_v,
     }
-    receptors: ClassVar[tuple[Receptor, ...]] = (
-        Receptor("exc", "S", +1, "excitatory conductance jumps"),
-        Receptor("inh", "S", +1, "inhibitory conductance jumps"),
-        CURRENT,
-    )
+    receptors: ClassVar[tuple[Receptor, ...]] = CONDUCTANCE_RECEPTORS
 
     def __post_init__(self) -> None:
         super().__post_init__()
-        if self.method not in self._methods:
-            raise ConfigurationError(
-                f"`method` must be one of {list(self._methods)}, got {self.method!r}."
-            )
+        check_method(self, self._methods)
 
     def _voltages(self) -> tuple[str, ...]:
         return ("e_l", "v_reset", "v_t_star", "e_ex", "e_in")
@@ -434,10 +427,9 @@ class GIFCondExp(_GIF):
         """``v``, ``g_ex``, ``g_in``, the kernels, ``refr``."""
         return (
             StateVar("v", "V", doc="membrane potential"),
-            StateVar("g_ex", "S", doc="excitatory conductance"),
-            StateVar("g_in", "S", doc="inhibitory conductance"),
+            *CONDUCTANCES,
             *self._kernel_vars(),
-            _REFR,
+            REFR,
         )
 
     def step_function(self) -> Callable[..., Any]:

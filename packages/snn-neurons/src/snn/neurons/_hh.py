@@ -88,8 +88,18 @@ from snn.core.validate import (
     require_finite,
     require_nonnegative,
     require_positive,
-    warn_time_constant,
-    warn_voltage,
+)
+from snn.neurons._declarations import (
+    ALPHA_CURRENT_RECEPTORS,
+    ALPHA_CURRENTS,
+    CONDUCTANCE_RECEPTORS,
+    CONDUCTANCES,
+    CURRENT_RECEPTORS,
+    CURRENTS,
+    REFR,
+    check_method,
+    check_time_constants,
+    check_voltages,
 )
 from snn.neurons._integrators import (
     RKF45_MIN_FRACTION,
@@ -99,7 +109,7 @@ from snn.neurons._integrators import (
     rkf45_trial_4,
     x_over_expm1,
 )
-from snn.neurons._lif import _REFR, CURRENT, _refractory_steps, _times
+from snn.neurons._lif import _refractory_steps, _times
 from snn.neurons._lif_alpha import alpha_step
 from snn.neurons._propagators import decay
 
@@ -789,12 +799,8 @@ class _HH(NeuronModel):
     _rates: ClassVar[Callable[..., Any]]
 
     def __post_init__(self) -> None:
-        for name in ("tau_syn_ex", "tau_syn_in"):
-            require_positive(name, getattr(self, name), "s")
-            warn_time_constant(name, getattr(self, name))
-        for name in self._voltages():
-            require_finite(name, getattr(self, name), "V")
-            warn_voltage(name, getattr(self, name))
+        check_time_constants(self, ("tau_syn_ex", "tau_syn_in"))
+        check_voltages(self, self._voltages())
         require_positive("c_m", self.c_m, "F")
         require_positive("g_l", self.g_l, "S")
         require_nonnegative("g_na", self.g_na, "S")
@@ -802,10 +808,7 @@ class _HH(NeuronModel):
         require_nonnegative("t_ref", self.t_ref, "s")
         require_finite("i_e", self.i_e, "A")
         require_positive("tol", self.tol)
-        if self.method not in self._steps:
-            raise ConfigurationError(
-                f"`method` must be one of {list(self._steps)}, got {self.method!r}."
-            )
+        check_method(self, self._steps)
         if self.spike_detection not in DETECTION:
             raise ConfigurationError(
                 f"`spike_detection` must be one of {list(DETECTION)}, got {self.spike_detection!r}."
@@ -958,17 +961,8 @@ class HHTraubMiles(_HH):
     t_ref: Any = 3e-3
     spike_detection: Literal["threshold", "peak"] = "threshold"
 
-    state_vars: ClassVar[tuple[StateVar, ...]] = (
-        *_GATES,
-        StateVar("g_ex", "S", doc="excitatory conductance"),
-        StateVar("g_in", "S", doc="inhibitory conductance"),
-        _REFR,
-    )
-    receptors: ClassVar[tuple[Receptor, ...]] = (
-        Receptor("exc", "S", +1, "excitatory conductance jumps"),
-        Receptor("inh", "S", +1, "inhibitory conductance jumps"),
-        CURRENT,
-    )
+    state_vars: ClassVar[tuple[StateVar, ...]] = (*_GATES, *CONDUCTANCES, REFR)
+    receptors: ClassVar[tuple[Receptor, ...]] = CONDUCTANCE_RECEPTORS
     _steps: ClassVar[dict[str, Callable[..., Any]]] = {
         "rkf45": hh_traub_rkf45_step,
         "rk4": hh_traub_rk4_step,
@@ -1073,19 +1067,8 @@ class HHPscAlpha(_Squid):
     Methods: ``"rkf45"``, ``"rk4"``, ``"exp_euler"``.
     """
 
-    state_vars: ClassVar[tuple[StateVar, ...]] = (
-        *_GATES,
-        StateVar("di_ex", "A/s", doc="source of the excitatory current's derivative"),
-        StateVar("i_ex", "A", doc="excitatory synaptic current"),
-        StateVar("di_in", "A/s", doc="source of the inhibitory current's derivative"),
-        StateVar("i_in", "A", doc="inhibitory synaptic current"),
-        _REFR,
-    )
-    receptors: ClassVar[tuple[Receptor, ...]] = (
-        Receptor("exc", "A", +1, "excitatory alpha currents (weight = peak current)"),
-        Receptor("inh", "A", -1, "inhibitory alpha currents (negative weights)"),
-        CURRENT,
-    )
+    state_vars: ClassVar[tuple[StateVar, ...]] = (*_GATES, *ALPHA_CURRENTS, REFR)
+    receptors: ClassVar[tuple[Receptor, ...]] = ALPHA_CURRENT_RECEPTORS
     _steps: ClassVar[dict[str, Callable[..., Any]]] = {
         "rkf45": hh_alpha_rkf45_step,
         "rk4": hh_alpha_rk4_step,
@@ -1148,17 +1131,8 @@ class HHSquid(_Squid):
     >= 0 A), ``inh`` (weights <= 0 A) and ``current`` [A].
     """
 
-    state_vars: ClassVar[tuple[StateVar, ...]] = (
-        *_GATES,
-        StateVar("i_ex", "A", doc="excitatory synaptic current"),
-        StateVar("i_in", "A", doc="inhibitory synaptic current"),
-        _REFR,
-    )
-    receptors: ClassVar[tuple[Receptor, ...]] = (
-        Receptor("exc", "A", +1, "excitatory current jumps"),
-        Receptor("inh", "A", -1, "inhibitory current jumps (negative weights)"),
-        CURRENT,
-    )
+    state_vars: ClassVar[tuple[StateVar, ...]] = (*_GATES, *CURRENTS, REFR)
+    receptors: ClassVar[tuple[Receptor, ...]] = CURRENT_RECEPTORS
     _steps: ClassVar[dict[str, Callable[..., Any]]] = {
         "rkf45": hh_squid_rkf45_step,
         "rk4": hh_squid_rk4_step,

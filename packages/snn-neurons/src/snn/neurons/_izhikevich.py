@@ -63,8 +63,9 @@ from snn.core import NeuronModel, Receptor, StateVar
 from snn.core.errors import ConfigurationError, UnitWarning
 from snn.core.kernels import kernel
 from snn.core.validate import require_finite, require_positive, warn_voltage
+from snn.neurons._declarations import CURRENT
 from snn.neurons._integrators import exp_poly, exprel_poly, rk4_2, rkf45_spiking_2
-from snn.neurons._lif import CURRENT, _times
+from snn.neurons._lif import _times
 
 __all__ = ["Izhikevich"]
 

@@ -48,27 +48,26 @@ from snn.core.validate import (
     require_nonnegative,
     require_positive,
     time_steps,
-    warn_time_constant,
-    warn_voltage,
+)
+from snn.neurons._declarations import (
+    CONDUCTANCE_RECEPTORS,
+    CONDUCTANCES,
+    CURRENT,
+    CURRENT_RECEPTORS,
+    CURRENTS,
+    REFR,
+    check_method,
+    check_time_constants,
+    check_voltages,
 )
 from snn.neurons._propagators import current_to_voltage, decay, membrane_gain
 
 __all__ = ["LIFCondExp", "LIFDelta", "LIFExp"]
 
-_REFR = StateVar("refr", "steps", "int", "steps left in the refractory period")
-#: input port of current sources: the current [A] injected during the step (summed over sources)
-CURRENT = Receptor(
-    "current", "A", 0, "injected current during the step (current sources)", kind="current"
-)
-
 
 def _check_common(model: Any, taus: tuple[str, ...], volts: tuple[str, ...]) -> None:
-    for name in taus:
-        require_positive(name, getattr(model, name), "s")
-        warn_time_constant(name, getattr(model, name))
-    for name in volts:
-        require_finite(name, getattr(model, name), "V")
-        warn_voltage(name, getattr(model, name))
+    check_time_constants(model, taus)
+    check_voltages(model, volts)
     require_nonnegative("t_ref", model.t_ref, "s")
     require_finite("i_e", model.i_e, "A")
     if np.any(np.asarray(model.v_reset) >= np.asarray(model.v_th)):
@@ -134,7 +133,7 @@ class LIFDelta(NeuronModel):
 
     state_vars: ClassVar[tuple[StateVar, ...]] = (
         StateVar("v", "V", doc="membrane potential"),
-        _REFR,
+        REFR,
     )
     receptors: ClassVar[tuple[Receptor, ...]] = (
         Receptor("syn", "V", 0, "voltage jumps (positive: excitatory)"),
@@ -245,15 +244,10 @@ class LIFExp(NeuronModel):
 
     state_vars: ClassVar[tuple[StateVar, ...]] = (
         StateVar("v", "V", doc="membrane potential"),
-        StateVar("i_ex", "A", doc="excitatory synaptic current"),
-        StateVar("i_in", "A", doc="inhibitory synaptic current"),
-        _REFR,
+        *CURRENTS,
+        REFR,
     )
-    receptors: ClassVar[tuple[Receptor, ...]] = (
-        Receptor("exc", "A", +1, "excitatory current jumps"),
-        Receptor("inh", "A", -1, "inhibitory current jumps (negative weights)"),
-        CURRENT,
-    )
+    receptors: ClassVar[tuple[Receptor, ...]] = CURRENT_RECEPTORS
 
     def __post_init__(self) -> None:
         _check_common(self, ("tau_m", "tau_syn_ex", "tau_syn_in"), ("e_l", "v_th", "v_reset"))
@@ -470,15 +464,10 @@ class LIFCondExp(NeuronModel):
 
     state_vars: ClassVar[tuple[StateVar, ...]] = (
         StateVar("v", "V", doc="membrane potential"),
-        StateVar("g_ex", "S", doc="excitatory conductance"),
-        StateVar("g_in", "S", doc="inhibitory conductance"),
-        _REFR,
+        *CONDUCTANCES,
+        REFR,
     )
-    receptors: ClassVar[tuple[Receptor, ...]] = (
-        Receptor("exc", "S", +1, "excitatory conductance jumps"),
-        Receptor("inh", "S", +1, "inhibitory conductance jumps"),
-        CURRENT,
-    )
+    receptors: ClassVar[tuple[Receptor, ...]] = CONDUCTANCE_RECEPTORS
 
     def __post_init__(self) -> None:
         _check_common(
@@ -486,10 +475,7 @@ class LIFCondExp(NeuronModel):
         )
         require_positive("c_m", self.c_m, "F")
         require_positive("g_l", self.g_l, "S")
-        if self.method not in ("rk4", "exp_euler", "euler"):
-            raise ConfigurationError(
-                f"`method` must be 'rk4', 'exp_euler' or 'euler', got {self.method!r}."
-            )
+        check_method(self, ("rk4", "exp_euler", "euler"))
 
     def initial_state(self) -> dict[str, Any]:
         return {"v": self.e_l, "g_ex": 0.0, "g_in": 0.0, "refr": 0}

@@ -47,7 +47,14 @@ from snn.core import NeuronModel, Receptor, StateVar
 from snn.core.errors import ConfigurationError
 from snn.core.kernels import kernel
 from snn.core.validate import require_positive
-from snn.neurons._lif import _REFR, CURRENT, _check_common, _refractory_steps, _times
+from snn.neurons._declarations import (
+    ALPHA_CONDUCTANCE_RECEPTORS,
+    ALPHA_CONDUCTANCES,
+    ALPHA_CURRENT_RECEPTORS,
+    ALPHA_CURRENTS,
+    REFR,
+)
+from snn.neurons._lif import _check_common, _refractory_steps, _times
 from snn.neurons._propagators import current_to_voltage, decay, membrane_gain
 
 __all__ = ["LIFAlpha", "LIFCondAlpha", "alpha_normalisation", "alpha_step", "alpha_to_voltage"]
@@ -220,17 +227,10 @@ class LIFAlpha(NeuronModel):
 
     state_vars: ClassVar[tuple[StateVar, ...]] = (
         StateVar("v", "V", doc="membrane potential"),
-        StateVar("di_ex", "A/s", doc="source of the excitatory current's derivative"),
-        StateVar("i_ex", "A", doc="excitatory synaptic current"),
-        StateVar("di_in", "A/s", doc="source of the inhibitory current's derivative"),
-        StateVar("i_in", "A", doc="inhibitory synaptic current"),
-        _REFR,
+        *ALPHA_CURRENTS,
+        REFR,
     )
-    receptors: ClassVar[tuple[Receptor, ...]] = (
-        Receptor("exc", "A", +1, "excitatory alpha currents (weight = peak current)"),
-        Receptor("inh", "A", -1, "inhibitory alpha currents (negative weights)"),
-        CURRENT,
-    )
+    receptors: ClassVar[tuple[Receptor, ...]] = ALPHA_CURRENT_RECEPTORS
 
     def __post_init__(self) -> None:
         _check_common(self, ("tau_m", "tau_syn_ex", "tau_syn_in"), ("e_l", "v_th", "v_reset"))
@@ -423,17 +423,10 @@ class LIFCondAlpha(NeuronModel):
 
     state_vars: ClassVar[tuple[StateVar, ...]] = (
         StateVar("v", "V", doc="membrane potential"),
-        StateVar("dg_ex", "S/s", doc="source of the excitatory conductance's derivative"),
-        StateVar("g_ex", "S", doc="excitatory conductance"),
-        StateVar("dg_in", "S/s", doc="source of the inhibitory conductance's derivative"),
-        StateVar("g_in", "S", doc="inhibitory conductance"),
-        _REFR,
+        *ALPHA_CONDUCTANCES,
+        REFR,
     )
-    receptors: ClassVar[tuple[Receptor, ...]] = (
-        Receptor("exc", "S", +1, "excitatory alpha conductances (weight = peak conductance)"),
-        Receptor("inh", "S", +1, "inhibitory alpha conductances (weight = peak conductance)"),
-        CURRENT,
-    )
+    receptors: ClassVar[tuple[Receptor, ...]] = ALPHA_CONDUCTANCE_RECEPTORS
 
     def __post_init__(self) -> None:
         _check_common(

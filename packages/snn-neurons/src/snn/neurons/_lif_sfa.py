@@ -39,10 +39,10 @@ from typing import Any, ClassVar, Literal
 import numpy as np
 
 from snn.core import NeuronModel, Receptor, StateVar
-from snn.core.errors import ConfigurationError
 from snn.core.kernels import kernel
 from snn.core.validate import require_nonnegative, require_positive
-from snn.neurons._lif import _REFR, CURRENT, _check_common, _refractory_steps, _times
+from snn.neurons._declarations import CONDUCTANCE_RECEPTORS, CONDUCTANCES, REFR, check_method
+from snn.neurons._lif import _check_common, _refractory_steps, _times
 from snn.neurons._propagators import decay
 
 __all__ = ["LIFCondExpSfaRr"]
@@ -238,17 +238,12 @@ class LIFCondExpSfaRr(NeuronModel):
 
     state_vars: ClassVar[tuple[StateVar, ...]] = (
         StateVar("v", "V", doc="membrane potential"),
-        StateVar("g_ex", "S", doc="excitatory conductance"),
-        StateVar("g_in", "S", doc="inhibitory conductance"),
+        *CONDUCTANCES,
         StateVar("g_sfa", "S", doc="spike-frequency adaptation conductance"),
         StateVar("g_rr", "S", doc="relative refractory conductance"),
-        _REFR,
+        REFR,
     )
-    receptors: ClassVar[tuple[Receptor, ...]] = (
-        Receptor("exc", "S", +1, "excitatory conductance jumps"),
-        Receptor("inh", "S", +1, "inhibitory conductance jumps"),
-        CURRENT,
-    )
+    receptors: ClassVar[tuple[Receptor, ...]] = CONDUCTANCE_RECEPTORS
     _steps: ClassVar[dict[str, Callable[..., Any]]] = {
         "rk4": lif_sfa_rk4_step,
         "exp_euler": lif_sfa_exp_euler_step,
@@ -264,10 +259,7 @@ class LIFCondExpSfaRr(NeuronModel):
         require_positive("g_l", self.g_l, "S")
         require_nonnegative("q_sfa", self.q_sfa, "S")
         require_nonnegative("q_rr", self.q_rr, "S")
-        if self.method not in self._steps:
-            raise ConfigurationError(
-                f"`method` must be one of {list(self._steps)}, got {self.method!r}."
-            )
+        check_method(self, self._steps)
 
     def initial_state(self) -> dict[str, Any]:
         return {"v": self.e_l, "g_ex": 0.0, "g_in": 0.0, "g_sfa": 0.0, "g_rr": 0.0, "refr": 0}

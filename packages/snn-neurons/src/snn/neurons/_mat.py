@@ -46,7 +46,8 @@ from snn.core.validate import (
     warn_time_constant,
     warn_voltage,
 )
-from snn.neurons._lif import _REFR, CURRENT, _refractory_steps, _times
+from snn.neurons._declarations import CURRENT_RECEPTORS, CURRENTS, REFR
+from snn.neurons._lif import _refractory_steps, _times
 from snn.neurons._propagators import current_to_voltage, decay, membrane_gain
 
 __all__ = ["MAT2"]
@@ -148,17 +149,12 @@ class MAT2(NeuronModel):
 
     state_vars: ClassVar[tuple[StateVar, ...]] = (
         StateVar("v", "V", doc="membrane potential (never reset)"),
-        StateVar("i_ex", "A", doc="excitatory synaptic current"),
-        StateVar("i_in", "A", doc="inhibitory synaptic current"),
+        *CURRENTS,
         StateVar("v_th_1", "V", doc="short threshold component (above omega)"),
         StateVar("v_th_2", "V", doc="long threshold component (above omega)"),
-        _REFR,
+        REFR,
     )
-    receptors: ClassVar[tuple[Receptor, ...]] = (
-        Receptor("exc", "A", +1, "excitatory current jumps"),
-        Receptor("inh", "A", -1, "inhibitory current jumps (negative weights)"),
-        CURRENT,
-    )
+    receptors: ClassVar[tuple[Receptor, ...]] = CURRENT_RECEPTORS
 
     def __post_init__(self) -> None:
         for name in ("tau_m", "tau_syn_ex", "tau_syn_in", "tau_1", "tau_2"):

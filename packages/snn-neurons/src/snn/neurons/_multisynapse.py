@@ -36,7 +36,8 @@ from snn.core import NeuronModel, Receptor, StateVar
 from snn.core.errors import ConfigurationError
 from snn.core.kernels import SPECIAL_ARGUMENTS, Imports, load_module
 from snn.core.validate import require_positive, warn_time_constant
-from snn.neurons._lif import _REFR, CURRENT, _check_common, _refractory_steps, _times
+from snn.neurons._declarations import CURRENT, REFR
+from snn.neurons._lif import _check_common, _refractory_steps, _times
 from snn.neurons._propagators import current_to_voltage, decay, membrane_gain
 
 __all__ = ["LIFExpMulti"]
@@ -200,7 +201,7 @@ class LIFExpMulti(NeuronModel):
                 StateVar(f"i_{name}", "A", doc=f"synaptic current of port {name!r}")
                 for name in self.receptor_names
             ],
-            _REFR,
+            REFR,
         )
 
     @property
