@@ -213,7 +213,8 @@ def _hh_rkf45(rhs, p, v, m, h, n, tol, dt):  # pragma: no cover - compiled
             t = dt if final else t + hh
             v, m, h, n = z_v, z_m, z_h, z_n
             done = final
-        hs = rkf45_resize(hh, err, accepted)
+        if not done:  # after the step's last substep the next size is not needed (a pow saved)
+            hs = rkf45_resize(hh, err, accepted)
     return v, m, h, n
 
 

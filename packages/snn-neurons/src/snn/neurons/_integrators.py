@@ -340,5 +340,6 @@ def rkf45_spiking_2(
                 frozen = refractory
                 h = dt - t  # the reset state is smooth: try the rest of the step at once
                 continue
-        h = rkf45_resize(hh, err, accepted)
+        if not done:  # after the step's last substep the next size is not needed (a pow saved)
+            h = rkf45_resize(hh, err, accepted)
     return y0, y1, spiked
