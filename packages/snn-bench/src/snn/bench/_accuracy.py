@@ -15,8 +15,8 @@ and refractory rules):
 
 The error of a run is the largest difference between its spike times and the reference's, pair
 by pair; a run with a different number of spikes is reported with both counts. Speed is the
-wall time of the neuron update per neuron and step [ns], from a population of neurons under the
-``dc`` protocol's current (the first run, which compiles, is not timed).
+wall time of a run per neuron and step [ns], for a population of neurons under the ``dc``
+protocol's current and nothing else (the first run, which compiles, is not timed).
 
 ``snn-bench accuracy`` prints the table (Markdown) that ``docs/accuracy.md`` shows.
 
