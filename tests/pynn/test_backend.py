@@ -15,6 +15,7 @@ import pyNN.snn as sim
 import pytest
 from numpy.testing import assert_allclose, assert_array_equal
 from pyNN import errors
+from pyNN.parameters import ArrayParameter
 
 import snn.io._pynn
 import snn.neurons
@@ -184,10 +185,105 @@ TRANSLATIONS = [
         ),
     ),
     (
+        "IF_facets_hardware1",
+        dict(g_leak=30.0, tau_syn_E=20.0, v_thresh=-50.0, e_rev_I=-75.0),
+        snn.neurons.LIFCondExp,
+        # C_m 200 pF, t_ref 1 ms and E_ex 0 mV fixed (PyNN's NEST backend, iaf_cond_exp)
+        dict(
+            g_l=30 * nS,
+            tau_syn_ex=20 * ms,
+            v_th=-50 * mV,
+            e_in=-75 * mV,
+            c_m=200e-12,
+            t_ref=1 * ms,
+            e_ex=0.0,
+        ),
+    ),
+    (
+        "EIF_cond_alpha_isfa_ista",
+        dict(cm=0.25, tau_m=10.0, a=2.0, b=0.05, tau_syn_E=0.5, v_spike=-30.0),
+        snn.neurons.AdExCondAlpha,
+        # g_l = 0.25 nF / 10 ms = 25 nS
+        dict(
+            c_m=0.25 * nF,
+            g_l=25 * nS,
+            a=2 * nS,
+            b=0.05 * nA,
+            tau_syn_ex=0.5 * ms,
+            v_peak=-30 * mV,
+        ),
+    ),
+    (
+        "IF_cond_exp_gsfa_grr",
+        dict(
+            cm=0.3,
+            tau_m=10.0,
+            q_sfa=10.0,
+            tau_sfa=100.0,
+            e_rev_sfa=-75.0,
+            q_rr=3000.0,
+            tau_rr=2.0,
+            e_rev_rr=-80.0,
+        ),
+        snn.neurons.LIFCondExpSfaRr,
+        # g_l = 0.3 nF / 10 ms = 30 nS; q_sfa, q_rr in nS
+        dict(
+            c_m=0.3 * nF,
+            g_l=30 * nS,
+            q_sfa=10 * nS,
+            tau_sfa=100 * ms,
+            e_sfa=-75 * mV,
+            q_rr=3000 * nS,
+            tau_rr=2 * ms,
+            e_rr=-80 * mV,
+        ),
+    ),
+    (
+        "GIF_cond_exp",
+        dict(
+            cm=0.1,
+            tau_m=10.0,
+            v_t_star=-50.0,
+            delta_v=1.0,
+            lambda0=2.0,
+            tau_refrac=3.0,
+            v_reset=-60.0,
+            i_offset=0.1,
+        ),
+        snn.neurons.GIFCondExp,
+        # g_l = 0.1 nF / 10 ms = 10 nS; the kernels are PyNN's defaults (tau_eta, tau_gamma
+        # 1, 10, 100 ms; a_eta 1 nA, a_gamma 1 mV each)
+        dict(
+            c_m=0.1 * nF,
+            g_l=10 * nS,
+            v_t_star=-50 * mV,
+            delta_v=1 * mV,
+            lambda_0=2.0,
+            t_ref=3 * ms,
+            v_reset=-60 * mV,
+            i_e=0.1 * nA,
+            tau_stc=(1 * ms, 10 * ms, 100 * ms),
+            q_stc=(1 * nA,) * 3,
+            tau_sfa=(1 * ms, 10 * ms, 100 * ms),
+            q_sfa=(1 * mV,) * 3,
+        ),
+    ),
+    (
         "HH_cond_exp",
         dict(gbar_Na=20.0, gbar_K=6.0, g_leak=0.01, cm=0.2, v_offset=-63.0, e_rev_leak=-65.0),
         snn.neurons.HHTraubMiles,
-        dict(g_na=20 * uS, g_k=6 * uS, g_l=0.01 * uS, c_m=0.2 * nF, v_t=-63 * mV, e_l=-65 * mV),
+        # NEST hh_cond_exp_traub (PyNN's HH_cond_exp on NEST): spikes above V_T + 30 mV, t_ref
+        # 2 ms
+        dict(
+            g_na=20 * uS,
+            g_k=6 * uS,
+            g_l=0.01 * uS,
+            c_m=0.2 * nF,
+            v_t=-63 * mV,
+            e_l=-65 * mV,
+            v_th=-33 * mV,
+            t_ref=2 * ms,
+        ),
     ),
     (
         "Izhikevich",
@@ -222,18 +318,38 @@ def test_heterogeneous_parameters_reach_the_model_per_neuron():
     assert_allclose(p[1:3].get("tau_m"), [11.0, 12.0], rtol=1e-12)
 
 
-@pytest.mark.parametrize(
-    ("celltype", "model"),
-    [("EIF_cond_alpha_isfa_ista", "AdExCondAlpha"), ("IF_cond_exp_gsfa_grr", "LIFCondExpSfaRr")],
-)
-def test_models_being_added_to_snn_are_used_or_refused_by_name(celltype, model):
+def test_HH_cond_exp_detects_spikes_as_NEST_hh_cond_exp_traub():
     sim.setup()
-    if hasattr(snn.neurons, model):  # issue 20 adds them
-        p = sim.Population(1, getattr(sim, celltype)())
-        assert type(p._snn.model) is getattr(snn.neurons, model)
-    else:
-        with pytest.raises(errors.InvalidModelError, match=model):
-            sim.Population(1, getattr(sim, celltype)())
+    p = sim.Population(2, sim.HH_cond_exp(v_offset=-63.0))
+    assert p._snn.model.spike_detection == "peak"  # V above threshold and falling
+    # the detection threshold follows V_T (PyNN's v_offset) as NEST's does
+    p[1:].set(v_offset=-60.0)
+    assert_allclose(p._snn.model.v_th, [-33 * mV, -30 * mV], rtol=1e-12)
+
+
+def test_GIF_cond_exp_kernels_are_per_population():
+    sim.setup()
+    two = ArrayParameter([0.1, 0.2])
+    p = sim.Population(2, sim.GIF_cond_exp(tau_eta=ArrayParameter([5.0, 50.0]), a_eta=two))
+    assert_allclose(p._snn.model.tau_stc, (5 * ms, 50 * ms), rtol=1e-12)
+    assert_allclose(p._snn.model.q_stc, (0.1 * nA, 0.2 * nA), rtol=1e-12)
+    differ = [ArrayParameter([1.0, 10.0]), ArrayParameter([2.0, 10.0])]
+    with pytest.raises(errors.InvalidParameterValueError, match="same for every neuron"):
+        sim.Population(2, sim.GIF_cond_exp(tau_eta=differ, a_eta=two))
+    # the population that could not be made is not recorded at the next run
+    p.record("spikes")
+    sim.run(1.0)
+
+
+def test_GIF_cond_exp_state_sums_are_NEST_s_recomputed_values():
+    sim.setup()
+    # NEST recomputes I_stc and E_sfa (i_eta, v_t) from the kernels before their first use, so
+    # their initial values do nothing there; here too (they cannot be recorded)
+    p = sim.Population(1, sim.GIF_cond_exp(), initial_values={"v_t": -40.0, "i_eta": 0.3})
+    assert p._snn.get("v")[0] == pytest.approx(-65 * mV)
+    p.record("v_t")
+    with pytest.raises(errors.RecordingError, match="v_t"):
+        sim.run(1.0)
 
 
 def _native_rule(prj):

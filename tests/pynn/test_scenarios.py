@@ -12,8 +12,6 @@ import warnings
 import pyNN.snn as sim
 import pytest
 
-# snn features being added in issue 20 (reference models)
-ADEX_ALPHA = "needs snn.neurons.AdExCondAlpha, NEST's aeif_cond_alpha (issue 20)"
 # what snn does not do
 U_PER_SYNAPSE = (
     "Projection.set of TsodyksMarkramSynapse's U with values differing between synapses: snn's "
@@ -30,7 +28,6 @@ MULTICOMPARTMENT = "multi-compartment neurons with morphologies: pyNN.snn runs p
 
 #: scenario id to the reason it fails here
 EXPECTED_FAILURES: dict[str, str] = {
-    "test_cell_types::test_EIF_cond_alpha_isfa_ista": ADEX_ALPHA,
     "test_cell_types::test_composed_neuron_model_homogeneous_receptors": COMPOSED,
     "test_parameter_handling::test_set_synaptic_parameters_fully_connected": U_PER_SYNAPSE,
     "test_parameter_handling::test_set_synaptic_parameters_partially_connected": U_PER_SYNAPSE,

@@ -358,7 +358,7 @@ class GIFCondExp(_GIF):
     stochastic spiking through an escape rate. Equations, order of updates and NEST's
     conventions: see the module docstring. Defaults are NEST's (no kernels). PyNN's
     ``GIF_cond_exp`` names: ``cm``, ``tau_m`` (``c_m / g_l``), ``v_rest``, ``v_reset``,
-    ``tau_refrac``, ``vt_star``, ``dV``, ``lambda0``, ``tau_eta``/``a_eta`` (stc),
+    ``tau_refrac``, ``v_t_star``, ``delta_v``, ``lambda0``, ``tau_eta``/``a_eta`` (stc),
     ``tau_gamma``/``a_gamma`` (sfa), ``e_rev_E``, ``e_rev_I``, ``tau_syn_E``, ``tau_syn_I``,
     ``i_offset``.
 

@@ -20,7 +20,7 @@ from typing import Any, ClassVar
 
 import numpy as np
 from pyNN import errors
-from pyNN.parameters import Sequence
+from pyNN.parameters import ArrayParameter, Sequence
 from pyNN.standardmodels import build_translations, cells
 
 import snn.neurons
@@ -31,6 +31,7 @@ from snn.io._pynn.simulator import MS, state
 __all__ = [
     "EIF_cond_alpha_isfa_ista",
     "EIF_cond_exp_isfa_ista",
+    "GIF_cond_exp",
     "HH_cond_exp",
     "IF_cond_alpha",
     "IF_cond_exp",
@@ -38,6 +39,7 @@ __all__ = [
     "IF_curr_alpha",
     "IF_curr_delta",
     "IF_curr_exp",
+    "IF_facets_hardware1",
     "Izhikevich",
     "SnnCellType",
     "SpikeSourceArray",
@@ -125,14 +127,8 @@ class SnnCellType:
         super().__init__(**parameters)
 
     def snn_model_class(self) -> type[Model]:
-        """The snn model class (a clear error if this snn does not have it yet)."""
-        cls = getattr(snn.neurons, self.model_name, None)
-        if cls is None:
-            raise errors.InvalidModelError(
-                f"{type(self).__name__} needs the snn model snn.neurons.{self.model_name}, "
-                "which this snn does not have yet."
-            )
-        return cls
+        """The snn model class."""
+        return getattr(snn.neurons, self.model_name)
 
     def snn_model(self, native: Mapping[str, Any], size: int) -> Model:
         """The snn model of ``size`` neurons for native (translated, SI) parameter values."""
@@ -143,6 +139,10 @@ class SnnCellType:
 
     #: SI value of the unit of each native parameter (see :func:`_renamed`)
     si_scale: ClassVar[Mapping[str, float]] = {}
+
+    #: PyNN state variables that the model recomputes from others before their first use, as
+    #: NEST's model does: their initial values have no effect (and are not stored)
+    recomputed_state: ClassVar[frozenset[str]] = frozenset()
 
     def model_arguments(self, native: Mapping[str, Any], size: int) -> dict[str, Any]:
         """Arguments of the snn model (SI) from the native parameters (PyNN's units).
@@ -220,6 +220,23 @@ class IF_cond_alpha(SnnCellType, cells.IF_cond_alpha):
     state_variable_translations = _CONDUCTANCE_STATE
 
 
+class IF_facets_hardware1(SnnCellType, cells.IF_facets_hardware1):
+    __doc__ = cells.IF_facets_hardware1.__doc__
+    model_name = "LIFCondExp"
+    weight_scale = US
+    # PyNN's NEST backend: iaf_cond_exp with C_m 200 pF, t_ref 1 ms, E_ex 0 mV
+    fixed: ClassVar[Mapping[str, Any]] = {"c_m": 200e-12, "t_ref": 1 * MS, "e_ex": 0.0}
+    translations, si_scale = _renamed(
+        ("v_reset", "v_reset", MV),
+        ("v_rest", "e_l", MV),
+        ("v_thresh", "v_th", MV),
+        ("e_rev_I", "e_in", MV),
+        *_SYN_TAUS,
+        ("g_leak", "g_l", NS),
+    )
+    state_variable_translations = _CONDUCTANCE_STATE
+
+
 _ADEX = (
     *_LEAKY,
     _TAU_M,
@@ -252,13 +269,12 @@ class EIF_cond_exp_isfa_ista(_AdEx, cells.EIF_cond_exp_isfa_ista):
 
 class EIF_cond_alpha_isfa_ista(_AdEx, cells.EIF_cond_alpha_isfa_ista):
     __doc__ = cells.EIF_cond_alpha_isfa_ista.__doc__
-    model_name = "AdExCondAlpha"  # NEST aeif_cond_alpha (issue 20)
+    model_name = "AdExCondAlpha"  # NEST aeif_cond_alpha
 
 
 class IF_cond_exp_gsfa_grr(SnnCellType, cells.IF_cond_exp_gsfa_grr):
     __doc__ = cells.IF_cond_exp_gsfa_grr.__doc__
-    # NEST iaf_cond_exp_sfa_rr; being added to snn.neurons (issue 20)
-    model_name = "LIFCondExpSfaRr"
+    model_name = "LIFCondExpSfaRr"  # NEST iaf_cond_exp_sfa_rr
     weight_scale = US
     leak_conductance = True
     translations, si_scale = _renamed(
@@ -282,11 +298,18 @@ class IF_cond_exp_gsfa_grr(SnnCellType, cells.IF_cond_exp_gsfa_grr):
     )
 
 
+#: NEST hh_cond_exp_traub detects a spike when V is above V_T + 30 mV and falling [V]
+_TRAUB_DETECTION_OFFSET = 30 * MV
+
+
 class HH_cond_exp(SnnCellType, cells.HH_cond_exp):
     __doc__ = cells.HH_cond_exp.__doc__
     model_name = "HHTraubMiles"
     weight_scale = US
     receptor_map = _CURRENT_RECEPTORS
+    # NEST's hh_cond_exp_traub (PyNN's reference for HH_cond_exp): peak detection above
+    # V_T + 30 mV, 2 ms without a further spike (its t_ref default)
+    fixed: ClassVar[Mapping[str, Any]] = {"spike_detection": "peak", "t_ref": 2 * MS}
     translations, si_scale = _renamed(
         ("gbar_Na", "g_na", US),
         ("gbar_K", "g_k", US),
@@ -308,6 +331,70 @@ class HH_cond_exp(SnnCellType, cells.HH_cond_exp):
         ("m", "m"),
         ("n", "n"),
     )
+
+    def model_arguments(self, native: Mapping[str, Any], size: int) -> dict[str, Any]:
+        """Arguments of :class:`snn.neurons.HHTraubMiles`, with NEST's detection threshold."""
+        args = super().model_arguments(native, size)
+        args["v_th"] = np.asarray(args["v_t"]) + _TRAUB_DETECTION_OFFSET
+        if args["v_th"].ndim == 0:
+            args["v_th"] = float(args["v_th"])
+        return args
+
+
+_GIF_KERNELS = ("tau_stc", "q_stc", "tau_sfa", "q_sfa")
+
+
+def _kernel_values(name: str, value: Any) -> np.ndarray:
+    """One kernel list for the whole population from PyNN's ``ArrayParameter`` value(s).
+
+    snn's GIF models hold their kernels per population (they are written into the generated
+    step function), so neurons of one population must share them.
+    """
+    if isinstance(value, ArrayParameter):
+        return np.asarray(value.value, dtype=np.float64)
+    per_neuron = [np.asarray(v.value, dtype=np.float64) for v in np.asarray(value).ravel()]
+    if any(v.shape != per_neuron[0].shape or np.any(v != per_neuron[0]) for v in per_neuron):
+        raise errors.InvalidParameterValueError(
+            f"GIF_cond_exp's {name} (PyNN's tau_eta, a_eta, tau_gamma, a_gamma) must be the same "
+            "for every neuron of a population on pyNN.snn (its kernels are per population), got "
+            f"{[v.tolist() for v in per_neuron]}."
+        )
+    return per_neuron[0]
+
+
+class GIF_cond_exp(SnnCellType, cells.GIF_cond_exp):
+    __doc__ = cells.GIF_cond_exp.__doc__
+    model_name = "GIFCondExp"  # NEST gif_cond_exp
+    weight_scale = US
+    leak_conductance = True
+    # a_eta is in nA (PyNN's units; NEST's q_stc in pA), a_gamma in mV
+    translations, si_scale = _renamed(
+        ("v_rest", "e_l", MV),
+        ("cm", "c_m", NF),
+        _TAU_M,
+        ("tau_refrac", "t_ref", MS),
+        *_SYN_TAUS,
+        *_REVERSALS,
+        ("v_reset", "v_reset", MV),
+        ("i_offset", "i_e", NA),
+        ("delta_v", "delta_v", MV),
+        ("v_t_star", "v_t_star", MV),
+        ("lambda0", "lambda_0"),
+        ("tau_eta", "tau_stc", MS),
+        ("a_eta", "q_stc", NA),
+        ("tau_gamma", "tau_sfa", MS),
+        ("a_gamma", "q_sfa", MV),
+    )
+    state_variable_translations = _CONDUCTANCE_STATE
+    # NEST's I_stc and E_sfa (PyNN's i_eta and v_t) are sums over the kernels, recomputed at the
+    # start of every step; snn keeps the kernels only (i_eta and v_t cannot be recorded)
+    recomputed_state = frozenset({"i_eta", "v_t"})
+
+    def model_arguments(self, native: Mapping[str, Any], size: int) -> dict[str, Any]:
+        """Arguments of :class:`snn.neurons.GIFCondExp`; the kernels are one list each."""
+        kernels = {name: _kernel_values(name, native[name]) for name in _GIF_KERNELS}
+        args = super().model_arguments({**native, **kernels}, size)
+        return {**args, **{name: tuple(args[name].tolist()) for name in _GIF_KERNELS}}
 
 
 class Izhikevich(SnnCellType, cells.Izhikevich):

@@ -79,6 +79,15 @@ class Population(_ParameterAccess, common.Population):
     _assembly_class = Assembly
 
     def _create_cells(self) -> None:
+        try:
+            self._build()
+        except Exception:
+            # PyNN registers the population's recorder before it makes the cells: a population
+            # that could not be made must not be finalised at the next run
+            simulator.state.recorders.discard(self.recorder)
+            raise
+
+    def _build(self) -> None:
         celltype = self.celltype
         if not isinstance(celltype, SnnCellType):
             raise errors.InvalidModelError(
@@ -119,6 +128,8 @@ class Population(_ParameterAccess, common.Population):
         return PopulationView(self, selector, label)
 
     def _set_initial_value_array(self, variable: str, value: Any) -> None:
+        if variable in self.celltype.recomputed_state:
+            return
         translations = self.celltype.state_variable_translations
         if variable not in translations:
             raise errors.NonExistentParameterError(variable, self.celltype, list(translations))
