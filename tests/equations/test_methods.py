@@ -18,7 +18,7 @@ import math
 import numpy as np
 import pytest
 
-from snn.core import Network
+from snn.core import Network, SimulationError
 from snn.core.units import ms, mV, nA, pF
 from snn.equations import neuron_model
 
@@ -90,6 +90,20 @@ def test_rkf45_meets_its_tolerance():
     exact = 10 * mV / (1 + t / (1 * ms))
     # 20 steps of local error below 1e-6 mV each, with room for their accumulation
     np.testing.assert_allclose(mon["v"][:, 0], exact, rtol=0, atol=20 * 1e-6 * mV)
+
+
+def test_rkf45_ends_a_blow_up_with_an_error():
+    """``v = -V0 / (1 - t / tau)`` from ``v(0) = -V0`` reaches -inf at ``t = tau``.
+
+    The adaptive substeps shrink towards the singularity; the step ends with NaN after at most
+    10,000 substeps (or at the first non-finite accepted state) and the engine names the
+    variable, where before it crept on through up to 2**30 of the smallest substeps per step.
+    """
+    model = neuron_model("Q", QUADRATIC, method="rkf45", initial={"v": "V0"})(
+        V0=10 * mV, tau=1 * ms
+    )
+    with pytest.raises(SimulationError, match="`v` of neuron 0"):
+        trace(model, 1, 3 * ms, init={"v": -10 * mV})
 
 
 @pytest.mark.parametrize(

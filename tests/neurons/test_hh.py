@@ -277,6 +277,14 @@ def test_diverging_euler_stops_with_population_neuron_variable_and_time():
         net.run(50 * ms)
 
 
+def test_rkf45_negative_conductance_ends_with_an_error_not_a_hang():
+    # as the AdEx case: g_ex = -3 S, V runs away; RKF45 (the default) gives up within a step
+    net = Network(dt=0.1 * ms)
+    net.add_population(HHTraubMiles(), 2, name="hh", init={"g_ex": -3.0})
+    with pytest.raises(SimulationError, match=r"`v` of neuron 0 of population 'hh'"):
+        net.run(1 * ms)
+
+
 @pytest.mark.parametrize(
     ("kwargs", "match"),
     [

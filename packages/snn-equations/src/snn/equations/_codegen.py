@@ -72,6 +72,9 @@ _SCALES = {
 }
 #: smallest RKF45 substep as a fraction of dt; accepted whatever its error, so the loop ends
 _RKF_MIN_FRACTION = 2.0**-30
+#: most substeps in one step: beyond them (or at an accepted state that is not finite) the step
+#: ends with NaN, which the engine's NaN check reports, instead of up to 2**30 smallest substeps
+_RKF_MAX_SUBSTEPS = 10_000
 
 
 @dataclass
@@ -627,6 +630,7 @@ def _rkf45(an: Analysis, k: Constants, st: Step) -> dict[str, sp.Symbol]:
     st.line("_h = dt")
     st.line(f"_hmin = dt * {_RKF_MIN_FRACTION!r}")
     st.line("_done = False")
+    st.line("_n = 0")
     st.line("while not _done:")
     st.line("_final = _h >= dt - _t", 2)
     st.line("_hh = dt - _t if _final else _h", 2)
@@ -659,6 +663,13 @@ def _rkf45(an: Analysis, k: Constants, st: Step) -> dict[str, sp.Symbol]:
         err = f"max({err}, {e})"
     st.line(f"_err = {err}", 2)
     st.line("_acc = (_err <= 1.0) | (_hh <= _hmin)", 2)
+    st.line("_n += 1", 2)
+    finite = " and ".join(f"math.isfinite(_z_{x.name})" for x in xs)
+    st.line(f"if _n > {_RKF_MAX_SUBSTEPS} or (_acc and not ({finite})):", 2)
+    for x in xs:
+        st.line(f"{ys[x].name} = math.nan", 3)
+    st.line("_done = True", 3)
+    st.line("continue", 3)
     st.line("if _acc:", 2)
     st.line("_t = dt if _final else _t + _hh", 3)
     for x in xs:

@@ -105,6 +105,7 @@ from snn.neurons._integrators import (
     RKF45_MIN_FRACTION,
     exp_poly,
     rk4_4,
+    rkf45_gave_up,
     rkf45_resize,
     rkf45_trial_4,
     x_over_expm1,
@@ -204,11 +205,16 @@ def _hh_rkf45(rhs, p, v, m, h, n, tol, dt):  # pragma: no cover - compiled
     hs = dt
     h_min = dt * RKF45_MIN_FRACTION
     done = False
+    substeps = 0
     while not done:
         final = hs >= dt - t
         hh = dt - t if final else hs
         z_v, z_m, z_h, z_n, err = rkf45_trial_4(rhs, t, hh, v, m, h, n, p, s_v, s_x, s_x, s_x)
         accepted = err <= 1.0 or hh <= h_min
+        substeps += 1
+        if rkf45_gave_up(substeps, accepted, z_v, z_m + z_h + z_n):
+            v, m, h, n, done = math.nan, math.nan, math.nan, math.nan, True
+            continue
         if accepted:
             t = dt if final else t + hh
             v, m, h, n = z_v, z_m, z_h, z_n

@@ -54,11 +54,13 @@ from snn.core.kernels import kernel
 
 __all__ = [
     "RKF45_EVENT_FRACTION",
+    "RKF45_MAX_SUBSTEPS",
     "RKF45_MIN_FRACTION",
     "exp_poly",
     "exprel_poly",
     "rk4_2",
     "rk4_4",
+    "rkf45_gave_up",
     "rkf45_resize",
     "rkf45_spiking_2",
     "rkf45_trial_2",
@@ -69,6 +71,10 @@ __all__ = [
 #: smallest RKF45 substep as a fraction of dt; a substep this small is accepted whatever its error
 #: estimate, so the loop always ends (a NaN state then reaches the engine's NaN check)
 RKF45_MIN_FRACTION = 2.0**-30
+#: most RKF45 substeps in one step: a system that needs more (stiff beyond the tolerance, or
+#: diverging) ends the step with a NaN state, which the engine's NaN check reports, instead of
+#: creeping through up to 2**30 substeps of the smallest size (hours for one step)
+RKF45_MAX_SUBSTEPS = 10_000
 #: a threshold crossing is located by :func:`rkf45_spiking_2` within this fraction of dt
 RKF45_EVENT_FRACTION = 2.0**-20
 
@@ -282,6 +288,19 @@ def rkf45_trial_4(f, t, h, y0, y1, y2, y3, p, s0, s1, s2, s3):  # pragma: no cov
 
 
 @kernel(inline="always")
+def rkf45_gave_up(substeps, accepted, z0, z1):  # pragma: no cover - compiled
+    """Whether an RKF45 step stops here with a NaN state.
+
+    It does after :data:`RKF45_MAX_SUBSTEPS` substeps, or when a substep is accepted with a
+    state that is not finite (only at the smallest substep, which is accepted whatever its
+    error): integrating on from there cannot recover and would take up to 2**30 substeps.
+    """
+    return substeps > RKF45_MAX_SUBSTEPS or (
+        accepted and not (math.isfinite(z0) and math.isfinite(z1))
+    )
+
+
+@kernel(inline="always")
 def rkf45_resize(h, err, accepted):  # pragma: no cover - compiled
     """The next RKF45 substep after one of length ``h`` with error ratio ``err``.
 
@@ -317,12 +336,17 @@ def rkf45_spiking_2(
     h_min = dt * RKF45_MIN_FRACTION
     h_event = dt * RKF45_EVENT_FRACTION
     done = False
+    substeps = 0
     while not done:
         final = h >= dt - t
         hh = dt - t if final else h
         p = p_frozen if frozen else p_free
         z0, z1, err = rkf45_trial_2(f, t, hh, y0, y1, p, s0, s1)
         accepted = err <= 1.0 or hh <= h_min
+        substeps += 1
+        if rkf45_gave_up(substeps, accepted, z0, z1):
+            y0, y1, done = math.nan, math.nan, True
+            continue
         if accepted and not frozen and z0 >= y0_spike and hh > h_event and z0 > y0:
             # cut the substep at the secant's crossing (kept inside the substep, so that the
             # loop progresses however curved the trajectory is)
