@@ -12,9 +12,12 @@ closures made by one factory share a name and source line, so their cache entrie
 
 A generated module refers to model functions by import when they are importable (built-in models,
 models in the user's own modules); functions defined in ``__main__`` or a notebook are looked up
-in :data:`REGISTRY` under the hash of their code. The source of every referenced function is part
-of the hash, so editing a kernel gives a new module instead of a stale cached one (numba does not
-notice changes in callees).
+in :data:`REGISTRY` under the hash of their code. The source of every referenced function's
+module is part of the hash, and so is the source of every module whose functions those call,
+followed through globals and closures to the end: editing any kernel a generated module reaches
+gives a new module instead of a stale cached one (numba caches a function's machine code with
+everything it inlined or called, keyed by its own file only, so it does not notice changes in
+callees; a stale builder once kept calling an old connection kernel and crashed).
 """
 
 from __future__ import annotations
@@ -32,6 +35,7 @@ from types import ModuleType
 from typing import Any
 
 import numba
+import numpy as np
 
 from snn.core._jit import kernel
 
@@ -60,12 +64,23 @@ def cache_dir() -> Path:
 
 
 def _source_of(func: Callable[..., Any]) -> str:
+    """Source of ``func`` with the values it captured (closures of one factory share a source)."""
     py = getattr(func, "py_func", func)
     try:
-        return inspect.getsource(py)
+        text = inspect.getsource(py)
     except (OSError, TypeError):
         code = py.__code__
-        return repr((code.co_code, code.co_consts, code.co_names, code.co_varnames))
+        text = repr((code.co_code, code.co_consts, code.co_names, code.co_varnames))
+    captured = [_value_text(cell.cell_contents) for cell in py.__closure__ or () if _filled(cell)]
+    return "\n".join([text, repr(py.__defaults__), *captured])
+
+
+def _value_text(value: Any) -> str:
+    if isinstance(value, numba.core.registry.CPUDispatcher) or inspect.isfunction(value):
+        return "<function>"  # followed by _dependency_texts
+    if isinstance(value, np.ndarray):
+        return f"{value.dtype}{value.shape}:{hashlib.sha256(value.tobytes()).hexdigest()}"
+    return repr(value)
 
 
 def _module_text(func: Callable[..., Any]) -> str:
@@ -75,6 +90,54 @@ def _module_text(func: Callable[..., Any]) -> str:
     if path and os.path.exists(path):
         return Path(path).read_text()
     return _source_of(func)
+
+
+def _global_names(code: Any) -> Iterable[str]:
+    yield from code.co_names
+    for const in code.co_consts:
+        if inspect.iscode(const):
+            yield from _global_names(const)
+
+
+def _callees(py: Any) -> Iterable[Any]:
+    """Functions and dispatchers that ``py`` reaches by a global name or through its closure."""
+    candidates = [py.__globals__.get(name) for name in _global_names(py.__code__)]
+    candidates += [cell.cell_contents for cell in py.__closure__ or () if _filled(cell)]
+    for obj in candidates:
+        if isinstance(obj, numba.core.registry.CPUDispatcher) or inspect.isfunction(obj):
+            yield getattr(obj, "py_func", obj)
+
+
+def _filled(cell: Any) -> bool:
+    try:
+        cell.cell_contents  # noqa: B018 - an empty cell raises
+    except ValueError:
+        return False
+    return True
+
+
+def _dependency_texts(func: Callable[..., Any]) -> list[str]:
+    """Source of ``func``'s module and of every module its callees live in, transitively.
+
+    Functions that cannot be imported (``__main__``, notebooks, closures) count with their own
+    source instead of their module's.
+    """
+    texts: dict[str, str] = {}
+    seen: set[int] = set()
+    todo = [getattr(func, "py_func", func)]
+    while todo:
+        py = todo.pop()
+        if id(py) in seen:
+            continue
+        seen.add(id(py))
+        module_name = py.__module__
+        if module_name in ("__main__", None) or "<locals>" in py.__qualname__:
+            src = _source_of(py)
+            texts[f"{module_name}:{py.__qualname__}:{src}"] = src
+        elif module_name not in texts:
+            texts[module_name] = _module_text(py)
+        todo.extend(_callees(py))
+    return [texts[key] for key in sorted(texts)]
 
 
 def as_jitted(func: Callable[..., Any]) -> Any:
@@ -123,13 +186,12 @@ class Imports:
             importable = obj is func and "." not in qualname
         if importable:
             self._lines.append(f"from {module_name} import {qualname} as {local}")
-            self._fingerprint.append(_module_text(func))
         else:
             src = _source_of(func)
             token = hashlib.sha256(src.encode()).hexdigest()[:20]
             REGISTRY[token] = func
             self._lines.append(f"{local} = REGISTRY[{token!r}]")
-            self._fingerprint.append(src)
+        self._fingerprint.extend(_dependency_texts(func))
         self._names[key] = local
         return local
 
