@@ -99,13 +99,20 @@ def _global_names(code: Any) -> Iterable[str]:
             yield from _global_names(const)
 
 
+def _python_function(obj: Any) -> Any:
+    """The Python function behind a dispatcher or an intrinsic (``None`` for anything else)."""
+    py = getattr(obj, "py_func", None) or getattr(obj, "_defn", None) or obj
+    return py if inspect.isfunction(py) else None
+
+
 def _callees(py: Any) -> Iterable[Any]:
-    """Functions and dispatchers that ``py`` reaches by a global name or through its closure."""
+    """Functions, dispatchers and intrinsics that ``py`` reaches by a global name or closure."""
     candidates = [py.__globals__.get(name) for name in _global_names(py.__code__)]
     candidates += [cell.cell_contents for cell in py.__closure__ or () if _filled(cell)]
     for obj in candidates:
-        if isinstance(obj, numba.core.registry.CPUDispatcher) or inspect.isfunction(obj):
-            yield getattr(obj, "py_func", obj)
+        callee = _python_function(obj)
+        if callee is not None:
+            yield callee
 
 
 def _filled(cell: Any) -> bool:
@@ -124,7 +131,7 @@ def _dependency_texts(func: Callable[..., Any]) -> list[str]:
     """
     texts: dict[str, str] = {}
     seen: set[int] = set()
-    todo = [getattr(func, "py_func", func)]
+    todo = [_python_function(func) or getattr(func, "py_func", func)]
     while todo:
         py = todo.pop()
         if id(py) in seen:
@@ -136,7 +143,8 @@ def _dependency_texts(func: Callable[..., Any]) -> list[str]:
             texts[f"{module_name}:{py.__qualname__}:{src}"] = src
         elif module_name not in texts:
             texts[module_name] = _module_text(py)
-        todo.extend(_callees(py))
+        if inspect.isfunction(py):
+            todo.extend(_callees(py))
     return [texts[key] for key in sorted(texts)]
 
 
@@ -165,6 +173,9 @@ class Imports:
 
     def __init__(self) -> None:
         self._names: dict[int, str] = {}
+        # the named objects, kept alive: a freed function's id() can be reused by the next one,
+        # which would then get the freed one's local name
+        self._objects: list[Any] = []
         self._lines: list[str] = []
         self._fingerprint: list[str] = []
 
@@ -193,6 +204,7 @@ class Imports:
             self._lines.append(f"{local} = REGISTRY[{token!r}]")
         self._fingerprint.extend(_dependency_texts(func))
         self._names[key] = local
+        self._objects.append(func)
         return local
 
     def raw(self, line: str) -> None:
