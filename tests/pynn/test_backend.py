@@ -720,3 +720,9 @@ def test_connectors_and_cells_refuse_bad_values():
     # a probability above 1 connects every pair, as in PyNN
     prj = sim.Projection(a, b, sim.FixedProbabilityConnector(1.5), sim.StaticSynapse(weight=0.01))
     assert prj.size() == 9
+    # a synapse parameter array must cover the pre x post matrix (was lazyarray's bare error)
+    with pytest.raises(errors.InvalidParameterValueError, match=r"shape \(3, 3\); got .* \(1,\)"):
+        sim.Projection(a, b, sim.AllToAllConnector(), sim.StaticSynapse(weight=0.01, delay=[1.0]))
+    delays = np.arange(1.0, 10.0).reshape(3, 3)
+    prj = sim.Projection(a, b, sim.AllToAllConnector(), sim.StaticSynapse(delay=delays))
+    assert_allclose(prj.get("delay", format="array"), delays)

@@ -151,6 +151,23 @@ class Connection(common.Connection):
         return tuple(self._get(name) for name in attribute_names)
 
 
+def _check_parameter_shapes(projection: Any) -> None:
+    """Refuse synapse parameters given as arrays of another shape than (n_pre, n_post).
+
+    PyNN evaluates such a parameter over the pre x post matrix; an array of any other shape
+    (``delay=[1.0]`` on a 3 x 3 projection) failed deep in lazyarray with a bare ValueError.
+    """
+    shape = (projection.pre.size, projection.post.size)
+    for name, lazy in projection.synapse_type.parameter_space.items():
+        base = getattr(lazy, "base_value", None)
+        if isinstance(base, np.ndarray) and base.shape not in ((), shape):
+            raise errors.InvalidParameterValueError(
+                f"synapse parameter `{name}` of a projection from {shape[0]} to {shape[1]} "
+                f"neurons must be a number, a random distribution, a function of distance or an "
+                f"array of shape {shape}; got an array of shape {base.shape}."
+            )
+
+
 class Projection(common.Projection):
     __doc__ = common.Projection.__doc__
     _simulator = simulator
@@ -195,6 +212,7 @@ class Projection(common.Projection):
         self.weight_scale = scales.pop()
         self._parts: list[_Part] = []
         self._collected: list[tuple[np.ndarray, int, dict[str, Any]]] = []
+        _check_parameter_shapes(self)
         if not native_connect(self):
             connector.connect(self)
             self._build_collected()
