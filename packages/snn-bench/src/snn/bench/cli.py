@@ -345,7 +345,7 @@ def _cmd_compare(args: argparse.Namespace) -> int:
                         args.model,
                         scale=args.scale,
                         duration=args.duration,
-                        seed=args.seed + r * 0,
+                        seed=args.seed,
                         threads=args.threads,
                         timeout=args.timeout,
                     )
