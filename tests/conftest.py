@@ -75,16 +75,25 @@ MPI_ENV = {
 
 
 @pytest.fixture
-def run_on_ranks(tmp_path: Path) -> Callable[[str, Path, int], dict[str, np.ndarray]]:
+def mpi_command() -> tuple[str, dict[str, str]]:
+    """``mpiexec`` and the environment Open MPI needs here; skips without mpiexec or mpi4py."""
+    if MPIEXEC is None:
+        pytest.skip("mpiexec not found (install the mpi group)")
+    pytest.importorskip("mpi4py")
+    return MPIEXEC, {**os.environ, **MPI_ENV}
+
+
+@pytest.fixture
+def run_on_ranks(
+    tmp_path: Path, mpi_command: tuple[str, dict[str, str]]
+) -> Callable[[str, Path, int], dict[str, np.ndarray]]:
     """Run a script on some number of ranks and return the arrays its rank 0 saved.
 
     The script runs with ``folder`` first on ``sys.path`` (to import the calling test module)
     and must save its results on rank 0 with ``np.savez(OUT, ...)``. Skips when mpiexec or
     mpi4py is missing (in CI that is a failure, see above).
     """
-    if MPIEXEC is None:
-        pytest.skip("mpiexec not found (install the mpi group)")
-    pytest.importorskip("mpi4py")
+    mpiexec, env = mpi_command
 
     def run(code: str, folder: Path, ranks: int) -> dict[str, np.ndarray]:
         out = tmp_path / f"out{ranks}.npz"
@@ -93,10 +102,8 @@ def run_on_ranks(tmp_path: Path) -> Callable[[str, Path, int], dict[str, np.ndar
         script.write_text(header + textwrap.dedent(code))
         cmd = [sys.executable, str(script)]
         if ranks > 1:
-            cmd = [MPIEXEC, "-n", str(ranks), *cmd]
-        res = subprocess.run(
-            cmd, env={**os.environ, **MPI_ENV}, capture_output=True, text=True, timeout=600
-        )
+            cmd = [mpiexec, "-n", str(ranks), *cmd]
+        res = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=600)
         assert res.returncode == 0, res.stdout[-2000:] + res.stderr[-4000:]
         return dict(np.load(out))
 

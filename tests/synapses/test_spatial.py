@@ -12,9 +12,7 @@ recomputed with plain numpy, independently of the kernels under test.
 from __future__ import annotations
 
 import math
-import os
 import runpy
-import shutil
 import subprocess
 import sys
 import textwrap
@@ -514,20 +512,8 @@ MPI_SCRIPT = textwrap.dedent(
 
 
 @pytest.mark.mpi
-def test_same_connectivity_on_one_and_two_mpi_ranks(tmp_path):
-    pytest.importorskip("mpi4py")
-    mpiexec = shutil.which("mpiexec", path=str(Path(sys.executable).parent))
-    if mpiexec is None:
-        pytest.skip("mpiexec not found (install the mpi group)")
-    # Open MPI refuses root and oversubscription unless told (as in tests/integration/test_mpi.py)
-    env = {
-        **os.environ,
-        "OMPI_ALLOW_RUN_AS_ROOT": "1",
-        "OMPI_ALLOW_RUN_AS_ROOT_CONFIRM": "1",
-        "PRTE_MCA_rmaps_default_mapping_policy": ":oversubscribe",
-        "OMPI_MCA_rmaps_base_oversubscribe": "1",
-        "OMPI_MCA_btl_vader_single_copy_mechanism": "none",
-    }
+def test_same_connectivity_on_one_and_two_mpi_ranks(tmp_path, mpi_command):
+    mpiexec, env = mpi_command
     script = tmp_path / "spatial.py"
     script.write_text(MPI_SCRIPT)
     for n in (1, 2):
