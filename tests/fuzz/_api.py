@@ -560,13 +560,28 @@ _DRIVES: dict[str, dict[str, Any]] = {
         "stop": math.inf,
     },
     "NoiseCurrent": {"mean": 0.0, "std": 1e-11, "interval": None, "start": 0.0, "stop": math.inf},
+    "SinusoidalPoissonInput": {
+        "rate": 1000.0,
+        "weight": 1e-11,
+        "amplitude": 500.0,
+        "frequency": 10.0,
+        "phase": 0.0,
+        "individual_spike_trains": True,
+    },
+    "InhomogeneousPoissonInput": {
+        "rate_times": [1e-4, 2e-4],
+        "rate_values": [1000.0, 0.0],
+        "weight": 1e-11,
+        "allow_offgrid_times": False,
+    },
 }
+_POISSON_DRIVES = ("PoissonInput", "SinusoidalPoissonInput", "InhomogeneousPoissonInput")
 
 
 def _lowest_input(name: str, value: dict[str, Any]) -> Any:
     """The lowest value a drive adds to its receptor (for the conductance sign check)."""
     try:
-        if name == "PoissonInput":
+        if name in _POISSON_DRIVES:
             return min(float(value["weight"]), 0.0)
         if name == "DCSource":
             return min(float(value["amplitude"]), 0.0)
@@ -587,11 +602,16 @@ def _drive_args(draw: Any) -> tuple[dict[str, Any], str, str]:
     parts = {}
     for k in chosen:
         d = defaults[k]
-        if isinstance(d, list):
-            ok = [d, [0.0, 0.0], [1.0, 0.5]] if k == "amplitudes" else [d, [0.0, 0.5]]
+        if isinstance(d, bool):
+            parts[k] = draw(V.flag(d))
+        elif isinstance(d, list):
+            ok = [d, [0.0, 0.0], [1.0, 0.5]] if k in ("amplitudes", "rate_values") else [d]
+            ok += [[0.0, 0.5]] if k == "times" else [[3e-4, 5e-4]] if k == "rate_times" else []
             bad = [[[0.0, 1.0]], [math.nan, 1.0], []]
-            if k == "times":
+            if k in ("times", "rate_times"):
                 bad += [[1.0, 0.5], [0.0, 0.0], [-1.0, 0.0]]
+            if k == "rate_values":
+                bad += [[-1.0, 5.0], [math.inf, 1.0]]
             parts[k] = draw(
                 st.one_of(
                     st.sampled_from(ok).map(lambda v: (v, "valid", "")),
@@ -607,7 +627,7 @@ def _drive_args(draw: Any) -> tuple[dict[str, Any], str, str]:
     receptor = draw(st.sampled_from([None, "exc", "current", "bogus"]))
     if receptor == "bogus":
         expect, why = "invalid", f"{why} receptor 'bogus'"
-    if receptor == "current" and name == "PoissonInput":
+    if receptor == "current" and name in _POISSON_DRIVES:
         receptor = None
     import snn.neurons
 
@@ -618,7 +638,7 @@ def _drive_args(draw: Any) -> tuple[dict[str, Any], str, str]:
         low = _lowest_input(name, value)
         if isinstance(low, float | int) and not isinstance(low, bool) and low < 0:
             expect, why = "invalid", f"{why} a negative input into a conductance"
-    if name == "PoissonInput" and receptor is None:
+    if name in _POISSON_DRIVES and receptor is None:
         expect = V.worst(expect, "invalid")  # two spike receptors: the drive must name one
     return (
         {"drive": name, "kwargs": kwargs, "model": model, "receptor": receptor},
@@ -1264,8 +1284,8 @@ FAMILIES = [
     ),
     Family(
         "drives",
-        "PoissonInput, DCSource, StepCurrent, SineCurrent, NoiseCurrent into current and "
-        "conductance receptors",
+        "PoissonInput, SinusoidalPoissonInput, InhomogeneousPoissonInput, DCSource, "
+        "StepCurrent, SineCurrent, NoiseCurrent into current and conductance receptors",
         _drive_args(),
         run_drive,
         weight=2.0,

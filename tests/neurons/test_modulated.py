@@ -10,11 +10,13 @@ probability ~6e-7 per bin).
 
 from __future__ import annotations
 
+import warnings
+
 import numpy as np
 import pytest
 
 from snn.core import Network
-from snn.core.errors import ConfigurationError
+from snn.core.errors import ConfigurationError, UnitWarning
 from snn.core.units import Hz, ms
 from snn.equations import neuron_model
 from snn.neurons import (
@@ -153,6 +155,29 @@ def test_inhomogeneous_input_times_on_the_grid():
         rate_times=[1.05 * DT], rate_values=[1.0], weight=1.0, allow_offgrid_times=True
     )
     assert net.add_drive(drive, pop)._args["stamps"].tolist() == [2]
+
+
+@pytest.mark.parametrize(
+    "drive",
+    [
+        lambda: SinusoidalPoissonInput(rate=1.0, amplitude=-1e12 / DT, frequency=5.0, weight=1.0),
+        lambda: InhomogeneousPoissonInput(rate_times=[DT], rate_values=[2e13], weight=1.0),
+    ],
+)
+def test_rates_beyond_the_events_bound_are_refused(drive):
+    """Counts of 1e12 per step would overflow the sampler's int64 near 9.2e18 events and, before
+    the bound, came back as negative counts (a 1e30 Hz drive gave g_ex = -2e7 S): refused, the
+    network unchanged."""
+    net = Network(dt=DT)
+    pop = net.add_population(COUNTER(), 2)
+    with (
+        warnings.catch_warnings(),
+        pytest.raises(ConfigurationError, match="at most 1e\\+09 events per neuron and step"),
+    ):
+        warnings.simplefilter("ignore", UnitWarning)  # a rate above 1 MHz also warns
+        net.add_drive(drive(), pop)
+    assert net._drives == []
+    net.run(2 * DT)
 
 
 def test_parrot_repeats_its_input_at_arrival():

@@ -66,6 +66,21 @@ def sinusoidal_shared_step(t, uniform_shared, dt, dc, ac, omega, phi):  # pragma
     return r, uniform_shared < r * dt
 
 
+#: Largest mean count per neuron and step a Poisson drive of this module draws: far above any
+#: use (1e13 Hz at dt = 0.1 ms), and low enough that every count is exact in a float64 and an
+#: int64 (the sampler's counts overflow int64 near lam = 9.2e18).
+MAX_EVENTS_PER_STEP = 1e9
+
+
+def _check_events(name: str, top: float, dt: float, what: str) -> None:
+    """Refuse a drive whose largest rate ``top`` [Hz] gives more than the bound per step."""
+    if top * dt > MAX_EVENTS_PER_STEP:
+        raise ConfigurationError(
+            f"{name}: {what} * dt must be at most {MAX_EVENTS_PER_STEP:g} events per neuron and "
+            f"step, got {top!r} Hz with dt = {dt} s."
+        )
+
+
 def _check_sinusoid(rate: Any, amplitude: Any, frequency: Any, phase: Any) -> None:
     require_nonnegative("rate", rate, "Hz")
     warn_magnitude("rate", rate, "rate", stacklevel=4)
@@ -194,6 +209,8 @@ class SinusoidalPoissonInput(Drive):
         return sinusoidal_poisson_add
 
     def arguments(self, n: int, dt: float) -> Mapping[str, Any]:
+        top = float(self.rate) + abs(float(self.amplitude))
+        _check_events(type(self).__name__, top, dt, "(`rate` + |`amplitude`|)")
         return {
             "dc": float(self.rate),
             "ac": float(self.amplitude),
@@ -284,6 +301,9 @@ class InhomogeneousPoissonInput(Drive):
             raise ConfigurationError(
                 f"two rate times fall into the same step of dt = {dt} s; give at most one per step."
             )
+        values = np.asarray(self.rate_values, dtype=np.float64)
+        top = float(values.max()) if values.size else 0.0
+        _check_events(type(self).__name__, top, dt, "the largest of `rate_values`")
         return {
             "stamps": np.ascontiguousarray(stamps, dtype=np.int64),
             "means": np.asarray(self.rate_values, dtype=np.float64) * dt,
