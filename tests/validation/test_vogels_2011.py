@@ -15,6 +15,9 @@ from matplotlib.image import imread
 
 from snn.core.units import nS
 
+#: E rate over the last 5 of 10 s in Brian2 2.9.0, mean of seeds 1-3 (5.01, 5.02, 5.09 Hz;
+#: examples/vogels_2011/brian2_reference.py)
+BRIAN2_RATE_AFTER = 5.04
 EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "vogels_2011" / "vogels_2011.py"
 
 
@@ -35,12 +38,19 @@ def test_learning_switched_on_at_1_s_brings_the_rate_to_the_target(demo, tmp_pat
     4.66 Hz over the last 5 s of 10 (CV 0.98, 0.92, 0.95: asynchronous irregular, as in the
     paper's Fig. 4 after learning); mean I->E weight 3.4 nS.
 
-    Tolerances: the rule's fixed point is rho_0 = 3 Hz exactly only for uncorrelated pre- and
-    postsynaptic spikes; an inhibitory spike lowers its targets' firing for ~10 ms, which moves
-    the fixed point above rho_0 (3.9 Hz measured after 20 s with a 10x faster rule, see
-    test_stdp_experiments.py), and 9 s after switching on this rule is still approaching it
-    (4.3 Hz over 11-16 s). So the final rate must lie in [rho_0, rho_0 + 2.5 Hz]; before
-    learning, unopposed excitation must give more than 100 Hz."""
+    Reference: Brian2 2.9.0 running the same network
+    (examples/vogels_2011/brian2_reference.py, seeds 1, 2, 3) gives 162.8-164.2 Hz before
+    learning and 5.01, 5.02, 5.09 Hz over the last 5 s (CV 0.96, mean I->E weight 3.39-3.42 nS):
+    neither simulator reaches rho_0 = 3 Hz within 10 s. The rule's fixed point is rho_0 exactly
+    only for uncorrelated pre- and postsynaptic spikes; an inhibitory spike lowers its targets'
+    firing for ~10 ms, which moves the fixed point above rho_0 (3.9 Hz measured after 20 s with
+    a 10x faster rule, see test_stdp_experiments.py), and 9 s after switching on this rule is
+    still approaching it (4.3 Hz over 11-16 s).
+
+    Tolerances: the final rate must lie within 0.6 Hz of Brian2's mean 5.04 Hz (snn's seeds
+    spread over 0.2 Hz, Brian2's over 0.1 Hz, and the two integrate the membrane differently:
+    Brian2 forward Euler, snn RK4), and in [rho_0, rho_0 + 2.5 Hz]; before learning, unopposed
+    excitation must give more than 100 Hz."""
     r = demo.simulate(duration=10.0, seed=1)
     # learning off for the first second: the weights stay at their initial value
     at_switch = r.mean_weight[np.isclose(r.weight_times, demo.SWITCH_ON)]
@@ -48,6 +58,7 @@ def test_learning_switched_on_at_1_s_brings_the_rate_to_the_target(demo, tmp_pat
     assert r.mean_weight[-1] > 1 * nS
     assert r.rate_before > 100.0 and r.cv_before < 0.1
     assert demo.RHO_0 <= r.rate_after <= demo.RHO_0 + 2.5
+    assert abs(r.rate_after - BRIAN2_RATE_AFTER) <= 0.6
     assert r.cv_after > 0.8
     assert r.time_to_target <= 2.0
     path = tmp_path / "vogels.png"
