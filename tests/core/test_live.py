@@ -551,6 +551,35 @@ def test_frozen_attributes_name_their_setter():
         h.e.state = {}
 
 
+@pytest.mark.parametrize(
+    "target, name, message",
+    [
+        # Brian2 scripts assign state and parameters as attributes (G.v = ..., G.tau = ...);
+        # before, a population took them as attributes nothing reads: silent no-ops
+        (lambda net, h: h.e, "v", r"state variable of LIFDelta: set it with Population.set\(v="),
+        (lambda net, h: h.e, "tau_m", r"parameter of LIFDelta: set it with Population.set\(tau_m"),
+        (lambda net, h: h.e[:4], "v", r"PopulationView.set\(v=value\)"),
+        (lambda net, h: h.stdp, "weight", r"Projection.set\(weight=value\)"),
+        (lambda net, h: h.stdp, "w_max", r"Projection.set\(w_max=value\)"),
+        (lambda net, h: net, "duration", "Network has no attribute 'duration'"),
+        (lambda net, h: net._drives[0], "foo", "AttachedDrive has no attribute 'foo'"),
+        (lambda net, h: net.record_spikes(h.e), "interval", "SpikeMonitor has no attribute"),
+        (lambda net, h: net.record_spikes(h.e), "record", "is a method"),
+        (lambda net, h: net.record_state(h.e, ["v"]), "every", "fixed when the monitor is made"),
+        (lambda net, h: net.record_state(h.e, ["v"]), "v", "StateMonitor has no attribute 'v'"),
+        (lambda net, h: net.record_rate(h.e), "population", "fixed when the monitor is made"),
+        (lambda net, h: net.record_weights(h.stdp), "every", "fixed when the monitor is made"),
+    ],
+)
+def test_sealed_objects_refuse_attributes_nothing_reads(target, name, message):
+    net, h = synapse_net()
+    obj = target(net, h)
+    with pytest.raises(ConfigurationError, match=message):
+        setattr(obj, name, 1.0)
+    assert name not in vars(obj) or not isinstance(vars(obj)[name], float)
+    net.run(1 * ms)
+
+
 # ----------------------------------------------------------------------------- views
 def test_views_select_indices_masks_and_views_of_views():
     net = Network(dt=0.1 * ms, seed=2)

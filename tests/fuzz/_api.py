@@ -690,6 +690,7 @@ _SYNAPSES: dict[str, dict[str, Any]] = {
         "y0": 0.0,
     },
     "Tsodyks2Synapse": {"U": 0.5, "tau_rec": 0.8, "tau_fac": 0.0, "x0": 1.0},
+    "GapJunction": {},
 }
 
 
@@ -697,7 +698,11 @@ _SYNAPSES: dict[str, dict[str, Any]] = {
 def _synapse_args(draw: Any) -> tuple[dict[str, Any], str, str]:
     name = draw(st.sampled_from(sorted(_SYNAPSES)))
     defaults = _SYNAPSES[name]
-    chosen = draw(st.lists(st.sampled_from(sorted(defaults)), max_size=2, unique=True))
+    chosen = (
+        draw(st.lists(st.sampled_from(sorted(defaults)), max_size=2, unique=True))
+        if defaults
+        else []
+    )
     parts = {k: draw(V.number(defaults[k], N, arrays=True)) for k in chosen}
     if name in ("PairSTDP", "TripletSTDP", "InhibitorySTDP") and draw(st.booleans()):
         parts["pairing" if name != "InhibitorySTDP" else "w_max"] = (
@@ -711,6 +716,11 @@ def _synapse_args(draw: Any) -> tuple[dict[str, Any], str, str]:
     receptor = "inh" if name == "InhibitorySTDP" else "exc"
     if name == "InhibitorySTDP":
         weight = abs(weight)
+    if name == "GapJunction":
+        # a coupling feeds a current receptor; a conductance receptor is refused
+        receptor = draw(st.sampled_from(["current", "exc"]))
+        if receptor == "exc":
+            expect, why = "invalid", f"{why} a gap junction into a conductance receptor"
     if weight < 0:
         expect, why = "invalid", f"{why} a negative weight on an excitatory receptor"
     elif (
@@ -730,7 +740,8 @@ def _synapse_args(draw: Any) -> tuple[dict[str, Any], str, str]:
 
 
 def run_synapse(args: dict[str, Any]) -> str:
-    """A synapse model on an all-to-all projection of a small LIFCondExp network; run 3 steps."""
+    """A synapse model (or a gap junction) on an all-to-all projection of a small LIFCondExp
+    network; run 3 steps."""
     import snn.plasticity
     import snn.synapses
 
@@ -1292,8 +1303,8 @@ FAMILIES = [
     ),
     Family(
         "synapse-models",
-        "PairSTDP, TripletSTDP, InhibitorySTDP, Tsodyks and Tsodyks2 synapses: parameters and "
-        "initial weights against their bounds",
+        "PairSTDP, TripletSTDP, InhibitorySTDP, Tsodyks and Tsodyks2 synapses, gap junctions: "
+        "parameters, receptors and initial weights against their bounds",
         _synapse_args(),
         run_synapse,
         weight=2.0,

@@ -89,6 +89,7 @@ class AttachedDrive(FrozenAttributes):
         self.index = index
         self._runs = local_runs(target)
         self._args = self._arguments(drive)
+        self._sealed = True
 
     def __repr__(self) -> str:
         return f"<AttachedDrive {self.drive!r} -> {self.target.name}.{self.receptor}>"

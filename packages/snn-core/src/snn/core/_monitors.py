@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from snn.core._memory import require_memory
+from snn.core._params import FrozenAttributes
 from snn.core.errors import ConfigurationError
 
 if TYPE_CHECKING:
@@ -122,13 +123,19 @@ class RateRecord:
     rate: np.ndarray
 
 
-class SpikeMonitor:
+#: why a monitor's defining attributes cannot be assigned
+_FIXED = "it is fixed when the monitor is made; make another monitor (Network.record_...)."
+
+
+class SpikeMonitor(FrozenAttributes):
     """Records every spike of a population or view (created by :meth:`Network.record_spikes`).
 
     Spike times are the *end* of the step in which the threshold was crossed (NEST's convention):
     a neuron that crosses during step ``k`` (from ``k dt`` to ``(k+1) dt``) spikes at
     ``(k+1) dt``.
     """
+
+    _frozen = dict.fromkeys(("target", "population"), _FIXED)
 
     def __init__(self, target: Population | PopulationView, capacity: int = 1 << 16) -> None:
         #: the population or view recorded
@@ -139,6 +146,7 @@ class SpikeMonitor:
         self._steps = np.empty(capacity, dtype=np.int64)
         self._ids = np.empty(capacity, dtype=np.int32)
         self._count = np.zeros(1, dtype=np.int64)
+        self._sealed = True
 
     def __repr__(self) -> str:
         nbytes = self._steps.nbytes + self._ids.nbytes
@@ -233,8 +241,10 @@ class SpikeMonitor:
         return counts[self.target.local_positions]
 
 
-class _Chunked:
+class _Chunked(FrozenAttributes):
     """Monitors that keep what each run recorded as a list of chunks (never changed after)."""
+
+    _frozen = dict.fromkeys(("target", "population", "variables", "neurons", "every"), _FIXED)
 
     _chunks: list[Any]
 
@@ -286,6 +296,7 @@ class StateMonitor(_Chunked):
         self._begin(0, 0)
         #: ``local[_split[b]:_split[b + 1]]`` are the recorded neurons of thread block ``b``
         self._split = np.zeros(2, dtype=np.int64)
+        self._sealed = True
 
     def __repr__(self) -> str:
         nbytes = sum(a.nbytes for c in self._chunks for a in c[1].values())
@@ -362,6 +373,7 @@ class RateMonitor(_Chunked):
         self._chunks: list[tuple[int, np.ndarray]] = []
         self._counts = np.zeros(0, dtype=np.int32)
         self._step0 = 0
+        self._sealed = True
 
     def __repr__(self) -> str:
         steps = sum(c[1].shape[0] for c in self._chunks)
@@ -436,6 +448,7 @@ class WeightMonitor(StateMonitor):
         self._row0 = 1
         self._step0 = 0
         self._split = np.zeros(2, dtype=np.int64)
+        self._sealed = True
 
     def _label(self) -> str:
         return f"projection {self.projection.name!r}"

@@ -173,6 +173,7 @@ class Network(FrozenAttributes):
         self.phase_times: dict[str, float] = dict.fromkeys(PHASES, 0.0)
         self._warned_delay_rounding = False
         self.timings: dict[str, float] = {"build_s": 0.0, "compile_s": 0.0, "sim_s": 0.0}
+        self._sealed = True
 
     def __repr__(self) -> str:
         return (

@@ -37,6 +37,7 @@ __all__ = [
     "get_population_value",
     "loop_constants",
     "parameter_names",
+    "population_assign_hint",
     "prepare_model",
     "replaced",
     "set_population_values",
@@ -46,18 +47,23 @@ __all__ = [
 ]
 
 
+_MISSING = object()
+
+
 class FrozenAttributes:
     """Refuses assignment to the public attributes named in ``_frozen`` once they are set.
 
     ``_frozen`` maps an attribute to the way to change it instead; the error names it. A
     read-only property is refused too, and once ``_sealed`` is set (at the end of a subclass's
-    ``__init__``) so is any public attribute the object does not have: nothing would read it.
+    ``__init__``) so is any public attribute the object does not have, and a method: nothing
+    would read it (``pop.v = ...`` as in Brian2 would otherwise be a silent no-op); the error
+    names the setter when :meth:`_assign_hint` knows one.
     """
 
     _frozen: ClassVar[dict[str, str]] = {}
 
     def __setattr__(self, name: str, value: Any) -> None:
-        attr = getattr(type(self), name, None)
+        attr = getattr(type(self), name, _MISSING)
         if name in self._frozen and (name in self.__dict__ or isinstance(attr, property)):
             raise ConfigurationError(
                 f"`{type(self).__name__}.{name}` cannot be assigned; {self._frozen[name]}"
@@ -68,13 +74,20 @@ class FrozenAttributes:
             self.__dict__.get("_sealed")
             and not name.startswith("_")
             and name not in self.__dict__
-            and attr is None
+            and (attr is _MISSING or callable(attr))
         ):
-            raise ConfigurationError(
-                f"{type(self).__name__} has no attribute {name!r} to assign."
-                f"{did_you_mean(name, [n for n in dir(self) if not n.startswith('_')])}"
-            )
+            cls = type(self).__name__
+            if callable(attr):
+                raise ConfigurationError(f"`{cls}.{name}` is a method; it cannot be assigned.")
+            hint = self._assign_hint(name)
+            if not hint:
+                hint = did_you_mean(name, [n for n in dir(self) if not n.startswith("_")])
+            raise ConfigurationError(f"{cls} has no attribute {name!r} to assign.{hint}")
         object.__setattr__(self, name, value)
+
+    def _assign_hint(self, name: str) -> str:
+        """What to call instead of assigning ``name`` (a setter), or an empty string."""
+        return ""
 
 
 def did_you_mean(name: str, candidates: Iterable[str]) -> str:
@@ -365,6 +378,18 @@ def set_population_values(target: Population | PopulationView, values: Mapping[s
         if net.step == 0:
             # values set at t = 0 are initial values: Network.reset restores them
             pop._init_overrides.append((name, positions, arr.copy()))
+
+
+def population_assign_hint(target: Population | PopulationView, name: str) -> str:
+    """`` Set it with pop.set(name=...)`` for a state variable or parameter of the model."""
+    pop = target.population
+    if name in pop.state or name in parameter_names(pop.model):
+        kind = "state variable" if name in pop.state else "parameter"
+        return (
+            f" {name!r} is a {kind} of {type(pop.model).__name__}: set it with "
+            f"{type(target).__name__}.set({name}=value) and read it with .get({name!r})."
+        )
+    return ""
 
 
 def get_population_value(target: Population | PopulationView, name: str) -> Any:

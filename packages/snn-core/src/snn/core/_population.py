@@ -13,6 +13,7 @@ from snn.core._params import (
     did_you_mean,
     get_population_value,
     loop_constants,
+    population_assign_hint,
     set_population_values,
     state_values,
 )
@@ -136,6 +137,10 @@ class Population(FrozenAttributes):
                 k: np.ascontiguousarray(v)
                 for k, v in model.buffers(self.local_index, network.dt).items()
             }
+        self._sealed = True
+
+    def _assign_hint(self, name: str) -> str:
+        return population_assign_hint(self, name)
 
     def __repr__(self) -> str:
         return f"<Population {self.name!r}: {self.size} x {type(self.model).__name__}>"
@@ -359,6 +364,9 @@ class PopulationView(FrozenAttributes):
         else:
             self.local_positions = idx[owned] // n_ranks
         self._sealed = True
+
+    def _assign_hint(self, name: str) -> str:
+        return population_assign_hint(self, name)
 
     def __repr__(self) -> str:
         return f"<PopulationView {self.name!r}: {self.size} x {type(self.model).__name__}>"

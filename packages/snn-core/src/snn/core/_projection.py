@@ -78,7 +78,9 @@ class Projection(FrozenAttributes):
         self.name = name
         self.index = index
         self.rule = rule
+        self._sealed = True
 
+    #: the synapse model of a stateful projection (None: static synapses)
     synapse: SynapseModel | None = None
     #: step at which the projection was made: spikes emitted before it are not delivered
     _born: int = 0
@@ -86,6 +88,14 @@ class Projection(FrozenAttributes):
     _learning: bool = True
     #: weights a reset with ``weights="initial"`` restores (stateful synapses: as made or set)
     _w0: np.ndarray | None = None
+
+    def _assign_hint(self, name: str) -> str:
+        if name in self._names():
+            return (
+                f" {name!r} belongs to the synapses: set it with Projection.set({name}=value) "
+                f"and read it with .get({name!r})."
+            )
+        return ""
 
     @property
     def _coupling(self) -> bool:
