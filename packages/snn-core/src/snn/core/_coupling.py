@@ -24,6 +24,16 @@ target). Decision 0015 explains the choice; in short:
 * **Run start.** The current state is published when a run starts (:func:`publish_state`), so
   values set between runs (``pop.set(v=...)``, a reset, a loaded checkpoint) are what couplings
   read; the published arrays are therefore not part of the stored state.
+* **Clock-driven synapse variables** (decision 0018). A coupling's
+  :meth:`~snn.core.SynapseModel.clock_function` advances its synapse's clock-driven variables
+  over the step in the same pass, right after the synapse's term of the sum: the sum of step
+  ``t`` reads them at ``t`` (Brian2 computes summed variables before the state updates), and
+  each synapse is advanced by the block that owns its target, from its own values only, so the
+  result does not depend on the layout either.
+* **Spike rules.** A coupling's ``on_pre`` and ``on_post`` (which may change the weight and
+  synapse variables, and transmit nothing) run in the delivery at the start of the next pass,
+  like a plastic projection's with delay 0: the rules of the spikes emitted by step ``t - 1``
+  (stamped ``t``), postsynaptic ones first, are in the state the coupling of step ``t`` reads.
 """
 
 from __future__ import annotations
@@ -47,6 +57,7 @@ __all__ = [
     "check_coupling",
     "coupling_lines",
     "exchange_published",
+    "has_spike_rules",
     "is_coupling",
     "lay_out_couplings",
     "publish_lines",
@@ -58,6 +69,12 @@ __all__ = [
 def is_coupling(proj: Any) -> bool:
     """Whether projection ``proj`` is a continuous coupling."""
     return proj.synapse is not None and proj.synapse.coupling_function() is not None
+
+
+def has_spike_rules(proj: Any) -> bool:
+    """Whether coupling ``proj`` also has ``on_pre`` or ``on_post`` (delivered as plastic)."""
+    model = proj.synapse
+    return model.on_pre_function() is not None or model.on_post_function() is not None
 
 
 def slice_steps(net: Network, min_delay: int) -> int:
@@ -72,13 +89,21 @@ def check_coupling(
 ) -> None:
     """Refuse a coupling ``connect`` cannot make (before anything is built)."""
     name = type(synapse).__name__
-    rules = ("on_pre_function", "on_post_function", "source_spike_function")
-    rules += ("target_spike_function",)
-    spiking = [r[: -len("_function")] for r in rules if getattr(synapse, r)() is not None]
-    if spiking or synapse.source_traces or synapse.target_traces:
+    rules = ("source_spike_function", "target_spike_function")
+    traced = [r[: -len("_function")] for r in rules if getattr(synapse, r)() is not None]
+    if traced or synapse.source_traces or synapse.target_traces:
         raise ConfigurationError(
-            f"{name} couples continuously and also has spike rules ({spiking or 'traces'}); a "
-            "synapse model does one or the other: make two projections."
+            f"{name} couples continuously and also has traces ({traced or 'declared'}); a "
+            "coupling's spike rules may change its weight and synapse variables only: make a "
+            "second projection for the traces."
+        )
+    syn = [v.name for v in synapse.synapse_vars]
+    stray = [v for v in synapse.clock_variables if v not in syn]
+    if stray or (synapse.clock_function() is None) != (not synapse.clock_variables):
+        raise ConfigurationError(
+            f"{name}.clock_variables must name synapse variables ({syn}) advanced by "
+            f"clock_function, got {list(synapse.clock_variables)} with "
+            f"{'no ' if synapse.clock_function() is None else 'a '}clock_function."
         )
     if delay is not None:
         raise ConfigurationError(
@@ -98,7 +123,7 @@ def check_coupling(
         model = pop.population.model
         have = [v.name for v in getattr(model, "state_vars", ())]
         missing = [v for v in names if v not in have]
-        if missing or not isinstance(model, NeuronModel):
+        if missing or (names and not isinstance(model, NeuronModel)):
             raise ConfigurationError(
                 f"{name} reads {list(names)} of its {side} neurons, but {pop.name!r} "
                 f"({type(model).__name__}) has the state variables {have}."
@@ -112,11 +137,14 @@ def coupling_module(model: SynapseModel, consts: dict[str, Any]) -> Any:
     <post_name>, dt, <constants>)``: for each target ``j`` in ``lo:hi``, the coupling function
     summed over its synapses in post-side order, then added to ``row[j]``. ``pre_<name>`` hold
     the sources' published values (population indices), ``post_<name>`` the targets' state.
+    With a clock function, each synapse's clock-driven variables are advanced over the step
+    right after its term is added.
     """
     imports = Imports()
     func = model.coupling_function()
     fn = imports.name(as_jitted(func), "coupling")
     syn = [v.name for v in model.synapse_vars]
+    clock = model.clock_function()
     mapping = {
         "w": "w[k]",
         "dt": "dt",
@@ -125,14 +153,25 @@ def coupling_module(model: SynapseModel, consts: dict[str, Any]) -> Any:
         **{f"{v}_pre": f"pre_{v}[i]" for v in model.pre_variables},
         **{f"{v}_post": f"post_{v}[j]" for v in model.post_variables},
     }
-    try:
-        call = _call(fn, _args(func), mapping)
-    except KeyError as exc:
-        raise ConfigurationError(
-            f"{type(model).__name__}.coupling: arguments {exc.args[0]} are not the weight, "
-            "synapse variables, `<name>_pre` / `<name>_post` of the declared neuron variables, "
-            "constants or `dt`."
-        ) from None
+    calls = {}
+    for role, f in (("coupling", func), ("clock", clock)):
+        if f is None:
+            continue
+        try:
+            name = fn if role == "coupling" else imports.name(as_jitted(f), "clock")
+            calls[role] = _call(name, _args(f), mapping)
+        except KeyError as exc:
+            raise ConfigurationError(
+                f"{type(model).__name__}.{role}: arguments {exc.args[0]} are not the weight, "
+                "synapse variables, `<name>_pre` / `<name>_post` of the declared neuron "
+                "variables, constants or `dt`."
+            ) from None
+    advance = []
+    if clock is not None:
+        new = [f"n_{v}" for v in model.clock_variables]
+        lhs = ", ".join(new) + ("," if len(new) == 1 else "")
+        advance = [f"            {lhs} = {calls['clock']}"]
+        advance += [f"            sv_{v}[k] = n_{v}" for v in model.clock_variables]
     params = ["w", *(f"sv_{v}" for v in syn)]
     params += [f"pre_{v}" for v in model.pre_variables]
     params += [f"post_{v}" for v in model.post_variables]
@@ -146,7 +185,8 @@ def coupling_module(model: SynapseModel, consts: dict[str, Any]) -> Any:
         "        for c in range(np.uint64(csc_ptr[j]), np.uint64(csc_ptr[j + 1])):",
         "            k = csc_syn[c]",
         "            i = csc_src[c]",
-        f"            acc += {call}",
+        f"            acc += {calls['coupling']}",
+        *advance,
         "        row[j] += acc",
     ]
     return load_module("snn_coupling", "\n".join(lines), imports)
@@ -174,7 +214,7 @@ def lay_out_couplings(net: Network) -> None:
     for proj in net.projections:
         if not is_coupling(proj):
             continue
-        proj._module = coupling_module(proj.synapse, proj._consts)
+        proj._coupling_module = coupling_module(proj.synapse, proj._consts)
         if proj._csc is None:
             n, n_post = proj.n_synapses, proj.post.population.n_local
             itype = np.uint32 if n < 2**32 and proj.pre.size < 2**32 else np.uint64
@@ -238,11 +278,11 @@ def coupling_lines(w: Any, net: Network, pop: Population) -> list[tuple[int, str
             continue
         model = proj.synapse
         pre = proj.pre.population
-        fn = w.imports.name(proj._module.couple, "couple")
+        fn = w.imports.name(proj._coupling_module.couple, "couple")
         args = [
             w.arg_once(f"q{q}_ring", lambda proj=proj: pop.rings[proj.receptor]) + "[slot]",
             *(
-                w.arg(f"q{q}_csc_{k}", lambda proj=proj, k=k: proj._csc[k])
+                w.arg_once(f"q{q}_csc_{k}", lambda proj=proj, k=k: proj._csc[k])
                 for k in ("ptr", "syn", "src")
             ),
             w.arg_once(f"q{q}_weight", lambda proj=proj: proj._csr.weight),

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from snn.core._coupling import is_coupling, lay_out_couplings, slice_steps
+from snn.core._coupling import has_spike_rules, is_coupling, lay_out_couplings, slice_steps
 from snn.core._delivery import RUNS_CAPACITY, arrival_block_table, csr_block_split
 from snn.core._loop import PHASES
 from snn.core._memory import require_memory
@@ -179,7 +179,7 @@ def _lay_out_plastic(net: Network, slice_len: int, n_blocks: int) -> None:
     """
     history: dict[int, int] = {}
     for proj in net.projections:
-        if proj.synapse is None or is_coupling(proj):
+        if proj.synapse is None or (is_coupling(proj) and not has_spike_rules(proj)):
             continue
         post = proj.post.population
         need = 2 * slice_len + proj._csr.max_delay() + 2
@@ -188,7 +188,6 @@ def _lay_out_plastic(net: Network, slice_len: int, n_blocks: int) -> None:
     for pop in net.populations:
         wants = any(
             q.synapse is not None
-            and not is_coupling(q)
             and q.post.population is pop
             and q.synapse.on_post_function() is not None
             for q in net.projections

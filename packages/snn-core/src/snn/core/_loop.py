@@ -42,7 +42,7 @@ import numpy as np
 from snn.core import _bundles
 from snn.core._bundles import BundleTable, bundleable
 from snn.core._codegen import Imports, as_jitted, load_module
-from snn.core._coupling import coupling_lines, is_coupling, publish_lines
+from snn.core._coupling import coupling_lines, has_spike_rules, is_coupling, publish_lines
 from snn.core._cycles import read_cycles
 from snn.core._delivery import (
     any_spikes,
@@ -218,8 +218,9 @@ def build_plan(net: Network, *, profile: bool = False) -> Plan:
 
     # ---- the pass over blocks: deliver the pending slice, then update the new one
     body: list[tuple[int, str]] = []
-    # continuous couplings deliver no spikes (see _coupling.py)
-    spiking = [proj for proj in net.projections if not is_coupling(proj)]
+    # continuous couplings deliver no spikes; their spike rules run as a plastic projection's
+    # (see _coupling.py)
+    spiking = [q for q in net.projections if not is_coupling(q) or has_spike_rules(q)]
     if any(not proj._arrival for proj in spiking):
         body.append((0, "for s in range(dl):"))
         body.append((1, "p = d0 + s"))
@@ -232,6 +233,8 @@ def build_plan(net: Network, *, profile: bool = False) -> Plan:
         units = []
         for q, proj in enumerate(net.projections):
             if proj._arrival or proj not in spiking:
+                continue
+            if proj._coupling and proj.synapse.on_pre_function() is None:
                 continue
             pre = proj.pre.population.index
             parts = [
@@ -531,16 +534,25 @@ def _post_arrivals_call(w: _Writer, net: Network, q: int, proj: Any) -> str:
         w.arg(f"p{pp}_hist_cnt", lambda post=post: post._hist_cnt)
         w.arg(f"p{pp}_hmask", lambda post=post: np.uint64(post._hist_ids.shape[0] - 1))
     csc = [
-        w.arg(f"q{q}_csc_{k}", lambda proj=proj, k=k: proj._csc[k]) for k in ("ptr", "syn", "src")
+        w.arg_once(f"q{q}_csc_{k}", lambda proj=proj, k=k: proj._csc[k])
+        for k in ("ptr", "syn", "src")
     ]
-    dmin = w.arg(f"q{q}_dmin", lambda proj=proj: np.int64(proj._csr.min_delay()))
-    dmax = w.arg(f"q{q}_dmax", lambda proj=proj: np.int64(proj._csr.max_delay()))
+    # a coupling has no delay: its on_post acts on the spikes of the pending step itself
+    dmin = w.arg(f"q{q}_dmin", lambda proj=proj: np.int64(_post_delays(proj)[0]))
+    dmax = w.arg(f"q{q}_dmax", lambda proj=proj: np.int64(_post_delays(proj)[1]))
     n = _synapse_args(w, q, proj)
     return (
         f"{fn}(p, b, p{pp}_hist_ids, p{pp}_hist_cnt, p{pp}_bounds[b], p{pp}_hmask, {dmin}, "
         f"{dmax}, {', '.join(csc)}, {n['delay']}, {n['weight']}{n['sv']}, {n['src']}, dt"
         f"{n['consts']})"
     )
+
+
+def _post_delays(proj: Any) -> tuple[int, int]:
+    """Smallest and largest steps from a postsynaptic spike to ``proj``'s on_post."""
+    if proj._coupling:
+        return 0, 0
+    return proj._csr.min_delay(), proj._csr.max_delay()
 
 
 def _plastic_deliver_call(

@@ -44,8 +44,14 @@ def _call(func_name: str, arg_names: list[str], mapping: dict[str, str]) -> str:
     return f"{func_name}({', '.join(mapping[a] for a in arg_names)})"
 
 
-def plastic_module(model: SynapseModel, consts: dict[str, Any], homogeneous_delay: bool) -> Any:
-    """The generated module of ``model`` (see the module docstring)."""
+def plastic_module(
+    model: SynapseModel, consts: dict[str, Any], homogeneous_delay: bool, transmit: bool = True
+) -> Any:
+    """The generated module of ``model`` (see the module docstring).
+
+    ``transmit=False`` (a coupling's spike rules): ``deliver`` keeps on_pre's new state and
+    discards the transmitted value.
+    """
     from snn.core.errors import ConfigurationError
 
     imports = Imports()
@@ -100,7 +106,8 @@ def plastic_module(model: SynapseModel, consts: dict[str, Any], homogeneous_dela
         lines.append(f"                {', '.join(outs)} = {named(on_pre, 'on_pre', mapping)}")
         lines.append("                w[k] = w_new")
         lines += [f"                sv_{v}[k] = n_{v}" for v in syn]
-        lines.append("                ring[(ustep + d) & mask, j] += out")
+        if transmit:
+            lines.append("                ring[(ustep + d) & mask, j] += out")
     src_spike = model.source_spike_function()
     if src_spike is not None and src:
         mapping = {**base, **{t: f"src[b, {n}, r]" for n, t in enumerate(src)}}
@@ -178,9 +185,8 @@ def plastic_module(model: SynapseModel, consts: dict[str, Any], homogeneous_dela
         "        for n in range(tgt.shape[0]):",
         "            tgt[n, i] *= factors[n]",
     ]
-    return load_module(
-        "snn_synapse", "\n".join(lines), imports, extra=(f"homogeneous={homogeneous_delay}",)
-    )
+    extra = (f"homogeneous={homogeneous_delay}",) + (() if transmit else ("transmit=False",))
+    return load_module("snn_synapse", "\n".join(lines), imports, extra=extra)
 
 
 @kernel

@@ -178,7 +178,7 @@ class Projection(FrozenAttributes):
         model = self.synapse
         assert model is not None
         homogeneous = not isinstance(self._csr.delay, np.ndarray)
-        self._module = plastic_module(model, self._consts, homogeneous)
+        self._module = plastic_module(model, self._consts, homogeneous, transmit=not self._coupling)
         n_src, n_tgt = len(model.source_traces), len(model.target_traces)
         shape = (n_blocks, n_src, self.pre.size)
         if self._src is None:
@@ -199,7 +199,10 @@ class Projection(FrozenAttributes):
             self._tgt_hist = np.zeros((n_tgt, size, n_post), dtype=fdt)
             if old is not None:
                 carry_rows(old, self._tgt_hist, step, past=True, axis=1)
-        if self._csc is None and model.on_post_function() is not None:
+        # a coupling's post-side index (lay_out_couplings) serves its on_post too
+        if self._csc is not None or self._coupling:
+            return
+        if model.on_post_function() is not None:
             n = self.n_synapses
             itype = np.uint32 if n < 2**32 and self.pre.size < 2**32 else np.uint64
             ptr = np.zeros(n_post + 1, dtype=np.int64)
@@ -208,7 +211,7 @@ class Projection(FrozenAttributes):
             delay = self._csr.delay if not homogeneous else np.zeros(0, dtype=np.uint16)
             csc_by_target(self._csr.indptr, self._csr.indices, delay, n_post, ptr, syn, src)
             self._csc = {"ptr": ptr, "syn": syn, "src": src}
-        elif self._csc is None:
+        else:
             empty = np.zeros(0, dtype=np.uint32)
             self._csc = {"ptr": np.zeros(n_post + 1, dtype=np.int64), "syn": empty, "src": empty}
 
@@ -589,7 +592,7 @@ def _learning_flag(value: Any, proj: Projection) -> bool:
 def _check_same_rules(old: SynapseModel, new: SynapseModel, name: str) -> None:
     """Refuse parameters that would change the synapse model's rules (its generated kernels)."""
     roles = ("on_pre_function", "on_post_function", "source_spike_function")
-    roles += ("target_spike_function", "coupling_function")
+    roles += ("target_spike_function", "coupling_function", "clock_function")
     if any(getattr(old, r)() is not getattr(new, r)() for r in roles) or list(
         old.constants(1e-4)
     ) != list(new.constants(1e-4)):

@@ -47,8 +47,21 @@ at spikes. At step ``t`` each target neuron ``j`` gets, in the projection's rece
     :attr:`SynapseModel.pre_variables`), ``<name>_post`` for one of the target
     (:attr:`SynapseModel.post_variables`). Returns the value added to the receptor.
 
-A coupling has no delay and no spike rules (``on_pre``, ``on_post``, traces); networks with
-couplings run in one-step slices (see :mod:`snn.core._coupling`).
+A coupling may also have **clock-driven synapse variables** (:attr:`SynapseModel.clock_variables`,
+some of the synapse variables), advanced over every step by
+
+``clock``
+    Arguments: as ``coupling`` (the synapse variables at the start of the step). Returns the
+    new values of the clock-driven variables, in the order of
+    :attr:`SynapseModel.clock_variables`.
+
+The engine runs it for each synapse right after adding the synapse's ``coupling`` value, so a
+step's coupling reads the variables at the start of the step (Brian2's order: summed variables
+before the state updates). A coupling has no delay and no traces; its ``on_pre`` and ``on_post``
+may change the weight and the synapse variables (their transmitted value is discarded) and act
+at the end of the step that emitted the spike: a spike stamped ``s`` is in the variables the
+coupling of step ``s`` reads. Networks with couplings run in one-step slices (see
+:mod:`snn.core._coupling`).
 """
 
 from __future__ import annotations
@@ -99,6 +112,8 @@ class SynapseModel(CheckedParameters):
     #: ``<name>_pre`` and ``<name>_post``)
     pre_variables: ClassVar[tuple[str, ...]] = ()
     post_variables: ClassVar[tuple[str, ...]] = ()
+    #: the synapse variables :meth:`clock_function` advances every step (couplings only)
+    clock_variables: ClassVar[tuple[str, ...]] = ()
     #: the unit of the weights when it is not the receptor's (a gap junction's conductance [S]
     #: feeding a current [A]), and then their sign rule (+1: >= 0, -1: <= 0, 0: any); None: the
     #: receptor's unit and sign rule
@@ -133,6 +148,13 @@ class SynapseModel(CheckedParameters):
         """Continuous coupling: the value a synapse adds to its target's receptor every step.
 
         None (the default) for synapses that act at spikes.
+        """
+        return None
+
+    def clock_function(self) -> Callable[..., Any] | None:
+        """One step of the clock-driven synapse variables of a coupling (None: none).
+
+        See the module docstring (``clock``).
         """
         return None
 

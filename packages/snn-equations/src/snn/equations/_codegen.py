@@ -41,6 +41,7 @@ __all__ = [
     "constant_depends",
     "constants_function",
     "generate",
+    "integrate",
     "needed_constants",
     "ordered_constants",
     "used_constants",
@@ -201,18 +202,7 @@ def generate(an: Analysis, method: str, reason: str) -> Generated:
         st.line(f"_nr = (refr == 0) | (not {numba.doprint(cond)})")
         st.used |= cond.free_symbols
     st.assign([(sym, k.hoist(expr)) for sym, expr in an.frozen.items()])
-    block: list[str] = []
-    if method == "exact":
-        new = _exact(an, k, st)
-    elif method in ("euler", "heun"):
-        new = _explicit(an, k, st, method)
-    elif method == "exponential_euler":
-        new = _exponential_euler(an, k, st)
-    elif method in ("rk2", "rk4"):
-        block = linear_block(an)
-        new = _runge_kutta(an, k, st, method, block)
-    else:
-        new = _rkf45(an, k, st)
+    new, block = integrate(an, method, k, st)
     # events see the state at the end of the step, and the time there
     current = {an.symbol(x): new[x] for x in an.state}
     current[T] = T + DT
@@ -251,6 +241,26 @@ def generate(an: Analysis, method: str, reason: str) -> Generated:
     # a model without state returns the 1-tuple (spiked,)
     st.line(f"return {', '.join([*outputs, '_spk'])}{'' if outputs else ','}")
     return _module(an, k, st, receptors, method, reason, block)
+
+
+def integrate(
+    an: Analysis, method: str, k: Constants, st: Step
+) -> tuple[dict[str, sp.Symbol], list[str]]:
+    """Lines of ``st`` integrating ``an``'s equations over one step with ``method``.
+
+    Returns the symbol of each variable's value at the step's end, and the variables RK2/RK4
+    propagate exactly (:func:`snn.equations._methods.linear_block`).
+    """
+    if method == "exact":
+        return _exact(an, k, st), []
+    if method in ("euler", "heun"):
+        return _explicit(an, k, st, method), []
+    if method == "exponential_euler":
+        return _exponential_euler(an, k, st), []
+    if method in ("rk2", "rk4"):
+        block = linear_block(an)
+        return _runge_kutta(an, k, st, method, block), block
+    return _rkf45(an, k, st), []
 
 
 def _module(

@@ -127,3 +127,5 @@ class SynapseText:
     on_post: str | None = None
     initial: tuple[tuple[str, float | str], ...] = ()
     neuron_units: tuple[tuple[str, str], ...] = ()
+    #: the integration method of the clock-driven variables (None: chosen as for neurons)
+    method: str | None = None

@@ -43,9 +43,10 @@ class SynapseInfo:
     parameters : tuple of (str, str)
         Parameter names and their units.
     variables : tuple of (str, str)
-        Event-driven variables and how the engine keeps them: ``"source"`` (a trace per
-        presynaptic neuron), ``"target"`` (a trace per postsynaptic neuron) or ``"synapse"``
-        (one value per synapse, advanced exactly at its events).
+        Synapse variables and how the engine keeps them: ``"source"`` (a trace per
+        presynaptic neuron), ``"target"`` (a trace per postsynaptic neuron), ``"synapse"``
+        (one value per synapse, advanced exactly at its events) or ``"clock"`` (one value per
+        synapse, integrated every step).
     receptor : str or None
         The receptor fed (named by on_pre's transmission or the summed variable).
     source : str
@@ -54,6 +55,10 @@ class SynapseInfo:
         Whether the analysis came from the on-disk cache (no sympy in this process).
     analysis_s : float
         Seconds spent reading, analysing and generating (or loading them from the cache).
+    method : str or None
+        The integration method of the clock-driven variables (None without them).
+    method_reason : str or None
+        Why it was chosen ("requested" when given).
     """
 
     model: str
@@ -65,6 +70,8 @@ class SynapseInfo:
     source: str
     from_cache: bool
     analysis_s: float
+    method: str | None = None
+    method_reason: str | None = None
 
 
 class EquationSynapse(SynapseModel):
@@ -127,6 +134,9 @@ class EquationSynapse(SynapseModel):
     def coupling_function(self) -> Callable[..., Any] | None:
         return self._function("coupling")
 
+    def clock_function(self) -> Callable[..., Any] | None:
+        return self._function("clock")
+
     def target_receptor(self, model: Any) -> str | None:
         """The receptor named by on_pre's transmission or by the summed variable."""
         return self._spec["receptor"]
@@ -166,6 +176,7 @@ def synapse_model(
     on_post: str | None = None,
     initial: Mapping[str, float | str] | None = None,
     defaults: Mapping[str, Any] | None = None,
+    method: str | None = None,
     module: str | None = None,
 ) -> type[EquationSynapse]:
     """A synapse model class from equations (Brian2's ``Synapses`` syntax; see the guide).
@@ -178,19 +189,27 @@ def synapse_model(
     model
         Declarations, one per logical line: ``w : siemens`` (the weight's unit), parameters
         (``taupre : second``: fields of the class, one value per projection), event-driven
-        variables (``dApre/dt = -Apre / taupre : siemens (event-driven)``), subexpressions, and
+        variables (``dApre/dt = -Apre / taupre : siemens (event-driven)``), subexpressions,
         at most one summed variable (``Igap_post = w * (v_pre - v_post) : amp (summed)``: a
-        continuous coupling into the target's current receptor ``Igap``).
+        continuous coupling into the target's current receptor ``Igap``), and, beside a summed
+        variable, clock-driven variables (``dx/dt = -x / tau : 1 (clock-driven)``, or no flag:
+        one value per synapse, integrated every step, decision 0018).
     on_pre
         Statements for each synapse a presynaptic spike crosses; ``ge += w`` sends ``w`` to the
-        target's receptor ``ge``.
+        target's receptor ``ge``. In a model with a summed variable they may only change the
+        weight and the clock-driven variables (``x += 1``), which the coupling of the step
+        stamped with the spike's time reads.
     on_post
         Statements for each synapse a postsynaptic spike reaches.
     initial
-        Initial values of event-driven variables: numbers [SI] or expressions of parameters;
-        0 otherwise.
+        Initial values of event-driven and clock-driven variables: numbers [SI] or expressions
+        of parameters; 0 otherwise.
     defaults
         Default values of parameters.
+    method
+        Integration method of the clock-driven variables (as for neuron models: ``"exact"``,
+        ``"exponential_euler"``, ``"euler"``, ``"heun"``, ``"rk2"``, ``"rk4"``, ``"rkf45"``);
+        default: chosen as for neuron models (exact when linear with constant coefficients).
     module
         Module the class claims to live in (default: the caller's).
 
@@ -212,6 +231,7 @@ def synapse_model(
         on_pre=on_pre,
         on_post=on_post,
         initial=tuple((str(k), v) for k, v in (initial or {}).items()),
+        method=method,
     )
     spec, seconds, cached = cached_spec(text, _analyse)
     info = SynapseInfo(
@@ -224,6 +244,8 @@ def synapse_model(
         source=spec["body"],
         from_cache=cached,
         analysis_s=seconds,
+        method=spec["method"],
+        method_reason=spec["method_reason"],
     )
     mod = load_module("snn_syn", spec["body"], runtime_imports())
     return _make_class(name, spec, info, mod, text, defaults or {}, module or caller_module())
@@ -257,6 +279,7 @@ def _make_class(
         "source_traces": tuple(Trace(x, taus[x]) for x in spec["source_traces"]),
         "target_traces": tuple(Trace(x, taus[x]) for x in spec["target_traces"]),
         "learning": (LEARNING,) if spec["learns"] else (),
+        "clock_variables": tuple(spec["clock_variables"]),
         "pre_variables": tuple(spec["pre_variables"]),
         "post_variables": tuple(spec["post_variables"]),
         "weight_unit": spec["summed_w_unit"],
@@ -310,7 +333,10 @@ def _analyse(text: SynapseText) -> dict[str, Any]:
     summed = an.summed is not None
     return {
         "parameters": [(p, str(dims[p]), dims[p].symbol()) for p in an.parameters],
-        "kinds": [(x, an.kinds[x]) for x in an.variables],
+        "kinds": [(x, an.kinds[x]) for x in an.variables] + [(x, "clock") for x in an.clock],
+        "clock_variables": gen["clock_variables"],
+        "method": an.method,
+        "method_reason": an.reason,
         "taus": taus,
         "synapse_vars": synapse_vars,
         "source_traces": gen["source_traces"],

@@ -8,6 +8,7 @@ The ``model`` text declares, one per logical line as for neurons::
     dApre/dt = -Apre / taupre : siemens (event-driven)
                                                      a variable that changes only at events
     Igap_post = w * (v_pre - v_post) : amp (summed)  continuous coupling (every step)
+    ds/dt = -s / tau : 1 (clock-driven)              a variable integrated every step
     g = w * s : siemens                              a subexpression
 
 ``on_pre`` runs for each synapse a presynaptic spike crosses, ``on_post`` for each synapse a
@@ -29,6 +30,14 @@ Event-driven variables are mapped onto the engine's synapse protocol (:class:`sn
 A summed variable makes the model a continuous coupling (:class:`snn.core.SynapseModel`,
 ``coupling_function``): it may read ``<name>_pre`` and ``<name>_post`` neuron variables, whose
 units are only known when the synapses are connected (then :func:`check_neuron_units`).
+
+Clock-driven variables (``(clock-driven)``, or no flag, as in Brian2) are per-synapse variables
+integrated at every step, in the coupling's per-step pass, so they need a summed variable in the
+same model. Their equations may read the weight, parameters, each other and neuron variables
+(held over the step); the integrator is chosen as for neuron models
+(:func:`snn.equations._methods.choose_method`, ``method=`` to override). ``on_pre`` and
+``on_post`` of a coupling may change the weight and the clock-driven variables; they send
+nothing to the target (the summed variable does).
 """
 
 from __future__ import annotations
@@ -43,6 +52,7 @@ import sympy as sp
 from snn.equations._analysis import (
     DT,
     SECOND,
+    Analysis,
     Statement,
     assignment,
     check_right_hand_side,
@@ -50,7 +60,7 @@ from snn.equations._analysis import (
     resolve_subexpressions,
 )
 from snn.equations._expr import FUNCTIONS, Converter, Type
-from snn.equations._methods import linear_coefficients
+from snn.equations._methods import choose_method, linear_coefficients
 from snn.equations._parse import (
     DIFFERENTIAL,
     PARAMETER,
@@ -60,7 +70,7 @@ from snn.equations._parse import (
     parse_expression,
     parse_statements,
 )
-from snn.equations._source import Source, SynapseText
+from snn.equations._source import ModelText, Source, SynapseText
 from snn.equations._units import Dim, dim_of_symbol
 
 __all__ = [
@@ -142,6 +152,15 @@ class SynapseAnalysis:
     summed_dim: Dim | None = None
     pre_variables: list[str] = field(default_factory=list)
     post_variables: list[str] = field(default_factory=list)
+    #: clock-driven variables, in order, and their right-hand sides (subexpressions resolved)
+    clock: list[str] = field(default_factory=list)
+    rates: dict[str, sp.Expr] = field(default_factory=dict)
+    #: name -> (syntax tree, converter) of each equation and subexpression, to locate terms
+    trees: dict[str, tuple[ast.AST, Converter]] = field(default_factory=dict)
+    #: the clock-driven variables as a system of the neuron machinery, its method and why
+    system: Analysis | None = None
+    method: str | None = None
+    reason: str | None = None
 
     def constant_symbols(self) -> set[sp.Symbol]:
         """Symbols fixed during a run: parameters and ``dt``."""
@@ -161,12 +180,13 @@ def analyse_synapse(text: SynapseText) -> SynapseAnalysis:
     _convert(an)
     if an.summed is not None:
         _coupling_only(an)
-    else:
-        an.on_pre = _events(an, text.on_pre, "on_pre") if text.on_pre is not None else []
-        an.on_post = _events(an, text.on_post, "on_post") if text.on_post is not None else []
+    an.on_pre = _events(an, text.on_pre, "on_pre") if text.on_pre is not None else []
+    an.on_post = _events(an, text.on_post, "on_post") if text.on_post is not None else []
+    if an.summed is None:
         _require_transmission(an)
     _initial(an)
     _classify(an)
+    _clock_system(an)
     return an
 
 
@@ -200,19 +220,21 @@ def _declare(an: SynapseAnalysis) -> None:
         if d.kind == PARAMETER:
             an.parameters.append(d.name)
         elif d.kind == DIFFERENTIAL:
-            if "event-driven" not in d.flags:
-                raise d.name_source.error(
-                    f"`d{d.name}/dt`: flag the equation (event-driven): snn integrates synapse "
-                    "variables at events only. A variable that must change at every step "
-                    "(clock-driven) belongs to the neurons: give the source neurons the "
-                    "variable and read it here as `<name>_pre` in a (summed) variable"
-                )
-            an.variables.append(d.name)
+            # unflagged equations of synapses are clock-driven, as in Brian2
+            (an.variables if "event-driven" in d.flags else an.clock).append(d.name)
         elif summed:
             if an.summed_dim is not None:
                 raise d.name_source.error("a synapse model has at most one (summed) variable")
             an.receptor = d.name[: -len("_post")]
             an.summed_dim = dim
+    if an.clock and an.summed_dim is None:
+        d = next(d for d in an.declarations if d.name == an.clock[0])
+        raise d.name_source.error(
+            f"`d{d.name}/dt` is clock-driven: snn integrates clock-driven synapse variables in "
+            "the per-step pass of continuous couplings, which a (summed) variable makes "
+            "(`I_post = w * ... : amp (summed)`); declare one, or flag the equation "
+            "(event-driven) if it changes only at events"
+        )
 
 
 def _check_name(d: Declaration, summed: bool) -> None:
@@ -294,12 +316,13 @@ def _convert(an: SynapseAnalysis, units: dict[str, Dim] | None = None) -> None:
             continue
         tree, inner = parse_expression(d.expression)
         conv = Converter(inner, _lookup(an, placeholders, units), _known(an))
-        where = "an (event-driven) equation" if d.kind == DIFFERENTIAL else None
-        _scan(conv, tree, neurons=where)
+        event = d.kind == DIFFERENTIAL and d.name in an.variables
+        _scan(conv, tree, neurons="an (event-driven) equation" if event else None)
         value, t = conv.expr(tree)
         dim = an.dims.get(d.name, an.summed_dim)
         assert dim is not None
         check_right_hand_side(d, dim, conv, tree, t)
+        an.trees[d.name] = (tree, conv)
         if d.kind == DIFFERENTIAL:
             rates[d.name] = (value, tree, conv)
         elif d.name in placeholders:
@@ -309,10 +332,14 @@ def _convert(an: SynapseAnalysis, units: dict[str, Dim] | None = None) -> None:
     an.subexpressions = resolve_subexpressions(subexpressions, placeholders, an.declarations)
     table = {placeholders[n]: v for n, v in an.subexpressions.items()}
     for x, (value, tree, conv) in rates.items():
-        an.decay[x] = _linear(an, x, value.xreplace(table), tree, conv)
+        if x in an.clock:
+            an.rates[x] = value.xreplace(table)
+        else:
+            an.decay[x] = _linear(an, x, value.xreplace(table), tree, conv)
     if summed_decl is not None:
         an.summed = summed_decl.xreplace(table)
-        names = sorted(s.name for s in an.summed.free_symbols if _neuron_name(s.name))
+        read = [an.summed, *an.rates.values()]
+        names = sorted({s.name for e in read for s in e.free_symbols if _neuron_name(s.name)})
         an.pre_variables = [n[: -len("_pre")] for n in names if n.endswith("_pre")]
         an.post_variables = [n[: -len("_post")] for n in names if n.endswith("_post")]
 
@@ -362,7 +389,7 @@ def _events(an: SynapseAnalysis, code: str, where: str) -> list[Statement]:
         name = node.id
         if name == "w":
             return an.w_dim
-        if name in an.variables:
+        if name in an.variables or name in an.clock:
             return an.dims[name]
         if name in an.parameters:
             raise conv.error(
@@ -374,12 +401,19 @@ def _events(an: SynapseAnalysis, code: str, where: str) -> list[Statement]:
             raise conv.error(node, f"`{name}` is a subexpression and cannot be assigned")
         raise conv.error(node, conv.undefined(name))
 
-    own = ["w", *an.variables]
+    own = ["w", *an.variables, *an.clock]
     for stmt in body:
         target = _assigned_name(stmt)
         close = difflib.get_close_matches(target or "", own, n=1, cutoff=0.8)
         if target is not None and _sends(an, target) and close:
             raise conv.error(stmt, conv.undefined(target))
+        if target is not None and _sends(an, target) and an.summed is not None:
+            raise conv.error(
+                stmt,
+                f"`{target}` is not a variable of the synapse; a synapse model with a (summed) "
+                f"variable acts on its target through it, every step, and its {where} may only "
+                f"change the weight and the synapse's variables ({', '.join(own)})",
+            )
         if target is not None and _sends(an, target):
             if where != "on_pre":
                 raise conv.error(
@@ -462,18 +496,13 @@ def _require_transmission(an: SynapseAnalysis) -> None:
 
 
 def _coupling_only(an: SynapseAnalysis) -> None:
-    """A model with a summed variable couples continuously; refuse spike rules beside it."""
-    for code, where in ((an.text.on_pre, "on_pre"), (an.text.on_post, "on_post")):
-        if code is not None:
-            raise Source.whole(code, where).error(
-                f"a synapse model with a (summed) variable couples continuously and has no "
-                f"{where}; make a second synapse model (and projection) for the spikes"
-            )
+    """A model with a summed variable couples continuously: refuse event-driven variables."""
     if an.variables:
         decl = next(d for d in an.declarations if d.name == an.variables[0])
         raise decl.name_source.error(
-            "a synapse model with a (summed) variable has no event-driven variables (it has no "
-            "events)"
+            "a synapse model with a (summed) variable has no event-driven variables (its "
+            "coupling reads the synapse's variables every step): make the equation "
+            "(clock-driven)"
         )
 
 
@@ -481,7 +510,7 @@ def _initial(an: SynapseAnalysis) -> None:
     for name, value in an.text.initial:
         where = f"initial[{name!r}]"
         src = Source.whole(str(value), where)
-        if name not in an.variables:
+        if name not in an.variables and name not in an.clock:
             hint = " (the weight is given to connect)" if name == "w" else ""
             raise src.error(f"`{name}` is not a variable of the synapse model{hint}")
         if isinstance(value, int | float):
@@ -532,6 +561,34 @@ def _classify(an: SynapseAnalysis) -> None:
             elif post and not pre and _only_itself(an.on_post, x, fixed):
                 kind = "target"
         an.kinds[x] = kind
+
+
+def _clock_system(an: SynapseAnalysis) -> None:
+    """The clock-driven variables as a system of the neuron machinery, and its method.
+
+    The weight and the neuron variables are inputs held over the step (a neuron model's
+    currents): they vary from synapse to synapse, so an equation whose coefficients contain
+    them is not integrated with propagators computed once per run.
+    """
+    if not an.clock:
+        return
+    decls = [d for d in an.declarations if d.name in an.clock]
+    held = ["w", *(f"{v}_pre" for v in an.pre_variables)]
+    held += [f"{v}_post" for v in an.post_variables]
+    system = Analysis(
+        ModelText(equations=an.text.model, method=an.text.method),
+        decls,
+        state=list(an.clock),
+        parameters=list(an.parameters),
+        currents=held,
+        dims=dict(an.dims),
+        f=dict(an.rates),
+        g=dict.fromkeys(an.clock, sp.Integer(0)),
+        trees=dict(an.trees),
+        subexpressions=dict(an.subexpressions),
+    )
+    an.system = system
+    an.method, an.reason = choose_method(system)
 
 
 # ---- neuron units, once the synapses are connected

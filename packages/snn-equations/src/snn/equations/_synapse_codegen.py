@@ -9,8 +9,12 @@ Functions (each present when the model needs it; see :class:`snn.core.SynapseMod
 ``source_spike(<source traces>, <constants>)``, ``target_spike(...)``
     The statements of ``on_pre`` (``on_post``) that change a trace, moved to the one update per
     presynaptic (postsynaptic) spike.
-``coupling(w, <constants>, <name>_pre, <name>_post, dt)``
+``coupling(w, <synapse variables>, <constants>, <name>_pre, <name>_post, dt)``
     The summed variable's value for one synapse.
+``clock(w, <clock-driven variables>, <constants>, <name>_pre, <name>_post, dt)``
+    One step of the clock-driven variables, integrated as a neuron model's equations would be
+    (:func:`snn.equations._codegen.integrate`, with the weight and the neuron variables held
+    over the step); returns their new values.
 ``constants(_p, dt)``, ``trace_taus(_p)``, ``initial(_p)``
     numpy code: the constants from the parameters, each trace's time constant [s], and the
     initial values of the per-synapse variables.
@@ -29,7 +33,13 @@ from typing import Any
 import sympy as sp
 
 from snn.equations._analysis import DT, Statement
-from snn.equations._codegen import Constants, Step, constants_function, used_constants
+from snn.equations._codegen import (
+    Constants,
+    Step,
+    constants_function,
+    integrate,
+    used_constants,
+)
 from snn.equations._printing import NumbaPrinter, NumpyPrinter
 from snn.equations._runtime import LEARNING, LOCAL
 from snn.equations._synapse_analysis import OUT, WEIGHT, SynapseAnalysis
@@ -50,16 +60,20 @@ def generate_synapse(an: SynapseAnalysis) -> dict[str, Any]:
     lazy = [x for x in an.variables if kinds[x] == "synapse"]
     source = [x for x in an.variables if kinds[x] == "source"]
     target = [x for x in an.variables if kinds[x] == "target"]
-    syn_vars = [*lazy, *(["_last"] if lazy else [])]
+    syn_vars = [*lazy, *an.clock, *(["_last"] if lazy else [])]
     functions: dict[str, tuple[list[str], Step]] = {}
     if an.summed is not None:
         functions["coupling"] = _coupling(an, k, numba)
+    if an.clock:
+        functions["clock"] = _clock(an, k, numba)
     if an.text.on_pre is not None:
-        functions["on_pre"] = _event(an, k, numba, an.on_pre, lazy, skip=set(source), send=True)
+        functions["on_pre"] = _event(an, k, numba, an.on_pre, syn_vars, skip=set(source), send=True)
         if source:
             functions["source_spike"] = _trace_update(k, numba, an.on_pre, source)
     if an.text.on_post is not None:
-        functions["on_post"] = _event(an, k, numba, an.on_post, lazy, skip=set(target), send=False)
+        functions["on_post"] = _event(
+            an, k, numba, an.on_post, syn_vars, skip=set(target), send=False
+        )
         if target:
             functions["target_spike"] = _trace_update(k, numba, an.on_post, target)
     used = set().union(*({s.name for s in st.used} for _, st in functions.values()))
@@ -78,13 +92,15 @@ def generate_synapse(an: SynapseAnalysis) -> dict[str, Any]:
             "",
         ]
     lines += constants_function(params, k, consts, "Values the rules need, from the parameters.")
-    lines += ["", "", *_taus(an, numpy, params), "", "", *_initial(an, numpy, params, lazy)]
+    per_synapse = [*lazy, *an.clock]
+    lines += ["", "", *_taus(an, numpy, params), "", "", *_initial(an, numpy, params, per_synapse)]
     return {
         "body": "\n".join(lines),
         "functions": sorted(functions),
         "arguments": arguments,
         "constants": consts,
         "synapse_vars": syn_vars,
+        "clock_variables": list(an.clock),
         "source_traces": source,
         "target_traces": target,
         "learns": learns,
@@ -105,10 +121,12 @@ def _arguments(
     an: SynapseAnalysis,
 ) -> list[str]:
     used = {s.name for s in st.used}
-    if name == "coupling":
+    if name in ("coupling", "clock"):
         neurons = [f"{v}_pre" for v in an.pre_variables] + [f"{v}_post" for v in an.post_variables]
+        own = an.clock if name == "clock" else [x for x in an.clock if x in used]
         return [
             *(["w"] if "w" in used else []),
+            *own,
             *[c for c in consts if c in used],
             *neurons,
             *(["dt"] if "dt" in used else []),
@@ -122,7 +140,7 @@ def _arguments(
         *syn_vars,
         *[x for x in traces if x in used],
         *[c for c in consts if c in used],
-        *(["step"] if syn_vars else []),
+        *(["step"] if "_last" in syn_vars else []),
         *(["dt"] if "dt" in used else []),
     ]
 
@@ -132,7 +150,7 @@ def _event(
     k: Constants,
     numba: NumbaPrinter,
     statements: list[Statement],
-    lazy: list[str],
+    syn_vars: list[str],
     *,
     skip: set[str],
     send: bool,
@@ -140,6 +158,7 @@ def _event(
     """The statements of one pathway for one synapse (trace updates in ``skip`` left out)."""
     st = Step(numba)
     current: dict[sp.Symbol, sp.Expr] = {}
+    lazy = [x for x in syn_vars if x in an.variables]
     if lazy:
         st.line("_n = step - _last")
         for x in lazy:
@@ -175,7 +194,7 @@ def _event(
             current[sp.Symbol(s.target, real=True)] = new
     st.used.add(WEIGHT)
     outputs = [str(current.get(WEIGHT, WEIGHT))]
-    outputs += [str(current.get(sp.Symbol(x, real=True), x)) for x in lazy]
+    outputs += [str(current.get(sp.Symbol(x, real=True), x)) for x in syn_vars if x != "_last"]
     if lazy:
         outputs.append("step")
     if send:
@@ -206,6 +225,13 @@ def _coupling(an: SynapseAnalysis, k: Constants, numba: NumbaPrinter) -> tuple[l
     return [value.name], st
 
 
+def _clock(an: SynapseAnalysis, k: Constants, numba: NumbaPrinter) -> tuple[list[str], Step]:
+    assert an.system is not None and an.method is not None
+    st = Step(numba)
+    new, _ = integrate(an.system, an.method, k, st)
+    return [new[x].name for x in an.clock], st
+
+
 def _parameter_lines(params: list[str]) -> list[str]:
     return [f"    {p} = {LOCAL['as_value']}(_p[{p!r}])" for p in params]
 
@@ -227,10 +253,10 @@ def _taus(an: SynapseAnalysis, numpy: NumpyPrinter, params: list[str]) -> list[s
 
 
 def _initial(
-    an: SynapseAnalysis, numpy: NumpyPrinter, params: list[str], lazy: list[str]
+    an: SynapseAnalysis, numpy: NumpyPrinter, params: list[str], per_synapse: list[str]
 ) -> list[str]:
-    items = [f"{x!r}: {numpy.doprint(an.initial.get(x, sp.Float(0.0)))}" for x in lazy]
-    if lazy:
+    items = [f"{x!r}: {numpy.doprint(an.initial.get(x, sp.Float(0.0)))}" for x in per_synapse]
+    if any(x in an.variables for x in per_synapse):
         items.append("'_last': 0")
     return [
         "def initial(_p):",
