@@ -23,6 +23,7 @@ from snn.core._synapse_values import (
     flush_in_flight,
     storage_kind,
 )
+from snn.core._validate import require_finite
 from snn.core.errors import ConfigurationError
 from snn.core.random import Distribution
 
@@ -298,7 +299,9 @@ class Projection(FrozenAttributes):
             a parameter of the synapse model (``U=``, ``tau_rec=`` of short-term plasticity;
             ``learning_rate=``, ``w_max=`` of STDP): a value for the whole projection;
             ``learning``: False freezes the weights of a plastic projection (it goes on
-            delivering with its current weights, its traces go on), True lets them learn again.
+            delivering with its current weights, its traces go on), True lets them learn again;
+            a clock-driven synapse variable (:attr:`~snn.core.SynapseModel.clock_variables`):
+            a number or one value per selected synapse, the state the next step starts from.
 
         Notes
         -----
@@ -329,19 +332,21 @@ class Projection(FrozenAttributes):
         for name in values:
             if name not in names:
                 raise _unknown(self, name, names)
+        clock = self.synapse.clock_variables if self.synapse is not None else ()
         if self.synapse is not None:
             frozen = [v.name for v in self.synapse.synapse_vars if v.name in values]
+            frozen = [v for v in frozen if v not in clock]
             if frozen:
                 raise ConfigurationError(
                     f"{frozen} are synapse variables (state) of projection {self.name!r}; they "
-                    "follow the synapse model's rule and cannot be set."
+                    "follow the synapse model's rule and cannot be set (clock-driven ones can)."
                 )
         if "delay" in values and self._coupling:
             raise ConfigurationError(
                 f"projection {self.name!r} couples its neurons continuously, without delay; it "
                 "has no delay to set."
             )
-        per = {k: values[k] for k in ("weight", "delay") if k in values}
+        per = {k: values[k] for k in ("weight", "delay", *clock) if k in values}
         params = {k: v for k, v in values.items() if k not in per and k != "learning"}
         if (pre is not None or post is not None) and (params or "learning" in values):
             raise ConfigurationError(
@@ -349,6 +354,11 @@ class Projection(FrozenAttributes):
                 "model's parameters and `learning` hold for the whole projection."
             )
         sel = self._selection(pre, post) if per else slice(0, 0)
+        state = {}
+        for k in clock:
+            if k in per:
+                state[k] = _per_synapse(k, per[k], self._count(sel))
+                require_finite(k, state[k])
         weight = self._new_weights(per["weight"], sel) if "weight" in per else None
         delay = self._new_delays(per["delay"], sel) if "delay" in per else None
         model = None
@@ -364,6 +374,8 @@ class Projection(FrozenAttributes):
         if "learning" in values:
             learning = _learning_flag(values["learning"], self)
         # everything is checked: write
+        for k, value in state.items():
+            self._syn_state[k][sel] = value
         if weight is not None:
             self._put_weights(weight)
         if delay is not None:
