@@ -62,7 +62,7 @@ def test_the_text_itself_is_accepted():
         (
             {"model": MODEL.replace("volt (event-driven)\ndApost", "volt (clock-driven)\ndApost")},
             ("model", 3, 2),
-            "flag the equation (event-driven)",
+            "per-step pass of continuous couplings",
         ),
         ({"on_pre": "ge += w\ntaupre = 1 * ms"}, ("on_pre", 2, 1), "`taupre` is a parameter"),
         ({"on_pre": "ge += w\nge_post += w"}, ("on_pre", 2, 1), "sends to the target twice"),
@@ -82,7 +82,7 @@ def test_the_text_itself_is_accepted():
         (
             {"model": "w : siemens\nI_post = w * (v_pre - v_post) : amp (summed)"},
             ("on_pre", 1, 1),
-            "couples continuously and has no on_pre",
+            "with a (summed) variable acts on its target through it",
         ),
         ({"initial": {"Apree": 0.0}}, ("initial['Apree']", 1, 1), "not a variable"),
         ({"model": MODEL + "step : 1"}, ("model", 8, 1), "cannot be declared"),
