@@ -333,3 +333,20 @@ def test_neuron_variable_units_are_checked_when_connecting():
     with pytest.raises(EquationError, match="unit mismatch") as info:
         net.connect(pop, pop, rule=OneToOne(), weight=1.0, synapse=reads_v())
     assert (info.value.line, info.value.column) == (3, 33)  # at `v_post / second`
+
+
+def test_weight_monitor_of_a_coupling_whose_spikes_change_the_weight():
+    growing = synapse_model("GROWING", "w : 1\ns_nmda_tot_post = w : 1 (summed)", on_pre="w += 0.5")
+    net = Network(dt=0.1 * ms)
+    times = np.array([1.0, 2.0]) * ms
+    src = net.add_population(SpikeSourceArray(times=times, indices=np.zeros(2, int)), 1)
+    post = net.add_population(READOUT(), 1)
+    proj = net.connect(src, post, rule=OneToOne(), weight=1.0, synapse=growing())
+    mon = net.record_weights(proj)
+    net.run(3 * ms)
+    rec = mon.record()
+    # a sample holds the spikes stamped at its time: 1 before 1 ms, 1.5 from it, 2 from 2 ms
+    expected = 1.0 + 0.5 * (rec.times >= 1 * ms - 1e-12) + 0.5 * (rec.times >= 2 * ms - 1e-12)
+    assert np.array_equal(rec.weights[:, 0], expected)
+    # q integrates the summed weight: 1 ms at 1, 1 ms at 1.5 and 1 ms at 2
+    assert post.get("q")[0] == pytest.approx(4.5, rel=1e-12)

@@ -15,7 +15,7 @@ import numpy as np
 
 from snn.core._compile_clock import compile_seconds, numba_startup
 from snn.core._connectivity import BoundLaw, ConnectionRule, PairLaw, build_csr
-from snn.core._coupling import check_coupling, exchange_published, publish_state
+from snn.core._coupling import check_coupling, exchange_published, has_spike_rules, publish_state
 from snn.core._cycles import cycle_frequency
 from snn.core._drives import AttachedDrive, check_drive
 from snn.core._jit import thread_count
@@ -672,8 +672,12 @@ class Network(FrozenAttributes):
         """
         if not isinstance(projection, Projection) or projection not in self.projections:
             raise ConfigurationError("`projection` must be a projection of this network.")
-        if projection.synapse is None or projection._coupling:
-            kind = "static synapses" if projection.synapse is None else "a continuous coupling"
+        if projection.synapse is None or (projection._coupling and not has_spike_rules(projection)):
+            kind = (
+                "static synapses"
+                if projection.synapse is None
+                else "a continuous coupling without spike rules"
+            )
             raise ConfigurationError(
                 f"projection {projection.name!r} has {kind}; their weights do not "
                 "change (read them with Projection.weights())."
