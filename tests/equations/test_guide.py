@@ -52,4 +52,7 @@ def test_guide_synapse_sections_run():
     assert scope["Gap"].info.receptor == "Igap"
     assert scope["NMDA"].info.receptor == "s_NMDA_tot"
     assert scope["Pyramidal"].info.method == "rk4"
+    per_synapse = scope["NMDAPerSynapse"]
+    assert per_synapse.clock_variables == ("s_nmda", "x")
+    assert per_synapse.info.method == "exponential_euler"
     assert scope["Source"].info.method == "exact"  # no differential equation: nothing to integrate
