@@ -14,12 +14,15 @@ References: Brunel & Wang (2001), J. Comput. Neurosci. 11:63-85; Wang (2002), Ne
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, ClassVar
 
 import numpy as np
 import pytest
 
-from snn.core import Network
+from snn.core import Network, StateVar, SynapseModel
 from snn.core.errors import ConfigurationError
 from snn.core.random import Uniform
 from snn.core.units import Hz, ms, mV
@@ -350,3 +353,60 @@ def test_weight_monitor_of_a_coupling_whose_spikes_change_the_weight():
     assert np.array_equal(rec.weights[:, 0], expected)
     # q integrates the summed weight: 1 ms at 1, 1 ms at 1.5 and 1 ms at 2
     assert post.get("q")[0] == pytest.approx(4.5, rel=1e-12)
+
+
+def _decay(g, k):
+    return (g * k,)
+
+
+def _current(w, g):
+    return w * g
+
+
+def _add(w, g):
+    return w, g + 1.0, 0.0
+
+
+@dataclass(frozen=True, kw_only=True)
+class HandWritten(SynapseModel):
+    """The protocol without equations: ``g`` per synapse decays by ``k`` per step."""
+
+    synapse_vars: ClassVar[tuple[StateVar, ...]] = (StateVar("g", "1"),)
+    clock_variables: ClassVar[tuple[str, ...]] = ("g",)
+    couples: ClassVar[bool] = True
+
+    def constants(self, dt: float) -> dict[str, Any]:
+        return {"k": 0.5}
+
+    def coupling_function(self) -> Callable[..., Any] | None:
+        return _current if self.couples else None
+
+    def clock_function(self) -> Callable[..., Any] | None:
+        return _decay
+
+    def on_pre_function(self) -> Callable[..., Any] | None:
+        return _add
+
+
+class NotCoupling(HandWritten):
+    couples: ClassVar[bool] = False
+
+
+class StrayName(HandWritten):
+    clock_variables: ClassVar[tuple[str, ...]] = ("h",)
+
+
+def test_protocol_clock_function_and_its_checks():
+    net = Network(dt=0.1 * ms)
+    src = net.add_population(SpikeSourceArray(times=[0.5 * ms], indices=[0]), 1)
+    post = net.add_population(READOUT(), 1)
+    proj = net.connect(src, post, rule=OneToOne(), weight=2.0, synapse=HandWritten())
+    net.run(1 * ms)
+    # g = 1 at 0.5 ms, halved at each of the five steps to 1 ms
+    assert proj.get("g")[0] == 0.5**5
+    # each step from 0.5 ms adds w g dt / ms to q, g = 1, 1/2, ..., 1/16 (its start values)
+    assert post.get("q")[0] == pytest.approx(0.1 * 2 * (2 - 0.5**4), rel=1e-12)
+    for model, fragment in ((NotCoupling(), "no coupling_function"), (StrayName(), "must name")):
+        with pytest.raises(ConfigurationError, match=fragment):
+            net.connect(src, post, rule=OneToOne(), weight=1.0, receptor="s_nmda_tot",
+                        synapse=model)  # fmt: skip

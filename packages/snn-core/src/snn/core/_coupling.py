@@ -89,6 +89,11 @@ def check_coupling(
 ) -> None:
     """Refuse a coupling ``connect`` cannot make (before anything is built)."""
     name = type(synapse).__name__
+    if synapse.coupling_function() is None:
+        raise ConfigurationError(
+            f"{name} has a clock_function but no coupling_function: clock-driven synapse "
+            "variables are advanced in the per-step pass of a continuous coupling."
+        )
     rules = ("source_spike_function", "target_spike_function")
     traced = [r[: -len("_function")] for r in rules if getattr(synapse, r)() is not None]
     if traced or synapse.source_traces or synapse.target_traces:

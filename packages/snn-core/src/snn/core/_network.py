@@ -408,7 +408,9 @@ class Network(FrozenAttributes):
         name = self._unique(name, [q.name for q in self.projections], "proj")
         sign, unit = weight_rule(rec, synapse)
         check_weights("weight", weight, sign, unit, warn=True)
-        if synapse is not None and synapse.coupling_function() is not None:
+        if synapse is not None and (
+            synapse.coupling_function() is not None or synapse.clock_function() is not None
+        ):
             check_coupling(synapse, pre, post, rec, delay)
         if synapse is not None:
             synapse.check_connection(pre.population.model, post.model, rec)
