@@ -108,3 +108,29 @@ def run_on_ranks(
         return dict(np.load(out))
 
     return run
+
+
+@pytest.fixture
+def spikes_on_ranks(
+    run_on_ranks: Callable[[str, Path, int], dict[str, np.ndarray]],
+) -> Callable[[str, Path, float], list[tuple[np.ndarray, np.ndarray]]]:
+    """Spikes of a network built by a test module, run on 1 and on 2 ranks.
+
+    ``build`` is code that defines ``net`` and a spike monitor ``mon`` (importing the test
+    module from ``folder``); the network runs ``duration`` [s]. Returns ``(times, senders)``
+    of each run, sorted by time, then sender.
+    """
+
+    def run(build: str, folder: Path, duration: float) -> list[tuple[np.ndarray, np.ndarray]]:
+        code = textwrap.dedent(build) + textwrap.dedent(f"""
+            import numpy as np
+            net.run({duration!r})
+            rec = mon.gather()
+            if net.rank == 0:
+                np.savez(OUT, times=rec.times, senders=rec.senders)
+            """)
+        outs = [run_on_ranks(code, folder, ranks) for ranks in (1, 2)]
+        order = [np.lexsort((o["senders"], o["times"])) for o in outs]
+        return [(o["times"][k], o["senders"][k]) for o, k in zip(outs, order, strict=True)]
+
+    return run

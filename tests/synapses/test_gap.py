@@ -174,18 +174,8 @@ def test_coupling_errors():
 
 @pytest.mark.mpi
 @pytest.mark.slow  # mpiexec and two compilations: about 20 s here
-def test_network_identical_on_one_and_two_ranks(run_on_ranks):
-    code = """
-    import numpy as np
-    from test_gap import gap_network
-    net, pop, mon = gap_network()
-    net.run(0.2)
-    rec = mon.gather()
-    if net.rank == 0:
-        np.savez(OUT, times=rec.times, senders=rec.senders)
-    """
-    outs = [run_on_ranks(code, Path(__file__).parent, ranks) for ranks in (1, 2)]
-    assert outs[0]["times"].size > 300
-    order = [np.lexsort((o["senders"], o["times"])) for o in outs]
-    for key in ("times", "senders"):
-        assert np.array_equal(outs[0][key][order[0]], outs[1][key][order[1]]), key
+def test_network_identical_on_one_and_two_ranks(spikes_on_ranks):
+    build = "from test_gap import gap_network\nnet, pop, mon = gap_network()\n"
+    (t1, s1), (t2, s2) = spikes_on_ranks(build, Path(__file__).parent, 0.2)
+    assert t1.size > 300
+    assert np.array_equal(t1, t2) and np.array_equal(s1, s2)
