@@ -17,6 +17,7 @@ import sys
 import textwrap
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
@@ -113,15 +114,14 @@ def run_on_ranks(
 @pytest.fixture
 def spikes_on_ranks(
     run_on_ranks: Callable[[str, Path, int], dict[str, np.ndarray]],
-) -> Callable[[str, Path, float], list[tuple[np.ndarray, np.ndarray]]]:
-    """Spikes of a network built by a test module, run on 1 and on 2 ranks.
+) -> Callable[[str, Path, float], int]:
+    """Run a network built by a test module on 1 and on 2 ranks; assert the same spikes.
 
     ``build`` is code that defines ``net`` and a spike monitor ``mon`` (importing the test
-    module from ``folder``); the network runs ``duration`` [s]. Returns ``(times, senders)``
-    of each run, sorted by time, then sender.
+    module from ``folder``); the network runs ``duration`` [s]. Returns the number of spikes.
     """
 
-    def run(build: str, folder: Path, duration: float) -> list[tuple[np.ndarray, np.ndarray]]:
+    def run(build: str, folder: Path, duration: float) -> int:
         code = textwrap.dedent(build) + textwrap.dedent(f"""
             import numpy as np
             net.run({duration!r})
@@ -130,7 +130,34 @@ def spikes_on_ranks(
                 np.savez(OUT, times=rec.times, senders=rec.senders)
             """)
         outs = [run_on_ranks(code, folder, ranks) for ranks in (1, 2)]
-        order = [np.lexsort((o["senders"], o["times"])) for o in outs]
-        return [(o["times"][k], o["senders"][k]) for o, k in zip(outs, order, strict=True)]
+        spikes = []
+        for o in outs:
+            k = np.lexsort((o["senders"], o["times"]))
+            spikes.append((o["times"][k], o["senders"][k]))
+        (t1, s1), (t2, s2) = spikes
+        assert np.array_equal(t1, t2) and np.array_equal(s1, s2)
+        return int(t1.size)
+
+    return run
+
+
+@pytest.fixture
+def one_and_two_threads() -> Callable[..., tuple[Any, Any]]:
+    """Run ``build()`` whole on one thread and ``build(threads=2, parallel=True)`` in two halves.
+
+    ``build`` returns ``(net, pop, mon, ...)``; asserts that both give the same spikes (``mon``)
+    and the same ``v`` of ``pop`` in one-step slices, and returns both tuples.
+    """
+
+    def run(build: Callable[..., tuple[Any, ...]], duration: float) -> tuple[Any, Any]:
+        ref, net = build(), build(threads=2, parallel=True)
+        ref[0].run(duration)
+        net[0].run(duration / 2)
+        net[0].run(duration / 2)
+        assert net[0].parallel and net[0]._slice_len() == 1
+        (a, b), (p, q) = (ref[2], net[2]), (ref[1], net[1])
+        assert np.array_equal(a.steps, b.steps) and np.array_equal(a.senders, b.senders)
+        assert np.array_equal(p.state["v"], q.state["v"])
+        return ref, net
 
     return run
