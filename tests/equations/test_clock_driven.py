@@ -391,3 +391,26 @@ def test_protocol_clock_function_and_its_checks():
         with pytest.raises(ConfigurationError, match=fragment):
             net.connect(src, post, rule=OneToOne(), weight=1.0, receptor="s_nmda_tot",
                         synapse=model)  # fmt: skip
+
+
+def test_clock_driven_variable_reading_neuron_variables():
+    """``dg/dt = ((v_post - v_pre) / mV - g) / (2 ms)`` with held potentials relaxes exactly to
+    the difference in mV: ``g(t) = d (1 - exp(-t / 2 ms))`` (exact method, inputs held)."""
+    relax = synapse_model(
+        "RELAX",
+        """
+        w : 1
+        dg/dt = ((v_post - v_pre) / mV - g) / (2 * ms) : 1 (clock-driven)
+        s_nmda_tot_post = w * g : 1 (summed)
+        """,
+    )
+    held = neuron_model("HELD_V", "dv/dt = 0 * volt / second : volt\ns_nmda_tot : 1",
+                        currents=["s_nmda_tot"])  # fmt: skip
+    assert relax.info.method == "exact"
+    net = Network(dt=0.1 * ms)
+    pre = net.add_population(held(), 2, init={"v": np.array([1.0, -2.0]) * mV})
+    post = net.add_population(held(), 2, init={"v": np.array([4.0, 3.0]) * mV})
+    proj = net.connect(pre, post, rule=OneToOne(), weight=1.0, synapse=relax())
+    net.run(3 * ms)
+    expected = np.array([3.0, 5.0]) * (1 - np.exp(-1.5))
+    assert proj.get("g") == pytest.approx(expected, rel=1e-12)
