@@ -1153,6 +1153,26 @@ _EQ_INSERTS = (
     "@",
 )
 
+#: changes of a model text shared by the neuron and synapse equation families
+_TEXT_CHANGES = ("insert", "delete", "duplicate", "empty", "long")
+
+
+def _changed_text(text: str, how: str, k: int, extra: str) -> str:
+    """``text`` with ``extra`` inserted, characters deleted, a line doubled, emptied or padded."""
+    if how == "insert":
+        at = k % len(text)
+        return text[:at] + extra + text[at:]
+    if how == "delete":
+        at = k % len(text)
+        return text[:at] + text[at + 1 + k % 5 :]
+    if how == "duplicate":
+        lines = text.strip().splitlines()
+        lines.insert(k % len(lines), lines[k % len(lines)])
+        return "\n".join(lines)
+    if how == "empty":
+        return ""
+    return text + "\n" + "dq/dt = -q / tau_m : 1\n" * (1 + k % 400)
+
 
 @st.composite
 def _equation_args(draw: Any) -> tuple[dict[str, Any], str, str]:
@@ -1202,20 +1222,8 @@ def run_equations(args: dict[str, Any]) -> str:
         "initial": {"v": "E_L"},
     }
     name = "Fuzzed"
-    if how == "insert":
-        at = k % len(text)
-        text = text[:at] + extra + text[at:]
-    elif how == "delete":
-        at = k % len(text)
-        text = text[:at] + text[at + 1 + k % 5 :]
-    elif how == "duplicate":
-        lines = text.strip().splitlines()
-        lines.insert(k % len(lines), lines[k % len(lines)])
-        text = "\n".join(lines)
-    elif how == "empty":
-        text = ""
-    elif how == "long":
-        text = text + "\n" + "dq/dt = -q / tau_m : 1\n" * (1 + k % 400)
+    if how in _TEXT_CHANGES:
+        text = _changed_text(text, how, k, extra)
     elif how == "nested":
         depth = 50 + k % 2000
         text = text.replace("(E_L - v)", "(" * depth + "E_L - v" + ")" * depth)
@@ -1237,6 +1245,99 @@ def run_equations(args: dict[str, Any]) -> str:
     pop = net.add_population(cls(**{p: _EQ_PARAMS[p] for p in fields}), N)
     if "exc" in {r.name for r in cls.receptors}:
         net.connect(pop, pop, rule=AllToAll(), weight=1e-12, receptor="exc")
+    net.run(3 * DT)
+    return "ran"
+
+
+# ----------------------------------------------------------------------------- synapse equations
+_SYN_TEXTS = {
+    # Song, Miller & Abbott (2000) pair STDP in Brian2's form (event-driven traces)
+    "stdp": (
+        """
+w : siemens
+dx/dt = -x / tau_plus : 1 (event-driven)
+dy/dt = -y / tau_minus : 1 (event-driven)
+tau_plus : second
+tau_minus : second
+w_max : siemens
+""",
+        {
+            "on_pre": "exc += w\nx += 1\nw = clip(w - 0.01 * w_max * y, 0 * siemens, w_max)",
+            "on_post": "y += 1\nw = clip(w + 0.01 * w_max * x, 0 * siemens, w_max)",
+        },
+        {"tau_plus": 0.02, "tau_minus": 0.02, "w_max": 1e-9},
+    ),
+    # an NMDA gating of Wang (2002): clock-driven variables and a summed variable
+    "nmda": (
+        """
+w : 1
+ds/dt = -s / tau_decay + alpha * x * (1 - s) : 1 (clock-driven)
+dx/dt = -x / tau_rise : 1 (clock-driven)
+s_tot_post = w * s : 1 (summed)
+tau_decay : second
+tau_rise : second
+alpha : hertz
+""",
+        {"on_pre": "x += 1"},
+        {"tau_decay": 0.1, "tau_rise": 0.002, "alpha": 500.0},
+    ),
+}
+_SYN_CHANGES = (
+    "none", "none", "insert", "insert", "delete", "duplicate", "empty", "long", "on_pre",
+    "on_post", "method", "name", "initial",
+)  # fmt: skip
+
+
+@st.composite
+def _synapse_equation_args(draw: Any) -> tuple[dict[str, Any], str, str]:
+    which = draw(st.sampled_from(sorted(_SYN_TEXTS)))
+    how = draw(st.sampled_from(_SYN_CHANGES))
+    k = draw(st.integers(0, 10**6))
+    extra = draw(st.sampled_from(_EQ_INSERTS))
+    return (
+        {"which": which, "how": how, "k": k, "extra": extra},
+        "valid" if how == "none" else "either",
+        f"{which}: {how} #{k} {extra!r}",
+    )
+
+
+def run_synapse_equations(args: dict[str, Any]) -> str:
+    """synapse_model on a changed text; a class that is made connects two populations, runs."""
+    from snn.core import Network
+    from snn.equations import neuron_model, synapse_model
+    from snn.neurons import LIFCondExp
+    from snn.synapses import AllToAll
+
+    which, how, k, extra = args["which"], args["how"], args["k"], args["extra"]
+    text, kw, values = _SYN_TEXTS[which]
+    kw = dict(kw)
+    name = "FuzzedSynapse"
+    if how in _TEXT_CHANGES:
+        text = _changed_text(text, how, k, extra)
+    elif how in ("on_pre", "on_post"):
+        base = kw.get(how, "")
+        kw[how] = base[: k % (len(base) + 1)] + extra
+    elif how == "method":
+        kw["method"] = ["euler", "rk4", "exact", "exponential_euler", "bogus", "", 3][k % 7]
+    elif how == "name":
+        name = ["", "1abc", "class", "a b", extra, "X" * 10_000][k % 6]
+    elif how == "initial":
+        kw["initial"] = {["x", "s", "w", "bogus", extra][k % 5]: [1.0, "x", math.nan, extra][k % 4]}
+    cls = synapse_model(name, text, **kw)
+    fields = {f.name for f in dataclasses.fields(cls) if not f.name.startswith("_")}
+    if not fields <= set(values):
+        return "model made (parameters changed, not run)"
+    net = Network(dt=DT, seed=1)
+    if which == "nmda":
+        target = neuron_model(
+            "FuzzTarget", "dv/dt = (s_tot - v) / (10*ms) : 1\ns_tot : 1", currents=["s_tot"]
+        )
+        post, receptor, weight = net.add_population(target(), N), "s_tot", 0.5
+    else:
+        post, receptor, weight = net.add_population(LIFCondExp(), N), "exc", 5e-10
+    pre = net.add_population(LIFCondExp(i_e=1e-9), N)
+    net.connect(pre, post, rule=AllToAll(), weight=weight, receptor=receptor,
+                synapse=cls(**{p: values[p] for p in fields}))  # fmt: skip
     net.run(3 * DT)
     return "ran"
 
@@ -1332,6 +1433,15 @@ FAMILIES = [
         "methods and names",
         _equation_args(),
         run_equations,
+        weight=1.0,
+    ),
+    Family(
+        "synapse-equations",
+        "snn.equations.synapse_model on changed texts of pair STDP (event-driven) and NMDA "
+        "gating (clock-driven, summed): characters, lines, on_pre/on_post statements, methods, "
+        "names and initial values; accepted models connect two populations and run",
+        _synapse_equation_args(),
+        run_synapse_equations,
         weight=1.0,
     ),
 ]

@@ -1,6 +1,6 @@
 """The fuzz suite: every family's cases, run in worker processes under a hang watchdog.
 
-The default budget (``BASE`` cases per unit of family weight, about 1,480 cases) takes about two
+The default budget (``BASE`` cases per unit of family weight, about 1,520 cases) takes about two
 minutes here with a warm numba cache; ``python -m tests.fuzz --scale 10`` runs a larger
 budget (see ``tests/fuzz/__main__.py``). The goal, checked family by family: no process death,
 no hang, no exception other than snn's errors, no silent acceptance, no half-built network and
