@@ -754,3 +754,20 @@ def test_set_warns_about_unit_slips_as_creation_does():
     with pytest.warns(UnitWarning, match="millivolts"):
         net.projections[0].set(weight=0.5)
     assert net.projections[0].get("delay")[0] == 2.0  # a warning, not a refusal
+
+
+def test_pickling_or_copying_a_network_is_refused_with_the_ways_to_keep_it():
+    """Pickling failed with "Can't pickle local object 'build_plan.<locals>.<lambda>'", and a
+    deep copy of a network with static projections ran its loop on the original's arrays (the
+    loop's argument getters are bound to the original populations)."""
+    import copy
+    import pickle
+
+    net, h = synapse_net()
+    net.run(1 * ms)
+    for action in (pickle.dumps, copy.copy, copy.deepcopy):
+        with pytest.raises(ConfigurationError, match=r"cannot be pickled or copied.*net.save"):
+            action(net)
+    with pytest.raises(ConfigurationError, match="cannot be pickled"):
+        pickle.dumps(h.e)  # a population takes its network along
+    net.run(1 * ms)

@@ -175,6 +175,20 @@ class Network(FrozenAttributes):
         self.timings: dict[str, float] = {"build_s": 0.0, "compile_s": 0.0, "sim_s": 0.0}
         self._sealed = True
 
+    def __reduce_ex__(self, protocol: Any) -> Any:
+        raise ConfigurationError(
+            f"network {self.name!r} cannot be pickled or copied: its compiled loop reads the "
+            "arrays of this very network. Save it to a file with net.save(path) (a checkpoint; "
+            "snn.io.load(path, ...) brings it back, in another process too), keep its state in "
+            "memory with net.store(name) / net.restore(name), or build a second network."
+        )
+
+    def __copy__(self) -> Network:
+        return self.__reduce_ex__(0)
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> Network:
+        return self.__reduce_ex__(0)
+
     def __repr__(self) -> str:
         return (
             f"<Network {self.name!r}: {self.n_neurons} neurons in {len(self.populations)} "
