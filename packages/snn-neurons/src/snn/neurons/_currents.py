@@ -245,7 +245,9 @@ class NoiseCurrent(Drive):
     mean, std
         Mean and standard deviation of the current [A].
     interval
-        Time over which each value is held [s], a multiple of dt (default: one step).
+        Time over which each value is held [s], a multiple of dt (default: one step, as PyNN's
+        ``NoisyCurrentSource``; NEST's ``noise_generator`` holds each value for ten steps
+        unless given ``dt``, so a NEST script ported unchanged needs ``interval=10 * dt``).
     start, stop
         Active for ``start <= t < stop`` [s].
     receptor

@@ -1,0 +1,337 @@
+"""Reference figures of the ported examples, computed by the peers they come from.
+
+Run one example per process (NEST's kernel and Brian2's magic network are global)::
+
+    uv run --group peers python examples/ports/peers.py <name> [seed ...]
+
+It prints one JSON line per seed: the peer, its version, the seed and the figures that
+``tests/validation/test_ports.py`` hard-codes. Each function runs the original example's model
+(cited in its docstring) as the original does, and reduces its plot to numbers with the
+same function as the port (imported from the port's module).
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+
+import numpy as np
+from brody_hopfield import figures as brody_figures
+from brunel_hakim import figures as brunel_hakim_figures
+from licklider import figures as licklider_figures
+from one_neuron_with_noise import figures as noise_figures
+
+
+def _nest():
+    import nest
+
+    nest.verbosity = nest.VerbosityLevel.WARNING
+    nest.ResetKernel()
+    return nest
+
+
+def twoneurons(seed: int) -> dict:
+    """pynest/examples/twoneurons.py: the membrane potential of the driven neuron's target."""
+    nest = _nest()
+    n1 = nest.Create("iaf_psc_alpha")
+    n2 = nest.Create("iaf_psc_alpha")
+    n1.I_e = 376.0
+    nest.Connect(n1, n2, syn_spec={"weight": 20.0, "delay": 1.0})
+    vm = nest.Create("voltmeter")
+    nest.Connect(vm, n2)
+    sr = nest.Create("spike_recorder")
+    nest.Connect(n1, sr)
+    nest.Simulate(1000.0)
+    ev = vm.events
+    return {
+        "spikes_1_ms": sr.events["times"].tolist(),
+        "v2_mean_mV": float(np.mean(ev["V_m"])),
+        "v2_max_mV": float(np.max(ev["V_m"])),
+        "v2_samples_mV": ev["V_m"][::50].tolist(),
+    }
+
+
+def one_neuron_with_noise(seed: int) -> dict:
+    """pynest/examples/one_neuron_with_noise.py: statistics of the plotted V_m."""
+    nest = _nest()
+    nest.rng_seed = seed
+    neuron = nest.Create("iaf_psc_alpha")
+    noise = nest.Create("poisson_generator", 2)
+    noise[0].rate = 80000.0
+    noise[1].rate = 15000.0
+    nest.Connect(noise, neuron, syn_spec={"weight": [[1.2, -1.0]], "delay": 1.0})
+    vm = nest.Create("voltmeter")
+    nest.Connect(vm, neuron)
+    nest.Simulate(1000.0)
+    return noise_figures(vm.events["V_m"])
+
+
+def vinit_example(seed: int) -> dict:
+    """pynest/examples/vinit_example.py: five traces of iaf_cond_exp_sfa_rr from different V_m."""
+    out = {}
+    for vinit in np.arange(-100, -50, 10, float):
+        nest = _nest()
+        cbn = nest.Create("iaf_cond_exp_sfa_rr")
+        cbn.V_m = vinit
+        vm = nest.Create("voltmeter")
+        nest.Connect(vm, cbn)
+        nest.Simulate(75.0)
+        out[f"{vinit:.0f}"] = vm.events["V_m"].tolist()
+    return out
+
+
+def balancedneuron(seed: int) -> dict:
+    """pynest/examples/balancedneuron.py: the bisected inhibitory rate giving 5 spikes/s."""
+    from scipy.optimize import bisect
+
+    nest = _nest()
+    nest.rng_seed = seed
+    t_sim, n_ex, n_in, r_ex = 25000.0, 16000, 4000, 5.0
+    neuron = nest.Create("iaf_psc_alpha")
+    noise = nest.Create("poisson_generator", 2)
+    sr = nest.Create("spike_recorder")
+    noise.rate = [n_ex * r_ex, n_in * 20.5]
+    nest.Connect(neuron, sr)
+    nest.Connect(noise, neuron, syn_spec={"weight": [[45.0, -45.0]], "delay": 1.0})
+    evaluations = []
+
+    def output_rate(guess):
+        noise[1].rate = float(abs(n_in * guess))
+        sr.n_events = 0
+        nest.Simulate(t_sim)
+        out = sr.n_events * 1000.0 / t_sim
+        evaluations.append((guess, out))
+        return out
+
+    in_rate = bisect(lambda x: output_rate(x) - r_ex, 15.0, 25.0, xtol=0.01)
+    return {"in_rate_Hz": in_rate, "evaluations": evaluations}
+
+
+def brody_hopfield(seed: int) -> dict:
+    """pynest/examples/BrodyHopfield.py: spike counts and locking to the 35 Hz drive."""
+    nest = _nest()
+    nest.rng_seed = seed
+    n = 1000
+    neurons = nest.Create("iaf_psc_alpha", n)
+    sr = nest.Create("spike_recorder")
+    noise = nest.Create("noise_generator", params={"mean": 0.0, "std": 200.0})
+    drive = nest.Create("ac_generator", params={"amplitude": 50.0, "frequency": 35.0})
+    neurons.set(
+        {
+            "tau_m": 20.0,
+            "V_th": 20.0,
+            "E_L": 10.0,
+            "t_ref": 2.0,
+            "V_reset": 0.0,
+            "C_m": 200.0,
+            "V_m": 0.0,
+        }
+    )
+    neurons.I_e = [(k * 60.0 / n + 140.0) for k in range(1, n + 1)]
+    nest.Connect(drive, neurons)
+    nest.Connect(noise, neurons)
+    nest.Connect(neurons, sr)
+    nest.Simulate(600.0)
+    ev = sr.events
+    return brody_figures(ev["times"] / 1000.0, ev["senders"] - neurons[0].global_id)
+
+
+def sinusoidal_poisson_generator(seed: int) -> dict:
+    """pynest/examples/sinusoidal_poisson_generator.py: counts, rates, the parrots' trains."""
+    nest = _nest()
+    nest.rng_seed = seed
+    nest.resolution = 0.01
+    g = nest.Create(
+        "sinusoidal_poisson_generator",
+        n=2,
+        params={
+            "rate": [10000.0, 0.0],
+            "amplitude": [5000.0, 10000.0],
+            "frequency": [10.0, 5.0],
+            "phase": [0.0, 90.0],
+        },
+    )
+    m = nest.Create("multimeter", 2, {"interval": 0.1, "record_from": ["rate"]})
+    s = nest.Create("spike_recorder", 2)
+    nest.Connect(m, g, "one_to_one")
+    nest.Connect(g, s, "one_to_one")
+    nest.Simulate(200.0)
+    out = {
+        "counts": [len(s[j].events["times"]) for j in range(2)],
+        "rate_times_ms": m[0].events["times"][:5].tolist(),
+        "rate_first_Hz": np.stack([m[j].events["rate"][:5] for j in range(2)], 1).tolist(),
+        "rate_mean_Hz": [float(np.mean(m[j].events["rate"])) for j in range(2)],
+    }
+    for individual in (True, False):
+        nest.ResetKernel()
+        nest.rng_seed = seed
+        nest.SetDefaults("sinusoidal_poisson_generator", {"individual_spike_trains": individual})
+        g = nest.Create(
+            "sinusoidal_poisson_generator",
+            params={"rate": 100.0, "amplitude": 50.0, "frequency": 10.0, "phase": 0.0},
+        )
+        p = nest.Create("parrot_neuron", 20)
+        s = nest.Create("spike_recorder")
+        nest.Connect(g, p, "all_to_all")
+        nest.Connect(p, s, "all_to_all")
+        nest.Simulate(200.0)
+        ev = s.events
+        trains = {tuple(ev["times"][ev["senders"] == k.global_id]) for k in p}
+        key = "individual" if individual else "shared"
+        out[key] = {"n_spikes": len(ev["times"]), "distinct_trains": len(trains)}
+    return out
+
+
+def if_curve_lif(seed: int) -> dict:
+    """examples/IF_curve_LIF.py (Brian2): spike counts against v0."""
+    import brian2 as b
+
+    b.start_scope()
+    n = 1000
+    tau = 10 * b.ms
+    group = b.NeuronGroup(
+        n,
+        "dv/dt = (v0 - v) / tau : volt (unless refractory)\nv0 : volt",
+        threshold="v > 10*mV",
+        reset="v = 0*mV",
+        refractory=5 * b.ms,
+        method="exact",
+        namespace={"tau": tau},
+    )
+    group.v = 0 * b.mV
+    group.v0 = "20*mV * i / (n-1)"
+    mon = b.SpikeMonitor(group)
+    b.run(1 * b.second, namespace={"n": n, "tau": tau})
+    return {"counts": mon.count[:].tolist()}
+
+
+def adaptive_threshold(seed: int) -> dict:
+    """examples/adaptive_threshold.py (Brian2): spike count, threshold and v at the crossings."""
+    import brian2 as b
+
+    b.start_scope()
+    b.seed(seed)
+    eqs = "dv/dt = -v/(10*ms) : volt\ndvt/dt = (10*mV-vt)/(15*ms) : volt"
+    neuron = b.NeuronGroup(1, eqs, reset="v = 0*mV\nvt += 3*mV", threshold="v>vt", method="exact")
+    neuron.vt = 10 * b.mV
+    pg = b.PoissonGroup(1, 500 * b.Hz)
+    syn = b.Synapses(pg, neuron, on_pre="v += 3*mV")
+    syn.connect()
+    mvt = b.StateMonitor(neuron, "vt", record=0)
+    crossings = b.SpikeMonitor(neuron, variables="v")
+    b.run(2 * b.second)
+    v = crossings.v / b.mV
+    return {
+        "n_spikes": int(crossings.num_spikes),
+        "vt_mean_mV": float(np.mean(mvt.vt[0] / b.mV)),
+        "v_cross_mean_mV": float(np.mean(v)),
+    }
+
+
+def brunel_hakim(seed: int) -> dict:
+    """examples/frompapers/Brunel_Hakim_1999.py (Brian2): rate and its oscillation."""
+    import brian2 as b
+
+    b.start_scope()
+    b.seed(seed)
+    n, c = 5000, 1000
+    ns = {
+        "muext": 25 * b.mV,
+        "sigmaext": 1 * b.mV,
+        "tau": 20 * b.ms,
+        "theta": 20 * b.mV,
+        "Vr": 10 * b.mV,
+        "J": 0.1 * b.mV,
+    }
+    group = b.NeuronGroup(
+        n,
+        "dV/dt = (-V+muext + sigmaext * sqrt(tau) * xi)/tau : volt",
+        threshold="V>theta",
+        reset="V=Vr",
+        refractory=2 * b.ms,
+        method="euler",
+        namespace=ns,
+    )
+    group.V = 10 * b.mV
+    conn = b.Synapses(group, group, on_pre="V += -J", delay=2 * b.ms, namespace=ns)
+    conn.connect(p=c / n)
+    mon = b.SpikeMonitor(group)
+    b.run(0.1 * b.second)
+    return brunel_hakim_figures(np.asarray(mon.t / b.second))
+
+
+def licklider(seed: int) -> dict:
+    """examples/synapses/licklider.py (Brian2): spike count and best frequency per 100 ms."""
+    import brian2 as b
+
+    b.start_scope()
+    b.seed(seed)
+    b.defaultclock.dt = 0.02 * b.ms
+    ns = {
+        "tau_ear": 1 * b.ms,
+        "tau": 1 * b.ms,
+        "sigma": 0.1,
+        "min_freq": 50 * b.Hz,
+        "max_freq": 1000 * b.Hz,
+        "num_neurons": 300,
+    }
+    ears = b.NeuronGroup(
+        2,
+        """dx/dt = (sound-x)/tau_ear+0.1*(2./tau_ear)**.5*xi : 1 (unless refractory)
+        sound = 5*sin(2*pi*frequency*t)**3 : 1
+        frequency = (200+200*t*Hz)*Hz : Hz""",
+        threshold="x>1",
+        reset="x=0",
+        refractory=2 * b.ms,
+        method="euler",
+        namespace=ns,
+    )
+    neurons = b.NeuronGroup(
+        300,
+        "dv/dt = -v/tau+sigma*(2./tau)**.5*xi : 1",
+        threshold="v>1",
+        reset="v=0",
+        method="euler",
+        namespace=ns,
+    )
+    syn = b.Synapses(ears, neurons, on_pre="v += 0.5", namespace=ns)
+    syn.connect()
+    syn.delay = "i*1.0/exp(log(min_freq/Hz)+(j*1.0/(num_neurons-1))*log(max_freq/min_freq))*second"
+    mon = b.SpikeMonitor(neurons)
+    b.run(500 * b.ms)
+    return licklider_figures(np.asarray(mon.t / b.second), np.asarray(mon.i))
+
+
+EXAMPLES = {
+    "twoneurons": twoneurons,
+    "one_neuron_with_noise": one_neuron_with_noise,
+    "vinit_example": vinit_example,
+    "balancedneuron": balancedneuron,
+    "brody_hopfield": brody_hopfield,
+    "if_curve_lif": if_curve_lif,
+    "adaptive_threshold": adaptive_threshold,
+    "brunel_hakim": brunel_hakim,
+    "licklider": licklider,
+    "sinusoidal_poisson_generator": sinusoidal_poisson_generator,
+}
+
+
+def main() -> None:
+    """Print the figures of one example for each seed given (default: seed 1)."""
+    name, *seeds = sys.argv[1:]
+    func = EXAMPLES[name]
+    for seed in [int(s) for s in seeds] or [1]:
+        figures = func(seed)
+        if name in {"if_curve_lif", "adaptive_threshold", "brunel_hakim", "licklider"}:
+            import brian2
+
+            peer = f"brian2 {brian2.__version__}"
+        else:
+            import nest
+
+            peer = f"nest {nest.__version__}"
+        print(json.dumps({"example": name, "peer": peer, "seed": seed, "figures": figures}))
+
+
+if __name__ == "__main__":
+    main()
