@@ -18,8 +18,12 @@ import sys
 import numpy as np
 from brody_hopfield import figures as brody_figures
 from brunel_hakim import figures as brunel_hakim_figures
+from gif_population import figures as gif_figures
+from izhikevich_2003 import figures as izhikevich_figures
 from licklider import figures as licklider_figures
 from one_neuron_with_noise import figures as noise_figures
+from phase_locking import figures as phase_locking_figures
+from reliability import figures as reliability_figures
 
 
 def _nest():
@@ -182,6 +186,102 @@ def sinusoidal_poisson_generator(seed: int) -> dict:
     return out
 
 
+def brette_gerstner_fig_3d(seed: int) -> dict:
+    """pynest/examples/brette_gerstner_fig_3d.py: V_m every 0.1 ms and the spike times."""
+    nest = _nest()
+    neuron = nest.Create("aeif_cond_exp")
+    neuron.set(V_peak=20.0, E_L=-60.0, a=80.0, b=80.5, tau_w=720.0)
+    dc = nest.Create("dc_generator")
+    dc.set(amplitude=-800.0, start=0.0, stop=400.0)
+    nest.Connect(dc, neuron, "all_to_all")
+    vm = nest.Create("voltmeter", params={"interval": 0.1})
+    nest.Connect(vm, neuron)
+    sr = nest.Create("spike_recorder")
+    nest.Connect(neuron, sr)
+    nest.Simulate(1000.0)
+    return {"v_mV": vm.events["V_m"].tolist(), "spikes_ms": sr.events["times"].tolist()}
+
+
+def gif_population(seed: int) -> dict:
+    """pynest/examples/gif_population.py: rate and synchrony of the population."""
+    nest = _nest()
+    nest.rng_seed = seed
+    params = {
+        "C_m": 83.1,
+        "g_L": 3.7,
+        "E_L": -67.0,
+        "Delta_V": 1.4,
+        "V_T_star": -39.6,
+        "t_ref": 4.0,
+        "V_reset": -36.7,
+        "lambda_0": 1.0,
+        "q_stc": [56.7, -6.9],
+        "tau_stc": [57.8, 218.2],
+        "q_sfa": [11.7, 1.8],
+        "tau_sfa": [53.8, 640.0],
+        "tau_syn_ex": 10.0,
+    }
+    population = nest.Create("gif_psc_exp", 100, params=params)
+    noise = nest.Create("poisson_generator", 50, params={"rate": 10.0})
+    sr = nest.Create("spike_recorder")
+    nest.Connect(
+        population,
+        population,
+        {"rule": "pairwise_bernoulli", "p": 0.3},
+        syn_spec={"weight": 30.0},
+    )
+    nest.Connect(noise, population, "all_to_all", syn_spec={"weight": 20.0})
+    nest.Connect(population, sr)
+    nest.Simulate(2000.0)
+    return gif_figures(sr.events["times"] / 1000.0)
+
+
+def tsodyks_depression(seed: int) -> dict:
+    """pynest/examples/iaf_tum_2000_short_term_depression.py: V_m of the second neuron."""
+    nest = _nest()
+    tau_m, c_m, v_th, t_ref = 40.0, 400.0, 15.0, 2.0
+    dc_amp = v_th * c_m / tau_m / (1 - np.exp(-(50.0 - t_ref) / tau_m))
+    dc = nest.Create("dc_generator", params={"amplitude": dc_amp, "start": 50.0, "stop": 1050.0})
+    nrns = nest.Create(
+        "iaf_tum_2000",
+        2,
+        params={
+            "C_m": c_m,
+            "tau_m": tau_m,
+            "tau_syn_ex": 3.0,
+            "tau_syn_in": 3.0,
+            "V_th": v_th,
+            "V_reset": 0.0,
+            "E_L": 0.0,
+            "V_m": 0.0,
+            "t_ref": t_ref,
+            "U": 0.5,
+            "tau_psc": 3.0,
+            "tau_rec": 800.0,
+            "tau_fac": 0.0,
+            "x": 1.0,
+            "u": 0.0,
+        },
+    )
+    nest.Connect(dc, nrns[0])
+    nest.Connect(
+        nrns[0],
+        nrns[1],
+        syn_spec={
+            "synapse_model": "static_synapse",
+            "weight": 250.0,
+            "delay": 0.1,
+            "receptor_type": 1,
+        },
+    )
+    vm = nest.Create("voltmeter", params={"interval": 1.0})
+    nest.Connect(vm, nrns[1])
+    sr = nest.Create("spike_recorder")
+    nest.Connect(nrns[0], sr)
+    nest.Simulate(1200.0)
+    return {"v_mV": vm.events["V_m"].tolist(), "spikes_ms": sr.events["times"].tolist()}
+
+
 def if_curve_lif(seed: int) -> dict:
     """examples/IF_curve_LIF.py (Brian2): spike counts against v0."""
     import brian2 as b
@@ -302,6 +402,97 @@ def licklider(seed: int) -> dict:
     return licklider_figures(np.asarray(mon.t / b.second), np.asarray(mon.i))
 
 
+def izhikevich_2003(seed: int) -> dict:
+    """examples/frompapers/Izhikevich_2003.py (Brian2): rates and the rhythm's frequency."""
+    import brian2 as b
+
+    b.start_scope()
+    b.seed(seed)
+    rng = np.random.default_rng(seed)
+    n_e, n_i = 800, 200
+    r_e, r_i = rng.uniform(size=n_e), rng.uniform(size=n_i)
+    weights = np.vstack(
+        [0.5 * rng.uniform(size=(n_e, n_e + n_i)), -rng.uniform(size=(n_i, n_e + n_i))]
+    )
+    b.defaultclock.dt = 1 * b.ms
+    eqs = """dv/dt = (0.04*v**2 + 5*v + 140 - u + I + I_noise )/ms : 1
+             du/dt = (a*(b*v - u))/ms  : 1
+             I : 1
+             I_noise : 1
+             a : 1
+             b : 1
+             c : 1
+             d : 1"""
+    net = b.NeuronGroup(n_e + n_i, eqs, threshold="v>=30", reset="v=c; u+=d", method="euler")
+    net.v = -65
+    exc, inh = net[:n_e], net[n_e:]
+    exc.a, exc.b, exc.c, exc.d = 0.02, 0.2, -65 + 15 * r_e**2, 8 - 6 * r_e**2
+    inh.a, inh.b, inh.c, inh.d = 0.02 + 0.08 * r_i, 0.25 - 0.05 * r_i, -65, 2
+    exc.u = "b*v"
+    inh.u = "b*v"
+    syn = b.Synapses(
+        net,
+        net,
+        "w : 1",
+        on_pre={"up": "I += w", "down": "I -= w"},
+        delay={"up": 0 * b.ms, "down": 1 * b.ms},
+    )
+    syn.connect()
+    syn.w[:] = weights.flatten()
+    exc.run_regularly("I_noise = 5*randn()", dt=1 * b.ms)
+    inh.run_regularly("I_noise = 2*randn()", dt=1 * b.ms)
+    mon = b.SpikeMonitor(net)
+    b.run(1000 * b.ms)
+    t, i = np.asarray(mon.t / b.second), np.asarray(mon.i)
+    return izhikevich_figures(t[i < n_e], t[i >= n_e])
+
+
+def phase_locking(seed: int) -> dict:
+    """examples/phase_locking.py (Brian2): spike counts and vector strengths."""
+    import brian2 as b
+
+    b.start_scope()
+    b.seed(seed)
+    ns = {"tau": 20 * b.ms, "n": 100, "b": 1.2, "freq": 10 * b.Hz}
+    neurons = b.NeuronGroup(
+        100,
+        "dv/dt = (-v + a * sin(2 * pi * freq * t) + b) / tau : 1\na : 1",
+        threshold="v > 1",
+        reset="v = 0",
+        method="euler",
+        namespace=ns,
+    )
+    neurons.v = "rand()"
+    neurons.a = "0.05 + 0.7*i/n"
+    mon = b.SpikeMonitor(neurons)
+    b.run(1000 * b.ms)
+    return phase_locking_figures(np.asarray(mon.t / b.second), np.asarray(mon.i))
+
+
+def reliability(seed: int) -> dict:
+    """examples/reliability.py (Brian2): spike count and reliability."""
+    import brian2 as b
+
+    b.start_scope()
+    b.seed(seed)
+    ns = {"tau_input": 5 * b.ms, "tau": 10 * b.ms, "sigma": 0.015}
+    source = b.NeuronGroup(1, "dx/dt = -x / tau_input + (2 /tau_input)**.5 * xi : 1", namespace=ns)
+    neurons = b.NeuronGroup(
+        25,
+        "dx/dt = (0.9 + .5 * I - x) / tau + sigma * (2 / tau)**.5 * xi : 1\nI : 1 (linked)",
+        threshold="x > 1",
+        reset="x = 0",
+        refractory=5 * b.ms,
+        method="euler",
+        namespace=ns,
+    )
+    neurons.x = "rand()"
+    neurons.I = b.linked_var(source, "x")
+    mon = b.SpikeMonitor(neurons)
+    b.run(500 * b.ms)
+    return reliability_figures(np.asarray(mon.t / b.second), np.asarray(mon.i))
+
+
 EXAMPLES = {
     "twoneurons": twoneurons,
     "one_neuron_with_noise": one_neuron_with_noise,
@@ -313,6 +504,12 @@ EXAMPLES = {
     "brunel_hakim": brunel_hakim,
     "licklider": licklider,
     "sinusoidal_poisson_generator": sinusoidal_poisson_generator,
+    "izhikevich_2003": izhikevich_2003,
+    "phase_locking": phase_locking,
+    "reliability": reliability,
+    "brette_gerstner_fig_3d": brette_gerstner_fig_3d,
+    "gif_population": gif_population,
+    "tsodyks_depression": tsodyks_depression,
 }
 
 
@@ -322,14 +519,14 @@ def main() -> None:
     func = EXAMPLES[name]
     for seed in [int(s) for s in seeds] or [1]:
         figures = func(seed)
-        if name in {"if_curve_lif", "adaptive_threshold", "brunel_hakim", "licklider"}:
-            import brian2
-
-            peer = f"brian2 {brian2.__version__}"
-        else:
+        if func.__doc__.startswith("pynest/"):
             import nest
 
             peer = f"nest {nest.__version__}"
+        else:
+            import brian2
+
+            peer = f"brian2 {brian2.__version__}"
         print(json.dumps({"example": name, "peer": peer, "seed": seed, "figures": figures}))
 
 

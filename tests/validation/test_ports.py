@@ -122,6 +122,42 @@ def test_sinusoidal_poisson_generator_matches_nest_and_closed_form():
         assert ok, f"{key} trains: {text}"
 
 
+def test_brette_gerstner_fig_3d_rebound_matches_nest():
+    """pynest/examples/brette_gerstner_fig_3d.py: aeif_cond_exp released from -800 pA fires a
+    rebound burst. Both integrate with adaptive RKF45 (GSL's control at 1e-6): spike times
+    agree to round-off and V_m to 1e-4 mV (3e-5 seen); unshifted by NEST's device delay (see
+    the port) every spike comes 1 ms early."""
+    port = _port("brette_gerstner_fig_3d")
+    (nest,) = _peer("brette_gerstner_fig_3d")
+    ours = port.run()
+    np.testing.assert_allclose(ours["spikes_ms"], nest["spikes_ms"], rtol=0, atol=1e-9)
+    n = len(nest["v_mV"])  # NEST hands over the last 1 ms in the next run
+    np.testing.assert_allclose(ours["v_mV"][:n], nest["v_mV"], rtol=0, atol=1e-4)
+    early = port.run(start=0.0, stop=400 * ms)["spikes_ms"]
+    np.testing.assert_allclose(np.array(nest["spikes_ms"]) - early, 1.0, atol=1e-9)
+
+
+def test_tsodyks_depression_matches_nest_to_round_off():
+    """pynest/examples/iaf_tum_2000_short_term_depression.py: NEST's iaf_tum_2000 pair is
+    iaf_psc_exp with tsodyks_synapse (NEST gives the same trace with those); snn's LIFExp with
+    TsodyksSynapse gives the depressing potentials to round-off (2e-15 mV seen). NEST's
+    recorder shows iaf_tum_2000's spikes shifted by the offset field the model uses to send u x,
+    so the spikes are checked against the closed form instead: 20 Hz from the current's onset
+    at 51 ms, the first after 48 ms of charging."""
+    ours = _port("tsodyks_depression").run()
+    (nest,) = _peer("tsodyks_depression")
+    n = len(nest["v_mV"])
+    np.testing.assert_allclose(ours["v_mV"][:n], nest["v_mV"], rtol=0, atol=1e-9)
+    np.testing.assert_allclose(ours["spikes_ms"], 99.0 + 50.0 * np.arange(20), atol=1e-9)
+
+
+def test_gif_population_rate_and_synchrony_match_nest():
+    """pynest/examples/gif_population.py: rate and the CV of the population's 10 ms counts,
+    five seeds (escape noise and random connectivity: only the ensembles can agree)."""
+    port = _port("gif_population")
+    _agree("gif_population", [port.run(seed) for seed in range(1, 6)], ["rate_Hz", "count_cv"])
+
+
 @pytest.mark.slow  # about 10 s: the bisection simulates 12 x 25 s per seed
 def test_balancedneuron_finds_nests_inhibitory_rate():
     """pynest/examples/balancedneuron.py: the bisected inhibitory rate, three seeds."""
@@ -130,6 +166,35 @@ def test_balancedneuron_finds_nests_inhibitory_rate():
 
 
 # ---------------------------------------------------------------------------------- Brian2
+
+
+def test_phase_locking_matches_brian2():
+    """examples/phase_locking.py: only the initial potentials are random, so each neuron's
+    count is Brian2's to within one spike (the mean over three seeds to within one), and the
+    vector strengths of the weakly and strongly modulated quarters agree over the seeds."""
+    port = _port("phase_locking")
+    ours = [port.run(seed) for seed in (1, 2, 3)]
+    brian2 = _peer("phase_locking")
+    mine = np.mean([o["counts"] for o in ours], axis=0)
+    theirs = np.mean([b["counts"] for b in brian2], axis=0)
+    assert np.max(np.abs(mine - theirs)) <= 1.0
+    _agree("phase_locking", ours, ["vector_strength_weak", "vector_strength_strong"])
+
+
+def test_izhikevich_2003_rates_and_rhythm_match_brian2():
+    """examples/frompapers/Izhikevich_2003.py: excitatory and inhibitory rates and the alpha
+    rhythm's frequency over five seeds (the same weights and parameters per seed in both)."""
+    port = _port("izhikevich_2003")
+    ours = [port.run(seed) for seed in range(1, 6)]
+    _agree("izhikevich_2003", ours, ["rate_e_Hz", "rate_i_Hz", "peak_Hz"])
+
+
+def test_reliability_matches_brian2():
+    """examples/reliability.py: Brian2's linked variable written as a summed variable; spike
+    count and spike-time reliability, ten seeds against Brian2's thirty (the common input's
+    realisation dominates both: their spread over seeds is 25 % and 8 %)."""
+    port = _port("reliability")
+    _agree("reliability", [port.run(seed) for seed in range(1, 11)], ["n_spikes", "reliability"])
 
 
 def test_if_curve_lif_counts_match_brian2():
