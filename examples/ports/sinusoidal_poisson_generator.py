@@ -48,24 +48,27 @@ def generators(seed: int = 1) -> dict:
     }
 
 
-def parrots(individual: bool, seed: int = 1) -> dict:
-    """Twenty parrots behind a 100 +- 50 Hz, 10 Hz generator: counts, and distinct trains."""
+def parrots(seed: int = 1) -> dict:
+    """Twenty parrots behind a 100 +- 50 Hz, 10 Hz generator, with individual trains and with
+    one shared train (one network, both cases side by side): counts and distinct trains."""
     net = Network(dt=0.1 * ms, seed=seed)
-    model = SinusoidalPoissonSource(
-        rate=100 * Hz,
-        amplitude=50 * Hz,
-        frequency=10 * Hz,
-        individual_spike_trains=individual,
-    )
-    source = net.add_population(model, 20)
-    birds = net.add_population(ParrotNeuron(), 20)
-    net.connect(source, birds, rule=OneToOne(), weight=1.0, delay=0.1 * ms)
-    spikes = net.record_spikes(birds)
+    monitors = {}
+    for key, individual in (("individual", True), ("shared", False)):
+        model = SinusoidalPoissonSource(
+            rate=100 * Hz, amplitude=50 * Hz, frequency=10 * Hz, individual_spike_trains=individual
+        )
+        source = net.add_population(model, 20, name=f"generator ({key})")
+        birds = net.add_population(ParrotNeuron(), 20, name=f"parrots ({key})")
+        net.connect(source, birds, rule=OneToOne(), weight=1.0, delay=0.1 * ms)
+        monitors[key] = net.record_spikes(birds)
     net.run(200 * ms)
-    trains = {tuple(spikes.times[spikes.indices == k]) for k in range(20)}
-    return {"n_spikes": int(spikes.n_spikes), "distinct_trains": len(trains)}
+    out = {}
+    for key, spikes in monitors.items():
+        trains = {tuple(spikes.times[spikes.indices == k]) for k in range(20)}
+        out[key] = {"n_spikes": int(spikes.n_spikes), "distinct_trains": len(trains)}
+    return out
 
 
 if __name__ == "__main__":
     print(generators())
-    print("individual:", parrots(True), "shared:", parrots(False))
+    print(parrots())
