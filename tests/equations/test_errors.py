@@ -183,6 +183,10 @@ def test_reset_that_writes_a_parameter():
         ({"on_spike": {"syn": "v += w**2"}}, ("on_spike['syn']", 1, 6), "not linear"),
         ({"on_spike": {"syn": "v += 1*mV"}}, ("on_spike['syn']", 1, 1), "does not use"),
         ({"on_spike": {"syn": "v = w"}}, ("on_spike['syn']", 1, 1), "leave `v` as is"),
+        # Brian2 scripts name an inhibitory pathway `in`; say why it is refused
+        ({"on_spike": {"in": "v += w"}}, ("on_spike['in']", 1, 1), "`in` is a Python keyword"),
+        ({"on_spike": {"_x": "v += w"}}, ("on_spike['_x']", 1, 1), "must not start with `_`"),
+        ({"on_spike": {"a b": "v += w"}}, ("on_spike['a b']", 1, 1), "not an identifier"),
         ({"reset": "v = -70*mV"}, ("reset", 1, 1), "needs a threshold"),
         ({"threshold": "v - 50*mV"}, ("threshold", 1, 1), "must be a condition"),
         (

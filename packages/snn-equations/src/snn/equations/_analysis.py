@@ -492,8 +492,15 @@ def _events(an: Analysis) -> None:
     for receptor, code in an.text.on_spike:
         where = f"on_spike[{receptor!r}]"
         src = Source.whole(code, where)
-        if not receptor.isidentifier() or receptor.startswith("_") or keyword.iskeyword(receptor):
-            raise src.error(f"receptor name {receptor!r} must be an identifier")
+        if not receptor.isidentifier():
+            raise src.error(f"receptor name {receptor!r} is not an identifier")
+        if keyword.iskeyword(receptor):
+            raise src.error(
+                f"receptor name {receptor!r}: `{receptor}` is a Python keyword; choose another "
+                "name (`inh` for an inhibitory pathway)"
+            )
+        if receptor.startswith("_"):
+            raise src.error(f"receptor name {receptor!r} must not start with `_`")
         if receptor in an.dims or receptor in _RESERVED or receptor in ("w", "weight"):
             raise src.error(f"receptor name {receptor!r} is already a name of the model")
         statements, dim = _statements(an, src, weight=True)
