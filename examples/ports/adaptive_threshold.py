@@ -12,7 +12,7 @@ records times and indices only, so the model copies v into a variable ``v_cross`
 
 Brian2 adds the 3 mV jump after its threshold test, so it has decayed for one step when it is
 first tested; snn tests it at once (see docs/from-brian2.md). :data:`BRIAN2_WEIGHT`, the jump
-after one step of decay, reproduces Brian2's timing; with 3 mV the neuron fires about 4 % more.
+after one step of decay, reproduces Brian2's timing; with 3 mV the neuron fires about 3 % more.
 
 Run:  uv run python examples/ports/adaptive_threshold.py
 """

@@ -24,6 +24,7 @@ from licklider import figures as licklider_figures
 from one_neuron_with_noise import figures as noise_figures
 from phase_locking import figures as phase_locking_figures
 from reliability import figures as reliability_figures
+from touboul_brette_2008 import summary as touboul_summary
 
 
 def _nest():
@@ -493,6 +494,42 @@ def reliability(seed: int) -> dict:
     return reliability_figures(np.asarray(mon.t / b.second), np.asarray(mon.i))
 
 
+def touboul_brette_2008(seed: int) -> dict:
+    """examples/frompapers/Touboul_Brette_2008.py (Brian2): spikes and distinct w per neuron."""
+    import brian2 as b
+
+    b.start_scope()
+    b.defaultclock.dt = 0.01 * b.ms
+    ns = {
+        "C": 281 * b.pF,
+        "gL": 30 * b.nS,
+        "EL": -70.6 * b.mV,
+        "VT": -50.4 * b.mV,
+        "DeltaT": 2 * b.mV,
+        "tauw": 40 * b.ms,
+        "a": 4 * b.nS,
+        "b": 0.08 * b.nA,
+        "I": 0.8 * b.nA,
+        "Vcut": -50.4 * b.mV + 10 * b.mV,
+    }
+    eqs = """dvm/dt=(gL*(EL-vm)+gL*DeltaT*exp((vm-VT)/DeltaT)+I-w)/C : volt
+    dw/dt=(a*(vm-EL)-w)/tauw : amp
+    Vr:volt"""
+    neuron = b.NeuronGroup(
+        200, eqs, threshold="vm > Vcut", reset="vm = Vr; w += b", method="euler", namespace=ns
+    )
+    neuron.vm = -70.6 * b.mV
+    neuron.w = 0 * b.nA
+    neuron.Vr = np.linspace(-48.3 * b.mV, -47.7 * b.mV, 200)
+    b.run(3 * b.second)
+    states = b.StateMonitor(neuron, "w", record=True, when="start")
+    spikes = b.SpikeMonitor(neuron)
+    b.run(1 * b.second)
+    i = np.asarray(spikes.i)
+    k = np.asarray(np.rint((spikes.t - 3 * b.second) / b.defaultclock.dt), dtype=int)
+    return touboul_summary(i, np.asarray(states.w[i, k] / b.pA))
+
+
 EXAMPLES = {
     "twoneurons": twoneurons,
     "one_neuron_with_noise": one_neuron_with_noise,
@@ -510,6 +547,7 @@ EXAMPLES = {
     "brette_gerstner_fig_3d": brette_gerstner_fig_3d,
     "gif_population": gif_population,
     "tsodyks_depression": tsodyks_depression,
+    "touboul_brette_2008": touboul_brette_2008,
 }
 
 

@@ -195,10 +195,10 @@ def test_izhikevich_2003_rates_and_rhythm_match_brian2():
 
 def test_reliability_matches_brian2():
     """examples/reliability.py: Brian2's linked variable written as a summed variable; spike
-    count and spike-time reliability, ten seeds against Brian2's thirty (the common input's
+    count and spike-time reliability, twenty seeds against Brian2's sixty (the common input's
     realisation dominates both: their spread over seeds is 25 % and 8 %)."""
     port = _port("reliability")
-    _agree("reliability", [port.run(seed) for seed in range(1, 11)], ["n_spikes", "reliability"])
+    _agree("reliability", [port.run(seed) for seed in range(1, 21)], ["n_spikes", "reliability"])
 
 
 def test_if_curve_lif_counts_match_brian2():
@@ -216,10 +216,13 @@ def test_if_curve_lif_counts_match_brian2():
 
 
 def test_adaptive_threshold_matches_brian2():
-    """examples/adaptive_threshold.py: spike count, mean threshold and v at the crossings, ten
-    seeds against Brian2's twenty, with the jump Brian2's threshold sees (see the port)."""
+    """examples/adaptive_threshold.py: spike count, mean threshold and v at the crossings,
+    twenty seeds against Brian2's sixty, with the jump Brian2's threshold sees (see the port).
+    What remains (snn 141.0 +- 0.5 spikes over 100 seeds, Brian2 139.6 +- 0.8) is about the
+    0.9 spikes Brian2 loses to its reset wiping a jump that arrives in the spike's step
+    (Brian2 with ``when="after_resets"``: 139.4 on seeds 1-20, 138.5 without)."""
     port = _port("adaptive_threshold")
-    ours = [port.run(seed, weight=port.BRIAN2_WEIGHT) for seed in range(1, 11)]
+    ours = [port.run(seed, weight=port.BRIAN2_WEIGHT) for seed in range(1, 21)]
     _agree("adaptive_threshold", ours, ["n_spikes", "vt_mean_mV", "v_cross_mean_mV"])
 
 
@@ -243,3 +246,21 @@ def test_licklider_tracks_the_pitch_as_brian2():
     mine = np.median([o["best_Hz"] for o in ours], axis=0)
     # one detector apart is a factor of 20 ** (1 / 299), 1 %; allow 5 % (five detectors)
     np.testing.assert_allclose(mine, brian2, rtol=0.05)
+
+
+@pytest.mark.slow  # about 9 s with a cold cache, 2 s warm: 400 000 Euler steps of 200 neurons
+def test_touboul_brette_2008_bifurcation_matches_brian2():
+    """examples/frompapers/Touboul_Brette_2008.py: both integrate the same Euler scheme, so
+    after 3 s the spike count of every neuron and the number of distinct adaptation values at
+    its spikes are Brian2's (seen: all 200 identical). Chaos amplifies round-off, so only the
+    periodic neurons (at most 4 distinct values) must match exactly, counts to within one
+    spike, and the chaotic band's distinct values in total to within 10 %."""
+    ours = _port("touboul_brette_2008").run()
+    (brian2,) = _peer("touboul_brette_2008")
+    counts, theirs = np.array(ours["counts"]), np.array(brian2["counts"])
+    assert np.max(np.abs(counts - theirs)) <= 1
+    mine, ref = np.array(ours["distinct_w"]), np.array(brian2["distinct_w"])
+    periodic = ref <= 4
+    assert periodic.sum() > 50 and (~periodic).sum() > 50  # both regimes are in the sweep
+    np.testing.assert_array_equal(mine[periodic], ref[periodic])
+    assert mine[~periodic].sum() == pytest.approx(ref[~periodic].sum(), rel=0.1)
