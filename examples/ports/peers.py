@@ -530,6 +530,35 @@ def touboul_brette_2008(seed: int) -> dict:
     return touboul_summary(i, np.asarray(states.w[i, k] / b.pA))
 
 
+def nonlinear_synapses(seed: int) -> dict:
+    """examples/synapses/nonlinear.py (Brian2): g_syn of both synapses and the target's v."""
+    import brian2 as b
+
+    b.start_scope()
+    ns = {"a": 1 / (10 * b.ms), "b": 1 / (10 * b.ms), "c": 1 / (10 * b.ms)}
+    inputs = b.NeuronGroup(
+        2, "dv/dt = 1/(10*ms) : 1", threshold="v>1", reset="v = 0", method="euler"
+    )
+    target = b.NeuronGroup(1, "dv/dt = (g-v)/(10*ms) : 1\ng : 1", method="exact")
+    syn = b.Synapses(
+        inputs,
+        target,
+        """dg_syn/dt = -a*g_syn+b*x*(1-g_syn) : 1 (clock-driven)
+        g_post = g_syn : 1 (summed)
+        dx/dt=-c*x : 1 (clock-driven)
+        w : 1""",
+        on_pre="x += w",
+        namespace=ns,
+    )
+    syn.connect()
+    syn.w = [1.0, 10.0]
+    inputs.v = [0.0, 0.5]
+    m_syn = b.StateMonitor(syn, "g_syn", record=[0, 1])
+    m_v = b.StateMonitor(target, "v", record=0)
+    b.run(1000 * b.ms)
+    return {"g_syn": np.asarray(m_syn.g_syn).T.tolist(), "v": np.asarray(m_v.v[0]).tolist()}
+
+
 EXAMPLES = {
     "twoneurons": twoneurons,
     "one_neuron_with_noise": one_neuron_with_noise,
@@ -548,6 +577,7 @@ EXAMPLES = {
     "gif_population": gif_population,
     "tsodyks_depression": tsodyks_depression,
     "touboul_brette_2008": touboul_brette_2008,
+    "nonlinear_synapses": nonlinear_synapses,
 }
 
 
