@@ -3,6 +3,7 @@ the likely intended one (the table in snn.core._magnitudes and docs/concepts.md)
 
 from __future__ import annotations
 
+import math
 import warnings
 
 import pytest
@@ -12,7 +13,17 @@ from snn.core.random import Normal
 from snn.core.units import Hz, ms, mV, nA, nS, pA
 from snn.core.validate import PLAUSIBLE, warn_magnitude
 from snn.encoders import PoissonProcess
-from snn.neurons import DCSource, LIFCondExp, LIFDelta, LIFExp, PoissonInput, PoissonSource
+from snn.neurons import (
+    DCSource,
+    LIFCondExp,
+    LIFDelta,
+    LIFExp,
+    PoissonInput,
+    PoissonSource,
+    SineCurrent,
+    SinusoidalPoissonInput,
+    SinusoidalPoissonSource,
+)
 from snn.synapses import AllToAll
 
 
@@ -120,3 +131,29 @@ def test_drives_are_checked_in_the_unit_of_their_receptor(drive, model, match):
     a = net.add_population(model, 2)
     with pytest.warns(UnitWarning, match=match):
         net.add_drive(drive, a)
+
+
+@pytest.mark.parametrize(
+    "make",
+    [
+        lambda: SinusoidalPoissonSource(
+            rate=100 * Hz, amplitude=50 * Hz, frequency=10 * Hz, phase=90.0
+        ),
+        lambda: SinusoidalPoissonInput(
+            rate=100 * Hz, weight=0.1 * mV, frequency=10 * Hz, phase=90.0
+        ),
+    ],
+)
+def test_phase_in_degrees_warns(make):
+    """NEST's sinusoidal generators take the phase in degrees, snn in radians: NEST's
+    ``phase=90.0`` pasted as is would be 90 rad, silently."""
+    with pytest.warns(UnitWarning, match=r"`phase` = 90.0 rad .*degrees"):
+        make()
+
+
+def test_sine_current_phase_in_degrees_warns():
+    net = Network(dt=0.1 * ms)
+    a = net.add_population(LIFExp(), 1)
+    with pytest.warns(UnitWarning, match=r"`phase` = 90.0 rad .*degrees"):
+        net.add_drive(SineCurrent(amplitude=50 * pA, frequency=35 * Hz, phase=90.0), a)
+    net.add_drive(SineCurrent(amplitude=50 * pA, frequency=35 * Hz, phase=math.pi / 2), a)

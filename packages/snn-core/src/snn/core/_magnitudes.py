@@ -11,6 +11,7 @@ the likely intended one. Zero is always plausible. The ranges and their reasons 
 
 from __future__ import annotations
 
+import math
 import warnings
 from dataclasses import dataclass
 from typing import Any
@@ -107,6 +108,15 @@ PLAUSIBLE: dict[str, Plausible] = {
     # membrane, synaptic and adaptation time constants
     "time constant": Plausible(
         "time constant", "s", 0.0, 10.0, "", "did you mean milliseconds (`* ms`)?"
+    ),
+    # the phase of a sinusoid: one turn covers every phase; NEST's generators take degrees
+    "phase": Plausible(
+        "phase",
+        "rad",
+        0.0,
+        2 * math.pi,
+        "",
+        "NEST gives phases in degrees, snn in radians: did you mean `np.deg2rad(...)`?",
     ),
 }
 

@@ -197,6 +197,7 @@ class SineCurrent(Drive):
         "amplitude": "receptor",
         "offset": "receptor",
         "frequency": "rate",
+        "phase": "phase",
     }
 
     def __post_init__(self) -> None:

@@ -87,6 +87,7 @@ def _check_sinusoid(rate: Any, amplitude: Any, frequency: Any, phase: Any) -> No
     require_finite("amplitude", amplitude, "Hz")
     require_nonnegative("frequency", frequency, "Hz")
     require_finite("phase", phase, "rad")
+    warn_magnitude("phase", phase, "phase", stacklevel=4)
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -203,8 +203,8 @@ class ACSource(SnnCurrentSource, electrodes.ACSource):
         return {
             "amplitude": float(native["amplitude"]),
             "frequency": float(native["frequency"]),
-            # PyNN's phase holds at `start`; snn's at t = 0
-            "phase": float(native["phase"]) - omega * float(native["start"]),
+            # PyNN's phase holds at `start`; snn's at t = 0 (within one turn)
+            "phase": (float(native["phase"]) - omega * float(native["start"])) % (2.0 * math.pi),
             "offset": float(native["offset"]),
             "start": float(native["start"]),
             "stop": float(native["stop"]),
