@@ -283,6 +283,44 @@ def tsodyks_depression(seed: int) -> dict:
     return {"v_mV": vm.events["V_m"].tolist(), "spikes_ms": sr.events["times"].tolist()}
 
 
+def if_curve(seed: int) -> dict:
+    """pynest/examples/if_curve.py: the rate grid (one thread, the original's four only change
+    the random streams)."""
+    import nest
+
+    params = {
+        "a": 4.0,
+        "b": 80.8,
+        "V_th": -50.4,
+        "Delta_T": 2.0,
+        "I_e": 0.0,
+        "C_m": 281.0,
+        "g_L": 30.0,
+        "V_reset": -70.6,
+        "tau_w": 144.0,
+        "t_ref": 5.0,
+        "V_peak": -40.0,
+        "E_L": -70.6,
+        "E_ex": 0.0,
+        "E_in": -70.0,
+    }
+    means, stds = np.arange(400.0, 900.0, 50.0), np.arange(0.0, 600.0, 50.0)
+    rate = np.zeros((means.size, stds.size))
+    for i, mean in enumerate(means):
+        for j, std in enumerate(stds):
+            _nest()
+            nest.rng_seed = seed
+            neurons = nest.Create("aeif_cond_exp", 100, params)
+            noise = nest.Create("noise_generator")
+            sr = nest.Create("spike_recorder")
+            nest.Connect(noise, neurons, "all_to_all")
+            nest.Connect(neurons, sr, "all_to_all")
+            noise.set(mean=mean, std=std, start=0.0, stop=1000.0, origin=0.0)
+            nest.Simulate(1000.0)
+            rate[i, j] = sr.n_events / 100.0
+    return {"means_pA": means.tolist(), "stds_pA": stds.tolist(), "rate_Hz": rate.tolist()}
+
+
 def if_curve_lif(seed: int) -> dict:
     """examples/IF_curve_LIF.py (Brian2): spike counts against v0."""
     import brian2 as b
@@ -578,6 +616,7 @@ EXAMPLES = {
     "tsodyks_depression": tsodyks_depression,
     "touboul_brette_2008": touboul_brette_2008,
     "nonlinear_synapses": nonlinear_synapses,
+    "if_curve": if_curve,
 }
 
 

@@ -22,7 +22,7 @@ import numpy as np
 import pytest
 
 from snn.bench.figures import agreement
-from snn.core.units import ms
+from snn.core.units import ms, pA
 
 ROOT = Path(__file__).resolve().parents[2]
 PEERS = json.loads((ROOT / "tests" / "data" / "ports.json").read_text())
@@ -160,6 +160,26 @@ def test_gif_population_rate_and_synchrony_match_nest():
     five seeds (escape noise and random connectivity: only the ensembles can agree)."""
     port = _port("gif_population")
     _agree("gif_population", [port.run(seed) for seed in range(1, 6)], ["rate_Hz", "count_cv"])
+
+
+def test_if_curve_grid_points_match_nest():
+    """pynest/examples/if_curve.py: four points of the rate grid, one network with
+    ``reset()`` and ``drive.set(mean=, std=)`` between them. Without noise every neuron fires
+    the same deterministic train: the rate must be NEST's exactly. With noise, the difference
+    of the two 100-neuron means must lie within 4 standard errors (the spread of the neurons'
+    rates, the same in both, over sqrt(100), times sqrt(2) for the two sides)."""
+    port = _port("if_curve")
+    (nest,) = _peer("if_curve")
+    means, stds = [650.0, 850.0], [0.0, 300.0]
+    ours, spread = port.rates(np.array(means) * pA, np.array(stds) * pA)
+    grid = np.array(nest["rate_Hz"])
+    for i, mean in enumerate(means):
+        for j, std in enumerate(stds):
+            theirs = grid[nest["means_pA"].index(mean), nest["stds_pA"].index(std)]
+            if std == 0:
+                assert ours[i, j] == theirs
+            else:
+                assert abs(ours[i, j] - theirs) <= 4 * spread[i, j] * math.sqrt(2 / 100)
 
 
 @pytest.mark.slow  # about 6 s with a cold cache, 3 s warm: 12 x 25 s simulated per seed
