@@ -5,14 +5,15 @@ neuron through synapses whose conductance follows a saturating second-order rise
 ``dg_syn/dt = -a g_syn + b x (1 - g_syn)``, ``dx/dt = -c x``, with ``x += w`` per spike
 (w = 1 and 10); the target sums the two conductances, ``g``, and its potential follows them.
 The original plots both g_syn and the target's g over one second; this port returns g_syn and
-the target's potential, sampled every step (snn records state variables, and ``g`` is the
-target's input, not its state: it is the sum of the two g_syn).
+the target's potential, sampled every millisecond. snn's monitors record neuron state and
+weights, not other synapse variables, so g_syn is read with ``Projection.get("g_syn")`` from a
+callback every millisecond (``Network.every``); and ``g`` is the target's input, not a state
+variable: it is the sum of the two g_syn.
 
-Brian2 integrates ``g_syn`` and ``x`` as ``(clock-driven)`` synapse variables, which snn's
-synapse equations refuse (the error says what to do instead): with one synapse per input
-neuron they are the input neuron's own variables, its reset adds its weight to ``x``, and a
-summed variable carries ``g_syn`` to the target, as the error message suggests. The ramps and
-the synapse variables use forward Euler, as Brian2 does for them.
+The synapse equations are Brian2's, ``(clock-driven)`` variables included. Brian2 integrates
+them by forward Euler (its default for this nonlinear system); snn's default would be
+exponential Euler, so the port asks for ``method="euler"``. The ramps use Euler as well, as
+the original asks.
 
 Run:  uv run python examples/ports/nonlinear_synapses.py
 """
@@ -26,20 +27,8 @@ from snn.core.units import ms
 from snn.equations import neuron_model, synapse_model
 from snn.synapses import AllToAll
 
-InputWithSynapse = neuron_model(
-    "InputWithSynapse",
-    """
-    dv/dt = 1 / (10*ms) : 1
-    dg_syn/dt = -a * g_syn + b * x * (1 - g_syn) : 1
-    dx/dt = -c * x : 1
-    w : 1
-    a : hertz
-    b : hertz
-    c : hertz
-    """,
-    threshold="v > 1",
-    reset="v = 0; x += w",
-    method="euler",
+Ramp = neuron_model(
+    "Ramp", "dv/dt = 1 / (10*ms) : 1", threshold="v > 1", reset="v = 0", method="euler"
 )
 
 Target = neuron_model(
@@ -51,27 +40,40 @@ Target = neuron_model(
     currents=["g"],
 )
 
-Summed = synapse_model("Summed", "w : 1\ng_post = g_syn_pre : 1 (summed)")
+NMDA = synapse_model(
+    "NMDA",
+    """
+    dg_syn/dt = -a * g_syn + b * x * (1 - g_syn) : 1 (clock-driven)
+    g_post = g_syn : 1 (summed)
+    dx/dt = -c * x : 1 (clock-driven)
+    w : 1
+    a : hertz
+    b : hertz
+    c : hertz
+    """,
+    on_pre="x += w",
+    method="euler",
+)
 
 
 def run() -> dict:
-    """Simulate one second; return g_syn of both inputs and the target's v, every step."""
+    """Simulate one second; return g_syn of both synapses and the target's v, every ms."""
     net = Network(dt=0.1 * ms)
     rate = 1 / (10 * ms)
-    inputs = net.add_population(
-        InputWithSynapse(w=np.array([1.0, 10.0]), a=rate, b=rate, c=rate),
-        2,
-        init={"v": np.array([0.0, 0.5])},
-    )
+    inputs = net.add_population(Ramp(), 2, init={"v": np.array([0.0, 0.5])})
     target = net.add_population(Target(), 1)
-    net.connect(inputs, target, rule=AllToAll(), weight=1.0, synapse=Summed())
-    g_syn = net.record_state(inputs, "g_syn")
-    v = net.record_state(target, "v")
+    synapses = net.connect(
+        inputs,
+        target,
+        rule=AllToAll(),
+        weight=np.array([[1.0], [10.0]]),
+        synapse=NMDA(a=rate, b=rate, c=rate),
+    )
+    g_syn = []
+    net.every(1 * ms, lambda _: g_syn.append(synapses.get("g_syn").tolist()))
+    v = net.record_state(target, "v", interval=1 * ms)
     net.run(1.0)
-    return {
-        "g_syn": g_syn.record().values["g_syn"].tolist(),
-        "v": v.record().values["v"][:, 0].tolist(),
-    }
+    return {"g_syn": g_syn, "v": v.record().values["v"][:, 0].tolist()}
 
 
 if __name__ == "__main__":
