@@ -24,6 +24,7 @@ from licklider import figures as licklider_figures
 from one_neuron_with_noise import figures as noise_figures
 from phase_locking import figures as phase_locking_figures
 from reliability import figures as reliability_figures
+from repeated_stimulation import figures as repeated_figures
 from touboul_brette_2008 import summary as touboul_summary
 
 
@@ -319,6 +320,19 @@ def if_curve(seed: int) -> dict:
             nest.Simulate(1000.0)
             rate[i, j] = sr.n_events / 100.0
     return {"means_pA": means.tolist(), "stds_pA": stds.tolist(), "rate_Hz": rate.tolist()}
+
+
+def repeated_stimulation(seed: int) -> dict:
+    """pynest/examples/repeated_stimulation.py: spikes per trial and per 100 ms bin."""
+    nest = _nest()
+    nest.rng_seed = seed
+    pg = nest.Create("poisson_generator", params={"rate": 1000.0, "start": 100.0, "stop": 500.0})
+    sr = nest.Create("spike_recorder")
+    nest.Connect(pg, sr)
+    for _ in range(5):
+        pg.origin = nest.biological_time
+        nest.Simulate(1000.0)
+    return repeated_figures(sr.events["times"] / 1000.0)
 
 
 def if_curve_lif(seed: int) -> dict:
@@ -622,6 +636,7 @@ EXAMPLES = {
     "touboul_brette_2008": touboul_brette_2008,
     "nonlinear_synapses": nonlinear_synapses,
     "if_curve": if_curve,
+    "repeated_stimulation": repeated_stimulation,
 }
 
 
