@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 import numpy as np
 import pytest
 from hypothesis import given, settings
@@ -13,6 +15,10 @@ from snn.core.kernels import (
     csr_deliver_block,
     philox4x32,
     poisson,
+    poisson_bit_tables,
+    poisson_from_bits,
+    random_word,
+    random_words_fill,
     spikes_gather,
     uniform2,
 )
@@ -56,6 +62,70 @@ def test_uniform_in_unit_interval_and_counter_sensitive():
     c = uniform2(k0, k1, 6, 9)
     assert all(0.0 <= x < 1.0 for x in (*a, *b, *c))
     assert len({a, b, c}) == 3
+
+
+def test_random_words_are_philox_words_of_four_indices_per_counter():
+    k0, k1 = derive_key(4, "words")
+    out = np.empty(9, dtype=np.uint32)
+    random_words_fill(out, 9, k0, k1, 0, 1, 123)
+    # word j & 3 of the Philox output for counter (j >> 2, b) = words (j >> 2, 0, b, 0)
+    for j in range(9):
+        words = philox4x32.py_func(U(j >> 2), U(0), U(123), U(0), k0, k1)
+        assert out[j] == words[j & 3]
+        assert random_word(k0, k1, j, 123) == words[j & 3]
+
+
+@settings(deadline=None, max_examples=40)
+@given(
+    j0=st.integers(0, 1 << 40),
+    n=st.integers(0, 70),
+    cuts=st.lists(st.integers(0, 70), max_size=5),
+    stride=st.integers(1, 5),
+    b=st.integers(0, (1 << 48) - 1),
+)
+def test_random_words_do_not_depend_on_block_cuts(j0, n, cuts, stride, b):
+    # blocks of any length and start (threads), any stride (MPI ranks): the same value per index
+    k0, k1 = derive_key(5, "words")
+    whole = np.empty(n, dtype=np.uint32)
+    random_words_fill(whole, n, k0, k1, j0, stride, b)
+    expected = [random_word(k0, k1, j0 + stride * i, b) for i in range(n)]
+    assert whole.tolist() == expected
+    edges = sorted({0, n, *(c for c in cuts if c <= n)})
+    pieces = np.empty(n, dtype=np.uint32)
+    for lo, hi in itertools.pairwise(edges):
+        random_words_fill(pieces[lo:hi], hi - lo, k0, k1, j0 + stride * lo, stride, b)
+    assert np.array_equal(pieces, whole)
+
+
+@pytest.mark.parametrize("lam", [0.0, 0.01, 1.5, 2.0, 30.0, 99.0])
+def test_poisson_bit_tables_round_the_poisson_cdf_to_32_bits(lam):
+    scipy_stats = pytest.importorskip("scipy.stats")
+    thr, guide = poisson_bit_tables(lam)
+    assert thr.dtype == np.uint64 and guide.dtype == np.uint32 and guide.shape == (1024,)
+    assert thr[-1] == 2**32 and np.all(thr[:-1] < 2**32) and np.all(np.diff(thr) >= 0)
+    # P(K <= k) = thr[k] / 2**32 is the Poisson cdf (scipy's, computed independently) rounded to
+    # a multiple of 2**-32: within 2**-33, plus 1e-13 for the float64 cdf recurrence
+    k = np.arange(thr.shape[0] - 1)
+    exact = scipy_stats.poisson.cdf(k, lam)
+    assert np.all(np.abs(thr[:-1] / 2.0**32 - exact) <= 2.0**-33 + 1e-13)
+    # the table ends where the remaining mass rounds away: 1 - F(k_last) <= 2**-33 + 1e-13
+    assert scipy_stats.poisson.sf(thr.shape[0] - 1, lam) <= 2.0**-33 + 1e-13
+    # guide[m]: the smallest k with thr[k] > m * 2**22
+    edges = np.arange(1024, dtype=np.uint64) << np.uint64(22)
+    assert np.array_equal(guide, np.searchsorted(thr, edges, side="right"))
+
+
+@pytest.mark.parametrize("lam", [0.01, 2.0, 30.0])
+def test_poisson_from_bits_inverts_the_table_exactly(lam):
+    # the count of word x is the smallest k with x < thr[k]: checked on both sides of every
+    # threshold, at the ends of the word range and on random words
+    thr, guide = poisson_bit_tables(lam)
+    inner = thr[thr < 2**32].astype(np.int64)
+    rng = np.random.default_rng(3)
+    words = np.concatenate([inner, inner - 1, [0, 2**32 - 1], rng.integers(0, 2**32, 20000)])
+    words = words[(words >= 0) & (words < 2**32)].astype(np.uint64)
+    got = np.array([poisson_from_bits(x, thr, guide) for x in words])
+    assert np.array_equal(got, np.searchsorted(thr, words, side="right"))
 
 
 def test_derive_key_depends_on_every_part():

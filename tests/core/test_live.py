@@ -385,6 +385,28 @@ def test_store_run_restore_run_repeats_the_continuation(threads):
         net.restore(None)
 
 
+def test_poisson_input_after_restore_at_any_step_equals_a_straight_run():
+    # until issue 19 a PoissonInput kept the next odd step's draws between steps: restored at
+    # an odd step after a run that ended on an even one, it used the draws of a later step
+    def build() -> tuple[Network, Any]:
+        net = Network(dt=0.1 * ms, seed=3)
+        model = LIFDelta(tau_m=20 * ms, e_l=0.0, v_th=20 * mV, v_reset=10 * mV, t_ref=2 * ms)
+        pop = net.add_population(model, 50, init={"v": 0.0})
+        net.add_drive(PoissonInput(rate=20000 * Hz, weight=0.1 * mV), pop)
+        return net, pop
+
+    net, pop = build()
+    net.run(0.1 * ms)
+    net.store()
+    net.run(0.2 * ms)
+    net.restore()
+    net.run(0.4 * ms)
+    ref, ref_pop = build()
+    ref.run(0.5 * ms)
+    assert net.step == ref.step == 5
+    assert np.array_equal(pop.get("v"), ref_pop.get("v"))
+
+
 def test_restore_after_a_structural_change_is_refused():
     net, h = neuron_net()
     net.store("start")

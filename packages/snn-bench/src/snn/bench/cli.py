@@ -140,6 +140,13 @@ def _parser() -> argparse.ArgumentParser:
         "--peers", default="", help="comma-separated peers timed side by side: brian2, nest"
     )
     st.add_argument("--json", type=Path, default=None, help="write the figures to this file")
+    dr = sub.add_parser(
+        "drives", help="ns per draw of the Poisson drive's kernel at the benchmark models' rates"
+    )
+    dr.add_argument("--neurons", type=int, default=12500, help="block size (default 12500)")
+    dr.add_argument("--steps", type=int, default=800, help="steps per repeat (default 800)")
+    dr.add_argument("--repeats", type=int, default=7, help="timed repeats (default 7)")
+    dr.add_argument("--json", type=Path, default=None, help="write the figures to this file")
     acc = sub.add_parser(
         "accuracy",
         help="spike-time error of every neuron model's methods against an adaptive reference",
@@ -440,6 +447,17 @@ def _cmd_startup(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_drives(args: argparse.Namespace) -> int:
+    from snn.bench._drives import drives_report, measure_drives
+
+    result = measure_drives(n=args.neurons, steps=args.steps, repeats=args.repeats)
+    print(drives_report(result))
+    if args.json is not None:
+        args.json.write_text(json.dumps(result, indent=2) + "\n")
+        print(f"  figures written to {args.json}")
+    return 0
+
+
 def _cmd_scaling(args: argparse.Namespace) -> int:
     from snn.bench._run import run_model
     from snn.bench._scaling import as_dict, from_run, measure_row_visit, predict, with_machine
@@ -592,6 +610,8 @@ def _dispatch(args: argparse.Namespace) -> int:
         return 0
     if args.command == "accuracy":
         return _cmd_accuracy(args)
+    if args.command == "drives":
+        return _cmd_drives(args)
     return _cmd_compare(args)
 
 

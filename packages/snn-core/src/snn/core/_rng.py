@@ -34,6 +34,8 @@ _LO = np.uint64(0xFFFFFFFF)
 _S32 = np.uint64(32)
 _S12 = np.uint64(12)
 _SUB = np.uint64(48)
+_S2 = np.uint64(2)
+_THREE = np.uint64(3)
 _ONE_BITS = np.uint64(0x3FF0000000000000)
 _TWO_PI = 2.0 * math.pi
 
@@ -111,6 +113,74 @@ def uniform_fill2(first, second, n, k0, k1, a0, a_stride, b):  # pragma: no cove
         x0, x1, x2, x3 = philox4x32(ua & _LO, ua >> _S32, c2, c3, k0, k1)
         first[i] = bits_to_unit(x0, x1)
         second[i] = bits_to_unit(x2, x3)
+
+
+@kernel(inline="always")
+def random_word(k0, k1, j, b):  # pragma: no cover - compiled
+    """32 random bits (a ``uint64`` below 2**32) for index ``j`` (>= 0) and counter word ``b``.
+
+    Word ``j & 3`` of the Philox output for counter ``(j >> 2, b)``: four consecutive indices
+    share one Philox call, and every value depends on ``(key, j, b)`` alone.
+    """
+    uj = np.uint64(j)
+    ub = np.uint64(b)
+    g = uj >> _S2
+    x0, x1, x2, x3 = philox4x32(g & _LO, g >> _S32, ub & _LO, ub >> _S32, k0, k1)
+    w = uj & _THREE
+    # selects rather than branches, so that a loop over indices vectorises
+    low = x0 if w == 0 else x1
+    high = x2 if w == 2 else x3
+    return low if w < 2 else high
+
+
+@kernel
+def random_words_fill(out, n, k0, k1, j0, j_stride, b):  # pragma: no cover - compiled
+    """``out[i] = random_word(k0, k1, j0 + j_stride * i, b)`` for ``i < n``.
+
+    ``out``: uint32 (or wider unsigned) array of at least ``n`` entries, overwritten;
+    ``j0 >= 0``. With ``j_stride == 1`` each aligned group of four indices costs one Philox
+    call, with ``j_stride == 2`` (one of two MPI ranks) each group's two indices of this
+    stride share one, in loops LLVM vectorises (``vpmuludq``); the up to three indices at
+    either end of a block that does not start or end on a group boundary are drawn one by one.
+    Other strides draw every value on its own. The values do not depend on how the indices are
+    cut into blocks.
+    """
+    if j_stride == 1:
+        per_group = 4
+        head = min(n, (-j0) & 3)
+    elif j_stride == 2:
+        # indices j0 + 2 i of one group are words j0 & 1 and (j0 & 1) + 2
+        per_group = 2
+        head = min(n, (j0 >> 1) & 1)
+    else:
+        per_group = 1
+        head = n
+    for i in range(head):
+        out[i] = random_word(k0, k1, j0 + j_stride * i, b)
+    ub = np.uint64(b)
+    c2 = ub & _LO
+    c3 = ub >> _S32
+    g0 = (j0 + j_stride * head) >> 2
+    groups = (n - head) // per_group
+    # indices into a view without an offset: with one added, LLVM does not vectorise the loops
+    body = out[head:]
+    if per_group == 4:
+        for q in range(groups):
+            ua = np.uint64(g0 + q)
+            x0, x1, x2, x3 = philox4x32(ua & _LO, ua >> _S32, c2, c3, k0, k1)
+            body[4 * q] = x0
+            body[4 * q + 1] = x1
+            body[4 * q + 2] = x2
+            body[4 * q + 3] = x3
+    elif per_group == 2:
+        odd = (j0 & 1) == 1
+        for q in range(groups):
+            ua = np.uint64(g0 + q)
+            x0, x1, x2, x3 = philox4x32(ua & _LO, ua >> _S32, c2, c3, k0, k1)
+            body[2 * q] = x1 if odd else x0
+            body[2 * q + 1] = x3 if odd else x2
+    for i in range(head + per_group * groups, n):
+        out[i] = random_word(k0, k1, j0 + j_stride * i, b)
 
 
 #: layers, base-strip edge and layer area of the 256-layer normal ziggurat (Marsaglia & Tsang
@@ -280,5 +350,52 @@ def poisson_from_tables(u, cdf, guide):  # pragma: no cover - compiled
     """
     k = np.uint64(guide[np.uint64(np.int64(u * np.float64(guide.shape[0])))])
     while cdf[k] <= u:
+        k += np.uint64(1)
+    return np.int64(k)
+
+
+#: bits of the guide index of :func:`poisson_bit_tables` (a 1024-entry guide)
+_GUIDE_BITS = 10
+_GUIDE_SHIFT = np.uint64(32 - _GUIDE_BITS)
+
+
+def poisson_bit_tables(lam: float) -> tuple[np.ndarray, np.ndarray]:
+    """Inversion tables of the Poisson(``lam``) law for 32-bit random words, ``lam`` < 700.
+
+    The law sampled by :func:`poisson_from_bits` is the Poisson law with every cdf value rounded
+    to the nearest multiple of 2**-32: ``P(K <= k) = rint(2**32 F(k)) / 2**32``, ``F`` the
+    Poisson cdf (:func:`poisson_tables`), so each cdf value is within 2**-33 (plus the float64
+    error of ``F``, about 1e-15) of the exact one, and a count whose probability is below
+    about 2**-32 may never occur.
+
+    Returns
+    -------
+    thr : numpy.ndarray
+        uint64, ``thr[k] = rint(2**32 P(K <= k))``, non-decreasing, ending with the first entry
+        equal to 2**32: the count of a word ``x`` is the smallest ``k`` with ``x < thr[k]``.
+    guide : numpy.ndarray
+        uint32, 1024 entries: ``guide[m]`` is the smallest ``k`` with ``thr[k] > m * 2**22``,
+        where the search for a word ``x`` starts (at ``guide[x >> 22]``).
+    """
+    cdf, _ = poisson_tables(lam)
+    thr = np.rint(cdf * 2.0**32).astype(np.uint64)
+    last = int(np.argmax(thr >= np.uint64(2**32)))
+    thr = thr[: last + 1].copy()
+    thr[last] = np.uint64(2**32)
+    edges = np.arange(1 << _GUIDE_BITS, dtype=np.uint64) << _GUIDE_SHIFT
+    guide = np.searchsorted(thr, edges, side="right").astype(np.uint32)
+    return thr, guide
+
+
+@kernel(inline="always")
+def poisson_from_bits(x, thr, guide):  # pragma: no cover - compiled
+    """Poisson count (int64) of the 32-bit word ``x`` by guided inversion of ``thr``.
+
+    ``thr``, ``guide``: from :func:`poisson_bit_tables`. Integer compares only; the search
+    starts at the guide entry of the top 10 bits of ``x`` and almost never steps further.
+    """
+    u = np.uint64(x)
+    k = np.uint64(guide[u >> _GUIDE_SHIFT])
+    while thr[k] <= u:
         k += np.uint64(1)
     return np.int64(k)

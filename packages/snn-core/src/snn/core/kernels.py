@@ -18,7 +18,9 @@ Keyed random draws
     :func:`uniform` (one value in [0, 1)), :func:`uniform2` (two), :func:`normal` (standard normal),
     :func:`poisson` (a Poisson count), :func:`poisson_tables` / :func:`poisson_from_tables` (a
     Poisson count by table look-up, for a fixed mean), :func:`uniform_fill2` (many pairs at once),
-    :func:`philox4x32` (the raw generator).
+    :func:`random_word` / :func:`random_words_fill` (32 random bits per index, four indices per
+    Philox call), :func:`poisson_bit_tables` / :func:`poisson_from_bits` (a Poisson count from
+    32 random bits, for a fixed mean), :func:`philox4x32` (the raw generator).
 
 Engine kernels
     :func:`csr_deliver_block`, :func:`csr_block_split`, :func:`csr_deliver` and
@@ -53,8 +55,12 @@ from snn.core._rng import (
     normal,
     philox4x32,
     poisson,
+    poisson_bit_tables,
+    poisson_from_bits,
     poisson_from_tables,
     poisson_tables,
+    random_word,
+    random_words_fill,
     uniform,
     uniform2,
     uniform_fill2,
@@ -75,8 +81,12 @@ __all__ = [
     "normal",
     "philox4x32",
     "poisson",
+    "poisson_bit_tables",
+    "poisson_from_bits",
     "poisson_from_tables",
     "poisson_tables",
+    "random_word",
+    "random_words_fill",
     "spikes_gather",
     "thread_count",
     "uniform",

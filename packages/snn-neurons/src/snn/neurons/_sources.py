@@ -26,7 +26,7 @@ import numpy as np
 
 from snn.core import Drive, NeuronModel, SpikeGenerator, StateVar
 from snn.core.errors import ConfigurationError, SNNWarning
-from snn.core.kernels import kernel, poisson_from_tables, poisson_tables, uniform_fill2
+from snn.core.kernels import kernel, poisson_bit_tables, poisson_from_bits, random_words_fill
 from snn.core.validate import require_finite, require_nonnegative, time_steps, warn_magnitude
 
 __all__ = ["PoissonInput", "PoissonSource", "SpikeSourceArray"]
@@ -173,34 +173,21 @@ class SpikeSourceArray(SpikeGenerator):
 
 @kernel
 def poisson_input_add(
-    row, step, j0, j_stride, k0, k1, cdf, guide, scratch, odd, weight
+    row, step, j0, j_stride, k0, k1, thr, guide, bits, weight
 ):  # pragma: no cover - compiled
     """Add ``weight`` times a Poisson count to every entry of ``row``.
 
-    The uniform of neuron ``j`` at step ``t`` is half ``t & 1`` of the Philox output for counter
-    ``(j, t >> 1)``: one Philox call serves two steps. An even step draws both halves and keeps
-    the odd one in ``odd`` (``odd[0]`` doubles as the marker that the block holds the next odd
-    step's values; it is set to NaN once they are used); an odd step uses them, or draws them
-    again when the marker says they are missing (a drive added, or a block re-cut, at an odd
-    step). The values are the same either way. Counts come from guided inversion of the cdf
-    table (:func:`snn.core.kernels.poisson_tables`).
+    The count of neuron ``j`` at step ``t`` comes from 32 random bits, word ``j & 3`` of the
+    Philox output for counter ``(j >> 2, t)`` (:func:`snn.core.kernels.random_words_fill`: one
+    Philox call per four neurons, in a vectorised pass), by guided inversion of the integer cdf
+    table (:func:`snn.core.kernels.poisson_bit_tables`). Every value depends on the key, the
+    neuron and the step alone: no value is carried from step to step. ``bits``: uint32 scratch
+    of at least ``row.shape[0]`` entries.
     """
     n = row.shape[0]
-    if n == 0:
-        return
-    half = step >> 1
-    if step & 1 == 0:
-        uniform_fill2(scratch, odd, n, k0, k1, j0, j_stride, half)
-        u = scratch
-    elif odd[0] != odd[0]:
-        uniform_fill2(odd, scratch, n, k0, k1, j0, j_stride, half)
-        u = scratch
-    else:
-        u = odd
+    random_words_fill(bits, n, k0, k1, j0, j_stride, step)
     for i in range(n):
-        row[i] += np.float64(poisson_from_tables(u[i], cdf, guide)) * weight
-    if step & 1 == 1:
-        odd[0] = np.nan
+        row[i] += np.float64(poisson_from_bits(bits[i], thr, guide)) * weight
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -216,13 +203,19 @@ class PoissonInput(Drive):
         Weight of each event [unit of the receptor].
     receptor
         Receptor fed (default: the model's only receptor).
+
+    Notes
+    -----
+    Each count is drawn from 32 random bits, so its law is the Poisson law with every cdf value
+    rounded to a multiple of 2**-32 (:func:`snn.core.kernels.poisson_bit_tables`): each
+    probability ``P(K <= k)`` is within 2**-33 of the exact one.
     """
 
     rate: float
     weight: float
     receptor: str | None = None
 
-    per_neuron: ClassVar[tuple[str, ...]] = ("scratch", "odd")
+    per_neuron: ClassVar[tuple[str, ...]] = ("bits",)
     quantities: ClassVar[Mapping[str, str]] = {"rate": "rate", "weight": "receptor"}
 
     def __post_init__(self) -> None:
@@ -241,11 +234,10 @@ class PoissonInput(Drive):
                 f"PoissonInput expects below 100 events per neuron and step, got rate * dt = "
                 f"{lam:g}; use a smaller dt or a current input."
             )
-        cdf, guide = poisson_tables(lam)
+        thr, guide = poisson_bit_tables(lam)
         return {
-            "cdf": cdf,
+            "thr": thr,
             "guide": guide,
-            "scratch": np.empty(n, dtype=np.float64),
-            "odd": np.full(n, np.nan),
+            "bits": np.empty(n, dtype=np.uint32),
             "weight": float(self.weight),
         }
