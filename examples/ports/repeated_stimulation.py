@@ -5,9 +5,9 @@ moves the generator's ``origin`` to the start of each trial. The original plots 
 100 ms histogram over the trials; this port returns the spike count of each trial and the
 count in each 100 ms bin summed over the trials.
 
-snn's :class:`snn.neurons.PoissonSource` has no ``start``, ``stop`` or ``origin``; the trial
-structure is its rate set between runs (``pop.set(rate=...)``), which the network applies from
-the next step.
+snn's :class:`snn.neurons.PoissonSource` has ``start`` and ``stop`` (NEST's semantics: spikes in
+``(start, stop]``) but no ``origin``; the trial structure is its rate set between runs
+(``pop.set(rate=...)``), which the network applies from the next step.
 
 Run:  uv run python examples/ports/repeated_stimulation.py
 """

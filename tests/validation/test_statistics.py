@@ -12,6 +12,7 @@ import numpy as np
 import pytest
 
 from snn.core import Network
+from snn.core.errors import ConfigurationError
 from snn.core.kernels import poisson_tables, uniform_fill2
 from snn.core.random import derive_key
 from snn.core.units import Hz, ms, mV
@@ -53,6 +54,31 @@ def test_poisson_source_per_neuron_rates():
         p = r * 1e-4
         mean, sd = 100 * steps * p, math.sqrt(100 * steps * p * (1 - p))
         assert abs(c - mean) <= SIGMA * sd
+
+
+def test_poisson_source_window_keeps_the_draws_of_an_open_source():
+    """start/stop (NEST's poisson_generator): spikes only with times in (start, stop], and
+    exactly those an always-on source draws there (the draws are keyed by neuron and step);
+    per-neuron windows; a window is set between runs like any parameter."""
+    dt = 0.1 * ms
+
+    def spikes(**kw):
+        net = Network(dt=dt, seed=3)
+        pop = net.add_population(PoissonSource(rate=5000.0, **kw), 40)
+        mon = net.record_spikes(pop)
+        net.run(30 * ms)
+        return {(round(t / dt), int(i)) for t, i in zip(mon.times, mon.indices, strict=True)}
+
+    always = spikes()
+    window = spikes(start=10 * ms, stop=20 * ms)
+    assert window and window == {(k, i) for k, i in always if 100 < k <= 200}
+    starts = np.where(np.arange(40) < 20, 0.0, 25 * ms)
+    late = spikes(start=starts)
+    assert late == {(k, i) for k, i in always if i < 20 or k > 250}
+    with pytest.raises(ConfigurationError, match="`stop` must be after `start`"):
+        PoissonSource(rate=10.0, start=5 * ms, stop=5 * ms)
+    with pytest.raises(ConfigurationError, match="start"):
+        PoissonSource(rate=10.0, start=-1.0)
 
 
 def _poisson_input_counts(lam: float, n: int, steps: int, t0: int = 0) -> np.ndarray:

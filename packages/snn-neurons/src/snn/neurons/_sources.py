@@ -17,6 +17,7 @@ All draws are counter-based, keyed by the seed, the source, the neuron's index a
 
 from __future__ import annotations
 
+import math
 import warnings
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -33,9 +34,13 @@ __all__ = ["PoissonInput", "PoissonSource", "SpikeSourceArray"]
 
 
 @kernel(inline="always")
-def poisson_source_step(uniform, p_spike):  # pragma: no cover - compiled
-    """A Bernoulli draw: spike with probability ``p_spike``; returns ``(spiked,)``."""
-    return (uniform < p_spike,)
+def poisson_source_step(t, uniform, p_spike, t_on, t_off):  # pragma: no cover - compiled
+    """A Bernoulli draw: ``(spiked,)`` with probability ``p_spike`` in the window.
+
+    Steps starting within ``(t_on, t_off)`` [s] may spike. The draw is made in every step, so a
+    window changes which steps may spike, not the values drawn.
+    """
+    return ((uniform < p_spike) & (t > t_on) & (t < t_off),)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -46,15 +51,27 @@ class PoissonSource(NeuronModel):
     ----------
     rate
         Firing rate [Hz], one value or one per neuron; ``rate * dt <= 1``.
+    start, stop
+        Active in the steps that begin in ``[start, stop)`` [s] (rounded to the grid): its
+        spikes carry times in ``(start, stop]``, as NEST's ``poisson_generator`` emits them.
+        One value or one per neuron.
     """
 
     rate: Any
+    start: Any = 0.0
+    stop: Any = math.inf
 
     state_vars: ClassVar[tuple[StateVar, ...]] = ()
 
     def __post_init__(self) -> None:
         require_nonnegative("rate", self.rate, "Hz")
         warn_magnitude("rate", self.rate, "rate", stacklevel=3)
+        require_nonnegative("start", self.start, "s")
+        start, stop = np.asarray(self.start, dtype=float), np.asarray(self.stop, dtype=float)
+        if np.isnan(stop).any() or not np.all(stop > start):
+            raise ConfigurationError(
+                f"`stop` must be after `start`, got start={self.start}, stop={self.stop}."
+            )
 
     def check_dt(self, dt: float) -> None:
         top = float(np.max(self.rate))
@@ -68,8 +85,19 @@ class PoissonSource(NeuronModel):
         return poisson_source_step
 
     def constants(self, dt: float) -> dict[str, Any]:
-        p = np.asarray(self.rate, dtype=np.float64) * dt
-        return {"p_spike": float(p) if p.ndim == 0 else p}
+        def value(x: Any) -> Any:
+            arr = np.asarray(x, dtype=np.float64)
+            return float(arr) if arr.ndim == 0 else arr
+
+        # step k (from k dt) may spike when first <= k < last; compared as times half a step
+        # below the window's steps, so that rounding of k * dt cannot move an edge
+        first = time_steps("start", self.start, dt)
+        last = time_steps("stop", self.stop, dt, clamp=True)
+        return {
+            "p_spike": value(np.asarray(self.rate, dtype=np.float64) * dt),
+            "t_on": value((np.asarray(first, dtype=np.float64) - 0.5) * dt),
+            "t_off": value((np.asarray(last, dtype=np.float64) - 0.5) * dt),
+        }
 
 
 @kernel
