@@ -38,10 +38,17 @@ def _window(start: float, stop: float, dt: float) -> tuple[int, int]:
     return time_steps("start", start, dt), time_steps("stop", stop, dt, clamp=True)
 
 
-def _check_window(start: float, stop: float) -> None:
+def _check_window(start: Any, stop: Any) -> None:
+    """Refuse a negative ``start`` or a ``stop`` not after it (numbers or per-neuron arrays)."""
     require_nonnegative("start", start, "s")
-    if not stop > start:
+    if not np.all(np.asarray(stop, dtype=float) > np.asarray(start, dtype=float)):
         raise ConfigurationError(f"`stop` must be after `start`, got start={start}, stop={stop}.")
+
+
+def _scalar_or_array(x: Any) -> Any:
+    """``x`` as a float64 number, or a float64 array when it has one value per neuron."""
+    arr = np.asarray(x, dtype=np.float64)
+    return float(arr) if arr.ndim == 0 else arr
 
 
 @kernel

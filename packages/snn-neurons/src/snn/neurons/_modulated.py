@@ -37,6 +37,7 @@ from snn.core import Drive, NeuronModel, Receptor, StateVar
 from snn.core.errors import ConfigurationError
 from snn.core.kernels import kernel, poisson
 from snn.core.validate import require_finite, require_nonnegative, warn_magnitude
+from snn.neurons._currents import _scalar_or_array
 
 __all__ = [
     "InhomogeneousPoissonInput",
@@ -140,10 +141,7 @@ class SinusoidalPoissonSource(NeuronModel):
         return sinusoidal_shared_step
 
     def constants(self, dt: float) -> dict[str, Any]:
-        def value(x: Any) -> Any:
-            arr = np.asarray(x, dtype=np.float64)
-            return float(arr) if arr.ndim == 0 else arr
-
+        value = _scalar_or_array
         return {
             "dc": value(self.rate),
             "ac": value(self.amplitude),

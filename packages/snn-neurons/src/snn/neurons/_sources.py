@@ -29,6 +29,7 @@ from snn.core import Drive, NeuronModel, SpikeGenerator, StateVar
 from snn.core.errors import ConfigurationError, SNNWarning
 from snn.core.kernels import kernel, poisson_bit_tables, poisson_from_bits, random_words_fill
 from snn.core.validate import require_finite, require_nonnegative, time_steps, warn_magnitude
+from snn.neurons._currents import _check_window, _scalar_or_array
 
 __all__ = ["PoissonInput", "PoissonSource", "SpikeSourceArray"]
 
@@ -66,12 +67,7 @@ class PoissonSource(NeuronModel):
     def __post_init__(self) -> None:
         require_nonnegative("rate", self.rate, "Hz")
         warn_magnitude("rate", self.rate, "rate", stacklevel=3)
-        require_nonnegative("start", self.start, "s")
-        start, stop = np.asarray(self.start, dtype=float), np.asarray(self.stop, dtype=float)
-        if np.isnan(stop).any() or not np.all(stop > start):
-            raise ConfigurationError(
-                f"`stop` must be after `start`, got start={self.start}, stop={self.stop}."
-            )
+        _check_window(self.start, self.stop)
 
     def check_dt(self, dt: float) -> None:
         top = float(np.max(self.rate))
@@ -85,10 +81,7 @@ class PoissonSource(NeuronModel):
         return poisson_source_step
 
     def constants(self, dt: float) -> dict[str, Any]:
-        def value(x: Any) -> Any:
-            arr = np.asarray(x, dtype=np.float64)
-            return float(arr) if arr.ndim == 0 else arr
-
+        value = _scalar_or_array
         # step k (from k dt) may spike when first <= k < last; compared as times half a step
         # below the window's steps, so that rounding of k * dt cannot move an edge
         first = time_steps("start", self.start, dt)
