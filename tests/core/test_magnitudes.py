@@ -157,3 +157,27 @@ def test_sine_current_phase_in_degrees_warns():
     with pytest.warns(UnitWarning, match=r"`phase` = 90.0 rad .*degrees"):
         net.add_drive(SineCurrent(amplitude=50 * pA, frequency=35 * Hz, phase=90.0), a)
     net.add_drive(SineCurrent(amplitude=50 * pA, frequency=35 * Hz, phase=math.pi / 2), a)
+
+
+def test_the_value_furthest_out_is_reported_with_its_sign():
+    # the largest magnitude sits at one end of the values; with both signs at the top, the
+    # first in the array's order is named (as the masked search named it before)
+    with pytest.warns(UnitWarning, match=r"`w` = -5\.0 V"):
+        warn_magnitude("w", [0.0, -5.0, 5.0, 1e-3], "voltage jump")
+    with pytest.warns(UnitWarning, match=r"`w` = 5\.0 V"):
+        warn_magnitude("w", [5.0, 1e-3, -5.0], "voltage jump")
+    with pytest.warns(UnitWarning, match=r"`w` = 3\.0 V"):
+        warn_magnitude("w", [-1.0, 3.0], "voltage jump")
+
+
+def test_non_finite_values_are_left_to_their_own_checks():
+    # NaN and inf do not decide the magnitude: the finite values do
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        warn_magnitude("w", [math.nan, 1e-3, math.inf, -math.inf], "voltage jump")
+    with pytest.warns(UnitWarning, match=r"`w` = -2\.0 V"):
+        warn_magnitude("w", [math.nan, -2.0, math.inf], "voltage jump")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        warn_magnitude("w", [0.0, math.nan], "voltage jump")
+        warn_magnitude("w", [], "voltage jump")

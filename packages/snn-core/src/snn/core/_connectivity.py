@@ -24,7 +24,7 @@ import numpy as np
 from snn.core._codegen import Imports, load_module
 from snn.core._delivery import order_rows_by_delay
 from snn.core._jit import thread_count
-from snn.core._memory import memory_available, require_memory
+from snn.core._memory import empty_mapped, memory_available, require_memory
 from snn.core._validate import CheckedParameters
 from snn.core.errors import ConfigurationError
 from snn.core.random import Distribution, rounding_tables
@@ -615,9 +615,9 @@ def build_csr(
         _check_memory(total, per_synapse, n_pre, overhead)
         indptr = np.zeros(n_pre + 1, dtype=np.int64)
         np.cumsum(row_counts, out=indptr[1:])
-        indices = np.empty(total, dtype=idx_dt)
-        w_arr = np.empty(total if wmode != "scalar" else 0, dtype=_FLOAT_OF[bytes_per_float])
-        d_arr = np.empty(total if dmode != "scalar" else 0, dtype=np.uint16)
+        indices = empty_mapped(total, idx_dt)
+        w_arr = empty_mapped(total if wmode != "scalar" else 0, _FLOAT_OF[bytes_per_float])
+        d_arr = empty_mapped(total if dmode != "scalar" else 0, np.uint16)
         shorts = np.zeros(n_blocks, dtype=np.int64)
         overs = np.zeros(n_blocks, dtype=np.int64)
         values = (

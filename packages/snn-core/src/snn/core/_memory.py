@@ -15,11 +15,22 @@ trains.
 
 from __future__ import annotations
 
+import mmap
 import os
+from typing import Any
+
+import numpy as np
 
 from snn.core.errors import MemoryBudgetError
 
-__all__ = ["MEMORY_RESERVE", "MEMORY_SHARE", "memory_available", "memory_budget", "require_memory"]
+__all__ = [
+    "MEMORY_RESERVE",
+    "MEMORY_SHARE",
+    "empty_mapped",
+    "memory_available",
+    "memory_budget",
+    "require_memory",
+]
 
 #: share of the available memory snn plans to use at most
 MEMORY_SHARE = 0.85
@@ -73,3 +84,26 @@ def require_memory(what: str, nbytes: float, hint: str = "") -> None:
             f"{MEMORY_RESERVE / 2**20:,.0f} MiB kept free); nothing was allocated."
             + (f" {hint}" if hint else "")
         )
+
+
+#: arrays at least this large are mapped with their pages at once (:func:`empty_mapped`) [B]
+MAPPED_MIN_BYTES = 64 * 2**20
+
+
+def empty_mapped(n: int, dtype: Any) -> np.ndarray:
+    """An uninitialised 1-d array of ``n`` items that a kernel fills next, its pages mapped at once.
+
+    A large array from ``np.empty`` gets its pages one fault at a time while the kernel first
+    writes it (4 KiB each, or 2 MiB pages that the kernel may compact memory to find, as numpy
+    asks for them): on the 3.6 GB of the full microcircuit's synapses that cost 4-8 s of system
+    time. Arrays of :data:`MAPPED_MIN_BYTES` or more are instead one anonymous mapping populated
+    by a single ``mmap`` call (Linux ``MAP_POPULATE``); elsewhere, and for smaller arrays, this is
+    ``np.empty``.
+    """
+    dt = np.dtype(dtype)
+    nbytes = int(n) * dt.itemsize
+    populate = getattr(mmap, "MAP_POPULATE", 0)
+    if nbytes == 0 or nbytes < MAPPED_MIN_BYTES or not populate:
+        return np.empty(n, dtype=dt)
+    region = mmap.mmap(-1, nbytes, flags=mmap.MAP_PRIVATE | mmap.MAP_ANONYMOUS | populate)
+    return np.frombuffer(region, dtype=dt, count=n)

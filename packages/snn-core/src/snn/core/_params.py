@@ -17,12 +17,13 @@ from __future__ import annotations
 
 import dataclasses
 import difflib
+import math
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any, ClassVar
 
 import numpy as np
 
-from snn.core._magnitudes import receptor_quantity, warn_magnitude
+from snn.core._magnitudes import extremes, receptor_quantity, warn_magnitude
 from snn.core._model import Model, NeuronModel, SpikeGenerator
 from snn.core.errors import ConfigurationError
 from snn.core.random import Distribution, derive_key
@@ -114,18 +115,21 @@ def check_weights(name: str, value: Any, sign: int, unit: str, *, warn: bool) ->
 
     if isinstance(value, Distribution | PairLaw | BoundLaw):
         return
-    arr = np.asarray(value, dtype=np.float64)
-    if not np.all(np.isfinite(arr)):
+    arr = np.asarray(value)
+    if arr.dtype.kind not in "fiu":
+        arr = np.asarray(value, dtype=np.float64)
+    # one min and one max, no temporaries: drawn weights run to hundreds of millions
+    lo, hi = extremes(arr)
+    if not (math.isfinite(lo) and math.isfinite(hi)):
         raise ConfigurationError(f"`{name}` contains NaN or inf.")
-    if sign > 0 and np.any(arr < 0):
+    if sign > 0 and lo < 0:
         raise ConfigurationError(
             f"`{name}` must be >= 0 {unit} for this receptor (it is excitatory or a "
-            f"conductance), got {float(arr.min())!r}. Use the inhibitory receptor instead."
+            f"conductance), got {lo!r}. Use the inhibitory receptor instead."
         )
-    if sign < 0 and np.any(arr > 0):
+    if sign < 0 and hi > 0:
         raise ConfigurationError(
-            f"`{name}` must be <= 0 {unit} for this receptor (inhibitory current), got "
-            f"{float(arr.max())!r}."
+            f"`{name}` must be <= 0 {unit} for this receptor (inhibitory current), got {hi!r}."
         )
     if warn:
         warn_magnitude(name, arr, receptor_quantity(unit), stacklevel=3)
