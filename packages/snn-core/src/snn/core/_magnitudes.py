@@ -136,6 +136,8 @@ def extremes(value: Any) -> tuple[float, float]:
     microcircuit this takes a fraction of a second, where masking and copying took 2.7 s.
     """
     arr = np.asarray(value)
+    if arr.dtype.kind not in "fiu":
+        arr = np.asarray(value, dtype=np.float64)
     if arr.size == 0:
         return 0.0, 0.0
     return float(arr.min()), float(arr.max())
@@ -158,15 +160,12 @@ def warn_magnitude(name: str, value: Any, quantity: str | None, *, stacklevel: i
     if quantity is None:
         return
     rule = PLAUSIBLE[quantity]
-    arr = np.asarray(value, dtype=np.float64) if np.ndim(value) == 0 else np.asarray(value)
-    if arr.dtype.kind not in "fiu":
-        arr = arr.astype(np.float64)
-    lo, hi = extremes(arr)
+    lo, hi = extremes(value)
     if not (math.isfinite(lo) and math.isfinite(hi)):
         # NaN or inf among the values (their own checks refuse them): judge the finite ones
-        arr = np.asarray(arr, dtype=np.float64).ravel()
-        arr = arr[np.isfinite(arr)]
-        lo, hi = extremes(arr)
+        value = np.asarray(value, dtype=np.float64).ravel()
+        value = value[np.isfinite(value)]
+        lo, hi = extremes(value)
     # the largest magnitude is at one end; zeros never decide it (all zero: nothing to judge)
     top = max(abs(lo), abs(hi))
     if top == 0.0:
@@ -181,7 +180,7 @@ def warn_magnitude(name: str, value: Any, quantity: str | None, *, stacklevel: i
         return
     if abs(lo) == abs(hi) and lo != hi:
         # both signs reach the top: report the first in the array's order
-        flat = np.asarray(arr).ravel()
+        flat = np.asarray(value, dtype=np.float64).ravel()
         offending = float(flat[np.flatnonzero(np.abs(flat) == top)[0]])
     else:
         offending = lo if abs(lo) == top else hi

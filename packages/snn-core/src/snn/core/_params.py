@@ -115,11 +115,8 @@ def check_weights(name: str, value: Any, sign: int, unit: str, *, warn: bool) ->
 
     if isinstance(value, Distribution | PairLaw | BoundLaw):
         return
-    arr = np.asarray(value)
-    if arr.dtype.kind not in "fiu":
-        arr = np.asarray(value, dtype=np.float64)
     # one min and one max, no temporaries: drawn weights run to hundreds of millions
-    lo, hi = extremes(arr)
+    lo, hi = extremes(value)
     if not (math.isfinite(lo) and math.isfinite(hi)):
         raise ConfigurationError(f"`{name}` contains NaN or inf.")
     if sign > 0 and lo < 0:
@@ -132,7 +129,7 @@ def check_weights(name: str, value: Any, sign: int, unit: str, *, warn: bool) ->
             f"`{name}` must be <= 0 {unit} for this receptor (inhibitory current), got {hi!r}."
         )
     if warn:
-        warn_magnitude(name, arr, receptor_quantity(unit), stacklevel=3)
+        warn_magnitude(name, value, receptor_quantity(unit), stacklevel=3)
 
 
 def parameter_names(obj: Any) -> list[str]:
