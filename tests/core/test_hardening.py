@@ -20,7 +20,7 @@ from snn.core.units import ms, mV, nS, pA
 from snn.core.validate import INT_LIMIT, require_memory
 from snn.neurons import DCSource, LIFCondExp, LIFDelta, LIFExp, NoiseCurrent, SineCurrent
 from snn.plasticity import Neuromodulator, PairSTDP, RewardSTDP, SynapticScaling
-from snn.synapses import AllToAll, FixedTotalNumber, OneToOne
+from snn.synapses import AllToAll, FixedTotalNumber, OneToOne, PairwiseBernoulli
 
 #: every neuron model and spike generator class the packages export
 MODELS = sorted(
@@ -172,6 +172,17 @@ def test_initial_weights_outside_the_rules_bounds_are_refused():
     with pytest.raises(ConfigurationError, match=r"bounds of PairSTDP, \[0.0, 3e-09\], got 5e-09"):
         net.connect(
             pop, pop, rule=AllToAll(), weight=5e-9, receptor="exc", synapse=PairSTDP(w_max=3e-9)
+        )
+    # also when the rule draws no synapse (found by the fuzz family "connect", seed 11): the
+    # call is wrong whatever the draw, and refused before the build
+    with pytest.raises(ConfigurationError, match=r"bounds of PairSTDP, \[0.0, 3e-09\], got 5e-09"):
+        net.connect(
+            pop,
+            pop,
+            rule=PairwiseBernoulli(p=5e-324),
+            weight=5e-9,
+            receptor="exc",
+            synapse=PairSTDP(w_max=3e-9),
         )
     assert not net.projections
 

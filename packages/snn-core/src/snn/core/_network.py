@@ -38,7 +38,7 @@ from snn.core._progress import prepare_shown, simulation_bar
 from snn.core._projection import Projection
 from snn.core._snapshot import Snapshot, reset, state_arrays
 from snn.core._summary import network_html
-from snn.core._synapse import SynapseModel, weight_rule
+from snn.core._synapse import SynapseModel, check_weight_bounds, weight_rule
 from snn.core._synapse_values import delay_steps
 from snn.core._validate import (
     INT_LIMIT,
@@ -422,6 +422,9 @@ class Network(FrozenAttributes):
         name = self._unique(name, [q.name for q in self.projections], "proj")
         sign, unit = weight_rule(rec, synapse)
         check_weights("weight", weight, sign, unit, warn=True)
+        if synapse is not None and not isinstance(weight, Distribution | PairLaw | BoundLaw):
+            # before the build: also when the rule draws no synapse to take the weight
+            check_weight_bounds(f"projection {name!r}", synapse, weight)
         if synapse is not None and (
             synapse.coupling_function() is not None or synapse.clock_function() is not None
         ):

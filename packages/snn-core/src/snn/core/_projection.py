@@ -14,7 +14,7 @@ from snn.core._layout import carry_rows
 from snn.core._memory import require_memory
 from snn.core._params import FrozenAttributes, check_weights, parameter_names, replaced
 from snn.core._plastic import csc_by_target, plastic_module
-from snn.core._synapse import SynapseModel, weight_rule
+from snn.core._synapse import SynapseModel, check_weight_bounds, weight_rule
 from snn.core._synapse_values import (
     canonical_order,
     delay_steps,
@@ -133,15 +133,7 @@ class Projection(FrozenAttributes):
 
     def _check_bounds(self, synapse: SynapseModel, weight: Any) -> None:
         """Refuse weights outside the bounds of the synapse model (``weight_bounds``)."""
-        low, high = synapse.weight_bounds()
-        w = np.asarray(weight)
-        if w.size and (w.min() < low or w.max() > high):
-            bad = float(w.min()) if w.min() < low else float(w.max())
-            raise ConfigurationError(
-                f"the weights of projection {self.name!r} must lie within the bounds of "
-                f"{type(synapse).__name__}, [{low!r}, {high!r}], got {bad!r}; choose weights "
-                "within them (or other bounds)."
-            )
+        check_weight_bounds(f"projection {self.name!r}", synapse, weight)
 
     def _init_synapse_state(self) -> None:
         """Synapse variables at their initial values (those of the current synapse model)."""

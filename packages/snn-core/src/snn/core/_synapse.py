@@ -71,10 +71,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
+import numpy as np
+
+from snn.core._magnitudes import extremes
 from snn.core._model import StateVar
 from snn.core._validate import CheckedParameters
 
-__all__ = ["SynapseModel", "Trace", "weight_rule"]
+__all__ = ["SynapseModel", "Trace", "check_weight_bounds", "weight_rule"]
 
 
 @dataclass(frozen=True)
@@ -203,3 +206,20 @@ def weight_rule(receptor: Any, synapse: SynapseModel | None) -> tuple[int, str]:
     if synapse is not None and synapse.weight_unit is not None:
         return synapse.weight_sign, synapse.weight_unit
     return receptor.sign, receptor.unit
+
+
+def check_weight_bounds(what: str, synapse: SynapseModel, weight: Any) -> None:
+    """Refuse weights (a number or an array) outside ``synapse.weight_bounds()``.
+
+    A number is judged even when no synapse is drawn to take it: the call is wrong either way.
+    """
+    from snn.core.errors import ConfigurationError
+
+    low, high = synapse.weight_bounds()
+    lo, hi = extremes(weight)
+    if np.size(weight) and (lo < low or hi > high):
+        raise ConfigurationError(
+            f"the weights of {what} must lie within the bounds of {type(synapse).__name__}, "
+            f"[{low!r}, {high!r}], got {lo if lo < low else hi!r}; choose weights within them "
+            "(or other bounds)."
+        )
