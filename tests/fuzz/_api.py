@@ -514,7 +514,7 @@ def _connect_args(draw: Any) -> tuple[dict[str, Any], str, str]:
 def run_connect(args: dict[str, Any]) -> str:
     """``net.connect(...)`` on a small network; a made projection then runs 3 steps."""
     import snn.synapses
-    from snn.core.random import Normal, Uniform
+    from snn.core.random import Clipped, Normal, Uniform
     from snn.plasticity import PairSTDP
 
     net, a = _small(model=args["model"])
@@ -523,7 +523,9 @@ def run_connect(args: dict[str, Any]) -> str:
     rule = getattr(snn.synapses, args["rule"])(**args["rule_kw"])
     weight = args["weight"]
     if isinstance(weight, str) and weight == "normal":
-        weight = Normal(mean=1e-11, std=1e-11)
+        # clipped at zero: an unclipped normal draws weights of the wrong sign for the receptor
+        # (refused with the value) or not, depending on the draw
+        weight = Clipped(Normal(mean=1e-11, std=1e-11), low=0.0)
     delay = args["delay"]
     if isinstance(delay, str) and delay == "uniform":
         delay = Uniform(low=0.0, high=2e-3)
@@ -917,6 +919,9 @@ def _encoder_args(draw: Any) -> tuple[dict[str, Any], str, str]:
         name = draw(st.sampled_from(sorted(_ENCODERS)))
         defaults = _ENCODERS[name]
         table = {k: (V.ok(v), _param(v)) for k, v in defaults.items()}
+        if name == "PopulationEncoder":
+            # the fields reach 3 sigma beyond the range: n_neurons > 6 * width + 1 = 7
+            table["n_neurons"] = (V.ok(9), V.integer(9, low=8, high=10))
         table["data"] = (
             V.ok("uniform"),
             st.one_of(
