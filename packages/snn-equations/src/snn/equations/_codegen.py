@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 import sympy as sp
 
 from snn.equations._analysis import DT, NR, WEIGHT, Analysis, T
-from snn.equations._methods import linear_block, linear_coefficients
+from snn.equations._methods import linear_block, linear_coefficients, relaxation
 from snn.equations._printing import NumbaPrinter, NumpyPrinter
 from snn.equations._runtime import LOCAL
 from snn.equations._units import Dim
@@ -409,15 +409,18 @@ def _explicit(an: Analysis, k: Constants, st: Step, method: str) -> dict[str, sp
 
 
 def _exponential_euler(an: Analysis, k: Constants, st: Step) -> dict[str, sp.Symbol]:
-    """Each variable relaxes exactly towards its steady state, the others held (Brian2's)."""
+    """Each variable relaxes exactly towards its steady state, the others held (Brian2's).
+
+    Coefficients that depend on the variable itself (through a function of it, as Brian2 allows)
+    are taken at the start of the step (:func:`snn.equations._methods.relaxation`).
+    """
     new = {x: st.new(x) for x in an.state}
     items = []
     for x in an.state:
         s = an.symbol(x)
-        coeffs = linear_coefficients(an.f[x], [s])
-        assert coeffs is not None  # checked by choose_method
-        a = coeffs[s]
-        b = an.f[x].xreplace({s: 0})
+        split = relaxation(an.f[x], s)
+        assert split is not None  # checked by choose_method
+        a, b = split
         if a == 0:
             value = s + DT * b
         elif b == 0:

@@ -56,6 +56,23 @@ def linear_coefficients(expr: sp.Expr, xs: list[sp.Symbol]) -> dict[sp.Symbol, s
     return out
 
 
+def relaxation(expr: sp.Expr, x: sp.Symbol) -> tuple[sp.Expr, sp.Expr] | None:
+    """``(a, b)`` with ``expr = a x + b`` for exponential Euler, or None.
+
+    Linear in ``x``: ``a`` the derivative, ``b`` the rest. Otherwise Brian2's reading: the expanded
+    expression's terms with ``x`` as a factor make ``a`` and the others ``b``, while ``x`` inside
+    a function (``tanh(x)``, ``exp(x)``) stays in them and is held at its value at the start of
+    the step (a term in ``x**2`` or no term in ``x`` at all: None).
+    """
+    coeffs = linear_coefficients(expr, [x])
+    if coeffs is not None:
+        return coeffs[x], expr.xreplace({x: 0})
+    parts = sp.collect(sp.expand(expr), x, evaluate=False)
+    if x not in parts or not set(parts) <= {x, sp.S.One}:
+        return None
+    return parts[x], parts.get(sp.S.One, sp.S.Zero)
+
+
 def _varying(an: Analysis) -> set[sp.Symbol]:
     """Symbols whose value changes from step to step."""
     currents = {an.symbol(c) for c in an.currents}
@@ -148,14 +165,15 @@ def choose_method(an: Analysis) -> tuple[str, str]:
                 )
     if method == "exponential_euler":
         for x in an.state:
-            sx = [an.symbol(x)]
-            if linear_coefficients(an.f[x], sx) is None:
+            sx = an.symbol(x)
+            if relaxation(an.f[x], sx) is None:
                 _fail_at_term(
                     an,
                     x,
                     method,
-                    lambda e, sx=sx: linear_coefficients(e, sx) is not None,
-                    f"is not linear in `{x}`",
+                    lambda e, sx=sx: relaxation(e, sx) is not None,
+                    f"is not linear in `{x}` (nor a sum of terms linear in it, as Brian2 reads "
+                    "exponential Euler)",
                 )
     return method, "requested"
 
