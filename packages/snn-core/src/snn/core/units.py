@@ -15,70 +15,118 @@ __all__ = [
     "A",
     "F",
     "GOhm",
+    "Gohm",
     "Hz",
     "MOhm",
+    "Mohm",
     "Ohm",
     "S",
     "V",
+    "amp",
     "cm",
+    "cm2",
+    "cmeter",
+    "cmetre",
     "fF",
+    "farad",
+    "ffarad",
+    "hertz",
     "kHz",
+    "kOhm",
+    "khertz",
+    "kohm",
     "mA",
     "mS",
     "mV",
+    "mamp",
+    "meter",
+    "metre",
     "mm",
+    "mm2",
+    "mmeter",
+    "mmetre",
     "ms",
+    "msecond",
+    "msiemens",
+    "mvolt",
     "nA",
     "nF",
     "nS",
+    "namp",
+    "nfarad",
     "ns",
+    "nsecond",
+    "nsiemens",
+    "ohm",
     "pA",
     "pF",
+    "pS",
+    "pamp",
+    "pfarad",
+    "psiemens",
     "s",
     "second",
+    "siemens",
     "uA",
     "uF",
     "uS",
     "uV",
+    "uamp",
+    "ufarad",
     "um",
+    "um2",
+    "umeter",
+    "umetre",
     "us",
+    "usecond",
+    "usiemens",
+    "uvolt",
     "volt",
 ]
 
+# Brian2's names (``msiemens``, ``pfarad``, ``mvolt``...) are here too, so that a ported script's
+# constants keep their spelling; they are the same floats.
+
 # time [s]
 s = second = 1.0
-ms = 1e-3
-us = 1e-6
-ns = 1e-9
+ms = msecond = 1e-3
+us = usecond = 1e-6
+ns = nsecond = 1e-9
 # frequency [Hz]
-Hz = 1.0
-kHz = 1e3
+Hz = hertz = 1.0
+kHz = khertz = 1e3
 # potential [V]
 V = volt = 1.0
-mV = 1e-3
-uV = 1e-6
+mV = mvolt = 1e-3
+uV = uvolt = 1e-6
 # current [A]
-A = 1.0
-mA = 1e-3
-uA = 1e-6
-nA = 1e-9
-pA = 1e-12
+A = amp = 1.0
+mA = mamp = 1e-3
+uA = uamp = 1e-6
+nA = namp = 1e-9
+pA = pamp = 1e-12
 # conductance [S]
-S = 1.0
-mS = 1e-3
-uS = 1e-6
-nS = 1e-9
+S = siemens = 1.0
+mS = msiemens = 1e-3
+uS = usiemens = 1e-6
+nS = nsiemens = 1e-9
+pS = psiemens = 1e-12
 # capacitance [F]
-F = 1.0
-uF = 1e-6
-nF = 1e-9
-pF = 1e-12
-fF = 1e-15
+F = farad = 1.0
+uF = ufarad = 1e-6
+nF = nfarad = 1e-9
+pF = pfarad = 1e-12
+fF = ffarad = 1e-15
 # resistance [Ohm]
-Ohm = 1.0
-MOhm = 1e6
-GOhm = 1e9
-# length [m]
-cm = 1e-2
-mm = 1e-3
-um = 1e-6
+Ohm = ohm = 1.0
+kOhm = kohm = 1e3
+MOhm = Mohm = 1e6
+GOhm = Gohm = 1e9
+# length [m] and area [m**2]
+metre = meter = 1.0
+cm = cmetre = cmeter = 1e-2
+mm = mmetre = mmeter = 1e-3
+um = umetre = umeter = 1e-6
+cm2 = cm**2
+mm2 = mm**2
+um2 = um**2
