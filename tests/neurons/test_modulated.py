@@ -180,6 +180,22 @@ def test_rates_beyond_the_events_bound_are_refused(drive):
     net.run(2 * DT)
 
 
+@pytest.mark.parametrize(
+    "make",
+    [
+        lambda f: SinusoidalPoissonInput(rate=10.0, amplitude=5.0, frequency=f, weight=1.0),
+        lambda f: SinusoidalPoissonSource(rate=10.0, amplitude=5.0, frequency=f),
+    ],
+)
+def test_frequencies_whose_phase_overflows_are_refused(make):
+    """At 1.7e308 Hz the phase 2 pi f t was inf, the rate NaN: the Poisson input's sampler looped
+    for ever (fuzz family drives, seed 16) and the source stayed silent. Refused where given; the
+    bound, 1e250 Hz, keeps the phase finite at every step the counter reaches."""
+    with pytest.raises(ConfigurationError, match="`frequency` must be at most 1e\\+250 Hz"):
+        make(1.7e308)
+    make(1e250)
+
+
 def test_parrot_repeats_its_input_at_arrival():
     net = Network(dt=DT)
     times = np.array([1.0, 1.0, 2.5, 7.0]) * ms
@@ -203,6 +219,9 @@ def test_source_errors():
         SinusoidalPoissonInput(rate=np.array([1.0, 2.0]), weight=1.0)
     with pytest.raises(ConfigurationError, match="NaN"):
         InhomogeneousPoissonInput(rate_times=[0.1, 0.2], rate_values=[1.0, np.nan], weight=1.0)
+    # an empty table adds nothing: refused as StepCurrent's (fuzz family drives, seed 16)
+    with pytest.raises(ConfigurationError, match="non-empty"):
+        InhomogeneousPoissonInput(rate_times=[], rate_values=[], weight=1.0)
     net = Network(dt=DT)
     with pytest.raises(ConfigurationError, match="<= 1"):
         net.add_population(SinusoidalPoissonSource(rate=5000.0, amplitude=6000.0), 1)

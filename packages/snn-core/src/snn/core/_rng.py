@@ -277,6 +277,9 @@ def poisson(k0, k1, a, b, lam):  # pragma: no cover - compiled
     """
     if lam <= 0.0:
         return 0
+    if not lam < math.inf:
+        # NaN or inf: the rejection loop below would never end (callers check their rates)
+        raise ValueError("internal: a Poisson mean is NaN or inf")
     if lam < 10.0:
         u = uniform(k0, k1, a, b)
         p = math.exp(-lam)

@@ -82,11 +82,23 @@ def _check_events(name: str, top: float, dt: float, what: str) -> None:
         )
 
 
+#: Highest frequency of a sinusoidal rate [Hz]: the phase ``2 pi f t`` stays finite at every step
+#: the step counter reaches, whatever the time step (above, it overflows to inf and the rate is
+#: NaN; a frequency of 1.7e308 Hz made the Poisson sampler loop for ever).
+MAX_FREQUENCY = 1e250
+
+
 def _check_sinusoid(rate: Any, amplitude: Any, frequency: Any, phase: Any) -> None:
     require_nonnegative("rate", rate, "Hz")
     warn_magnitude("rate", rate, "rate", stacklevel=4)
     require_finite("amplitude", amplitude, "Hz")
     require_nonnegative("frequency", frequency, "Hz")
+    top = float(np.max(frequency))
+    if top > MAX_FREQUENCY:
+        raise ConfigurationError(
+            f"`frequency` must be at most {MAX_FREQUENCY:g} Hz (its phase 2 pi f t overflows "
+            f"above), got {top!r} Hz."
+        )
     require_finite("phase", phase, "rad")
     warn_magnitude("phase", phase, "phase", stacklevel=4)
 
@@ -266,15 +278,16 @@ class InhomogeneousPoissonInput(Drive):
     def __post_init__(self) -> None:
         times = np.asarray(self.rate_times, dtype=np.float64)
         values = np.asarray(self.rate_values, dtype=np.float64)
-        if times.ndim != 1 or times.shape != values.shape:
+        if times.ndim != 1 or times.shape != values.shape or not times.size:
+            # empty, the drive would add nothing: refused as StepCurrent refuses an empty table
             raise ConfigurationError(
-                "`rate_times` and `rate_values` must be 1-D and of the same length, got shapes "
-                f"{times.shape} and {values.shape}."
+                "`rate_times` and `rate_values` must be 1-D, non-empty and of the same length, "
+                f"got shapes {times.shape} and {values.shape}."
             )
         require_finite("rate_times", times, "s")
         require_nonnegative("rate_values", values, "Hz")
         require_finite("weight", self.weight)
-        if times.size and (times[0] <= 0.0 or np.any(np.diff(times) <= 0.0)):
+        if times[0] <= 0.0 or np.any(np.diff(times) <= 0.0):
             raise ConfigurationError(
                 f"`rate_times` must be > 0 s and strictly increasing, got {times.tolist()[:8]}"
                 f"{' ...' if times.size > 8 else ''}."
@@ -301,7 +314,7 @@ class InhomogeneousPoissonInput(Drive):
                 f"two rate times fall into the same step of dt = {dt} s; give at most one per step."
             )
         values = np.asarray(self.rate_values, dtype=np.float64)
-        top = float(values.max()) if values.size else 0.0
+        top = float(values.max())
         _check_events(type(self).__name__, top, dt, "the largest of `rate_values`")
         return {
             "stamps": np.ascontiguousarray(stamps, dtype=np.int64),
