@@ -116,6 +116,11 @@ def test_rank_order(seed):
     assert t[1].tolist() == pytest.approx([math.inf, 4 * ms, 3 * ms, 2 * ms, 1 * ms])
     with pytest.raises(ConfigurationError, match="longer than the presentation"):
         RankOrderEncoder(interval=3 * ms).encode(rng_values, 10 * ms, dt=DT)
+    # a threshold of +inf silences every input: refused (fuzz family encoders, seed 16)
+    with pytest.raises(ConfigurationError, match="below \\+inf"):
+        RankOrderEncoder(threshold=math.inf)
+    with pytest.raises(ConfigurationError, match="must be a number"):
+        RankOrderEncoder(threshold=math.nan)
 
 
 def test_burst_counts_and_intervals():

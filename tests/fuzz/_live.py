@@ -168,6 +168,8 @@ def _population_args(draw: Any) -> tuple[dict[str, Any], str, str]:
             value, expect, why = draw(_values(_PARAMS[name], n))
             if expect == "valid" and name in ("c_m", "g_l", "t_ref", "tau_syn_ex"):
                 expect = "either"  # a law or spread around a time constant may be refused
+            if expect == "valid" and name in ("v_th", "v_reset"):
+                expect = "either"  # a spread around one may cross the other: v_reset < v_th
     elif op == "state":
         name = draw(st.sampled_from(sorted(_STATE)))
         value, expect, why = draw(_values(_STATE[name], n))

@@ -25,6 +25,9 @@ _CELLS = {
 }
 _CONNECTORS = ("AllToAll", "OneToOne", "FixedProbability", "FromList")
 
+#: the "param" value that gives the cell type no value (its default)
+DEFAULT = "default"
+
 
 def _ms(default: float) -> st.SearchStrategy:
     """Values for a time in ms (a timestep, a delay, a duration)."""
@@ -51,7 +54,8 @@ def _pynn_args(draw: Any) -> tuple[dict[str, Any], str, str]:
         ),
         "size": (V.ok(3, 1), V.integer(3, low=1, high=5).filter(lambda v: v[1] != "valid")),
         "param": (
-            V.ok(None),
+            # DEFAULT: the cell type's own value; None among the bad values is passed as None
+            V.ok(DEFAULT),
             st.one_of(
                 V.number(_CELLS[cell][pname], 3, arrays=False).map(
                     lambda v: (v[0], "either" if v[1] == "valid" else v[1], v[2])
@@ -115,11 +119,12 @@ def run_pynn(args: dict[str, Any]) -> str:
     sim.setup(timestep=args["timestep"], min_delay=args["min_delay"], **args["extra"])
     if sim.get_time_step() != args["timestep"]:
         raise Silent(f"timestep {args['timestep']!r} reads {sim.get_time_step()!r}")
-    params = {} if args["param"] is None else {args["pname"]: args["param"]}
+    given = args["param"] not in (DEFAULT, "bogus_name")
+    params = {args["pname"]: args["param"]} if given else {}
     if args["param"] == "bogus_name":
         params = {"bogus_name": 1.0}
     cells = sim.Population(args["size"], getattr(sim, args["cell"])(**params))
-    if args["param"] is not None and args["param"] != "bogus_name":
+    if given:
         got = cells.get(args["pname"])
         if not np.all(np.asarray(got, dtype=float) == float(args["param"])):
             raise Silent(f"{args['pname']}={args['param']!r} reads {got!r}")

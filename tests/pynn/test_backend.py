@@ -693,6 +693,20 @@ def test_setup_refuses_bad_times(kwargs, message):
         sim.setup(**kwargs)
 
 
+@pytest.mark.parametrize("call", ["run", "run_until"])
+@pytest.mark.parametrize("duration", [math.inf, math.nan])
+def test_run_refuses_times_that_are_not_finite_numbers(call, duration):
+    # run(inf) raised OverflowError from inside the backend (fuzz family pynn, seed 16)
+    from snn.core.errors import ConfigurationError
+
+    sim.setup(timestep=0.1)
+    sim.Population(2, sim.IF_curr_exp())
+    with pytest.raises(ConfigurationError, match="run times must be finite numbers of ms"):
+        getattr(sim, call)(duration)
+    sim.run(np.int64(1))  # numpy numbers are numbers
+    assert sim.get_current_time() == pytest.approx(1.0)
+
+
 def test_connectors_and_cells_refuse_bad_values():
     from snn.core.errors import ConfigurationError
 

@@ -335,8 +335,12 @@ class RankOrderEncoder(Encoder):
     def __post_init__(self) -> None:
         if self.interval is not None:
             require_positive("interval", self.interval, "s")
-        if math.isnan(self.threshold):
-            raise ConfigurationError("`threshold` must be a number, got nan.")
+        if self.threshold == math.inf:
+            # NaN is refused by the encoders' shared check; +inf leaves no value above it
+            raise ConfigurationError(
+                "`threshold` must be below +inf (no value lies above it: nothing would spike), "
+                "got inf."
+            )
 
     def _keys(self, x: np.ndarray, schedule: Schedule, seed: int) -> np.ndarray:
         dt = schedule.dt

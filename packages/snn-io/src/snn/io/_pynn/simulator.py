@@ -8,6 +8,8 @@ PyNN and seconds in snn (:data:`MS`).
 from __future__ import annotations
 
 import logging
+import math
+import numbers
 from typing import Any
 
 import numpy as np
@@ -125,6 +127,8 @@ class State(common.control.BaseState):
 
     def steps(self, duration: float) -> int:
         """``duration`` [ms] as a whole number of steps of ``dt``."""
+        if not isinstance(duration, numbers.Real) or not math.isfinite(duration):
+            raise ConfigurationError(f"run times must be finite numbers of ms, got {duration!r}.")
         n = round(duration / self.dt)
         if abs(n * self.dt - duration) > 1e-6 * self.dt:
             raise ConfigurationError(
