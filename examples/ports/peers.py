@@ -19,13 +19,17 @@ import numpy as np
 from brody_hopfield import figures as brody_figures
 from brunel_hakim import figures as brunel_hakim_figures
 from gif_population import figures as gif_figures
+from hindmarsh_rose_1984 import figures as hindmarsh_rose_figures
 from izhikevich_2003 import figures as izhikevich_figures
 from licklider import figures as licklider_figures
+from morris_lecar_1981 import PLOTTED as MORRIS_LECAR_PLOTTED
+from morris_lecar_1981 import figures as morris_lecar_figures
 from one_neuron_with_noise import figures as noise_figures
 from phase_locking import figures as phase_locking_figures
 from reliability import figures as reliability_figures
 from repeated_stimulation import figures as repeated_figures
 from touboul_brette_2008 import summary as touboul_summary
+from wang_buzsaki_1996 import figures as wang_buzsaki_figures
 
 
 def _nest():
@@ -616,6 +620,96 @@ def nonlinear_synapses(seed: int) -> dict:
     }
 
 
+def _every_step(brian2, group, name: str, duration) -> np.ndarray:
+    """``name`` of ``group`` at t = dt, 2 dt, ... ``duration`` (one column per neuron).
+
+    Brian2's StateMonitor samples at the start of each step (t = 0 ... duration - dt): its
+    samples from the second on, then the state after the run.
+    """
+    mon = brian2.StateMonitor(group, name, record=True)
+    brian2.run(duration)
+    samples = np.asarray(getattr(mon, name)).T[1:]
+    return np.vstack([samples, np.asarray(getattr(group, name))[None, :]])
+
+
+def morris_lecar_1981(seed: int) -> dict:
+    """examples/frompapers/Morris_Lecar_1981.py (Brian2): V of the four plotted fibres each ms."""
+    import brian2 as b
+
+    b.start_scope()
+    b.defaultclock.dt = 0.01 * b.ms
+    ns = {
+        "g_L": 2 * b.mS, "g_Ca": 4 * b.mS, "g_K": 8 * b.mS, "V_L": -50 * b.mV,
+        "V_Ca": 100 * b.mV, "V_K": -70 * b.mV, "lambda_n__max": 1.0 / (15 * b.ms),
+        "V_1": 10 * b.mV, "V_2": 15 * b.mV, "V_3": -1 * b.mV, "V_4": 14.5 * b.mV,
+        "C": 20 * b.uF,
+    }  # fmt: skip
+    eqs = """
+    dV/dt = (-g_L*(V - V_L) - g_Ca*m_inf*(V - V_Ca) - g_K*n*(V - V_K) + I)/C : volt
+    dn/dt = lambda_n*(n_inf - n) : 1
+    m_inf = 0.5*(1 + tanh((V - V_1)/V_2)) : 1
+    n_inf = 0.5*(1 + tanh((V - V_3)/V_4)) : 1
+    lambda_n = lambda_n__max*cosh((V - V_3)/(2*V_4)) : Hz
+    I : amp
+    """
+    neuron = b.NeuronGroup(17, eqs, method="exponential_euler", namespace=ns)
+    neuron.I = (np.arange(17) * 25 + 100) * b.uA
+    neuron.V = ns["V_L"]
+    neuron.n = "n_inf"
+    v = _every_step(b, neuron, "V", 220 * b.ms)  # in V: numpy strips the unit
+    return morris_lecar_figures(v[99::100][:, list(MORRIS_LECAR_PLOTTED)])
+
+
+def wang_buzsaki_1996(seed: int) -> dict:
+    """examples/frompapers/Wang_Buszaki_1996.py (Brian2): v every 0.1 ms and the spike count."""
+    import brian2 as b
+
+    b.start_scope()
+    b.defaultclock.dt = 0.01 * b.ms
+    ns = {
+        "Cm": 1 * b.uF, "Iapp": 2 * b.uA, "gL": 0.1 * b.msiemens, "EL": -65 * b.mV,
+        "ENa": 55 * b.mV, "EK": -90 * b.mV, "gNa": 35 * b.msiemens, "gK": 9 * b.msiemens,
+    }  # fmt: skip
+    eqs = """
+    dv/dt = (-gNa*m**3*h*(v-ENa)-gK*n**4*(v-EK)-gL*(v-EL)+Iapp)/Cm : volt
+    m = alpha_m/(alpha_m+beta_m) : 1
+    alpha_m = 0.1/mV*10*mV/exprel(-(v+35*mV)/(10*mV))/ms : Hz
+    beta_m = 4*exp(-(v+60*mV)/(18*mV))/ms : Hz
+    dh/dt = 5*(alpha_h*(1-h)-beta_h*h) : 1
+    alpha_h = 0.07*exp(-(v+58*mV)/(20*mV))/ms : Hz
+    beta_h = 1./(exp(-0.1/mV*(v+28*mV))+1)/ms : Hz
+    dn/dt = 5*(alpha_n*(1-n)-beta_n*n) : 1
+    alpha_n = 0.01/mV*10*mV/exprel(-(v+34*mV)/(10*mV))/ms : Hz
+    beta_n = 0.125*exp(-(v+44*mV)/(80*mV))/ms : Hz
+    """
+    neuron = b.NeuronGroup(1, eqs, method="exponential_euler", namespace=ns)
+    neuron.v = -70 * b.mV
+    neuron.h = 1
+    return wang_buzsaki_figures(_every_step(b, neuron, "v", 100 * b.ms)[:, 0])
+
+
+def hindmarsh_rose_1984(seed: int) -> dict:
+    """examples/frompapers/Hindmarsh_Rose_1984.py (Brian2): x every 10 units and the spikes."""
+    import brian2 as b
+
+    b.start_scope()
+    time_unit = 1 * b.ms
+    b.defaultclock.dt = time_unit / 10
+    ns = {"a": 1, "b": 3, "c": 1, "d": 5, "r": 0.001, "s": 4, "x_1": -1.6, "time_unit": time_unit}
+    eqs = """
+    dx/dt = (y - a*x**3 + b*x**2 + I - z)/time_unit : 1
+    dy/dt = (c - d*x**2 - y)/time_unit : 1
+    dz/dt = r*(s*(x - x_1) - z)/time_unit : 1
+    I : 1 (constant)
+    """
+    neuron = b.NeuronGroup(3, eqs, method="rk4", namespace=ns)
+    neuron.x = ns["x_1"]
+    neuron.y = "c - d*x**2"
+    neuron.z = "r*(s*(x - x_1))"
+    neuron.I = [0.4, 2, 4]
+    return hindmarsh_rose_figures(_every_step(b, neuron, "x", 2100 * time_unit))
+
+
 EXAMPLES = {
     "twoneurons": twoneurons,
     "one_neuron_with_noise": one_neuron_with_noise,
@@ -637,6 +731,9 @@ EXAMPLES = {
     "nonlinear_synapses": nonlinear_synapses,
     "if_curve": if_curve,
     "repeated_stimulation": repeated_stimulation,
+    "morris_lecar_1981": morris_lecar_1981,
+    "wang_buzsaki_1996": wang_buzsaki_1996,
+    "hindmarsh_rose_1984": hindmarsh_rose_1984,
 }
 
 
