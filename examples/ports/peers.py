@@ -16,6 +16,8 @@ import json
 import sys
 
 import numpy as np
+from brette_2004 import N as BRETTE_2004_N
+from brette_2004 import figures as brette_2004_figures
 from brody_hopfield import figures as brody_figures
 from brunel_hakim import figures as brunel_hakim_figures
 from gif_population import figures as gif_figures
@@ -710,6 +712,27 @@ def hindmarsh_rose_1984(seed: int) -> dict:
     return hindmarsh_rose_figures(_every_step(b, neuron, "x", 2100 * time_unit))
 
 
+def brette_2004(seed: int) -> dict:
+    """examples/frompapers/Brette_2004.py (Brian2): spikes of each neuron in the recorded 5 s."""
+    import brian2 as b
+
+    b.start_scope()
+    b.prefs.codegen.target = "cython"  # 2000 neurons for 10 s: numpy's runtime is slow here
+    tau = 100 * b.ms
+    eqs = """
+    dv/dt = (-v + a + 2*sin(2*pi*t/tau))/tau : 1
+    a : 1
+    """
+    neurons = b.NeuronGroup(
+        BRETTE_2004_N, eqs, threshold="v>1", reset="v=0", method="euler", namespace={"tau": tau}
+    )
+    neurons.a = np.linspace(2, 4, BRETTE_2004_N)
+    b.run(5 * b.second)
+    spikes = b.SpikeMonitor(neurons)
+    b.run(5 * b.second)
+    return brette_2004_figures(np.asarray(spikes.i))
+
+
 EXAMPLES = {
     "twoneurons": twoneurons,
     "one_neuron_with_noise": one_neuron_with_noise,
@@ -734,6 +757,7 @@ EXAMPLES = {
     "morris_lecar_1981": morris_lecar_1981,
     "wang_buzsaki_1996": wang_buzsaki_1996,
     "hindmarsh_rose_1984": hindmarsh_rose_1984,
+    "brette_2004": brette_2004,
 }
 
 
