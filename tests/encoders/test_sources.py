@@ -138,6 +138,14 @@ def test_regular_trains_are_exact():
     assert np.array_equal(t1, np.arange(20, 1001, 40))
 
 
+def test_a_phase_beyond_the_window_gives_no_spike():
+    # 1.7e308 s overflowed (duration - phase) * rate into a RuntimeWarning (fuzz family
+    # encoders, seed 17); a phase past the window is legal and leaves the train empty
+    trains = RegularProcess(rate=[50.0, 50.0], phase=[1.7e308, 5 * ms]).trains(2, 0.01, dt=DT)
+    assert np.array_equal(trains.ids, [1])
+    assert np.array_equal(trains.steps, [50])
+
+
 def test_jittered_trains(seed):
     rate, jitter, n = 20.0, 2 * ms, 500
     phase = 10 * ms

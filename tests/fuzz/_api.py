@@ -922,6 +922,17 @@ def _encoder_args(draw: Any) -> tuple[dict[str, Any], str, str]:
         if name == "PopulationEncoder":
             # the fields reach 3 sigma beyond the range: n_neurons > 6 * width + 1 = 7
             table["n_neurons"] = (V.ok(9), V.integer(9, low=8, high=10))
+        if name == "RankOrderEncoder":
+            # -inf (the default) lets every input spike; +inf none (refused)
+            table["threshold"] = (
+                V.ok(0.0, -math.inf),
+                st.one_of(
+                    _param(0.0).filter(
+                        lambda v: not (isinstance(v[0], float) and math.isinf(v[0]))
+                    ),
+                    V.bad("threshold", math.inf, math.nan),
+                ),
+            )
         table["data"] = (
             V.ok("uniform"),
             st.one_of(

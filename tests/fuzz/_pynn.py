@@ -101,7 +101,9 @@ def _pynn_args(draw: Any) -> tuple[dict[str, Any], str, str]:
         expect = V.worst(*(e for k, (_, e, _) in parts.items() if k != "min_delay"))
     w = kwargs["weight"]
     if kwargs["receptor"] is None and cell != "IF_cond_exp" and isinstance(w, float) and w < 0:
-        expect = V.worst(expect, "either")  # PyNN takes a negative current weight as inhibitory
+        # PyNN takes a negative current weight as inhibitory: the weight alone is not wrong
+        others = [e for k, (_, e, _) in parts.items() if k != "weight"]
+        expect = V.worst(*others, "either")
     if kwargs["connector"][0] == "OneToOne" and kwargs["size"] != 3:
         expect, why = V.worst(expect, "invalid"), f"{why} OneToOne from 3 onto {kwargs['size']}"
     if kwargs["connector"][0] == "FromList" and kwargs["size"] != 3:

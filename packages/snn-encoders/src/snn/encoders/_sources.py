@@ -362,7 +362,9 @@ class RegularProcess(CheckedParameters):
         phase = per_train("phase", self.phase, n, "s")
         duration = length * dt
         isi = np.divide(1.0, rate, out=np.full(n, np.inf), where=rate > 0)
-        count = np.where(rate > 0, np.floor((duration - phase) * rate) + 2, 0)
+        # a phase beyond the window leaves no spike in it (and (duration - 1e308) * rate overflowed)
+        ahead = duration - np.minimum(phase, duration)
+        count = np.where(rate > 0, np.floor(ahead * rate) + 2, 0)
         n_max = int(max(count.max(), 0))
         # a float64 time, a flag and a key per possible spike of every train
         require_memory(f"{n:,} regular trains of up to {n_max:,} spikes", 32 * n * n_max)
