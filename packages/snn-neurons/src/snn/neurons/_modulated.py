@@ -93,7 +93,7 @@ def _check_sinusoid(rate: Any, amplitude: Any, frequency: Any, phase: Any) -> No
     warn_magnitude("rate", rate, "rate", stacklevel=4)
     require_finite("amplitude", amplitude, "Hz")
     require_nonnegative("frequency", frequency, "Hz")
-    top = float(np.max(frequency))
+    top = float(np.max(frequency)) if np.size(frequency) else 0.0
     if top > MAX_FREQUENCY:
         raise ConfigurationError(
             f"`frequency` must be at most {MAX_FREQUENCY:g} Hz (its phase 2 pi f t overflows "
