@@ -43,30 +43,25 @@ PARAMS = {
     "C": 20 * uF,
 }
 
-MorrisLecar = neuron_model(
-    "MorrisLecar",
-    """
-    dV/dt = (-g_L*(V - V_L) - g_Ca*m_inf*(V - V_Ca) - g_K*n*(V - V_K) + I)/C : volt
-    dn/dt = lambda_n*(n_inf - n) : 1
-    m_inf = 0.5*(1 + tanh((V - V_1)/V_2)) : 1
-    n_inf = 0.5*(1 + tanh((V - V_3)/V_4)) : 1
-    lambda_n = lambda_n__max*cosh((V - V_3)/(2*V_4)) : Hz
-    I : amp
-    g_L : siemens (shared)
-    g_Ca : siemens (shared)
-    g_K : siemens (shared)
-    V_L : volt (shared)
-    V_Ca : volt (shared)
-    V_K : volt (shared)
-    lambda_n__max : Hz (shared)
-    V_1 : volt (shared)
-    V_2 : volt (shared)
-    V_3 : volt (shared)
-    V_4 : volt (shared)
-    C : farad (shared)
-    """,
-    method="exponential_euler",
-)
+#: the original's equations, as Brian2 reads them (``peers.py`` runs this text in Brian2)
+BRIAN2_EQUATIONS = """
+dV/dt = (-g_L*(V - V_L) - g_Ca*m_inf*(V - V_Ca) - g_K*n*(V - V_K) + I)/C : volt
+dn/dt = lambda_n*(n_inf - n) : 1
+m_inf = 0.5*(1 + tanh((V - V_1)/V_2)) : 1
+n_inf = 0.5*(1 + tanh((V - V_3)/V_4)) : 1
+lambda_n = lambda_n__max*cosh((V - V_3)/(2*V_4)) : Hz
+I : amp
+"""
+#: snn's text: the original's, and its module-level constants declared as shared parameters
+EQUATIONS = BRIAN2_EQUATIONS + "".join(
+    f"{name} : {unit} (shared)\n"
+    for name, unit in [
+        ("g_L", "siemens"), ("g_Ca", "siemens"), ("g_K", "siemens"), ("V_L", "volt"),
+        ("V_Ca", "volt"), ("V_K", "volt"), ("lambda_n__max", "Hz"), ("V_1", "volt"),
+        ("V_2", "volt"), ("V_3", "volt"), ("V_4", "volt"), ("C", "farad"),
+    ]
+)  # fmt: skip
+MorrisLecar = neuron_model("MorrisLecar", EQUATIONS, method="exponential_euler")
 
 
 def figures(v_plotted: np.ndarray) -> dict:

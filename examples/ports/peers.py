@@ -24,6 +24,7 @@ from gif_population import figures as gif_figures
 from hindmarsh_rose_1984 import figures as hindmarsh_rose_figures
 from izhikevich_2003 import figures as izhikevich_figures
 from licklider import figures as licklider_figures
+from morris_lecar_1981 import BRIAN2_EQUATIONS as MORRIS_LECAR_EQUATIONS
 from morris_lecar_1981 import PLOTTED as MORRIS_LECAR_PLOTTED
 from morris_lecar_1981 import figures as morris_lecar_figures
 from one_neuron_with_noise import figures as noise_figures
@@ -31,6 +32,7 @@ from phase_locking import figures as phase_locking_figures
 from reliability import figures as reliability_figures
 from repeated_stimulation import figures as repeated_figures
 from touboul_brette_2008 import summary as touboul_summary
+from wang_buzsaki_1996 import BRIAN2_EQUATIONS as WANG_BUZSAKI_EQUATIONS
 from wang_buzsaki_1996 import figures as wang_buzsaki_figures
 
 
@@ -646,15 +648,7 @@ def morris_lecar_1981(seed: int) -> dict:
         "V_1": 10 * b.mV, "V_2": 15 * b.mV, "V_3": -1 * b.mV, "V_4": 14.5 * b.mV,
         "C": 20 * b.uF,
     }  # fmt: skip
-    eqs = """
-    dV/dt = (-g_L*(V - V_L) - g_Ca*m_inf*(V - V_Ca) - g_K*n*(V - V_K) + I)/C : volt
-    dn/dt = lambda_n*(n_inf - n) : 1
-    m_inf = 0.5*(1 + tanh((V - V_1)/V_2)) : 1
-    n_inf = 0.5*(1 + tanh((V - V_3)/V_4)) : 1
-    lambda_n = lambda_n__max*cosh((V - V_3)/(2*V_4)) : Hz
-    I : amp
-    """
-    neuron = b.NeuronGroup(17, eqs, method="exponential_euler", namespace=ns)
+    neuron = b.NeuronGroup(17, MORRIS_LECAR_EQUATIONS, method="exponential_euler", namespace=ns)
     neuron.I = (np.arange(17) * 25 + 100) * b.uA
     neuron.V = ns["V_L"]
     neuron.n = "n_inf"
@@ -672,19 +666,7 @@ def wang_buzsaki_1996(seed: int) -> dict:
         "Cm": 1 * b.uF, "Iapp": 2 * b.uA, "gL": 0.1 * b.msiemens, "EL": -65 * b.mV,
         "ENa": 55 * b.mV, "EK": -90 * b.mV, "gNa": 35 * b.msiemens, "gK": 9 * b.msiemens,
     }  # fmt: skip
-    eqs = """
-    dv/dt = (-gNa*m**3*h*(v-ENa)-gK*n**4*(v-EK)-gL*(v-EL)+Iapp)/Cm : volt
-    m = alpha_m/(alpha_m+beta_m) : 1
-    alpha_m = 0.1/mV*10*mV/exprel(-(v+35*mV)/(10*mV))/ms : Hz
-    beta_m = 4*exp(-(v+60*mV)/(18*mV))/ms : Hz
-    dh/dt = 5*(alpha_h*(1-h)-beta_h*h) : 1
-    alpha_h = 0.07*exp(-(v+58*mV)/(20*mV))/ms : Hz
-    beta_h = 1./(exp(-0.1/mV*(v+28*mV))+1)/ms : Hz
-    dn/dt = 5*(alpha_n*(1-n)-beta_n*n) : 1
-    alpha_n = 0.01/mV*10*mV/exprel(-(v+34*mV)/(10*mV))/ms : Hz
-    beta_n = 0.125*exp(-(v+44*mV)/(80*mV))/ms : Hz
-    """
-    neuron = b.NeuronGroup(1, eqs, method="exponential_euler", namespace=ns)
+    neuron = b.NeuronGroup(1, WANG_BUZSAKI_EQUATIONS, method="exponential_euler", namespace=ns)
     neuron.v = -70 * b.mV
     neuron.h = 1
     return wang_buzsaki_figures(_every_step(b, neuron, "v", 100 * b.ms)[:, 0])

@@ -25,30 +25,28 @@ from snn.equations import neuron_model
 DT = 0.01 * ms
 DURATION = 100 * ms
 
-WangBuzsaki = neuron_model(
-    "WangBuzsaki",
-    """
-    dv/dt = (-gNa*m**3*h*(v-ENa)-gK*n**4*(v-EK)-gL*(v-EL)+Iapp)/Cm : volt
-    m = alpha_m/(alpha_m+beta_m) : 1
-    alpha_m = 0.1/mV*10*mV/exprel(-(v+35*mV)/(10*mV))/ms : Hz
-    beta_m = 4*exp(-(v+60*mV)/(18*mV))/ms : Hz
-    dh/dt = 5*(alpha_h*(1-h)-beta_h*h) : 1
-    alpha_h = 0.07*exp(-(v+58*mV)/(20*mV))/ms : Hz
-    beta_h = 1./(exp(-0.1/mV*(v+28*mV))+1)/ms : Hz
-    dn/dt = 5*(alpha_n*(1-n)-beta_n*n) : 1
-    alpha_n = 0.01/mV*10*mV/exprel(-(v+34*mV)/(10*mV))/ms : Hz
-    beta_n = 0.125*exp(-(v+44*mV)/(80*mV))/ms : Hz
-    Cm : farad (shared)
-    Iapp : amp (shared)
-    gL : siemens (shared)
-    EL : volt (shared)
-    ENa : volt (shared)
-    EK : volt (shared)
-    gNa : siemens (shared)
-    gK : siemens (shared)
-    """,
-    method="exponential_euler",
-)
+#: the original's equations, as Brian2 reads them (``peers.py`` runs this text in Brian2)
+BRIAN2_EQUATIONS = """
+dv/dt = (-gNa*m**3*h*(v-ENa)-gK*n**4*(v-EK)-gL*(v-EL)+Iapp)/Cm : volt
+m = alpha_m/(alpha_m+beta_m) : 1
+alpha_m = 0.1/mV*10*mV/exprel(-(v+35*mV)/(10*mV))/ms : Hz
+beta_m = 4*exp(-(v+60*mV)/(18*mV))/ms : Hz
+dh/dt = 5*(alpha_h*(1-h)-beta_h*h) : 1
+alpha_h = 0.07*exp(-(v+58*mV)/(20*mV))/ms : Hz
+beta_h = 1./(exp(-0.1/mV*(v+28*mV))+1)/ms : Hz
+dn/dt = 5*(alpha_n*(1-n)-beta_n*n) : 1
+alpha_n = 0.01/mV*10*mV/exprel(-(v+34*mV)/(10*mV))/ms : Hz
+beta_n = 0.125*exp(-(v+44*mV)/(80*mV))/ms : Hz
+"""
+#: snn's text: the original's, and its module-level constants declared as shared parameters
+EQUATIONS = BRIAN2_EQUATIONS + "".join(
+    f"{name} : {unit} (shared)\n"
+    for name, unit in [
+        ("Cm", "farad"), ("Iapp", "amp"), ("gL", "siemens"), ("EL", "volt"), ("ENa", "volt"),
+        ("EK", "volt"), ("gNa", "siemens"), ("gK", "siemens"),
+    ]
+)  # fmt: skip
+WangBuzsaki = neuron_model("WangBuzsaki", EQUATIONS, method="exponential_euler")
 PARAMS = {
     "Cm": 1 * uF,
     "Iapp": 2 * uA,

@@ -23,6 +23,7 @@ import pytest
 
 from snn.bench.figures import agreement
 from snn.core.units import ms, pA
+from snn.equations import neuron_model
 
 ROOT = Path(__file__).resolve().parents[2]
 PEERS = json.loads((ROOT / "tests" / "data" / "ports.json").read_text())
@@ -323,7 +324,11 @@ def test_morris_lecar_1981_matches_brian2_exponential_euler():
     by both exponential Euler schemes, so the four plotted traces are Brian2's to round-off (seen:
     1e-12 mV, the stored figures' rounding; allowed 1e-7 mV, far below the millivolts a
     different splitting of dV/dt gives)."""
-    ours = np.array(_port("morris_lecar_1981").run()["v_mV"])
+    port = _port("morris_lecar_1981")
+    # requested; the automatic choice stays strict (V inside tanh is not conditionally linear)
+    assert port.MorrisLecar.info.method == "exponential_euler"
+    assert neuron_model("MorrisLecarAuto", port.EQUATIONS).info.method == "rk4"
+    ours = np.array(port.run()["v_mV"])
     (brian2,) = _peer("morris_lecar_1981")
     np.testing.assert_allclose(ours, np.array(brian2["v_mV"]), rtol=0, atol=1e-7)
 
