@@ -143,7 +143,14 @@ def extremes(value: Any) -> tuple[float, float]:
     return float(arr.min()), float(arr.max())
 
 
-def warn_magnitude(name: str, value: Any, quantity: str | None, *, stacklevel: int = 3) -> None:
+def warn_magnitude(
+    name: str,
+    value: Any,
+    quantity: str | None,
+    *,
+    stacklevel: int = 3,
+    bounds: tuple[float, float] | None = None,
+) -> None:
     """Warn when ``value`` lies outside the plausible range of ``quantity``.
 
     Parameters
@@ -156,11 +163,13 @@ def warn_magnitude(name: str, value: Any, quantity: str | None, *, stacklevel: i
         A key of :data:`PLAUSIBLE`; None checks nothing.
     stacklevel
         Passed to :func:`warnings.warn` (the default points at the caller's caller).
+    bounds
+        ``extremes(value)`` when the caller has it already (no second pass over the values).
     """
     if quantity is None:
         return
     rule = PLAUSIBLE[quantity]
-    lo, hi = extremes(value)
+    lo, hi = extremes(value) if bounds is None else bounds
     if not (math.isfinite(lo) and math.isfinite(hi)):
         # NaN or inf among the values (their own checks refuse them): judge the finite ones
         value = np.asarray(value, dtype=np.float64).ravel()

@@ -76,6 +76,7 @@ import numpy as np
 from snn.core._magnitudes import extremes
 from snn.core._model import StateVar
 from snn.core._validate import CheckedParameters
+from snn.core.errors import ConfigurationError
 
 __all__ = ["SynapseModel", "Trace", "check_weight_bounds", "weight_rule"]
 
@@ -213,8 +214,6 @@ def check_weight_bounds(what: str, synapse: SynapseModel, weight: Any) -> None:
 
     A number is judged even when no synapse is drawn to take it: the call is wrong either way.
     """
-    from snn.core.errors import ConfigurationError
-
     low, high = synapse.weight_bounds()
     lo, hi = extremes(weight)
     if np.size(weight) and (lo < low or hi > high):
