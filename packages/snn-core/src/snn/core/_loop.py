@@ -318,7 +318,7 @@ def build_plan(net: Network, *, profile: bool = False) -> Plan:
         "    t1 = t_begin",
         "    while True:",
         "        t0 = t1",
-        "        t1 = min(t0 + slice_len, t_end)",
+        "        t1 = t0 + slice_len if t0 + slice_len < t_end else t_end",
         "        ns = t1 - t0",
         "        if ns == 0 and (pend[0] == 0 or flush == 0):",
         "            break",
