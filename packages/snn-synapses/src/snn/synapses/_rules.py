@@ -115,7 +115,7 @@ def bernoulli_sources(j, n_pre, same, k0, k1, buf, fbuf, p, log_q, autapses):  #
             gap = math.log(1.0 - u) / log_q
             if gap >= n_pre - i:
                 return n
-            i += 1 + int(gap)
+            i += 1 + np.int64(gap)
         if i >= n_pre:
             return n
         if i == j and same and not autapses:
