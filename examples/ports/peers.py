@@ -28,6 +28,7 @@ from morris_lecar_1981 import BRIAN2_EQUATIONS as MORRIS_LECAR_EQUATIONS
 from morris_lecar_1981 import PLOTTED as MORRIS_LECAR_PLOTTED
 from morris_lecar_1981 import figures as morris_lecar_figures
 from naud_2008 import figures as naud_figures
+from non_reliability import figures as non_reliability_figures
 from one_neuron_with_noise import figures as noise_figures
 from phase_locking import figures as phase_locking_figures
 from reliability import figures as reliability_figures
@@ -776,6 +777,27 @@ def naud_2008(seed: int) -> dict:
     return out
 
 
+def non_reliability(seed: int) -> dict:
+    """examples/non_reliability.py (Brian2): spike count, first spikes, intervals, reliability."""
+    import brian2 as b
+
+    b.start_scope()
+    b.seed(seed)
+    ns = {"N": 25, "tau": 20 * b.ms, "sigma": 0.015}
+    neurons = b.NeuronGroup(
+        25,
+        "dx/dt = (1.1 - x) / tau + sigma * (2 / tau)**.5 * xi : 1 (unless refractory)",
+        threshold="x > 1",
+        reset="x = 0",
+        refractory=5 * b.ms,
+        method="euler",
+        namespace=ns,
+    )
+    spikes = b.SpikeMonitor(neurons)
+    b.run(500 * b.ms)
+    return non_reliability_figures(np.asarray(spikes.t / b.second), np.asarray(spikes.i))
+
+
 EXAMPLES = {
     "twoneurons": twoneurons,
     "one_neuron_with_noise": one_neuron_with_noise,
@@ -802,6 +824,7 @@ EXAMPLES = {
     "hindmarsh_rose_1984": hindmarsh_rose_1984,
     "brette_2004": brette_2004,
     "naud_2008": naud_2008,
+    "non_reliability": non_reliability,
 }
 
 
