@@ -27,6 +27,8 @@ from licklider import figures as licklider_figures
 from morris_lecar_1981 import BRIAN2_EQUATIONS as MORRIS_LECAR_EQUATIONS
 from morris_lecar_1981 import PLOTTED as MORRIS_LECAR_PLOTTED
 from morris_lecar_1981 import figures as morris_lecar_figures
+from naud_2008 import figures as naud_figures
+from non_reliability import figures as non_reliability_figures
 from one_neuron_with_noise import figures as noise_figures
 from phase_locking import figures as phase_locking_figures
 from reliability import figures as reliability_figures
@@ -715,6 +717,87 @@ def brette_2004(seed: int) -> dict:
     return brette_2004_figures(np.asarray(spikes.i))
 
 
+def naud_2008(seed: int) -> dict:
+    """examples/frompapers/Naud_et_al_2008_adex_firing_patterns.py (Brian2): each pattern's
+    spikes, and vm (clipped at 0 mV) and w every 5 ms as the original's monitor records them."""
+    import brian2 as b
+
+    eqs = """
+    dvm/dt = (g_l*(e_l - vm) + g_l*d_t*exp((vm-v_t)/d_t) + i_stim - w)/c_m : volt
+    dw/dt  = (a*(vm - e_l) - w)/tau_w : amp
+    """
+    pF, nS, mV, ms, pA = b.pF, b.nS, b.mV, b.ms, b.pA
+    # the original's dictionary, one line per pattern; v_t = -50 mV and d_t = 2 mV in all
+    patterns = {
+        "tonic spiking": dict(c_m=200 * pF, g_l=10 * nS, e_l=-70.0 * mV, a=2.0 * nS,
+                              tau_w=30.0 * ms, b=0.0 * pA, v_r=-58.0 * mV, i_stim=500 * pA),
+        "adaptation": dict(c_m=200 * pF, g_l=12 * nS, e_l=-70.0 * mV, a=2.0 * nS,
+                           tau_w=300.0 * ms, b=60.0 * pA, v_r=-58.0 * mV, i_stim=500 * pA),
+        "initial burst": dict(c_m=130 * pF, g_l=18 * nS, e_l=-58.0 * mV, a=4.0 * nS,
+                              tau_w=150.0 * ms, b=120.0 * pA, v_r=-50.0 * mV, i_stim=400 * pA),
+        "regular bursting": dict(c_m=200 * pF, g_l=10 * nS, e_l=-58.0 * mV, a=2.0 * nS,
+                                 tau_w=120.0 * ms, b=100.0 * pA, v_r=-46.0 * mV,
+                                 i_stim=210 * pA),
+        "delayed accelerating": dict(c_m=200 * pF, g_l=12 * nS, e_l=-70.0 * mV, a=-10.0 * nS,
+                                     tau_w=300.0 * ms, b=0.0 * pA, v_r=-58.0 * mV,
+                                     i_stim=300 * pA),
+        "delayed regular bursting": dict(c_m=100 * pF, g_l=10 * nS, e_l=-65.0 * mV,
+                                         a=-10.0 * nS, tau_w=90.0 * ms, b=30.0 * pA,
+                                         v_r=-47.0 * mV, i_stim=110 * pA),
+        "transient spiking": dict(c_m=100 * pF, g_l=10 * nS, e_l=-65.0 * mV, a=10.0 * nS,
+                                  tau_w=90.0 * ms, b=100.0 * pA, v_r=-47.0 * mV,
+                                  i_stim=180 * pA),
+        "irregular spiking": dict(c_m=100 * pF, g_l=12 * nS, e_l=-60.0 * mV, a=-11.0 * nS,
+                                  tau_w=130.0 * ms, b=30.0 * pA, v_r=-48.0 * mV,
+                                  i_stim=160 * pA),
+    }  # fmt: skip
+    out = {}
+    for name, parameters in patterns.items():
+        b.start_scope()  # the original's objects of the previous pattern are gone: t restarts
+        parameters = dict(parameters, v_t=-50.0 * mV, d_t=2.0 * mV)
+        neuron = b.NeuronGroup(
+            1,
+            model=eqs,
+            threshold="vm > 0*mV",
+            reset="vm = v_r; w += b",
+            method="euler",
+            namespace=parameters,
+        )
+        neuron.vm = parameters["e_l"]
+        neuron.w = 0
+        states = b.StateMonitor(neuron, ["vm", "w"], record=True, when="thresholds")
+        spikes = b.SpikeMonitor(neuron)
+        b.defaultclock.dt = 0.1 * ms
+        b.run(0.6 * b.second)
+        out[name] = naud_figures(
+            np.asarray(spikes.t / ms),
+            np.clip(np.asarray(states[0].vm / mV), a_min=None, a_max=0),
+            np.asarray(states[0].w / b.nA),
+        )
+    return out
+
+
+def non_reliability(seed: int) -> dict:
+    """examples/non_reliability.py (Brian2): spike count, first spikes, intervals, reliability."""
+    import brian2 as b
+
+    b.start_scope()
+    b.seed(seed)
+    ns = {"N": 25, "tau": 20 * b.ms, "sigma": 0.015}
+    neurons = b.NeuronGroup(
+        25,
+        "dx/dt = (1.1 - x) / tau + sigma * (2 / tau)**.5 * xi : 1 (unless refractory)",
+        threshold="x > 1",
+        reset="x = 0",
+        refractory=5 * b.ms,
+        method="euler",
+        namespace=ns,
+    )
+    spikes = b.SpikeMonitor(neurons)
+    b.run(500 * b.ms)
+    return non_reliability_figures(np.asarray(spikes.t / b.second), np.asarray(spikes.i))
+
+
 EXAMPLES = {
     "twoneurons": twoneurons,
     "one_neuron_with_noise": one_neuron_with_noise,
@@ -740,6 +823,8 @@ EXAMPLES = {
     "wang_buzsaki_1996": wang_buzsaki_1996,
     "hindmarsh_rose_1984": hindmarsh_rose_1984,
     "brette_2004": brette_2004,
+    "naud_2008": naud_2008,
+    "non_reliability": non_reliability,
 }
 
 

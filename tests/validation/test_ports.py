@@ -361,3 +361,66 @@ def test_brette_2004_phase_locking_matches_brian2():
     (brian2,) = _peer("brette_2004")
     assert ours["counts"] == brian2["counts"]
     assert sum(ours["counts"]) == 245_001
+
+
+def test_naud_2008_firing_patterns_match_brian2():
+    """examples/frompapers/Naud_et_al_2008_adex_firing_patterns.py: forward Euler at 0.1 ms in
+    both (the original's method). Every pattern has Brian2's spike count, and its spike times
+    are Brian2's plus one step (snn stamps a spike at the end of its step) to round-off (1e-13
+    ms seen, 1e-9 allowed). In six of the eight patterns vm and w every 5 ms are Brian2's to
+    the stored rounding (1e-9 mV, 1e-12 nA; allowed 1e-6 mV, 1e-9 nA). The two others amplify
+    the one-ulp differences of the two codes' arithmetic (first at steps 323 and 50): to 300 ms
+    they agree to 6e-7 mV and 1.4e-9 nA (allowed 1e-5 mV, 1e-8 nA); after it, delayed regular
+    bursting keeps its spike times but its trace drifts in the late bursts (1.8e-3 mV and 6e-6
+    nA seen, 1e-2 mV and 1e-5 nA allowed), and irregular spiking, chaotic, keeps only its
+    first 23 spikes (to 395 ms) and its count (33). That this divergence is round-off and not
+    a different model: moving snn's initial vm by 1e-16 V moves that pattern's spikes too."""
+    port = _port("naud_2008")
+    ours = port.run()
+    (brian2,) = _peer("naud_2008")
+    assert list(ours) == list(brian2) == port.PATTERNS
+    amplifying = {"delayed regular bursting", "irregular spiking"}
+    for name in port.PATTERNS:
+        mine, theirs = ours[name], brian2[name]
+        assert len(mine["spikes_ms"]) == len(theirs["spikes_ms"]), name
+        spikes = np.array(mine["spikes_ms"]) - 0.1
+        n = 23 if name == "irregular spiking" else spikes.size
+        np.testing.assert_allclose(spikes[:n], theirs["spikes_ms"][:n], rtol=0, atol=1e-9)
+        vm, w = np.array(mine["vm_mV"]), np.array(mine["w_nA"])
+        if name not in amplifying:
+            np.testing.assert_allclose(vm, theirs["vm_mV"], rtol=0, atol=1e-6)
+            np.testing.assert_allclose(w, theirs["w_nA"], rtol=0, atol=1e-9)
+            continue
+        before = slice(0, 60)  # t = 5 ... 300 ms
+        np.testing.assert_allclose(vm[before], theirs["vm_mV"][before], rtol=0, atol=1e-5)
+        np.testing.assert_allclose(w[before], theirs["w_nA"][before], rtol=0, atol=1e-8)
+        if name == "delayed regular bursting":
+            np.testing.assert_allclose(vm, theirs["vm_mV"], rtol=0, atol=1e-2)
+            np.testing.assert_allclose(w, theirs["w_nA"], rtol=0, atol=1e-5)
+    # chaos: the irregular pattern from an initial vm 1e-16 V higher
+    from snn.core import Network
+
+    params = port.parameters()
+    net = Network(dt=port.DT)
+    neurons = net.add_population(port.AdEx(**params), 8, init={"vm": params["e_l"] + 1e-16})
+    moved = net.record_spikes(neurons)
+    net.run(port.DURATION)
+    irregular = port.PATTERNS.index("irregular spiking")
+    shifted = moved.times[moved.indices == irregular] / ms
+    n = min(shifted.size, len(ours["irregular spiking"]["spikes_ms"]))
+    assert np.max(np.abs(shifted[:n] - ours["irregular spiking"]["spikes_ms"][:n])) > 0.1
+
+
+def test_non_reliability_matches_brian2():
+    """examples/non_reliability.py: 25 noisy neurons under one constant drive lose their
+    synchrony. Twenty seeds against Brian2's thirty (the seed spread of each figure is 2-25 %
+    of it): the spike count, the first spikes' mean time and spread, the fifth spikes' spread,
+    the intervals' mean and CV, and the reliability after 100 ms, with Brian2's refractory
+    period as snn counts it (4.9 ms, see the port)."""
+    port = _port("non_reliability")
+    ours = [port.run(seed, refractory=port.BRIAN2_REFRACTORY) for seed in range(1, 21)]
+    keys = ["n_spikes", "first_mean_ms", "first_sd_ms", "fifth_sd_ms", "isi_mean_ms", "isi_cv"]
+    _agree("non_reliability", ours, [*keys, "reliability"])
+    # nine spikes per neuron (first at 48 ms, then every 53 ms), now and then a tenth, in both
+    counts = {o["n_spikes"] for o in ours} | {r["n_spikes"] for r in _peer("non_reliability")}
+    assert counts <= {225, 226}

@@ -264,7 +264,8 @@ class StateMonitor(_Chunked):
 
     Created by :meth:`Network.record_state`; the neurons are recorded in ascending order.
     Sample ``k`` (``k >= 1``) holds the state at time ``k * interval``, after the update of the
-    step ending then (NEST multimeter convention).
+    step ending then and its reset (NEST multimeter convention): a neuron that spiked in that
+    step shows its reset value.
     """
 
     def __init__(
