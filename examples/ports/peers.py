@@ -20,6 +20,7 @@ from brette_2004 import N as BRETTE_2004_N
 from brette_2004 import figures as brette_2004_figures
 from brody_hopfield import figures as brody_figures
 from brunel_hakim import figures as brunel_hakim_figures
+from evaluate_tsodyks2_synapse import EXPERIMENTS as TSODYKS2_EXPERIMENTS
 from gif_population import figures as gif_figures
 from hindmarsh_rose_1984 import figures as hindmarsh_rose_figures
 from izhikevich_2003 import figures as izhikevich_figures
@@ -715,6 +716,41 @@ def brette_2004(seed: int) -> dict:
     return brette_2004_figures(np.asarray(spikes.i))
 
 
+def evaluate_tsodyks2_synapse(seed: int) -> dict:
+    """pynest/examples/evaluate_tsodyks2_synapse.py: V_m of the targets of tsodyks_synapse and
+    tsodyks2_synapse, every ms, and the synapses' variables at the end, in both experiments."""
+    out = {}
+    for name, params in TSODYKS2_EXPERIMENTS.items():
+        nest = _nest()
+        syn = {
+            "U": params["U"],
+            "u": params["u"],
+            "x": params["x"],
+            "tau_rec": params["tau_rec"] / 1e-3,
+            "tau_fac": params["tau_fac"] / 1e-3,
+            "weight": 250.0,
+        }
+        neuron = nest.Create("iaf_psc_exp", 3, params={"tau_syn_ex": 3.0})
+        nest.Connect(neuron[0], neuron[1], syn_spec=dict(syn, synapse_model="tsodyks_synapse"))
+        nest.Connect(neuron[0], neuron[2], syn_spec=dict(syn, synapse_model="tsodyks2_synapse"))
+        vm = nest.Create("voltmeter", 2)
+        nest.Connect(vm[0], neuron[1])
+        nest.Connect(vm[1], neuron[2])
+        sr = nest.Create("spike_recorder")
+        nest.Connect(neuron[0], sr)
+        for amplitude in (376.0, 0.0, 376.0):
+            neuron[0].I_e = amplitude
+            nest.Simulate(500.0)
+        out[name] = {
+            "spikes_ms": sr.events["times"].tolist(),
+            "v_tsodyks_mV": vm[0].events["V_m"].tolist(),
+            "v_tsodyks2_mV": vm[1].events["V_m"].tolist(),
+            "state_tsodyks": nest.GetConnections(neuron[0], neuron[1]).get(["u", "x", "y"]),
+            "state_tsodyks2": nest.GetConnections(neuron[0], neuron[2]).get(["u", "x"]),
+        }
+    return out
+
+
 EXAMPLES = {
     "twoneurons": twoneurons,
     "one_neuron_with_noise": one_neuron_with_noise,
@@ -740,6 +776,7 @@ EXAMPLES = {
     "wang_buzsaki_1996": wang_buzsaki_1996,
     "hindmarsh_rose_1984": hindmarsh_rose_1984,
     "brette_2004": brette_2004,
+    "evaluate_tsodyks2_synapse": evaluate_tsodyks2_synapse,
 }
 
 
