@@ -19,6 +19,11 @@ import numpy as np
 from brette_2004 import N as BRETTE_2004_N
 from brette_2004 import figures as brette_2004_figures
 from brody_hopfield import figures as brody_figures
+from brunel_alpha_nest import J_EX as BRUNEL_ALPHA_J_EX
+from brunel_alpha_nest import SCALE as BRUNEL_ALPHA_SCALE
+from brunel_alpha_nest import external_rate as brunel_alpha_rate
+from brunel_alpha_nest import figures as brunel_alpha_figures
+from brunel_alpha_nest import sizes as brunel_alpha_sizes
 from brunel_hakim import figures as brunel_hakim_figures
 from evaluate_tsodyks2_synapse import EXPERIMENTS as TSODYKS2_EXPERIMENTS
 from gif_population import figures as gif_figures
@@ -751,6 +756,53 @@ def evaluate_tsodyks2_synapse(seed: int) -> dict:
     return out
 
 
+def brunel_alpha_nest(seed: int, scale: float = BRUNEL_ALPHA_SCALE) -> dict:
+    """pynest/examples/brunel_alpha_nest.py: rates of the first 50 neurons of each population
+    and of all, and the CV of the excitatory inter-spike intervals."""
+    nest = _nest()
+    nest.rng_seed = seed
+    size = brunel_alpha_sizes(scale)
+    params = {
+        "C_m": 250.0,
+        "tau_m": 20.0,
+        "tau_syn_ex": 0.5,
+        "tau_syn_in": 0.5,
+        "t_ref": 2.0,
+        "E_L": 0.0,
+        "V_reset": 0.0,
+        "V_m": 0.0,
+        "V_th": 20.0,
+    }
+    j_ex = BRUNEL_ALPHA_J_EX / 1e-12  # pA, the example's ComputePSPnorm (checked in the test)
+    nodes_ex = nest.Create("iaf_psc_alpha", size["n_e"], params=params)
+    nodes_in = nest.Create("iaf_psc_alpha", size["n_i"], params=params)
+    noise = nest.Create("poisson_generator", params={"rate": brunel_alpha_rate(size["c_e"])})
+    espikes, ispikes = nest.Create("spike_recorder"), nest.Create("spike_recorder")
+    nest.CopyModel("static_synapse", "excitatory", {"weight": j_ex, "delay": 1.5})
+    nest.CopyModel("static_synapse", "inhibitory", {"weight": -5.0 * j_ex, "delay": 1.5})
+    nest.Connect(noise, nodes_ex, syn_spec="excitatory")
+    nest.Connect(noise, nodes_in, syn_spec="excitatory")
+    nest.Connect(nodes_ex, espikes, syn_spec="excitatory")  # all neurons, the example's 50 first
+    nest.Connect(nodes_in, ispikes, syn_spec="excitatory")
+    everyone = nodes_ex + nodes_in
+    nest.Connect(
+        nodes_ex, everyone, {"rule": "fixed_indegree", "indegree": size["c_e"]}, "excitatory"
+    )
+    nest.Connect(
+        nodes_in, everyone, {"rule": "fixed_indegree", "indegree": size["c_i"]}, "inhibitory"
+    )
+    nest.Simulate(1000.0)
+    e, i = espikes.events, ispikes.events
+    return brunel_alpha_figures(
+        e["times"] / 1000.0,
+        e["senders"] - nodes_ex[0].global_id,
+        i["times"] / 1000.0,
+        i["senders"] - nodes_in[0].global_id,
+        size["n_e"],
+        size["n_i"],
+    )
+
+
 EXAMPLES = {
     "twoneurons": twoneurons,
     "one_neuron_with_noise": one_neuron_with_noise,
@@ -777,6 +829,7 @@ EXAMPLES = {
     "hindmarsh_rose_1984": hindmarsh_rose_1984,
     "brette_2004": brette_2004,
     "evaluate_tsodyks2_synapse": evaluate_tsodyks2_synapse,
+    "brunel_alpha_nest": brunel_alpha_nest,
 }
 
 
