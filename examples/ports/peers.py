@@ -19,7 +19,13 @@ import numpy as np
 from brette_2004 import N as BRETTE_2004_N
 from brette_2004 import figures as brette_2004_figures
 from brody_hopfield import figures as brody_figures
+from brunel_alpha_nest import J_EX as BRUNEL_ALPHA_J_EX
+from brunel_alpha_nest import SCALE as BRUNEL_ALPHA_SCALE
+from brunel_alpha_nest import external_rate as brunel_alpha_rate
+from brunel_alpha_nest import figures as brunel_alpha_figures
+from brunel_alpha_nest import sizes as brunel_alpha_sizes
 from brunel_hakim import figures as brunel_hakim_figures
+from evaluate_tsodyks2_synapse import EXPERIMENTS as TSODYKS2_EXPERIMENTS
 from gif_population import figures as gif_figures
 from hindmarsh_rose_1984 import figures as hindmarsh_rose_figures
 from izhikevich_2003 import figures as izhikevich_figures
@@ -798,6 +804,88 @@ def non_reliability(seed: int) -> dict:
     return non_reliability_figures(np.asarray(spikes.t / b.second), np.asarray(spikes.i))
 
 
+def evaluate_tsodyks2_synapse(seed: int) -> dict:
+    """pynest/examples/evaluate_tsodyks2_synapse.py: V_m of the targets of tsodyks_synapse and
+    tsodyks2_synapse, every ms, and the synapses' variables at the end, in both experiments."""
+    out = {}
+    for name, params in TSODYKS2_EXPERIMENTS.items():
+        nest = _nest()
+        syn = {
+            "U": params["U"],
+            "u": params["u"],
+            "x": params["x"],
+            "tau_rec": params["tau_rec"] / 1e-3,
+            "tau_fac": params["tau_fac"] / 1e-3,
+            "weight": 250.0,
+        }
+        neuron = nest.Create("iaf_psc_exp", 3, params={"tau_syn_ex": 3.0})
+        nest.Connect(neuron[0], neuron[1], syn_spec=dict(syn, synapse_model="tsodyks_synapse"))
+        nest.Connect(neuron[0], neuron[2], syn_spec=dict(syn, synapse_model="tsodyks2_synapse"))
+        vm = nest.Create("voltmeter", 2)
+        nest.Connect(vm[0], neuron[1])
+        nest.Connect(vm[1], neuron[2])
+        sr = nest.Create("spike_recorder")
+        nest.Connect(neuron[0], sr)
+        for amplitude in (376.0, 0.0, 376.0):
+            neuron[0].I_e = amplitude
+            nest.Simulate(500.0)
+        out[name] = {
+            "spikes_ms": sr.events["times"].tolist(),
+            "v_tsodyks_mV": vm[0].events["V_m"].tolist(),
+            "v_tsodyks2_mV": vm[1].events["V_m"].tolist(),
+            "state_tsodyks": nest.GetConnections(neuron[0], neuron[1]).get(["u", "x", "y"]),
+            "state_tsodyks2": nest.GetConnections(neuron[0], neuron[2]).get(["u", "x"]),
+        }
+    return out
+
+
+def brunel_alpha_nest(seed: int, scale: float = BRUNEL_ALPHA_SCALE) -> dict:
+    """pynest/examples/brunel_alpha_nest.py: rates of the first 50 neurons of each population
+    and of all, and the CV of the excitatory inter-spike intervals."""
+    nest = _nest()
+    nest.rng_seed = seed
+    size = brunel_alpha_sizes(scale)
+    params = {
+        "C_m": 250.0,
+        "tau_m": 20.0,
+        "tau_syn_ex": 0.5,
+        "tau_syn_in": 0.5,
+        "t_ref": 2.0,
+        "E_L": 0.0,
+        "V_reset": 0.0,
+        "V_m": 0.0,
+        "V_th": 20.0,
+    }
+    j_ex = BRUNEL_ALPHA_J_EX / 1e-12  # pA, the example's ComputePSPnorm (checked in the test)
+    nodes_ex = nest.Create("iaf_psc_alpha", size["n_e"], params=params)
+    nodes_in = nest.Create("iaf_psc_alpha", size["n_i"], params=params)
+    noise = nest.Create("poisson_generator", params={"rate": brunel_alpha_rate(size["c_e"])})
+    espikes, ispikes = nest.Create("spike_recorder"), nest.Create("spike_recorder")
+    nest.CopyModel("static_synapse", "excitatory", {"weight": j_ex, "delay": 1.5})
+    nest.CopyModel("static_synapse", "inhibitory", {"weight": -5.0 * j_ex, "delay": 1.5})
+    nest.Connect(noise, nodes_ex, syn_spec="excitatory")
+    nest.Connect(noise, nodes_in, syn_spec="excitatory")
+    nest.Connect(nodes_ex, espikes, syn_spec="excitatory")  # all neurons, the example's 50 first
+    nest.Connect(nodes_in, ispikes, syn_spec="excitatory")
+    everyone = nodes_ex + nodes_in
+    nest.Connect(
+        nodes_ex, everyone, {"rule": "fixed_indegree", "indegree": size["c_e"]}, "excitatory"
+    )
+    nest.Connect(
+        nodes_in, everyone, {"rule": "fixed_indegree", "indegree": size["c_i"]}, "inhibitory"
+    )
+    nest.Simulate(1000.0)
+    e, i = espikes.events, ispikes.events
+    return brunel_alpha_figures(
+        e["times"] / 1000.0,
+        e["senders"] - nodes_ex[0].global_id,
+        i["times"] / 1000.0,
+        i["senders"] - nodes_in[0].global_id,
+        size["n_e"],
+        size["n_i"],
+    )
+
+
 EXAMPLES = {
     "twoneurons": twoneurons,
     "one_neuron_with_noise": one_neuron_with_noise,
@@ -825,6 +913,8 @@ EXAMPLES = {
     "brette_2004": brette_2004,
     "naud_2008": naud_2008,
     "non_reliability": non_reliability,
+    "evaluate_tsodyks2_synapse": evaluate_tsodyks2_synapse,
+    "brunel_alpha_nest": brunel_alpha_nest,
 }
 
 
