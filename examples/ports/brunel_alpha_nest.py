@@ -23,9 +23,9 @@ and :class:`snn.neurons.PoissonInput`. Conventions that matter (docs/from-nest.m
 * The example's ``poisson_generator`` sends each neuron its own train, as ``PoissonInput``
   does, but nothing from its first step (it emits in ``(start, stop]``) and through the
   1.5 ms delay of its synapse: its first events arrive at 1.7 ms, and the potentials first
-  move at 1.8 ms. ``PoissonInput`` has neither a delay nor a start time, so the port runs the
-  first 1.6 ms with the drive's rate at 0 and then sets it (``drive.set(rate=...)``): the
-  potentials then also first move at 1.8 ms (checked on one neuron against NEST).
+  move at 1.8 ms. ``PoissonInput`` has no delay, so the port starts it at 1.6 ms
+  (``start=``): the potentials then also first move at 1.8 ms (checked on one neuron against
+  NEST).
 * Random numbers are keyed differently, so only seed ensembles can agree.
 
 ``scale`` shrinks both populations and both in-degrees by the same factor (the drive stays at
@@ -101,10 +101,9 @@ def run(
 ) -> dict:
     """Simulate one second; return :func:`figures` of both populations' spikes.
 
-    The Poisson drive is off for the first ``drive_delay`` [s] (NEST's generator is silent in
-    its first step and reaches the neurons through the 1.5 ms delay of its synapse); 0 starts
-    it at once. ``multapses=False``
-    is snn's default for ``FixedIndegree``, not NEST's.
+    The Poisson drive starts at ``drive_delay`` [s] (NEST's generator is silent in its first
+    step and reaches the neurons through the 1.5 ms delay of its synapse); 0 starts it at
+    once. ``multapses=False`` is snn's default for ``FixedIndegree``, not NEST's.
     """
     s = sizes(scale)
     net = Network(dt=DT, seed=seed)
@@ -121,10 +120,9 @@ def run(
     exc = net.add_population(model, s["n_e"], name="E")
     inh = net.add_population(model, s["n_i"], name="I")
     rate = external_rate(s["c_e"]) * Hz
-    silent = PoissonInput(rate=0.0 if drive_delay else rate, weight=J_EX, receptor="exc")
-    drives = []
+    drive = PoissonInput(rate=rate, weight=J_EX, start=drive_delay, receptor="exc")
     for post in (exc, inh):
-        drives.append(net.add_drive(silent, post))
+        net.add_drive(drive, post)
         for pre, k, w, receptor in ((exc, s["c_e"], J_EX, "exc"), (inh, s["c_i"], J_IN, "inh")):
             net.connect(
                 pre,
@@ -135,11 +133,7 @@ def run(
                 receptor=receptor,
             )
     spikes_e, spikes_i = net.record_spikes(exc), net.record_spikes(inh)
-    if drive_delay:
-        net.run(drive_delay)
-        for drive in drives:
-            drive.set(rate=rate)
-    net.run(DURATION - drive_delay)
+    net.run(DURATION)
     return figures(
         spikes_e.times, spikes_e.indices, spikes_i.times, spikes_i.indices, s["n_e"], s["n_i"]
     )

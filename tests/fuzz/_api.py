@@ -550,7 +550,7 @@ def run_connect(args: dict[str, Any]) -> str:
 
 # ----------------------------------------------------------------------------- drives
 _DRIVES: dict[str, dict[str, Any]] = {
-    "PoissonInput": {"rate": 1000.0, "weight": 1e-11},
+    "PoissonInput": {"rate": 1000.0, "weight": 1e-11, "start": 0.0, "stop": math.inf},
     "DCSource": {"amplitude": 1e-10, "start": 0.0, "stop": math.inf},
     "StepCurrent": {"times": [0.0, 2e-4], "amplitudes": [1e-10, -1e-10]},
     "SineCurrent": {

@@ -29,7 +29,7 @@ from snn.core import Drive, NeuronModel, SpikeGenerator, StateVar
 from snn.core.errors import ConfigurationError, SNNWarning
 from snn.core.kernels import kernel, poisson_bit_tables, poisson_from_bits, random_words_fill
 from snn.core.validate import require_finite, require_nonnegative, time_steps, warn_magnitude
-from snn.neurons._currents import _check_window, _scalar_or_array
+from snn.neurons._currents import _check_window, _scalar_or_array, _window
 
 __all__ = ["PoissonInput", "PoissonSource", "SpikeSourceArray"]
 
@@ -194,9 +194,9 @@ class SpikeSourceArray(SpikeGenerator):
 
 @kernel
 def poisson_input_add(
-    row, step, j0, j_stride, k0, k1, thr, guide, bits, weight
+    row, step, j0, j_stride, k0, k1, thr, guide, bits, weight, first, last
 ):  # pragma: no cover - compiled
-    """Add ``weight`` times a Poisson count to every entry of ``row``.
+    """Add ``weight`` times a Poisson count to every entry of ``row`` in steps ``[first, last)``.
 
     The count of neuron ``j`` at step ``t`` comes from 32 random bits, word ``j & 3`` of the
     Philox output for counter ``(j >> 2, t)`` (:func:`snn.core.kernels.random_words_fill`: one
@@ -205,6 +205,8 @@ def poisson_input_add(
     neuron and the step alone: no value is carried from step to step. ``bits``: uint32 scratch
     of at least ``row.shape[0]`` entries.
     """
+    if step < first or step >= last:
+        return
     n = row.shape[0]
     random_words_fill(bits, n, k0, k1, j0, j_stride, step)
     for i in range(n):
@@ -222,18 +224,26 @@ class PoissonInput(Drive):
         ``C * nu``).
     weight
         Weight of each event [unit of the receptor].
+    start, stop
+        Active in the steps that begin in ``[start, stop)`` [s] (rounded to the grid), as
+        ``DCSource``. NEST's ``poisson_generator`` with ``start``, ``stop`` reaches its targets
+        one connection delay later: give ``start + delay`` and ``stop + delay`` here.
     receptor
         Receptor fed (default: the model's only receptor).
 
     Notes
     -----
-    Each count is drawn from 32 random bits, so its law is the Poisson law with every cdf value
-    rounded to a multiple of 2**-32 (:func:`snn.core.kernels.poisson_bit_tables`): each
-    probability ``P(K <= k)`` is within 2**-33 of the exact one.
+    The counts of a step depend on the key, the neuron and the step alone, so a window changes
+    which steps receive input, not the counts drawn in them. Each count is drawn from 32 random
+    bits, so its law is the Poisson law with every cdf value rounded to a multiple of 2**-32
+    (:func:`snn.core.kernels.poisson_bit_tables`): each probability ``P(K <= k)`` is within
+    2**-33 of the exact one.
     """
 
     rate: float
     weight: float
+    start: float = 0.0
+    stop: float = math.inf
     receptor: str | None = None
 
     per_neuron: ClassVar[tuple[str, ...]] = ("bits",)
@@ -244,6 +254,7 @@ class PoissonInput(Drive):
         require_finite("weight", self.weight)
         if np.ndim(self.rate) or np.ndim(self.weight):
             raise ConfigurationError("PoissonInput takes one `rate` and one `weight` (numbers).")
+        _check_window(self.start, self.stop)
 
     def add_function(self) -> Callable[..., Any]:
         return poisson_input_add
@@ -256,9 +267,12 @@ class PoissonInput(Drive):
                 f"{lam:g}; use a smaller dt or a current input."
             )
         thr, guide = poisson_bit_tables(lam)
+        first, last = _window(self.start, self.stop, dt)
         return {
             "thr": thr,
             "guide": guide,
             "bits": np.empty(n, dtype=np.uint32),
             "weight": float(self.weight),
+            "first": first,
+            "last": last,
         }
