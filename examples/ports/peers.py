@@ -18,6 +18,7 @@ import sys
 import numpy as np
 from brette_2004 import N as BRETTE_2004_N
 from brette_2004 import figures as brette_2004_figures
+from brette_gerstner_fig_2c import figures as brette_gerstner_2c_figures
 from brody_hopfield import figures as brody_figures
 from brunel_alpha_nest import J_EX as BRUNEL_ALPHA_J_EX
 from brunel_alpha_nest import SCALE as BRUNEL_ALPHA_SCALE
@@ -27,6 +28,8 @@ from brunel_alpha_nest import sizes as brunel_alpha_sizes
 from brunel_hakim import figures as brunel_hakim_figures
 from evaluate_tsodyks2_synapse import EXPERIMENTS as TSODYKS2_EXPERIMENTS
 from gif_population import figures as gif_figures
+from hh_psc_alpha import CURRENTS_PA as HH_CURRENTS_PA
+from hh_psc_alpha import figures as hh_psc_alpha_figures
 from hindmarsh_rose_1984 import figures as hindmarsh_rose_figures
 from izhikevich_2003 import figures as izhikevich_figures
 from licklider import figures as licklider_figures
@@ -886,6 +889,48 @@ def brunel_alpha_nest(seed: int, scale: float = BRUNEL_ALPHA_SCALE) -> dict:
     )
 
 
+def brette_gerstner_fig_2c(seed: int) -> dict:
+    """pynest/examples/brette_gerstner_fig_2c.py: V_m every ms (every tenth 0.1 ms sample) and
+    the spike times."""
+    nest = _nest()
+    nest.resolution = 0.1
+    neuron = nest.Create("aeif_cond_alpha")
+    neuron.set(a=4.0, b=80.5)
+    dc = nest.Create("dc_generator", 2)
+    dc.set(amplitude=[500.0, 800.0], start=[0.0, 500.0], stop=[200.0, 1000.0])
+    nest.Connect(dc, neuron, "all_to_all")
+    vm = nest.Create("voltmeter", params={"interval": 0.1})
+    nest.Connect(vm, neuron)
+    sr = nest.Create("spike_recorder")
+    nest.Connect(neuron, sr)
+    nest.Simulate(1000.0)
+    return brette_gerstner_2c_figures(vm.events["V_m"], sr.events["times"])
+
+
+def hh_psc_alpha(seed: int) -> dict:
+    """pynest/examples/hh_psc_alpha.py: the rate at each current (the original's loop and
+    counting), with a voltmeter and a second spike recorder added for the traces."""
+    nest = _nest()
+    neuron = nest.Create("hh_psc_alpha")
+    sr = nest.Create("spike_recorder")
+    sr.record_to = "memory"
+    nest.Connect(neuron, sr, syn_spec={"weight": 1.0, "delay": 0.1})
+    every = nest.Create("spike_recorder")
+    nest.Connect(neuron, every)
+    vm = nest.Create("voltmeter", params={"interval": 0.1})
+    nest.Connect(vm, neuron)
+    rates = []
+    for amp in HH_CURRENTS_PA:
+        neuron.I_e = float(amp)
+        nest.Simulate(1000)
+        sr.n_events = 0
+        nest.Simulate(1000)
+        rates.append(sr.n_events / 1.0)
+    out = hh_psc_alpha_figures(every.events["times"], vm.events["V_m"])
+    assert out["rate_Hz"] == rates  # the figures' counting is the original's
+    return out
+
+
 EXAMPLES = {
     "twoneurons": twoneurons,
     "one_neuron_with_noise": one_neuron_with_noise,
@@ -915,6 +960,8 @@ EXAMPLES = {
     "non_reliability": non_reliability,
     "evaluate_tsodyks2_synapse": evaluate_tsodyks2_synapse,
     "brunel_alpha_nest": brunel_alpha_nest,
+    "brette_gerstner_fig_2c": brette_gerstner_fig_2c,
+    "hh_psc_alpha": hh_psc_alpha,
 }
 
 

@@ -14,7 +14,12 @@ from snn.core.units import Hz, ms, mV, nA, nS, pA
 from snn.core.validate import PLAUSIBLE, warn_magnitude
 from snn.encoders import PoissonProcess
 from snn.neurons import (
+    MAT2,
+    AdExCondAlpha,
     DCSource,
+    GIFPscExp,
+    HHPscAlpha,
+    Izhikevich,
     LIFCondExp,
     LIFDelta,
     LIFExp,
@@ -45,6 +50,35 @@ def test_every_range_passes_its_inside_and_zero_and_warns_outside(quantity):
 def test_potential_keeps_its_sign():
     with pytest.warns(UnitWarning, match=r"`e_l` = -65.0 V .*millivolts"):
         LIFDelta(e_l=-65)
+
+
+@pytest.mark.parametrize(
+    "model_cls",
+    [LIFDelta, LIFExp, LIFCondExp, AdExCondAlpha, HHPscAlpha, Izhikevich, GIFPscExp, MAT2],
+)
+def test_constant_current_in_picoamperes_warns(model_cls):
+    """NEST's ``I_e`` in pA pasted without ``* pA`` (hh_psc_alpha.py's ``I_e = 980.0``) is
+    980 A: it warns at construction and through ``set`` (it ran silently before)."""
+    with pytest.warns(UnitWarning, match=r"`i_e` = 980.0 A .*pA"):
+        model_cls(i_e=980.0)
+    net = Network(dt=0.1 * ms)
+    pop = net.add_population(model_cls(i_e=980 * pA), 1)
+    with pytest.warns(UnitWarning, match=r"`i_e` = -980.0 A .*pA"):
+        pop.set(i_e=-980.0)
+
+
+def test_adex_adaptation_in_nest_units_warns():
+    """brette_gerstner_fig_2c.py's ``a=4.0, b=80.5`` (nS, pA) pasted as is: 4 S and 80.5 A."""
+    with pytest.warns(UnitWarning) as caught:
+        AdExCondAlpha(a=4.0, b=80.5)
+    messages = sorted(str(w.message) for w in caught)
+    assert len(messages) == 2
+    assert messages[0].startswith("`a` = 4.0 S is an unusual conductance") and "nS" in messages[0]
+    assert messages[1].startswith("`b` = 80.5 A is an unusual current") and "pA" in messages[1]
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", UnitWarning)
+        AdExCondAlpha(a=4 * nS, b=80.5 * pA, i_e=500 * pA)
+        AdExCondAlpha(a=-10 * nS, b=0.0)
 
 
 def test_run_in_milliseconds_warns_before_running():

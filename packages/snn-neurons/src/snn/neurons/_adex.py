@@ -74,6 +74,7 @@ from snn.core.validate import (
     require_finite,
     require_nonnegative,
     require_positive,
+    warn_magnitude,
 )
 from snn.neurons._declarations import (
     ALPHA_CONDUCTANCE_RECEPTORS,
@@ -83,6 +84,7 @@ from snn.neurons._declarations import (
     CURRENT_RECEPTORS,
     CURRENTS,
     REFR,
+    check_currents,
     check_method,
     check_time_constants,
     check_voltages,
@@ -657,8 +659,8 @@ class _AdEx(NeuronModel):
         require_nonnegative("delta_t", self.delta_t, "V")
         require_nonnegative("t_ref", self.t_ref, "s")
         require_finite("a", self.a, "S")
-        require_finite("b", self.b, "A")
-        require_finite("i_e", self.i_e, "A")
+        warn_magnitude("a", self.a, "conductance", stacklevel=3)
+        check_currents(self, ("b", "i_e"))
         require_positive("tol", self.tol)
         check_method(self, self._steps)
         if np.any(_f64(self.v_peak) < _f64(self.v_th)):

@@ -13,7 +13,13 @@ from typing import Any
 
 from snn.core import Receptor, StateVar
 from snn.core.errors import ConfigurationError
-from snn.core.validate import require_finite, require_positive, warn_time_constant, warn_voltage
+from snn.core.validate import (
+    require_finite,
+    require_positive,
+    warn_magnitude,
+    warn_time_constant,
+    warn_voltage,
+)
 
 __all__ = [
     "ALPHA_CONDUCTANCES",
@@ -26,6 +32,7 @@ __all__ = [
     "CURRENTS",
     "CURRENT_RECEPTORS",
     "REFR",
+    "check_currents",
     "check_method",
     "check_time_constants",
     "check_voltages",
@@ -98,3 +105,10 @@ def check_voltages(model: Any, names: tuple[str, ...]) -> None:
     for name in names:
         require_finite(name, getattr(model, name), "V")
         warn_voltage(name, getattr(model, name))
+
+
+def check_currents(model: Any, names: tuple[str, ...]) -> None:
+    """Currents must be finite; implausible magnitudes warn (NEST's pA pasted without ``* pA``)."""
+    for name in names:
+        require_finite(name, getattr(model, name), "A")
+        warn_magnitude(name, getattr(model, name), "current", stacklevel=4)

@@ -72,6 +72,7 @@ from snn.neurons._declarations import (
     CURRENT_RECEPTORS,
     CURRENTS,
     REFR,
+    check_currents,
     check_method,
     check_time_constants,
     check_voltages,
@@ -205,7 +206,7 @@ class _GIF(NeuronModel):
         require_nonnegative("t_ref", self.t_ref, "s")
         require_positive("delta_v", self.delta_v, "V")
         require_nonnegative("lambda_0", self.lambda_0, "Hz")
-        require_finite("i_e", self.i_e, "A")
+        check_currents(self, ("i_e",))
         stc = _kernels(self.tau_stc, self.q_stc, "stc", "A")
         sfa = _kernels(self.tau_sfa, self.q_sfa, "sfa", "V")
         if len(stc) + len(sfa) > MAX_KERNELS:

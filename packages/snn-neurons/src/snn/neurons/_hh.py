@@ -85,7 +85,6 @@ from snn.core import NeuronModel, Receptor, StateVar
 from snn.core.errors import ConfigurationError, SNNWarning
 from snn.core.kernels import kernel
 from snn.core.validate import (
-    require_finite,
     require_nonnegative,
     require_positive,
 )
@@ -97,6 +96,7 @@ from snn.neurons._declarations import (
     CURRENT_RECEPTORS,
     CURRENTS,
     REFR,
+    check_currents,
     check_method,
     check_time_constants,
     check_voltages,
@@ -813,7 +813,7 @@ class _HH(NeuronModel):
         require_nonnegative("g_na", self.g_na, "S")
         require_nonnegative("g_k", self.g_k, "S")
         require_nonnegative("t_ref", self.t_ref, "s")
-        require_finite("i_e", self.i_e, "A")
+        check_currents(self, ("i_e",))
         require_positive("tol", self.tol)
         check_method(self, self._steps)
         if self.spike_detection not in DETECTION:

@@ -63,7 +63,7 @@ from snn.core import NeuronModel, Receptor, StateVar
 from snn.core.errors import ConfigurationError, UnitWarning
 from snn.core.kernels import kernel
 from snn.core.validate import require_finite, require_positive, warn_voltage
-from snn.neurons._declarations import CURRENT
+from snn.neurons._declarations import CURRENT, check_currents
 from snn.neurons._integrators import exp_poly, exprel_poly, rk4_2, rkf45_spiking_2
 from snn.neurons._lif import _times
 
@@ -210,7 +210,7 @@ class Izhikevich(NeuronModel):
         require_finite("b", self.b, "1/s")
         require_finite("d", self.d, "V/s")
         require_positive("c_m", self.c_m, "F")
-        require_finite("i_e", self.i_e, "A")
+        check_currents(self, ("i_e",))
         require_positive("tol", self.tol)
         for name in ("c", "v_peak"):
             require_finite(name, getattr(self, name), "V")

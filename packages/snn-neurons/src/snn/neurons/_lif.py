@@ -44,7 +44,6 @@ from snn.core import NeuronModel, Receptor, StateVar
 from snn.core.errors import ConfigurationError
 from snn.core.kernels import kernel
 from snn.core.validate import (
-    require_finite,
     require_nonnegative,
     require_positive,
     time_steps,
@@ -56,6 +55,7 @@ from snn.neurons._declarations import (
     CURRENT_RECEPTORS,
     CURRENTS,
     REFR,
+    check_currents,
     check_method,
     check_time_constants,
     check_voltages,
@@ -69,7 +69,7 @@ def _check_common(model: Any, taus: tuple[str, ...], volts: tuple[str, ...]) -> 
     check_time_constants(model, taus)
     check_voltages(model, volts)
     require_nonnegative("t_ref", model.t_ref, "s")
-    require_finite("i_e", model.i_e, "A")
+    check_currents(model, ("i_e",))
     if np.any(np.asarray(model.v_reset) >= np.asarray(model.v_th)):
         raise ConfigurationError(
             f"`v_reset` must be below `v_th`, got v_reset={model.v_reset!r} V, "

@@ -46,7 +46,7 @@ from snn.core.validate import (
     warn_time_constant,
     warn_voltage,
 )
-from snn.neurons._declarations import CURRENT_RECEPTORS, CURRENTS, REFR
+from snn.neurons._declarations import CURRENT_RECEPTORS, CURRENTS, REFR, check_currents
 from snn.neurons._lif import _refractory_steps, _times
 from snn.neurons._propagators import current_to_voltage, decay, membrane_gain
 
@@ -165,7 +165,7 @@ class MAT2(NeuronModel):
             warn_voltage(name, getattr(self, name))
         require_positive("c_m", self.c_m, "F")
         require_positive("t_ref", self.t_ref, "s")
-        require_finite("i_e", self.i_e, "A")
+        check_currents(self, ("i_e",))
 
     def check_dt(self, dt: float) -> None:
         steps = np.asarray(_refractory_steps(self.t_ref, dt))
