@@ -4,7 +4,9 @@ Every rule generates its synapses inside numba from counter-based draws keyed by
 for :class:`FixedOutdegree`, the source) neuron, so the network is the same whatever the number
 of threads or MPI ranks that build it (see :mod:`snn.core.connectivity`). Unless a rule says
 otherwise, autapses (a neuron onto itself, when ``pre is post``) are allowed and multapses (two
-synapses between the same ordered pair) are not, as in NEST's defaults.
+synapses between the same ordered pair) are not, as in PyNN's defaults. NEST 3 allows multapses
+in ``fixed_indegree`` and ``fixed_outdegree`` unless told otherwise: give ``multapses=True``
+for NEST's network (``docs/from-nest.md``).
 
 Drawing ``k`` sources uniformly for one target gives them in ascending order without sorting:
 the ``k`` smallest of ``k + 1`` normalised cumulative sums of exponential variables are
@@ -280,7 +282,8 @@ class FixedIndegree(ConnectionRule):
     autapses
         Allow a neuron to connect to itself when ``pre is post``.
     multapses
-        Allow the same source to be drawn more than once for a target (drawn with replacement).
+        Allow the same source to be drawn more than once for a target (drawn with replacement;
+        NEST's ``fixed_indegree`` default, not snn's).
     """
 
     indegree: int
@@ -320,7 +323,8 @@ class FixedOutdegree(ConnectionRule):
     autapses
         Allow a neuron to connect to itself when ``pre is post``.
     multapses
-        Allow the same target to be drawn more than once for a source.
+        Allow the same target to be drawn more than once for a source (NEST's
+        ``fixed_outdegree`` default, not snn's).
     """
 
     outdegree: int
