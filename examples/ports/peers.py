@@ -28,6 +28,9 @@ from morris_lecar_1981 import BRIAN2_EQUATIONS as MORRIS_LECAR_EQUATIONS
 from morris_lecar_1981 import PLOTTED as MORRIS_LECAR_PLOTTED
 from morris_lecar_1981 import figures as morris_lecar_figures
 from one_neuron_with_noise import figures as noise_figures
+from ornstein_uhlenbeck import SIGMA as OU_SIGMA
+from ornstein_uhlenbeck import TAU as OU_TAU
+from ornstein_uhlenbeck import figures as ou_figures
 from phase_locking import figures as phase_locking_figures
 from reliability import figures as reliability_figures
 from repeated_stimulation import figures as repeated_figures
@@ -715,6 +718,25 @@ def brette_2004(seed: int) -> dict:
     return brette_2004_figures(np.asarray(spikes.i))
 
 
+def ornstein_uhlenbeck(seed: int) -> dict:
+    """examples/advanced/Ornstein_Uhlenbeck.py (Brian2): both realizations' statistics."""
+    import brian2 as b
+
+    b.start_scope()
+    b.seed(seed)
+    group = b.NeuronGroup(
+        2,
+        "tau : second\nsigma : 1\ndy/dt = -y/tau + sqrt(2*sigma**2/tau)*xi : 1",
+        method="euler",
+    )
+    group.tau = OU_TAU * b.second
+    group.sigma = OU_SIGMA
+    group.y = 1
+    mon = b.StateMonitor(group, "y", record=True)
+    b.run(10 * b.second)
+    return ou_figures(np.asarray(mon.t / b.second), np.asarray(mon.y).T)
+
+
 EXAMPLES = {
     "twoneurons": twoneurons,
     "one_neuron_with_noise": one_neuron_with_noise,
@@ -740,6 +762,7 @@ EXAMPLES = {
     "wang_buzsaki_1996": wang_buzsaki_1996,
     "hindmarsh_rose_1984": hindmarsh_rose_1984,
     "brette_2004": brette_2004,
+    "ornstein_uhlenbeck": ornstein_uhlenbeck,
 }
 
 
