@@ -34,6 +34,8 @@ from ornstein_uhlenbeck import figures as ou_figures
 from phase_locking import figures as phase_locking_figures
 from reliability import figures as reliability_figures
 from repeated_stimulation import figures as repeated_figures
+from stdp_song_abbott import DURATION as STDP_DURATION
+from stdp_song_abbott import figures as stdp_figures
 from touboul_brette_2008 import summary as touboul_summary
 from wang_buzsaki_1996 import BRIAN2_EQUATIONS as WANG_BUZSAKI_EQUATIONS
 from wang_buzsaki_1996 import figures as wang_buzsaki_figures
@@ -737,6 +739,49 @@ def ornstein_uhlenbeck(seed: int) -> dict:
     return ou_figures(np.asarray(mon.t / b.second), np.asarray(mon.y).T)
 
 
+def stdp_song_abbott(seed: int) -> dict:
+    """examples/synapses/STDP.py (Brian2): final weights and the output rate."""
+    import brian2 as b
+
+    b.start_scope()
+    b.seed(seed)
+    b.prefs.codegen.target = "cython"  # 10**6 steps of 1000 synapses: numpy's runtime is slow
+    taupre = taupost = 20 * b.ms
+    gmax = 0.01
+    ns = {
+        "taum": 10 * b.ms, "Ee": 0 * b.mV, "vt": -54 * b.mV, "vr": -60 * b.mV,
+        "El": -74 * b.mV, "taue": 5 * b.ms, "taupre": taupre, "taupost": taupost, "gmax": gmax,
+        "dApre": 0.01 * gmax, "dApost": -0.01 * taupre / taupost * 1.05 * gmax,
+    }  # fmt: skip
+    inputs = b.PoissonGroup(1000, rates=15 * b.Hz)
+    neuron = b.NeuronGroup(
+        1,
+        "dv/dt = (ge * (Ee-v) + El - v) / taum : volt\ndge/dt = -ge / taue : 1",
+        threshold="v>vt",
+        reset="v = vr",
+        method="euler",
+        namespace=ns,
+    )
+    syn = b.Synapses(
+        inputs,
+        neuron,
+        """w : 1
+        dApre/dt = -Apre / taupre : 1 (event-driven)
+        dApost/dt = -Apost / taupost : 1 (event-driven)""",
+        on_pre="""ge += w
+        Apre += dApre
+        w = clip(w + Apost, 0, gmax)""",
+        on_post="""Apost += dApost
+        w = clip(w + Apre, 0, gmax)""",
+        namespace=ns,
+    )
+    syn.connect()
+    syn.w = "rand() * gmax"
+    out = b.SpikeMonitor(neuron)  # not in the original: the output rate
+    b.run(STDP_DURATION * b.second)
+    return stdp_figures(np.asarray(syn.w), np.asarray(out.t / b.second))
+
+
 EXAMPLES = {
     "twoneurons": twoneurons,
     "one_neuron_with_noise": one_neuron_with_noise,
@@ -763,6 +808,7 @@ EXAMPLES = {
     "hindmarsh_rose_1984": hindmarsh_rose_1984,
     "brette_2004": brette_2004,
     "ornstein_uhlenbeck": ornstein_uhlenbeck,
+    "stdp_song_abbott": stdp_song_abbott,
 }
 
 
