@@ -83,8 +83,8 @@ SongNeuron = neuron_model(
     on_spike={"exc": "ge += w"},
 )
 
-PairSTDP = synapse_model(
-    "PairSTDP",
+STDP = synapse_model(
+    "STDP",
     """
     w : 1
     dApre/dt = -Apre / taupre : 1 (event-driven)
@@ -120,19 +120,18 @@ def figures(w: np.ndarray, out_times: np.ndarray) -> dict:
     }
 
 
-def run(seed: int = 1, duration: float = DURATION, dapost: float = DAPOST) -> dict:
-    """Simulate ``duration`` [s] of learning with depression ``dapost``; return
-    :func:`figures`."""
+def run(seed: int = 1, *, dapost: float = DAPOST) -> dict:
+    """Simulate the 100 s of learning with depression ``dapost``; return :func:`figures`."""
     net = Network(dt=DT, seed=seed)
     inputs = net.add_population(PoissonSource(rate=15 * Hz), N)
     neuron = SongNeuron(taum=10 * ms, taue=5 * ms, Ee=0 * mV, El=-74 * mV, vt=-54 * mV, vr=-60 * mV)
     out = net.add_population(neuron, 1)
-    rule = PairSTDP(taupre=TAUPRE, taupost=TAUPOST, dApre=DAPRE, dApost=dapost, gmax=GMAX)
+    rule = STDP(taupre=TAUPRE, taupost=TAUPOST, dApre=DAPRE, dApost=dapost, gmax=GMAX)
     plastic = net.connect(
         inputs, out, rule=AllToAll(), weight=Uniform(low=0.0, high=GMAX), delay=DT, synapse=rule
     )
     spikes = net.record_spikes(out)
-    net.run(duration)
+    net.run(DURATION)
     return figures(plastic.weights(), spikes.times)
 
 
