@@ -23,7 +23,7 @@ Conventions that matter here (docs/from-brian2.md, docs/from-brian2-equations.md
   presynaptic and a postsynaptic spike in the same step potentiate by the full ``dApre``; in
   snn (NEST's convention) neither pathway sees the other's spike of the same step. Summed over
   uncorrelated pairs, Brian2's discrete rule thus potentiates by one ``dApre`` more per
-  coincidence slot than snn's, which is worth ``dApre * (exp(dt / taupre) - 1)`` of ``dApost``
+  coincidence slot than snn's, which is worth ``dApre * (exp(dt / taupost) - 1)`` of ``dApost``
   (0.5 % of ``dApre`` here, a tenth of the 5 % by which depression outweighs potentiation):
   with the original's ``dApost`` snn's weights end lower (mean 0.468 g_max against Brian2's
   0.473, seeds 1-12 each) and the neuron ends at 18.2 Hz instead of Brian2's 21.5 Hz.
@@ -63,7 +63,7 @@ TAUPOST = TAUPRE
 DAPRE = 0.01 * GMAX
 DAPOST = -0.01 * TAUPRE / TAUPOST * 1.05 * GMAX
 #: the depression that gives snn's rule Brian2's drift, same-step pairs included (see above)
-BRIAN2_DAPOST = DAPOST + DAPRE * (math.exp(DT / TAUPRE) - 1)
+BRIAN2_DAPOST = DAPOST + DAPRE * (math.exp(DT / TAUPOST) - 1)
 
 SongNeuron = neuron_model(
     "SongNeuron",
