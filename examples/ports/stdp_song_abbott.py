@@ -25,10 +25,10 @@ Conventions that matter here (docs/from-brian2.md, docs/from-brian2-equations.md
   uncorrelated pairs, Brian2's discrete rule thus potentiates by one ``dApre`` more per
   coincidence slot than snn's, which is worth ``dApre * (exp(dt / taupost) - 1)`` of ``dApost``
   (0.5 % of ``dApre`` here, a tenth of the 5 % by which depression outweighs potentiation):
-  with the original's ``dApost`` snn's weights end lower (mean 0.468 g_max against Brian2's
-  0.473, seeds 1-12 each) and the neuron ends at 18.2 Hz instead of Brian2's 21.5 Hz.
+  with the original's ``dApost`` snn's weights end lower (mean 0.468 g_max over seeds 1-12,
+  Brian2 0.474 over seeds 1-20) and the neuron ends at 18.2 Hz instead of Brian2's 22.0 Hz.
   :data:`BRIAN2_DAPOST` adds that amount and gives Brian2's figures: mean weight 0.473, final
-  rate 22.5 +- 0.3 Hz (seeds 1-20; 2.2 standard errors from Brian2's 21.5 +- 0.4 Hz).
+  rate 22.5 +- 0.3 Hz (seeds 1-20; 1.4 standard errors from Brian2's 22.0 +- 0.3 Hz).
 * Delays. Brian2's synapses have no delay; snn's shortest, one step, stands in for it. A
   presynaptic spike then reaches the conductance one step later than in Brian2, and a
   postsynaptic spike reaches the synapses one step after it is emitted (the whole delay is
