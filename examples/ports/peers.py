@@ -39,9 +39,14 @@ from morris_lecar_1981 import figures as morris_lecar_figures
 from naud_2008 import figures as naud_figures
 from non_reliability import figures as non_reliability_figures
 from one_neuron_with_noise import figures as noise_figures
+from ornstein_uhlenbeck import SIGMA as OU_SIGMA
+from ornstein_uhlenbeck import TAU as OU_TAU
+from ornstein_uhlenbeck import figures as ou_figures
 from phase_locking import figures as phase_locking_figures
 from reliability import figures as reliability_figures
 from repeated_stimulation import figures as repeated_figures
+from stdp_song_abbott import DURATION as STDP_DURATION
+from stdp_song_abbott import figures as stdp_figures
 from touboul_brette_2008 import summary as touboul_summary
 from wang_buzsaki_1996 import BRIAN2_EQUATIONS as WANG_BUZSAKI_EQUATIONS
 from wang_buzsaki_1996 import figures as wang_buzsaki_figures
@@ -931,6 +936,68 @@ def hh_psc_alpha(seed: int) -> dict:
     return out
 
 
+def ornstein_uhlenbeck(seed: int) -> dict:
+    """examples/advanced/Ornstein_Uhlenbeck.py (Brian2): both realizations' statistics."""
+    import brian2 as b
+
+    b.start_scope()
+    b.seed(seed)
+    group = b.NeuronGroup(
+        2,
+        "tau : second\nsigma : 1\ndy/dt = -y/tau + sqrt(2*sigma**2/tau)*xi : 1",
+        method="euler",
+    )
+    group.tau = OU_TAU * b.second
+    group.sigma = OU_SIGMA
+    group.y = 1
+    mon = b.StateMonitor(group, "y", record=True)
+    b.run(10 * b.second)
+    return ou_figures(np.asarray(mon.t / b.second), np.asarray(mon.y).T)
+
+
+def stdp_song_abbott(seed: int) -> dict:
+    """examples/synapses/STDP.py (Brian2): final weights and the output rate."""
+    import brian2 as b
+
+    b.start_scope()
+    b.seed(seed)
+    b.prefs.codegen.target = "cython"  # 10**6 steps of 1000 synapses: numpy's runtime is slow
+    taupre = taupost = 20 * b.ms
+    gmax = 0.01
+    ns = {
+        "taum": 10 * b.ms, "Ee": 0 * b.mV, "vt": -54 * b.mV, "vr": -60 * b.mV,
+        "El": -74 * b.mV, "taue": 5 * b.ms, "taupre": taupre, "taupost": taupost, "gmax": gmax,
+        "dApre": 0.01 * gmax, "dApost": -0.01 * taupre / taupost * 1.05 * gmax,
+    }  # fmt: skip
+    inputs = b.PoissonGroup(1000, rates=15 * b.Hz)
+    neuron = b.NeuronGroup(
+        1,
+        "dv/dt = (ge * (Ee-v) + El - v) / taum : volt\ndge/dt = -ge / taue : 1",
+        threshold="v>vt",
+        reset="v = vr",
+        method="euler",
+        namespace=ns,
+    )
+    syn = b.Synapses(
+        inputs,
+        neuron,
+        """w : 1
+        dApre/dt = -Apre / taupre : 1 (event-driven)
+        dApost/dt = -Apost / taupost : 1 (event-driven)""",
+        on_pre="""ge += w
+        Apre += dApre
+        w = clip(w + Apost, 0, gmax)""",
+        on_post="""Apost += dApost
+        w = clip(w + Apre, 0, gmax)""",
+        namespace=ns,
+    )
+    syn.connect()
+    syn.w = "rand() * gmax"
+    out = b.SpikeMonitor(neuron)  # not in the original: the output rate
+    b.run(STDP_DURATION * b.second)
+    return stdp_figures(np.asarray(syn.w), np.asarray(out.t / b.second))
+
+
 EXAMPLES = {
     "twoneurons": twoneurons,
     "one_neuron_with_noise": one_neuron_with_noise,
@@ -962,6 +1029,8 @@ EXAMPLES = {
     "brunel_alpha_nest": brunel_alpha_nest,
     "brette_gerstner_fig_2c": brette_gerstner_fig_2c,
     "hh_psc_alpha": hh_psc_alpha,
+    "ornstein_uhlenbeck": ornstein_uhlenbeck,
+    "stdp_song_abbott": stdp_song_abbott,
 }
 
 

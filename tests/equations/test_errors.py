@@ -191,6 +191,12 @@ def test_reset_that_writes_a_parameter():
         ({"on_spike": {"in": "v += w"}}, ("on_spike['in']", 1, 1), "`in` is a Python keyword"),
         ({"on_spike": {"_x": "v += w"}}, ("on_spike['_x']", 1, 1), "must not start with `_`"),
         ({"on_spike": {"a b": "v += w"}}, ("on_spike['a b']", 1, 1), "not an identifier"),
+        # Brian2's `on_pre="ge += w"` names the target's variable; snn's names a receptor
+        (
+            {"on_spike": {"v": "v += w"}},
+            ("on_spike['v']", 1, 1),
+            "give the receptor its own name (on_spike={'v_in': ...})",
+        ),
         ({"reset": "v = -70*mV"}, ("reset", 1, 1), "needs a threshold"),
         ({"threshold": "v - 50*mV"}, ("threshold", 1, 1), "must be a condition"),
         (

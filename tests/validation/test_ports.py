@@ -530,3 +530,52 @@ def test_non_reliability_matches_brian2():
     # nine spikes per neuron (first at 48 ms, then every 53 ms), now and then a tenth, in both
     counts = {o["n_spikes"] for o in ours} | {r["n_spikes"] for r in _peer("non_reliability")}
     assert counts <= {225, 226}
+
+
+def _mean_within(values: list[float], expected: float, n_sigma: float = 4.0) -> None:
+    mean, se = np.mean(values), np.std(values, ddof=1) / math.sqrt(len(values))
+    assert abs(mean - expected) <= n_sigma * se, f"{mean:.5g} +- {se:.2g}, expected {expected:.5g}"
+
+
+def test_ornstein_uhlenbeck_matches_brian2_and_closed_form():
+    """examples/advanced/Ornstein_Uhlenbeck.py: y at t = tau, the stationary second moment, the
+    autocovariance at lag tau / 10 and the autocorrelation time of both processes, 100 seeds
+    against Brian2's 40 (seed ensembles, 4 standard errors), and the closed forms of the Euler-
+    Maruyama chain (the port's ``closed_form``): each ensemble mean within 4 standard errors,
+    and the autocorrelation time from the pooled ratio of autocovariance to variance (unbiased
+    up to 1/(seeds x samples), unlike each seed's ratio) within 4 standard errors of the ratio
+    estimate. Seen: standard deviations 0.0975 and 0.313 (closed form 0.1000 and 0.3163),
+    autocorrelation times 0.95 +- 0.06 s and 0.0985 +- 0.0015 s. Only 5 s of each 10 s run are
+    stationary for tau = 1 s, so that process is checked to about 20 %, the fast one to 5 %:
+    snn with sigma 5 % too large, or tau 10 % too long, fails."""
+    port = _port("ornstein_uhlenbeck")
+    ours = [port.run(seed) for seed in range(1, 101)]
+    _agree("ornstein_uhlenbeck", ours, list(ours[0]))
+    for k, name in enumerate(port.NAMES):
+        expected = port.closed_form(port.TAU[k], port.SIGMA[k])
+        for key in ("y_at_tau", "var", "acov"):
+            _mean_within([o[f"{key}_{name}"] for o in ours], expected[key])
+        var = np.array([o[f"var_{name}"] for o in ours])
+        acov = np.array([o[f"acov_{name}"] for o in ours])
+        ratio = acov.mean() / var.mean()
+        se = np.std(acov - ratio * var, ddof=1) / math.sqrt(len(ours)) / var.mean()
+        lag = port.TAU[k] / 10
+        closed = math.exp(-lag / expected["tau"])
+        assert abs(ratio - closed) <= 4 * se, f"{name}: {ratio:.5f} +- {se:.2g} vs {closed:.5f}"
+
+
+@pytest.mark.slow  # 30 s (65 s at load 7): 100 s of 1000 plastic synapses, twelve seeds
+def test_stdp_song_abbott_weights_and_rate_match_brian2():
+    """examples/synapses/STDP.py: the final weight distribution (fractions below 0.1 and above
+    0.9 g_max, mean) and the output rate early and late, twelve seeds against Brian2's twenty,
+    with the depression that gives snn's rule Brian2's drift (Brian2 potentiates pairs in the
+    same step, see the port). With the original's depression the late rate and the mean weight
+    fail this check (18.2 Hz and 0.468 against Brian2's 22.0 Hz and 0.474, 6 standard errors
+    each; with eight seeds 4.6, hence twelve); with it, 22.8 Hz (1.7 standard errors) and 0.474
+    (0.2)."""
+    port = _port("stdp_song_abbott")
+    ours = [port.run(seed, dapost=port.BRIAN2_DAPOST) for seed in range(1, 13)]
+    keys = ["frac_low", "frac_high", "mean_w", "rate_first_5s_Hz", "rate_last_20s_Hz"]
+    _agree("stdp_song_abbott", ours, keys)
+    # Song, Miller & Abbott's competition: the extreme deciles hold twice their initial share
+    assert np.mean([o["frac_low"] + o["frac_high"] for o in ours]) > 0.4

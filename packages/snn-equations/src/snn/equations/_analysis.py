@@ -502,7 +502,12 @@ def _events(an: Analysis) -> None:
         if receptor.startswith("_"):
             raise src.error(f"receptor name {receptor!r} must not start with `_`")
         if receptor in an.dims or receptor in _RESERVED or receptor in ("w", "weight"):
-            raise src.error(f"receptor name {receptor!r} is already a name of the model")
+            raise src.error(
+                f"receptor name {receptor!r} is already a name of the model; give the receptor "
+                f"its own name (on_spike={{'{receptor}_in': ...}}) and send to it by that name "
+                f"(`{receptor}_in += w` in a synapse model's on_pre, or "
+                f"connect(receptor='{receptor}_in'))"
+            )
         statements, dim = _statements(an, src, weight=True)
         an.on_spike[receptor] = statements
         an.receptor_dims[receptor] = dim
