@@ -14,7 +14,7 @@ import pytest
 from snn.core import Network, _loop
 from snn.core.random import Normal, Uniform
 from snn.core.units import Hz, ms, mV
-from snn.neurons import LIFDelta, PoissonInput
+from snn.neurons import LIFDelta, LIFExp, PoissonInput
 from snn.synapses import FixedIndegree
 
 
@@ -84,12 +84,15 @@ def test_alike_units_are_grouped_and_others_not(monkeypatch):
     # 25 projections, 5 populations, 5 spike monitors (their room check and their copy), 5 rate
     # monitors and the populations' slice offsets: every kind is one loop
     assert run_lengths(net) == [5, 5, 5, 5, 5, 25]
-    assert net._plan.source.count("csr_deliver_block") == 1
+    # the delivery is written once: in the function of the projections' group (decision 0021)
+    assert net._plan.source.count("csr_deliver_block") == 0
+    assert sum(u.count("import csr_deliver_block as") for u in net._plan.units) == 1
     monkeypatch.setattr(_loop, "GROUP_MIN", 10**9)
     net, _ = layered(seed=1, threads=1)
     net.compile()
     assert "for grp in range(" not in net._plan.source
     assert net._plan.source.count("csr_deliver_block") == 25
+    assert net._plan.units == []
 
 
 def grown(monkeypatch: pytest.MonkeyPatch, group_min: int) -> tuple[list, int, bool]:
@@ -129,3 +132,39 @@ def test_one_more_alike_unit_runs_the_compiled_loop(monkeypatch):
     # the same as a loop written out for the grown network
     for x, y in zip(spikes, grown(monkeypatch, 10**9)[0], strict=True):
         assert np.array_equal(x, y)
+
+
+def test_units_of_known_kinds_are_reused_by_a_new_loop():
+    """Decision 0021: a group's code is a function of its own whose text depends on its kind
+    alone, so a loop made for a new mix of known kinds calls the functions compiled for the
+    earlier loops, with the signature they were compiled for (its first table row is an int64
+    argument, not a literal, which would compile it again for every layout)."""
+    import sys
+
+    lif = LIFDelta(tau_m=20 * ms, e_l=0.0, v_th=20 * mV, v_reset=10 * mV, t_ref=2 * ms)
+    exp = LIFExp(tau_m=20 * ms, c_m=250e-12, e_l=0.0, v_th=20 * mV, v_reset=10 * mV)
+
+    def network(models: list) -> Network:
+        net = Network(dt=0.1 * ms, seed=2)
+        pops = [net.add_population(m, 50) for m in models]
+        # LIFDelta's inputs are volts, LIFExp's currents (into its receptor "exc")
+        weight = {lif: (0.2 * mV, None), exp: (50e-12, "exc")}
+        for pop, m in zip(pops, models, strict=True):
+            w, receptor = weight[m]
+            net.add_drive(PoissonInput(rate=8000 * Hz, weight=w, receptor=receptor), pop)
+            net.record_spikes(pop)
+        w, receptor = weight[models[-1]]
+        net.connect(pops[0], pops[-1], rule=FixedIndegree(indegree=5), weight=w, delay=1 * ms,
+                    receptor=receptor)  # fmt: skip
+        return net
+
+    loops = []
+    for models in ([lif], [exp, exp], [lif, exp]):
+        net = network(models)
+        net.run(0.01)
+        loops.append(net._plan)
+    assert len({plan.source for plan in loops}) == 3
+    # the last loop's units were all made for the first two
+    assert set(loops[2].units) <= set(loops[0].units) | set(loops[1].units)
+    units = [m for name, m in sys.modules.items() if name.startswith("snn_unit_")]
+    assert units and all(len(m.unit.signatures) == 1 for m in units)

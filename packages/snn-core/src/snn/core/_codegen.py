@@ -207,6 +207,17 @@ class Imports:
         self._objects.append(func)
         return local
 
+    def local_names(self) -> set[str]:
+        """The local names given so far."""
+        return set(self._names.values())
+
+    def function(self, local: str) -> Any:
+        """The function given the local name ``local``."""
+        for obj in self._objects:
+            if self._names[id(obj)] == local:
+                return obj
+        raise KeyError(local)
+
     def raw(self, line: str) -> None:
         """Add an import line as it is (for example ``import numba``)."""
         if line not in self._lines:

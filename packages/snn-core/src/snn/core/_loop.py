@@ -54,6 +54,7 @@ from snn.core._delivery import (
 from snn.core._jit import kernel
 from snn.core._model import NeuronModel, SpikeGenerator
 from snn.core._rng import normal, uniform
+from snn.core._units import unit_call
 from snn.core.random import derive_key
 
 if TYPE_CHECKING:
@@ -76,6 +77,8 @@ class Plan:
     getters: list[Callable[[], Any]] = field(default_factory=list)
     names: list[str] = field(default_factory=list)
     source: str = ""
+    #: the sources of the loop's unit functions (:mod:`snn.core._units`), in order of first call
+    units: list[str] = field(default_factory=list)
     _current: list[Any] | None = None
 
     def arguments(self) -> list[Any]:
@@ -96,13 +99,15 @@ class Plan:
 class _Writer:
     """Collects the loop's parameters (with how to get their current values) and its lines."""
 
-    def __init__(self, imports: Imports, profile: bool) -> None:
+    def __init__(self, imports: Imports, profile: bool, float_dtype: Any) -> None:
         self.imports = imports
         self.profile = profile
+        self.float_dtype = float_dtype
         self.params: list[str] = []
         self.getters: list[Callable[[], Any]] = []
         self.lines: list[str] = []
         self.grouped: list[str] = []
+        self.units: list[str] = []
         self.table = BundleTable()
         self._tick = imports.name(phase_tick, "phase_tick") if profile else ""
 
@@ -147,9 +152,8 @@ def build_plan(net: Network, *, profile: bool = False) -> Plan:
     into ``net._profile_cycles`` (shape ``(blocks, len(PHASES))``).
     """
     imports = Imports()
-    w = _Writer(imports, profile)
+    w = _Writer(imports, profile, net.float_dtype)
     w.arg("BT", w.table.build)
-    gather = imports.name(spikes_gather, "spikes_gather")
     deliver = imports.name(csr_deliver_block, "csr_deliver_block")
     anyspk = imports.name(any_spikes, "any_spikes")
     n_blocks = net._n_blocks
@@ -350,7 +354,7 @@ def build_plan(net: Network, *, profile: bool = False) -> Plan:
     if profile and tail:
         lines.append(f"        _c = {w._tick}(prof, 0, 2, _c)")
     lines += ["        if ns == 0:", "            break", f"    status[0] = {OK}", "    return t1"]
-    source = "\n".join(lines).replace("spikes_gather(", f"{gather}(")
+    source = "\n".join(lines)
     source, getters = _drop_unused(source, w)
     if profile:
         source = source.replace("read_cycles()", f"{imports.name(read_cycles, 'rc')}()")
@@ -371,7 +375,9 @@ def build_plan(net: Network, *, profile: bool = False) -> Plan:
         imports,
         extra=(str(net.float_dtype), f"blocks={n_blocks}", f"mpi={mpi}", _BUNDLES_SOURCE),
     )
-    return Plan(function=module.chunk, getters=getters, names=w.params, source=source)
+    return Plan(
+        function=module.chunk, getters=getters, names=w.params, source=source, units=w.units
+    )
 
 
 #: the fewest alike units :func:`_grouped` loops over (fewer are written out one by one); 1: every
@@ -432,10 +438,21 @@ def _grouped(w: _Writer, units: list[_Unit], depth: int) -> list[tuple[int, str]
                 else:
                     tup = w.arg(local, lambda g=getters: _bundle([f() for f in g]))
                     text = re.sub(rf"{re.escape(name)}\b", f"{tup}[grp]", text)
+            lines = [(int(d), x) for d, x in _split_lines(text)]
+            call = None
+            if not w.profile:
+                extra = (str(w.float_dtype), _BUNDLES_SOURCE)
+                made = unit_call(w.imports, tag, fetches, lines, extra)
+                if made is not None:
+                    call, unit_source = made
+                    w.units.append(unit_source)
             out.append((depth, f"# {run[0][0].kind}"))
             out.append((depth, f"for grp in range(BT[{w.table.add_count(len(run))}, 1]):"))
-            out.extend((depth + 1, x) for x in fetches)
-            out.extend((depth + 1 + int(d), x) for d, x in _split_lines(text))
+            if call is not None:
+                out.extend((depth + 1 + d, x) for d, x in call)
+            else:
+                out.extend((depth + 1, x) for x in fetches)
+                out.extend((depth + 1 + d, x) for d, x in lines)
         run.clear()
 
     for unit in units:
@@ -677,6 +694,7 @@ def _emit_population(w: _Writer, net: Network, pop: Any) -> list[tuple[int, str]
     p = pop.index
     model: NeuronModel = pop.model
     imports = w.imports
+    gather = imports.name(spikes_gather, "spikes_gather")
     mask = w.arg(f"p{p}_mask", lambda pop=pop: np.int64(pop._ring_mask))
     body.append((0, f"lo = p{p}_bounds[b]"))
     body.append((0, f"hi = p{p}_bounds[b + 1]"))
@@ -715,7 +733,7 @@ def _emit_population(w: _Writer, net: Network, pop: Any) -> list[tuple[int, str]
         body.append((0, f"_c = {w._tick}(prof, b, 1, _c)"))
     body += [
         (0, f"o = p{p}_off[par, b, s]"),
-        (0, f"n = spikes_gather({flags}, {words}, lo, hi, p{p}_spk[par], slice_len * lo + o)"),
+        (0, f"n = {gather}({flags}, {words}, lo, hi, p{p}_spk[par], slice_len * lo + o)"),
         (0, f"p{p}_off[par, b, s + 1] = o + n"),
     ]
     if getattr(pop, "_hist_ids", None) is not None:
