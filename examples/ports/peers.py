@@ -40,6 +40,8 @@ from naud_2008 import figures as naud_figures
 from non_reliability import figures as non_reliability_figures
 from one_neuron_with_noise import figures as noise_figures
 from phase_locking import figures as phase_locking_figures
+from platkiewicz_brette_2011 import N as PLATKIEWICZ_N
+from platkiewicz_brette_2011 import figures as platkiewicz_figures
 from reliability import figures as reliability_figures
 from repeated_stimulation import figures as repeated_figures
 from touboul_brette_2008 import summary as touboul_summary
@@ -931,6 +933,37 @@ def hh_psc_alpha(seed: int) -> dict:
     return out
 
 
+def platkiewicz_brette_2011(seed: int) -> dict:
+    """examples/frompapers/Platkiewicz_Brette_2011.py (Brian2): the slope-threshold scatter."""
+    import brian2 as b
+
+    b.start_scope()
+    b.prefs.codegen.target = "cython"  # 200 neurons, 10 000 steps: numpy's runtime takes 70 s
+    b.seed(seed)
+    tau_i, tau = 5 * b.ms, 5 * b.ms
+    ns = {
+        "EL": -70 * b.mV, "vT": -55 * b.mV, "Vi": -63 * b.mV, "tauh": 5 * b.ms, "tau": tau,
+        "a": (5 * b.mV) / (6 * b.mV), "tauI": tau_i, "mu": 15 * b.mV,
+        "sigma": 6 * b.mV / np.sqrt(tau_i / (tau_i + tau)),
+    }  # fmt: skip
+    eqs = """
+    dv/dt=(EL-v+mu+sigma*I)/tau : volt
+    dtheta/dt=(vT+a*clip(v-Vi, 0*mV, inf*mV)-theta)/tauh : volt
+    dI/dt=-I/tauI+(2/tauI)**.5*xi : 1
+    """
+    neurons = b.NeuronGroup(
+        PLATKIEWICZ_N, eqs, threshold="v>theta", reset="v=EL", refractory=5 * b.ms, namespace=ns
+    )
+    neurons.v = ns["EL"]
+    neurons.theta = ns["vT"]
+    neurons.I = 0
+    spikes = b.SpikeMonitor(neurons)
+    mon = b.StateMonitor(neurons, "v", record=True)
+    b.run(1 * b.second)
+    crossing = np.asarray(np.rint(spikes.t / b.defaultclock.dt), dtype=int)
+    return platkiewicz_figures(np.asarray(mon.v / b.mV).T, np.asarray(spikes.i), crossing)
+
+
 EXAMPLES = {
     "twoneurons": twoneurons,
     "one_neuron_with_noise": one_neuron_with_noise,
@@ -962,6 +995,7 @@ EXAMPLES = {
     "brunel_alpha_nest": brunel_alpha_nest,
     "brette_gerstner_fig_2c": brette_gerstner_fig_2c,
     "hh_psc_alpha": hh_psc_alpha,
+    "platkiewicz_brette_2011": platkiewicz_brette_2011,
 }
 
 
