@@ -16,8 +16,8 @@ The synapse equations are the original's, ``(clock-driven)`` variables, the summ
 variables"), with the method it asks for: exponential Euler for the synapses, exact
 integration for the membrane. The values the original gives each synapse are parameters of the
 synapse model (it has one synapse per panel), and ``x = 1`` is set with ``Projection.set``.
-The model declares no weight ``w``, as the original; ``connect`` still asks for one and checks it
-as a value of the receptor's unit (a current), so :func:`run` passes 0, which nothing reads.
+The model declares no weight ``w``, as the original; ``connect`` still asks for one, any number,
+which nothing reads (:func:`run` passes 1).
 
 Conventions that matter (docs/from-brian2.md): Brian2's ``SpikeGeneratorGroup`` emits a spike
 at time t in the step that contains it, ``floor(t / dt + 1e-3)``, and stamps it at that step's
@@ -144,7 +144,7 @@ def run(panel: str) -> dict:
     neuron = net.add_population(Membrane(**p["neuron"]), 1)
     model = Facilitating if "tau_facil" in p["synapse"] else Depressing
     synapses = net.connect(
-        source, neuron, rule=AllToAll(), weight=0.0, synapse=model(**p["synapse"])
+        source, neuron, rule=AllToAll(), weight=1.0, synapse=model(**p["synapse"])
     )
     synapses.set(x=1.0)  # start fully recovered
     v = net.record_state(neuron, "v")
