@@ -43,11 +43,16 @@ from ornstein_uhlenbeck import SIGMA as OU_SIGMA
 from ornstein_uhlenbeck import TAU as OU_TAU
 from ornstein_uhlenbeck import figures as ou_figures
 from phase_locking import figures as phase_locking_figures
+from platkiewicz_brette_2011 import N as PLATKIEWICZ_N
+from platkiewicz_brette_2011 import figures as platkiewicz_figures
 from reliability import figures as reliability_figures
 from repeated_stimulation import figures as repeated_figures
 from stdp_song_abbott import DURATION as STDP_DURATION
 from stdp_song_abbott import figures as stdp_figures
 from touboul_brette_2008 import summary as touboul_summary
+from tsodyks_pawelzik_markram_1998 import PANELS as TPM_PANELS
+from tsodyks_pawelzik_markram_1998 import figures as tpm_figures
+from tsodyks_pawelzik_markram_1998 import stimulus_times as tpm_stimulus_times
 from wang_buzsaki_1996 import BRIAN2_EQUATIONS as WANG_BUZSAKI_EQUATIONS
 from wang_buzsaki_1996 import figures as wang_buzsaki_figures
 
@@ -998,6 +1003,95 @@ def stdp_song_abbott(seed: int) -> dict:
     return stdp_figures(np.asarray(syn.w), np.asarray(out.t / b.second))
 
 
+def platkiewicz_brette_2011(seed: int) -> dict:
+    """examples/frompapers/Platkiewicz_Brette_2011.py (Brian2): the slope-threshold scatter."""
+    import brian2 as b
+
+    b.start_scope()
+    b.prefs.codegen.target = "cython"  # 200 neurons, 10 000 steps: numpy's runtime takes 70 s
+    b.seed(seed)
+    tau_i, tau = 5 * b.ms, 5 * b.ms
+    ns = {
+        "EL": -70 * b.mV, "vT": -55 * b.mV, "Vi": -63 * b.mV, "tauh": 5 * b.ms, "tau": tau,
+        "a": (5 * b.mV) / (6 * b.mV), "tauI": tau_i, "mu": 15 * b.mV,
+        "sigma": 6 * b.mV / np.sqrt(tau_i / (tau_i + tau)),
+    }  # fmt: skip
+    eqs = """
+    dv/dt=(EL-v+mu+sigma*I)/tau : volt
+    dtheta/dt=(vT+a*clip(v-Vi, 0*mV, inf*mV)-theta)/tauh : volt
+    dI/dt=-I/tauI+(2/tauI)**.5*xi : 1
+    """
+    neurons = b.NeuronGroup(
+        PLATKIEWICZ_N, eqs, threshold="v>theta", reset="v=EL", refractory=5 * b.ms, namespace=ns
+    )
+    neurons.v = ns["EL"]
+    neurons.theta = ns["vT"]
+    neurons.I = 0
+    spikes = b.SpikeMonitor(neurons)
+    mon = b.StateMonitor(neurons, "v", record=True)
+    b.run(1 * b.second)
+    crossing = np.asarray(np.rint(spikes.t / b.defaultclock.dt), dtype=int)
+    return platkiewicz_figures(np.asarray(mon.v / b.mV).T, np.asarray(spikes.i), crossing)
+
+
+def tsodyks_pawelzik_markram_1998(seed: int) -> dict:
+    """examples/frompapers/Tsodyks_Pawelzik_Markram_1998.py (Brian2): v of each panel every ms
+    and its maximum."""
+    import brian2 as b
+
+    out = {}
+    for panel, p in TPM_PANELS.items():
+        b.start_scope()  # the original's run() of new objects starts again from t = 0
+        neuron = b.NeuronGroup(
+            1,
+            """
+            tau_mem : second
+            I_syn : ampere
+            R_in : ohm
+            dv/dt = -v/tau_mem + (R_in*I_syn)/tau_mem : volt
+            """,
+            method="exact",
+        )
+        neuron.tau_mem = p["neuron"]["tau_mem"] * b.second
+        neuron.R_in = p["neuron"]["R_in"] * b.ohm
+        times = tpm_stimulus_times(**p["stimulus"]) * b.second
+        stimulus = b.SpikeGeneratorGroup(1, [0] * len(times), times)
+        facilitating = "tau_facil" in p["synapse"]
+        eqs = """
+        dx/dt =  z/tau_rec   : 1 (clock-driven)
+        dy/dt = -y/tau_inact : 1 (clock-driven)
+        A_SE : ampere
+        U_SE : 1
+        tau_inact : second
+        tau_rec : second
+        z = 1 - x - y : 1
+        I_syn_post = A_SE*y : ampere (summed)
+        """
+        if facilitating:
+            eqs += "du/dt = -u/tau_facil : 1 (clock-driven)\ntau_facil : second\n"
+            on_pre = "u += U_SE*(1-u)\ny += u*x\nx += -u*x"
+        else:
+            on_pre = "y += U_SE*x\nx += -U_SE*x"
+        synapses = b.Synapses(
+            stimulus, neuron, model=eqs, on_pre=on_pre, method="exponential_euler"
+        )
+        synapses.connect()
+        synapses.x = 1
+        s = p["synapse"]
+        synapses.tau_inact = s["tau_inact"] * b.second
+        synapses.A_SE = s["A_SE"] * b.amp
+        synapses.U_SE = s["U_SE"]
+        synapses.tau_rec = s["tau_rec"] * b.second
+        if facilitating:
+            synapses.tau_facil = s["tau_facil"] * b.second
+        # _every_step's run() would collect only its own frame's objects: an explicit network
+        mon = b.StateMonitor(neuron, "v", record=0)
+        b.Network(neuron, stimulus, synapses, mon).run(p["duration"] * b.second)
+        trace = np.append(np.asarray(mon.v[0])[1:], float(neuron.v[0]))  # t = dt ... the end
+        out[panel] = tpm_figures(trace)
+    return out
+
+
 EXAMPLES = {
     "twoneurons": twoneurons,
     "one_neuron_with_noise": one_neuron_with_noise,
@@ -1031,6 +1125,8 @@ EXAMPLES = {
     "hh_psc_alpha": hh_psc_alpha,
     "ornstein_uhlenbeck": ornstein_uhlenbeck,
     "stdp_song_abbott": stdp_song_abbott,
+    "platkiewicz_brette_2011": platkiewicz_brette_2011,
+    "tsodyks_pawelzik_markram_1998": tsodyks_pawelzik_markram_1998,
 }
 
 

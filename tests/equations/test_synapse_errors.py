@@ -147,3 +147,53 @@ def test_the_value_sent_must_match_the_receptor():
             receptor="inh",
             synapse=stdp(taupre=20 * ms, taupost=20 * ms, gmax=2 * mV),
         )
+
+
+COUPLING = """
+dy/dt = -y / tau : 1 (clock-driven)
+tau : second
+A : amp
+I_post = A * y : amp (summed)
+"""
+
+
+@pytest.mark.parametrize(
+    ("model", "column"),
+    [
+        (COUPLING.replace("A * y", "w * A * y"), 10),  # w would be in 1: connect judged it in A
+        (COUPLING.replace("-y / tau", "-y / tau + w / tau"), 20),
+    ],
+)
+def test_an_undeclared_weight_cannot_be_read_by_a_coupling(model, column):
+    """Neither a summed variable nor a clock-driven equation infers the weight's unit (on_pre's
+    ``g += w`` does): an undeclared ``w`` used to be accepted with any unit, while ``connect``
+    judged the weights in the receptor's unit (1.0 warned as "1.0 A ... did you mean pA", and
+    1 pA scaled ``w * A * y`` by 1e-12 without a word). Brian2 refuses the undefined name."""
+    with pytest.raises(EquationError, match="declare its unit") as info:
+        synapse_model("S", model, on_pre="y += 1")
+    assert where(info.value)[1:] == (5 if column == 10 else 2, column)
+
+
+def test_a_coupling_without_weight_takes_any_number_silently():
+    """A coupling that declares no ``w`` (Brian2's Tsodyks-Pawelzik-Markram synapse) never reads
+    its weights: ``connect`` must not judge them as currents of the receptor (it warned that 1.0
+    is an unusual current in A)."""
+    import warnings
+
+    from snn.equations import neuron_model
+    from snn.neurons import SpikeSourceArray
+    from snn.synapses import AllToAll
+
+    membrane = neuron_model(
+        "M", "dv/dt = (-v + R * I) / tau : volt\nI : amp\nR : ohm\ntau : second", currents=["I"]
+    )
+    coupling = synapse_model("S", COUPLING, on_pre="y += 1")
+    assert coupling.weight_unit == "1"
+    net = Network(dt=0.1 * ms)
+    source = net.add_population(SpikeSourceArray(times=[1 * ms], indices=[0]), 1)
+    target = net.add_population(membrane(R=1e8, tau=10 * ms), 1)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        net.connect(
+            source, target, rule=AllToAll(), weight=1.0, synapse=coupling(tau=3 * ms, A=1e-10)
+        )

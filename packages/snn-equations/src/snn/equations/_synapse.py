@@ -346,7 +346,8 @@ def _analyse(text: SynapseText) -> dict[str, Any]:
         "receptor": an.receptor,
         "out_unit": symbol(an.out_dim),
         "summed_unit": symbol(an.summed_dim),
-        "summed_w_unit": symbol(an.w_dim) if summed else None,
+        # a coupling that declares no weight never reads it: any number, no receptor's unit
+        "summed_w_unit": (symbol(an.w_dim) or "1") if summed else None,
         "pre_variables": an.pre_variables,
         "post_variables": an.post_variables,
         "body": gen["body"],

@@ -319,6 +319,14 @@ def _convert(an: SynapseAnalysis, units: dict[str, Dim] | None = None) -> None:
         event = d.kind == DIFFERENTIAL and d.name in an.variables
         _scan(conv, tree, neurons="an (event-driven) equation" if event else None)
         value, t = conv.expr(tree)
+        if an.w_dim is None and not event and value.has(WEIGHT):
+            # no unit to check it by here, and no statement to infer one from (as on_pre has)
+            node = next(n for n in ast.walk(tree) if isinstance(n, ast.Name) and n.id == "w")
+            raise conv.error(
+                node,
+                "`w` is the weight, stored per synapse: declare its unit (`w : 1`, "
+                "`w : siemens`) to use it in a (summed) variable or a (clock-driven) equation",
+            )
         dim = an.dims.get(d.name, an.summed_dim)
         assert dim is not None
         check_right_hand_side(d, dim, conv, tree, t)
