@@ -9,6 +9,7 @@
     snn-bench sweep coba [--duration S] [--workers N] [--repeats N] [--json PATH]
     snn-bench startup MODEL [--fresh] [--repeats N] [--duration S] [--scale F]
                             [--baseline PYTHON] [--peers brian2,nest] [--json PATH]
+    snn-bench grow [--repeats N] [--baseline PYTHON] [--json PATH]
     snn-bench accuracy [--models A,B] [--dt MS,MS] [--no-speed] [--output PATH]
     snn-bench list
 
@@ -16,7 +17,9 @@
 (stdp) the plastic Brunel network's STDP rule;
 ``compare --equations`` runs the built-in model and the equation model side by side with the
 peers. ``startup`` times whole ``snn-bench run`` processes with fresh or warm numba caches,
-interleaved with another checkout's (``--baseline``) and the peers' processes.
+interleaved with another checkout's (``--baseline``) and the peers' processes; ``grow`` times
+the compilation of a run after COBA gains a population of a kind its loop lacks, with every
+kernel cached (:mod:`snn.bench._grow`).
 """
 
 from __future__ import annotations
@@ -140,6 +143,16 @@ def _parser() -> argparse.ArgumentParser:
         "--peers", default="", help="comma-separated peers timed side by side: brian2, nest"
     )
     st.add_argument("--json", type=Path, default=None, help="write the figures to this file")
+    gr = sub.add_parser(
+        "grow", help="compilation when COBA gains a population of a new kind, kernels cached"
+    )
+    gr.add_argument("--repeats", type=int, default=3, help="measured pairs of processes")
+    gr.add_argument(
+        "--baseline",
+        default=None,
+        help="interpreter of another snn checkout (its .venv/bin/python) to time side by side",
+    )
+    gr.add_argument("--json", type=Path, default=None, help="write the figures to this file")
     dr = sub.add_parser(
         "drives", help="ns per draw of the Poisson drive's kernel at the benchmark models' rates"
     )
@@ -590,6 +603,14 @@ def _dispatch(args: argparse.Namespace) -> int:
         return _cmd_scaling(args)
     if args.command == "startup":
         return _cmd_startup(args)
+    if args.command == "grow":
+        from snn.bench._grow import grow_report, measure_grow
+
+        result = measure_grow(repeats=args.repeats, baseline=args.baseline)
+        print(grow_report(result))
+        if args.json is not None:
+            args.json.write_text(json.dumps(result, indent=2) + "\n")
+        return 0
     if args.command == "mpi-constants":
         return _cmd_mpi_constants()
     if args.command == "figures":
