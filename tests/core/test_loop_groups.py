@@ -140,31 +140,48 @@ def test_units_of_known_kinds_are_reused_by_a_new_loop():
     earlier loops, with the signature they were compiled for (its first table row is an int64
     argument, not a literal, which would compile it again for every layout)."""
     import sys
+    import uuid
 
-    lif = LIFDelta(tau_m=20 * ms, e_l=0.0, v_th=20 * mV, v_reset=10 * mV, t_ref=2 * ms)
+    from snn.equations import neuron_model
+
+    # a model no earlier run has cached: its population's unit is compiled here, in the first
+    # network, and must be reused by the third, where it starts at another row of the table
+    token = uuid.uuid4().hex[:8]
+    fresh = neuron_model(
+        f"Fresh{token}",
+        f"dv/dt = -v / tau_{token} : volt\ntau_{token} : second",
+        threshold="v > 20*mV",
+        reset="v = 10*mV",
+        on_spike={"syn": "v += w"},
+    )(**{f"tau_{token}": 20 * ms})
     exp = LIFExp(tau_m=20 * ms, c_m=250e-12, e_l=0.0, v_th=20 * mV, v_reset=10 * mV)
+    # the fresh model's inputs are volts, LIFExp's currents (into its receptor "exc")
+    inputs = {fresh: (0.2 * mV, "syn"), exp: (50e-12, "exc")}
 
     def network(models: list) -> Network:
         net = Network(dt=0.1 * ms, seed=2)
         pops = [net.add_population(m, 50) for m in models]
-        # LIFDelta's inputs are volts, LIFExp's currents (into its receptor "exc")
-        weight = {lif: (0.2 * mV, None), exp: (50e-12, "exc")}
         for pop, m in zip(pops, models, strict=True):
-            w, receptor = weight[m]
+            w, receptor = inputs[m]
             net.add_drive(PoissonInput(rate=8000 * Hz, weight=w, receptor=receptor), pop)
             net.record_spikes(pop)
-        w, receptor = weight[models[-1]]
+        w, receptor = inputs[models[-1]]
         net.connect(pops[0], pops[-1], rule=FixedIndegree(indegree=5), weight=w, delay=1 * ms,
                     receptor=receptor)  # fmt: skip
         return net
 
+    def signatures() -> dict[str, int]:
+        return {n: len(m.unit.signatures) for n, m in sys.modules.items() if "snn_unit_" in n}
+
     loops = []
-    for models in ([lif], [exp, exp], [lif, exp]):
+    for models in ([fresh], [exp, exp], [exp, fresh]):
+        before = signatures()
         net = network(models)
         net.run(0.01)
         loops.append(net._plan)
     assert len({plan.source for plan in loops}) == 3
-    # the last loop's units were all made for the first two
-    assert set(loops[2].units) <= set(loops[0].units) | set(loops[1].units)
-    units = [m for name, m in sys.modules.items() if name.startswith("snn_unit_")]
-    assert units and all(len(m.unit.signatures) == 1 for m in units)
+    # the last loop's units were all made for the first two, and none has a second signature
+    assert loops[2].units and set(loops[2].units) <= set(loops[0].units) | set(loops[1].units)
+    after = signatures()
+    assert any(after[n] == 1 and before.get(n) == 1 for n in after)  # the fresh model's, reused
+    assert all(after[n] <= max(before.get(n, 0), 1) for n in after)

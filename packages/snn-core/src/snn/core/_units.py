@@ -88,7 +88,7 @@ def unit_call(
     base = min(rows, default=0)
     lines = [(0, _ROW.sub(lambda m: f"BT[d + {int(m.group(1)) - base}, 0]", f)) for f in fetches]
     lines += body
-    text = re.sub(rf"\b{re.escape(tag)}_", "u_", "\n".join("    " * d + x for d, x in lines))
+    text = "\n".join("    " * d + x for d, x in lines)
     tree = ast.parse("def _u():\n" + textwrap.indent(text, "    "))
     read, written, returns = _names_in_order(tree)
     if returns or "failed" in read:
@@ -105,7 +105,9 @@ def unit_call(
     flag = "failed" in written
     if flag:
         mapping["failed"] = "_failed"
-    text = _rename(text, mapping)
+    # the free variables (a group's tuples among them) keep the loop's names at the call; the
+    # group's own locals lose its prefix
+    text = re.sub(rf"\b{re.escape(tag)}_", "u_", _rename(text, mapping))
     if "bundle_" in text:
         own.raw("from snn.core._bundles import bundle_scalar, bundle_view")
     if "numba." in text:
