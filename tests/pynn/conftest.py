@@ -66,6 +66,12 @@ def pynn_sdist() -> Path:
     return root
 
 
+@pytest.fixture(scope="session")
+def pynn_examples() -> Path:
+    """The folder of PyNN's example scripts in its unpacked source distribution."""
+    return pynn_sdist() / "examples"
+
+
 def load_package(name: str, folder: Path) -> types.ModuleType:
     """Import ``folder`` (a package with relative imports) under the name ``name``."""
     if name in sys.modules:

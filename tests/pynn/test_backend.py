@@ -16,6 +16,7 @@ import pytest
 from numpy.testing import assert_allclose, assert_array_equal
 from pyNN import errors
 from pyNN.parameters import ArrayParameter
+from pyNN.random import RandomDistribution
 
 import snn.io._pynn
 import snn.neurons
@@ -740,3 +741,75 @@ def test_connectors_and_cells_refuse_bad_values():
     delays = np.arange(1.0, 10.0).reshape(3, 3)
     prj = sim.Projection(a, b, sim.AllToAllConnector(), sim.StaticSynapse(delay=delays))
     assert_allclose(prj.get("delay", format="array"), delays)
+
+
+@pytest.mark.parametrize(
+    ("name", "reason"),
+    [
+        ("PointNeuron", "composed neuron models"),
+        ("LIF", "composed neuron models"),
+        ("CurrExpPostSynapticResponse", "composed neuron models"),
+        ("SimpleStochasticSynapse", "transmission is random"),
+        ("StochasticTsodyksMarkramSynapse", "transmission is random"),
+        ("MultiQuantalSynapse", "transmission is random"),
+        ("SpikeSourceInhGamma", "inhomogeneous gamma"),
+        ("ElectricalSynapse", "gap junctions"),
+        ("MultiCompartmentNeuron", "point neurons only"),
+    ],
+)
+def test_pynn_types_snn_lacks_say_so(name, reason):
+    # PyNN's examples (monolith_vs_composed.py, stochastic_synapses.py, ...) stopped with
+    # "AttributeError: module 'snn.io._pynn' has no attribute ..."; PyNN's idiom for a model a
+    # backend lacks is a name that refuses to be made
+    sim.setup(timestep=0.1)
+    with pytest.raises(NotImplementedError, match=f"pyNN.snn does not have {name}: .*{reason}"):
+        getattr(sim, name)(weight=0.5)
+    assert name not in sim.list_standard_models()
+
+
+def _native_rng_network(rng):
+    sim.setup(timestep=0.1, rng_seed=7)
+    pre = sim.Population(30, sim.SpikeSourcePoisson(rate=10.0))
+    post = sim.Population(40, sim.IF_cond_exp())
+    weight = RandomDistribution("normal", mu=0.5, sigma=0.01, rng=rng)
+    prj = sim.Projection(
+        pre, post, sim.FixedProbabilityConnector(0.7, rng=rng), sim.StaticSynapse(weight=weight)
+    )
+    return prj.receptor_type, prj.get("weight", format="array")
+
+
+def test_native_rng_means_snn_s_own_draws():
+    # random_numbers.py: `sim.NativeRNG(seed=...)` was an AttributeError. snn draws connectors
+    # and weights of its laws itself, keyed by rng_seed, whatever the rng: a NativeRNG (of any
+    # seed) gives the network a NumpyRNG gives
+    with pytest.warns(UserWarning, match="Unable to guess receptor type.*'excitatory' is used"):
+        receptor, native = _native_rng_network(sim.NativeRNG(seed=87354762))
+    assert receptor == "excitatory"
+    with pytest.warns(UserWarning, match="Unable to guess receptor type"):
+        _, other_seed = _native_rng_network(sim.NativeRNG(seed=1))
+    _, numpy_rng = _native_rng_network(sim.NumpyRNG(seed=98497627))
+    assert_array_equal(native, other_seed)
+    assert_array_equal(native, numpy_rng)
+    w = native[~np.isnan(native)]
+    # 1200 pairs at p = 0.7: 840 synapses, binomial sd 16; 6 sd
+    assert abs(w.size - 840) < 6 * 16
+    # mean of ~840 draws of N(0.5, 0.01): standard error 3.5e-4; 6 standard errors
+    assert abs(w.mean() - 0.5) < 6 * 0.01 / np.sqrt(w.size)
+    assert 0.008 < w.std() < 0.012  # sd of ~840 draws: relative error ~2.4%, 8 of them
+
+
+def test_native_rng_is_refused_where_pynn_would_draw():
+    sim.setup(timestep=0.1)
+    native = sim.NativeRNG()
+    tau_m = RandomDistribution("normal", (15.0, 2.0), rng=native)
+    with pytest.raises(NotImplementedError, match="NativeRNG was asked for 3 numbers of 'normal'"):
+        sim.Population(3, sim.IF_cond_exp(tau_m=tau_m))
+    # a law snn does not have: PyNN would draw it
+    pre = sim.Population(2, sim.SpikeSourcePoisson(rate=10.0))
+    post = sim.Population(2, sim.IF_cond_exp())
+    weight = RandomDistribution("gamma", k=2.0, theta=0.01, rng=native)
+    with (
+        pytest.warns(UserWarning, match="Unable to guess receptor type"),
+        pytest.raises(NotImplementedError, match="Give this RandomDistribution a NumpyRNG"),
+    ):
+        sim.Projection(pre, post, sim.AllToAllConnector(), sim.StaticSynapse(weight=weight))

@@ -37,6 +37,7 @@ from snn.io._pynn.control import (  # noqa: F401
     setup,
 )
 from snn.io._pynn.electrodes import *  # noqa: F403
+from snn.io._pynn.native_rng import NativeRNG  # noqa: F401
 from snn.io._pynn.populations import Assembly, Population, PopulationView  # noqa: F401
 from snn.io._pynn.procedural_api import (  # noqa: F401
     connect,
@@ -48,6 +49,7 @@ from snn.io._pynn.procedural_api import (  # noqa: F401
 )
 from snn.io._pynn.projections import Projection  # noqa: F401
 from snn.io._pynn.synapses import *  # noqa: F403
+from snn.io._pynn.unavailable import *  # noqa: F403
 
 
 def list_standard_models() -> list[str]:

@@ -463,7 +463,9 @@ def spike_time_arrays(spike_times: Any, size: int, dt: float) -> tuple[np.ndarra
 
     ``spike_times`` is one :class:`~pyNN.parameters.Sequence` for every neuron, or one per neuron.
     Each neuron's times must increase, as in NEST (PyNN's test of issue 511). Times are rounded
-    to the nearest step of ``dt`` [ms], as PyNN's backends on a grid do.
+    to the nearest step of ``dt`` [ms]. PyNN's other backends differ for times between steps:
+    Brian2's takes the step before (1.13 and 1.17 ms are 1.1 ms at dt = 0.1 ms), NEST's with
+    ``spike_precision="on_grid"`` the step after (both 1.2 ms).
     """
     if isinstance(spike_times, Sequence):
         per_neuron = [spike_times] * size

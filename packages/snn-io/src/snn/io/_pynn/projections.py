@@ -14,17 +14,20 @@ new values to snn (``Projection.set`` of the snn projection).
 from __future__ import annotations
 
 import dataclasses
+import warnings
 from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 from pyNN import common, errors
 from pyNN.parameters import ParameterSpace
+from pyNN.random import RandomDistribution
 from pyNN.space import Space
 
 from snn.core import SynapseModel
 from snn.io._pynn import simulator
 from snn.io._pynn.connectors import native_connect
+from snn.io._pynn.native_rng import NativeRNG
 from snn.io._pynn.synapses import SnnSynapseType, StaticSynapse
 from snn.synapses import Explicit
 
@@ -217,6 +220,25 @@ class Projection(common.Projection):
             connector.connect(self)
             self._build_collected()
         simulator.state.projections.append(self)
+
+    def _guess_receptor_type(self) -> None:
+        """PyNN's guess of the receptor type, also for weights drawn by a ``NativeRNG``.
+
+        PyNN guesses from the sign of one weight drawn in Python; a ``NativeRNG`` draws none
+        there, so the first receptor type is taken with PyNN's warning (PyNN's fallback for
+        native generators, which its NEST backend reaches).
+        """
+        weight = self.synapse_type.parameter_space["weight"]
+        base = getattr(weight, "base_value", None)
+        if isinstance(base, RandomDistribution) and isinstance(base.rng, NativeRNG):
+            self.receptor_type = self.post.receptor_types[0]
+            warnings.warn(
+                "Unable to guess receptor type: a NativeRNG draws no weight in Python; "
+                f"{self.receptor_type!r} is used.",
+                stacklevel=4,
+            )
+            return
+        super()._guess_receptor_type()
 
     # -- building ---------------------------------------------------------------------
     def _convergent_connect(

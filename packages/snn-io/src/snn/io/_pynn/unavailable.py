@@ -1,0 +1,108 @@
+"""PyNN's standard types that ``pyNN.snn`` does not run, each with the reason.
+
+PyNN's own idiom for a model a backend lacks (``pyNN.standardmodels.ModelNotAvailable``, used by
+its NEURON backend): the name exists in the backend module and making one raises
+``NotImplementedError``. Here the message also says what snn lacks and what to use instead, so
+that a PyNN script stops at the line that asks for the model (without the names, a script failed
+with ``AttributeError: module 'snn.io._pynn' has no attribute 'PointNeuron'``).
+"""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from pyNN.standardmodels import ModelNotAvailable
+
+__all__ = [
+    "LIF",
+    "AdExp",
+    "CondAlphaPostSynapticResponse",
+    "CondBetaPostSynapticResponse",
+    "CondExpPostSynapticResponse",
+    "CurrExpPostSynapticResponse",
+    "ElectricalSynapse",
+    "MultiCompartmentNeuron",
+    "MultiQuantalSynapse",
+    "PointNeuron",
+    "SimpleStochasticSynapse",
+    "SpikeSourceInhGamma",
+    "StochasticTsodyksMarkramSynapse",
+]
+
+_COMPOSED = (
+    "composed neuron models (PointNeuron of LIF or AdExp with post-synaptic responses named by "
+    "the script) are not available: snn's models have fixed receptors; the standard cell types "
+    "with an excitatory and an inhibitory receptor (IF_curr_exp, IF_cond_exp, IF_cond_alpha, "
+    "EIF_cond_exp_isfa_ista, EIF_cond_alpha_isfa_ista) are the same models"
+)
+_STOCHASTIC = (
+    "snn has no synapse whose transmission is random (release that fails at random, or quanta "
+    "drawn at every spike)"
+)
+
+
+class _NotAvailable(ModelNotAvailable):
+    """A PyNN standard type this backend does not have: making one raises the reason."""
+
+    reason: ClassVar[str] = ""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        raise NotImplementedError(
+            f"pyNN.snn does not have {type(self).__name__}: {self.reason}. "
+            "docs/from-pynn.md lists what pyNN.snn runs."
+        )
+
+
+class PointNeuron(_NotAvailable):
+    reason = _COMPOSED
+
+
+class LIF(_NotAvailable):
+    reason = _COMPOSED
+
+
+class AdExp(_NotAvailable):
+    reason = _COMPOSED
+
+
+class CurrExpPostSynapticResponse(_NotAvailable):
+    reason = _COMPOSED
+
+
+class CondExpPostSynapticResponse(_NotAvailable):
+    reason = _COMPOSED
+
+
+class CondAlphaPostSynapticResponse(_NotAvailable):
+    reason = _COMPOSED
+
+
+class CondBetaPostSynapticResponse(_NotAvailable):
+    reason = _COMPOSED
+
+
+class MultiCompartmentNeuron(_NotAvailable):
+    reason = "pyNN.snn runs point neurons only (no morphologies or ion channels)"
+
+
+class SimpleStochasticSynapse(_NotAvailable):
+    reason = _STOCHASTIC
+
+
+class StochasticTsodyksMarkramSynapse(_NotAvailable):
+    reason = _STOCHASTIC
+
+
+class MultiQuantalSynapse(_NotAvailable):
+    reason = _STOCHASTIC
+
+
+class ElectricalSynapse(_NotAvailable):
+    reason = "snn has no gap junctions"
+
+
+class SpikeSourceInhGamma(_NotAvailable):
+    reason = (
+        "snn has no inhomogeneous gamma source (SpikeSourceGamma, of constant rate, and "
+        "SpikeSourcePoisson are available)"
+    )
