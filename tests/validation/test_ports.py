@@ -334,7 +334,7 @@ def test_campbell_siegert_theory_is_the_examples():
     assert theory["rate_Hz"] == pytest.approx(0.3753, abs=1e-4)
 
 
-@pytest.mark.slow  # about 25 s: ten seeds of 20 s at 0.1 ms (11 neurons)
+@pytest.mark.slow  # about 10 s with a cold cache, 2.5 s warm: ten seeds of 20 s (11 neurons)
 def test_campbell_siegert_simulation_matches_nest():
     """pynest/examples/CampbellSiegert.py: the mean and variance of the free potential and the
     rate of the ten neurons, ten seeds against NEST's ten. The rate (about 0.2 Hz, 40 spikes a
