@@ -25,7 +25,13 @@ from brunel_alpha_nest import SCALE as BRUNEL_ALPHA_SCALE
 from brunel_alpha_nest import external_rate as brunel_alpha_rate
 from brunel_alpha_nest import figures as brunel_alpha_figures
 from brunel_alpha_nest import sizes as brunel_alpha_sizes
+from brunel_exp_multisynapse_nest import N_PORTS as MULTISYNAPSE_N_PORTS
+from brunel_exp_multisynapse_nest import SCALE as MULTISYNAPSE_SCALE
+from brunel_exp_multisynapse_nest import external_rate as multisynapse_rate
+from brunel_exp_multisynapse_nest import figures as multisynapse_figures
+from brunel_exp_multisynapse_nest import sizes as multisynapse_sizes
 from brunel_hakim import figures as brunel_hakim_figures
+from campbell_siegert import figures as campbell_siegert_figures
 from evaluate_tsodyks2_synapse import EXPERIMENTS as TSODYKS2_EXPERIMENTS
 from gif_population import figures as gif_figures
 from hh_psc_alpha import CURRENTS_PA as HH_CURRENTS_PA
@@ -1092,6 +1098,117 @@ def tsodyks_pawelzik_markram_1998(seed: int) -> dict:
     return out
 
 
+def brunel_exp_multisynapse_nest(seed: int, scale: float = MULTISYNAPSE_SCALE) -> dict:
+    """pynest/examples/brunel_exp_multisynapse_nest.py: rates of the first 50 neurons of each
+    population and of all, and the CV of the excitatory inter-spike intervals."""
+    nest = _nest()
+    nest.rng_seed = seed
+    size = multisynapse_sizes(scale)
+    params = {
+        "C_m": 1.0,
+        "tau_m": 20.0,
+        "t_ref": 2.0,
+        "E_L": 0.0,
+        "V_reset": 0.0,
+        "V_m": 0.0,
+        "V_th": 20.0,
+        "tau_syn": [0.1 + 0.01 * i for i in range(MULTISYNAPSE_N_PORTS)],
+    }
+    nodes_ex = nest.Create("iaf_psc_exp_multisynapse", size["n_e"], params=params)
+    nodes_in = nest.Create("iaf_psc_exp_multisynapse", size["n_i"], params=params)
+    noise = nest.Create("poisson_generator", params={"rate": multisynapse_rate()})
+    espikes, ispikes = nest.Create("spike_recorder"), nest.Create("spike_recorder")
+    nest.CopyModel("static_synapse", "excitatory", {"weight": 0.1, "delay": 1.5})
+    nest.CopyModel("static_synapse", "inhibitory", {"weight": -0.5, "delay": 1.5})
+    port = nest.random.uniform_int(max=MULTISYNAPSE_N_PORTS - 1) + 1
+    syn_ex = {"synapse_model": "excitatory", "receptor_type": port}
+    syn_in = {"synapse_model": "inhibitory", "receptor_type": port}
+    nest.Connect(noise, nodes_ex, syn_spec=syn_ex)
+    nest.Connect(noise, nodes_in, syn_spec=syn_ex)
+    nest.Connect(nodes_ex, espikes, syn_spec="excitatory")  # all neurons, the example's 50 first
+    nest.Connect(nodes_in, ispikes, syn_spec="excitatory")
+    everyone = nodes_ex + nodes_in
+    nest.Connect(nodes_ex, everyone, {"rule": "fixed_indegree", "indegree": size["c_e"]}, syn_ex)
+    nest.Connect(nodes_in, everyone, {"rule": "fixed_indegree", "indegree": size["c_i"]}, syn_in)
+    nest.Simulate(1000.0)
+    e, i = espikes.events, ispikes.events
+    return multisynapse_figures(
+        e["times"] / 1000.0,
+        e["senders"] - nodes_ex[0].global_id,
+        i["times"] / 1000.0,
+        i["senders"] - nodes_in[0].global_id,
+        size["n_e"],
+        size["n_i"],
+    )
+
+
+def campbell_siegert(seed: int) -> dict:
+    """pynest/examples/CampbellSiegert.py: the mean and variance of the free V_m and the rate
+    of the ten neurons, and the example's own theory (its fmin-normalised J, Campbell's mean
+    and variance, its 101-point sum of Siegert's integral), computed as it does."""
+    from scipy.optimize import fmin
+    from scipy.special import erf
+
+    c_m, e_l, v_th, t_ref, tau_m, tau_s = 250.0, -70.0, -55.0, 2.0, 10.0, 0.5  # pF, mV, ms
+    weight, rate = 0.1, 10000.0  # mV, Hz
+    ms = mv = 1e-3  # the example's unit conversions
+    pf = pa = 1e-12
+
+    def psp(x):
+        return -(
+            (c_m * pf) / (tau_s * ms) * (1 / (c_m * pf)) * (np.exp(1) / (tau_s * ms))
+            * (((-x * np.exp(-x / (tau_s * ms))) / (1 / (tau_s * ms) - 1 / (tau_m * ms)))
+               + (np.exp(-x / (tau_m * ms)) - np.exp(-x / (tau_s * ms)))
+               / ((1 / (tau_s * ms) - 1 / (tau_m * ms)) ** 2))
+        )  # fmt: skip
+
+    j = c_m * weight / tau_s * (-1.0 / fmin(psp, [0], full_output=1, disp=0)[1])  # pA
+    mu = rate * (j * pa) * (tau_s * ms) * np.exp(1) * (tau_m * ms) / (c_m * pf) + e_l * mv
+    amp = (
+        j * pa * tau_s * ms * np.exp(1) * tau_m * ms / (2 * (c_m * pf) * (tau_m * ms + tau_s * ms))
+    )
+    sigma2 = rate * (2 * tau_m * ms + tau_s * ms) * amp**2
+    upper = (v_th * mv - mu) / (np.sqrt(sigma2) * np.sqrt(2))
+    lower = (e_l * mv - mu) / (np.sqrt(sigma2) * np.sqrt(2))
+    step = (upper - lower) / 100
+    total = sum(
+        step * np.sqrt(np.pi) * np.exp(u**2) * (1 + erf(u))
+        for u in (lower + k * step for k in range(101))
+    )
+    siegert = 1.0 / (t_ref * ms + tau_m * ms * total)
+
+    nest = _nest()
+    nest.rng_seed = seed
+    params = {
+        "V_th": v_th,
+        "tau_m": tau_m,
+        "tau_syn_ex": tau_s,
+        "tau_syn_in": 2.0,
+        "C_m": c_m,
+        "E_L": e_l,
+        "t_ref": t_ref,
+        "V_m": e_l,
+        "V_reset": e_l,
+    }
+    n = nest.Create("iaf_psc_alpha", 10, params=params)
+    n_free = nest.Create("iaf_psc_alpha", params=dict(params, V_th=1e12))
+    pg = nest.Create("poisson_generator", 1, {"rate": [rate]})
+    vm = nest.Create("voltmeter", params={"interval": 0.1})
+    sr = nest.Create("spike_recorder")
+    nest.Connect(pg, n, syn_spec={"weight": np.tile([j], (10, 1)), "delay": 0.1})
+    nest.Connect(pg, n_free, syn_spec={"weight": [[j]]})
+    nest.Connect(vm, n_free)
+    nest.Connect(n, sr)
+    nest.Simulate(20000.0)
+    return {
+        **campbell_siegert_figures(vm.events["V_m"], sr.n_events),
+        "J_pA": float(j),
+        "theory_v_mean_mV": float(mu * 1000),
+        "theory_v_var_mV2": float(sigma2 * 1e6),
+        "theory_rate_Hz": float(siegert),
+    }
+
+
 EXAMPLES = {
     "twoneurons": twoneurons,
     "one_neuron_with_noise": one_neuron_with_noise,
@@ -1127,6 +1244,8 @@ EXAMPLES = {
     "stdp_song_abbott": stdp_song_abbott,
     "platkiewicz_brette_2011": platkiewicz_brette_2011,
     "tsodyks_pawelzik_markram_1998": tsodyks_pawelzik_markram_1998,
+    "brunel_exp_multisynapse_nest": brunel_exp_multisynapse_nest,
+    "campbell_siegert": campbell_siegert,
 }
 
 

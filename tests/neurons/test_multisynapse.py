@@ -51,6 +51,26 @@ def test_two_ports_reproduce_lif_exp_bit_for_bit():
     np.testing.assert_array_equal(rec_m.values["i_r2"], rec_s.values["i_in"])
 
 
+def test_twelve_ports_two_of_them_fed_reproduce_lif_exp_bit_for_bit():
+    # from 6 ports on, the generated step takes more than 30 arguments, which CPython passes as
+    # *args: inlined, numba refused it ("Calling a closure with *args is unsupported"), and a
+    # returned tuple of more than 30 conditional items failed to type ("Unsupported op-code
+    # encountered: list_to_tuple"). Idle ports add exact zeros, so ports 1 and 12 fed as
+    # LIFExp's two receptors give LIFExp's bits.
+    common = {"tau_m": TAU_M, "c_m": C_M, "i_e": 450 * pA, "t_ref": 1.5 * ms}
+    taus = (2 * ms, *[(1 + k) * ms for k in range(10)], 5 * ms)
+    multi = LIFExpMulti(tau_syn=taus, **common)
+    single = LIFExp(tau_syn_ex=2 * ms, tau_syn_in=5 * ms, **common)
+    weights = (400 * pA, -150 * pA)
+    rec_m, spk_m = _run(multi, ("r1", "r12"), weights, duration=100 * ms)
+    rec_s, spk_s = _run(single, ("exc", "inh"), weights, duration=100 * ms)
+    assert spk_s.size >= 3
+    np.testing.assert_array_equal(spk_m, spk_s)
+    np.testing.assert_array_equal(rec_m.values["v"], rec_s.values["v"])
+    np.testing.assert_array_equal(rec_m.values["i_r12"], rec_s.values["i_in"])
+    assert not np.any(rec_m.values["i_r6"])
+
+
 def test_four_ports_match_nest_test_iaf_psc_exp_multisynapse():
     # nest/nest-simulator testsuite/unittests/test_iaf_psc_exp_multisynapse.sli: defaults with
     # tau_syn = [2, 20, 60, 100] ms; one spike at 0.1 ms reaches port k with weight

@@ -45,7 +45,13 @@ __all__ = ["LIFExpMulti"]
 #: constants of every instance; per-port constants are ``p_syn_<k>`` and ``g_syn_<k>``
 _CONSTANTS = ("e_l", "p_v", "v_drive", "p_i", "v_th", "v_reset", "ref_steps")
 #: local variables of the generated step function (receptor names must not shadow them)
-_LOCALS = ("active", "v_free", "v_new", "r_new", "spiked")
+_LOCALS = ("active", "v_free", "v_new", "r_new", "spiked", "v_out", "r_out")
+
+
+#: CPython compiles a call of more arguments into a call with ``*args``, which numba's inliner
+#: refuses ("Calling a closure with *args is unsupported"); from 6 ports on the step function is
+#: therefore called, not inlined
+_CALL_ARGS_MAX = 30
 
 
 def _port_constants(k: int) -> tuple[str, str]:
@@ -72,12 +78,15 @@ def _step_source(receptors: tuple[str, ...]) -> str:
         "ref_steps",
     ]
     synaptic = "".join(f" + {s} * {g}" for s, g in zip(states, gains, strict=True))
-    returns = [
-        f"        {s} * {p} + {r}," for s, p, r in zip(states, decays, receptors, strict=True)
+    # the new currents overwrite their arguments after v_free has used them, and the tuple
+    # returned holds names only: CPython builds a display of more than 30 items through a
+    # list, which numba cannot type when the items are conditional expressions
+    currents = [
+        f"    {s} = {s} * {p} + {r}" for s, p, r in zip(states, decays, receptors, strict=True)
     ]
     return "\n".join(
         [
-            '@kernel(inline="always")',
+            '@kernel(inline="always")' if len(args) <= _CALL_ARGS_MAX else "@kernel",
             f"def lif_exp_multi_step({', '.join(args)}):",
             f'    """One exact step of LIFExpMulti with {len(receptors)} port(s)."""',
             "    active = refr == 0",
@@ -85,12 +94,10 @@ def _step_source(receptors: tuple[str, ...]) -> str:
             "    v_new = v_free if active else v",
             "    r_new = refr if active else refr - 1",
             "    spiked = active & (v_new >= v_th)",
-            "    return (",
-            "        (v_reset if spiked else v_new),",
-            *returns,
-            "        (ref_steps if spiked else r_new),",
-            "        spiked,",
-            "    )",
+            "    v_out = v_reset if spiked else v_new",
+            "    r_out = ref_steps if spiked else r_new",
+            *currents,
+            f"    return v_out, {''.join(s + ', ' for s in states)}r_out, spiked",
         ]
     )
 
