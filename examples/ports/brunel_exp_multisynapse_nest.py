@@ -44,37 +44,36 @@ from __future__ import annotations
 
 import numpy as np
 
+# the alpha-synapse example's network parameters, sizes and figures: this example shares them
+from brunel_alpha_nest import (
+    DELAY,
+    DT,
+    DURATION,
+    EPSILON,
+    ETA,
+    ORDER,
+    TAU_M,
+    THETA,
+    G,
+    figures,
+    sizes,
+)
+
 from snn.core import Network
 from snn.core.units import Hz, ms, mV, pA, pF
 from snn.neurons import LIFExpMulti, PoissonInput
 from snn.synapses import Explicit
 
-DT = 0.1 * ms
-DURATION = 1.0
-DELAY = 1.5 * ms
-G = 5.0  # inhibitory weight / excitatory weight
-ETA = 2.0  # external rate / threshold rate
-EPSILON = 0.1  # connection probability (fixes the in-degrees)
-ORDER = 2500
 #: the size compared with NEST (see the test); 1 is the example, whose seeds take minutes in
 #: NEST and in snn on two cores (100 ports per neuron, 15.6 M synapses)
 SCALE = 0.1
-N_REC = 50
 N_PORTS = 100
 #: the ports' synaptic time constants [s]: 0.1 ms to 1.09 ms in steps of 0.01 ms
 TAU_SYN = tuple((0.1 + 0.01 * k) * ms for k in range(N_PORTS))
-TAU_M = 20 * ms
 C_M = 1 * pF
-THETA = 20 * mV
 #: weights [A]: the example's J = 0.1 and -g J, in NEST's pA (its comment says mV)
 J_EX = 0.1 * pA
 J_IN = -G * J_EX
-
-
-def sizes(scale: float = 1.0) -> dict:
-    """Population sizes and in-degrees of the example shrunk by ``scale``."""
-    n_e, n_i = round(4 * ORDER * scale), round(ORDER * scale)
-    return {"n_e": n_e, "n_i": n_i, "c_e": int(EPSILON * n_e), "c_i": int(EPSILON * n_i)}
 
 
 def external_rate() -> float:
@@ -139,39 +138,6 @@ def run(seed: int = 1, scale: float = SCALE, drive_delay: float = DELAY + DT) ->
         s["n_e"],
         s["n_i"],
     )
-
-
-def _cv_isi(times: np.ndarray, indices: np.ndarray) -> float:
-    """Mean over neurons with at least three spikes of the CV of their inter-spike intervals."""
-    order = np.lexsort((times, indices))
-    t, i = times[order], indices[order]
-    cvs = []
-    for k in np.unique(i):
-        isi = np.diff(t[i == k])
-        if isi.size >= 2:
-            cvs.append(isi.std() / isi.mean())
-    return float(np.mean(cvs))
-
-
-def figures(
-    times_e: np.ndarray,
-    indices_e: np.ndarray,
-    times_i: np.ndarray,
-    indices_i: np.ndarray,
-    n_e: int,
-    n_i: int,
-) -> dict:
-    """Rates [Hz] of the first 50 neurons of each population (the example's), of all, and
-    the mean CV of the excitatory inter-spike intervals; spikes in [s], indices from 0."""
-    times_e, times_i = np.asarray(times_e), np.asarray(times_i)
-    indices_e, indices_i = np.asarray(indices_e), np.asarray(indices_i)
-    return {
-        "rate_ex_Hz": float(np.sum(indices_e < N_REC) / N_REC / DURATION),
-        "rate_in_Hz": float(np.sum(indices_i < N_REC) / N_REC / DURATION),
-        "rate_ex_all_Hz": float(times_e.size / n_e / DURATION),
-        "rate_in_all_Hz": float(times_i.size / n_i / DURATION),
-        "cv_isi_ex": _cv_isi(times_e, indices_e),
-    }
 
 
 if __name__ == "__main__":

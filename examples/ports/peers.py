@@ -28,7 +28,6 @@ from brunel_alpha_nest import sizes as brunel_alpha_sizes
 from brunel_exp_multisynapse_nest import N_PORTS as MULTISYNAPSE_N_PORTS
 from brunel_exp_multisynapse_nest import SCALE as MULTISYNAPSE_SCALE
 from brunel_exp_multisynapse_nest import external_rate as multisynapse_rate
-from brunel_exp_multisynapse_nest import figures as multisynapse_figures
 from brunel_exp_multisynapse_nest import sizes as multisynapse_sizes
 from brunel_hakim import figures as brunel_hakim_figures
 from campbell_siegert import figures as campbell_siegert_figures
@@ -879,20 +878,23 @@ def brunel_alpha_nest(seed: int, scale: float = BRUNEL_ALPHA_SCALE) -> dict:
     nodes_ex = nest.Create("iaf_psc_alpha", size["n_e"], params=params)
     nodes_in = nest.Create("iaf_psc_alpha", size["n_i"], params=params)
     noise = nest.Create("poisson_generator", params={"rate": brunel_alpha_rate(size["c_e"])})
-    espikes, ispikes = nest.Create("spike_recorder"), nest.Create("spike_recorder")
     nest.CopyModel("static_synapse", "excitatory", {"weight": j_ex, "delay": 1.5})
     nest.CopyModel("static_synapse", "inhibitory", {"weight": -5.0 * j_ex, "delay": 1.5})
-    nest.Connect(noise, nodes_ex, syn_spec="excitatory")
-    nest.Connect(noise, nodes_in, syn_spec="excitatory")
-    nest.Connect(nodes_ex, espikes, syn_spec="excitatory")  # all neurons, the example's 50 first
+    return _nest_brunel_second(nest, nodes_ex, nodes_in, noise, size, "excitatory", "inhibitory")
+
+
+def _nest_brunel_second(nest, nodes_ex, nodes_in, noise, size, syn_ex, syn_in) -> dict:
+    """What NEST's Brunel examples share: the drive onto every neuron, spike recorders on all
+    neurons (the examples record the first 50), fixed in-degree connections, one second, and
+    the figures of ``brunel_alpha_nest``."""
+    espikes, ispikes = nest.Create("spike_recorder"), nest.Create("spike_recorder")
+    nest.Connect(noise, nodes_ex, syn_spec=syn_ex)
+    nest.Connect(noise, nodes_in, syn_spec=syn_ex)
+    nest.Connect(nodes_ex, espikes, syn_spec="excitatory")
     nest.Connect(nodes_in, ispikes, syn_spec="excitatory")
     everyone = nodes_ex + nodes_in
-    nest.Connect(
-        nodes_ex, everyone, {"rule": "fixed_indegree", "indegree": size["c_e"]}, "excitatory"
-    )
-    nest.Connect(
-        nodes_in, everyone, {"rule": "fixed_indegree", "indegree": size["c_i"]}, "inhibitory"
-    )
+    nest.Connect(nodes_ex, everyone, {"rule": "fixed_indegree", "indegree": size["c_e"]}, syn_ex)
+    nest.Connect(nodes_in, everyone, {"rule": "fixed_indegree", "indegree": size["c_i"]}, syn_in)
     nest.Simulate(1000.0)
     e, i = espikes.events, ispikes.events
     return brunel_alpha_figures(
@@ -1117,29 +1119,12 @@ def brunel_exp_multisynapse_nest(seed: int, scale: float = MULTISYNAPSE_SCALE) -
     nodes_ex = nest.Create("iaf_psc_exp_multisynapse", size["n_e"], params=params)
     nodes_in = nest.Create("iaf_psc_exp_multisynapse", size["n_i"], params=params)
     noise = nest.Create("poisson_generator", params={"rate": multisynapse_rate()})
-    espikes, ispikes = nest.Create("spike_recorder"), nest.Create("spike_recorder")
     nest.CopyModel("static_synapse", "excitatory", {"weight": 0.1, "delay": 1.5})
     nest.CopyModel("static_synapse", "inhibitory", {"weight": -0.5, "delay": 1.5})
     port = nest.random.uniform_int(max=MULTISYNAPSE_N_PORTS - 1) + 1
     syn_ex = {"synapse_model": "excitatory", "receptor_type": port}
     syn_in = {"synapse_model": "inhibitory", "receptor_type": port}
-    nest.Connect(noise, nodes_ex, syn_spec=syn_ex)
-    nest.Connect(noise, nodes_in, syn_spec=syn_ex)
-    nest.Connect(nodes_ex, espikes, syn_spec="excitatory")  # all neurons, the example's 50 first
-    nest.Connect(nodes_in, ispikes, syn_spec="excitatory")
-    everyone = nodes_ex + nodes_in
-    nest.Connect(nodes_ex, everyone, {"rule": "fixed_indegree", "indegree": size["c_e"]}, syn_ex)
-    nest.Connect(nodes_in, everyone, {"rule": "fixed_indegree", "indegree": size["c_i"]}, syn_in)
-    nest.Simulate(1000.0)
-    e, i = espikes.events, ispikes.events
-    return multisynapse_figures(
-        e["times"] / 1000.0,
-        e["senders"] - nodes_ex[0].global_id,
-        i["times"] / 1000.0,
-        i["senders"] - nodes_in[0].global_id,
-        size["n_e"],
-        size["n_i"],
-    )
+    return _nest_brunel_second(nest, nodes_ex, nodes_in, noise, size, syn_ex, syn_in)
 
 
 def campbell_siegert(seed: int) -> dict:

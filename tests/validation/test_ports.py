@@ -30,7 +30,10 @@ PEERS = json.loads((ROOT / "tests" / "data" / "ports.json").read_text())
 
 
 def _port(name: str):
-    """Import ``examples/ports/<name>.py``."""
+    """Import ``examples/ports/<name>.py`` (a port may import a sibling, as in its folder)."""
+    folder = str(ROOT / "examples" / "ports")
+    if folder not in sys.path:
+        sys.path.append(folder)
     spec = importlib.util.spec_from_file_location(
         f"port_{name}", ROOT / "examples" / "ports" / f"{name}.py"
     )
