@@ -90,6 +90,18 @@ Facilitating = synapse_model(
     method="exponential_euler",
 )
 
+#: the facilitating synapse and its target of the original's panels B and C
+_FACILITATING = {
+    "neuron": {"tau_mem": 60 * ms, "R_in": 1 * GOhm},
+    "synapse": {
+        "tau_inact": 1.5 * ms,
+        "A_SE": 1540 * pA,
+        "tau_rec": 130 * ms,
+        "U_SE": 0.03,
+        "tau_facil": 530 * ms,
+    },
+}
+
 #: the original's parameters of each panel (times [s], frequencies [Hz])
 PANELS = {
     "A": {
@@ -99,26 +111,12 @@ PANELS = {
         "duration": 1200 * ms,
     },
     "B": {
-        "neuron": {"tau_mem": 60 * ms, "R_in": 1 * GOhm},
-        "synapse": {
-            "tau_inact": 1.5 * ms,
-            "A_SE": 1540 * pA,
-            "tau_rec": 130 * ms,
-            "U_SE": 0.03,
-            "tau_facil": 530 * ms,
-        },
+        **_FACILITATING,
         "stimulus": {"start": 100 * ms, "stop": 1100 * ms, "frequency": 20 * Hz},
         "duration": 1200 * ms,
     },
     "C": {
-        "neuron": {"tau_mem": 60 * ms, "R_in": 1 * GOhm},
-        "synapse": {
-            "tau_inact": 1.5 * ms,
-            "A_SE": 1540 * pA,
-            "tau_rec": 130 * ms,
-            "U_SE": 0.03,
-            "tau_facil": 530 * ms,
-        },
+        **_FACILITATING,
         "stimulus": {"start": 100 * ms, "stop": 375 * ms, "frequency": 70 * Hz},
         "duration": 500 * ms,
     },

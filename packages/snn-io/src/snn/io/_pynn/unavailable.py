@@ -13,22 +13,6 @@ from typing import Any, ClassVar
 
 from pyNN.standardmodels import ModelNotAvailable
 
-__all__ = [
-    "LIF",
-    "AdExp",
-    "CondAlphaPostSynapticResponse",
-    "CondBetaPostSynapticResponse",
-    "CondExpPostSynapticResponse",
-    "CurrExpPostSynapticResponse",
-    "ElectricalSynapse",
-    "MultiCompartmentNeuron",
-    "MultiQuantalSynapse",
-    "PointNeuron",
-    "SimpleStochasticSynapse",
-    "SpikeSourceInhGamma",
-    "StochasticTsodyksMarkramSynapse",
-]
-
 _COMPOSED = (
     "composed neuron models (PointNeuron of LIF or AdExp with post-synaptic responses named by "
     "the script) are not available: snn's models have fixed receptors; the standard cell types "
@@ -53,56 +37,32 @@ class _NotAvailable(ModelNotAvailable):
         )
 
 
-class PointNeuron(_NotAvailable):
-    reason = _COMPOSED
-
-
-class LIF(_NotAvailable):
-    reason = _COMPOSED
-
-
-class AdExp(_NotAvailable):
-    reason = _COMPOSED
-
-
-class CurrExpPostSynapticResponse(_NotAvailable):
-    reason = _COMPOSED
-
-
-class CondExpPostSynapticResponse(_NotAvailable):
-    reason = _COMPOSED
-
-
-class CondAlphaPostSynapticResponse(_NotAvailable):
-    reason = _COMPOSED
-
-
-class CondBetaPostSynapticResponse(_NotAvailable):
-    reason = _COMPOSED
-
-
-class MultiCompartmentNeuron(_NotAvailable):
-    reason = "pyNN.snn runs point neurons only (no morphologies or ion channels)"
-
-
-class SimpleStochasticSynapse(_NotAvailable):
-    reason = _STOCHASTIC
-
-
-class StochasticTsodyksMarkramSynapse(_NotAvailable):
-    reason = _STOCHASTIC
-
-
-class MultiQuantalSynapse(_NotAvailable):
-    reason = _STOCHASTIC
-
-
-class ElectricalSynapse(_NotAvailable):
-    reason = "snn has no gap junctions"
-
-
-class SpikeSourceInhGamma(_NotAvailable):
-    reason = (
+#: each name's reason
+_REASONS = {
+    "PointNeuron": _COMPOSED,
+    "LIF": _COMPOSED,
+    "AdExp": _COMPOSED,
+    "CurrExpPostSynapticResponse": _COMPOSED,
+    "CondExpPostSynapticResponse": _COMPOSED,
+    "CondAlphaPostSynapticResponse": _COMPOSED,
+    "CondBetaPostSynapticResponse": _COMPOSED,
+    "MultiCompartmentNeuron": "pyNN.snn runs point neurons only (no morphologies or ion channels)",
+    "SimpleStochasticSynapse": _STOCHASTIC,
+    "StochasticTsodyksMarkramSynapse": _STOCHASTIC,
+    "MultiQuantalSynapse": _STOCHASTIC,
+    "ElectricalSynapse": (
+        "pyNN.snn does not map PyNN's electrical synapses (snn's own API has gap junctions: "
+        "snn.synapses.GapJunction)"
+    ),
+    "SpikeSourceInhGamma": (
         "snn has no inhomogeneous gamma source (SpikeSourceGamma, of constant rate, and "
         "SpikeSourcePoisson are available)"
-    )
+    ),
+}
+
+# one class per name, as PyNN's backends define them (``type`` instead of a written-out class
+# for each: they differ by their reason only)
+for _name, _reason in _REASONS.items():
+    globals()[_name] = type(_name, (_NotAvailable,), {"reason": _reason, "__module__": __name__})
+
+__all__ = sorted(_REASONS)
