@@ -113,9 +113,11 @@ def unit_call(
     if "numba." in text:
         own.raw("import numba")
     params = ", ".join(["BT", "d", "grp", *(mapping[n] for n in free)])
+    # no Python or C wrappers: only the loop calls it, and without them the unit and the loop
+    # that links it in compile faster (fresh COBA: 4.52 against 5.10 s with them)
     source = "\n".join(
         [
-            "@kernel",
+            "@kernel(no_cpython_wrapper=True, no_cfunc_wrapper=True)",
             f"def unit({params}):",
             *(["    _failed = False"] if flag else []),
             textwrap.indent(text, "    "),
