@@ -226,8 +226,9 @@ class PoissonInput(Drive):
         Weight of each event [unit of the receptor].
     start, stop
         Active in the steps that begin in ``[start, stop)`` [s] (rounded to the grid), as
-        ``DCSource``. NEST's ``poisson_generator`` with ``start``, ``stop`` reaches its targets
-        one connection delay later: give ``start + delay`` and ``stop + delay`` here.
+        ``DCSource``. NEST's ``poisson_generator`` emits in ``(start, stop]`` and reaches its
+        targets one connection delay later: give ``start + delay + dt`` and
+        ``stop + delay + dt`` here (``docs/from-nest.md``).
     receptor
         Receptor fed (default: the model's only receptor).
 
