@@ -16,10 +16,12 @@ from __future__ import annotations
 import json
 import os
 import statistics
-import subprocess
 import sys
 import tempfile
+from pathlib import Path
 from typing import Any
+
+from snn.bench._startup import _one_run
 
 __all__ = ["grow_report", "measure_grow"]
 
@@ -94,16 +96,9 @@ def measure_grow(
         for name, python in pythons.items():
             with tempfile.TemporaryDirectory(prefix="snn-grow-") as tmp:
                 env = {**os.environ, "NUMBA_CACHE_DIR": f"{tmp}/numba", "SNN_CACHE_DIR": tmp}
-                outputs = []
                 for mode in ("fill", "grow"):
-                    cmd = [python, "-c", _CHILD, mode]
-                    done = subprocess.run(
-                        cmd, env=env, capture_output=True, text=True, timeout=timeout, check=False
-                    )
-                    if done.returncode != 0:
-                        raise RuntimeError(f"{' '.join(cmd)} failed:\n{done.stderr[-4000:]}")
-                    outputs.append(done.stdout)
-                runs[name].append(json.loads(outputs[-1].strip().splitlines()[-1]))
+                    *_, text = _one_run([python, "-c", _CHILD, mode], env, timeout, Path(tmp))
+                runs[name].append(json.loads(text.strip().splitlines()[-1]))
     for name, found in runs.items():
         result[name] = {
             "runs": found,

@@ -56,6 +56,7 @@ def _one_run(cmd: list[str], env: dict[str, str], timeout: float, tmp: Path) -> 
             time.sleep(0.005)
     wall = time.perf_counter() - t0
     code = os.waitstatus_to_exitcode(status)
+    proc.returncode = code  # reaped by wait4: Popen must not think it still runs
     if code != 0:
         tail = err_path.read_text(errors="replace")[-4000:]
         raise RuntimeError(f"{' '.join(cmd)} failed ({code}):\n{tail}")
