@@ -102,7 +102,8 @@ class _Writer:
     def __init__(self, imports: Imports, profile: bool, float_dtype: Any) -> None:
         self.imports = imports
         self.profile = profile
-        self.float_dtype = float_dtype
+        #: what a unit function's module identity holds besides its text (:mod:`snn.core._units`)
+        self.unit_extra = (str(float_dtype), _BUNDLES_SOURCE)
         self.params: list[str] = []
         self.getters: list[Callable[[], Any]] = []
         self.lines: list[str] = []
@@ -441,8 +442,7 @@ def _grouped(w: _Writer, units: list[_Unit], depth: int) -> list[tuple[int, str]
             lines = [(int(d), x) for d, x in _split_lines(text)]
             call = None
             if not w.profile:
-                extra = (str(w.float_dtype), _BUNDLES_SOURCE)
-                made = unit_call(w.imports, tag, fetches, lines, extra)
+                made = unit_call(w.imports, tag, fetches, lines, w.unit_extra)
                 if made is not None:
                     call, unit_source = made
                     w.units.append(unit_source)
