@@ -694,7 +694,7 @@ def _csr_part(proj: Any, part: str) -> Any:
 
 
 def _block_lines(w: _Writer, pop: Any) -> list[tuple[int, str]]:
-    """Lines setting ``lo:hi``, the neurons of ``pop`` in block ``b``, and ``slot``, step ``t``'s row."""
+    """Lines setting ``lo:hi`` (``pop``'s neurons in block ``b``) and ``slot`` (its ring row)."""
     p = pop.index
     mask = w.arg_once(f"p{p}_mask", lambda pop=pop: np.int64(pop._ring_mask))
     return [
