@@ -634,9 +634,13 @@ def _serial_monitors(w: _Writer, net: Network) -> list[tuple[int, str]]:
         steps, count = f"sm{mon_i}_steps", f"sm{mon_i}_count"
         ids = w.arg(f"sm{mon_i}_ids", lambda m=mon: m._ids)
         keep = _view_test(w, f"sm{mon_i}", mon, f"p{p}_spk[par, q]")
+        w0, w1 = _window_args(w, f"sm{mon_i}", mon)
         lines = [
             (0, f"c = {count}[0]"),
-            (0, "for s in range(ns):"),
+            # the steps t0 + s + 1 of the slice in the window (w0, w1]
+            (0, f"s0 = {w0} - t0 if {w0} > t0 else 0"),
+            (0, f"s1 = {w1} - t0 if {w1} - t0 < ns else ns"),
+            (0, "for s in range(s0, s1):"),
             (1, f"for bb in range(p{p}_off.shape[1]):"),
             (2, f"base = slice_len * p{p}_bounds[bb]"),
             (2, f"for q in range(base + p{p}_off[par, bb, s], base + p{p}_off[par, bb, s + 1]):"),
@@ -672,6 +676,14 @@ def _serial_monitors(w: _Writer, net: Network) -> list[tuple[int, str]]:
         lines.append((1, f"{counts}[t0 + s - {first}] = c"))
         units.append(_Unit(f"rate monitor {mon_i}", lines, (f"rm{mon_i}", f"p{p}"), "rate monitor"))
     return _grouped(w, units, depth=0)
+
+
+def _window_args(w: _Writer, tag: str, mon: Any) -> tuple[str, str]:
+    """The loop's names of a monitor's recording window ``(w0, w1]`` [steps]."""
+    return (
+        w.arg(f"{tag}_w0", lambda mon=mon: np.int64(mon._window[0])),
+        w.arg(f"{tag}_w1", lambda mon=mon: np.int64(mon._window[1])),
+    )
 
 
 def _view_test(w: _Writer, tag: str, mon: Any, local: str) -> list[tuple[int, str]]:
@@ -811,7 +823,8 @@ def _emit_population(w: _Writer, net: Network, pop: Any) -> list[tuple[int, str]
         row0 = w.arg(f"{tag}_row0", lambda mon=mon: np.int64(mon._row0))
         idx = w.arg(f"{tag}_idx", lambda mon=mon: mon.local)
         split = w.arg(f"{tag}_split", lambda mon=mon: mon._split)
-        body.append((0, f"if (t + 1) % {every} == 0:"))
+        w0, w1 = _window_args(w, tag, mon)
+        body.append((0, f"if (t + 1) % {every} == 0 and {w0} < t + 1 <= {w1}:"))
         body.append((1, f"r = (t + 1) // {every} - {row0}"))
         for v in mon.variables:
             buf = w.arg(f"{tag}_{v}", lambda mon=mon, v=v: mon._buffers[v])

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -47,6 +48,29 @@ def _local_mask(target: Population | PopulationView) -> np.ndarray | None:
 def _interval(every: int, dt: float) -> str:
     ms = every * dt * 1e3
     return f"every {ms:g} ms"
+
+
+#: a window without an end, in steps (far beyond any run, and no overflow when added to)
+NO_END = 1 << 62
+
+
+def _window_text(window: tuple[int, int], dt: float) -> str:
+    """``", from 0.1 s to 0.5 s"`` for a window that is not the whole run, else ``""``."""
+    w0, w1 = window
+    if w0 == 0 and w1 == NO_END:
+        return ""
+    end = "" if w1 == NO_END else f" to {w1 * dt:g} s"
+    return f", from {w0 * dt:g} s{end}"
+
+
+def _samples(every: int, window: tuple[int, int], step0: int, step1: int) -> tuple[int, int]:
+    """Index of the first sample after ``step0`` and the number of samples up to ``step1``.
+
+    Sample ``m`` is taken at step ``m * every``; only those in the window ``(w0, w1]`` count.
+    """
+    first = max(step0, window[0]) // every + 1
+    last = min(step1, window[1]) // every
+    return first, max(0, last - first + 1)
 
 
 @dataclass(frozen=True)
@@ -132,16 +156,23 @@ class SpikeMonitor(FrozenAttributes):
 
     Spike times are the *end* of the step in which the threshold was crossed (NEST's convention):
     a neuron that crosses during step ``k`` (from ``k dt`` to ``(k+1) dt``) spikes at
-    ``(k+1) dt``.
+    ``(k+1) dt``. With a window, only spikes at times ``start < t <= stop`` are kept (NEST's
+    recording window, ``origin`` 0).
     """
 
     _frozen = dict.fromkeys(("target", "population"), _FIXED)
 
-    def __init__(self, target: Population | PopulationView, capacity: int = 1 << 16) -> None:
+    def __init__(
+        self,
+        target: Population | PopulationView,
+        capacity: int = 1 << 16,
+        window: tuple[int, int] = (0, NO_END),
+    ) -> None:
         #: the population or view recorded
         self.target = target
         #: the population the recorded neurons belong to
         self.population = target.population
+        self._window = window
         self._mask = _local_mask(target)
         self._steps = np.empty(capacity, dtype=np.int64)
         self._ids = np.empty(capacity, dtype=np.int32)
@@ -150,7 +181,11 @@ class SpikeMonitor(FrozenAttributes):
 
     def __repr__(self) -> str:
         nbytes = self._steps.nbytes + self._ids.nbytes
-        return f"<SpikeMonitor of {self.target.name!r}: {self.n_spikes:,} spikes, {_size(nbytes)}>"
+        window = _window_text(self._window, self.population.network.dt)
+        return (
+            f"<SpikeMonitor of {self.target.name!r}{window}: {self.n_spikes:,} spikes, "
+            f"{_size(nbytes)}>"
+        )
 
     def _grow(self, minimum: int) -> None:
         cap = max(2 * self._steps.shape[0], self._count[0] + minimum)
@@ -165,6 +200,17 @@ class SpikeMonitor(FrozenAttributes):
         steps[:n] = self._steps[:n]
         ids[:n] = self._ids[:n]
         self._steps, self._ids = steps, ids
+
+    @property
+    def start(self) -> float:
+        """Start of the recording window [s] (excluded)."""
+        return self._window[0] * self.population.network.dt
+
+    @property
+    def stop(self) -> float:
+        """End of the recording window [s] (included; ``inf``: none)."""
+        w1 = self._window[1]
+        return math.inf if w1 == NO_END else w1 * self.population.network.dt
 
     @property
     def n_spikes(self) -> int:
@@ -265,7 +311,8 @@ class StateMonitor(_Chunked):
     Created by :meth:`Network.record_state`; the neurons are recorded in ascending order.
     Sample ``k`` (``k >= 1``) holds the state at time ``k * interval``, after the update of the
     step ending then and its reset (NEST multimeter convention): a neuron that spiked in that
-    step shows its reset value.
+    step shows its reset value. With a window, only samples at times ``start < t <= stop`` are
+    taken (NEST's recording window, ``origin`` 0).
     """
 
     def __init__(
@@ -275,7 +322,9 @@ class StateMonitor(_Chunked):
         neurons: np.ndarray,
         every: int,
         target: Population | PopulationView | None = None,
+        window: tuple[int, int] = (0, NO_END),
     ) -> None:
+        self._window = window
         #: the population or view given to ``record_state``
         self.target = population if target is None else target
         self.population = population
@@ -302,11 +351,23 @@ class StateMonitor(_Chunked):
     def __repr__(self) -> str:
         nbytes = sum(a.nbytes for c in self._chunks for a in c[1].values())
         samples = sum(c[0].shape[0] for c in self._chunks)
+        dt = self.population.network.dt
         return (
             f"<{type(self).__name__} of {self._label()}: {', '.join(self.variables)} of "
-            f"{self._count_label()} {_interval(self.every, self.population.network.dt)}, "
+            f"{self._count_label()} {_interval(self.every, dt)}{_window_text(self._window, dt)}, "
             f"{samples:,} samples, {_size(nbytes)}>"
         )
+
+    @property
+    def start(self) -> float:
+        """Start of the recording window [s] (excluded)."""
+        return self._window[0] * self.population.network.dt
+
+    @property
+    def stop(self) -> float:
+        """End of the recording window [s] (included; ``inf``: none)."""
+        w1 = self._window[1]
+        return math.inf if w1 == NO_END else w1 * self.population.network.dt
 
     def _label(self) -> str:
         return repr(self.target.name)
@@ -315,22 +376,25 @@ class StateMonitor(_Chunked):
         return f"{self.local.shape[0]:,} neurons"
 
     def _begin(self, step0: int, step1: int) -> None:
-        self._row0 = step0 // self.every + 1
+        self._row0, n_samples = _samples(self.every, self._window, step0, step1)
         self._step0 = step0
-        n_samples = step1 // self.every - step0 // self.every
         self._buffers = {
-            v: np.zeros((n_samples, self.local.shape[0]), dtype=self.population.state[v].dtype)
-            for v in self.variables
+            v: np.zeros((n_samples, self._width()), dtype=self._dtype(v)) for v in self.variables
         }
+
+    def _width(self) -> int:
+        return self.local.shape[0]
+
+    def _dtype(self, variable: str) -> np.dtype:
+        return self.population.state[variable].dtype
 
     def _run_bytes(self, step0: int, step1: int) -> int:
         """Bytes of the sample rows of a run from ``step0`` to ``step1``."""
-        n_samples = step1 // self.every - step0 // self.every
-        width = self.local.shape[0] * len(self.variables)
-        return n_samples * width * self.population.network.float_dtype.itemsize
+        n_samples = _samples(self.every, self._window, step0, step1)[1]
+        return sum(n_samples * self._width() * self._dtype(v).itemsize for v in self.variables)
 
     def _end(self, reached: int) -> None:
-        n = reached // self.every - self._step0 // self.every
+        n = _samples(self.every, self._window, self._step0, reached)[1]
         if n > 0:
             steps = (self._row0 + np.arange(n, dtype=np.int64)) * self.every
             self._chunks.append((steps, {v: b[:n].copy() for v, b in self._buffers.items()}))
@@ -444,6 +508,7 @@ class WeightMonitor(StateMonitor):
         self.variables = ["w"]
         self.synapses = _unique_indices("synapses", synapses)
         self.every = every
+        self._window = (0, NO_END)
         self._chunks = []
         self._buffers = {}
         self._row0 = 1
@@ -465,16 +530,11 @@ class WeightMonitor(StateMonitor):
         bounds = self.population._bounds
         self._split = np.searchsorted(targets[order], bounds).astype(np.int64)
 
-    def _begin(self, step0: int, step1: int) -> None:
-        self._row0 = step0 // self.every + 1
-        self._step0 = step0
-        n_samples = step1 // self.every - step0 // self.every
-        dtype = self.projection._csr.weight.dtype
-        self._buffers = {"w": np.zeros((n_samples, self.synapses.shape[0]), dtype=dtype)}
+    def _width(self) -> int:
+        return self.synapses.shape[0]
 
-    def _run_bytes(self, step0: int, step1: int) -> int:
-        n_samples = step1 // self.every - step0 // self.every
-        return n_samples * self.synapses.shape[0] * self.projection._csr.weight.dtype.itemsize
+    def _dtype(self, variable: str) -> np.dtype:
+        return self.projection._csr.weight.dtype
 
     def record(self) -> WeightRecord:  # type: ignore[override]
         """All samples so far as a :class:`WeightRecord`."""

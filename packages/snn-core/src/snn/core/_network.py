@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import os
 import signal
 import threading
@@ -25,6 +26,7 @@ from snn.core._magnitudes import warn_magnitude
 from snn.core._memory import require_memory
 from snn.core._model import Drive, Model, NeuronModel
 from snn.core._monitors import (
+    NO_END,
     RateMonitor,
     SpikeMonitor,
     StateMonitor,
@@ -554,9 +556,30 @@ class Network(FrozenAttributes):
         return attached
 
     # ----------------------------------------------------------------- recording
-    def record_spikes(self, population: Population | PopulationView) -> SpikeMonitor:
-        """Record all spikes of a population or view."""
-        mon = SpikeMonitor(self._own(population, "population"))
+    def record_spikes(
+        self,
+        population: Population | PopulationView,
+        *,
+        start: float = 0.0,
+        stop: float = math.inf,
+    ) -> SpikeMonitor:
+        """Record the spikes of a population or view.
+
+        Parameters
+        ----------
+        population
+            The population or view.
+        start, stop
+            Recording window [s], multiples of dt: spikes at times ``start < t <= stop`` are
+            kept (NEST's ``spike_recorder`` window with ``origin`` 0; snn's spike times are the
+            end of their step, as NEST's). Default: every spike.
+
+        Returns
+        -------
+        SpikeMonitor
+        """
+        target = self._own(population, "population")
+        mon = SpikeMonitor(target, window=self._window_steps(start, stop))
         self._monitors.append(mon)
         self._touch()
         return mon
@@ -568,6 +591,8 @@ class Network(FrozenAttributes):
         *,
         neurons: Sequence[int] | np.ndarray | None = None,
         interval: float | None = None,
+        start: float = 0.0,
+        stop: float = math.inf,
     ) -> StateMonitor:
         """Sample state variables of chosen neurons at a fixed interval.
 
@@ -581,6 +606,9 @@ class Network(FrozenAttributes):
             Indices to record, relative to the population or view (default: all).
         interval
             Sampling interval [s], a multiple of dt (default: every step).
+        start, stop
+            Recording window [s], multiples of dt: the samples at times ``start < t <= stop``
+            are taken (NEST's multimeter window with ``origin`` 0). Default: all of them.
 
         Returns
         -------
@@ -604,8 +632,9 @@ class Network(FrozenAttributes):
                 f"{int(idx.min() if idx.min() < 0 else idx.max())}."
             )
         every = self._interval_steps(interval)
+        window = self._window_steps(start, stop)
         chosen = target.indices[idx.astype(np.int64)]
-        mon = StateMonitor(pop, names, chosen, every, target=target)
+        mon = StateMonitor(pop, names, chosen, every, target=target, window=window)
         self._monitors.append(mon)
         self._touch()
         return mon
@@ -712,6 +741,19 @@ class Network(FrozenAttributes):
         self._monitors.append(mon)
         self._touch()
         return mon
+
+    def _window_steps(self, start: float, stop: float) -> tuple[int, int]:
+        """A recording window ``(start, stop]`` [s] in steps (:data:`NO_END` for no end)."""
+        w0 = require_steps("start", start, self._dt)
+        if isinstance(stop, int | float | np.floating) and stop == math.inf:
+            return w0, NO_END
+        w1 = require_steps("stop", stop, self._dt)
+        if w1 <= w0:
+            raise ConfigurationError(
+                f"the recording window must end after it starts: `start` = {start!r} s, "
+                f"`stop` = {stop!r} s; give stop > start (or stop = math.inf for no end)."
+            )
+        return w0, w1
 
     def _interval_steps(self, interval: float | None, name: str = "interval") -> int:
         if interval is None:
