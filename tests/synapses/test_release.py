@@ -145,3 +145,34 @@ def test_checkpoint_resumes_exactly(tmp_path):
 def test_same_on_one_and_two_ranks(spikes_on_ranks):
     build = "from test_release import release_network\nnet, q, mon = release_network(0.4)\n"
     assert spikes_on_ranks(build, Path(__file__).parent, N_SPIKES * PERIOD + 2 * DELAY) > 5000
+
+
+def test_equations_with_rand_in_on_pre_are_the_same_synapse():
+    # Brian2's writing of stochastic release; rand() is the engine's keyed draw for the synapse
+    # and spike, the one StochasticSynapse compares with p, so the spikes are the same
+    from snn.equations import synapse_model
+
+    Release = synapse_model("Release", "w : volt\np : 1", on_pre="syn += w * int(rand() < p)")
+    ref, _, ref_mon = release_network(0.3)
+    net = Network(dt=0.1 * ms, seed=5)
+    times = PERIOD * np.arange(1, N_SPIKES + 1)
+    src = net.add_population(SpikeSourceArray(times=times, indices=np.zeros(N_SPIKES, int)), 1)
+    post = net.add_population(LIFDelta(e_l=0.0, v_reset=0.0, v_th=0.5 * mV, t_ref=0.0), N_SYN)
+    net.connect(src, post, rule=AllToAll(), weight=1 * mV, delay=DELAY, synapse=Release(p=0.3))
+    mon = net.record_spikes(post)
+    for n in (ref, net):
+        n.run(N_SPIKES * PERIOD + 2 * DELAY)
+    assert ref_mon.n_spikes > 1000
+    assert np.array_equal(mon.steps, ref_mon.steps)
+    assert np.array_equal(mon.senders, ref_mon.senders)
+
+
+def test_equations_refuse_rand_outside_on_pre():
+    from snn.equations import EquationError, synapse_model
+
+    with pytest.raises(EquationError, match="on_post cannot use it"):
+        synapse_model("A", "w : 1", on_pre="ge += w", on_post="w += rand()")
+    with pytest.raises(EquationError, match="call it once"):
+        synapse_model("B", "w : 1", on_pre="w += rand()\nge += w * rand()")
+    with pytest.raises(EquationError, match="not in the model's equations"):
+        synapse_model("C", "w : 1\nr = rand() : 1", on_pre="ge += w * r")
