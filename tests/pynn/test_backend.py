@@ -18,6 +18,7 @@ from pyNN import errors
 from pyNN.parameters import ArrayParameter
 from pyNN.random import RandomDistribution
 
+import snn.core
 import snn.io._pynn
 import snn.neurons
 import snn.plasticity
@@ -579,6 +580,25 @@ def test_stdp_limits_are_refused_clearly():
         )
 
 
+def test_simple_stochastic_synapse_is_snns_stochastic_synapse():
+    sim.setup(timestep=0.1)
+    a = sim.Population(2, sim.SpikeSourceArray(spike_times=[1.0]))
+    b = sim.Population(3, sim.IF_cond_exp())
+    p = np.array([[0.0, 0.5, 1.0], [0.5, 0.5, 1.0]])
+    prj = sim.Projection(
+        a, b, sim.AllToAllConnector(), sim.SimpleStochasticSynapse(weight=0.01, p=p)
+    )
+    # one snn projection per value of p, each with snn's model
+    models = sorted(part.snn.synapse.p for part in prj._parts)
+    assert models == [0.0, 0.5, 1.0]
+    assert all(type(part.snn.synapse) is snn.synapses.StochasticSynapse for part in prj._parts)
+    assert_array_equal(prj.get("p", format="array"), p)
+    with pytest.raises(snn.core.ConfigurationError, match=r"`p` must lie in \[0.0, 1.0\], got 1.5"):
+        sim.Projection(
+            a, b, sim.AllToAllConnector(), sim.SimpleStochasticSynapse(weight=0.01, p=1.5)
+        )
+
+
 def test_tsodyks_markram_takes_the_targets_time_constant():
     sim.setup()
     a = sim.Population(2, sim.SpikeSourceArray(spike_times=[1.0]))
@@ -749,9 +769,8 @@ def test_connectors_and_cells_refuse_bad_values():
         ("PointNeuron", "composed neuron models"),
         ("LIF", "composed neuron models"),
         ("CurrExpPostSynapticResponse", "composed neuron models"),
-        ("SimpleStochasticSynapse", "transmission is random"),
-        ("StochasticTsodyksMarkramSynapse", "transmission is random"),
-        ("MultiQuantalSynapse", "transmission is random"),
+        ("StochasticTsodyksMarkramSynapse", "no short-term plasticity"),
+        ("MultiQuantalSynapse", "draws no quanta"),
         ("SpikeSourceInhGamma", "inhomogeneous gamma"),
         ("ElectricalSynapse", "gap junctions"),
         ("MultiCompartmentNeuron", "point neurons only"),

@@ -129,6 +129,35 @@ def test_tsodyksmarkram(pynn_examples, tmp_path, monkeypatch):
         assert_allclose(v.min(axis=0), expected_min, rtol=0, atol=1e-7, err_msg=label)
 
 
+def test_stochastic_synapses(pynn_examples, tmp_path, monkeypatch):
+    g = run_example(pynn_examples, "stochastic_synapses.py", tmp_path, monkeypatch)
+    pops = g["populations"]
+    arrivals = np.arange(10.0, 100.0, 10.0) + 0.5  # spikes at 10, ..., 90 ms, delay 0.5 ms
+    tau = 5.0  # IF_cond_exp's default tau_syn_I [ms]
+
+    def conductance(t: np.ndarray, jumps: np.ndarray) -> np.ndarray:
+        return sum(
+            np.where(t >= a - TIME_GRID, j * np.exp(-(t - a) / tau), 0.0)
+            for a, j in zip(arrivals, jumps, strict=True)
+        )
+
+    static = _signal(pops["static"], "gsyn_inh")
+    t = static.times.magnitude
+    # static synapses: a jump of 0.01 uS at every arrival; exact decay, round-off 1e-12 relative
+    assert_allclose(static.magnitude[:, 0], conductance(t, np.full(9, 0.01)), atol=1e-15)
+    # stochastic synapse (p = 0.5, 0.02 uS): each arrival's jump is the whole weight or nothing
+    # (one Bernoulli trial per spike), and the trace is exactly the sum of the jumps made
+    gsyn = _signal(pops["stochastic"], "gsyn_inh").magnitude[:, 0]
+    at = np.searchsorted(t, arrivals - TIME_GRID)
+    jumps = gsyn[at] - gsyn[at - 1] * np.exp(-(t[at] - t[at - 1]) / tau)
+    made = np.isclose(jumps, 0.02, rtol=1e-9, atol=0.0)
+    assert np.all(made | np.isclose(jumps, 0.0, rtol=0.0, atol=1e-15)), jumps
+    assert_allclose(gsyn, conductance(t, np.where(made, 0.02, 0.0)), atol=1e-15)
+    # 9 trials at p = 0.5: all or none would have probability 2 / 512; this seed transmits
+    # some and fails some
+    assert 0 < made.sum() < 9
+
+
 def _psp_exp(s: np.ndarray, *, w: float, cm: float, tau_m: float, tau_s: float) -> np.ndarray:
     """PSP [mV] of a current ``w exp(-s / tau_s)`` [nA] starting at ``s = 0`` [ms]."""
     return w / cm * tau_m * tau_s / (tau_m - tau_s) * (np.exp(-s / tau_m) - np.exp(-s / tau_s))
@@ -259,7 +288,6 @@ REFUSED = {
     "monolith_vs_composed.py": ("NotImplementedError", "does not have LIF: composed neuron"),
     "multi_synapse.py": ("NotImplementedError", "does not have AdExp: composed neuron"),
     "multiquantal_synapses.py": ("NotImplementedError", "does not have MultiQuantalSynapse"),
-    "stochastic_synapses.py": ("NotImplementedError", "does not have SimpleStochasticSynapse"),
     "stochastic_tsodyksmarkram.py": (
         "NotImplementedError",
         "does not have StochasticTsodyksMarkramSynapse",

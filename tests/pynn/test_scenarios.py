@@ -23,7 +23,6 @@ COMPOSED = (
     "PointNeuron composed of an AdExp and alpha-conductance receptors of its own: snn has no "
     "model with named conductance receptors"
 )
-STOCHASTIC = "SimpleStochasticSynapse: snn has no synapse that fails at random"
 MULTICOMPARTMENT = "multi-compartment neurons with morphologies: pyNN.snn runs point neurons"
 
 #: scenario id to the reason it fails here
@@ -33,7 +32,6 @@ EXPECTED_FAILURES: dict[str, str] = {
     "test_parameter_handling::test_set_synaptic_parameters_partially_connected": U_PER_SYNAPSE,
     "test_recording::test_issue259": OFF_GRID,
     "test_scenario5::test_scenario5": MULTICOMPARTMENT,
-    "test_synapse_types::test_simple_stochastic_synapse": STOCHASTIC,
 }
 
 

@@ -6,7 +6,9 @@ generated with the model's rule functions inlined:
 ``deliver``
     the presynaptic spikes of one slice step into one thread block: ``on_pre`` per synapse, the
     transmitted value into the ring buffer, then ``source_spike`` on the block's copy of the
-    source traces;
+    source traces; an ``on_pre`` taking ``uniform`` gets one keyed draw per synapse and spike,
+    from the hidden constants :data:`DRAW_CONSTANTS` (the projection's key and its synapses'
+    counters, ``Projection._update_constants``);
 ``post_arrivals``
     the postsynaptic spikes that reach the block's synapses at this step (emitted ``d`` steps
     before, read from the population's spike history): ``on_post`` per synapse, through the
@@ -28,9 +30,20 @@ import numpy as np
 from snn.core._codegen import Imports, as_jitted, load_module
 from snn.core._delivery import at
 from snn.core._jit import kernel
+from snn.core._rng import uniform
 from snn.core._synapse import SynapseModel
 
-__all__ = ["csc_by_target", "plastic_module"]
+__all__ = ["DRAW_CONSTANTS", "csc_by_target", "draws", "plastic_module"]
+
+#: the hidden constants of a projection whose ``on_pre`` draws: the two key words (uint64) and
+#: each synapse's counter (uint64 array, storage order)
+DRAW_CONSTANTS = ("_draw_k0", "_draw_k1", "_draw_id")
+
+
+def draws(model: SynapseModel) -> bool:
+    """Whether ``model``'s ``on_pre`` takes the keyed random number ``uniform``."""
+    on_pre = model.on_pre_function()
+    return on_pre is not None and "uniform" in _args(on_pre)
 
 
 def _args(func: Any) -> list[str]:
@@ -71,7 +84,7 @@ def plastic_module(
         except KeyError as exc:
             raise ConfigurationError(
                 f"{type(model).__name__}.{role}: arguments {exc.args[0]} are not the weight, "
-                "synapse variables, traces, constants, `step` or `dt`."
+                "synapse variables, traces, constants, `step`, `dt` or (on_pre) `uniform`."
             ) from None
 
     base = {"dt": "dt", "step": "step", **{c: f"c_{c}" for c in cnames}}
@@ -101,6 +114,16 @@ def plastic_module(
         mapping = {"w": "w[k]", **base, **{v: f"sv_{v}[k]" for v in syn}}
         if tgt:
             lines.append("                hs = (ustep - d) & hmask")
+        if "uniform" in _args(on_pre):
+            if not set(DRAW_CONSTANTS) <= set(cnames):
+                raise ConfigurationError(
+                    f"{type(model).__name__}.on_pre draws `uniform`, but its projection holds "
+                    "no random key (the engine adds it when the projection is made)."
+                )
+            draw = imports.name(uniform, "uniform")
+            k0, k1, ids = (f"c_{c}" for c in DRAW_CONSTANTS)
+            lines.append(f"                u_draw = {draw}({k0}, {k1}, {ids}[k], ustep)")
+            mapping["uniform"] = "u_draw"
         mapping.update({t: f"tgt_hist[{n}, hs, j]" for n, t in enumerate(tgt)})
         outs = ["w_new", *[f"n_{v}" for v in syn], "out"]
         lines.append(f"                {', '.join(outs)} = {named(on_pre, 'on_pre', mapping)}")

@@ -13,7 +13,7 @@ from snn.core._coupling import is_coupling
 from snn.core._layout import carry_rows
 from snn.core._memory import require_memory
 from snn.core._params import FrozenAttributes, check_weights, parameter_names, replaced
-from snn.core._plastic import csc_by_target, plastic_module
+from snn.core._plastic import DRAW_CONSTANTS, csc_by_target, draws, plastic_module
 from snn.core._synapse import SynapseModel, check_weight_bounds, weight_rule
 from snn.core._synapse_values import (
     canonical_order,
@@ -22,10 +22,11 @@ from snn.core._synapse_values import (
     draw_weights,
     flush_in_flight,
     storage_kind,
+    target_ranks,
 )
 from snn.core._validate import require_finite
 from snn.core.errors import ConfigurationError
-from snn.core.random import Distribution
+from snn.core.random import Distribution, derive_key
 
 if TYPE_CHECKING:
     from snn.core._network import Network
@@ -158,6 +159,8 @@ class Projection(FrozenAttributes):
                 consts[name] = (np.int64 if fdt.itemsize == 8 else np.int32)(value)
             else:
                 consts[name] = fdt.type(value)
+        if draws(model):
+            consts.update(zip(DRAW_CONSTANTS, self._draw_constants(), strict=True))
         self._consts = consts
         self._src_decay = np.array(
             [np.exp(-dt / model.trace_tau(t)) for t in model.source_traces], dtype=fdt
@@ -165,6 +168,23 @@ class Projection(FrozenAttributes):
         self._tgt_decay = np.array(
             [np.exp(-dt / model.trace_tau(t)) for t in model.target_traces], dtype=fdt
         )
+
+    def _draw_constants(self) -> tuple[np.uint64, np.uint64, np.ndarray]:
+        """Key and per-synapse counters of ``on_pre``'s keyed draws (``_synapse.py``).
+
+        The counter of a synapse is its target's index in the target view, with its rank among
+        that target's synapses (sources ascending) in the upper 32 bits: the counters of
+        ``connect``'s weight draws, the same on any thread or MPI layout. A stateful
+        projection keeps its storage order, so they are computed once.
+        """
+        ids = getattr(self, "_draw_ids", None)
+        if ids is None:
+            require_memory(f"the random counters of projection {self.name!r}", 8 * self.n_synapses)
+            target, rank = target_ranks(self)
+            ids = target.astype(np.uint64) | (rank.astype(np.uint64) << np.uint64(32))
+            self._draw_ids = ids
+        k0, k1 = derive_key(self.network.seed, "projection", self.index, "release")
+        return k0, k1, ids
 
     def _prepare(self, step: int, slice_len: int, n_blocks: int, fdt: np.dtype) -> None:
         """Traces, history and post-side index for the loop's layout (kept when unchanged)."""

@@ -28,13 +28,25 @@ Rule functions are plain Python functions numba compiles; their parameters are m
 
 ``on_pre``
     Called for each synapse of a presynaptic spike. Arguments: ``w``, synapse variables, target
-    traces, constants, ``step`` (the spike's step), ``dt``. Returns ``(w, *synapse_vars,
-    transmitted)``: the new state and the value added to the target's receptor.
+    traces, constants, ``step`` (the spike's step), ``dt``, and ``uniform``: a random number in
+    [0, 1), one for each synapse and presynaptic spike (see *Random numbers* below). Returns
+    ``(w, *synapse_vars, transmitted)``: the new state and the value added to the target's
+    receptor.
 ``on_post``
     Called for each synapse a postsynaptic spike reaches. Arguments: ``w``, synapse variables,
     source traces, constants, ``step`` (arrival step), ``dt``. Returns ``(w, *synapse_vars)``.
 ``source_spike`` / ``target_spike``
     Arguments: the traces (and constants); return the new traces.
+
+Random numbers: an ``on_pre`` that takes ``uniform`` receives a uniform draw in [0, 1) that is
+a pure function of the network seed, the projection, the synapse and the spike's step
+(:func:`snn.core.random.derive_key` with ``("projection", index, "release")``; counter
+``a = target | rank << 32``, ``b = step``, where ``target`` is the synapse's target index in the
+projection's target view and ``rank`` its rank among that target's synapses of the projection,
+sources ascending, the counters of ``connect``'s keyed weights). The draw is the same on any
+thread or MPI layout, in a rerun with the same seed, and after a checkpoint or a reset; a
+synapse's draws at two spikes are independent. The engine keeps one such counter per synapse
+(8 bytes) for projections whose ``on_pre`` draws.
 
 Continuous coupling (gap junctions, Brian2's ``(summed)`` variables): a model whose
 :meth:`SynapseModel.coupling_function` is not None acts on its target at every step instead of

@@ -319,6 +319,13 @@ def _convert(an: SynapseAnalysis, units: dict[str, Dim] | None = None) -> None:
         event = d.kind == DIFFERENTIAL and d.name in an.variables
         _scan(conv, tree, neurons="an (event-driven) equation" if event else None)
         value, t = conv.expr(tree)
+        rand = _rand_calls(tree)
+        if rand:
+            raise conv.error(
+                rand[0],
+                "rand() draws once per synapse and presynaptic spike: it may appear in on_pre "
+                "only, not in the model's equations or subexpressions",
+            )
         if an.w_dim is None and not event and value.has(WEIGHT):
             # no unit to check it by here, and no statement to infer one from (as on_pre has)
             node = next(n for n in ast.walk(tree) if isinstance(n, ast.Name) and n.id == "w")
@@ -410,6 +417,7 @@ def _events(an: SynapseAnalysis, code: str, where: str) -> list[Statement]:
         raise conv.error(node, conv.undefined(name))
 
     own = ["w", *an.variables, *an.clock]
+    _check_rand(conv, body, where)
     for stmt in body:
         target = _assigned_name(stmt)
         close = difflib.get_close_matches(target or "", own, n=1, cutoff=0.8)
@@ -458,6 +466,32 @@ def _events(an: SynapseAnalysis, code: str, where: str) -> list[Statement]:
         _no_neurons(conv, stmt, value, where)
         out.append(Statement(name, value))
     return out
+
+
+def _rand_calls(tree: ast.AST) -> list[ast.Call]:
+    """The ``rand()`` calls in ``tree``."""
+    return [
+        n
+        for n in ast.walk(tree)
+        if isinstance(n, ast.Call) and isinstance(n.func, ast.Name) and n.func.id == "rand"
+    ]
+
+
+def _check_rand(conv: Converter, body: list[ast.stmt], where: str) -> None:
+    """``rand()``: one call in on_pre (one draw per synapse and spike), none in on_post."""
+    calls = [c for stmt in body for c in _rand_calls(stmt)]
+    if calls and where != "on_pre":
+        raise conv.error(
+            calls[0],
+            f"rand() is drawn for each synapse a presynaptic spike crosses: {where} cannot use "
+            "it (on_pre can)",
+        )
+    if len(calls) > 1:
+        raise conv.error(
+            calls[1],
+            "on_pre draws one rand() per synapse and spike: call it once and keep the value in "
+            "a statement of its own if several statements need it",
+        )
 
 
 def _no_neurons(conv: Converter, stmt: ast.AST, value: sp.Expr, where: str) -> None:

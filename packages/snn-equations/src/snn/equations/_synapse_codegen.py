@@ -2,8 +2,9 @@
 
 Functions (each present when the model needs it; see :class:`snn.core.SynapseModel`):
 
-``on_pre(w, <synapse variables>, <target traces>, <constants>, step, dt)``
-    ``on_pre``'s statements for one synapse; returns ``(w, *synapse variables, sent)``.
+``on_pre(w, <synapse variables>, <target traces>, <constants>, step, dt, uniform)``
+    ``on_pre``'s statements for one synapse (``uniform``: ``rand()``, the engine's keyed draw for
+    the synapse and spike); returns ``(w, *synapse variables, sent)``.
 ``on_post(w, <synapse variables>, <source traces>, <constants>, step, dt)``
     ``on_post``'s statements; returns ``(w, *synapse variables)``.
 ``source_spike(<source traces>, <constants>)``, ``target_spike(...)``
@@ -40,6 +41,7 @@ from snn.equations._codegen import (
     integrate,
     used_constants,
 )
+from snn.equations._expr import RAND
 from snn.equations._printing import NumbaPrinter, NumpyPrinter
 from snn.equations._runtime import LEARNING, LOCAL
 from snn.equations._synapse_analysis import OUT, WEIGHT, SynapseAnalysis
@@ -142,6 +144,8 @@ def _arguments(
         *[c for c in consts if c in used],
         *(["step"] if "_last" in syn_vars else []),
         *(["dt"] if "dt" in used else []),
+        # rand(): the engine's keyed draw for this synapse and spike (on_pre only, see analysis)
+        *([RAND.name] if RAND.name in used else []),
     ]
 
 

@@ -179,9 +179,11 @@ class SpikeSourceArray(SpikeGenerator):
             )
         # keep the spikes of the neurons this process owns, as local indices
         local = np.searchsorted(local_index, ids)
-        mine = (local < local_index.shape[0]) & (
-            local_index[np.minimum(local, max(local_index.shape[0] - 1, 0))] == ids
-        )
+        n_local = local_index.shape[0]
+        # a rank may own none of the neurons (one source on two ranks)
+        mine = np.zeros(ids.shape[0], dtype=bool)
+        if n_local:
+            mine = (local < n_local) & (local_index[np.minimum(local, n_local - 1)] == ids)
         return {
             "steps": np.ascontiguousarray(emit_step[mine]),
             "ids": np.ascontiguousarray(local[mine], dtype=np.int32),

@@ -9,12 +9,14 @@ Spatial connectivity (:mod:`snn.synapses._spatial`): positions :class:`Grid` and
 :class:`GaussianKernel`, :class:`ExponentialKernel` and :class:`StepKernel`, and distance-dependent
 delays :class:`DistanceDelay`; :func:`distances` gives the distance matrix of two populations.
 Short-term plasticity: :class:`TsodyksSynapse`, :class:`Tsodyks2Synapse`
-(``connect(..., synapse=...)``). Electrical synapses: :class:`GapJunction` (continuous coupling
-through a current receptor).
+(``connect(..., synapse=...)``). Stochastic release: :class:`StochasticSynapse` (each spike
+transmitted with probability ``p``, NEST's ``bernoulli_synapse``). Electrical synapses:
+:class:`GapJunction` (continuous coupling through a current receptor).
 """
 
 from snn.core.random import Clipped, Exponential, LogNormal, Normal, Uniform
 from snn.synapses._gap import GapJunction
+from snn.synapses._release import StochasticSynapse
 from snn.synapses._rules import (
     AllToAll,
     Explicit,
@@ -58,6 +60,7 @@ __all__ = [
     "PairwiseBernoulli",
     "RandomPositions",
     "StepKernel",
+    "StochasticSynapse",
     "Tsodyks2Synapse",
     "TsodyksSynapse",
     "Uniform",

@@ -6,6 +6,11 @@ times into seconds; a projection multiplies weights and weight bounds by its tar
 
 ``StaticSynapse``
     snn's static synapses (no synapse model).
+``SimpleStochasticSynapse``
+    :class:`snn.synapses.StochasticSynapse` (NEST ``bernoulli_synapse``): each spike crosses
+    each synapse with probability ``p``, one keyed draw per synapse and spike. Synapses of one
+    PyNN projection with different ``p`` go into snn projections of their own (as the other
+    synapse models' parameters do).
 ``TsodyksMarkramSynapse``
     :class:`snn.synapses.TsodyksSynapse` (NEST ``tsodyks_synapse``), whose ``tau_psc`` is the
     target's synaptic time constant of the receptor, as in PyNN's NEST backend.
@@ -45,7 +50,7 @@ from snn.plasticity import (
     PowerLaw,
     WeightDependence,
 )
-from snn.synapses import TsodyksSynapse
+from snn.synapses import StochasticSynapse, TsodyksSynapse
 
 __all__ = [
     "AdditivePotentiationMultiplicativeDepression",
@@ -53,6 +58,7 @@ __all__ = [
     "GutigWeightDependence",
     "MultiplicativeWeightDependence",
     "STDPMechanism",
+    "SimpleStochasticSynapse",
     "SpikePairRule",
     "StaticSynapse",
     "TsodyksMarkramSynapse",
@@ -151,6 +157,16 @@ class SnnSynapseType:
 class StaticSynapse(SnnSynapseType, synapses.StaticSynapse):
     __doc__ = synapses.StaticSynapse.__doc__
     translations = build_translations(*_WEIGHT_DELAY)
+
+
+class SimpleStochasticSynapse(SnnSynapseType, synapses.SimpleStochasticSynapse):
+    __doc__ = synapses.SimpleStochasticSynapse.__doc__
+    translations = build_translations(*_WEIGHT_DELAY, ("p", "p"))
+
+    def snn_synapse(
+        self, native: Mapping[str, float], target: Mapping[str, Any], scale: float
+    ) -> SynapseModel | None:
+        return StochasticSynapse(p=float(native["p"]))
 
 
 class TsodyksMarkramSynapse(SnnSynapseType, synapses.TsodyksMarkramSynapse):

@@ -20,8 +20,8 @@ _COMPOSED = (
     "EIF_cond_exp_isfa_ista, EIF_cond_alpha_isfa_ista) are the same models"
 )
 _STOCHASTIC = (
-    "snn has no synapse whose transmission is random (release that fails at random, or quanta "
-    "drawn at every spike)"
+    "snn's stochastic synapse (snn.synapses.StochasticSynapse, PyNN's SimpleStochasticSynapse) "
+    "has no short-term plasticity and draws no quanta"
 )
 
 
@@ -47,7 +47,6 @@ _REASONS = {
     "CondAlphaPostSynapticResponse": _COMPOSED,
     "CondBetaPostSynapticResponse": _COMPOSED,
     "MultiCompartmentNeuron": "pyNN.snn runs point neurons only (no morphologies or ion channels)",
-    "SimpleStochasticSynapse": _STOCHASTIC,
     "StochasticTsodyksMarkramSynapse": _STOCHASTIC,
     "MultiQuantalSynapse": _STOCHASTIC,
     "ElectricalSynapse": (
