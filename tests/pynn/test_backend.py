@@ -746,9 +746,6 @@ def test_connectors_and_cells_refuse_bad_values():
 @pytest.mark.parametrize(
     ("name", "reason"),
     [
-        ("PointNeuron", "composed neuron models"),
-        ("LIF", "composed neuron models"),
-        ("CurrExpPostSynapticResponse", "composed neuron models"),
         ("SimpleStochasticSynapse", "transmission is random"),
         ("StochasticTsodyksMarkramSynapse", "transmission is random"),
         ("MultiQuantalSynapse", "transmission is random"),
@@ -758,7 +755,7 @@ def test_connectors_and_cells_refuse_bad_values():
     ],
 )
 def test_pynn_types_snn_lacks_say_so(name, reason):
-    # PyNN's examples (monolith_vs_composed.py, stochastic_synapses.py, ...) stopped with
+    # PyNN's examples (stochastic_synapses.py, ...) stopped with
     # "AttributeError: module 'snn.io._pynn' has no attribute ..."; PyNN's idiom for a model a
     # backend lacks is a name that refuses to be made
     sim.setup(timestep=0.1)
