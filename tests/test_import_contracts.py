@@ -16,8 +16,9 @@ ALLOWED = {
     "synapses": {"core"},
     "encoders": {"core"},
     "plasticity": {"core", "synapses"},
-    # io turns foreign descriptions (NIR, SONATA, PyNN) into snn's own models
-    "io": {"core", "neurons", "synapses", "plasticity", "encoders"},
+    # io turns foreign descriptions (NIR, SONATA, PyNN) into snn's own models; PyNN's composed
+    # neurons become equation models (snn-equations)
+    "io": {"core", "neurons", "synapses", "plasticity", "encoders", "equations"},
     "viz": {"core", "io"},
     # the equation compiler builds snn's own model protocols: core's public API only
     "equations": {"core"},

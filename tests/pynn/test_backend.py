@@ -766,9 +766,6 @@ def test_connectors_and_cells_refuse_bad_values():
 @pytest.mark.parametrize(
     ("name", "reason"),
     [
-        ("PointNeuron", "composed neuron models"),
-        ("LIF", "composed neuron models"),
-        ("CurrExpPostSynapticResponse", "composed neuron models"),
         ("StochasticTsodyksMarkramSynapse", "no short-term plasticity"),
         ("MultiQuantalSynapse", "draws no quanta"),
         ("SpikeSourceInhGamma", "inhomogeneous gamma"),
@@ -777,7 +774,7 @@ def test_connectors_and_cells_refuse_bad_values():
     ],
 )
 def test_pynn_types_snn_lacks_say_so(name, reason):
-    # PyNN's examples (monolith_vs_composed.py, stochastic_synapses.py, ...) stopped with
+    # PyNN's examples (stochastic_synapses.py, ...) stopped with
     # "AttributeError: module 'snn.io._pynn' has no attribute ..."; PyNN's idiom for a model a
     # backend lacks is a name that refuses to be made
     sim.setup(timestep=0.1)

@@ -19,15 +19,10 @@ U_PER_SYNAPSE = (
     "when it makes it)"
 )
 OFF_GRID = "spike times off the time grid (spike_precision='off_grid'): snn's spikes are on it"
-COMPOSED = (
-    "PointNeuron composed of an AdExp and alpha-conductance receptors of its own: snn has no "
-    "model with named conductance receptors"
-)
 MULTICOMPARTMENT = "multi-compartment neurons with morphologies: pyNN.snn runs point neurons"
 
 #: scenario id to the reason it fails here
 EXPECTED_FAILURES: dict[str, str] = {
-    "test_cell_types::test_composed_neuron_model_homogeneous_receptors": COMPOSED,
     "test_parameter_handling::test_set_synaptic_parameters_fully_connected": U_PER_SYNAPSE,
     "test_parameter_handling::test_set_synaptic_parameters_partially_connected": U_PER_SYNAPSE,
     "test_recording::test_issue259": OFF_GRID,

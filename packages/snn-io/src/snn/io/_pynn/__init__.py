@@ -20,6 +20,7 @@ from pyNN.standardmodels import StandardCellType
 
 from snn.io._pynn import simulator  # noqa: F401
 from snn.io._pynn.cells import *  # noqa: F403
+from snn.io._pynn.composed import *  # noqa: F403
 from snn.io._pynn.connectors import FixedProbabilityConnector, FromListConnector  # noqa: F401
 from snn.io._pynn.control import (  # noqa: F401
     end,

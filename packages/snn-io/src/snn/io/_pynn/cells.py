@@ -168,6 +168,10 @@ class SnnCellType:
         """
         return {}
 
+    def tau_key(self, receptor_type: str) -> str:
+        """Suffix of the snn parameter ``tau_syn_<suffix>`` of a receptor type (``ex``, ``in``)."""
+        return "in" if receptor_type in ("inhibitory", "GABA", "GABAA", "GABAB") else "ex"
+
     def snn_receptor(self, receptor_type: str) -> str:
         """The snn receptor for a PyNN receptor type."""
         try:

@@ -381,19 +381,16 @@ class Projection(common.Projection):
     def _target_parameters(self, population: Any, targets: np.ndarray) -> dict[str, Any]:
         """SI parameters of the neurons ``targets`` of ``population``, and the receptor.
 
-        One value, or one per target; ``"receptor"`` is ``"ex"`` or ``"in"``.
+        One value, or one per target; ``"receptor"`` names the target's synaptic time constant
+        of this receptor type, ``"tau_syn_" + receptor`` (:meth:`SnnCellType.tau_key`).
         """
         args = population.celltype.model_arguments(population._native, population.size)
         target = {
             name: value[targets] if isinstance(value, np.ndarray) and value.shape else value
             for name, value in args.items()
         }
-        target["receptor"] = self._tau_key()
+        target["receptor"] = population.celltype.tau_key(self.receptor_type)
         return target
-
-    def _tau_key(self) -> str:
-        """Suffix of the target's synaptic time constant for this receptor (``ex`` or ``in``)."""
-        return "in" if self.receptor_type in ("inhibitory", "GABA", "GABAA", "GABAB") else "ex"
 
     def _default_native(self, name: str) -> float:
         space = self.synapse_type.native_parameters

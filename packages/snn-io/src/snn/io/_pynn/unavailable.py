@@ -13,12 +13,6 @@ from typing import Any, ClassVar
 
 from pyNN.standardmodels import ModelNotAvailable
 
-_COMPOSED = (
-    "composed neuron models (PointNeuron of LIF or AdExp with post-synaptic responses named by "
-    "the script) are not available: snn's models have fixed receptors; the standard cell types "
-    "with an excitatory and an inhibitory receptor (IF_curr_exp, IF_cond_exp, IF_cond_alpha, "
-    "EIF_cond_exp_isfa_ista, EIF_cond_alpha_isfa_ista) are the same models"
-)
 _STOCHASTIC = (
     "snn's stochastic synapse (snn.synapses.StochasticSynapse, PyNN's SimpleStochasticSynapse) "
     "has no short-term plasticity and draws no quanta"
@@ -39,13 +33,6 @@ class _NotAvailable(ModelNotAvailable):
 
 #: each name's reason
 _REASONS = {
-    "PointNeuron": _COMPOSED,
-    "LIF": _COMPOSED,
-    "AdExp": _COMPOSED,
-    "CurrExpPostSynapticResponse": _COMPOSED,
-    "CondExpPostSynapticResponse": _COMPOSED,
-    "CondAlphaPostSynapticResponse": _COMPOSED,
-    "CondBetaPostSynapticResponse": _COMPOSED,
     "MultiCompartmentNeuron": "pyNN.snn runs point neurons only (no morphologies or ion channels)",
     "StochasticTsodyksMarkramSynapse": _STOCHASTIC,
     "MultiQuantalSynapse": _STOCHASTIC,
