@@ -34,7 +34,14 @@ SCRIPT = textwrap.dedent(
 @pytest.mark.skipif(UV is None, reason="uv is not on PATH")
 def test_wheels_installed_in_a_fresh_environment_provide_pyNN_snn(tmp_path):
     dist = tmp_path / "dist"
-    members = ("snn-core", "snn-neurons", "snn-synapses", "snn-plasticity", "snn-io")
+    members = (
+        "snn-core",
+        "snn-neurons",
+        "snn-synapses",
+        "snn-plasticity",
+        "snn-equations",
+        "snn-io",
+    )
     for member in members:
         subprocess.run(
             [UV, "build", "--wheel", "-o", str(dist), str(ROOT / "packages" / member)],
