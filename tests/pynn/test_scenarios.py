@@ -13,11 +13,6 @@ import pyNN.snn as sim
 import pytest
 
 # what snn does not do
-U_PER_SYNAPSE = (
-    "Projection.set of TsodyksMarkramSynapse's U with values differing between synapses: snn's "
-    "synapse models hold one value per projection (pyNN.snn splits a projection by value only "
-    "when it makes it)"
-)
 OFF_GRID = "spike times off the time grid (spike_precision='off_grid'): snn's spikes are on it"
 COMPOSED = (
     "PointNeuron composed of an AdExp and alpha-conductance receptors of its own: snn has no "
@@ -29,8 +24,6 @@ MULTICOMPARTMENT = "multi-compartment neurons with morphologies: pyNN.snn runs p
 #: scenario id to the reason it fails here
 EXPECTED_FAILURES: dict[str, str] = {
     "test_cell_types::test_composed_neuron_model_homogeneous_receptors": COMPOSED,
-    "test_parameter_handling::test_set_synaptic_parameters_fully_connected": U_PER_SYNAPSE,
-    "test_parameter_handling::test_set_synaptic_parameters_partially_connected": U_PER_SYNAPSE,
     "test_recording::test_issue259": OFF_GRID,
     "test_scenario5::test_scenario5": MULTICOMPARTMENT,
     "test_synapse_types::test_simple_stochastic_synapse": STOCHASTIC,

@@ -23,7 +23,9 @@ populations with the rule. A connector runs PyNN's generic code instead (``nativ
 returns False) for the others on an assembly, when ``n`` is drawn at random, when PyNN's rule
 differs from snn's (more synapses than sources without replacement, ``'NoMutual'``, autapses to
 exclude between different but overlapping views), and when a synapse parameter other than weight
-and delay differs between synapses (it is then set per synapse after the build).
+and delay differs between synapses, except one that snn holds per synapse (``U``, ``tau_rec``,
+``tau_facil`` of ``TsodyksMarkramSynapse``) drawn from a law snn has: snn draws it per synapse
+when it makes the projection.
 """
 
 from __future__ import annotations
@@ -208,10 +210,13 @@ def _values(connector: Any, projection: Projection) -> dict[str, Any] | None:
                 check_weights(value, projection)
             out[name] = value
             continue
-        if name in model_names:
-            return None  # per-synapse synapse parameters: built by PyNN, then set per synapse
+        own = projection.synapse_type.per_synapse_parameters()
+        if name in model_names and name not in own:
+            return None  # built by PyNN, in one snn projection per value
         scale = projection.weight_scale if name == "weight" else 1.0
         dist = _distribution(lazy, scale)
+        if name in own and dist is None:
+            return None  # built by PyNN, then set per synapse
         if dist is not None:
             out[name] = dist
         elif np.prod(projection.shape) <= _MAX_PAIRS:

@@ -8,7 +8,8 @@ times into seconds; a projection multiplies weights and weight bounds by its tar
     snn's static synapses (no synapse model).
 ``TsodyksMarkramSynapse``
     :class:`snn.synapses.TsodyksSynapse` (NEST ``tsodyks_synapse``), whose ``tau_psc`` is the
-    target's synaptic time constant of the receptor, as in PyNN's NEST backend.
+    target's synaptic time constant of the receptor, as in PyNN's NEST backend. ``U``,
+    ``tau_rec`` and ``tau_facil`` may differ between synapses (snn holds them per synapse).
 ``STDPMechanism``
     ``SpikePairRule`` with a weight dependence is :class:`snn.plasticity.PairSTDP` with all-to-all
     pairing, parameterised as NEST's ``stdp_synapse``: ``A_plus`` is the learning rate
@@ -147,6 +148,15 @@ class SnnSynapseType:
         """
         return [name for name in self.get_native_names() if name not in ("weight", "delay")]
 
+    def per_synapse_parameters(self) -> dict[str, str]:
+        """Native names of the parameters snn's model holds per synapse, to its field names.
+
+        These may differ between the synapses of one snn projection (set with
+        ``Projection.set``, read with ``Projection.get``); the others are one value per snn
+        projection.
+        """
+        return {}
+
 
 class StaticSynapse(SnnSynapseType, synapses.StaticSynapse):
     __doc__ = synapses.StaticSynapse.__doc__
@@ -171,6 +181,9 @@ class TsodyksMarkramSynapse(SnnSynapseType, synapses.TsodyksMarkramSynapse):
                 f"{target['receptor']!r} (tau_syn_E or tau_syn_I)."
             )
         return np.asarray(tau, dtype=np.float64)
+
+    def per_synapse_parameters(self) -> dict[str, str]:
+        return {"U": "U", "tau_rec": "tau_rec", "tau_fac": "tau_fac"}
 
     def target_groups(self, target: Mapping[str, Any]) -> np.ndarray | None:
         """Targets with different synaptic time constants need their own ``tau_psc``."""
