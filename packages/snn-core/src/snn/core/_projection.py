@@ -153,7 +153,8 @@ class Projection(FrozenAttributes):
             if isinstance(value, Distribution):
                 drawn[name] = draw_parameter(self, name, value, slice(None))
             elif isinstance(value, np.ndarray | list | tuple):
-                arr = np.asarray(value, dtype=np.float64)
+                # a copy of snn's own: the loop may read it in place (see _constants)
+                arr = np.array(value, dtype=np.float64)
                 if arr.shape != (n,):
                     raise ConfigurationError(
                         f"`{name}` of {type(synapse).__name__} holds {arr.size} values, but "
@@ -161,8 +162,7 @@ class Projection(FrozenAttributes):
                         "per synapse (in the projection's storage order, see Projection.sources "
                         "and .targets) or a Distribution."
                     )
-                if not isinstance(value, np.ndarray) or value.dtype != np.float64:
-                    drawn[name] = arr
+                drawn[name] = arr
         if drawn:
             synapse = replaced(synapse, drawn, f"the synapse model of projection {self.name!r}")
         return synapse
@@ -200,10 +200,14 @@ class Projection(FrozenAttributes):
         arrays = set()
         for name, value in model.constants(dt).items():
             if np.ndim(value) or name in self._array_consts:
-                # a copy of the loop's own (writeable, contiguous), one value per synapse
-                consts[name] = np.array(
-                    np.broadcast_to(np.asarray(value, dtype=fdt), (self.n_synapses,)), dtype=fdt
-                )
+                arr = np.asarray(value, dtype=fdt)
+                flags = arr.flags
+                if not (arr.shape == (self.n_synapses,) and flags.c_contiguous and flags.writeable):
+                    arr = np.array(np.broadcast_to(arr, (self.n_synapses,)), dtype=fdt)
+                # one value per synapse; a parameter passed on unchanged in the loop's type is
+                # the model's own array (snn's copy, never written: set makes new ones), so it
+                # is not stored twice
+                consts[name] = arr
                 arrays.add(name)
             elif isinstance(value, int | np.integer) and not isinstance(value, bool):
                 consts[name] = itype(value)
@@ -720,7 +724,8 @@ def _check_per_synapse(model: SynapseModel, arrays: set[str], name: str) -> None
     """
     cls = type(model).__name__
     for trace in (*model.source_traces, *model.target_traces):
-        if np.ndim(getattr(model, trace.tau)):
+        # a model may compute its traces' time constants (trace_tau) from other names
+        if np.ndim(getattr(model, trace.tau, 0.0)):
             raise ConfigurationError(
                 f"{cls}: `{trace.tau}` is the time constant of trace {trace.name!r}, one per "
                 f"neuron; it cannot differ between the synapses of projection {name!r}."
