@@ -596,17 +596,27 @@ def test_tsodyks_markram_takes_the_targets_time_constant():
     )
 
 
-def test_tsodyks_markram_onto_different_time_constants_gets_one_model_each():
+def test_tsodyks_markram_onto_different_time_constants_takes_each_targets():
     # PyNN's tsodyksmarkram example: tau_psc follows each target's tau_syn_I (NEST sets it per
-    # synapse; snn per projection, so the targets are grouped by it)
+    # connection; snn holds it per synapse, in one projection), also onto a view out of order
     sim.setup()
     source = sim.Population(1, sim.SpikeSourceArray(spike_times=[10.0, 20.0]))
-    cells = sim.Population(3, sim.IF_cond_exp(tau_syn_I=[1.2, 6.7, 4.3]))
+    cells = sim.Population(4, sim.IF_cond_exp(tau_syn_I=[1.2, 6.7, 4.3, 2.0]))
     syn = sim.TsodyksMarkramSynapse(U=0.5, tau_rec=800.0, weight=0.01, delay=0.5)
     prj = sim.Projection(source, cells, sim.AllToAllConnector(), syn, receptor_type="inhibitory")
-    taus = {int(p.snn.targets()[0]): p.snn.synapse.tau_psc for p in prj._parts}
-    assert taus == pytest.approx({0: 1.2 * ms, 1: 6.7 * ms, 2: 4.3 * ms})
-    assert len(prj) == 3
+    (part,) = prj._parts
+    taus = dict(zip(part.snn.targets().tolist(), part.snn.get("tau_psc"), strict=True))
+    assert taus == pytest.approx({0: 1.2 * ms, 1: 6.7 * ms, 2: 4.3 * ms, 3: 2.0 * ms})
+    view = cells[[3, 0, 2]]
+    prj = sim.Projection(source, view, sim.AllToAllConnector(), syn, receptor_type="inhibitory")
+    (part,) = prj._parts
+    taus = dict(zip(part.snn.targets().tolist(), part.snn.get("tau_psc"), strict=True))
+    assert taus == pytest.approx({0: 1.2 * ms, 2: 4.3 * ms, 3: 2.0 * ms})
+    # a new U keeps each synapse's tau_psc
+    prj.set(U=0.25)
+    assert part.snn.get("tau_psc") == pytest.approx(
+        [1.2 * ms, 4.3 * ms, 2.0 * ms][:0] + [taus[t] for t in part.snn.targets().tolist()]
+    )
 
 
 def test_vogels_rule_is_snn_inhibitory_stdp():

@@ -124,6 +124,9 @@ def native_connect(projection: Projection) -> bool:
     connector = projection._connector
     if getattr(connector, "location_selector", None) is not None:
         return False
+    sides = [*projection._pre_sides, *projection._post_sides]
+    if any(not _consecutive(side.indices) for side in sides):
+        return False  # snn connects runs of consecutive neurons: from a list
     pairs = [(pre, post) for pre in projection._pre_sides for post in projection._post_sides]
     if len(pairs) > 1 and type(connector) not in _PAIRWISE:
         return False
@@ -142,6 +145,13 @@ def native_connect(projection: Projection) -> bool:
     if connector.callback is not None:
         connector.callback(1.0)
     return True
+
+
+def _consecutive(indices: np.ndarray) -> bool:
+    """Whether population indices are a run ``a, a + 1, ...`` (an snn population or view)."""
+    return indices.shape[0] == 0 or bool(
+        np.array_equal(indices, np.arange(indices[0], indices[0] + indices.shape[0]))
+    )
 
 
 def _part_of(values: dict[str, Any], pre: _Side, post: _Side) -> dict[str, Any]:

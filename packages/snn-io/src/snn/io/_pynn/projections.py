@@ -390,6 +390,14 @@ class Projection(common.Projection):
         )
         part = _Part(q, pre, post, targets, dict(homogeneous))
         self._parts.append(part)
+        by_target = self.synapse_type.target_values(
+            self._target_parameters(post.population, targets)
+        )
+        if by_target:
+            # each synapse takes its target's value (targets: population indices)
+            order = np.argsort(targets, kind="stable")
+            position = order[np.searchsorted(targets[order], q.targets())]
+            q.set(**{field: np.asarray(v)[position] for field, v in by_target.items()})
         for name, value in later.items():
             if not isinstance(value, Distribution):
                 # values of an explicit list: into the snn projection's storage order
@@ -517,10 +525,11 @@ class Projection(common.Projection):
         model = self.synapse_type.snn_synapse(new, target, self.weight_scale)
         old = part.snn.synapse
         # the fields snn holds per synapse keep their values (part.parameters has none of them)
+        kept = {*own.values(), *self.synapse_type.target_values(target)}
         changed = {
             f.name: getattr(model, f.name)
             for f in dataclasses.fields(model)
-            if f.name not in own.values() and getattr(model, f.name) != getattr(old, f.name)
+            if f.name not in kept and getattr(model, f.name) != getattr(old, f.name)
         }
         if changed:
             part.snn.set(**changed)
