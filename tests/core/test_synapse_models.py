@@ -205,7 +205,7 @@ def test_per_synapse_amplitudes_reach_on_pre_and_on_post():
 def test_per_synapse_values_refused_where_the_rules_act_per_neuron():
     net, _ = brunel(None)
     e = net.populations[0]
-    with pytest.raises(ConfigurationError, match="`tau_plus` is the time constant of trace 'x'"):
+    with pytest.raises(ConfigurationError, match=r"time constant of trace 'x' \(tau_plus\)"):
         net.connect(e, e, rule=OneToOne(), weight=0.1 * mV,
                     synapse=PerSynapseSTDP(tau_plus=np.full(400, 20 * ms)))  # fmt: skip
     q = net.connect(e, e, rule=OneToOne(), weight=0.1 * mV, synapse=TraceReadsAmplitude())

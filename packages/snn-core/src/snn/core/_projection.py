@@ -724,11 +724,11 @@ def _check_per_synapse(model: SynapseModel, arrays: set[str], name: str) -> None
     """
     cls = type(model).__name__
     for trace in (*model.source_traces, *model.target_traces):
-        # a model may compute its traces' time constants (trace_tau) from other names
-        if np.ndim(getattr(model, trace.tau, 0.0)):
+        if np.ndim(model.trace_tau(trace)):
             raise ConfigurationError(
-                f"{cls}: `{trace.tau}` is the time constant of trace {trace.name!r}, one per "
-                f"neuron; it cannot differ between the synapses of projection {name!r}."
+                f"{cls}: the time constant of trace {trace.name!r} ({trace.tau}) is one per "
+                "neuron; the parameters it depends on cannot differ between the synapses of "
+                f"projection {name!r}."
             )
     if not arrays:
         return

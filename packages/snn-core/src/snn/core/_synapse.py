@@ -206,9 +206,13 @@ class SynapseModel(CheckedParameters):
         network (for example, a model bound to one network refuses another network's).
         """
 
-    def trace_tau(self, trace: Trace) -> float:
-        """Time constant of ``trace`` [s]."""
-        return float(getattr(self, trace.tau))
+    def trace_tau(self, trace: Trace) -> Any:
+        """Time constant of ``trace`` [s].
+
+        An array if the parameter holds one value per synapse (which projections refuse).
+        """
+        value = getattr(self, trace.tau)
+        return value if np.ndim(value) else float(value)
 
 
 def weight_rule(receptor: Any, synapse: SynapseModel | None) -> tuple[int, str]:
