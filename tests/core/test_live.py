@@ -236,6 +236,12 @@ CASES = {
         lambda h: h.stp.set(U=0.2, tau_rec=50 * ms, tau_fac=30 * ms),
         0,
     ),
+    "short-term plasticity per synapse": (
+        synapse_net,
+        {"U": Uniform(low=0.1, high=0.6)},
+        lambda h: h.stp.set(U=Uniform(low=0.1, high=0.6)),
+        1,
+    ),
     "stdp amplitudes and bound": (
         synapse_net,
         {"learning_rate": 0.05, "alpha": 1.2, "w_max": 0.4 * mV},
@@ -511,9 +517,17 @@ BAD_SYNAPSES = {
     "learning of static synapses": (lambda h: h.ee.set(learning=False), "no learning"),
     "learning of short-term plasticity": (lambda h: h.stp.set(learning=False), "no learning"),
     "synapse variables are state": (lambda h: h.stp.set(u=0.3), "synapse variables"),
-    "pre and post with a model parameter": (
-        lambda h: h.stp.set(U=0.3, pre=[1]),
-        "`pre` and `post` select synapses for `weight` and `delay` only",
+    "pre and post with a parameter held per projection": (
+        lambda h: h.stdp.set(learning_rate=0.3, pre=[1]),
+        r"\['learning_rate'\] hold for the whole projection",
+    ),
+    "per-synapse parameter out of range": (
+        lambda h: h.stp.set(U=1.5, pre=[1]),
+        r"`U` must lie in \[0.0, 1.0\], got 1.5 at index",
+    ),
+    "per-synapse parameters of the wrong length": (
+        lambda h: h.stp.set(U=np.full(3, 0.2)),
+        "an array of 400 values",
     ),
     "another weight dependence": (
         lambda h: h.stdp.set(pairing="nearest"),
@@ -761,8 +775,10 @@ def test_projection_get_by_pre_and_post():
     assert h.ee.get("delay")[0] == pytest.approx(1.5 * ms)
     assert h.stp.get("U") == 0.5 and h.stp.get("u")[0] == 0.5
     assert h.ee.get("learning") is False
+    # U may differ between synapses: selected, it is one value per selected synapse
+    assert np.array_equal(h.stp.get("U", pre=[0]), np.full(np.sum(h.stp.sources() == 0), 0.5))
     with pytest.raises(ConfigurationError, match="one value for the whole projection"):
-        h.stp.get("U", pre=[0])
+        h.stdp.get("learning_rate", pre=[0])
 
 
 def test_set_warns_about_unit_slips_as_creation_does():

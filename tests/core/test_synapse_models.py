@@ -10,7 +10,7 @@ from typing import Any, ClassVar
 import numpy as np
 import pytest
 
-from snn.core import Network, SynapseModel, Trace
+from snn.core import ConfigurationError, Network, SynapseModel, Trace
 from snn.core.units import Hz, ms, mV
 from snn.neurons import LIFDelta, PoissonInput, SpikeSourceArray
 from snn.synapses import FixedIndegree, OneToOne
@@ -162,3 +162,53 @@ def test_weight_monitor_samples_the_weights():
     assert np.array_equal(rec.sources, q.sources()[[0, 5, 17, 3000]])
     with pytest.raises(Exception, match="static synapses"):
         net.record_weights(net.projections[1])
+
+
+# ----------------------------------------------------------------- parameters per synapse
+@dataclass(frozen=True, kw_only=True)
+class PerSynapseSTDP(PairSTDP):
+    """PairSTDP whose amplitudes (and, to be refused, trace time constant) may differ between
+    synapses."""
+
+    vector_parameters: ClassVar[tuple[str, ...]] = ("a_plus", "a_minus", "tau_plus")
+
+
+def x_plus_a(x, a_plus):
+    return (x + a_plus,)
+
+
+@dataclass(frozen=True, kw_only=True)
+class TraceReadsAmplitude(PerSynapseSTDP):
+    def source_spike_function(self):
+        return x_plus_a
+
+
+def test_per_synapse_amplitudes_reach_on_pre_and_on_post():
+    """Amplitudes given per synapse, all equal, learn bit for bit as one value (both rules read
+    the synapse's own); zero on half the synapses freezes exactly those."""
+    a, ma = brunel(PairSTDP())
+    net_b, mb = brunel(PerSynapseSTDP(a_plus=np.full(16000, 0.01), a_minus=np.full(16000, 0.0105)))
+    a.run(0.2)
+    net_b.run(0.2)
+    assert np.array_equal(spikes(ma), spikes(mb))
+    assert np.array_equal(a.projections[0].weights(), net_b.projections[0].weights())
+    frozen = np.arange(16000) % 2 == 0
+    c, _ = brunel(PerSynapseSTDP())
+    q = c.projections[0]
+    q.set(a_plus=np.where(frozen, 0.0, 0.01), a_minus=np.where(frozen, 0.0, 0.0105))
+    c.run(0.2)
+    w = q.weights()
+    assert np.all(w[frozen] == 0.1 * mV)
+    assert np.sum(w[~frozen] != 0.1 * mV) > 1000  # the others learnt
+
+
+def test_per_synapse_values_refused_where_the_rules_act_per_neuron():
+    net, _ = brunel(None)
+    e = net.populations[0]
+    with pytest.raises(ConfigurationError, match=r"time constant of trace 'x' \(tau_plus\)"):
+        net.connect(e, e, rule=OneToOne(), weight=0.1 * mV,
+                    synapse=PerSynapseSTDP(tau_plus=np.full(400, 20 * ms)))  # fmt: skip
+    q = net.connect(e, e, rule=OneToOne(), weight=0.1 * mV, synapse=TraceReadsAmplitude())
+    with pytest.raises(ConfigurationError, match=r"\['a_plus'\] .* its source_spike rule"):
+        q.set(a_plus=np.linspace(0.0, 0.01, 400))
+    assert q.get("a_plus") == 0.01  # unchanged

@@ -18,7 +18,7 @@ import numpy as np
 import pytest
 
 from snn.bench._equations import STDP
-from snn.core import Network
+from snn.core import ConfigurationError, Network
 from snn.core.units import Hz, ms, mV
 from snn.equations import neuron_model, synapse_model
 from snn.neurons import LIFDelta, PoissonSource, SpikeSourceArray
@@ -224,3 +224,85 @@ def test_per_synapse_variables_follow_the_depressing_synapse_closed_form():
     jumps = np.diff(np.concatenate([[0.0], mon["q"][:, 0]]))[arrivals]
     # exp over the whole interval against the closed form's: round-off (1e-16 relative)
     assert jumps == pytest.approx(expected, rel=1e-12)
+
+
+# ---- parameters per synapse (Brian2: every parameter of a Synapses model is per synapse)
+
+
+def _depressing_network(synapse, n=3):
+    """``n`` sources firing one irregular train, each onto its own integrator (no leak)."""
+    counter = neuron_model(
+        "Counter", "dq/dt = 0 * volt / second : volt", on_spike={"syn": "q += w"}
+    )
+    times = np.array([10.0, 30.0, 40.0, 45.0, 90.0, 91.0, 150.0]) * ms
+    net = Network(dt=0.1 * ms)
+    src = net.add_population(
+        SpikeSourceArray(times=np.repeat(times, n), indices=np.tile(np.arange(n), 7)), n
+    )
+    out = net.add_population(counter(), n)
+    q = net.connect(src, out, rule=OneToOne(), weight=2 * mV, delay=1 * ms, synapse=synapse)
+    return net, q, net.record_state(out, "q"), times
+
+
+def test_parameters_per_synapse_follow_each_synapses_closed_form():
+    """Three depressing synapses with their own U and tau_rec (given at connect and by set):
+    each sends what the closed form with its values gives (the test above)."""
+    big_u = np.array([0.1, 0.4, 0.9])
+    tau_rec = np.array([20.0, 50.0, 300.0]) * ms
+    net, q, mon, times = _depressing_network(DEPRESSING(U=big_u, tau_rec=50 * ms))
+    q.set(tau_rec=tau_rec[[0, 2]], pre=[0, 2])
+    net.run(0.2)
+    arrivals = np.rint((times + 1 * ms) / (0.1 * ms)).astype(int) - 1
+    for k in range(3):
+        x, last, expected = 1.0, times[0], []
+        for t in times:
+            x = 1.0 + (x - 1.0) * np.exp(-(t - last) / tau_rec[k])
+            expected.append(2 * mV * big_u[k] * x)
+            x -= big_u[k] * x
+            last = t
+        jumps = np.diff(np.concatenate([[0.0], mon["q"][:, k]]))[arrivals]
+        # as above: round-off
+        assert jumps == pytest.approx(expected, rel=1e-12)
+    np.testing.assert_array_equal(q.get("tau_rec"), tau_rec)
+
+
+def test_equal_parameters_per_synapse_run_bit_identical_to_one_value():
+    one, _, m1, _ = _depressing_network(DEPRESSING(U=0.4, tau_rec=50 * ms))
+    per, q, m2, _ = _depressing_network(DEPRESSING(U=np.full(3, 0.4), tau_rec=np.full(3, 0.05)))
+    one.run(0.2)
+    per.run(0.2)
+    assert isinstance(q._consts["U"], np.ndarray)
+    np.testing.assert_array_equal(m1["q"], m2["q"])
+
+
+def test_parameters_read_per_neuron_stay_one_value():
+    """BRIAN2_STDP's traces decay with taupre and grow by dApre at every presynaptic spike
+    (once per neuron): those cannot differ between synapses; the bound gmax can."""
+    _, q, _ = plastic_network("brian2")
+    q.set(gmax=np.linspace(0.5, 1.0, q.n_synapses) * mV)
+    assert q.get("gmax", pre=[0]).shape == (np.sum(q.sources() == 0),)
+    with pytest.raises(ConfigurationError, match=r"time constant of trace 'Apre'"):
+        q.set(taupre=np.linspace(10, 20, q.n_synapses) * ms)
+    with pytest.raises(ConfigurationError, match=r"\['dApre'\] .* source_spike rule"):
+        q.set(dApre=0.02 * mV, pre=[0])  # differs from the others' value
+    assert q.get("taupre") == TAU
+
+
+def test_a_shared_parameter_is_one_value():
+    shared = synapse_model(
+        "SHARED_DEPRESSING",
+        """
+        w : volt
+        dx/dt = (1 - x) / tau_rec : 1 (event-driven)
+        tau_rec : second (shared)
+        U : 1
+        """,
+        on_pre="syn += w * U * x\nx -= U * x",
+        initial={"x": 1.0},
+    )
+    assert shared.vector_parameters == ("U",)
+    with pytest.raises(ConfigurationError, match="`tau_rec` must be one number"):
+        shared(U=0.5, tau_rec=np.array([0.05, 0.1, 0.2]))
+    _, q, _, _ = _depressing_network(shared(U=0.5, tau_rec=50 * ms))
+    with pytest.raises(ConfigurationError, match="`tau_rec` is one value for the whole projection"):
+        q.get("tau_rec", pre=[0])

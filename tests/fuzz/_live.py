@@ -42,6 +42,8 @@ _SYN_PARAMS = {
     "plastic": {"w_max": 1e-8, "learning_rate": 0.01, "tau_plus": 0.02},
     "tsodyks": {"U": 0.5, "tau_rec": 0.8, "tau_fac": 0.0},
 }
+#: the parameters the synapse model may hold per synapse (selected by pre and post)
+_PER_SYNAPSE = {"plastic": (), "tsodyks": ("U", "tau_rec", "tau_fac")}
 
 
 def _build(
@@ -382,14 +384,17 @@ def _projection_args(draw: Any) -> tuple[dict[str, Any], str, str]:
                 and expect != "invalid"
             ):
                 expect, why = "invalid", f"w_max {value} below the weights (1e-9)"
-        sel_expect = "invalid" if (pre, post) != (None, None) else sel_expect
+        if name not in _PER_SYNAPSE[which]:
+            # one value for the whole projection: no selection of synapses
+            sel_expect = "invalid" if (pre, post) != (None, None) else sel_expect
     else:
         name = draw(st.sampled_from(["weight", "delay", "learning", "U", "u", "nothing"]))
         value = None
         known = {"weight", "delay", "learning"} | set(_SYN_PARAMS[which])
         known |= {"u"} if which == "tsodyks" else set()
         expect = "valid" if name in known else "invalid"
-        if name not in ("weight", "delay", "u") and (pre, post) != (None, None):
+        per_synapse = ("weight", "delay", "u", *_PER_SYNAPSE[which])
+        if name not in per_synapse and (pre, post) != (None, None):
             expect = "invalid"
         why = f"get({name!r})"
     expect = V.worst(expect, sel_expect)
@@ -426,7 +431,8 @@ def run_projection(args: dict[str, Any]) -> str:
         net.run(when * DT)
     if args["op"] == "get":
         got = proj.get(name, pre=pre, post=post)
-        if name in ("weight", "delay", "u"):
+        selected = (args["pre"], args["post"]) != (None, None)
+        if name in ("weight", "delay", "u") or (selected and name in _PER_SYNAPSE[args["which"]]):
             n = _selected(args["pre"]) * _selected(args["post"])
             if np.shape(got) != (n,):
                 raise Silent(f"get({name!r}) gave shape {np.shape(got)} for {n} synapses")

@@ -450,3 +450,33 @@ def test_values_set_views_and_learning_switch_survive_a_checkpoint(tmp_path):
     again.reset()
     again.run(steps * nb.DT)
     _assert_same(after_reset, nb.results(again))
+
+
+def test_synapse_parameters_per_synapse_survive_a_checkpoint(tmp_path):
+    """U and tau_rec of the STP projection given per synapse (one drawn, one set on some
+    synapses): the loaded network holds them and runs on as the saved one does."""
+    from snn.core.random import Uniform
+    from snn.synapses import TsodyksSynapse
+
+    def prepared() -> Network:
+        net = nb.build()
+        stp = next(q for q in net.projections if isinstance(q.synapse, TsodyksSynapse))
+        stp.set(U=Uniform(low=0.2, high=0.6))
+        stp.set(tau_rec=60 * ms, pre=np.arange(0, 400, 3))
+        return net
+
+    steps = 300
+    ref = prepared()
+    ref.run(2 * steps * nb.DT)
+    continued = nb.results(ref)
+    net = prepared()
+    net.run(steps * nb.DT)
+    net.save(tmp_path / "per_synapse.h5")
+    again = Network.load(tmp_path / "per_synapse.h5")
+    q0 = next(q for q in net.projections if isinstance(q.synapse, TsodyksSynapse))
+    q1 = next(q for q in again.projections if isinstance(q.synapse, TsodyksSynapse))
+    for name in ("U", "tau_rec"):
+        assert np.unique(q0.get(name)).size > 1
+        np.testing.assert_array_equal(q1.get(name), q0.get(name))
+    again.run(steps * nb.DT)
+    _assert_same(continued, nb.results(again))

@@ -616,17 +616,27 @@ def test_tsodyks_markram_takes_the_targets_time_constant():
     )
 
 
-def test_tsodyks_markram_onto_different_time_constants_gets_one_model_each():
+def test_tsodyks_markram_onto_different_time_constants_takes_each_targets():
     # PyNN's tsodyksmarkram example: tau_psc follows each target's tau_syn_I (NEST sets it per
-    # synapse; snn per projection, so the targets are grouped by it)
+    # connection; snn holds it per synapse, in one projection), also onto a view out of order
     sim.setup()
     source = sim.Population(1, sim.SpikeSourceArray(spike_times=[10.0, 20.0]))
-    cells = sim.Population(3, sim.IF_cond_exp(tau_syn_I=[1.2, 6.7, 4.3]))
+    cells = sim.Population(4, sim.IF_cond_exp(tau_syn_I=[1.2, 6.7, 4.3, 2.0]))
     syn = sim.TsodyksMarkramSynapse(U=0.5, tau_rec=800.0, weight=0.01, delay=0.5)
     prj = sim.Projection(source, cells, sim.AllToAllConnector(), syn, receptor_type="inhibitory")
-    taus = {int(p.snn.targets()[0]): p.snn.synapse.tau_psc for p in prj._parts}
-    assert taus == pytest.approx({0: 1.2 * ms, 1: 6.7 * ms, 2: 4.3 * ms})
-    assert len(prj) == 3
+    (part,) = prj._parts
+    taus = dict(zip(part.snn.targets().tolist(), part.snn.get("tau_psc"), strict=True))
+    assert taus == pytest.approx({0: 1.2 * ms, 1: 6.7 * ms, 2: 4.3 * ms, 3: 2.0 * ms})
+    view = cells[[3, 0, 2]]
+    prj = sim.Projection(source, view, sim.AllToAllConnector(), syn, receptor_type="inhibitory")
+    (part,) = prj._parts
+    taus = dict(zip(part.snn.targets().tolist(), part.snn.get("tau_psc"), strict=True))
+    assert taus == pytest.approx({0: 1.2 * ms, 2: 4.3 * ms, 3: 2.0 * ms})
+    # a new U keeps each synapse's tau_psc
+    prj.set(U=0.25)
+    assert part.snn.get("tau_psc") == pytest.approx(
+        [1.2 * ms, 4.3 * ms, 2.0 * ms][:0] + [taus[t] for t in part.snn.targets().tolist()]
+    )
 
 
 def test_vogels_rule_is_snn_inhibitory_stdp():
@@ -676,9 +686,9 @@ def test_save_writes_the_connections(tmp_path):
     assert_allclose(rows[np.lexsort((rows[:, 1], rows[:, 0]))], conns, rtol=1e-12)
 
 
-def test_synapse_parameters_given_per_synapse_split_the_projection():
-    # snn's TsodyksSynapse holds one U: a PyNN projection with a few values of U becomes one snn
-    # projection per value; U read back per synapse; too many values are refused
+def test_tsodyks_parameters_given_per_synapse_stay_in_one_projection():
+    # snn's TsodyksSynapse holds U, tau_rec and tau_fac per synapse (as NEST does): a PyNN
+    # projection whose U differs between synapses is one snn projection, however many values
     sim.setup()
     a = sim.Population(4, sim.SpikeSourceArray(spike_times=[1.0]))
     b = sim.Population(3, sim.IF_cond_exp())
@@ -686,11 +696,64 @@ def test_synapse_parameters_given_per_synapse_split_the_projection():
     prj = sim.Projection(a, b, sim.AllToAllConnector(), syn)
     i, j, u = np.array(prj.get("U", format="list")).T
     assert_allclose(u, 0.1 + 0.1 * np.abs(i - j), rtol=1e-12)
-    assert len(prj._parts) == 4  # |i - j| in 0..3
+    assert len(prj._parts) == 1
     many = sim.Population(80, sim.SpikeSourceArray(spike_times=[1.0]))
-    syn = sim.TsodyksMarkramSynapse(U=lambda d: 0.001 * d, weight=0.01)
-    with pytest.raises(errors.InvalidParameterValueError, match="one value per projection"):
-        sim.Projection(many, b, sim.AllToAllConnector(), syn)
+    syn = sim.TsodyksMarkramSynapse(U=lambda d: 0.001 * d, tau_rec=lambda d: 100 + d, weight=0.01)
+    prj = sim.Projection(many, b, sim.AllToAllConnector(), syn)
+    i, j, u, tau_rec = np.array(prj.get(["U", "tau_rec"], format="list")).T
+    assert len(prj._parts) == 1 and np.unique(u).size > 64
+    assert_allclose(u, 0.001 * np.abs(i - j), rtol=1e-12)
+    assert_allclose(tau_rec, 100 + np.abs(i - j), rtol=1e-12)
+    # a matrix of values, pair by pair
+    matrix = np.outer(np.arange(80), np.ones(3)) / 100.0
+    prj.set(U=matrix)
+    assert_allclose(np.array(prj.get("U", format="array")), matrix, rtol=1e-12)
+
+
+def test_tsodyks_u_from_a_random_distribution_is_drawn_by_snn():
+    # a law snn has: the native connector stays native and snn draws U per synapse
+    sim.setup(rng_seed=3)
+    a = sim.Population(20, sim.SpikeSourceArray(spike_times=[1.0]))
+    b = sim.Population(10, sim.IF_cond_exp())
+    u = sim.RandomDistribution("uniform", low=0.2, high=0.6)
+    prj = sim.Projection(
+        a, b, sim.FixedProbabilityConnector(0.5), sim.TsodyksMarkramSynapse(U=u, weight=0.01)
+    )
+    values = np.array(prj.get("U", format="list", with_address=False)).ravel()
+    assert len(prj._parts) == 1 and isinstance(
+        prj._parts[0].snn.rule, snn.synapses.PairwiseBernoulli
+    )
+    assert values.min() >= 0.2 and values.max() <= 0.6 and np.unique(values).size == values.size
+    prj.set(U=sim.RandomDistribution("uniform", low=0.7, high=0.9))
+    again = np.array(prj.get("U", format="list", with_address=False)).ravel()
+    assert again.min() >= 0.7 and again.max() <= 0.9
+
+
+def test_per_synapse_u_runs_as_separate_projections_with_one_value_each():
+    # two sources onto two cells one to one, U 0.1 and 0.8 in one projection, against one
+    # projection per synapse with its U: each cell gets one synapse, so the voltages are equal
+    def run(together):
+        sim.setup(timestep=0.1)
+        times = [[5.0, 10.0, 15.0, 20.0, 60.0]] * 2
+        a = sim.Population(2, sim.SpikeSourceArray(spike_times=times))
+        b = sim.Population(2, sim.IF_curr_exp(tau_syn_E=2.0))
+        kw = {"tau_rec": 100.0, "tau_facil": 0.0, "weight": 1.0, "delay": 0.1}
+        if together:
+            prj = sim.Projection(a, b, sim.OneToOneConnector(), sim.TsodyksMarkramSynapse(**kw))
+            prj.set(U=np.array([[0.1, np.nan], [np.nan, 0.8]]))
+        else:
+            for k, big_u in enumerate((0.1, 0.8)):
+                sim.Projection(a[k : k + 1], b[k : k + 1], sim.OneToOneConnector(),
+                               sim.TsodyksMarkramSynapse(U=big_u, **kw))  # fmt: skip
+        b.record("v")
+        sim.run(80.0)
+        v = np.asarray(b.get_data().segments[0].filter(name="v")[0])
+        sim.end()
+        return v
+
+    v = run(True)
+    assert np.ptp(v[:, 0]) > 0.0 and np.ptp(v[:, 1]) > np.ptp(v[:, 0])  # the two differ
+    np.testing.assert_array_equal(v, run(False))
 
 
 # ----------------------------------------------------------------------------- bad input

@@ -13,18 +13,11 @@ import pyNN.snn as sim
 import pytest
 
 # what snn does not do
-U_PER_SYNAPSE = (
-    "Projection.set of TsodyksMarkramSynapse's U with values differing between synapses: snn's "
-    "synapse models hold one value per projection (pyNN.snn splits a projection by value only "
-    "when it makes it)"
-)
 OFF_GRID = "spike times off the time grid (spike_precision='off_grid'): snn's spikes are on it"
 MULTICOMPARTMENT = "multi-compartment neurons with morphologies: pyNN.snn runs point neurons"
 
 #: scenario id to the reason it fails here
 EXPECTED_FAILURES: dict[str, str] = {
-    "test_parameter_handling::test_set_synaptic_parameters_fully_connected": U_PER_SYNAPSE,
-    "test_parameter_handling::test_set_synaptic_parameters_partially_connected": U_PER_SYNAPSE,
     "test_recording::test_issue259": OFF_GRID,
     "test_scenario5::test_scenario5": MULTICOMPARTMENT,
 }

@@ -338,3 +338,179 @@ def test_tsodyks2_recovers_over_the_interval_before_the_spike():
                       2 * ms, 250 * pA)  # fmt: skip
     assert got[-1] * 250 == pytest.approx(250 * 0.5 * x6, rel=1e-9)
     assert 40 < got[-1] * 250 < 45
+
+
+# ---------------------------------------------------------------------------------------------
+# Parameters that differ between synapses (NEST keeps U, tau_rec, tau_fac per connection).
+
+
+def transmitted_per_synapse(syn, steps, tau_syn, weight, n):
+    """Amount transmitted by each spike of one train through each of ``n`` synapses, source
+    ``k`` onto target ``k`` (all sources fire the train); column ``k`` is synapse ``k``."""
+    dt = 0.1 * ms
+    net = Network(dt=dt)
+    times = np.repeat(np.asarray(steps) * dt, n)
+    indices = np.tile(np.arange(n), len(steps))
+    src = net.add_population(SpikeSourceArray(times=times, indices=indices), n)
+    post = net.add_population(LIFExp(tau_syn_ex=tau_syn, v_th=1.0), n)
+    q = net.connect(
+        src, post, rule=OneToOne(), weight=weight, delay=dt, receptor="exc", synapse=syn
+    )
+    # storage order is by source: synapse k is source k onto target k
+    assert np.array_equal(q.sources(), np.arange(n)) and np.array_equal(q.targets(), np.arange(n))
+    mon = net.record_state(post, "i_ex")
+    net.run(times[-1] + 0.2 * ms)
+    i = mon.record().values["i_ex"]
+    k = np.asarray(steps)
+    return q, (i[k] - i[k - 1] * math.exp(-dt / tau_syn)) / weight
+
+
+# spikes at 100 Hz, a pause, then 40 Hz: depression, recovery and facilitation all show
+STEPS = [10, 110, 210, 310, 410, 3410, 3660, 3910, 4160]
+PER_SYNAPSE = {
+    "U": np.array([0.1, 0.5, 0.9]),
+    "tau_rec": np.array([50.0, 800.0, 200.0]) * ms,
+    "tau_fac": np.array([0.0, 20.0, 1000.0]) * ms,
+}
+
+
+def test_tsodyks_synapses_with_their_own_parameters_follow_their_own_closed_form():
+    """Three synapses driven by the same train, each with its own U, tau_rec and tau_fac: each
+    transmits what one synapse with its values transmits (tsodyks_oracle, the published
+    equations advanced by expm)."""
+    q, got = transmitted_per_synapse(TsodyksSynapse(tau_psc=3 * ms, **PER_SYNAPSE), STEPS,
+                                     2 * ms, 100 * pA, 3)  # fmt: skip
+    for k in range(3):
+        p = {name: float(v[k]) for name, v in PER_SYNAPSE.items()}
+        want = tsodyks_oracle(STEPS, 0.1 * ms, p["U"], 3 * ms, p["tau_rec"], p["tau_fac"], 0.0,
+                              1.0, 0.0)  # fmt: skip
+        # the tolerance of the single-synapse test above: rounding only
+        np.testing.assert_allclose(got[:, k], want, rtol=1e-8, atol=1e-12)
+    # the three differ (a test whose synapses all behave alike could not fail)
+    assert np.all(np.abs(np.diff(got[-1])) > 1e-3)
+    np.testing.assert_array_equal(q.get("U"), PER_SYNAPSE["U"])
+    np.testing.assert_array_equal(q.get("tau_rec", post=[2]), PER_SYNAPSE["tau_rec"][2:])
+
+
+def test_tsodyks2_parameters_set_per_synapse_follow_their_own_closed_form():
+    """The same through Projection.set after connect, on the two-variable model
+    (tsodyks2_oracle: Maass & Markram 2002, Eqs. 4-5)."""
+    dt = 0.1 * ms
+    net = Network(dt=dt)
+    times = np.repeat(np.asarray(STEPS) * dt, 3)
+    src = net.add_population(
+        SpikeSourceArray(times=times, indices=np.tile(np.arange(3), len(STEPS))), 3
+    )
+    post = net.add_population(LIFExp(tau_syn_ex=2 * ms, v_th=1.0), 3)
+    q = net.connect(src, post, rule=OneToOne(), weight=100 * pA, delay=dt, receptor="exc",
+                    synapse=Tsodyks2Synapse(U=0.3))  # fmt: skip
+    q.set(**PER_SYNAPSE)
+    q.set(U=0.7, pre=[1])  # one synapse's value changed on its own
+    mon = net.record_state(post, "i_ex")
+    net.run(times[-1] + 0.2 * ms)
+    i = mon.record().values["i_ex"]
+    k = np.asarray(STEPS)
+    got = (i[k] - i[k - 1] * math.exp(-dt / (2 * ms))) / (100 * pA)
+    big_u = [0.1, 0.7, 0.9]
+    for s in range(3):
+        tau_rec, tau_fac = (float(PER_SYNAPSE[n][s]) for n in ("tau_rec", "tau_fac"))
+        # u starts at U (u0 = None): the value set per synapse at t = 0
+        want = tsodyks2_oracle(STEPS, dt, big_u[s], tau_rec, tau_fac, big_u[s], 1.0)
+        np.testing.assert_allclose(got[:, s], want, rtol=1e-8, atol=1e-12)
+
+
+def _stp_network(syn_of_n, threads=1):
+    """40 Poisson sources all-to-all onto 20 LIFs through short-term plasticity (800 synapses:
+    ``syn_of_n(800)`` makes the synapse model)."""
+    from snn.core.units import Hz
+    from snn.neurons import LIFDelta, PoissonInput, PoissonSource
+    from snn.synapses import AllToAll
+
+    net = Network(dt=0.1 * ms, seed=7, threads=threads, parallel=threads > 1)
+    src = net.add_population(PoissonSource(rate=30 * Hz), 40)
+    post = net.add_population(LIFDelta(tau_m=20 * ms, e_l=0.0, v_th=15 * mV, v_reset=0.0), 20)
+    # independent drives, so that the targets of identical all-to-all input fire apart
+    net.add_drive(PoissonInput(rate=2000 * Hz, weight=0.3 * mV), post)
+    q = net.connect(src, post, rule=AllToAll(), weight=1.5 * mV, delay=1 * ms,
+                    synapse=syn_of_n(800))  # fmt: skip
+    spikes = net.record_spikes(post)
+    return net, q, spikes
+
+
+@pytest.mark.parametrize("model", [TsodyksSynapse, Tsodyks2Synapse])
+def test_equal_values_per_synapse_run_bit_identical_to_one_value(model):
+    """A projection whose parameters are given per synapse, all equal, gives the spikes and
+    synapse state of the same projection with one value, bit for bit (the kernels read the
+    synapse's value instead of the projection's; the arithmetic is the same)."""
+    extra = {"tau_psc": 2 * ms} if model is TsodyksSynapse else {}
+    values = {"U": 0.45, "tau_rec": 120 * ms, "tau_fac": 40 * ms}
+    one, q1, s1 = _stp_network(lambda n: model(**values, **extra))
+    per, q2, s2 = _stp_network(lambda n: model(**{k: np.full(n, v) for k, v in values.items()},
+                                               **extra))  # fmt: skip
+    one.run(0.5)
+    per.run(0.5)
+    assert isinstance(q2._consts["tau_rec"], np.ndarray)  # the per-synapse kernel ran
+    assert not isinstance(q1._consts["tau_rec"], np.ndarray)
+    r1, r2 = s1.record(), s2.record()
+    assert r1.times.size > 100
+    np.testing.assert_array_equal(r1.times, r2.times)
+    np.testing.assert_array_equal(r1.senders, r2.senders)
+    for v in ("u", "x"):
+        np.testing.assert_array_equal(q1.synapse_state(v), q2.synapse_state(v))
+
+
+def test_distribution_at_connect_equals_the_same_distribution_set_later():
+    """``TsodyksSynapse(U=dist)`` is drawn when the projection is made with the projection's
+    key and the counters of ``weight``; ``Projection.set(U=dist)`` draws the same values."""
+    from snn.core.random import Uniform
+
+    dist = Uniform(low=0.1, high=0.8)
+    made, q1, s1 = _stp_network(lambda n: Tsodyks2Synapse(U=dist, tau_rec=100 * ms))
+    later, q2, s2 = _stp_network(lambda n: Tsodyks2Synapse(U=0.5, tau_rec=100 * ms))
+    q2.set(U=dist)
+    u = q1.get("U")
+    np.testing.assert_array_equal(u, q2.get("U"))
+    # 800 draws of U(0.1, 0.8): all inside, mean within 5 standard errors of 0.45
+    assert u.shape == (800,) and u.min() >= 0.1 and u.max() <= 0.8
+    assert abs(u.mean() - 0.45) < 5 * 0.7 / math.sqrt(12 * 800)
+    made.run(0.3)
+    later.run(0.3)
+    np.testing.assert_array_equal(s1.record().times, s2.record().times)
+    np.testing.assert_array_equal(q1.synapse_state("x"), q2.synapse_state("x"))
+
+
+def test_per_synapse_values_survive_reset_and_store_restore():
+    net, q, spikes = _stp_network(lambda n: Tsodyks2Synapse(U=np.linspace(0.1, 0.9, n)))
+    net.run(0.2)
+    first = spikes.record().times.copy()
+    net.reset()
+    np.testing.assert_array_equal(q.get("U"), np.linspace(0.1, 0.9, 800))
+    net.run(0.2)
+    np.testing.assert_array_equal(spikes.record().times, first)
+    net.store()
+    net.run(0.1)
+    after = q.synapse_state("x")
+    q.set(U=0.2)  # undone by restore
+    net.restore()
+    np.testing.assert_array_equal(q.get("U"), np.linspace(0.1, 0.9, 800))
+    net.run(0.1)
+    np.testing.assert_array_equal(q.synapse_state("x"), after)
+
+
+def test_per_synapse_values_refused_with_a_clear_message():
+    from snn.core.random import Normal
+
+    _, q, _ = _stp_network(lambda n: Tsodyks2Synapse())
+    with pytest.raises(ConfigurationError, match="holds 3 values, but projection 'proj0' has 800"):
+        _stp_network(lambda n: Tsodyks2Synapse(U=np.full(3, 0.5)))
+    # drawn values are checked by the model: U outside [0, 1]
+    with pytest.raises(ConfigurationError, match=r"`U` must lie in \[0.0, 1.0\], got .* at index"):
+        _stp_network(lambda n: Tsodyks2Synapse(U=Normal(mean=0.5, std=1.0)))
+    with pytest.raises(ConfigurationError, match=r"`tau_rec` must be > 0 s, got -1.0 at index 4"):
+        q.set(tau_rec=-1.0, pre=[0], post=[4])
+    with pytest.raises(ConfigurationError, match=r"must differ .* at synapse 1"):
+        TsodyksSynapse(tau_psc=np.array([3 * ms, 5 * ms]), tau_rec=np.array([0.1, 5 * ms]))
+    # x0 is one value for the projection
+    with pytest.raises(ConfigurationError, match="`x0` must be one number"):
+        Tsodyks2Synapse(x0=np.ones(800))
+    assert q.get("U") == 0.5  # unchanged by the refused calls, and still one number

@@ -62,6 +62,9 @@ def plastic_module(
 ) -> Any:
     """The generated module of ``model`` (see the module docstring).
 
+    A constant given as an array holds one value per synapse (storage order): ``on_pre`` and
+    ``on_post`` read the synapse's own.
+
     ``transmit=False`` (a coupling's spike rules): ``deliver`` keeps on_pre's new state and
     discards the transmitted value.
     """
@@ -88,6 +91,9 @@ def plastic_module(
             ) from None
 
     base = {"dt": "dt", "step": "step", **{c: f"c_{c}" for c in cnames}}
+    # constants given per synapse (arrays in storage order) are read at the synapse's position
+    # by the synapse rules; the projection refuses them for the trace rules
+    per_synapse = {c: f"c_{c}[k]" for c in cnames if isinstance(consts[c], np.ndarray)}
     # ---- deliver
     on_pre = model.on_pre_function()
     lines += [
@@ -111,7 +117,7 @@ def plastic_module(
     if on_pre is None:
         lines.append("                ring[(ustep + d) & mask, j] += w[k]")
     else:
-        mapping = {"w": "w[k]", **base, **{v: f"sv_{v}[k]" for v in syn}}
+        mapping = {"w": "w[k]", **base, **per_synapse, **{v: f"sv_{v}[k]" for v in syn}}
         if tgt:
             lines.append("                hs = (ustep - d) & hmask")
         if "uniform" in _args(on_pre):
@@ -147,7 +153,7 @@ def plastic_module(
     if on_post is None:
         lines.append("    return")
     else:
-        mapping = {"w": "w[k]", **base, **{v: f"sv_{v}[k]" for v in syn}}
+        mapping = {"w": "w[k]", **base, **per_synapse, **{v: f"sv_{v}[k]" for v in syn}}
         mapping.update({t: f"src[b, {n}, r]" for n, t in enumerate(src)})
         outs = ["w_new", *[f"n_{v}" for v in syn]]
         lines += [

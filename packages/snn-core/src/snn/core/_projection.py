@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import inspect
 import math
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -19,6 +20,7 @@ from snn.core._synapse_values import (
     canonical_order,
     delay_steps,
     draw_delays,
+    draw_parameter,
     draw_weights,
     flush_in_flight,
     storage_kind,
@@ -90,6 +92,10 @@ class Projection(FrozenAttributes):
     _learning: bool = True
     #: weights a reset with ``weights="initial"`` restores (stateful synapses: as made or set)
     _w0: np.ndarray | None = None
+    #: constants of the rule the loop reads per synapse (arrays); once per synapse, a constant
+    #: stays an array (as a population's per-neuron constants), so that going back to one value
+    #: costs no new loop
+    _array_consts: frozenset[str] = frozenset()
 
     def _assign_hint(self, name: str) -> str:
         if name in self._names():
@@ -116,7 +122,9 @@ class Projection(FrozenAttributes):
         projection the model cannot serve.
         """
         synapse.check_projection(self)
+        synapse = self._per_synapse_values(synapse)
         self._check_bounds(synapse, self._csr.weight)
+        prepared = self._constants(synapse, True, dt, fdt)
         self.synapse = synapse
         self._learning = True
         self._w0 = np.array(self._csr.weight, copy=True)
@@ -130,7 +138,35 @@ class Projection(FrozenAttributes):
         self._tgt = None
         self._tgt_hist = None
         self._csc = None
-        self._update_constants(dt, fdt)
+        self._put_constants(prepared)
+
+    def _per_synapse_values(self, synapse: SynapseModel) -> SynapseModel:
+        """``synapse`` with its per-synapse parameters drawn (Distributions) and checked.
+
+        An array must hold one value per synapse; a Distribution is drawn as ``set`` draws it
+        (:func:`~snn.core._synapse_values.draw_parameter`), and the model's own checks run on
+        the drawn values.
+        """
+        drawn: dict[str, Any] = {}
+        n = self.n_synapses
+        for name in synapse.vector_parameters or ():
+            value = getattr(synapse, name)
+            if isinstance(value, Distribution):
+                drawn[name] = draw_parameter(self, name, value, slice(None))
+            elif isinstance(value, np.ndarray | list | tuple):
+                # a copy of snn's own: the loop may read it in place (see _constants)
+                arr = np.array(value, dtype=np.float64)
+                if arr.shape != (n,):
+                    raise ConfigurationError(
+                        f"`{name}` of {type(synapse).__name__} holds {arr.size} values, but "
+                        f"projection {self.name!r} has {n} synapses; give one number, one value "
+                        "per synapse (in the projection's storage order, see Projection.sources "
+                        "and .targets) or a Distribution."
+                    )
+                drawn[name] = arr
+        if drawn:
+            synapse = replaced(synapse, drawn, f"the synapse model of projection {self.name!r}")
+        return synapse
 
     def _check_bounds(self, synapse: SynapseModel, weight: Any) -> None:
         """Refuse weights outside the bounds of the synapse model (``weight_bounds``)."""
@@ -144,30 +180,60 @@ class Projection(FrozenAttributes):
             arr[...] = init.get(name, 0)
 
     def _update_constants(self, dt: float, fdt: np.dtype) -> None:
-        """The rule's constants and trace decay factors in the loop's types (read live by it).
+        """The rule's constants and trace decay factors in the loop's types (read live by it)."""
+        assert self.synapse is not None
+        self._put_constants(self._constants(self.synapse, self._learning, dt, fdt))
 
-        With learning switched off the model's :attr:`~snn.core.SynapseModel.learning`
-        parameters are zero here (the model keeps its values).
+    def _constants(
+        self, model: SynapseModel, learning: bool, dt: float, fdt: np.dtype
+    ) -> tuple[dict[str, Any], frozenset[str], np.ndarray, np.ndarray]:
+        """The constants of ``model`` as the loop takes them (nothing is set), checked.
+
+        Returns the constants (numbers, or one value per synapse in storage order), the names
+        of those per synapse, and the decay factors of the source and target traces. With
+        learning switched off the model's :attr:`~snn.core.SynapseModel.learning` parameters
+        are zero here (the model keeps its values).
         """
-        model = self.synapse
-        assert model is not None
-        if not self._learning:
+        if not learning:
             model = dataclasses.replace(model, **dict.fromkeys(model.learning, 0.0))
-        consts = {}
+        itype = np.int64 if fdt.itemsize == 8 else np.int32
+        consts: dict[str, Any] = {}
+        arrays = set()
         for name, value in model.constants(dt).items():
-            if isinstance(value, int | np.integer) and not isinstance(value, bool):
-                consts[name] = (np.int64 if fdt.itemsize == 8 else np.int32)(value)
+            if np.ndim(value) or name in self._array_consts:
+                arr = np.asarray(value, dtype=fdt)
+                flags = arr.flags
+                if not (arr.shape == (self.n_synapses,) and flags.c_contiguous and flags.writeable):
+                    arr = np.array(np.broadcast_to(arr, (self.n_synapses,)), dtype=fdt)
+                # one value per synapse; a parameter passed on unchanged in the loop's type is
+                # the model's own array (snn's copy, never written: set makes new ones), so it
+                # is not stored twice
+                consts[name] = arr
+                arrays.add(name)
+            elif isinstance(value, int | np.integer) and not isinstance(value, bool):
+                consts[name] = itype(value)
             else:
                 consts[name] = fdt.type(value)
         if draws(model):
             consts.update(zip(DRAW_CONSTANTS, self._draw_constants(), strict=True))
-        self._consts = consts
-        self._src_decay = np.array(
+        _check_per_synapse(model, arrays, self.name)
+        src_decay = np.array(
             [np.exp(-dt / model.trace_tau(t)) for t in model.source_traces], dtype=fdt
         )
-        self._tgt_decay = np.array(
+        tgt_decay = np.array(
             [np.exp(-dt / model.trace_tau(t)) for t in model.target_traces], dtype=fdt
         )
+        return consts, frozenset(arrays), src_decay, tgt_decay
+
+    def _put_constants(
+        self, prepared: tuple[dict[str, Any], frozenset[str], np.ndarray, np.ndarray]
+    ) -> None:
+        """Store what :meth:`_constants` returned; a constant newly per synapse is structural."""
+        consts, arrays, self._src_decay, self._tgt_decay = prepared
+        self._consts = consts
+        if not arrays <= self._array_consts:
+            self._array_consts = self._array_consts | arrays
+            self.network._touch()
 
     def _draw_constants(self) -> tuple[np.uint64, np.uint64, np.ndarray]:
         """Key and per-synapse counters of ``on_pre``'s keyed draws (``_synapse.py``).
@@ -267,7 +333,9 @@ class Projection(FrozenAttributes):
         name
             ``"weight"`` [unit of the receptor], ``"delay"`` [s], a synapse variable of a
             stateful projection (``"u"``), a parameter of its synapse model (``"tau_rec"``), or
-            ``"learning"``.
+            ``"learning"``. A parameter the model may hold per synapse
+            (:attr:`~snn.core.SynapseModel.vector_parameters`) is given per synapse when it
+            holds one value per synapse or when ``pre`` or ``post`` is given.
         pre, post
             Select the synapses from these source and onto these target neurons: population
             indices (an int, a sequence, a slice) or a population or view of the projection's
@@ -277,17 +345,24 @@ class Projection(FrozenAttributes):
         -------
         numpy.ndarray or object
             One value per selected synapse held by this process, in storage order (see
-            :meth:`weights`), or the parameter's value.
+            :meth:`weights`), or the parameter's value for the whole projection.
         """
         names = self._names()
         if name not in names:
             raise _unknown(self, name, names)
+        selected = pre is not None or post is not None
+        vector = name in self._vector_names()
         per_synapse = name in ("weight", "delay") or name in getattr(self, "_syn_state", {})
+        if vector and (selected or np.ndim(getattr(self.synapse, name))):
+            sel = self._selection(pre, post)
+            value = np.asarray(getattr(self.synapse, name), dtype=np.float64)
+            return np.array(np.broadcast_to(value, (self.n_synapses,))[sel])
         if not per_synapse:
-            if pre is not None or post is not None:
+            if selected:
                 raise ConfigurationError(
                     f"`{name}` is one value for the whole projection; `pre` and `post` select "
-                    "synapses for per-synapse values (weight, delay, synapse variables)."
+                    "synapses for per-synapse values (weight, delay, synapse variables, and "
+                    f"the synapse model's parameters {list(self._vector_names())})."
                 )
             return self.learning if name == "learning" else getattr(self.synapse, name)
         sel = self._selection(pre, post)
@@ -297,19 +372,28 @@ class Projection(FrozenAttributes):
             return self.delays()[sel]
         return self._syn_state[name][sel].astype(np.float64)
 
+    def _vector_names(self) -> tuple[str, ...]:
+        """The synapse model's parameters that may take one value per synapse."""
+        return () if self.synapse is None else tuple(self.synapse.vector_parameters or ())
+
     def set(self, *, pre: Any = None, post: Any = None, **values: Any) -> None:
         """Change weights, delays or the synapse model's parameters; the next run uses them.
 
         Parameters
         ----------
         pre, post
-            Select synapses for ``weight`` and ``delay`` (as in :meth:`get`; default all).
+            Select synapses for ``weight``, ``delay`` and per-synapse parameters (as in
+            :meth:`get`; default all).
         **values
             ``weight`` [unit of the receptor] and ``delay`` [s]: a number, one value per
             selected synapse (storage order, as :meth:`get` gives them) or a
             :class:`~snn.core.random.Distribution` (drawn as ``connect`` draws it, see below);
             a parameter of the synapse model (``U=``, ``tau_rec=`` of short-term plasticity;
-            ``learning_rate=``, ``w_max=`` of STDP): a value for the whole projection;
+            ``learning_rate=``, ``w_max=`` of STDP): a value for the whole projection, or,
+            for the parameters the model may hold per synapse
+            (:attr:`~snn.core.SynapseModel.vector_parameters`: ``U``, ``tau_rec``, ``tau_fac``
+            and ``tau_psc`` of short-term plasticity), the forms of ``weight`` too, for the
+            selected synapses;
             ``learning``: False freezes the weights of a plastic projection (it goes on
             delivering with its current weights, its traces go on), True lets them learn again;
             a clock-driven synapse variable (:attr:`~snn.core.SynapseModel.clock_variables`):
@@ -336,6 +420,13 @@ class Projection(FrozenAttributes):
         them as well (the same law, other values). Between multapses of one pair delivered at
         arrival time (rows ordered by delay) ranks follow storage order.
 
+        Per-synapse parameters are stored as the synapse model's own values (read them back
+        with :meth:`get`, or ``projection.synapse.U``): one number while they are equal for all
+        synapses, else one float64 per synapse, and the rule's constants in the loop's float
+        type per synapse (the first such ``set`` generates the loop again; the constant stays
+        per synapse afterwards). A Distribution is drawn with its own key (the projection and
+        the parameter's name) and the counters of ``weight``.
+
         Learning is switched off by zeroing the synapse model's
         :attr:`~snn.core.SynapseModel.learning` parameters (the model keeps its values).
         """
@@ -360,12 +451,14 @@ class Projection(FrozenAttributes):
             )
         per = {k: values[k] for k in ("weight", "delay", *clock) if k in values}
         params = {k: v for k, v in values.items() if k not in per and k != "learning"}
-        if (pre is not None or post is not None) and (params or "learning" in values):
+        vector = self._vector_names()
+        shared = [k for k in params if k not in vector] + ["learning"] * ("learning" in values)
+        if (pre is not None or post is not None) and shared:
             raise ConfigurationError(
-                "`pre` and `post` select synapses for `weight` and `delay` only; the synapse "
-                "model's parameters and `learning` hold for the whole projection."
+                f"`pre` and `post` select synapses for per-synapse values; {shared} hold for "
+                f"the whole projection (per synapse: weight, delay and {list(vector)})."
             )
-        sel = self._selection(pre, post) if per else slice(0, 0)
+        sel = self._selection(pre, post) if per or params else slice(0, 0)
         state = {}
         for k in clock:
             if k in per:
@@ -375,7 +468,11 @@ class Projection(FrozenAttributes):
         delay = self._new_delays(per["delay"], sel) if "delay" in per else None
         model = None
         if params:
-            model = replaced(self.synapse, params, f"the synapse model of {self.name!r}")
+            changes = {
+                k: self._merged_parameter(k, v, sel) if k in vector else v
+                for k, v in params.items()
+            }
+            model = replaced(self.synapse, changes, f"the synapse model of {self.name!r}")
             model.check(net.dt)
             _check_same_rules(self.synapse, model, self.name)
         if self.synapse is not None and (weight is not None or model is not None):
@@ -385,6 +482,10 @@ class Projection(FrozenAttributes):
         learning = self._learning
         if "learning" in values:
             learning = _learning_flag(values["learning"], self)
+        prepared = None
+        if model is not None or learning != self._learning:
+            assert self.synapse is not None
+            prepared = self._constants(model or self.synapse, learning, net.dt, net.float_dtype)
         # everything is checked: write
         for k, value in state.items():
             self._syn_state[k][sel] = value
@@ -392,13 +493,34 @@ class Projection(FrozenAttributes):
             self._put_weights(weight)
         if delay is not None:
             self._put_delays(delay)
-        if model is not None or learning != self._learning:
+        if prepared is not None:
             if model is not None:
                 self.__dict__["synapse"] = model
                 if net.step == 0:
                     self._init_synapse_state()
             self._learning = learning
-            self._update_constants(net.dt, net.float_dtype)
+            self._put_constants(prepared)
+
+    def _merged_parameter(self, name: str, value: Any, sel: np.ndarray | slice) -> Any:
+        """The model's new value of per-synapse parameter ``name`` once ``sel`` gets ``value``.
+
+        One number for all synapses stays one number; values that differ become one per
+        synapse (storage order). A parameter that was one number and whose new values are all
+        equal stays one number.
+        """
+        if isinstance(value, Distribution):
+            new: Any = draw_parameter(self, name, value, sel)
+        else:
+            new = _per_synapse(name, value, self._count(sel))
+        n = self.n_synapses
+        if np.ndim(new) == 0 and self._count(sel) == n:
+            return new
+        current = getattr(self.synapse, name)
+        full = np.array(np.broadcast_to(np.asarray(current, dtype=np.float64), (n,)))
+        full[sel] = new
+        if np.ndim(current) == 0 and np.all(full == (full[0] if n else current)):
+            return float(full[0]) if n else current
+        return full
 
     def _count(self, sel: np.ndarray | slice) -> int:
         return len(range(*sel.indices(self.n_synapses))) if isinstance(sel, slice) else len(sel)
@@ -611,6 +733,42 @@ def _learning_flag(value: Any, proj: Projection) -> bool:
             "model names its learning parameters in `learning`)."
         )
     return bool(value)
+
+
+def _check_per_synapse(model: SynapseModel, arrays: set[str], name: str) -> None:
+    """Refuse per-synapse values where the rules need one value (per neuron or per projection).
+
+    ``arrays`` names the constants that are per synapse. ``on_pre`` and ``on_post`` read the
+    synapse's own value; the trace rules act once per neuron, a trace decays alike for all its
+    synapses, and a coupling reads its constants once per projection.
+    """
+    cls = type(model).__name__
+    for trace in (*model.source_traces, *model.target_traces):
+        if np.ndim(model.trace_tau(trace)):
+            raise ConfigurationError(
+                f"{cls}: the time constant of trace {trace.name!r} ({trace.tau}) is one per "
+                "neuron; the parameters it depends on cannot differ between the synapses of "
+                f"projection {name!r}."
+            )
+    if not arrays:
+        return
+    if model.coupling_function() is not None or model.clock_function() is not None:
+        raise ConfigurationError(
+            f"{cls} couples its neurons continuously; its parameters are one value for "
+            f"projection {name!r}, got {sorted(arrays)} per synapse."
+        )
+    for role in ("source_spike_function", "target_spike_function"):
+        func = getattr(model, role)()
+        if func is None:
+            continue
+        args = inspect.signature(getattr(func, "py_func", func)).parameters
+        shared = sorted(arrays & set(args))
+        if shared:
+            raise ConfigurationError(
+                f"{cls}: the constants {shared} of projection {name!r} differ between synapses, "
+                f"but its {role.removesuffix('_function')} rule, which acts once per neuron, "
+                "reads them; give the parameters behind them one value for the projection."
+            )
 
 
 def _check_same_rules(old: SynapseModel, new: SynapseModel, name: str) -> None:

@@ -48,6 +48,18 @@ thread or MPI layout, in a rerun with the same seed, and after a checkpoint or a
 synapse's draws at two spikes are independent. The engine keeps one such counter per synapse
 (8 bytes) for projections whose ``on_pre`` draws.
 
+Parameters per synapse: a model lists in :attr:`SynapseModel.vector_parameters` the parameters
+that may hold one value per synapse (NEST keeps every parameter of a connection per connection;
+Brian2 every parameter of a ``Synapses`` model not marked ``(shared)``). Such a parameter holds a
+number (one value for the projection), an array of one value per synapse in the projection's
+storage order, or a :class:`~snn.core.random.Distribution`, drawn when the projection is made
+(the model's own checks then run on the drawn values). :meth:`SynapseModel.constants` must
+compute with numpy on them (an array parameter gives an array constant); ``on_pre`` and
+``on_post`` then read the synapse's own value, and a constant that is per synapse must not feed
+``source_spike``, ``target_spike``, a trace's time constant or a coupling. A projection keeps a
+number as one number: the kernels read an array only when a parameter has been given per
+synapse, at ``connect`` or with ``Projection.set`` (it then stays an array).
+
 Continuous coupling (gap junctions, Brian2's ``(summed)`` variables): a model whose
 :meth:`SynapseModel.coupling_function` is not None acts on its target at every step instead of
 at spikes. At step ``t`` each target neuron ``j`` gets, in the projection's receptor (a
@@ -122,7 +134,8 @@ class SynapseModel(CheckedParameters):
     #: False)`` gives the rule functions these parameters at zero (the model keeps its values),
     #: which freezes the weights without new code; empty for synapses that do not learn.
     learning: ClassVar[tuple[str, ...]] = ()
-    #: the rules' constants are one number each (see :class:`snn.core.validate.CheckedParameters`)
+    #: the parameters that may take one value per synapse (see "Parameters per synapse" in the
+    #: module docstring); the others are one number each
     vector_parameters: ClassVar[tuple[str, ...] | None] = ()
     #: state variables of the source and target neurons that the coupling function reads (as
     #: ``<name>_pre`` and ``<name>_post``)
@@ -205,9 +218,13 @@ class SynapseModel(CheckedParameters):
         network (for example, a model bound to one network refuses another network's).
         """
 
-    def trace_tau(self, trace: Trace) -> float:
-        """Time constant of ``trace`` [s]."""
-        return float(getattr(self, trace.tau))
+    def trace_tau(self, trace: Trace) -> Any:
+        """Time constant of ``trace`` [s].
+
+        An array if the parameter holds one value per synapse (which projections refuse).
+        """
+        value = getattr(self, trace.tau)
+        return value if np.ndim(value) else float(value)
 
 
 def weight_rule(receptor: Any, synapse: SynapseModel | None) -> tuple[int, str]:

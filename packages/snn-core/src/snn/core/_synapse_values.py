@@ -1,4 +1,4 @@
-"""New weights and delays for existing synapses (``Projection.set``).
+"""New weights, delays and per-synapse parameters for existing synapses (``Projection.set``).
 
 Weights and delays given as a :class:`~snn.core.random.Distribution` are drawn as
 ``Network.connect`` draws them for rules that generate the sources of each target (all rules
@@ -41,6 +41,7 @@ __all__ = [
     "canonical_order",
     "delay_steps",
     "draw_delays",
+    "draw_parameter",
     "draw_weights",
     "flush_in_flight",
     "storage_kind",
@@ -94,6 +95,23 @@ def draw_weights(proj: Projection, dist: Distribution, sel: np.ndarray | slice) 
     net = proj.post.population.network
     j, q = (c[sel] for c in target_ranks(proj))
     key = derive_key(net.seed, "projection", proj.index, "weight")
+    out = np.empty(j.shape[0], dtype=np.float64)
+    _fill_pairs(dist.spec(), key[0], key[1], j, q, out)
+    return out
+
+
+def draw_parameter(
+    proj: Projection, name: str, dist: Distribution, sel: np.ndarray | slice
+) -> np.ndarray:
+    """Values of synapse-model parameter ``name`` drawn for the selected synapses.
+
+    Keyed by the projection and the name, counted as :func:`draw_weights` counts: the values
+    ``connect`` draws for a model holding ``dist`` and those ``Projection.set`` draws are the
+    same.
+    """
+    net = proj.post.population.network
+    j, q = (c[sel] for c in target_ranks(proj))
+    key = derive_key(net.seed, "projection", proj.index, "parameter", name)
     out = np.empty(j.shape[0], dtype=np.float64)
     _fill_pairs(dist.spec(), key[0], key[1], j, q, out)
     return out

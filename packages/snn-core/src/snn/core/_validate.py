@@ -22,7 +22,8 @@ def _first_bad(value: Any, bad: np.ndarray) -> str:
     if arr.ndim == 0:
         return repr(float(arr)) if np.issubdtype(arr.dtype, np.number) else repr(value)
     i = int(np.flatnonzero(bad.ravel())[0])
-    return f"{arr.ravel()[i]!r} at index {i}"
+    item = arr.ravel()[i]
+    return f"{item.item() if isinstance(item, np.generic) else item!r} at index {i}"
 
 
 def _numeric(name: str, value: Any) -> np.ndarray:
@@ -322,6 +323,21 @@ def check_parameters(record: Any) -> None:
             )
 
 
+def draws_pending(record: Any) -> bool:
+    """Whether one of the record's ``vector_parameters`` holds a Distribution not drawn yet.
+
+    A synapse model's per-synapse parameter may be a :class:`~snn.core.random.Distribution`,
+    drawn when the projection is made (``Network.connect``); the record's own checks then run
+    on the drawn values instead of at construction.
+    """
+    vectors = getattr(record, "vector_parameters", None)
+    if not vectors or not dataclasses.is_dataclass(record):
+        return False
+    from snn.core.random import Distribution
+
+    return any(isinstance(getattr(record, name, None), Distribution) for name in vectors)
+
+
 class CheckedParameters:
     """Base of parameter records: :func:`check_parameters` runs when one is made.
 
@@ -338,7 +354,9 @@ class CheckedParameters:
         to the class's own checks.
     vector_parameters : tuple of str or None
         The only fields that may hold 1-D arrays (None: any, as a neuron model's per-neuron
-        parameters).
+        parameters). A synapse model's (one value per synapse) may also hold a Distribution,
+        drawn when the projection is made: the record's own ``__post_init__`` checks wait for
+        the drawn values (:func:`draws_pending`).
     """
 
     matrix_parameters: ClassVar[tuple[str, ...]] = ()
@@ -352,7 +370,8 @@ class CheckedParameters:
 
         def __post_init__(self: Any) -> None:
             check_parameters(self)
-            own(self)
+            if not draws_pending(self):
+                own(self)
 
         __post_init__._checks_parameters = True  # type: ignore[attr-defined]
         __post_init__.__doc__ = own.__doc__

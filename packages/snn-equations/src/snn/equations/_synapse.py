@@ -77,8 +77,13 @@ class SynapseInfo:
 class EquationSynapse(SynapseModel):
     """Base class of the synapse models made by :func:`synapse_model`.
 
-    A subclass is a frozen keyword-only dataclass of the parameters declared in its text (one
-    value for the whole projection, in SI units); :attr:`info` describes its analysis.
+    A subclass is a frozen keyword-only dataclass of the parameters declared in its text, in SI
+    units: each one number for the whole projection or, as in Brian2 (whose ``Synapses``
+    parameters are per synapse unless ``(shared)``), one value per synapse (an array in the
+    projection's storage order, or a :class:`~snn.core.random.Distribution` drawn when the
+    projection is made; ``Projection.set(name=..., pre=..., post=...)`` later). A parameter that
+    a trace's time constant, a trace rule or a summed variable reads must be one number (the
+    projection refuses others). :attr:`info` describes its analysis.
     """
 
     #: the analysis of the text and the generated code
@@ -91,7 +96,7 @@ class EquationSynapse(SynapseModel):
         for f in dataclasses.fields(self):  # type: ignore[arg-type]
             value = getattr(self, f.name)
             unit = self._units.get(f.name, "1")
-            if np.ndim(value) != 0:
+            if np.ndim(value) != 0 and f.name not in self.vector_parameters:
                 raise ConfigurationError(
                     f"`{f.name}` of a synapse model is one value for the whole projection, got "
                     f"an array of shape {np.shape(value)}."
@@ -112,9 +117,14 @@ class EquationSynapse(SynapseModel):
         """Initial values of the per-synapse variables."""
         return self._module.initial(self.parameter_values())
 
-    def trace_tau(self, trace: Trace) -> float:
-        """Time constant of ``trace`` [s] (inf when it does not decay)."""
-        return float(self._module.trace_taus(self.parameter_values())[trace.name])
+    def trace_tau(self, trace: Trace) -> Any:
+        """Time constant of ``trace`` [s] (inf when it does not decay).
+
+        An array when parameters it depends on are given per synapse (the projection refuses
+        it).
+        """
+        tau = self._module.trace_taus(self.parameter_values())[trace.name]
+        return tau if np.ndim(tau) else float(tau)
 
     def _function(self, name: str) -> Callable[..., Any] | None:
         return getattr(self._module, name) if name in self._spec["functions"] else None
@@ -188,7 +198,8 @@ def synapse_model(
         and this name).
     model
         Declarations, one per logical line: ``w : siemens`` (the weight's unit), parameters
-        (``taupre : second``: fields of the class, one value per projection), event-driven
+        (``taupre : second``: fields of the class, one value per synapse or one for the
+        projection, only one with ``(shared)``), event-driven
         variables (``dApre/dt = -Apre / taupre : siemens (event-driven)``), subexpressions,
         at most one summed variable (``Igap_post = w * (v_pre - v_post) : amp (summed)``: a
         continuous coupling into the target's current receptor ``Igap``), and, beside a summed
@@ -279,6 +290,9 @@ def _make_class(
         "source_traces": tuple(Trace(x, taus[x]) for x in spec["source_traces"]),
         "target_traces": tuple(Trace(x, taus[x]) for x in spec["target_traces"]),
         "learning": (LEARNING,) if spec["learns"] else (),
+        # every declared parameter may be per synapse (Brian2's default) but the (shared) ones
+        # and the hidden learning switch
+        "vector_parameters": tuple(p for p in params if p not in spec["shared"]),
         "clock_variables": tuple(spec["clock_variables"]),
         "pre_variables": tuple(spec["pre_variables"]),
         "post_variables": tuple(spec["post_variables"]),
@@ -333,6 +347,7 @@ def _analyse(text: SynapseText) -> dict[str, Any]:
     summed = an.summed is not None
     return {
         "parameters": [(p, str(dims[p]), dims[p].symbol()) for p in an.parameters],
+        "shared": list(an.shared),
         "kinds": [(x, an.kinds[x]) for x in an.variables] + [(x, "clock") for x in an.clock],
         "clock_variables": gen["clock_variables"],
         "method": an.method,

@@ -4,7 +4,7 @@ The ``model`` text declares, one per logical line as for neurons::
 
     w : siemens                                      the weight (it always exists; this gives
                                                      its unit)
-    taupre : second                                  a parameter (one value per projection)
+    taupre : second                                  a parameter (per synapse unless (shared))
     dApre/dt = -Apre / taupre : siemens (event-driven)
                                                      a variable that changes only at events
     Igap_post = w * (v_pre - v_post) : amp (summed)  continuous coupling (every step)
@@ -131,6 +131,8 @@ class SynapseAnalysis:
     text: SynapseText
     declarations: list[Declaration]
     parameters: list[str] = field(default_factory=list)
+    #: parameters flagged ``(shared)``: one value for the projection
+    shared: list[str] = field(default_factory=list)
     dims: dict[str, Dim] = field(default_factory=dict)
     #: the unit of the weight (None: undeclared, any)
     w_dim: Dim | None = None
@@ -219,6 +221,8 @@ def _declare(an: SynapseAnalysis) -> None:
         an.dims[d.name] = dim
         if d.kind == PARAMETER:
             an.parameters.append(d.name)
+            if "shared" in d.flags:
+                an.shared.append(d.name)
         elif d.kind == DIFFERENTIAL:
             # unflagged equations of synapses are clock-driven, as in Brian2
             (an.variables if "event-driven" in d.flags else an.clock).append(d.name)

@@ -23,6 +23,12 @@ and then ``w u_{n+1} x_{n+1}`` is transmitted. The first spike transmits ``w u0 
 
 Both update at each presynaptic spike only (on delivery), with times taken on the grid; spike
 intervals are whole steps.
+
+``U``, ``tau_rec`` and ``tau_fac`` (and ``tau_psc``) may differ between synapses, as in NEST,
+where every connection holds its own: give them as one value per synapse (an array in the
+projection's storage order, or a :class:`~snn.core.random.Distribution` drawn when the
+projection is made), or set them per synapse later with ``Projection.set(U=..., pre=...,
+post=...)``. One number (the default) is stored once per projection.
 """
 
 from __future__ import annotations
@@ -32,10 +38,17 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
+import numpy as np
+
 from snn.core import StateVar, SynapseModel
+from snn.core.random import Distribution
 from snn.core.validate import require_in_range, require_nonnegative, require_positive
 
 __all__ = ["Tsodyks2Synapse", "TsodyksSynapse"]
+
+#: a parameter that may differ between synapses: one number, one value per synapse (storage
+#: order) or a Distribution drawn when the projection is made
+PerSynapse = float | np.ndarray | Distribution
 
 _LAST = StateVar("last", "steps", "int", "step of the previous presynaptic spike")
 
@@ -73,6 +86,9 @@ class TsodyksSynapse(SynapseModel):
         Recovery time constant [s].
     tau_fac
         Facilitation time constant [s]; 0 disables facilitation.
+
+        These four may differ between synapses: each is one number, an array of one value per
+        synapse (storage order) or a :class:`~snn.core.random.Distribution`.
     u0, x0, y0
         Initial utilisation and recovered and active fractions (NEST defaults 0, 1, 0).
 
@@ -82,14 +98,15 @@ class TsodyksSynapse(SynapseModel):
     first, so that the first interval is measured from time 0 as in NEST).
     """
 
-    U: float = 0.5
-    tau_psc: float = 3e-3
-    tau_rec: float = 800e-3
-    tau_fac: float = 0.0
+    U: PerSynapse = 0.5
+    tau_psc: PerSynapse = 3e-3
+    tau_rec: PerSynapse = 800e-3
+    tau_fac: PerSynapse = 0.0
     u0: float = 0.0
     x0: float = 1.0
     y0: float = 0.0
 
+    vector_parameters: ClassVar[tuple[str, ...]] = ("U", "tau_psc", "tau_rec", "tau_fac")
     synapse_vars: ClassVar[tuple[StateVar, ...]] = (
         StateVar("u", "1", doc="utilisation"),
         StateVar("x", "1", doc="recovered resources"),
@@ -105,12 +122,16 @@ class TsodyksSynapse(SynapseModel):
         require_in_range("u0", self.u0, 0.0, 1.0)
         require_in_range("x0", self.x0, 0.0, 1.0)
         require_in_range("y0", self.y0, 0.0, 1.0 - self.x0)
-        if self.tau_psc == self.tau_rec:
+        same = np.ravel(np.asarray(self.tau_psc) == np.asarray(self.tau_rec))
+        if same.any():
             from snn.core.errors import ConfigurationError
 
+            k = int(np.flatnonzero(same)[0])
+            tau = float(np.broadcast_to(self.tau_rec, same.shape)[k])
+            where = f" at synapse {k}" if same.shape[0] > 1 else ""
             raise ConfigurationError(
                 "`tau_psc` and `tau_rec` must differ (the propagator divides by their "
-                f"difference), got both {self.tau_rec!r} s."
+                f"difference), got both {tau!r} s{where}."
             )
 
     def initial_synapse_state(self) -> dict[str, float]:
@@ -152,6 +173,9 @@ class Tsodyks2Synapse(SynapseModel):
         Recovery time constant [s].
     tau_fac
         Facilitation time constant [s]; 0 disables facilitation.
+
+        These three may differ between synapses: each is one number, an array of one value per
+        synapse (storage order) or a :class:`~snn.core.random.Distribution`.
     u0, x0
         Initial values (NEST defaults: ``u0 = U``, ``x0 = 1``).
 
@@ -161,12 +185,13 @@ class Tsodyks2Synapse(SynapseModel):
     the previous spike, -1 before the first: the first spike sends ``w u0 x0``).
     """
 
-    U: float = 0.5
-    tau_rec: float = 800e-3
-    tau_fac: float = 0.0
+    U: PerSynapse = 0.5
+    tau_rec: PerSynapse = 800e-3
+    tau_fac: PerSynapse = 0.0
     u0: float | None = None
     x0: float = 1.0
 
+    vector_parameters: ClassVar[tuple[str, ...]] = ("U", "tau_rec", "tau_fac")
     synapse_vars: ClassVar[tuple[StateVar, ...]] = (
         StateVar("u", "1", doc="utilisation"),
         StateVar("x", "1", doc="fraction of resources available"),

@@ -23,7 +23,9 @@ populations with the rule. A connector runs PyNN's generic code instead (``nativ
 returns False) for the others on an assembly, when ``n`` is drawn at random, when PyNN's rule
 differs from snn's (more synapses than sources without replacement, ``'NoMutual'``, autapses to
 exclude between different but overlapping views), and when a synapse parameter other than weight
-and delay differs between synapses (it is then set per synapse after the build).
+and delay differs between synapses, except one that snn holds per synapse (``U``, ``tau_rec``,
+``tau_facil`` of ``TsodyksMarkramSynapse``) drawn from a law snn has: snn draws it per synapse
+when it makes the projection.
 """
 
 from __future__ import annotations
@@ -122,6 +124,9 @@ def native_connect(projection: Projection) -> bool:
     connector = projection._connector
     if getattr(connector, "location_selector", None) is not None:
         return False
+    sides = [*projection._pre_sides, *projection._post_sides]
+    if any(not _consecutive(side.indices) for side in sides):
+        return False  # snn connects runs of consecutive neurons: from a list
     pairs = [(pre, post) for pre in projection._pre_sides for post in projection._post_sides]
     if len(pairs) > 1 and type(connector) not in _PAIRWISE:
         return False
@@ -140,6 +145,13 @@ def native_connect(projection: Projection) -> bool:
     if connector.callback is not None:
         connector.callback(1.0)
     return True
+
+
+def _consecutive(indices: np.ndarray) -> bool:
+    """Whether population indices are a run ``a, a + 1, ...`` (an snn population or view)."""
+    return indices.shape[0] == 0 or bool(
+        np.array_equal(indices, np.arange(indices[0], indices[0] + indices.shape[0]))
+    )
 
 
 def _part_of(values: dict[str, Any], pre: _Side, post: _Side) -> dict[str, Any]:
@@ -208,10 +220,13 @@ def _values(connector: Any, projection: Projection) -> dict[str, Any] | None:
                 check_weights(value, projection)
             out[name] = value
             continue
-        if name in model_names:
-            return None  # per-synapse synapse parameters: built by PyNN, then set per synapse
+        own = projection.synapse_type.per_synapse_parameters()
+        if name in model_names and name not in own:
+            return None  # built by PyNN, in one snn projection per value
         scale = projection.weight_scale if name == "weight" else 1.0
         dist = _distribution(lazy, scale)
+        if name in own and dist is None:
+            return None  # built by PyNN, then set per synapse
         if dist is not None:
             out[name] = dist
         elif np.prod(projection.shape) <= _MAX_PAIRS:

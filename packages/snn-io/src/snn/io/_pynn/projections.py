@@ -7,8 +7,10 @@ connections are collected here and made with :class:`snn.synapses.Explicit`.
 
 Weights and delays are read back from snn (:meth:`snn.core.Projection.weights`,
 :meth:`~snn.core.Projection.delays`), since plasticity changes weights; other synapse parameters
-are kept here in native units, one value per projection part or one per synapse. ``set`` hands
-new values to snn (``Projection.set`` of the snn projection).
+are kept here in native units, one value per projection part, except those snn's synapse model
+holds per synapse (``U``, ``tau_rec``, ``tau_facil`` of Tsodyks-Markram synapses), which are
+read back from snn too. ``set`` hands new values to snn (``Projection.set`` of the snn
+projection).
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from pyNN.random import RandomDistribution
 from pyNN.space import Space
 
 from snn.core import SynapseModel
+from snn.core.random import Distribution
 from snn.io._pynn import simulator
 from snn.io._pynn.connectors import native_connect
 from snn.io._pynn.native_rng import NativeRNG
@@ -298,10 +301,12 @@ class Projection(common.Projection):
     def _value_groups(self, values: dict[str, np.ndarray], synapses: np.ndarray) -> list[Any]:
         """``synapses`` split by their values of the synapse model's parameters.
 
-        snn's synapse models hold one value per projection, so synapses with other values of
-        ``U`` (say) go into a projection of their own; at most :data:`MAX_VALUE_GROUPS`.
+        Parameters snn holds per synapse (``U`` of Tsodyks-Markram synapses) split nothing;
+        synapses with other values of the others (the amplitudes of STDP, say) go into a
+        projection of their own, at most :data:`MAX_VALUE_GROUPS`.
         """
-        names = [n for n in self.synapse_type.model_parameters() if n in values]
+        own = self.synapse_type.per_synapse_parameters()
+        names = [n for n in self.synapse_type.model_parameters() if n in values and n not in own]
         if not names or synapses.size == 0:
             return [synapses]
         table = np.stack([values[n][synapses] for n in names], axis=1)
@@ -346,9 +351,16 @@ class Projection(common.Projection):
         celltype = post.population.celltype
         receptor = celltype.snn_receptor(self.receptor_type)
         model_names = self.synapse_type.model_parameters()
+        own = self.synapse_type.per_synapse_parameters()
         homogeneous = {}
         per_synapse = {}
+        # values snn holds per synapse: set on the snn projection once it is made
+        later: dict[str, Any] = {}
         for name in model_names:
+            if isinstance(values.get(name), Distribution):
+                later[name] = values[name]
+                homogeneous[name] = self._default_native(name)
+                continue
             v = np.asarray(values[name]) if name in values else None
             if v is None or v.ndim == 0 or (v.size and np.all(v == v.ravel()[0])):
                 homogeneous[name] = (
@@ -357,8 +369,11 @@ class Projection(common.Projection):
                     else (self._default_native(name))
                 )
             else:
-                per_synapse[name] = v
                 homogeneous[name] = float(v.ravel()[0])
+                if name in own:
+                    later[name] = v
+                else:
+                    per_synapse[name] = v
         model: SynapseModel | None = self.synapse_type.snn_synapse(
             homogeneous, self._target_parameters(post.population, targets), self.weight_scale
         )
@@ -375,6 +390,19 @@ class Projection(common.Projection):
         )
         part = _Part(q, pre, post, targets, dict(homogeneous))
         self._parts.append(part)
+        by_target = self.synapse_type.target_values(
+            self._target_parameters(post.population, targets)
+        )
+        if by_target:
+            # each synapse takes its target's value (targets: population indices)
+            order = np.argsort(targets, kind="stable")
+            position = order[np.searchsorted(targets[order], q.targets())]
+            q.set(**{field: np.asarray(v)[position] for field, v in by_target.items()})
+        for name, value in later.items():
+            if not isinstance(value, Distribution):
+                # values of an explicit list: into the snn projection's storage order
+                value = np.asarray(value, dtype=np.float64)[_storage_order(q, rule)]
+            q.set(**{own[name]: value})
         if per_synapse:
             self._write_model_parameters(part, per_synapse)
 
@@ -436,6 +464,10 @@ class Projection(common.Projection):
             return q.weights() / self.weight_scale
         if native_name == "delay":
             return q.delays()
+        own = self.synapse_type.per_synapse_parameters()
+        if native_name in own:
+            value = np.asarray(q.get(own[native_name]), dtype=np.float64)
+            return np.broadcast_to(value, (q.n_synapses,)).copy()
         value = part.parameters.get(native_name)
         if value is None:
             raise errors.NonExistentParameterError(
@@ -464,7 +496,18 @@ class Projection(common.Projection):
             self._write_model_parameters(part, {native_name: values})
 
     def _write_model_parameters(self, part: _Part, updates: dict[str, np.ndarray]) -> None:
-        """New synapse-model parameters (one value per projection part, as snn keeps them)."""
+        """New synapse-model parameters, per synapse (storage order) of one projection part.
+
+        Those snn holds per synapse go to its ``Projection.set`` as they are; the others must
+        be one value for the part.
+        """
+        own = self.synapse_type.per_synapse_parameters()
+        mine = {own[k]: np.asarray(v, dtype=np.float64) for k, v in updates.items() if k in own}
+        if mine:
+            part.snn.set(**mine)
+        updates = {k: v for k, v in updates.items() if k not in own}
+        if not updates:
+            return
         new = dict(part.parameters)
         for name, values in updates.items():
             v = np.asarray(values, dtype=np.float64)
@@ -478,10 +521,12 @@ class Projection(common.Projection):
         target = self._target_parameters(part.post.population, part.targets)
         model = self.synapse_type.snn_synapse(new, target, self.weight_scale)
         old = part.snn.synapse
+        # the fields snn holds per synapse keep their values (part.parameters has none of them)
+        kept = {*own.values(), *self.synapse_type.target_values(target)}
         changed = {
             f.name: getattr(model, f.name)
             for f in dataclasses.fields(model)
-            if getattr(model, f.name) != getattr(old, f.name)
+            if f.name not in kept and getattr(model, f.name) != getattr(old, f.name)
         }
         if changed:
             part.snn.set(**changed)
@@ -513,6 +558,21 @@ class Projection(common.Projection):
             for name, matrix in parameter_space.items():
                 values = np.broadcast_to(np.asarray(matrix, dtype=np.float64), self.shape)[i, j]
                 self._write(part, name, np.ascontiguousarray(values))
+
+
+def _storage_order(q: Any, rule: Explicit) -> np.ndarray:
+    """Positions in an :class:`~snn.synapses.Explicit` list of the synapses of ``q``.
+
+    In storage order: the list's pairs onto this process's neurons, by source, then target,
+    then list order (``Explicit``'s build).
+    """
+    pre = np.asarray(rule.pre, dtype=np.int64)
+    post = np.asarray(rule.post, dtype=np.int64)
+    keep = np.flatnonzero(np.isin(post, q.post.population.local_index))
+    order = keep[np.lexsort((post[keep], pre[keep]))]
+    if not (np.array_equal(pre[order], q.sources()) and np.array_equal(post[order], q.targets())):
+        raise RuntimeError("pyNN.snn: the storage order of an explicit list changed in snn.")
+    return order
 
 
 def _scaled(value: Any, scale: float) -> Any:

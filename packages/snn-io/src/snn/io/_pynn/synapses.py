@@ -13,7 +13,9 @@ times into seconds; a projection multiplies weights and weight bounds by its tar
     synapse models' parameters do).
 ``TsodyksMarkramSynapse``
     :class:`snn.synapses.TsodyksSynapse` (NEST ``tsodyks_synapse``), whose ``tau_psc`` is the
-    target's synaptic time constant of the receptor, as in PyNN's NEST backend.
+    target's synaptic time constant of the receptor, as in PyNN's NEST backend (per synapse,
+    when the targets' differ). ``U``, ``tau_rec`` and ``tau_facil`` may differ between synapses
+    (snn holds them per synapse).
 ``STDPMechanism``
     ``SpikePairRule`` with a weight dependence is :class:`snn.plasticity.PairSTDP` with all-to-all
     pairing, parameterised as NEST's ``stdp_synapse``: ``A_plus`` is the learning rate
@@ -153,6 +155,23 @@ class SnnSynapseType:
         """
         return [name for name in self.get_native_names() if name not in ("weight", "delay")]
 
+    def per_synapse_parameters(self) -> dict[str, str]:
+        """Native names of the parameters snn's model holds per synapse, to its field names.
+
+        These may differ between the synapses of one snn projection (set with
+        ``Projection.set``, read with ``Projection.get``); the others are one value per snn
+        projection.
+        """
+        return {}
+
+    def target_values(self, target: Mapping[str, Any]) -> dict[str, np.ndarray]:
+        """Fields of the snn model that follow each synapse's target, one value per target.
+
+        Empty when none differs between the targets. ``target`` is as for :meth:`snn_synapse`
+        with one value per target; the projection sets each synapse's value from its target.
+        """
+        return {}
+
 
 class StaticSynapse(SnnSynapseType, synapses.StaticSynapse):
     __doc__ = synapses.StaticSynapse.__doc__
@@ -188,12 +207,18 @@ class TsodyksMarkramSynapse(SnnSynapseType, synapses.TsodyksMarkramSynapse):
             )
         return np.asarray(tau, dtype=np.float64)
 
-    def target_groups(self, target: Mapping[str, Any]) -> np.ndarray | None:
-        """Targets with different synaptic time constants need their own ``tau_psc``."""
+    def per_synapse_parameters(self) -> dict[str, str]:
+        return {"U": "U", "tau_rec": "tau_rec", "tau_fac": "tau_fac"}
+
+    def target_values(self, target: Mapping[str, Any]) -> dict[str, np.ndarray]:
+        """``tau_psc`` per target when the targets' synaptic time constants differ.
+
+        NEST sets it per connection, as PyNN's NEST backend does from each target's ``tau_syn``.
+        """
         tau = self._tau_psc(target)
         if tau.ndim == 0 or np.all(tau == tau.ravel()[0]):
-            return None
-        return np.unique(tau, return_inverse=True)[1]
+            return {}
+        return {"tau_psc": tau}
 
     def snn_synapse(
         self, native: Mapping[str, float], target: Mapping[str, Any], scale: float
