@@ -588,11 +588,13 @@ def test_simple_stochastic_synapse_is_snns_stochastic_synapse():
     prj = sim.Projection(
         a, b, sim.AllToAllConnector(), sim.SimpleStochasticSynapse(weight=0.01, p=p)
     )
-    # one snn projection per value of p, each with snn's model
-    models = sorted(part.snn.synapse.p for part in prj._parts)
-    assert models == [0.0, 0.5, 1.0]
-    assert all(type(part.snn.synapse) is snn.synapses.StochasticSynapse for part in prj._parts)
+    # one snn projection of snn's model, p per synapse
+    (part,) = prj._parts
+    assert type(part.snn.synapse) is snn.synapses.StochasticSynapse
     assert_array_equal(prj.get("p", format="array"), p)
+    prj.set(p=np.array([[0.2, 0.3, 0.4], [0.5, 0.6, 0.7]]))  # differing values, later
+    assert_array_equal(prj.get("p", format="array"), [[0.2, 0.3, 0.4], [0.5, 0.6, 0.7]])
+    assert len(prj._parts) == 1
     with pytest.raises(snn.core.ConfigurationError, match=r"`p` must lie in \[0.0, 1.0\], got 1.5"):
         sim.Projection(
             a, b, sim.AllToAllConnector(), sim.SimpleStochasticSynapse(weight=0.01, p=1.5)

@@ -176,3 +176,26 @@ def test_equations_refuse_rand_outside_on_pre():
         synapse_model("B", "w : 1", on_pre="w += rand()\nge += w * rand()")
     with pytest.raises(EquationError, match="not in the model's equations"):
         synapse_model("C", "w : 1\nr = rand() : 1", on_pre="ge += w * r")
+
+
+def test_p_per_synapse():
+    """``p`` given per synapse: each synapse draws with its own probability. Alternate synapses
+    at 0 and 1 transmit nothing and every spike; the equal-valued array gives the scalar's
+    spikes bit for bit; ``Projection.set`` takes differing values too."""
+    p = np.where(np.arange(N_SYN) % 2 == 0, 0.0, 1.0)
+    net, q, mon = release_network(p)
+    net.run(N_SPIKES * PERIOD + 2 * DELAY)
+    k = counts(mon)  # all-to-all from one source: synapse i feeds detector i
+    assert np.array_equal(k, np.where(p == 1.0, N_SPIKES, 0))
+    scalar, _, scalar_mon = release_network(0.4)
+    array, _, array_mon = release_network(np.full(N_SYN, 0.4))
+    for n in (scalar, array):
+        n.run(N_SPIKES * PERIOD + 2 * DELAY)
+    assert np.array_equal(scalar_mon.steps, array_mon.steps)
+    assert np.array_equal(scalar_mon.senders, array_mon.senders)
+    net, q, mon = release_network(p)
+    q.set(p=1.0 - p)  # values differing between synapses, set later
+    net.run(N_SPIKES * PERIOD + 2 * DELAY)
+    assert np.array_equal(counts(mon), np.where(p == 0.0, N_SPIKES, 0))
+    with pytest.raises(ConfigurationError, match="`p` must lie in"):
+        release_network(np.full(N_SYN, 1.5))

@@ -24,9 +24,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, ClassVar
+
+import numpy as np
 
 from snn.core import SynapseModel
+from snn.core.random import Distribution
 from snn.core.validate import require_in_range
 
 __all__ = ["StochasticSynapse"]
@@ -45,15 +48,17 @@ class StochasticSynapse(SynapseModel):
     ----------
     p
         Release (transmission) probability of each spike at each synapse, in [0, 1]
-        (NEST ``p_transmit``, PyNN ``p``). One value for the projection; change it with
-        ``Projection.set(p=...)``.
+        (NEST ``p_transmit``, PyNN ``p``): one value for the projection, or one per synapse
+        (an array in the projection's storage order, or a
+        :class:`~snn.core.random.Distribution` drawn when the projection is made); change it
+        with ``Projection.set(p=...)``.
 
     Notes
     -----
     The synapses keep no state besides their weight (a stateful projection stores one weight
     per synapse, 8 bytes) and the counter of their keyed draws (8 bytes); see the module
-    docstring for the law and the keying. Synapses with different probabilities go into
-    projections of their own.
+    docstring for the law and the keying. Probabilities given per synapse cost 8 bytes per
+    synapse more.
 
     Examples
     --------
@@ -62,7 +67,9 @@ class StochasticSynapse(SynapseModel):
     StochasticSynapse(p=0.3)
     """
 
-    p: float = 1.0
+    p: float | np.ndarray | Distribution = 1.0
+
+    vector_parameters: ClassVar[tuple[str, ...]] = ("p",)
 
     def __post_init__(self) -> None:
         require_in_range("p", self.p, 0.0, 1.0)

@@ -8,9 +8,8 @@ times into seconds; a projection multiplies weights and weight bounds by its tar
     snn's static synapses (no synapse model).
 ``SimpleStochasticSynapse``
     :class:`snn.synapses.StochasticSynapse` (NEST ``bernoulli_synapse``): each spike crosses
-    each synapse with probability ``p``, one keyed draw per synapse and spike. Synapses of one
-    PyNN projection with different ``p`` go into snn projections of their own (as the other
-    synapse models' parameters do).
+    each synapse with probability ``p``, one keyed draw per synapse and spike; ``p`` may
+    differ between synapses (snn holds it per synapse).
 ``TsodyksMarkramSynapse``
     :class:`snn.synapses.TsodyksSynapse` (NEST ``tsodyks_synapse``), whose ``tau_psc`` is the
     target's synaptic time constant of the receptor, as in PyNN's NEST backend (per synapse,
@@ -186,6 +185,9 @@ class SimpleStochasticSynapse(SnnSynapseType, synapses.SimpleStochasticSynapse):
         self, native: Mapping[str, float], target: Mapping[str, Any], scale: float
     ) -> SynapseModel | None:
         return StochasticSynapse(p=float(native["p"]))
+
+    def per_synapse_parameters(self) -> dict[str, str]:
+        return {"p": "p"}
 
 
 class TsodyksMarkramSynapse(SnnSynapseType, synapses.TsodyksMarkramSynapse):
