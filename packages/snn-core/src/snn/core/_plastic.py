@@ -7,6 +7,7 @@ generated with the model's rule functions inlined:
     the presynaptic spikes of one slice step into one thread block: ``on_pre`` per synapse, the
     transmitted value into the ring buffer, then ``source_spike`` on the block's copy of the
     source traces; an ``on_pre`` taking ``uniform`` gets one keyed draw per synapse and spike,
+    one taking ``stream`` the key and counter of as many (``snn.core.random.stream_uniform``),
     from the hidden constants :data:`DRAW_CONSTANTS` (the projection's key and its synapses'
     counters, ``Projection._update_constants``);
 ``post_arrivals``
@@ -41,9 +42,9 @@ DRAW_CONSTANTS = ("_draw_k0", "_draw_k1", "_draw_id")
 
 
 def draws(model: SynapseModel) -> bool:
-    """Whether ``model``'s ``on_pre`` takes the keyed random number ``uniform``."""
+    """Whether ``model``'s ``on_pre`` draws: takes ``uniform`` or the keyed ``stream``."""
     on_pre = model.on_pre_function()
-    return on_pre is not None and "uniform" in _args(on_pre)
+    return on_pre is not None and bool({"uniform", "stream"} & set(_args(on_pre)))
 
 
 def _args(func: Any) -> list[str]:
@@ -87,7 +88,8 @@ def plastic_module(
         except KeyError as exc:
             raise ConfigurationError(
                 f"{type(model).__name__}.{role}: arguments {exc.args[0]} are not the weight, "
-                "synapse variables, traces, constants, `step`, `dt` or (on_pre) `uniform`."
+                "synapse variables, traces, constants, `step`, `dt` or (on_pre) `uniform` "
+                "or `stream`."
             ) from None
 
     base = {"dt": "dt", "step": "step", **{c: f"c_{c}" for c in cnames}}
@@ -120,16 +122,19 @@ def plastic_module(
         mapping = {"w": "w[k]", **base, **per_synapse, **{v: f"sv_{v}[k]" for v in syn}}
         if tgt:
             lines.append("                hs = (ustep - d) & hmask")
-        if "uniform" in _args(on_pre):
+        if draws(model):
             if not set(DRAW_CONSTANTS) <= set(cnames):
                 raise ConfigurationError(
-                    f"{type(model).__name__}.on_pre draws `uniform`, but its projection holds "
-                    "no random key (the engine adds it when the projection is made)."
+                    f"{type(model).__name__}.on_pre draws random numbers, but its projection "
+                    "holds no random key (the engine adds it when the projection is made)."
                 )
-            draw = imports.name(uniform, "uniform")
             k0, k1, ids = (f"c_{c}" for c in DRAW_CONSTANTS)
-            lines.append(f"                u_draw = {draw}({k0}, {k1}, {ids}[k], ustep)")
-            mapping["uniform"] = "u_draw"
+            if "uniform" in _args(on_pre):
+                draw = imports.name(uniform, "uniform")
+                lines.append(f"                u_draw = {draw}({k0}, {k1}, {ids}[k], ustep)")
+                mapping["uniform"] = "u_draw"
+            # the stream's draw 0 is `uniform` (snn.core.random.stream_uniform)
+            mapping["stream"] = f"({k0}, {k1}, {ids}[k], ustep)"
         mapping.update({t: f"tgt_hist[{n}, hs, j]" for n, t in enumerate(tgt)})
         outs = ["w_new", *[f"n_{v}" for v in syn], "out"]
         lines.append(f"                {', '.join(outs)} = {named(on_pre, 'on_pre', mapping)}")

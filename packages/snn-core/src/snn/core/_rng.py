@@ -102,6 +102,21 @@ def uniform(k0, k1, a, b):  # pragma: no cover - compiled
     return u0
 
 
+@kernel(inline="always")
+def stream_uniform(stream, i):  # pragma: no cover - compiled
+    """Uniform draw number ``i`` in [0, 1) of the keyed stream ``stream = (k0, k1, a, b)``.
+
+    Draws ``2 j`` and ``2 j + 1`` are the two values of :func:`uniform2` for counter
+    ``(a, b)`` with sub-index ``j`` in bits 48-63 of ``b``: ``i`` ranges over ``[0, 2**17)``,
+    ``b`` must stay below ``2**48``, and draw 0 is :func:`uniform` ``(k0, k1, a, b)``. Each
+    draw is a pure function of ``(stream, i)``, whatever the order in which they are asked for.
+    """
+    k0, k1, a, b = stream
+    ui = np.uint64(i)
+    u0, u1 = uniform2(k0, k1, a, sub_counter(b, ui >> np.uint64(1)))
+    return u0 if (ui & np.uint64(1)) == 0 else u1
+
+
 @kernel
 def uniform_fill2(first, second, n, k0, k1, a0, a_stride, b):  # pragma: no cover - compiled
     """Both uniforms of counter ``(a0 + a_stride * i, b)``: ``first[i]`` and ``second[i]``."""

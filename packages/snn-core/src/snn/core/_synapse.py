@@ -28,8 +28,9 @@ Rule functions are plain Python functions numba compiles; their parameters are m
 
 ``on_pre``
     Called for each synapse of a presynaptic spike. Arguments: ``w``, synapse variables, target
-    traces, constants, ``step`` (the spike's step), ``dt``, and ``uniform``: a random number in
-    [0, 1), one for each synapse and presynaptic spike (see *Random numbers* below). Returns
+    traces, constants, ``step`` (the spike's step), ``dt``, ``uniform``: a random number in
+    [0, 1), one for each synapse and presynaptic spike, and ``stream``: the key and counter of
+    up to 2**17 such numbers (see *Random numbers* below). Returns
     ``(w, *synapse_vars, transmitted)``: the new state and the value added to the target's
     receptor.
 ``on_post``
@@ -45,7 +46,12 @@ a pure function of the network seed, the projection, the synapse and the spike's
 projection's target view and ``rank`` its rank among that target's synapses of the projection,
 sources ascending, the counters of ``connect``'s keyed weights). The draw is the same on any
 thread or MPI layout, in a rerun with the same seed, and after a checkpoint or a reset; a
-synapse's draws at two spikes are independent. The engine keeps one such counter per synapse
+synapse's draws at two spikes are independent. A rule that needs several numbers per synapse
+and spike (one per release site, say) takes ``stream`` instead (or as well): a tuple
+``(k0, k1, a, b)`` of that key and counter, from which
+:func:`snn.core.random.stream_uniform` ``(stream, i)`` gives draw ``i`` (``0 <= i < 2**17``;
+sub-index ``i >> 1`` in bits 48-63 of ``b``). Its draws are independent of one another and
+keyed as ``uniform`` is, whose value is draw 0. The engine keeps one such counter per synapse
 (8 bytes) for projections whose ``on_pre`` draws.
 
 Parameters per synapse: a model lists in :attr:`SynapseModel.vector_parameters` the parameters

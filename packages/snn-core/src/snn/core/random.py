@@ -24,7 +24,13 @@ import numpy as np
 
 from snn.core._host_draws import HOST_DRAW_MAX, dist_values
 from snn.core._jit import kernel
-from snn.core._rng import normal_ziggurat, poisson_from_tables, sub_counter, uniform2
+from snn.core._rng import (
+    normal_ziggurat,
+    poisson_from_tables,
+    stream_uniform,
+    sub_counter,
+    uniform2,
+)
 from snn.core._validate import SEED_LIMIT, require_finite, require_int, require_nonnegative
 
 __all__ = [
@@ -35,6 +41,7 @@ __all__ = [
     "Normal",
     "Uniform",
     "derive_key",
+    "stream_uniform",
 ]
 
 _CONSTANT, _UNIFORM, _NORMAL, _LOGNORMAL, _EXPONENTIAL = 0, 1, 2, 3, 4

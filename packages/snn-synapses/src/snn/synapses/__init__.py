@@ -10,13 +10,16 @@ Spatial connectivity (:mod:`snn.synapses._spatial`): positions :class:`Grid` and
 delays :class:`DistanceDelay`; :func:`distances` gives the distance matrix of two populations.
 Short-term plasticity: :class:`TsodyksSynapse`, :class:`Tsodyks2Synapse`
 (``connect(..., synapse=...)``). Stochastic release: :class:`StochasticSynapse` (each spike
-transmitted with probability ``p``, NEST's ``bernoulli_synapse``). Electrical synapses:
+transmitted with probability ``p``, NEST's ``bernoulli_synapse``), and with short-term
+plasticity :class:`StochasticTsodyksSynapse` (one release site that recovers at random, PyNN's
+``StochasticTsodyksMarkramSynapse``) and :class:`QuantalSynapse` (``n`` sites, NEST's
+``quantal_stp_synapse``). Electrical synapses:
 :class:`GapJunction` (continuous coupling through a current receptor).
 """
 
 from snn.core.random import Clipped, Exponential, LogNormal, Normal, Uniform
 from snn.synapses._gap import GapJunction
-from snn.synapses._release import StochasticSynapse
+from snn.synapses._release import QuantalSynapse, StochasticSynapse, StochasticTsodyksSynapse
 from snn.synapses._rules import (
     AllToAll,
     Explicit,
@@ -58,9 +61,11 @@ __all__ = [
     "Normal",
     "OneToOne",
     "PairwiseBernoulli",
+    "QuantalSynapse",
     "RandomPositions",
     "StepKernel",
     "StochasticSynapse",
+    "StochasticTsodyksSynapse",
     "Tsodyks2Synapse",
     "TsodyksSynapse",
     "Uniform",
