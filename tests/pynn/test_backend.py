@@ -831,8 +831,6 @@ def test_connectors_and_cells_refuse_bad_values():
 @pytest.mark.parametrize(
     ("name", "reason"),
     [
-        ("StochasticTsodyksMarkramSynapse", "no short-term plasticity"),
-        ("MultiQuantalSynapse", "draws no quanta"),
         ("SpikeSourceInhGamma", "inhomogeneous gamma"),
         ("ElectricalSynapse", "gap junctions"),
         ("MultiCompartmentNeuron", "point neurons only"),
@@ -894,3 +892,38 @@ def test_native_rng_is_refused_where_pynn_would_draw():
         pytest.raises(NotImplementedError, match="Give this RandomDistribution a NumpyRNG"),
     ):
         sim.Projection(pre, post, sim.AllToAllConnector(), sim.StaticSynapse(weight=weight))
+
+
+def test_stochastic_stp_synapse_types():
+    # MultiQuantalSynapse and StochasticTsodyksMarkramSynapse on snn's QuantalSynapse and
+    # StochasticTsodyksSynapse: parameters per synapse, initialize() before the run
+    from snn.synapses import QuantalSynapse, StochasticTsodyksSynapse
+
+    sim.setup(timestep=0.1)
+    a = sim.Population(2, sim.SpikeSourceArray(spike_times=[5.0]))
+    b = sim.Population(3, sim.IF_cond_exp())
+    quantal = sim.MultiQuantalSynapse(weight=0.01, U=0.3, n=4, tau_rec=80.0, tau_facil=20.0)
+    prj = sim.Projection(a, b, sim.AllToAllConnector(), quantal, receptor_type="inhibitory")
+    (part,) = prj._parts
+    assert isinstance(part.snn.synapse, QuantalSynapse)
+    assert part.snn.synapse.tau_rec == pytest.approx(0.08)
+    prj.set(n=np.arange(1, 7).reshape(2, 3), U=0.5)
+    assert_allclose(prj.get("n", format="array"), np.arange(1, 7).reshape(2, 3))
+    prj.initialize(a=1, u=0.9)
+    assert part.snn.synapse.a0 == 1 and part.snn.synapse.u0 == 0.9
+    assert np.all(part.snn.synapse_state("a") == 1)
+    # (PyNN 0.13's Projection.initialize cannot take arrays: it shapes them by the method
+    # Projection.size, not its value)
+    with pytest.raises(errors.InvalidParameterValueError, match=r"must be whole, got 1\.5"):
+        prj.initialize(a=1.5)
+    with pytest.raises(errors.NonExistentParameterError):
+        prj.initialize(x=1.0)
+    stochastic = sim.StochasticTsodyksMarkramSynapse(weight=0.01, U=0.7, tau_rec=30.0)
+    prj2 = sim.Projection(a, b, sim.AllToAllConnector(), stochastic, receptor_type="inhibitory")
+    assert isinstance(prj2._parts[0].snn.synapse, StochasticTsodyksSynapse)
+    prj2.set(U=np.linspace(0.1, 0.6, 6).reshape(2, 3))
+    assert_allclose(prj2.get("U", format="array"), np.linspace(0.1, 0.6, 6).reshape(2, 3))
+    sim.run(10.0)
+    with pytest.raises(errors.InvalidParameterValueError, match="must come before the run"):
+        prj2.initialize(u=0.5)
+    sim.end()

@@ -158,6 +158,89 @@ def test_stochastic_synapses(pynn_examples, tmp_path, monkeypatch):
     assert 0 < made.sum() < 9
 
 
+#: the three stochastic short-term plasticity scripts: a source spiking at 10, 20, ..., 90 and
+#: 250, 260, ..., 340 ms, delay 0.5 ms, onto IF_cond_exp cells (inhibitory), weight 0.01 uS
+STP_SPIKES = np.hstack((np.arange(10.0, 100.0, 10.0), np.arange(250.0, 350.0, 10.0)))
+STP_DEPRESSING = {"U": 0.8, "tau_rec": 100.0, "tau_facil": 0.0}
+STP_FACILITATING = {"U": 0.04, "tau_rec": 50.0, "tau_facil": 200.0}
+
+
+def _release_counts(population: Any, tau: float, w: float = 0.01) -> np.ndarray:
+    """Sites each cell's synapse released at each spike of ``STP_SPIKES``: shape (18, cells).
+
+    The conductance's jump at an arrival, net of the decay over the step, over the weight; a
+    whole number up to round-off (asserted to 1e-9), since a release transmits whole weights.
+    """
+    gsyn = _signal(population, "gsyn_inh")
+    t = gsyn.times.magnitude
+    g = gsyn.magnitude
+    at = np.searchsorted(t, STP_SPIKES + 0.5 - TIME_GRID)
+    decay = np.exp(-(t[at] - t[at - 1]) / tau)[:, np.newaxis]
+    k = (g[at] - g[at - 1] * decay) / w
+    assert_allclose(k, np.rint(k), rtol=0, atol=1e-9)
+    return np.rint(k).astype(np.int64)
+
+
+def _tsodyks_release_probability(U: float, tau_rec: float, tau_facil: float) -> np.ndarray:
+    """``u_n x_n`` at each spike of ``STP_SPIKES``: a site's release probability.
+
+    Deterministic Tsodyks-Markram recursion (snn.synapses._release's docstring): ``x_1 = 1``,
+    ``u_1 = U``, ``x_{n+1} = 1 + (x_n (1 - u_n) - 1) exp(-h / tau_rec)``, ``u_{n+1} = U +
+    u_n (1 - U) exp(-h / tau_facil)``.
+    """
+    h = np.diff(STP_SPIKES)
+    u, x = [U], [1.0]
+    for hn in h:
+        f = 0.0 if tau_facil == 0 else math.exp(-hn / tau_facil)
+        x.append(1 + (x[-1] * (1 - u[-1]) - 1) * math.exp(-hn / tau_rec))
+        u.append(U + u[-1] * (1 - U) * f)
+    return np.array(u) * np.array(x)
+
+
+def test_multiquantal_synapses(pynn_examples, tmp_path, monkeypatch):
+    g = run_example(pynn_examples, "multiquantal_synapses.py", tmp_path, monkeypatch)
+    for label, pop in g["populations"].items():
+        params = STP_DEPRESSING if label.startswith("depressing") else STP_FACILITATING
+        sites = int(label.rsplit("=", 1)[1])
+        k = _release_counts(pop, tau=4.3)
+        assert k.min() >= 0 and k.max() <= sites
+        # each spike's count over the 1000 cells is B(sites, u_n x_n) per cell: the mean within
+        # 5 standard errors of sites u_n x_n (a false alarm about 6e-7 per spike)
+        p = _tsodyks_release_probability(**params)
+        se = np.sqrt(sites * p * (1 - p) / k.shape[1])
+        assert np.all(np.abs(k.mean(axis=1) - sites * p) < 5 * se), label
+
+
+def test_stochastic_deterministic_comparison(pynn_examples, tmp_path, monkeypatch):
+    g = run_example(pynn_examples, "stochastic_deterministic_comparison.py", tmp_path, monkeypatch)
+    for params, label in ((STP_DEPRESSING, "depressing"), (STP_FACILITATING, "facilitating")):
+        k = _release_counts(g["populations"][f"{label}, stochastic"], tau=4.3)
+        assert set(np.unique(k)) <= {0, 1}
+        # the fraction of the 1000 synapses transmitting spike n: B(1000, u_n x_n) / 1000,
+        # within 5 standard errors
+        p = _tsodyks_release_probability(**params)
+        assert np.all(np.abs(k.mean(axis=1) - p) < 5 * np.sqrt(p * (1 - p) / k.shape[1])), label
+
+
+def test_stochastic_tsodyksmarkram(pynn_examples, tmp_path, monkeypatch):
+    g = run_example(pynn_examples, "stochastic_tsodyksmarkram.py", tmp_path, monkeypatch)
+    for label in ("depressing, stochastic", "facilitating, stochastic"):
+        pop = g["populations"][label]
+        # three cells of differing tau_syn_I: every arrival's jump is the weight or nothing
+        for cell, tau in enumerate((1.2, 6.7, 4.3)):
+            k = _release_counts(pop[cell : cell + 1], tau=tau)
+            assert set(np.unique(k)) <= {0, 1}, label
+    # the depressing synapse (U = 0.8) transmits 0.8 of the first spikes: 3 cells, 2 trains
+    # of about 9 spikes; it transmits some and fails some
+    k = np.hstack(
+        [
+            _release_counts(g["populations"]["depressing, stochastic"][c : c + 1], tau=tau)
+            for c, tau in enumerate((1.2, 6.7, 4.3))
+        ]
+    )
+    assert 0 < k.sum() < k.size
+
+
 def _psp_exp(s: np.ndarray, *, w: float, cm: float, tau_m: float, tau_s: float) -> np.ndarray:
     """PSP [mV] of a current ``w exp(-s / tau_s)`` [nA] starting at ``s = 0`` [ms]."""
     return w / cm * tau_m * tau_s / (tau_m - tau_s) * (np.exp(-s / tau_m) - np.exp(-s / tau_s))
@@ -328,15 +411,6 @@ def test_multi_synapse(pynn_examples, tmp_path, monkeypatch):
 #: scripts that need what snn does not have: the exception and the words that say why
 REFUSED = {
     "gif_neuron.py": ("InvalidParameterValueError", "must be the same for every neuron"),
-    "multiquantal_synapses.py": ("NotImplementedError", "does not have MultiQuantalSynapse"),
-    "stochastic_tsodyksmarkram.py": (
-        "NotImplementedError",
-        "does not have StochasticTsodyksMarkramSynapse",
-    ),
-    "stochastic_deterministic_comparison.py": (
-        "NotImplementedError",
-        "does not have StochasticTsodyksMarkramSynapse",
-    ),
 }
 
 

@@ -208,3 +208,21 @@ def test_bad_values():
         StochasticTsodyksSynapse(U=1.5)
     with pytest.raises(ConfigurationError, match="`tau_rec` must be > 0"):
         StochasticTsodyksSynapse(tau_rec=0.0)
+
+
+def test_stream_draws():
+    """``stream_uniform``: draw 0 is the engine's ``uniform``; draws 2 j and 2 j + 1 are the two
+    values of one Philox call with sub-index j; every draw depends on its number alone."""
+    from snn.core._rng import sub_counter, uniform, uniform2
+    from snn.core.random import derive_key, stream_uniform
+
+    k0, k1 = derive_key(5, "projection", 0, "release")
+    stream = (k0, k1, np.uint64(7 | 3 << 32), np.uint64(1234))
+    assert stream_uniform(stream, 0) == uniform(k0, k1, stream[2], stream[3])
+    draws = np.array([stream_uniform(stream, i) for i in range(2**17 - 4, 2**17)])
+    last = uniform2(k0, k1, stream[2], sub_counter(stream[3], 2**16 - 1))
+    assert np.array_equal(draws[2:], np.array(last))
+    many = np.array([stream_uniform(stream, i) for i in range(4000)])
+    assert np.all((many >= 0) & (many < 1)) and np.unique(many).size == many.size
+    # 4000 uniform draws: mean within 5 standard errors (sqrt(1/12 / 4000)) of 1/2
+    assert abs(many.mean() - 0.5) < 5 * math.sqrt(1 / 12 / many.size)

@@ -550,6 +550,33 @@ class Projection(common.Projection):
             out.append(_aggregate(self.shape, i, j, table[:, 2 + k], multiple_synapses))
         return out
 
+    def _set_initial_value_array(self, variable: str, value: Any) -> None:
+        """``Projection.initialize``: a synapse variable's value before the first spike.
+
+        The synapse type names the variables it can start elsewhere
+        (:meth:`SnnSynapseType.initial_values`); snn's models take one starting value per
+        projection, given before the run.
+        """
+        names = self.synapse_type.initial_values()
+        if variable not in names:
+            raise errors.NonExistentParameterError(
+                variable, type(self.synapse_type).__name__, sorted(names)
+            )
+        values = np.asarray(value.evaluate(simplify=True), dtype=np.float64)
+        if values.size and np.any(values != values.ravel()[0]):
+            raise errors.InvalidParameterValueError(
+                f"{variable} differs between the synapses of one projection; snn's synapse "
+                f"models start it at one value per projection, got {values.ravel()[:4]}..."
+            )
+        if simulator.state.network.step != 0:
+            raise errors.InvalidParameterValueError(
+                f"initialize({variable}=...) must come before the run: the synapses' state "
+                "has moved on."
+            )
+        field_name, convert = names[variable]
+        for part in self._parts:
+            part.snn.set(**{field_name: convert(float(values.ravel()[0]))})
+
     def _set_attributes(self, parameter_space: ParameterSpace) -> None:
         parameter_space.evaluate(simplify=False)
         for part in self._parts:

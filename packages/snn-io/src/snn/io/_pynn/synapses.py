@@ -15,6 +15,15 @@ times into seconds; a projection multiplies weights and weight bounds by its tar
     target's synaptic time constant of the receptor, as in PyNN's NEST backend (per synapse,
     when the targets' differ). ``U``, ``tau_rec`` and ``tau_facil`` may differ between synapses
     (snn holds them per synapse).
+``StochasticTsodyksMarkramSynapse``
+    :class:`snn.synapses.StochasticTsodyksSynapse` (``stochastic_stp_synapse`` of PyNN's NEST
+    extension, which PyNN's NEST backend uses): one release site, used up by a release and
+    recovering at random; ``initialize(u=...)`` sets ``u`` before the first spike.
+``MultiQuantalSynapse``
+    :class:`snn.synapses.QuantalSynapse` (NEST ``quantal_stp_synapse``): ``n`` release sites,
+    each release transmitting ``weight``; ``initialize(u=..., a=...)`` sets the utilisation and
+    the available sites at the first spike. All parameters of both may differ between
+    synapses.
 ``STDPMechanism``
     ``SpikePairRule`` with a weight dependence is :class:`snn.plasticity.PairSTDP` with all-to-all
     pairing, parameterised as NEST's ``stdp_synapse``: ``A_plus`` is the learning rate
@@ -51,17 +60,24 @@ from snn.plasticity import (
     PowerLaw,
     WeightDependence,
 )
-from snn.synapses import StochasticSynapse, TsodyksSynapse
+from snn.synapses import (
+    QuantalSynapse,
+    StochasticSynapse,
+    StochasticTsodyksSynapse,
+    TsodyksSynapse,
+)
 
 __all__ = [
     "AdditivePotentiationMultiplicativeDepression",
     "AdditiveWeightDependence",
     "GutigWeightDependence",
+    "MultiQuantalSynapse",
     "MultiplicativeWeightDependence",
     "STDPMechanism",
     "SimpleStochasticSynapse",
     "SpikePairRule",
     "StaticSynapse",
+    "StochasticTsodyksMarkramSynapse",
     "TsodyksMarkramSynapse",
     "TwoExponentPowerLaw",
     "Vogels2011Rule",
@@ -171,6 +187,14 @@ class SnnSynapseType:
         """
         return {}
 
+    def initial_values(self) -> dict[str, tuple[str, Callable[[float], Any]]]:
+        """Synapse variables ``Projection.initialize`` may start elsewhere.
+
+        PyNN's name, to the snn model's field of its starting value and the conversion of the
+        value.
+        """
+        return {}
+
 
 class StaticSynapse(SnnSynapseType, synapses.StaticSynapse):
     __doc__ = synapses.StaticSynapse.__doc__
@@ -231,6 +255,56 @@ class TsodyksMarkramSynapse(SnnSynapseType, synapses.TsodyksMarkramSynapse):
             tau_psc=float(tau.ravel()[0]),
             tau_rec=float(native["tau_rec"]),
             tau_fac=float(native["tau_fac"]),
+        )
+
+
+_STP = (("U", "U"), ("tau_rec", "tau_rec", MS), ("tau_facil", "tau_fac", MS))
+
+
+class StochasticTsodyksMarkramSynapse(SnnSynapseType, synapses.StochasticTsodyksMarkramSynapse):
+    __doc__ = synapses.StochasticTsodyksMarkramSynapse.__doc__
+    translations = build_translations(*_WEIGHT_DELAY, *_STP)
+
+    def per_synapse_parameters(self) -> dict[str, str]:
+        return {"U": "U", "tau_rec": "tau_rec", "tau_fac": "tau_fac"}
+
+    def initial_values(self) -> dict[str, tuple[str, Callable[[float], Any]]]:
+        return {"u": ("u0", float)}
+
+    def snn_synapse(
+        self, native: Mapping[str, float], target: Mapping[str, Any], scale: float
+    ) -> SynapseModel | None:
+        return StochasticTsodyksSynapse(
+            U=float(native["U"]), tau_rec=float(native["tau_rec"]), tau_fac=float(native["tau_fac"])
+        )
+
+
+def _sites(value: float) -> int:
+    if value != int(value):
+        raise errors.InvalidParameterValueError(
+            f"a number of release sites must be whole, got {value!r}."
+        )
+    return int(value)
+
+
+class MultiQuantalSynapse(SnnSynapseType, synapses.MultiQuantalSynapse):
+    __doc__ = synapses.MultiQuantalSynapse.__doc__
+    translations = build_translations(*_WEIGHT_DELAY, *_STP, ("n", "n"))
+
+    def per_synapse_parameters(self) -> dict[str, str]:
+        return {"U": "U", "tau_rec": "tau_rec", "tau_fac": "tau_fac", "n": "n"}
+
+    def initial_values(self) -> dict[str, tuple[str, Callable[[float], Any]]]:
+        return {"u": ("u0", float), "a": ("a0", _sites)}
+
+    def snn_synapse(
+        self, native: Mapping[str, float], target: Mapping[str, Any], scale: float
+    ) -> SynapseModel | None:
+        return QuantalSynapse(
+            U=float(native["U"]),
+            tau_rec=float(native["tau_rec"]),
+            tau_fac=float(native["tau_fac"]),
+            n=float(native["n"]),
         )
 
 

@@ -13,11 +13,6 @@ from typing import Any, ClassVar
 
 from pyNN.standardmodels import ModelNotAvailable
 
-_STOCHASTIC = (
-    "snn's stochastic synapse (snn.synapses.StochasticSynapse, PyNN's SimpleStochasticSynapse) "
-    "has no short-term plasticity and draws no quanta"
-)
-
 
 class _NotAvailable(ModelNotAvailable):
     """A PyNN standard type this backend does not have: making one raises the reason."""
@@ -34,8 +29,6 @@ class _NotAvailable(ModelNotAvailable):
 #: each name's reason
 _REASONS = {
     "MultiCompartmentNeuron": "pyNN.snn runs point neurons only (no morphologies or ion channels)",
-    "StochasticTsodyksMarkramSynapse": _STOCHASTIC,
-    "MultiQuantalSynapse": _STOCHASTIC,
     "ElectricalSynapse": (
         "pyNN.snn does not map PyNN's electrical synapses (snn's own API has gap junctions: "
         "snn.synapses.GapJunction)"
