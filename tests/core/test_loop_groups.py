@@ -233,3 +233,53 @@ def test_drives_of_alike_populations_are_grouped_by_kind():
     assert net._plan.source.index("# drive (PoissonInput)") < net._plan.source.index(
         "# drive (DCSource)"
     )
+
+
+def interleaved(seed: int) -> tuple[Network, list]:
+    """Populations of two models in turn, projections with one weight and with drawn weights in
+    turn (some into the same ring), drives of two kinds on populations and views, spike
+    monitors on populations and views: no two neighbours alike."""
+    net = Network(dt=0.1 * ms, seed=seed)
+    delta = LIFDelta(tau_m=20 * ms, e_l=0.0, v_th=20 * mV, v_reset=10 * mV, t_ref=2 * ms)
+    exp = LIFExp(tau_m=20 * ms, c_m=250e-12, e_l=0.0, v_th=20 * mV, v_reset=10 * mV)
+    inputs = {0: (0.2 * mV, "syn"), 1: (60e-12, "exc")}
+    pops, mons = [], []
+    for k in range(6):
+        pop = net.add_population(
+            delta if k % 2 == 0 else exp, 40, init={"v": Uniform(low=0.0, high=0.02)}
+        )
+        w, receptor = inputs[k % 2]
+        rate = (15000 if k % 2 == 0 else 9000) * Hz
+        net.add_drive(PoissonInput(rate=rate, weight=w, receptor=receptor), pop[: 20 + k])
+        if k % 2:
+            net.add_drive(DCSource(amplitude=(100 + 10 * k) * 1e-12), pop)
+        pops.append(pop)
+        mons.append(net.record_spikes(pop if k % 3 else pop[5:30]))
+    for k, post in enumerate(pops):
+        w, receptor = inputs[k % 2]
+        for j in (k - 1, k - 2):
+            weight = w if j % 2 else Normal(mean=w, std=0.1 * w)
+            net.connect(pops[j], post, rule=FixedIndegree(indegree=6), weight=weight,
+                        delay=Uniform(low=0.5 * ms, high=2 * ms), receptor=receptor)  # fmt: skip
+    return net, mons
+
+
+def test_interleaved_kinds_are_grouped_and_compute_the_same(monkeypatch):
+    """Units that commute (populations, monitors, projections and drives into other rings) are
+    put side by side by kind: the loop has one group per kind, not one per unit, and gives the
+    spikes of the loop in the order the units were made."""
+    spikes, runs = [], []
+    for keep_order in (False, True):
+        if keep_order:
+            monkeypatch.setattr(_loop, "_schedule", lambda units, kinds: range(len(units)))
+        net, mons = interleaved(seed=3)
+        net.run(0.05)
+        spikes.append([np.stack([m.steps, m.senders]) for m in mons])
+        runs.append(run_lengths(net))
+    assert sum(s.shape[1] for s in spikes[0]) > 200
+    for x, y in zip(*spikes, strict=True):
+        assert np.array_equal(x, y)
+    # populations: 3 + 3; the 12 projections: at most 4 groups (one weight or drawn weights,
+    # delivering from a population of either model); drives, monitors, offsets: one per kind
+    assert runs[0].count(3) >= 2 and max(runs[0]) >= 6
+    assert len(runs[0]) < len(runs[1]) // 2

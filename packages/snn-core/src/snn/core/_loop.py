@@ -28,6 +28,7 @@ It returns the step reached; ``status[0]`` says why it stopped early:
 
 from __future__ import annotations
 
+import heapq
 import inspect
 import re
 from collections.abc import Callable
@@ -106,6 +107,9 @@ class _Writer:
         self.unit_extra = (str(float_dtype), _BUNDLES_SOURCE)
         self.params: list[str] = []
         self.getters: list[Callable[[], Any]] = []
+        #: each parameter's getter by name (a network of 640 populations spent 29 s in
+        #: list.index looking them up)
+        self.getter: dict[str, Callable[[], Any]] = {}
         self.lines: list[str] = []
         self.grouped: list[str] = []
         self.units: list[str] = []
@@ -115,18 +119,19 @@ class _Writer:
     def arg(self, name: str, getter: Callable[[], Any]) -> str:
         self.params.append(name)
         self.getters.append(getter)
+        self.getter[name] = getter
         return name
 
     def value(self, name: str) -> Any:
         """The current value of parameter ``name``."""
-        return self.getters[self.params.index(name)]()
+        return self.getter[name]()
 
     def const(self, name: str, value: Any) -> str:
         return self.arg(name, lambda: value)
 
     def arg_once(self, name: str, getter: Callable[[], Any]) -> str:
         """Like :meth:`arg`, but a name registered before is reused."""
-        return name if name in self.params else self.arg(name, getter)
+        return name if name in self.getter else self.arg(name, getter)
 
     def line(self, depth: int, text: str) -> None:
         self.lines.append("    " * depth + text)
@@ -255,14 +260,26 @@ def build_plan(net: Network, *, profile: bool = False) -> Plan:
                 offsets = source.split(", ")[1]
                 lines = [(0, f"if {anyspk}({offsets}, s):"), (1, call)]
                 units.append(
-                    _Unit(f"projection {q}", lines, (f"p{pre}", f"q{q}"), "static projection")
+                    _Unit(
+                        f"projection {q}",
+                        lines,
+                        (f"p{pre}", f"q{q}"),
+                        "static projection",
+                        _ring_chain(proj),
+                    )
                 )
             else:
                 call = _plastic_deliver_call(w, net, q, proj, source, parts, ring)
                 units.append(
-                    _Unit(f"projection {q} (plastic)", [(0, call)], (), "plastic projection")
+                    _Unit(
+                        f"projection {q} (plastic)",
+                        [(0, call)],
+                        (),
+                        "plastic projection",
+                        _ring_chain(proj),
+                    )
                 )
-        body += _grouped(w, units, depth=1)
+        body += _grouped(w, units, depth=1, reorder=True)
         for q, proj in plastic:
             if proj.synapse.source_traces:
                 fn = imports.name(proj._module.decay_sources, "decay_sources")
@@ -290,7 +307,7 @@ def build_plan(net: Network, *, profile: bool = False) -> Plan:
         # inputs that arrive during the new slice, from spikes of earlier slices
         body.append((0, "for s in range(ns):"))
         body.append((1, "t = t0 + s"))
-        body += _grouped(w, arrivals, depth=1)
+        body += _grouped(w, arrivals, depth=1, reorder=True)
     if net.projections and profile:
         body.append((0, f"_c = {w._tick}(prof, b, 3, _c)"))
     body.append((0, "nan_at[b, 0] = -1"))
@@ -311,7 +328,9 @@ def build_plan(net: Network, *, profile: bool = False) -> Plan:
     body.append((1, "t = t0 + s"))
     if profile:
         body.append((1, f"_c = {w._tick}(prof, b, -1, _c)"))
-    body += _grouped(w, _input_units(w, net, neuron_pops), depth=1)
+    couplings, drives = _input_units(w, net, neuron_pops)
+    body += _grouped(w, couplings, depth=1)
+    body += _grouped(w, drives, depth=1, reorder=True)
     if profile:
         body.append((1, f"_c = {w._tick}(prof, b, 0, _c)"))
     units = []
@@ -319,7 +338,8 @@ def build_plan(net: Network, *, profile: bool = False) -> Plan:
         label = f"population {pop.index}: {pop.name!r}, {type(pop.model).__name__}"
         kind = f"population ({type(pop.model).__name__})"
         units.append(_Unit(label, _emit_population(w, net, pop), (f"p{pop.index}",), kind))
-    body += _grouped(w, units, depth=1)
+    # populations commute within a step: each reads and writes its own arrays only
+    body += _grouped(w, units, depth=1, reorder=True)
     tail = _serial_monitors(w, net)
     lines = [
         f"@kernel({'parallel=True' if parallel else ''})",
@@ -404,9 +424,60 @@ class _Unit:
     lines: list[tuple[int, str]]
     prefixes: tuple[str, ...]
     kind: str
+    #: for :func:`_grouped` with ``reorder``: units of one chain keep their order (those adding
+    #: into one ring row); None: the unit commutes with every other unit of the list
+    chain: Any = None
 
 
-def _grouped(w: _Writer, units: list[_Unit], depth: int) -> list[tuple[int, str]]:
+def _ring_chain(proj: Any) -> tuple[int, str]:
+    """The chain of a unit adding into ``proj``'s target ring (its population and receptor)."""
+    return (proj.post.population.index, proj.receptor)
+
+
+def _schedule(units: list[_Unit], kinds: list[Any]) -> list[int]:
+    """An order of ``units`` that keeps each chain's order and puts alike units side by side.
+
+    Greedy: take the next unit of the kind just taken whose chain allows it (earliest first),
+    else the earliest unit any chain allows. Units of different chains commute, so any such
+    order computes the same numbers; the loop then groups alike units however they were
+    interleaved (populations of three models in turn: one group per model, not one per
+    population).
+    """
+    chains: dict[Any, list[int]] = {}
+    for k, unit in enumerate(units):
+        chains.setdefault(("own", k) if unit.chain is None else unit.chain, []).append(k)
+    queues = list(chains.values())
+    heads = [0] * len(queues)
+    by_kind: dict[Any, list[tuple[int, int]]] = {}
+    earliest: list[tuple[int, int]] = []
+
+    def offer(c: int) -> None:
+        if heads[c] < len(queues[c]):
+            k = queues[c][heads[c]]
+            heapq.heappush(by_kind.setdefault(kinds[k], []), (k, c))
+            heapq.heappush(earliest, (k, c))
+
+    for c in range(len(queues)):
+        offer(c)
+    order: list[int] = []
+    taken: set[int] = set()
+    kind = None
+    while len(order) < len(units):
+        pool = by_kind.get(kind) or earliest
+        k, c = heapq.heappop(pool)
+        if k in taken:  # already taken from the other heap
+            continue
+        taken.add(k)
+        order.append(k)
+        kind = kinds[k]
+        heads[c] += 1
+        offer(c)
+    return order
+
+
+def _grouped(
+    w: _Writer, units: list[_Unit], depth: int, reorder: bool = False
+) -> list[tuple[int, str]]:
     """Lines running ``units`` in order, consecutive alike ones as one loop over bundles.
 
     Units are alike when their lines are the same once each unit's prefixes are replaced by
@@ -419,7 +490,8 @@ def _grouped(w: _Writer, units: list[_Unit], depth: int) -> list[tuple[int, str]
     with the number of array parameters (200 arrays: 18 s as parameters, 7 s in one tuple, 0.4 s
     in one typed list), and the Potjans-Diesmann microcircuit's 55 deliveries and 8 populations
     written out one by one took LLVM three minutes. Order, and so every floating-point sum, is
-    unchanged.
+    unchanged; with ``reorder``, units of different chains (:attr:`_Unit.chain`) may change
+    places so that alike ones meet (:func:`_schedule`), which leaves every sum as it was.
     """
     out: list[tuple[int, str]] = []
     run: list[tuple[_Unit, str, dict[str, Any]]] = []
@@ -436,7 +508,7 @@ def _grouped(w: _Writer, units: list[_Unit], depth: int) -> list[tuple[int, str]
             fetches = []
             for name in run[0][2]:
                 members = [_member_name(unit, name) for unit, _, _ in run]
-                getters = [w.getters[w.params.index(m)] for m in members]
+                getters = [w.getter[m] for m in members]
                 local = f"{tag}_{name[1:]}"
                 if all(bundleable(f()) for f in getters):
                     fetches.append(f"{local} = {w.table.fetch(w.table.add(getters), 'grp')}")
@@ -460,12 +532,24 @@ def _grouped(w: _Writer, units: list[_Unit], depth: int) -> list[tuple[int, str]
                 out.extend((depth + 1 + d, x) for d, x in lines)
         run.clear()
 
+    signatures = []
     for unit in units:
         text = "\n".join(f"{d}:{x}" for d, x in unit.lines)
         for k, prefix in enumerate(unit.prefixes):
             text = re.sub(rf"\b{prefix}_(\w+)", rf"@{k}_\1", text)
         names = sorted(set(re.findall(r"@\d+_\w+", text)))
         types = {n: numba.typeof(w.value(_member_name(unit, n))) for n in names}
+        signatures.append((text, types))
+    order = range(len(units))
+    if reorder:
+        # a unit without prefixes is never grouped: a kind of its own
+        kinds = [
+            (text, tuple(types.items())) if unit.prefixes else ("alone", k)
+            for k, (unit, (text, types)) in enumerate(zip(units, signatures, strict=True))
+        ]
+        order = _schedule(units, kinds)
+    for k in order:
+        unit, (text, types) = units[k], signatures[k]
         if not run or not unit.prefixes or text != run[0][1] or types != run[0][2]:
             flush()
         run.append((unit, text, types))
@@ -535,7 +619,7 @@ def _synapse_args(w: _Writer, q: int, proj: Any) -> dict[str, str]:
         "sv": "".join(f", q{q}_sv_{v.name}" for v in proj.synapse.synapse_vars),
         "consts": "".join(f", q{q}_c_{c}" for c in proj._consts),
     }
-    if names["src"] in w.params:
+    if names["src"] in w.getter:
         return names
     for part in ("weight", "delay"):
         w.arg_once(names[part], lambda proj=proj, part=part: _csr_part(proj, part))
@@ -551,7 +635,7 @@ def _post_arrivals_call(w: _Writer, net: Network, q: int, proj: Any) -> str:
     fn = w.imports.name(proj._module.post_arrivals, "post_arrivals")
     post = proj.post.population
     pp = post.index
-    if f"p{pp}_hist_ids" not in w.params:
+    if f"p{pp}_hist_ids" not in w.getter:
         w.arg(f"p{pp}_hist_ids", lambda post=post: post._hist_ids)
         w.arg(f"p{pp}_hist_cnt", lambda post=post: post._hist_cnt)
         w.arg(f"p{pp}_hmask", lambda post=post: np.uint64(post._hist_ids.shape[0] - 1))
@@ -612,7 +696,9 @@ def _arrival_unit(w: _Writer, q: int, proj: Any, n_blocks: int) -> _Unit:
         f"{parts[0]}, {n_blocks}, b, {parts[1]}, {parts[2]}, {ring}, {rmask}, {runs}[b])"
     )
     label = f"projection {q} (at arrival)"
-    return _Unit(label, [(0, call)], (f"p{pre}", f"q{q}"), "projection at arrival")
+    return _Unit(
+        label, [(0, call)], (f"p{pre}", f"q{q}"), "projection at arrival", _ring_chain(proj)
+    )
 
 
 def _delivery_source(pre: int, mpi: bool) -> str:
@@ -675,7 +761,8 @@ def _serial_monitors(w: _Writer, net: Network) -> list[tuple[int, str]]:
             ]
         lines.append((1, f"{counts}[t0 + s - {first}] = c"))
         units.append(_Unit(f"rate monitor {mon_i}", lines, (f"rm{mon_i}", f"p{p}"), "rate monitor"))
-    return _grouped(w, units, depth=0)
+    # each monitor writes its own buffers only
+    return _grouped(w, units, depth=0, reorder=True)
 
 
 def _window_args(w: _Writer, tag: str, mon: Any) -> tuple[str, str]:
@@ -716,36 +803,33 @@ def _block_lines(w: _Writer, pop: Any) -> list[tuple[int, str]]:
     ]
 
 
-def _input_units(w: _Writer, net: Network, pops: list[Any]) -> list[_Unit]:
-    """The couplings and drives adding into the populations' rings at step ``t``, as units.
+def _input_units(w: _Writer, net: Network, pops: list[Any]) -> tuple[list[_Unit], list[_Unit]]:
+    """The couplings and the drives adding into the populations' rings at step ``t``, as units.
 
-    They run for every population before any population's update: each adds into its own
-    population's ring row of step ``t`` only, which no update of another population reads or
-    writes, so each row receives the same additions in the same order (couplings, then drives in
-    the order they were attached) as when they ran just before their population's update. As units
-    of their own, the drives of one kind are one group however many there are: written inside
-    their population's code, K drives on views of one population compiled in time growing
-    faster than K (3.5 s for 5, 81 s for 50). Populations' units are interleaved, the first of
-    each population, then the second of each, ...: so alike populations with alike drives (a
-    Poisson and a DC drive each) give one group per drive kind, not one unit per drive.
+    They run for every population before any population's update, the couplings first: each
+    adds into its own population's ring row of step ``t`` only, which no update of another
+    population reads or writes, so each row receives the same additions in the same order
+    (couplings, then drives in the order they were attached) as when they ran just before
+    their population's update. As units of their own, alike drives are one group however many
+    there are: written inside their population's code, K drives on views of one population
+    compiled in time growing faster than K (3.5 s for 5, 81 s for 50). A drive's chain is its
+    ring (population and receptor), so drives of different rings may change places to meet
+    alike ones (:func:`_schedule`).
     """
-    per_pop = []
+    couplings, drives = [], []
     for pop in pops:
         p = pop.index
-        units = []
         lines = coupling_lines(w, net, pop)
         if lines:
-            units.append(
-                _Unit(f"couplings into {p}", _block_lines(w, pop) + lines, (f"p{p}",), "couplings")
-            )
+            lines = _block_lines(w, pop) + lines
+            couplings.append(_Unit(f"couplings into {p}", lines, (f"p{p}",), "couplings"))
         for d_i, att in enumerate(net._drives_of(pop)):
             tag = f"p{p}_d{d_i}"
             lines = _block_lines(w, pop) + _drive_lines(w, net, pop, tag, att)
             kind = f"drive ({type(att.drive).__name__})"
-            units.append(_Unit(f"drive {d_i} of {p}", lines, (tag, f"p{p}"), kind))
-        per_pop.append(units)
-    rounds = range(max(map(len, per_pop), default=0))
-    return [units[k] for k in rounds for units in per_pop if k < len(units)]
+            unit = _Unit(f"drive {d_i} of {p}", lines, (tag, f"p{p}"), kind, (p, att.receptor))
+            drives.append(unit)
+    return couplings, drives
 
 
 def _emit_population(w: _Writer, net: Network, pop: Any) -> list[tuple[int, str]]:

@@ -152,6 +152,12 @@ class Network(FrozenAttributes):
         self.projections: list[Projection] = []
         self._drives: list[AttachedDrive] = []
         self._monitors: list[SpikeMonitor | StateMonitor | RateMonitor] = []
+        # per population index, in order of creation: its drives, its monitors (weight monitors
+        # under their target population) and the receptors fed (looking them up in the whole
+        # lists made the first run of 640 populations quadratic)
+        self._drives_by_pop: dict[int, list[AttachedDrive]] = {}
+        self._monitors_by_pop: dict[int, list[Any]] = {}
+        self._fed_by_pop: dict[int, set[str]] = {}
         self._hooks: list[tuple[int, Callable[[Network], None]]] = []
         self._snapshots: dict[str, Snapshot] = {}
         # the loop's code follows the structure; its arrays follow the layout (structure and
@@ -505,6 +511,7 @@ class Network(FrozenAttributes):
         self._order_for_arrival(proj)
         proj._born = self._step
         self.projections.append(proj)
+        self._fed_by_pop.setdefault(proj.post.population.index, set()).add(proj.receptor)
         self._touch()
 
     def _order_for_arrival(self, proj: Projection) -> None:
@@ -552,6 +559,8 @@ class Network(FrozenAttributes):
         check_drive(drive, target.population, rec.name)
         attached = AttachedDrive(drive, target, rec.name, len(self._drives))
         self._drives.append(attached)
+        self._drives_by_pop.setdefault(attached.population.index, []).append(attached)
+        self._fed_by_pop.setdefault(attached.population.index, set()).add(attached.receptor)
         self._touch()
         return attached
 
@@ -580,7 +589,7 @@ class Network(FrozenAttributes):
         """
         target = self._own(population, "population")
         mon = SpikeMonitor(target, window=self._window_steps(start, stop))
-        self._monitors.append(mon)
+        self._add_monitor(mon)
         self._touch()
         return mon
 
@@ -635,7 +644,7 @@ class Network(FrozenAttributes):
         window = self._window_steps(start, stop)
         chosen = target.indices[idx.astype(np.int64)]
         mon = StateMonitor(pop, names, chosen, every, target=target, window=window)
-        self._monitors.append(mon)
+        self._add_monitor(mon)
         self._touch()
         return mon
 
@@ -738,7 +747,7 @@ class Network(FrozenAttributes):
             raise ConfigurationError(f"`synapses` must lie in [0, {n - 1}].")
         every = self._interval_steps(interval)
         mon = WeightMonitor(projection, idx, every)
-        self._monitors.append(mon)
+        self._add_monitor(mon)
         self._touch()
         return mon
 
@@ -763,7 +772,7 @@ class Network(FrozenAttributes):
     def record_rate(self, population: Population | PopulationView) -> RateMonitor:
         """Record the spike count of a population or view in every step."""
         mon = RateMonitor(self._own(population, "population"))
-        self._monitors.append(mon)
+        self._add_monitor(mon)
         self._touch()
         return mon
 
@@ -773,25 +782,35 @@ class Network(FrozenAttributes):
     def _rate_monitors(self) -> list[RateMonitor]:
         return [m for m in self._monitors if isinstance(m, RateMonitor)]
 
+    def _add_monitor(self, mon: Any) -> None:
+        self._monitors.append(mon)
+        self._monitors_by_pop.setdefault(mon.population.index, []).append(mon)
+
+    def _monitors_of(self, pop: Population) -> list[Any]:
+        return self._monitors_by_pop.get(pop.index, [])
+
     def _spike_monitors_of(self, pop: Population) -> list[SpikeMonitor]:
-        return [m for m in self._monitors if isinstance(m, SpikeMonitor) and m.population is pop]
+        return [m for m in self._monitors_of(pop) if isinstance(m, SpikeMonitor)]
 
     def _state_monitors_of(self, pop: Population) -> list[StateMonitor]:
-        return [m for m in self._monitors if type(m) is StateMonitor and m.population is pop]
+        return [m for m in self._monitors_of(pop) if type(m) is StateMonitor]
 
     def _weight_monitors_of(self, proj: Projection) -> list[WeightMonitor]:
-        return [m for m in self._monitors if isinstance(m, WeightMonitor) and m.projection is proj]
+        return [
+            m
+            for m in self._monitors_of(proj.post.population)
+            if isinstance(m, WeightMonitor) and m.projection is proj
+        ]
 
     def _rate_monitors_of(self, pop: Population) -> list[RateMonitor]:
-        return [m for m in self._monitors if isinstance(m, RateMonitor) and m.population is pop]
+        return [m for m in self._monitors_of(pop) if isinstance(m, RateMonitor)]
 
     def _active_receptors(self, pop: Population) -> set[str]:
         """Receptors of ``pop`` fed by a projection or a drive (the others get no ring)."""
-        fed = {q.receptor for q in self.projections if q.post.population is pop}
-        return fed | {d.receptor for d in self._drives if d.population is pop}
+        return set(self._fed_by_pop.get(pop.index, ()))
 
     def _drives_of(self, pop: Population) -> list[AttachedDrive]:
-        return [d for d in self._drives if d.population is pop]
+        return list(self._drives_by_pop.get(pop.index, ()))
 
     # ----------------------------------------------------------------- running
     def min_delay(self) -> int:
