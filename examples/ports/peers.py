@@ -32,6 +32,7 @@ from brunel_exp_multisynapse_nest import sizes as multisynapse_sizes
 from brunel_hakim import figures as brunel_hakim_figures
 from campbell_siegert import figures as campbell_siegert_figures
 from evaluate_tsodyks2_synapse import EXPERIMENTS as TSODYKS2_EXPERIMENTS
+from gap_junctions_inhibitory_network import figures as gap_junctions_inhibitory_network_figures
 from gap_junctions_two_neurons import figures as gap_junctions_two_neurons_figures
 from gif_population import figures as gif_figures
 from hh_psc_alpha import CURRENTS_PA as HH_CURRENTS_PA
@@ -1294,6 +1295,75 @@ def tsodyks_facilitation(seed: int) -> dict:
     }
 
 
+def gap_junctions_inhibitory_network(seed: int) -> dict:
+    """pynest/examples/gap_junctions_inhibitory_network.py: the mean rate and the synchrony of
+    the population (the original's settings, gap weight 0.3 nS; two virtual processes instead
+    of eight; ``nest.rng_seed`` and numpy's seed, 1 in the original, set to ``seed``)."""
+    nest = _nest()
+    nest.rng_seed = seed
+    rng = np.random.RandomState(seed)
+    nest.resolution = 0.05
+    nest.total_num_virtual_procs = 2
+    nest.set(
+        use_wfr=True,
+        wfr_comm_interval=1.0,
+        wfr_tol=0.0001,
+        wfr_max_iterations=15,
+        wfr_interpolation_order=3,
+    )
+    neurons = nest.Create("hh_psc_alpha_gap", 500)
+    sr = nest.Create("spike_recorder")
+    pg = nest.Create("poisson_generator", params={"rate": 500.0})
+    conn = {"rule": "fixed_indegree", "indegree": 50, "allow_autapses": False}
+    conn["allow_multapses"] = True
+    nest.Connect(neurons, neurons, conn, {"weight": -50.0, "delay": 1.0})
+    nest.Connect(pg, neurons, "all_to_all", syn_spec={"weight": 300.0, "delay": 1.0})
+    nest.Connect(neurons, sr)
+    neurons.V_m = nest.random.uniform(min=-80.0, max=-40.0)
+    pairs = rng.choice(neurons.tolist(), [500 * 60 // 2, 2])
+    for source, target in pairs:
+        nest.Connect(
+            nest.NodeCollection([source]),
+            nest.NodeCollection([target]),
+            {"rule": "one_to_one", "make_symmetric": True},
+            {"synapse_model": "gap_junction", "weight": 0.3},
+        )
+    nest.Simulate(501.0)
+    return gap_junctions_inhibitory_network_figures(sr.events["times"])
+
+
+def one_neuron(seed: int) -> dict:
+    """pynest/examples/one_neuron.py: V_m every ms, and the spikes (not recorded by the
+    original)."""
+    nest = _nest()
+    neuron = nest.Create("iaf_psc_alpha")
+    voltmeter = nest.Create("voltmeter")
+    neuron.I_e = 376.0
+    nest.Connect(voltmeter, neuron)
+    sr = nest.Create("spike_recorder")
+    nest.Connect(neuron, sr)
+    nest.Simulate(1000.0)
+    return {"v_mV": voltmeter.events["V_m"].tolist(), "spikes_ms": sr.events["times"].tolist()}
+
+
+def testiaf(seed: int) -> dict:
+    """pynest/examples/testiaf.py: spikes and V_m every ms at the three resolutions."""
+    out = {}
+    for dt in [0.1, 0.5, 1.0]:
+        nest = _nest()
+        nest.local_num_threads = 1
+        nest.resolution = dt
+        neuron = nest.Create("iaf_psc_alpha")
+        neuron.I_e = 376.0
+        vm = nest.Create("voltmeter")
+        sr = nest.Create("spike_recorder")
+        nest.Connect(vm, neuron)
+        nest.Connect(neuron, sr)
+        nest.Simulate(1000.0)
+        out[f"{dt}"] = {"v_mV": vm.events["V_m"].tolist(), "spikes_ms": sr.events["times"].tolist()}
+    return out
+
+
 EXAMPLES = {
     "twoneurons": twoneurons,
     "one_neuron_with_noise": one_neuron_with_noise,
@@ -1333,6 +1403,9 @@ EXAMPLES = {
     "campbell_siegert": campbell_siegert,
     "gap_junctions_two_neurons": gap_junctions_two_neurons,
     "tsodyks_facilitation": tsodyks_facilitation,
+    "gap_junctions_inhibitory_network": gap_junctions_inhibitory_network,
+    "one_neuron": one_neuron,
+    "testiaf": testiaf,
 }
 
 
