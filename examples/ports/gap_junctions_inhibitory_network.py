@@ -19,7 +19,11 @@ one step after its start (``PoissonInput(start=delay + dt)``); snn holds the jun
 over each step where NEST iterates them (waveform relaxation; within 0.15 mV of each other for
 two neurons, ``gap_junctions_two_neurons.py``); spikes are stamped at the peak or one step
 before NEST's stamp; and the random connectivity, initial potentials and Poisson trains are
-snn's draws: only the seed ensembles can agree.
+snn's draws: only the seed ensembles can agree. Over five seeds each: rate 3.42 ± 0.14 Hz
+(NEST 3.39 ± 0.13), CV of the counts 1.463 ± 0.036 (NEST 1.542 ± 0.030, 1.7 standard errors
+of the difference apart). About a fifth of the neurons start above -50 mV and spike at once;
+some of them (from -41.5 mV, say) made RKF45 accept a trial substep with an overflowed,
+non-finite state until the equations' integrator rejected such substeps (7 December).
 
 Run:  uv run python examples/ports/gap_junctions_inhibitory_network.py
 """

@@ -444,6 +444,21 @@ def test_testiaf_matches_nest_to_round_off_at_each_resolution():
         np.testing.assert_allclose(ours[dt]["spikes_ms"], theirs["spikes_ms"], rtol=0, atol=1e-9)
 
 
+@pytest.mark.slow  # five 500-neuron Hodgkin-Huxley runs of 501 ms: about 60 s of CPU
+def test_gap_junctions_inhibitory_network_rate_and_synchrony_match_nest():
+    """pynest/examples/gap_junctions_inhibitory_network.py: mean rate and the CV of the
+    population's 1 ms spike counts over five seeds on both sides (random connectivity, gap
+    pairs, initial potentials and Poisson drive: only the ensembles can agree); snn's
+    first-order junction coupling against NEST's waveform relaxation is inside that spread
+    (two neurons: 0.15 mV, ``test_gap_junctions_two_neurons_...``)."""
+    port = _port("gap_junctions_inhibitory_network")
+    _agree(
+        "gap_junctions_inhibitory_network",
+        [port.run(seed) for seed in range(1, 6)],
+        ["rate_Hz", "count_cv"],
+    )
+
+
 # ---------------------------------------------------------------------------------- Brian2
 
 
