@@ -32,6 +32,8 @@ from brunel_exp_multisynapse_nest import sizes as multisynapse_sizes
 from brunel_hakim import figures as brunel_hakim_figures
 from campbell_siegert import figures as campbell_siegert_figures
 from evaluate_tsodyks2_synapse import EXPERIMENTS as TSODYKS2_EXPERIMENTS
+from gap_junctions_inhibitory_network import figures as gap_junctions_inhibitory_network_figures
+from gap_junctions_two_neurons import figures as gap_junctions_two_neurons_figures
 from gif_population import figures as gif_figures
 from hh_psc_alpha import CURRENTS_PA as HH_CURRENTS_PA
 from hh_psc_alpha import figures as hh_psc_alpha_figures
@@ -55,6 +57,7 @@ from repeated_stimulation import figures as repeated_figures
 from stdp_song_abbott import DURATION as STDP_DURATION
 from stdp_song_abbott import figures as stdp_figures
 from touboul_brette_2008 import summary as touboul_summary
+from tsodyks_facilitation import NUDGE as TSODYKS_FACILITATION_NUDGE
 from tsodyks_pawelzik_markram_1998 import PANELS as TPM_PANELS
 from tsodyks_pawelzik_markram_1998 import figures as tpm_figures
 from tsodyks_pawelzik_markram_1998 import stimulus_times as tpm_stimulus_times
@@ -1194,6 +1197,173 @@ def campbell_siegert(seed: int) -> dict:
     }
 
 
+def _gap_junctions_two_neurons_run(nest, **kernel) -> tuple:
+    """The original's network under the kernel settings given; V_m [mV] (samples x neurons),
+    spike times [ms] and senders (0, 1)."""
+    nest.resolution = 0.05
+    nest.set(**kernel)
+    neuron = nest.Create("hh_psc_alpha_gap", 2)
+    vm = nest.Create("voltmeter", params={"interval": 0.1})
+    sr = nest.Create("spike_recorder")
+    neuron.I_e = 100.0
+    neuron[0].V_m = -10.0
+    nest.Connect(vm, neuron, "all_to_all")
+    nest.Connect(neuron, sr)
+    nest.Connect(
+        neuron,
+        neuron,
+        {"rule": "all_to_all", "allow_autapses": False},
+        {"synapse_model": "gap_junction", "weight": 0.5},
+    )
+    nest.Simulate(351.0)
+    ev, first = vm.events, neuron[0].global_id
+    v = np.stack([ev["V_m"][ev["senders"] == first + k] for k in range(2)], axis=1)
+    return v, sr.events["times"], sr.events["senders"] - first
+
+
+def gap_junctions_two_neurons(seed: int) -> dict:
+    """pynest/examples/gap_junctions_two_neurons.py: both V_m every 1 ms and the spikes, and how
+    far the potentials move when the waveform relaxation is iterated to convergence (wfr_tol
+    1e-8 instead of 1e-4 mV, at most 100 iterations, every step instead of every 1 ms)."""
+    v, spikes, senders = _gap_junctions_two_neurons_run(_nest())
+    tight, _, _ = _gap_junctions_two_neurons_run(
+        _nest(), wfr_tol=1e-8, wfr_max_iterations=100, wfr_comm_interval=0.05
+    )
+    n = len(v)  # NEST's voltmeter hands over 9 more samples when the interval is one step
+    return {
+        **gap_junctions_two_neurons_figures(v, spikes, senders),
+        "wfr_converged_change_mV": float(np.max(np.abs(tight[:n] - v))),
+    }
+
+
+def _tsodyks_facilitation_run(dc_amp: float) -> dict:
+    """The original's two iaf_tum_2000 neurons with the given DC amplitude [pA]."""
+    nest = _nest()
+    dc = nest.Create("dc_generator", params={"amplitude": dc_amp, "start": 50.0, "stop": 1050.0})
+    nrns = nest.Create(
+        "iaf_tum_2000",
+        2,
+        params={
+            "C_m": 60.0,
+            "tau_m": 60.0,
+            "tau_syn_ex": 1.5,
+            "tau_syn_in": 1.5,
+            "V_th": 15.0,
+            "V_reset": 0.0,
+            "E_L": 0.0,
+            "V_m": 0.0,
+            "t_ref": 2.0,
+            "U": 0.03,
+            "tau_psc": 1.5,
+            "tau_rec": 130.0,
+            "tau_fac": 530.0,
+            "x": 1.0,
+            "u": 0.0,
+        },
+    )
+    nest.Connect(dc, nrns[0])
+    nest.Connect(
+        nrns[0],
+        nrns[1],
+        syn_spec={
+            "synapse_model": "static_synapse",
+            "weight": 1540.0,
+            "delay": 0.1,
+            "receptor_type": 1,
+        },
+    )
+    vm = nest.Create("voltmeter", params={"interval": 1.0})
+    nest.Connect(vm, nrns[1])
+    # in steps: iaf_tum_2000 sends u x in the spike's offset field, which a recorder in ms
+    # subtracts from the spike's time
+    sr = nest.Create("spike_recorder", params={"time_in_steps": True})
+    nest.Connect(nrns[0], sr)
+    nest.Simulate(1200.0)
+    steps = sr.events["times"]
+    return {"v_mV": vm.events["V_m"].tolist(), "spikes_ms": (steps * 0.1).tolist()}
+
+
+def tsodyks_facilitation(seed: int) -> dict:
+    """pynest/examples/iaf_tum_2000_short_term_facilitation.py: V_m of the second neuron, with
+    the original's DC amplitude and with it lowered by a relative 1e-9 ("nudged_" figures)."""
+    tau_m, c_m, v_th, t_ref = 60.0, 60.0, 15.0, 2.0
+    dc_amp = v_th * c_m / tau_m / (1 - np.exp(-(50.0 - t_ref) / tau_m))
+    nudged = _tsodyks_facilitation_run(dc_amp * (1 - TSODYKS_FACILITATION_NUDGE))
+    return {
+        **_tsodyks_facilitation_run(dc_amp),
+        **{f"nudged_{key}": value for key, value in nudged.items()},
+    }
+
+
+def gap_junctions_inhibitory_network(seed: int) -> dict:
+    """pynest/examples/gap_junctions_inhibitory_network.py: the mean rate and the synchrony of
+    the population (the original's settings, gap weight 0.3 nS; two virtual processes instead
+    of eight; ``nest.rng_seed`` and numpy's seed, 1 in the original, set to ``seed``)."""
+    nest = _nest()
+    nest.rng_seed = seed
+    rng = np.random.RandomState(seed)
+    nest.resolution = 0.05
+    nest.total_num_virtual_procs = 2
+    nest.set(
+        use_wfr=True,
+        wfr_comm_interval=1.0,
+        wfr_tol=0.0001,
+        wfr_max_iterations=15,
+        wfr_interpolation_order=3,
+    )
+    neurons = nest.Create("hh_psc_alpha_gap", 500)
+    sr = nest.Create("spike_recorder")
+    pg = nest.Create("poisson_generator", params={"rate": 500.0})
+    conn = {"rule": "fixed_indegree", "indegree": 50, "allow_autapses": False}
+    conn["allow_multapses"] = True
+    nest.Connect(neurons, neurons, conn, {"weight": -50.0, "delay": 1.0})
+    nest.Connect(pg, neurons, "all_to_all", syn_spec={"weight": 300.0, "delay": 1.0})
+    nest.Connect(neurons, sr)
+    neurons.V_m = nest.random.uniform(min=-80.0, max=-40.0)
+    pairs = rng.choice(neurons.tolist(), [500 * 60 // 2, 2])
+    for source, target in pairs:
+        nest.Connect(
+            nest.NodeCollection([source]),
+            nest.NodeCollection([target]),
+            {"rule": "one_to_one", "make_symmetric": True},
+            {"synapse_model": "gap_junction", "weight": 0.3},
+        )
+    nest.Simulate(501.0)
+    return gap_junctions_inhibitory_network_figures(sr.events["times"])
+
+
+def one_neuron(seed: int) -> dict:
+    """pynest/examples/one_neuron.py: V_m every ms, and the spikes (not recorded by the
+    original)."""
+    nest = _nest()
+    neuron = nest.Create("iaf_psc_alpha")
+    voltmeter = nest.Create("voltmeter")
+    neuron.I_e = 376.0
+    nest.Connect(voltmeter, neuron)
+    sr = nest.Create("spike_recorder")
+    nest.Connect(neuron, sr)
+    nest.Simulate(1000.0)
+    return {"v_mV": voltmeter.events["V_m"].tolist(), "spikes_ms": sr.events["times"].tolist()}
+
+
+def testiaf(seed: int) -> dict:
+    """pynest/examples/testiaf.py: spikes and V_m every ms at the three resolutions."""
+    out = {}
+    for dt in [0.1, 0.5, 1.0]:
+        nest = _nest()
+        nest.local_num_threads = 1
+        nest.resolution = dt
+        neuron = nest.Create("iaf_psc_alpha")
+        neuron.I_e = 376.0
+        vm = nest.Create("voltmeter")
+        sr = nest.Create("spike_recorder")
+        nest.Connect(vm, neuron)
+        nest.Connect(neuron, sr)
+        nest.Simulate(1000.0)
+        out[f"{dt}"] = {"v_mV": vm.events["V_m"].tolist(), "spikes_ms": sr.events["times"].tolist()}
+    return out
+
+
 EXAMPLES = {
     "twoneurons": twoneurons,
     "one_neuron_with_noise": one_neuron_with_noise,
@@ -1231,6 +1401,11 @@ EXAMPLES = {
     "tsodyks_pawelzik_markram_1998": tsodyks_pawelzik_markram_1998,
     "brunel_exp_multisynapse_nest": brunel_exp_multisynapse_nest,
     "campbell_siegert": campbell_siegert,
+    "gap_junctions_two_neurons": gap_junctions_two_neurons,
+    "tsodyks_facilitation": tsodyks_facilitation,
+    "gap_junctions_inhibitory_network": gap_junctions_inhibitory_network,
+    "one_neuron": one_neuron,
+    "testiaf": testiaf,
 }
 
 

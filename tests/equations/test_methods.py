@@ -254,3 +254,33 @@ def test_setting_a_packed_parameter_per_neuron():
     net.run(0.005)
     v_inf = (MANY - 1) * 0.5 * mV + np.array([0.5, 3.0]) * mV
     np.testing.assert_allclose(pop.get("v"), v_inf + (v50 - v_inf) * (1 - 0.01) ** 50, rtol=1e-12)
+
+
+def test_rkf45_rejects_a_trial_substep_that_leaves_the_finite_numbers():
+    """A trial substep whose stages overflow (here the first substep of dt = 0.05 ms on the
+    upstroke of NEST's hh_psc_alpha_gap, started at -41.5 mV: exp() of the rates overflows) is
+    rejected and shrunk, as GSL does: before, its NaN error ratio could be dropped by max() and
+    the substep accepted, and the run stopped with "v became nan" at 0.7 ms. The spike's peak
+    (68.6 mV now) must be that of a neighbouring start (-41.6 mV, 69.3 mV, which always ran)
+    within a few mV."""
+    import importlib.util
+    from pathlib import Path
+
+    path = (
+        Path(__file__).resolve().parents[2] / "examples" / "ports" / "gap_junctions_two_neurons.py"
+    )
+    spec = importlib.util.spec_from_file_location("gap_two_neurons_model", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    peaks = []
+    for v0 in (-41.5, -41.6):
+        net = Network(dt=0.05 * ms)
+        pop = net.add_population(
+            module.HH_PSC_ALPHA_GAP(**module.PARAMETERS, I_e=0.0),
+            1,
+            init={"v": np.array([v0 * mV]), **module.GATES},
+        )
+        mon = net.record_state(pop, "v")
+        net.run(5 * ms)
+        peaks.append(mon.record().values["v"].max() / mV)
+    assert 60 < peaks[0] < 75 and abs(peaks[0] - peaks[1]) < 3

@@ -675,9 +675,15 @@ def _rkf45(an: Analysis, k: Constants, st: Step) -> dict[str, sp.Symbol]:
     for e in errs[1:]:
         err = f"max({err}, {e})"
     st.line(f"_err = {err}", 2)
+    finite = " and ".join(f"math.isfinite(_z_{x.name})" for x in xs)
+    # max() drops a NaN that is not its first argument: a trial that left the finite numbers
+    # (a stage overshooting into exp's overflow on a spike's upstroke) must be rejected and
+    # the substep shrunk, as an error ratio of infinity does
+    errors_finite = " and ".join(f"math.isfinite({e})" for e in errs)
+    st.line(f"if not ({finite} and {errors_finite}):", 2)
+    st.line("_err = math.inf", 3)
     st.line("_acc = (_err <= 1.0) | (_hh <= _hmin)", 2)
     st.line("_n += 1", 2)
-    finite = " and ".join(f"math.isfinite(_z_{x.name})" for x in xs)
     st.line(f"if _n > {_RKF_MAX_SUBSTEPS} or (_acc and not ({finite})):", 2)
     for x in xs:
         st.line(f"{ys[x].name} = math.nan", 3)
