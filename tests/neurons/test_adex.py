@@ -382,3 +382,32 @@ def test_unit_slips_warn():
 def test_euler_refuses_dt_above_synaptic_time_constant():
     with pytest.raises(ConfigurationError, match="tau_syn"):
         Network(dt=0.2 * ms).add_population(AdExCondExp(method="euler"), 1)
+
+
+def test_rkf45_trial_rejects_a_state_that_left_the_finite_numbers():
+    """A right-hand side that becomes NaN in its second variable only: max() of the error
+    ratios would drop the NaN (Python's max keeps its first argument when a comparison is
+    false) and accept the trial; its error must be infinite instead, so that it is rejected."""
+    import math
+
+    import numba
+
+    from snn.neurons._integrators import rkf45_trial_2, rkf45_trial_4
+
+    @numba.njit
+    def f2(t, y0, y1, p):
+        return -y0, (math.nan if t > 0.0 else -y1)
+
+    @numba.njit
+    def f4(t, y0, y1, y2, y3, p):
+        return -y0, -y1, -y2, (math.nan if t > 0.0 else -y3)
+
+    @numba.njit
+    def trials(h):
+        _z0, z1, e2 = rkf45_trial_2(f2, 0.0, h, 1.0, 1.0, 0.0, 1e-6, 1e-6)
+        e4 = rkf45_trial_4(f4, 0.0, h, 1.0, 1.0, 1.0, 1.0, 0.0, 1e-6, 1e-6, 1e-6, 1e-6)[4]
+        return z1, e2, e4
+
+    z1, e2, e4 = trials(1e-4)
+    assert math.isnan(z1)
+    assert e2 == math.inf and e4 == math.inf

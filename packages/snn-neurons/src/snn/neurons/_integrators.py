@@ -228,7 +228,12 @@ def rkf45_trial_2(f, t, h, y0, y1, p, s0, s1):  # pragma: no cover - compiled
     z1 = y1 + h * (_B1 * k11 + _B3 * k31 + _B4 * k41 + _B5 * k51 + _B6 * k61)
     e0 = h * (_E1 * k10 + _E3 * k30 + _E4 * k40 + _E5 * k50 + _E6 * k60)
     e1 = h * (_E1 * k11 + _E3 * k31 + _E4 * k41 + _E5 * k51 + _E6 * k61)
-    return z0, z1, max(abs(e0) / s0, abs(e1) / s1)
+    err = max(abs(e0) / s0, abs(e1) / s1)
+    # max() drops a NaN in its second argument: a trial that leaves the finite numbers must be
+    # rejected (and the substep shrunk), whatever the ratios say
+    if not (math.isfinite(z0) and math.isfinite(z1)):
+        err = math.inf
+    return z0, z1, err
 
 
 @kernel(inline="always")
@@ -284,6 +289,9 @@ def rkf45_trial_4(f, t, h, y0, y1, y2, y3, p, s0, s1, s2, s3):  # pragma: no cov
     e2 = h * (_E1 * k12 + _E3 * k32 + _E4 * k42 + _E5 * k52 + _E6 * k62)
     e3 = h * (_E1 * k13 + _E3 * k33 + _E4 * k43 + _E5 * k53 + _E6 * k63)
     err = max(max(abs(e0) / s0, abs(e1) / s1), max(abs(e2) / s2, abs(e3) / s3))
+    finite = math.isfinite(z0) and math.isfinite(z1) and math.isfinite(z2) and math.isfinite(z3)
+    if not finite:  # see rkf45_trial_2
+        err = math.inf
     return z0, z1, z2, z3, err
 
 
