@@ -32,6 +32,10 @@ from brunel_exp_multisynapse_nest import sizes as multisynapse_sizes
 from brunel_hakim import figures as brunel_hakim_figures
 from campbell_siegert import figures as campbell_siegert_figures
 from evaluate_tsodyks2_synapse import EXPERIMENTS as TSODYKS2_EXPERIMENTS
+from gapjunctions import DURATION as GAP_DURATION
+from gapjunctions import RECORDED as GAP_RECORDED
+from gapjunctions import N as GAP_N
+from gapjunctions import figures as gap_figures
 from gif_population import figures as gif_figures
 from hh_psc_alpha import CURRENTS_PA as HH_CURRENTS_PA
 from hh_psc_alpha import figures as hh_psc_alpha_figures
@@ -1194,6 +1198,31 @@ def campbell_siegert(seed: int) -> dict:
     }
 
 
+def gapjunctions(seed: int) -> dict:
+    """examples/synapses/gapjunctions.py (Brian2): v of neurons 0 and 5 every ms, spike times."""
+    import brian2 as b
+
+    b.start_scope()
+    ns = {"v0": 1.05, "tau": 10 * b.ms, "n": GAP_N}
+    neurons = b.NeuronGroup(
+        GAP_N,
+        "dv/dt = (v0 - v + Igap) / tau : 1\nIgap : 1",
+        threshold="v > 1",
+        reset="v = 0",
+        method="exact",
+        namespace=ns,
+    )
+    neurons.v = "i * 1.0 / (n-1)"
+    syn = b.Synapses(neurons, neurons, "w : 1\nIgap_post = w * (v_pre - v_post) : 1 (summed)")
+    syn.connect()
+    syn.w = 0.02
+    spikes = b.SpikeMonitor(neurons)  # not in the original: the spike times
+    trace = b.StateMonitor(neurons, "v", record=GAP_RECORDED)
+    b.run(GAP_DURATION * b.second)
+    v = np.vstack([np.asarray(trace.v).T[1:], np.asarray(neurons.v)[GAP_RECORDED][None, :]])
+    return gap_figures(v, np.asarray(spikes.t / b.ms), np.asarray(spikes.i))
+
+
 EXAMPLES = {
     "twoneurons": twoneurons,
     "one_neuron_with_noise": one_neuron_with_noise,
@@ -1231,6 +1260,7 @@ EXAMPLES = {
     "tsodyks_pawelzik_markram_1998": tsodyks_pawelzik_markram_1998,
     "brunel_exp_multisynapse_nest": brunel_exp_multisynapse_nest,
     "campbell_siegert": campbell_siegert,
+    "gapjunctions": gapjunctions,
 }
 
 
