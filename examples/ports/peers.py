@@ -31,6 +31,11 @@ from brunel_exp_multisynapse_nest import external_rate as multisynapse_rate
 from brunel_exp_multisynapse_nest import sizes as multisynapse_sizes
 from brunel_hakim import figures as brunel_hakim_figures
 from campbell_siegert import figures as campbell_siegert_figures
+from coupled_oscillators import DURATION as KURAMOTO_DURATION
+from coupled_oscillators import K_VALUES as KURAMOTO_K
+from coupled_oscillators import ORIGINAL_SEED as KURAMOTO_SEED
+from coupled_oscillators import N as KURAMOTO_N
+from coupled_oscillators import figures as kuramoto_figures
 from evaluate_tsodyks2_synapse import EXPERIMENTS as TSODYKS2_EXPERIMENTS
 from gapjunctions import DURATION as GAP_DURATION
 from gapjunctions import RECORDED as GAP_RECORDED
@@ -1223,6 +1228,45 @@ def gapjunctions(seed: int) -> dict:
     return gap_figures(v, np.asarray(spikes.t / b.ms), np.asarray(spikes.i))
 
 
+def coupled_oscillators(seed: int) -> dict:
+    """examples/coupled_oscillators.py (Brian2): r every second and late, for each K; at the
+    original's seed also the phases every second and the initial state (other seeds leave
+    them out: 4000 numbers each)."""
+    import brian2 as b
+
+    b.prefs.codegen.target = "cython"  # 10 000 steps of 10 000 summed terms, four times
+    b.defaultclock.dt = 1 * b.ms
+    out = {}
+    for k in KURAMOTO_K:
+        b.start_scope()
+        b.seed(seed)  # as the original's run_sim: the same initial state for every K
+        oscillators = b.NeuronGroup(
+            KURAMOTO_N,
+            """dTheta/dt = omega + K/N*coupling : radian
+            omega : radian/second (constant)
+            coupling : 1""",
+            method="euler",
+            namespace={"K": k / b.second},
+        )
+        oscillators.Theta = "rand()*2*pi"
+        oscillators.omega = "clip(0.5 + randn()*0.5, 0, inf)*radian/second"
+        initial = (np.asarray(oscillators.Theta).tolist(), np.asarray(oscillators.omega).tolist())
+        connections = b.Synapses(
+            oscillators, oscillators, "coupling_post = sin(Theta_pre - Theta_post) : 1 (summed)"
+        )
+        connections.connect()
+        mon = b.StateMonitor(oscillators, "Theta", record=True)
+        b.run(KURAMOTO_DURATION * b.second)
+        theta = np.vstack([np.asarray(mon.Theta).T[1:], np.asarray(oscillators.Theta)[None, :]])
+        figures = kuramoto_figures(theta)
+        if seed == KURAMOTO_SEED:
+            out["initial"] = initial
+        else:
+            del figures["theta"]
+        out[f"K={k:g}"] = figures
+    return out
+
+
 EXAMPLES = {
     "twoneurons": twoneurons,
     "one_neuron_with_noise": one_neuron_with_noise,
@@ -1261,6 +1305,7 @@ EXAMPLES = {
     "brunel_exp_multisynapse_nest": brunel_exp_multisynapse_nest,
     "campbell_siegert": campbell_siegert,
     "gapjunctions": gapjunctions,
+    "coupled_oscillators": coupled_oscillators,
 }
 
 
