@@ -67,6 +67,9 @@ from touboul_brette_2008 import summary as touboul_summary
 from tsodyks_pawelzik_markram_1998 import PANELS as TPM_PANELS
 from tsodyks_pawelzik_markram_1998 import figures as tpm_figures
 from tsodyks_pawelzik_markram_1998 import stimulus_times as tpm_stimulus_times
+from tsodyks_uziel_markram_2000 import BURN_IN as TUM_BURN_IN
+from tsodyks_uziel_markram_2000 import DURATION as TUM_DURATION
+from tsodyks_uziel_markram_2000 import figures as tum_figures
 from wang_buzsaki_1996 import BRIAN2_EQUATIONS as WANG_BUZSAKI_EQUATIONS
 from wang_buzsaki_1996 import figures as wang_buzsaki_figures
 
@@ -1267,6 +1270,108 @@ def coupled_oscillators(seed: int) -> dict:
     return out
 
 
+def tsodyks_uziel_markram_2000(seed: int) -> dict:
+    """examples/frompapers/Tsodyks_Uziel_Markram_2000.py (Brian2): rates, population bursts and
+    the E->E synapses' mean x, after the burn-in (numpy and Brian2 both seeded with ``seed``;
+    the original seeds numpy with 5)."""
+    import brian2 as b
+    import scipy.stats
+
+    b.start_scope()
+    b.prefs.codegen.target = "cython"  # 25 000 clock-driven synapses, 5100 steps
+    b.seed(seed)
+    np.random.seed(seed)  # noqa: NPY002 (the original's draws: numpy's global generator)
+    ms, mv = b.ms, b.mV
+
+    def truncated_normal(loc, scale, bounds, size):
+        bounds = np.array([bounds] * size)
+        return scipy.stats.truncnorm.rvs(
+            (bounds[:, 0] - loc) / scale, (bounds[:, 1] - loc) / scale, loc=loc, scale=scale
+        )
+
+    def population(name, n, tau_refrac):
+        neurons = b.NeuronGroup(
+            n,
+            """
+            tau_mem : second
+            tau_refrac : second
+            v_reset : volt
+            v_thresh : volt
+            I_syn_ee_synapses : volt
+            I_syn_ei_synapses : volt
+            I_syn_ie_synapses : volt
+            I_syn_ii_synapses : volt
+            I_b : volt
+            dv/dt = -v/tau_mem + (I_syn_ee_synapses + I_syn_ei_synapses +
+                                  I_syn_ie_synapses + I_syn_ii_synapses)/tau_mem
+                               + I_b/tau_mem : volt (unless refractory)
+            """,
+            threshold="v>v_thresh",
+            reset="v=v_reset",
+            refractory=tau_refrac,
+            method="exact",
+            name=name,
+        )
+        neurons.tau_mem = 30 * ms
+        neurons.v_thresh = 15 * mv
+        neurons.v_reset = 13.5 * mv
+        neurons.I_b = np.random.uniform(15 - 0.5, 15 + 0.5, size=n) * mv  # noqa: NPY002
+        return neurons
+
+    def synapses(name, source, target, tau_i, a, u, tau_rec, tau_facil=None):
+        eqs = f"""
+        A : volt
+        U : 1
+        tau_I : second
+        tau_rec : second
+        dx/dt =  z/tau_rec : 1 (clock-driven)
+        dy/dt = -y/tau_I   : 1 (clock-driven)
+        z = 1 - x - y      : 1
+        I_syn_{name}_post = A*y : volt (summed)
+        """
+        if tau_facil:
+            eqs += "du/dt = -u/tau_facil : 1 (clock-driven)\ntau_facil : second\n"
+            action = "u += U*(1-u)\ny += u*x\nx += -u*x"
+        else:
+            action = "y += U*x\nx += -U*x"
+        syn = b.Synapses(source, target, model=eqs, on_pre=action, method="exact", name=name)
+        syn.connect(p=0.1)
+        n = len(syn)
+        syn.tau_I = tau_i
+        a_min, a_max = min(0.2 * a, 2 * a), max(0.2 * a, 2 * a)
+        syn.A = truncated_normal(a / mv, 0.5 * abs(a / mv), [a_min / mv, a_max / mv], n) * mv
+        u_mean, u_min, u_max = u
+        syn.U = truncated_normal(u_mean, 0.5 * u_mean, [u_min, u_max], n)
+        syn.tau_rec = truncated_normal(tau_rec / ms, 0.5 * tau_rec / ms, [5, np.inf], n) * ms
+        if tau_facil:
+            syn.tau_facil = (
+                truncated_normal(tau_facil / ms, 0.5 * tau_facil / ms, [5, np.inf], n) * ms
+            )
+        syn.x = 1
+        return syn
+
+    exc = population("exc_neurons", 400, 3 * ms)
+    inh = population("inh_neurons", 100, 2 * ms)
+    ee = synapses("ee_synapses", exc, exc, 3 * ms, 1.8 * mv, [0.5, 0.1, 0.9], 800 * ms)
+    ei = synapses(
+        "ei_synapses", exc, inh, 3 * ms, 7.2 * mv, [0.04, 0.001, 0.07], 100 * ms, 1 * b.second
+    )
+    ie = synapses("ie_synapses", inh, exc, 3 * ms, -5.4 * mv, [0.5, 0.1, 0.9], 800 * ms)
+    ii = synapses(
+        "ii_synapses", inh, inh, 3 * ms, -7.2 * mv, [0.04, 0.001, 0.07], 100 * ms, 1 * b.second
+    )
+    net = b.Network(exc, inh, ee, ei, ie, ii)  # not the magic network: these live in a helper
+    b.defaultclock.dt = 1 * ms
+    net.run(TUM_BURN_IN * b.second)
+    spikes_e, spikes_i = b.SpikeMonitor(exc), b.SpikeMonitor(inh)
+    x_ee = b.StateMonitor(ee, ["x"], record=True)
+    net.add(spikes_e, spikes_i, x_ee)
+    net.run(TUM_DURATION * b.second)
+    times = np.concatenate([np.asarray(spikes_e.t / ms), np.asarray(spikes_i.t / ms)])
+    senders = np.concatenate([np.asarray(spikes_e.i), np.asarray(spikes_i.i) + 400])
+    return tum_figures(times, senders, np.asarray(x_ee.x).mean(axis=0), TUM_BURN_IN / 1e-3)
+
+
 EXAMPLES = {
     "twoneurons": twoneurons,
     "one_neuron_with_noise": one_neuron_with_noise,
@@ -1306,6 +1411,7 @@ EXAMPLES = {
     "campbell_siegert": campbell_siegert,
     "gapjunctions": gapjunctions,
     "coupled_oscillators": coupled_oscillators,
+    "tsodyks_uziel_markram_2000": tsodyks_uziel_markram_2000,
 }
 
 

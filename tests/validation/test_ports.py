@@ -716,3 +716,22 @@ def test_coupled_oscillators_locking_matches_brian2_over_seeds():
     ]
     ok, text = agreement(peers, ours)
     assert ok, text
+
+
+@pytest.mark.slow  # about 100 s: five seeds of 5.1 s, 500 neurons, 25 000 clock-driven synapses
+def test_tsodyks_uziel_markram_2000_bursts_match_brian2():
+    """examples/frompapers/Tsodyks_Uziel_Markram_2000.py: the original's synapse equations with
+    A as the weight and U, tau_rec, tau_facil as constant clock-driven variables (snn's synapse
+    parameters are per projection, the original's per synapse; see the port), Brian2's
+    refractory periods as snn counts them. Five seeds against Brian2's ten (seed ensembles, 4
+    standard errors): E and I rates, population bursts (1 ms bins above 5 % of the network)
+    and the share of spikes in them, and the mean and spread over time of the E->E recovered
+    fraction x. Seen (snn seeds 1-10 / Brian2): 8.08 / 7.99 Hz, 25.4 / 25.3 Hz, 3.8 / 5.6
+    bursts in 4.2 s (each 0 to 14 over seeds), x 0.451 / 0.446. The seed spread (I rate: sd
+    1.5-2.4 Hz) limits what this resolves: the original's refractory periods taken as snn's
+    (3 and 2 ms instead of 2 and 1) give an I rate 1.15 Hz lower, within 4 standard errors
+    (seeds 1-5); it checks the network's regime, not the one-step conventions."""
+    port = _port("tsodyks_uziel_markram_2000")
+    ours = [port.run(seed) for seed in range(1, 6)]
+    keys = ["rate_e_Hz", "rate_i_Hz", "n_bursts", "spikes_in_bursts", "x_mean", "x_sd"]
+    _agree("tsodyks_uziel_markram_2000", ours, keys)
