@@ -718,7 +718,7 @@ def test_coupled_oscillators_locking_matches_brian2_over_seeds():
     assert ok, text
 
 
-@pytest.mark.slow  # about 100 s: five seeds of 5.1 s, 500 neurons, 25 000 clock-driven synapses
+@pytest.mark.slow  # about 55 s: five seeds of 5.1 s, 500 neurons, 25 000 clock-driven synapses
 def test_tsodyks_uziel_markram_2000_bursts_match_brian2():
     """examples/frompapers/Tsodyks_Uziel_Markram_2000.py: the original's synapse equations with
     A as the weight and U, tau_rec, tau_facil as constant clock-driven variables (snn's synapse
