@@ -61,6 +61,12 @@ from platkiewicz_brette_2011 import N as PLATKIEWICZ_N
 from platkiewicz_brette_2011 import figures as platkiewicz_figures
 from reliability import figures as reliability_figures
 from repeated_stimulation import figures as repeated_figures
+from spike_based_homeostasis import EPOCH as HOMEOSTASIS_EPOCH
+from spike_based_homeostasis import VARYING_RATES as HOMEOSTASIS_RATES
+from spike_based_homeostasis import figures as homeostasis_figures
+from state_variables import SPACE_CONSTANT as STATE_VARIABLES_SPACE
+from state_variables import N as STATE_VARIABLES_N
+from state_variables import figures as state_variables_figures
 from stdp_song_abbott import DURATION as STDP_DURATION
 from stdp_song_abbott import figures as stdp_figures
 from touboul_brette_2008 import summary as touboul_summary
@@ -1372,6 +1378,69 @@ def tsodyks_uziel_markram_2000(seed: int) -> dict:
     return tum_figures(times, senders, np.asarray(x_ee.x).mean(axis=0), TUM_BURN_IN / 1e-3)
 
 
+def spike_based_homeostasis(seed: int) -> dict:
+    """examples/synapses/spike_based_homeostasis.py (Brian2): both neurons' rates and the
+    plastic weight at the end of each 10 s epoch."""
+    import brian2 as b
+
+    b.start_scope()
+    b.prefs.codegen.target = "cython"  # 400 000 steps
+    b.seed(seed)
+    b.defaultclock.dt = 0.1 * b.ms
+    # the TimedArrays are found by name (Brian2 reads the strings' names from this frame)
+    steady_stimulus = b.TimedArray([50] * b.Hz, dt=40 * b.second)  # noqa: F841
+    steady = b.PoissonGroup(1, rates="steady_stimulus(t)")
+    varying_stimulus = b.TimedArray(  # noqa: F841
+        [25 * b.Hz, 50 * b.Hz, 0 * b.Hz, 35 * b.Hz, 0 * b.Hz], dt=10 * b.second
+    )
+    varying = b.PoissonGroup(1, rates="varying_stimulus(t)")
+    ns = {"tau": 10 * b.ms, "dw_plus": 0.05, "dw_minus": 0.05, "w_max": 2, "w_initial": 0}
+    eqs = "dv/dt = (0 - v)/tau : 1 (unless refractory)"
+    kw = {"threshold": "v > 1", "reset": "v = -1", "method": "euler", "refractory": 1 * b.ms}
+    with_h = b.NeuronGroup(1, eqs, namespace=ns, **kw)
+    without_h = b.NeuronGroup(1, eqs, namespace=ns, **kw)
+    plastic = b.Synapses(
+        steady,
+        with_h,
+        "w : 1",
+        on_pre="v_post += w\nw = clip(w + dw_plus, 0, w_max)",
+        on_post="w = clip(w - dw_minus, 0, w_max)",
+        namespace=ns,
+    )
+    plastic.connect()
+    plastic.w = ns["w_initial"]
+    static_without = b.Synapses(varying, without_h, "w : 1", on_pre="v_post += w")
+    static_without.connect()
+    static_without.w = 2
+    static_with = b.Synapses(varying, with_h, "w : 1", on_pre="v_post += w")
+    static_with.connect()
+    static_with.w = 2
+    spikes_with, spikes_without = b.SpikeMonitor(with_h), b.SpikeMonitor(without_h)  # rates
+    weights = []
+    for _ in HOMEOSTASIS_RATES:  # the original's one 40 s run, read every 10 s
+        b.run(HOMEOSTASIS_EPOCH * b.second)
+        weights.append(float(plastic.w[0]))
+    spikes = [np.asarray(m.t / b.second) for m in (spikes_with, spikes_without)]
+    return homeostasis_figures(spikes, weights)
+
+
+def state_variables(seed: int) -> dict:
+    """examples/synapses/state_variables.py (Brian2): v around its sine, the weight matrix."""
+    import brian2 as b
+
+    b.start_scope()
+    b.seed(seed)
+    group = b.NeuronGroup(STATE_VARIABLES_N, "v:volt", threshold="v>-50*mV")
+    group.v = "(sin(2*pi*i/N) - 70 + 0.25*randn()) * mV"
+    ns = {"space_constant": STATE_VARIABLES_SPACE}
+    syn = b.Synapses(group, group, "w : volt", on_pre="v += w", namespace=ns)
+    syn.connect()
+    syn.w["i > j"] = "exp(-(i - j)**2/space_constant) * mV"
+    matrix = np.zeros((STATE_VARIABLES_N, STATE_VARIABLES_N))
+    matrix[syn.i[:], syn.j[:]] = np.asarray(syn.w[:])
+    return state_variables_figures(np.asarray(group.v), matrix)
+
+
 EXAMPLES = {
     "twoneurons": twoneurons,
     "one_neuron_with_noise": one_neuron_with_noise,
@@ -1412,6 +1481,8 @@ EXAMPLES = {
     "gapjunctions": gapjunctions,
     "coupled_oscillators": coupled_oscillators,
     "tsodyks_uziel_markram_2000": tsodyks_uziel_markram_2000,
+    "spike_based_homeostasis": spike_based_homeostasis,
+    "state_variables": state_variables,
 }
 
 

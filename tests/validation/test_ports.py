@@ -735,3 +735,34 @@ def test_tsodyks_uziel_markram_2000_bursts_match_brian2():
     ours = [port.run(seed) for seed in range(1, 6)]
     keys = ["rate_e_Hz", "rate_i_Hz", "n_bursts", "spikes_in_bursts", "x_mean", "x_sd"]
     _agree("tsodyks_uziel_markram_2000", ours, keys)
+
+
+def test_spike_based_homeostasis_matches_brian2():
+    """examples/synapses/spike_based_homeostasis.py: both neurons' rates in each 10 s epoch of
+    the varying input (25, 50, 0, 35 Hz) and the plastic weight at each epoch's end, ten seeds
+    against Brian2's ten (seed ensembles, 4 standard errors), with Brian2's zero delay as snn's
+    one step and its refractory period as snn counts it (see the port). The homeostatic neuron
+    stays near the 50 Hz the rule aims at (a few Hz below when the weight reaches its bound),
+    the other follows its input."""
+    port = _port("spike_based_homeostasis")
+    ours = [port.run(seed) for seed in range(1, 11)]
+    _agree("spike_based_homeostasis", ours, list(ours[0]))
+    for figures in [*ours, *_peer("spike_based_homeostasis")]:
+        assert figures["rate_without_2_Hz"] == 0.0
+        assert all(40.0 < figures[f"rate_with_{k}_Hz"] < 56.0 for k in range(4))
+
+
+def test_state_variables_match_brian2():
+    """examples/synapses/state_variables.py: the weights set from an expression of the synapses'
+    indices where i > j are Brian2's exactly (row and column sums of the matrix, 4950 non-zero
+    weights: the same formula on the same indices), and v, a sine plus 0.25 mV of normal noise,
+    has Brian2's mean and spread around the sine over ten seeds each (seed ensembles, 4
+    standard errors). Weights set where j > i instead would swap the row and column sums."""
+    port = _port("state_variables")
+    ours = [port.run(seed) for seed in range(1, 11)]
+    brian2 = _peer("state_variables")
+    for key in ("w_row_sums_mV", "w_column_sums_mV"):
+        np.testing.assert_allclose(ours[0][key], brian2[0][key], rtol=0, atol=1e-12)
+    assert ours[0]["n_nonzero"] == brian2[0]["n_nonzero"] == 4950
+    assert ours[0]["w_row_sums_mV"] != ours[0]["w_column_sums_mV"]
+    _agree("state_variables", ours, ["residual_mean_mV", "residual_sd_mV"])
