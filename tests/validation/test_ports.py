@@ -702,7 +702,7 @@ def test_coupled_oscillators_match_brian2_to_round_off():
     assert late == pytest.approx([0.086, 0.773, 0.970, 0.993], abs=1e-3)
 
 
-@pytest.mark.slow  # about 30 s: ten seeds of 10 000 steps of 10 000 summed terms
+@pytest.mark.slow  # 10 s (20 s at load 6): ten seeds of 10 000 steps, 10 000 summed terms
 def test_coupled_oscillators_locking_matches_brian2_over_seeds():
     """examples/coupled_oscillators.py: the order parameter at K = 2 /s averaged over the last
     2 s, from snn's draws of the initial state (numpy, the original's distributions), ten seeds
@@ -718,7 +718,7 @@ def test_coupled_oscillators_locking_matches_brian2_over_seeds():
     assert ok, text
 
 
-@pytest.mark.slow  # about 55 s: five seeds of 5.1 s, 500 neurons, 25 000 clock-driven synapses
+@pytest.mark.slow  # 19 s (53 s at load 6): five seeds of 5.1 s, 500 neurons, 25 000 synapses
 def test_tsodyks_uziel_markram_2000_bursts_match_brian2():
     """examples/frompapers/Tsodyks_Uziel_Markram_2000.py: the original's synapse equations with
     A as the weight and U, tau_rec, tau_facil as constant clock-driven variables (snn's synapse
