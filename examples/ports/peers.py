@@ -31,9 +31,18 @@ from brunel_exp_multisynapse_nest import external_rate as multisynapse_rate
 from brunel_exp_multisynapse_nest import sizes as multisynapse_sizes
 from brunel_hakim import figures as brunel_hakim_figures
 from campbell_siegert import figures as campbell_siegert_figures
+from coupled_oscillators import DURATION as KURAMOTO_DURATION
+from coupled_oscillators import K_VALUES as KURAMOTO_K
+from coupled_oscillators import ORIGINAL_SEED as KURAMOTO_SEED
+from coupled_oscillators import N as KURAMOTO_N
+from coupled_oscillators import figures as kuramoto_figures
 from evaluate_tsodyks2_synapse import EXPERIMENTS as TSODYKS2_EXPERIMENTS
 from gap_junctions_inhibitory_network import figures as gap_junctions_inhibitory_network_figures
 from gap_junctions_two_neurons import figures as gap_junctions_two_neurons_figures
+from gapjunctions import DURATION as GAP_DURATION
+from gapjunctions import RECORDED as GAP_RECORDED
+from gapjunctions import N as GAP_N
+from gapjunctions import figures as gap_figures
 from gif_population import figures as gif_figures
 from hh_psc_alpha import CURRENTS_PA as HH_CURRENTS_PA
 from hh_psc_alpha import figures as hh_psc_alpha_figures
@@ -54,6 +63,12 @@ from platkiewicz_brette_2011 import N as PLATKIEWICZ_N
 from platkiewicz_brette_2011 import figures as platkiewicz_figures
 from reliability import figures as reliability_figures
 from repeated_stimulation import figures as repeated_figures
+from spike_based_homeostasis import EPOCH as HOMEOSTASIS_EPOCH
+from spike_based_homeostasis import VARYING_RATES as HOMEOSTASIS_RATES
+from spike_based_homeostasis import figures as homeostasis_figures
+from state_variables import SPACE_CONSTANT as STATE_VARIABLES_SPACE
+from state_variables import N as STATE_VARIABLES_N
+from state_variables import figures as state_variables_figures
 from stdp_song_abbott import DURATION as STDP_DURATION
 from stdp_song_abbott import figures as stdp_figures
 from touboul_brette_2008 import summary as touboul_summary
@@ -61,6 +76,9 @@ from tsodyks_facilitation import NUDGE as TSODYKS_FACILITATION_NUDGE
 from tsodyks_pawelzik_markram_1998 import PANELS as TPM_PANELS
 from tsodyks_pawelzik_markram_1998 import figures as tpm_figures
 from tsodyks_pawelzik_markram_1998 import stimulus_times as tpm_stimulus_times
+from tsodyks_uziel_markram_2000 import BURN_IN as TUM_BURN_IN
+from tsodyks_uziel_markram_2000 import DURATION as TUM_DURATION
+from tsodyks_uziel_markram_2000 import figures as tum_figures
 from wang_buzsaki_1996 import BRIAN2_EQUATIONS as WANG_BUZSAKI_EQUATIONS
 from wang_buzsaki_1996 import figures as wang_buzsaki_figures
 
@@ -1364,6 +1382,235 @@ def testiaf(seed: int) -> dict:
     return out
 
 
+def gapjunctions(seed: int) -> dict:
+    """examples/synapses/gapjunctions.py (Brian2): v of neurons 0 and 5 every ms, spike times."""
+    import brian2 as b
+
+    b.start_scope()
+    ns = {"v0": 1.05, "tau": 10 * b.ms, "n": GAP_N}
+    neurons = b.NeuronGroup(
+        GAP_N,
+        "dv/dt = (v0 - v + Igap) / tau : 1\nIgap : 1",
+        threshold="v > 1",
+        reset="v = 0",
+        method="exact",
+        namespace=ns,
+    )
+    neurons.v = "i * 1.0 / (n-1)"
+    syn = b.Synapses(neurons, neurons, "w : 1\nIgap_post = w * (v_pre - v_post) : 1 (summed)")
+    syn.connect()
+    syn.w = 0.02
+    spikes = b.SpikeMonitor(neurons)  # not in the original: the spike times
+    trace = b.StateMonitor(neurons, "v", record=GAP_RECORDED)
+    b.run(GAP_DURATION * b.second)
+    v = np.vstack([np.asarray(trace.v).T[1:], np.asarray(neurons.v)[GAP_RECORDED][None, :]])
+    return gap_figures(v, np.asarray(spikes.t / b.ms), np.asarray(spikes.i))
+
+
+def coupled_oscillators(seed: int) -> dict:
+    """examples/coupled_oscillators.py (Brian2): r every second and late, for each K; at the
+    original's seed also the phases every second and the initial state (other seeds leave
+    them out: 4000 numbers each)."""
+    import brian2 as b
+
+    b.prefs.codegen.target = "cython"  # 10 000 steps of 10 000 summed terms, four times
+    b.defaultclock.dt = 1 * b.ms
+    out = {}
+    for k in KURAMOTO_K:
+        b.start_scope()
+        b.seed(seed)  # as the original's run_sim: the same initial state for every K
+        oscillators = b.NeuronGroup(
+            KURAMOTO_N,
+            """dTheta/dt = omega + K/N*coupling : radian
+            omega : radian/second (constant)
+            coupling : 1""",
+            method="euler",
+            namespace={"K": k / b.second},
+        )
+        oscillators.Theta = "rand()*2*pi"
+        oscillators.omega = "clip(0.5 + randn()*0.5, 0, inf)*radian/second"
+        initial = (np.asarray(oscillators.Theta).tolist(), np.asarray(oscillators.omega).tolist())
+        connections = b.Synapses(
+            oscillators, oscillators, "coupling_post = sin(Theta_pre - Theta_post) : 1 (summed)"
+        )
+        connections.connect()
+        mon = b.StateMonitor(oscillators, "Theta", record=True)
+        b.run(KURAMOTO_DURATION * b.second)
+        theta = np.vstack([np.asarray(mon.Theta).T[1:], np.asarray(oscillators.Theta)[None, :]])
+        figures = kuramoto_figures(theta)
+        if seed == KURAMOTO_SEED:
+            out["initial"] = initial
+        else:
+            del figures["theta"]
+        out[f"K={k:g}"] = figures
+    return out
+
+
+def tsodyks_uziel_markram_2000(seed: int) -> dict:
+    """examples/frompapers/Tsodyks_Uziel_Markram_2000.py (Brian2): rates, population bursts and
+    the E->E synapses' mean x, after the burn-in (numpy and Brian2 both seeded with ``seed``;
+    the original seeds numpy with 5)."""
+    import brian2 as b
+    import scipy.stats
+
+    b.start_scope()
+    b.prefs.codegen.target = "cython"  # 25 000 clock-driven synapses, 5100 steps
+    b.seed(seed)
+    np.random.seed(seed)  # noqa: NPY002 (the original's draws: numpy's global generator)
+    ms, mv = b.ms, b.mV
+
+    def truncated_normal(loc, scale, bounds, size):
+        bounds = np.array([bounds] * size)
+        return scipy.stats.truncnorm.rvs(
+            (bounds[:, 0] - loc) / scale, (bounds[:, 1] - loc) / scale, loc=loc, scale=scale
+        )
+
+    def population(name, n, tau_refrac):
+        neurons = b.NeuronGroup(
+            n,
+            """
+            tau_mem : second
+            tau_refrac : second
+            v_reset : volt
+            v_thresh : volt
+            I_syn_ee_synapses : volt
+            I_syn_ei_synapses : volt
+            I_syn_ie_synapses : volt
+            I_syn_ii_synapses : volt
+            I_b : volt
+            dv/dt = -v/tau_mem + (I_syn_ee_synapses + I_syn_ei_synapses +
+                                  I_syn_ie_synapses + I_syn_ii_synapses)/tau_mem
+                               + I_b/tau_mem : volt (unless refractory)
+            """,
+            threshold="v>v_thresh",
+            reset="v=v_reset",
+            refractory=tau_refrac,
+            method="exact",
+            name=name,
+        )
+        neurons.tau_mem = 30 * ms
+        neurons.v_thresh = 15 * mv
+        neurons.v_reset = 13.5 * mv
+        neurons.I_b = np.random.uniform(15 - 0.5, 15 + 0.5, size=n) * mv  # noqa: NPY002
+        return neurons
+
+    def synapses(name, source, target, tau_i, a, u, tau_rec, tau_facil=None):
+        eqs = f"""
+        A : volt
+        U : 1
+        tau_I : second
+        tau_rec : second
+        dx/dt =  z/tau_rec : 1 (clock-driven)
+        dy/dt = -y/tau_I   : 1 (clock-driven)
+        z = 1 - x - y      : 1
+        I_syn_{name}_post = A*y : volt (summed)
+        """
+        if tau_facil:
+            eqs += "du/dt = -u/tau_facil : 1 (clock-driven)\ntau_facil : second\n"
+            action = "u += U*(1-u)\ny += u*x\nx += -u*x"
+        else:
+            action = "y += U*x\nx += -U*x"
+        syn = b.Synapses(source, target, model=eqs, on_pre=action, method="exact", name=name)
+        syn.connect(p=0.1)
+        n = len(syn)
+        syn.tau_I = tau_i
+        a_min, a_max = min(0.2 * a, 2 * a), max(0.2 * a, 2 * a)
+        syn.A = truncated_normal(a / mv, 0.5 * abs(a / mv), [a_min / mv, a_max / mv], n) * mv
+        u_mean, u_min, u_max = u
+        syn.U = truncated_normal(u_mean, 0.5 * u_mean, [u_min, u_max], n)
+        syn.tau_rec = truncated_normal(tau_rec / ms, 0.5 * tau_rec / ms, [5, np.inf], n) * ms
+        if tau_facil:
+            syn.tau_facil = (
+                truncated_normal(tau_facil / ms, 0.5 * tau_facil / ms, [5, np.inf], n) * ms
+            )
+        syn.x = 1
+        return syn
+
+    exc = population("exc_neurons", 400, 3 * ms)
+    inh = population("inh_neurons", 100, 2 * ms)
+    ee = synapses("ee_synapses", exc, exc, 3 * ms, 1.8 * mv, [0.5, 0.1, 0.9], 800 * ms)
+    ei = synapses(
+        "ei_synapses", exc, inh, 3 * ms, 7.2 * mv, [0.04, 0.001, 0.07], 100 * ms, 1 * b.second
+    )
+    ie = synapses("ie_synapses", inh, exc, 3 * ms, -5.4 * mv, [0.5, 0.1, 0.9], 800 * ms)
+    ii = synapses(
+        "ii_synapses", inh, inh, 3 * ms, -7.2 * mv, [0.04, 0.001, 0.07], 100 * ms, 1 * b.second
+    )
+    net = b.Network(exc, inh, ee, ei, ie, ii)  # not the magic network: these live in a helper
+    b.defaultclock.dt = 1 * ms
+    net.run(TUM_BURN_IN * b.second)
+    spikes_e, spikes_i = b.SpikeMonitor(exc), b.SpikeMonitor(inh)
+    x_ee = b.StateMonitor(ee, ["x"], record=True)
+    net.add(spikes_e, spikes_i, x_ee)
+    net.run(TUM_DURATION * b.second)
+    times = np.concatenate([np.asarray(spikes_e.t / ms), np.asarray(spikes_i.t / ms)])
+    senders = np.concatenate([np.asarray(spikes_e.i), np.asarray(spikes_i.i) + 400])
+    return tum_figures(times, senders, np.asarray(x_ee.x).mean(axis=0), TUM_BURN_IN / 1e-3)
+
+
+def spike_based_homeostasis(seed: int) -> dict:
+    """examples/synapses/spike_based_homeostasis.py (Brian2): both neurons' rates and the
+    plastic weight at the end of each 10 s epoch."""
+    import brian2 as b
+
+    b.start_scope()
+    b.prefs.codegen.target = "cython"  # 400 000 steps
+    b.seed(seed)
+    b.defaultclock.dt = 0.1 * b.ms
+    # the TimedArrays are found by name (Brian2 reads the strings' names from this frame)
+    steady_stimulus = b.TimedArray([50] * b.Hz, dt=40 * b.second)  # noqa: F841
+    steady = b.PoissonGroup(1, rates="steady_stimulus(t)")
+    varying_stimulus = b.TimedArray(  # noqa: F841
+        [25 * b.Hz, 50 * b.Hz, 0 * b.Hz, 35 * b.Hz, 0 * b.Hz], dt=10 * b.second
+    )
+    varying = b.PoissonGroup(1, rates="varying_stimulus(t)")
+    ns = {"tau": 10 * b.ms, "dw_plus": 0.05, "dw_minus": 0.05, "w_max": 2, "w_initial": 0}
+    eqs = "dv/dt = (0 - v)/tau : 1 (unless refractory)"
+    kw = {"threshold": "v > 1", "reset": "v = -1", "method": "euler", "refractory": 1 * b.ms}
+    with_h = b.NeuronGroup(1, eqs, namespace=ns, **kw)
+    without_h = b.NeuronGroup(1, eqs, namespace=ns, **kw)
+    plastic = b.Synapses(
+        steady,
+        with_h,
+        "w : 1",
+        on_pre="v_post += w\nw = clip(w + dw_plus, 0, w_max)",
+        on_post="w = clip(w - dw_minus, 0, w_max)",
+        namespace=ns,
+    )
+    plastic.connect()
+    plastic.w = ns["w_initial"]
+    static_without = b.Synapses(varying, without_h, "w : 1", on_pre="v_post += w")
+    static_without.connect()
+    static_without.w = 2
+    static_with = b.Synapses(varying, with_h, "w : 1", on_pre="v_post += w")
+    static_with.connect()
+    static_with.w = 2
+    spikes_with, spikes_without = b.SpikeMonitor(with_h), b.SpikeMonitor(without_h)  # rates
+    weights = []
+    for _ in HOMEOSTASIS_RATES:  # the original's one 40 s run, read every 10 s
+        b.run(HOMEOSTASIS_EPOCH * b.second)
+        weights.append(float(plastic.w[0]))
+    spikes = [np.asarray(m.t / b.second) for m in (spikes_with, spikes_without)]
+    return homeostasis_figures(spikes, weights)
+
+
+def state_variables(seed: int) -> dict:
+    """examples/synapses/state_variables.py (Brian2): v around its sine, the weight matrix."""
+    import brian2 as b
+
+    b.start_scope()
+    b.seed(seed)
+    group = b.NeuronGroup(STATE_VARIABLES_N, "v:volt", threshold="v>-50*mV")
+    group.v = "(sin(2*pi*i/N) - 70 + 0.25*randn()) * mV"
+    ns = {"space_constant": STATE_VARIABLES_SPACE}
+    syn = b.Synapses(group, group, "w : volt", on_pre="v += w", namespace=ns)
+    syn.connect()
+    syn.w["i > j"] = "exp(-(i - j)**2/space_constant) * mV"
+    matrix = np.zeros((STATE_VARIABLES_N, STATE_VARIABLES_N))
+    matrix[syn.i[:], syn.j[:]] = np.asarray(syn.w[:])
+    return state_variables_figures(np.asarray(group.v), matrix)
+
+
 EXAMPLES = {
     "twoneurons": twoneurons,
     "one_neuron_with_noise": one_neuron_with_noise,
@@ -1406,6 +1653,11 @@ EXAMPLES = {
     "gap_junctions_inhibitory_network": gap_junctions_inhibitory_network,
     "one_neuron": one_neuron,
     "testiaf": testiaf,
+    "gapjunctions": gapjunctions,
+    "coupled_oscillators": coupled_oscillators,
+    "tsodyks_uziel_markram_2000": tsodyks_uziel_markram_2000,
+    "spike_based_homeostasis": spike_based_homeostasis,
+    "state_variables": state_variables,
 }
 
 

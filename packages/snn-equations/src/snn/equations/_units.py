@@ -7,9 +7,9 @@ Values in snn are plain SI floats, so a unit name in an expression stands for it
 dimension.
 
 Unit names are Brian2's (``volt``, ``mV``, ``mvolt``, ``siemens``, ``nS``, ``ufarad``,
-``cm2``, ``ohm``, ``Mohm``, ``Hz``, ...) and those of :mod:`snn.core.units` (``V``, ``S``,
-``F``, ``Ohm``, ``MOhm``, ``GOhm``, ...): every SI prefix with every long name and every symbol,
-plus squared and cubed lengths.
+``cm2``, ``ohm``, ``Mohm``, ``Hz``, ``radian``, ...) and those of :mod:`snn.core.units`
+(``V``, ``S``, ``F``, ``Ohm``, ``MOhm``, ``GOhm``, ...): every SI prefix with every long name
+and every symbol, plus squared and cubed lengths.
 """
 
 from __future__ import annotations
@@ -103,6 +103,9 @@ _PREFIXABLE: list[tuple[str, str, float, Dim]] = [
     ("litre", "l", 1e-3, _LITRE),
     ("liter", "L", 1e-3, _LITRE),
     ("molar", "M", 1e3, _MOLAR),
+    # Brian2's angles: dimensionless, so `: radian` and `radian/second` are `1` and `hertz`
+    ("radian", "", 1.0, DIMENSIONLESS),
+    ("steradian", "", 1.0, DIMENSIONLESS),
 ]
 
 _PREFIXES = {
