@@ -236,10 +236,19 @@ def build_plan(net: Network, *, profile: bool = False) -> Plan:
         body.append((1, "p = d0 + s"))
         plastic = [(q, proj) for q, proj in enumerate(net.projections) if proj in spiking]
         plastic = [(q, proj) for q, proj in plastic if proj.synapse]
-        # postsynaptic spikes reaching plastic synapses come first at a step (NEST's order)
-        for q, proj in plastic:
-            if proj.synapse.on_post_function() is not None:
-                body.append((1, _post_arrivals_call(w, net, q, proj)))
+        # postsynaptic spikes reaching plastic synapses come first at a step (NEST's order);
+        # each projection's touch its own synapses only: they commute
+        arriving = [
+            _Unit(
+                f"postsynaptic spikes reaching projection {q}",
+                [(0, _post_arrivals_call(w, net, q, proj))],
+                (f"p{proj.post.population.index}", f"q{q}"),
+                "postsynaptic arrivals",
+            )
+            for q, proj in plastic
+            if proj.synapse.on_post_function() is not None
+        ]
+        body += _grouped(w, arriving, depth=1, reorder=True)
         units = []
         for q, proj in enumerate(net.projections):
             if proj._arrival or proj not in spiking:
@@ -274,17 +283,21 @@ def build_plan(net: Network, *, profile: bool = False) -> Plan:
                     _Unit(
                         f"projection {q} (plastic)",
                         [(0, call)],
-                        (),
+                        (f"p{pre}", f"q{q}"),
                         "plastic projection",
                         _ring_chain(proj),
                     )
                 )
         body += _grouped(w, units, depth=1, reorder=True)
+        # then each plastic projection's source traces decay and its weights are sampled (its
+        # own arrays only: they commute)
+        after = []
         for q, proj in plastic:
             if proj.synapse.source_traces:
                 fn = imports.name(proj._module.decay_sources, "decay_sources")
                 factors = w.arg(f"q{q}_src_decay", lambda proj=proj: proj._src_decay)
-                body.append((1, f"{fn}(q{q}_src, b, {factors})"))
+                lines = [(0, f"{fn}(q{q}_src, b, {factors})")]
+                after.append(_Unit(f"source traces of {q}", lines, (f"q{q}",), "trace decay"))
             for m_i, mon in enumerate(net._weight_monitors_of(proj)):
                 tag = f"q{q}_wm{m_i}"
                 every = w.const(f"{tag}_every", np.int64(mon.every))
@@ -292,12 +305,15 @@ def build_plan(net: Network, *, profile: bool = False) -> Plan:
                 syn = w.arg(f"{tag}_syn", lambda mon=mon: mon.synapses)
                 split = w.arg(f"{tag}_split", lambda mon=mon: mon._split)
                 buf = w.arg(f"{tag}_buf", lambda mon=mon: mon._buffers["w"])
-                body += [
-                    (1, f"if (p + 1) % {every} == 0:"),
-                    (2, f"r = (p + 1) // {every} - {row0}"),
-                    (2, f"for k in range({split}[b], {split}[b + 1]):"),
-                    (3, f"{buf}[r, k] = q{q}_weight[{syn}[k]]"),
+                lines = [
+                    (0, f"if (p + 1) % {every} == 0:"),
+                    (1, f"r = (p + 1) // {every} - {row0}"),
+                    (1, f"for k in range({split}[b], {split}[b + 1]):"),
+                    (2, f"{buf}[r, k] = q{q}_weight[{syn}[k]]"),
                 ]
+                label = f"weight monitor {m_i} of {q}"
+                after.append(_Unit(label, lines, (tag, f"q{q}"), "weight monitor"))
+        body += _grouped(w, after, depth=1, reorder=True)
     arrivals = [
         _arrival_unit(w, q, proj, n_blocks)
         for q, proj in enumerate(net.projections)
@@ -340,6 +356,10 @@ def build_plan(net: Network, *, profile: bool = False) -> Plan:
         units.append(_Unit(label, _emit_population(w, net, pop), (f"p{pop.index}",), kind))
     # populations commute within a step: each reads and writes its own arrays only
     body += _grouped(w, units, depth=1, reorder=True)
+    targets = _target_units(w, net)
+    body += _grouped(w, targets, depth=1, reorder=True)
+    if profile and targets:
+        body.append((1, f"_c = {w._tick}(prof, b, 2, _c)"))  # charged with the gathering
     tail = _serial_monitors(w, net)
     lines = [
         f"@kernel({'parallel=True' if parallel else ''})",
@@ -832,6 +852,37 @@ def _input_units(w: _Writer, net: Network, pops: list[Any]) -> tuple[list[_Unit]
     return couplings, drives
 
 
+def _target_units(w: _Writer, net: Network) -> list[_Unit]:
+    """The target traces of plastic projections stepped for step ``t``, one unit each.
+
+    They run after every population's update of the step: each reads its target population's
+    spike flags of step ``t`` (written by that update, read before the next) and writes its own
+    projection's traces, which the projection reads only in a later slice; so they commute.
+    """
+    units = []
+    for q, proj in enumerate(net.projections):
+        if proj.synapse is None or not proj.synapse.target_traces:
+            continue
+        pop = proj.post.population
+        p = pop.index
+        fn = w.imports.name(proj._module.target_step, "target_step")
+        flags = w.arg_once(f"p{p}_flags", lambda pop=pop: pop._flags)
+        tgt = w.arg_once(f"q{q}_tgt", lambda proj=proj: proj._tgt)
+        hist = w.arg_once(f"q{q}_tgt_hist", lambda proj=proj: proj._tgt_hist)
+        hmask = w.arg_once(
+            f"q{q}_tgt_hmask", lambda proj=proj: np.uint64(proj._tgt_hist.shape[1] - 1)
+        )
+        factors = w.arg_once(f"q{q}_tgt_decay", lambda proj=proj: proj._tgt_decay)
+        consts = "".join(
+            ", " + w.arg_once(f"q{q}_c_{c}", lambda proj=proj, c=c: proj._consts[c])
+            for c in proj._consts
+        )
+        call = f"{fn}(t, lo, hi, {flags}, {tgt}, {hist}, {hmask}, {factors}, dt{consts})"
+        lines = [*_block_lines(w, pop), (0, call)]
+        units.append(_Unit(f"target traces of {q}", lines, (f"q{q}", f"p{p}"), "target traces"))
+    return units
+
+
 def _emit_population(w: _Writer, net: Network, pop: Any) -> list[tuple[int, str]]:
     """Update, gather and state monitors of one population's block for step ``t``."""
     p = pop.index
@@ -843,7 +894,7 @@ def _emit_population(w: _Writer, net: Network, pop: Any) -> list[tuple[int, str]
         body.append((0, f"_c = {w._tick}(prof, b, -1, _c)"))
     update, params = _update_module(model, pop._consts, net._active_receptors(pop))
     fn = imports.name(update, "update")
-    flags = w.arg(f"p{p}_flags", lambda pop=pop: pop._flags)
+    flags = w.arg_once(f"p{p}_flags", lambda pop=pop: pop._flags)
     words = w.arg(f"p{p}_words", lambda pop=pop: pop._words)
     key = derive_key(net.seed, "population", p, "noise")
     keys = {"k0": key[0], "k1": key[1], "j0": np.int64(net.rank), "js": np.int64(net.n_ranks)}
@@ -882,25 +933,6 @@ def _emit_population(w: _Writer, net: Network, pop: Any) -> list[tuple[int, str]
             (0, "for m in range(n):"),
             (1, f"{ids}[hs, lo + m] = p{p}_spk[par, slice_len * lo + o + m]"),
         ]
-    for q, proj in enumerate(net.projections):
-        if (
-            proj.synapse is None
-            or proj.post.population is not pop
-            or not proj.synapse.target_traces
-        ):
-            continue
-        fn = imports.name(proj._module.target_step, "target_step")
-        tgt = w.arg_once(f"q{q}_tgt", lambda proj=proj: proj._tgt)
-        hist = w.arg_once(f"q{q}_tgt_hist", lambda proj=proj: proj._tgt_hist)
-        hmask = w.arg_once(
-            f"q{q}_tgt_hmask", lambda proj=proj: np.uint64(proj._tgt_hist.shape[1] - 1)
-        )
-        factors = w.arg_once(f"q{q}_tgt_decay", lambda proj=proj: proj._tgt_decay)
-        consts = "".join(
-            ", " + w.arg_once(f"q{q}_c_{c}", lambda proj=proj, c=c: proj._consts[c])
-            for c in proj._consts
-        )
-        body.append((0, f"{fn}(t, lo, hi, {flags}, {tgt}, {hist}, {hmask}, {factors}, dt{consts})"))
     for m_i, mon in enumerate(net._state_monitors_of(pop)):  # not weight monitors
         tag = f"p{p}_st{m_i}"
         every = w.const(f"{tag}_every", np.int64(mon.every))

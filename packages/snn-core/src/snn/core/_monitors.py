@@ -510,9 +510,8 @@ class WeightMonitor(StateMonitor):
         self.every = every
         self._window = (0, NO_END)
         self._chunks = []
-        self._buffers = {}
-        self._row0 = 1
-        self._step0 = 0
+        # empty sample rows until a run begins (the loop generator reads their types)
+        self._begin(0, 0)
         self._split = np.zeros(2, dtype=np.int64)
         self._sealed = True
 
