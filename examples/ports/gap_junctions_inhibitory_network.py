@@ -31,7 +31,7 @@ Run:  uv run python examples/ports/gap_junctions_inhibitory_network.py
 from __future__ import annotations
 
 import numpy as np
-from gap_junctions_two_neurons import GATES, PARAMETERS
+from gap_junctions_two_neurons import GATES, HH_GAP_EQUATIONS, HH_GAP_OPTIONS, PARAMETERS
 
 from snn.core import Network
 from snn.core.random import Uniform
@@ -42,50 +42,20 @@ from snn.synapses import Explicit, FixedIndegree, GapJunction
 
 HH_PSC_ALPHA_GAP = neuron_model(
     "HHPscAlphaGapSynapses",
-    """
-    dv/dt = I_m / C_m : volt
-    dm/dt = alpha_m * (1 - m) - beta_m * m : 1
-    dh/dt = alpha_h * (1 - h) - beta_h * h : 1
-    dp/dt = alpha_p * (1 - p) - beta_p * p : 1
-    dn/dt = alpha_n * (1 - n) - beta_n * n : 1
+    HH_GAP_EQUATIONS.replace("I_SYN", "I_ex + I_in")
+    + """
     dI_ex/dt = dI_ex_dt - I_ex / tau_syn_ex : amp
     ddI_ex_dt/dt = -dI_ex_dt / tau_syn_ex : amp / second
     dI_in/dt = dI_in_dt - I_in / tau_syn_in : amp
     ddI_in_dt/dt = -dI_in_dt / tau_syn_in : amp / second
-    u = v / mV : 1
-    alpha_m = 540 / exprel((75.5 - u) / 13.5) / ms : hertz
-    beta_m = 1.2262 * exp(-u / 42.248) / ms : hertz
-    alpha_h = 0.0035 * exp(-u / 24.186) / ms : hertz
-    beta_h = 0.0884 / exprel(-(u + 51.25) / 5.2) / ms : hertz
-    alpha_p = 11.8 / exprel((95 - u) / 11.8) / ms : hertz
-    beta_p = 0.025 * exp(-u / 22.222) / ms : hertz
-    alpha_n = 0.0322 / exprel(-(u + 44) / 2.3) / ms : hertz
-    beta_n = 0.0043 * exp(-(u + 44) / 34) / ms : hertz
-    I_Na = g_Na * m**3 * h * (v - E_Na) : amp
-    I_K = (g_Kv1 * n**4 + g_Kv3 * p**2) * (v - E_K) : amp
-    I_m = I_e + I_ex + I_in + I_gap - I_Na - I_K - g_L * (v - E_L) : amp
-    I_gap : amp
-    g_Na : siemens
-    g_Kv1 : siemens
-    g_Kv3 : siemens
-    g_L : siemens
-    C_m : farad
-    E_Na : volt
-    E_K : volt
-    E_L : volt
-    I_e : amp
     tau_syn_ex : second
     tau_syn_in : second
     """,
-    threshold="v > 0 * volt and I_m < 0 * amp",
-    refractory="v > 0 * volt",
-    currents=["I_gap"],
     on_spike={
         "exc": "dI_ex_dt += w * exp(1) / tau_syn_ex",
         "inh": "dI_in_dt += w * exp(1) / tau_syn_in",
     },
-    method="rkf45",
-    tolerance=1e-6,
+    **HH_GAP_OPTIONS,
 )
 
 N = 500

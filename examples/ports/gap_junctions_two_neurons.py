@@ -41,9 +41,10 @@ from snn.core.units import ms, mV, nS, pA, pF
 from snn.equations import neuron_model
 from snn.synapses import AllToAll, GapJunction
 
-HH_PSC_ALPHA_GAP = neuron_model(
-    "HHPscAlphaGap",
-    """
+#: ``hh_psc_alpha_gap``'s gates, currents and parameters (NEST 3.10,
+#: ``models/hh_psc_alpha_gap.h``), without its synaptic currents: ``I_m`` is the membrane's own
+#: current plus ``I_SYN``, which a model made from this text defines
+HH_GAP_EQUATIONS = """
     dv/dt = I_m / C_m : volt
     dm/dt = alpha_m * (1 - m) - beta_m * m : 1
     dh/dt = alpha_h * (1 - h) - beta_h * h : 1
@@ -60,7 +61,7 @@ HH_PSC_ALPHA_GAP = neuron_model(
     beta_n = 0.0043 * exp(-(u + 44) / 34) / ms : hertz
     I_Na = g_Na * m**3 * h * (v - E_Na) : amp
     I_K = (g_Kv1 * n**4 + g_Kv3 * p**2) * (v - E_K) : amp
-    I_m = I_e + I_gap - I_Na - I_K - g_L * (v - E_L) : amp
+    I_m = I_e + I_SYN + I_gap - I_Na - I_K - g_L * (v - E_L) : amp
     I_gap : amp
     g_Na : siemens
     g_Kv1 : siemens
@@ -71,12 +72,19 @@ HH_PSC_ALPHA_GAP = neuron_model(
     E_K : volt
     E_L : volt
     I_e : amp
-    """,
+"""
+#: how ``hh_psc_alpha_gap`` spikes, is refractory and is integrated (NEST: RKF45, 1e-6)
+HH_GAP_OPTIONS = dict(
     threshold="v > 0 * volt and I_m < 0 * amp",
     refractory="v > 0 * volt",
     currents=["I_gap"],
     method="rkf45",
     tolerance=1e-6,
+)
+
+#: the two neurons of the example receive no synaptic input
+HH_PSC_ALPHA_GAP = neuron_model(
+    "HHPscAlphaGap", HH_GAP_EQUATIONS.replace("I_SYN + ", ""), **HH_GAP_OPTIONS
 )
 
 #: NEST 3.10's defaults of ``hh_psc_alpha_gap`` (``models/hh_psc_alpha_gap.cpp``)

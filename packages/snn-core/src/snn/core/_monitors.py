@@ -147,11 +147,29 @@ class RateRecord:
     rate: np.ndarray
 
 
+class _Windowed:
+    """The recording window ``(start, stop]`` of a monitor (``_window``, in steps)."""
+
+    _window: tuple[int, int]
+    population: Population
+
+    @property
+    def start(self) -> float:
+        """Start of the recording window [s] (excluded)."""
+        return self._window[0] * self.population.network.dt
+
+    @property
+    def stop(self) -> float:
+        """End of the recording window [s] (included; ``inf``: none)."""
+        w1 = self._window[1]
+        return math.inf if w1 == NO_END else w1 * self.population.network.dt
+
+
 #: why a monitor's defining attributes cannot be assigned
 _FIXED = "it is fixed when the monitor is made; make another monitor (Network.record_...)."
 
 
-class SpikeMonitor(FrozenAttributes):
+class SpikeMonitor(_Windowed, FrozenAttributes):
     """Records every spike of a population or view (created by :meth:`Network.record_spikes`).
 
     Spike times are the *end* of the step in which the threshold was crossed (NEST's convention):
@@ -200,17 +218,6 @@ class SpikeMonitor(FrozenAttributes):
         steps[:n] = self._steps[:n]
         ids[:n] = self._ids[:n]
         self._steps, self._ids = steps, ids
-
-    @property
-    def start(self) -> float:
-        """Start of the recording window [s] (excluded)."""
-        return self._window[0] * self.population.network.dt
-
-    @property
-    def stop(self) -> float:
-        """End of the recording window [s] (included; ``inf``: none)."""
-        w1 = self._window[1]
-        return math.inf if w1 == NO_END else w1 * self.population.network.dt
 
     @property
     def n_spikes(self) -> int:
@@ -305,7 +312,7 @@ class _Chunked(FrozenAttributes):
         self._chunks = list(data)
 
 
-class StateMonitor(_Chunked):
+class StateMonitor(_Windowed, _Chunked):
     """Samples state variables of chosen neurons every ``interval``.
 
     Created by :meth:`Network.record_state`; the neurons are recorded in ascending order.
@@ -357,17 +364,6 @@ class StateMonitor(_Chunked):
             f"{self._count_label()} {_interval(self.every, dt)}{_window_text(self._window, dt)}, "
             f"{samples:,} samples, {_size(nbytes)}>"
         )
-
-    @property
-    def start(self) -> float:
-        """Start of the recording window [s] (excluded)."""
-        return self._window[0] * self.population.network.dt
-
-    @property
-    def stop(self) -> float:
-        """End of the recording window [s] (included; ``inf``: none)."""
-        w1 = self._window[1]
-        return math.inf if w1 == NO_END else w1 * self.population.network.dt
 
     def _label(self) -> str:
         return repr(self.target.name)

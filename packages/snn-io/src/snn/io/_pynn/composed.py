@@ -68,7 +68,8 @@ from pyNN.standardmodels import build_translations, cells, receptors
 
 from snn.core import Model
 from snn.equations import neuron_model
-from snn.io._pynn.cells import MV, NA, NF, NS, US, SnnCellType, _renamed
+from snn.io._pynn.cells import _LEAKY as _CELL_LEAKY
+from snn.io._pynn.cells import _TAU_M, MV, NA, NS, US, SnnCellType, _renamed
 from snn.io._pynn.simulator import MS
 
 __all__ = [
@@ -120,15 +121,8 @@ class _Membrane:
         _require(native, "t_ref", "tau_refrac", "ms", positive=False)
 
 
-_LEAKY = (
-    ("v_rest", "e_l", MV),
-    ("v_reset", "v_reset", MV),
-    ("cm", "c_m", NF),
-    ("tau_refrac", "t_ref", MS),
-    ("v_thresh", "v_th", MV),
-    ("i_offset", "i_e", NA),
-    ("tau_m", "tau_m", MS),
-)
+#: the leaky membrane's parameters, as pyNN.snn's standard cells translate them
+_LEAKY = (*_CELL_LEAKY, _TAU_M)
 
 
 class LIF(_Membrane, cells.LIF):
