@@ -32,14 +32,17 @@ T_REF = 2 * ms
 DC_AMP = V_TH * C_M / TAU_M / (1 - math.exp(-(50 * ms - T_REF) / TAU_M))
 
 
-def run() -> dict:
-    """Simulate 1.2 s; return the second neuron's V_m [mV] every ms and the first's spikes."""
+def pair(*, c_m: float, tau_m: float, tau_psc: float, amplitude: float, synapse, weight) -> dict:
+    """The examples' two neurons (``LIFExp``, threshold 15 mV, reset 0, 2 ms refractory): the
+    first driven by ``amplitude`` [A] from 51 to 1051 ms, the second receiving its spikes
+    through ``synapse`` with ``weight`` [A]; 1.2 s simulated. Returns the second neuron's V_m
+    [mV] every ms and the first's spikes [ms]."""
     net = Network(dt=0.1 * ms)
     model = LIFExp(
-        c_m=C_M,
-        tau_m=TAU_M,
-        tau_syn_ex=3 * ms,
-        tau_syn_in=3 * ms,
+        c_m=c_m,
+        tau_m=tau_m,
+        tau_syn_ex=tau_psc,
+        tau_syn_in=tau_psc,
         v_th=V_TH,
         v_reset=0.0,
         e_l=0.0,
@@ -47,13 +50,12 @@ def run() -> dict:
     )
     pre = net.add_population(model, 1)
     post = net.add_population(model, 1)
-    net.add_drive(DCSource(amplitude=DC_AMP, start=51 * ms, stop=1051 * ms), pre)
-    synapse = TsodyksSynapse(U=0.5, tau_psc=3 * ms, tau_rec=800 * ms, tau_fac=0.0)
+    net.add_drive(DCSource(amplitude=amplitude, start=51 * ms, stop=1051 * ms), pre)
     net.connect(
         pre,
         post,
         rule=AllToAll(),
-        weight=250 * pA,
+        weight=weight,
         delay=0.1 * ms,
         receptor="exc",
         synapse=synapse,
@@ -65,6 +67,19 @@ def run() -> dict:
         "v_mV": (voltage.record().values["v"][:, 0] / mV).tolist(),
         "spikes_ms": (spikes.times / ms).tolist(),
     }
+
+
+def run() -> dict:
+    """Simulate 1.2 s; return the second neuron's V_m [mV] every ms and the first's spikes."""
+    synapse = TsodyksSynapse(U=0.5, tau_psc=3 * ms, tau_rec=800 * ms, tau_fac=0.0)
+    return pair(
+        c_m=C_M,
+        tau_m=TAU_M,
+        tau_psc=3 * ms,
+        amplitude=DC_AMP,
+        synapse=synapse,
+        weight=250 * pA,
+    )
 
 
 if __name__ == "__main__":

@@ -33,15 +33,13 @@ from __future__ import annotations
 
 import math
 
-from snn.core import Network
-from snn.core.units import ms, mV, pA
-from snn.neurons import DCSource, LIFExp
-from snn.synapses import AllToAll, TsodyksSynapse
+from tsodyks_depression import T_REF, V_TH, pair
+
+from snn.core.units import ms, pA
+from snn.synapses import TsodyksSynapse
 
 TAU_M = 60 * ms
 C_M = TAU_M / 1e9  # R_m = 1 GOhm: 60 pF
-V_TH = 15 * mV
-T_REF = 2 * ms
 TAU_PSC = 1.5 * ms
 #: the current that makes the first neuron fire at 20 Hz [A] (the original's formula)
 DC_AMP = V_TH * C_M / TAU_M / (1 - math.exp(-(50 * ms - T_REF) / TAU_M))
@@ -52,37 +50,15 @@ NUDGE = 1e-9
 def run(amplitude: float = DC_AMP) -> dict:
     """Simulate 1.2 s with the first neuron's current ``amplitude`` [A]; return the second
     neuron's V_m [mV] every ms and the first's spikes [ms]."""
-    net = Network(dt=0.1 * ms)
-    model = LIFExp(
+    synapse = TsodyksSynapse(U=0.03, tau_psc=TAU_PSC, tau_rec=130 * ms, tau_fac=530 * ms)
+    return pair(
         c_m=C_M,
         tau_m=TAU_M,
-        tau_syn_ex=TAU_PSC,
-        tau_syn_in=TAU_PSC,
-        v_th=V_TH,
-        v_reset=0.0,
-        e_l=0.0,
-        t_ref=T_REF,
-    )
-    pre = net.add_population(model, 1)
-    post = net.add_population(model, 1)
-    net.add_drive(DCSource(amplitude=amplitude, start=51 * ms, stop=1051 * ms), pre)
-    synapse = TsodyksSynapse(U=0.03, tau_psc=TAU_PSC, tau_rec=130 * ms, tau_fac=530 * ms)
-    net.connect(
-        pre,
-        post,
-        rule=AllToAll(),
-        weight=1540 * pA,
-        delay=0.1 * ms,
-        receptor="exc",
+        tau_psc=TAU_PSC,
+        amplitude=amplitude,
         synapse=synapse,
+        weight=1540 * pA,
     )
-    spikes = net.record_spikes(pre)
-    voltage = net.record_state(post, "v", interval=1 * ms)
-    net.run(1.2)
-    return {
-        "v_mV": (voltage.record().values["v"][:, 0] / mV).tolist(),
-        "spikes_ms": (spikes.times / ms).tolist(),
-    }
 
 
 if __name__ == "__main__":
