@@ -105,10 +105,8 @@ class _Writer:
         self.profile = profile
         #: what a unit function's module identity holds besides its text (:mod:`snn.core._units`)
         self.unit_extra = (str(float_dtype), _BUNDLES_SOURCE)
-        self.params: list[str] = []
-        self.getters: list[Callable[[], Any]] = []
-        #: each parameter's getter by name (a network of 640 populations spent 29 s in
-        #: list.index looking them up)
+        #: the loop's parameters in order, each with its getter (a dict: a network of 640
+        #: populations spent 29 s in list.index looking them up in a list)
         self.getter: dict[str, Callable[[], Any]] = {}
         self.lines: list[str] = []
         self.grouped: list[str] = []
@@ -117,8 +115,8 @@ class _Writer:
         self._tick = imports.name(phase_tick, "phase_tick") if profile else ""
 
     def arg(self, name: str, getter: Callable[[], Any]) -> str:
-        self.params.append(name)
-        self.getters.append(getter)
+        # one parameter per name (arg_once reuses one); a second would shadow the first
+        assert name not in self.getter, f"loop parameter {name!r} registered twice"
         self.getter[name] = getter
         return name
 
@@ -364,7 +362,7 @@ def build_plan(net: Network, *, profile: bool = False) -> Plan:
     lines = [
         f"@kernel({'parallel=True' if parallel else ''})",
         "def chunk(t_begin, t_end, slice_len, flush, status, pend, nan_at, prof, dt, "
-        f"{', '.join(w.params)}):",
+        f"{', '.join(w.getter)}):",
         "    t1 = t_begin",
         "    while True:",
         "        t0 = t1",
@@ -401,12 +399,12 @@ def build_plan(net: Network, *, profile: bool = False) -> Plan:
         lines.append(f"        _c = {w._tick}(prof, 0, 2, _c)")
     lines += ["        if ns == 0:", "            break", f"    status[0] = {OK}", "    return t1"]
     source = "\n".join(lines)
-    source, getters = _drop_unused(source, w)
+    source, names, getters = _drop_unused(source, w)
     if profile:
         source = source.replace("read_cycles()", f"{imports.name(read_cycles, 'rc')}()")
     if parallel:
         imports.raw("import numba")
-    if "BT" in w.params:
+    if "BT" in names:
         imports.raw("from snn.core._bundles import bundle_scalar, bundle_view")
     getters = [
         lambda: net._pending,
@@ -421,9 +419,7 @@ def build_plan(net: Network, *, profile: bool = False) -> Plan:
         imports,
         extra=(str(net.float_dtype), f"blocks={n_blocks}", f"mpi={mpi}", _BUNDLES_SOURCE),
     )
-    return Plan(
-        function=module.chunk, getters=getters, names=w.params, source=source, units=w.units
-    )
+    return Plan(function=module.chunk, getters=getters, names=names, source=source, units=w.units)
 
 
 #: the fewest alike units :func:`_grouped` loops over (fewer are written out one by one); 1: every
@@ -618,16 +614,17 @@ def _split_lines(text: str) -> list[tuple[str, str]]:
     return [tuple(line.split(":", 1)) for line in text.split("\n")]  # type: ignore[misc]
 
 
-def _drop_unused(source: str, w: _Writer) -> tuple[str, list[Callable[[], Any]]]:
-    """Remove parameters the loop never reads (those only reached through a group's tuples)."""
+def _drop_unused(source: str, w: _Writer) -> tuple[str, list[str], list[Callable[[], Any]]]:
+    """Remove parameters the loop never reads (those only reached through a group's tuples).
+
+    Returns the source and the names and getters of the parameters kept, in order.
+    """
     body = source.split("\n", 2)[2]
     used = set(re.findall(r"\w+", body))
-    keep = [k for k, name in enumerate(w.params) if name in used]
+    keep = [name for name in w.getter if name in used]
     header = source.split("\n", 2)[:2]
-    old = ", ".join(w.params)
-    w.params = [w.params[k] for k in keep]
-    header[1] = header[1].replace(old, ", ".join(w.params))
-    return "\n".join([*header, body]), [w.getters[k] for k in keep]
+    header[1] = header[1].replace(", ".join(w.getter), ", ".join(keep))
+    return "\n".join([*header, body]), keep, [w.getter[name] for name in keep]
 
 
 def _synapse_args(w: _Writer, q: int, proj: Any) -> dict[str, str]:
