@@ -11,6 +11,7 @@
                             [--baseline PYTHON] [--peers brian2,nest] [--json PATH]
     snn-bench grow [--repeats N] [--baseline PYTHON] [--json PATH]
     snn-bench accuracy [--models A,B] [--dt MS,MS] [--no-speed] [--output PATH]
+    snn-bench floor [--models A,B] [--repeats N] [--steps N] [--json PATH]
     snn-bench list
 
 ``--equations`` (coba, cuba) builds the neurons from Brian2's equations (:mod:`snn.equations`),
@@ -19,7 +20,8 @@
 peers. ``startup`` times whole ``snn-bench run`` processes with fresh or warm numba caches,
 interleaved with another checkout's (``--baseline``) and the peers' processes; ``grow`` times
 the compilation of a run after COBA gains a population of a kind its loop lacks, with every
-kernel cached (:mod:`snn.bench._grow`).
+kernel cached (:mod:`snn.bench._grow`); ``floor`` sets the neuron update of the LIF benchmark
+models against the same step in a bare loop (:mod:`snn.bench._floor`).
 """
 
 from __future__ import annotations
@@ -171,6 +173,15 @@ def _parser() -> argparse.ArgumentParser:
     )  # fmt: skip
     acc.add_argument("--no-speed", action="store_true", help="skip the speed measurements")
     acc.add_argument("--output", type=Path, default=None, help="write the Markdown table here")
+    fl = sub.add_parser(
+        "floor", help="ns per neuron and step of the LIF models' update: engine and bare loop"
+    )
+    fl.add_argument(
+        "--models", default="brunel,cuba,coba", help="comma-separated (default brunel,cuba,coba)"
+    )
+    fl.add_argument("--repeats", type=int, default=5, help="alternating repeats (default 5)")
+    fl.add_argument("--steps", type=int, default=2000, help="bare-loop steps (default 2000)")
+    fl.add_argument("--json", type=Path, default=None, help="write the figures to this file")
     sub.add_parser("list", help="list the models")
     return parser
 
@@ -471,6 +482,22 @@ def _cmd_drives(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_floor(args: argparse.Namespace) -> int:
+    from snn.bench._floor import FLOOR_MODELS, floor_report, measure_floor
+
+    models = tuple(m for m in args.models.split(",") if m)
+    unknown = [m for m in models if m not in FLOOR_MODELS]
+    if unknown or not models:
+        print(f"--models: choose from {', '.join(FLOOR_MODELS)}; got {args.models!r}")
+        return 2
+    result = measure_floor(models=models, repeats=args.repeats, steps=args.steps)
+    print(floor_report(result))
+    if args.json is not None:
+        args.json.write_text(json.dumps(result, indent=2) + "\n")
+        print(f"  figures written to {args.json}")
+    return 0
+
+
 def _cmd_scaling(args: argparse.Namespace) -> int:
     from snn.bench._run import run_model
     from snn.bench._scaling import as_dict, from_run, measure_row_visit, predict, with_machine
@@ -631,6 +658,8 @@ def _dispatch(args: argparse.Namespace) -> int:
         return 0
     if args.command == "accuracy":
         return _cmd_accuracy(args)
+    if args.command == "floor":
+        return _cmd_floor(args)
     if args.command == "drives":
         return _cmd_drives(args)
     return _cmd_compare(args)
