@@ -163,6 +163,21 @@ def test_crafted_arrays_with_valid_checksums_are_refused(tmp_path, checkpoint, n
         snn.io.load(case)
 
 
+def test_ring_inputs_that_are_no_whole_multiples_are_held_as_floats(tmp_path, checkpoint):
+    # I's ring counts multiples of its one weight, 30 pA (decision 0025); a file may hold any
+    # input in flight within the receptor's sign: the loaded ring holds it as floats, and runs
+    assert snn.io.load(checkpoint).populations[1].rings["exc"].dtype == np.int32
+    path = _copy(checkpoint, tmp_path)
+    with h5py.File(path, "r") as f:
+        ring = f["populations/p1/rings/exc"][...]
+    ring[0, 3] = 45 * pA
+    _set_dataset(path, "populations/p1/rings/exc", ring)
+    net = snn.io.load(path)
+    loaded = net.populations[1].rings["exc"]
+    assert loaded.dtype == np.float64 and loaded[0, 3] == 45 * pA
+    net.run(1 * ms)
+
+
 def test_a_view_past_the_end_of_its_population_is_refused(tmp_path, checkpoint):
     case = _copy(checkpoint, tmp_path)
     _set_spec(case, "projections/q1", lambda s: s.update({"post": [1, 2, 11]}))

@@ -24,6 +24,7 @@ from snn.core._loop import PHASES
 from snn.core._memory import require_memory
 from snn.core._model import NeuronModel
 from snn.core._monitors import StateMonitor, WeightMonitor
+from snn.core._quanta import prepare_ring
 
 if TYPE_CHECKING:
     from snn.core._network import Network
@@ -104,7 +105,8 @@ def lay_out(net: Network) -> None:
         blocks = n_blocks if isinstance(pop.model, NeuronModel) else 1
         if isinstance(pop.model, NeuronModel):
             for rec in net._active_receptors(pop):
-                pop.rings[rec] = _resize_ring(net, pop.rings.get(rec), n_slots, pop)
+                old, dtype = prepare_ring(net, pop, rec)
+                pop.rings[rec] = _resize_ring(net, old, n_slots, pop, dtype)
         pop._ring_mask = n_slots - 1
         pop._bounds = block_bounds(pop.n_local, blocks)
         padded = 8 * ((pop.n_local + 7) // 8)
@@ -158,14 +160,16 @@ def lay_out(net: Network) -> None:
     net._laid_out_version = net._layout_version
 
 
-def _resize_ring(net: Network, old: np.ndarray | None, n_slots: int, pop: Population) -> np.ndarray:
+def _resize_ring(
+    net: Network, old: np.ndarray | None, n_slots: int, pop: Population, dtype: np.dtype
+) -> np.ndarray:
     if old is not None and old.shape[0] == n_slots:
         return old
     require_memory(
         f"the ring buffer of population {pop.name!r} ({n_slots} slots)",
-        n_slots * pop.n_local * net.float_dtype.itemsize,
+        n_slots * pop.n_local * dtype.itemsize,
     )
-    new = np.zeros((n_slots, pop.n_local), dtype=net.float_dtype)
+    new = np.zeros((n_slots, pop.n_local), dtype=dtype)
     if old is not None and old.shape[0]:
         carry_rows(old, new, net.step, past=False)
     return new

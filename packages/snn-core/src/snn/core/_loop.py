@@ -54,6 +54,7 @@ from snn.core._delivery import (
 )
 from snn.core._jit import kernel
 from snn.core._model import NeuronModel, SpikeGenerator
+from snn.core._quanta import counted_weight
 from snn.core._rng import normal, uniform
 from snn.core._units import unit_call
 from snn.core.random import derive_key
@@ -803,7 +804,8 @@ def _csr_part(proj: Any, part: str) -> Any:
         return proj._split
     value = getattr(proj._csr, part)
     if part == "weight" and not isinstance(value, np.ndarray):
-        return proj.post.population.network.float_dtype.type(value)
+        count = counted_weight(proj.post.population, proj.receptor, value)
+        return proj.post.population.network.float_dtype.type(value) if count is None else count
     if part == "delay" and not isinstance(value, np.ndarray):
         return np.int64(value)
     return value
@@ -889,7 +891,8 @@ def _emit_population(w: _Writer, net: Network, pop: Any) -> list[tuple[int, str]
     body = _block_lines(w, pop)
     if w.profile:
         body.append((0, f"_c = {w._tick}(prof, b, -1, _c)"))
-    update, params = _update_module(model, pop._consts, net._active_receptors(pop))
+    counted = {r for r, q in pop._ring_q.items() if q is not None}
+    update, params = _update_module(model, pop._consts, net._active_receptors(pop), counted)
     fn = imports.name(update, "update")
     flags = w.arg_once(f"p{p}_flags", lambda pop=pop: pop._flags)
     words = w.arg(f"p{p}_words", lambda pop=pop: pop._words)
@@ -901,6 +904,8 @@ def _emit_population(w: _Writer, net: Network, pop: Any) -> list[tuple[int, str]
             call.append(w.arg(f"p{p}_s_{name}", lambda pop=pop, v=name: pop.state[v]))
         elif kind == "ring":
             call.append(w.arg(f"p{p}_r_{name}", lambda pop=pop, r=name: pop.rings[r]))
+        elif kind == "quantum":
+            call.append(w.arg(f"p{p}_q_{name}", lambda pop=pop, r=name: pop._ring_q[r]))
         elif kind == "key":
             call.append(w.const(f"p{p}_{name}", keys[name]))
         else:
@@ -962,7 +967,14 @@ def _drive_lines(w: _Writer, net: Network, pop: Any, tag: str, att: Any) -> list
     j0 = w.const(f"{tag}_j0", np.int64(net.rank))
     js = w.const(f"{tag}_js", np.int64(net.n_ranks))
     per_neuron = att.drive.per_neuron
-    names = [(a, w.arg(f"{tag}_{a}", lambda att=att, a=a: att._args[a])) for a in att._args]
+    counted = att.drive.counted
+
+    def value(a: str, att: Any = att) -> Any:
+        # a counted weight: an integer multiple of its ring's unit when the ring counts them
+        count = None if a != counted else counted_weight(att.population, att.receptor, att._args[a])
+        return att._args[a] if count is None else count
+
+    names = [(a, w.arg(f"{tag}_{a}", lambda a=a: value(a))) for a in att._args]
     if att._runs is None:
         extra = [f"{n}[lo:hi]" if a in per_neuron else n for a, n in names]
         call = ", ".join([f"{ring}[slot, lo:hi]", "t", f"{j0} + {js} * lo", js, k0, k1, *extra])
@@ -981,17 +993,18 @@ def _drive_lines(w: _Writer, net: Network, pop: Any, tag: str, att: Any) -> list
 
 
 def _update_module(
-    model: NeuronModel, consts: dict[str, Any], active: set[str]
+    model: NeuronModel, consts: dict[str, Any], active: set[str], counted: set[str]
 ) -> tuple[Any, list]:
     """Generate the population update of ``model`` as its own cached kernel.
 
     Its text depends only on the model's step function and on which constants are arrays, so
     every network using the same model shares one compiled update. Returns the kernel and its
     parameters after the leading ``lo, hi, slot, t, dt, flags``: ``("state", name)``,
-    ``("ring", receptor)``, ``("const", name)`` or ``("key", part)``. It updates neurons
-    ``lo:hi``, clears their ring slot, sets their spike flags and returns whether the first float
-    state variable became NaN or infinite. Receptors not in ``active`` (nothing feeds them) get
-    zero and no ring, which saves their memory traffic.
+    ``("ring", receptor)``, ``("quantum", receptor)``, ``("const", name)`` or ``("key", part)``.
+    It updates neurons ``lo:hi``, clears their ring slot, sets their spike flags and returns
+    whether the first float state variable became NaN or infinite. Receptors not in ``active``
+    (nothing feeds them) get zero and no ring, which saves their memory traffic; those in
+    ``counted`` hold integer counts of their quantum (decision 0025), read as ``count * q``.
     """
     imports = Imports()
     step = as_jitted(model.step_function())
@@ -1002,6 +1015,7 @@ def _update_module(
     rec_names = [r for r in all_receptors if r in active]
     params: list[tuple[str, str]] = [("state", v) for v in state_names]
     params += [("ring", r) for r in rec_names]
+    params += [("quantum", r) for r in rec_names if r in counted]
     call: list[str] = []
     before: list[str] = []
     noise = any(a in ("uniform", "normal", "uniform_shared") for a in arg_names)
@@ -1025,12 +1039,13 @@ def _update_module(
         elif a in state_names:
             call.append(f"s_{a}[i]")
         elif a in rec_names:
-            call.append(f"row{rec_names.index(a)}[i]")
+            k = rec_names.index(a)
+            call.append(f"row{k}[i] * q_{a}" if a in counted else f"row{k}[i]")
         else:
             call.append("zero")
     if noise:
         params += [("key", "k0"), ("key", "k1"), ("key", "j0"), ("key", "js")]
-    prefix = {"state": "s_", "ring": "r_", "const": "c_", "key": ""}
+    prefix = {"state": "s_", "ring": "r_", "quantum": "q_", "const": "c_", "key": ""}
     names = [prefix[kind] + name for kind, name in params]
     outs = [f"x{k}" for k in range(len(state_names))]
     # Every step checks the first float state variable (the membrane potential of every model
@@ -1053,7 +1068,7 @@ def _update_module(
         "    for i in range(np.uint64(lo), np.uint64(hi)):",
         f"        {lhs} = {fn}({', '.join(call)})",
         *[f"        s_{v}[i] = x{k}" for k, v in enumerate(state_names)],
-        *[f"        row{k}[i] = 0.0" for k in range(len(rec_names))],
+        *[f"        row{k}[i] = {0 if r in counted else 0.0}" for k, r in enumerate(rec_names)],
         "        flags[i] = sp",
         *[f"        bad |= (x{k} - x{k}) != 0.0" for k in checked[:1]],
         "    return bad",

@@ -317,6 +317,11 @@ class Drive(CheckedParameters):
     per_neuron: ClassVar[tuple[str, ...]] = ()
     #: parameters are one number each unless a drive lists its array fields here
     vector_parameters: ClassVar[tuple[str, ...] | None] = ()
+    #: the argument (of :meth:`arguments`, one number) that the add kernel adds a whole number
+    #: of times per neuron and step (``row[i] += count * weight``, an integer count of fewer than
+    #: 2**20), or None. Such a drive may feed a ring that counts multiples of one weight
+    #: (decision 0025): the kernel then gets the weight as an integer multiple of the ring's unit.
+    counted: ClassVar[str | None] = None
 
     def add_function(self) -> Callable[..., Any]:
         """The numba add kernel."""

@@ -38,7 +38,8 @@ from snn.core._params import FrozenAttributes, check_weights, did_you_mean
 from snn.core._population import Population, PopulationView, Positions
 from snn.core._progress import prepare_shown, simulation_bar
 from snn.core._projection import Projection
-from snn.core._snapshot import Snapshot, reset, state_arrays
+from snn.core._quanta import sync_quanta
+from snn.core._snapshot import Snapshot, put_state, reset, state_arrays
 from snn.core._summary import network_html
 from snn.core._synapse import SynapseModel, check_weight_bounds, weight_rule
 from snn.core._synapse_values import delay_steps
@@ -691,15 +692,20 @@ class Network(FrozenAttributes):
 
     def _after_hooks(self, plan: Plan, profile: bool) -> Plan:
         """Take up what callbacks changed: new values, or new delays (a new layout)."""
+        sync_quanta(self)
+        if (
+            self._plan_version == self._structure_version
+            and self._laid_out_version != self._layout_version
+        ):
+            lay_out(self)
         if self._plan_version != self._structure_version:
             raise SimulationError(
                 f"a callback changed the network's structure at t = {self.t:.6g} s (a new "
                 "population, projection, drive or monitor, a parameter that became one value "
-                "per neuron, another integration method); such changes take effect between "
-                "runs, not within one."
+                "per neuron, another integration method, a weight that is no longer a whole "
+                "multiple of the unit its receptor's inputs are counted in); such changes take "
+                "effect between runs, not within one."
             )
-        if self._laid_out_version != self._layout_version:
-            lay_out(self)
         plan.refresh()
         publish_state(self)
         return plan
@@ -847,6 +853,7 @@ class Network(FrozenAttributes):
 
     def _prepare(self, profile: bool = False) -> Plan:
         """The loop for the current structure, with its arrays laid out (generated if needed)."""
+        sync_quanta(self, settle=True)
         if (
             self._plan is not None
             and self._plan_version == self._structure_version
@@ -854,7 +861,9 @@ class Network(FrozenAttributes):
         ):
             if self._laid_out_version != self._layout_version:
                 lay_out(self)
-            return self._plan
+            # (a ring that turned between floats and counts needs new code)
+            if self._plan_version == self._structure_version:
+                return self._plan
         clock = _Clock(self.timings, "compile_s")
         lay_out(self)
         self._plan = build_plan(self, profile=profile)
@@ -868,9 +877,21 @@ class Network(FrozenAttributes):
         if self._laid_out_version != self._layout_version:
             lay_out(self)
 
-    def _state_arrays(self) -> dict[str, np.ndarray]:
-        """Every array the loop carries between steps, by path (see ``_snapshot.py``)."""
-        return state_arrays(self)
+    def _state_arrays(self, *, values: bool = False) -> dict[str, np.ndarray]:
+        """Every array the loop carries between steps, by path (see ``_snapshot.py``).
+
+        With ``values`` the ring buffers are copies in their receptor's unit (what files hold);
+        :meth:`_put_state` puts such an array back.
+        """
+        return state_arrays(self, values=values)
+
+    def _put_state(self, path: str, live: np.ndarray, value: np.ndarray) -> None:
+        """Copy ``value`` into ``live``, an entry of ``_state_arrays(values=True)``.
+
+        A ring's values go on into the ring itself.
+        """
+        if not put_state(self, path, live, value):
+            raise ConfigurationError(f"cannot put {path}: shape {value.shape}, now {live.shape}.")
 
     def compile(self) -> None:
         """Generate and compile the loop now (``run`` does it on first use)."""

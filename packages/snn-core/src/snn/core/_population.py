@@ -120,6 +120,10 @@ class Population(FrozenAttributes):
         self.state: dict[str, np.ndarray] = {}
         self.buffers: dict[str, np.ndarray] = {}
         self.rings: dict[str, np.ndarray] = {}
+        # per ring: the weight its integers count (None: floats), and the one its writers'
+        # weights give (they differ while inputs in flight are not whole multiples of it)
+        self._ring_q: dict[str, float | None] = {}
+        self._ring_want: dict[str, float | None] = {}
         self._init = dict(init or {})
         #: state values set at t = 0 (name, local positions, values), restored by a reset
         self._init_overrides: list[tuple[str, Any, np.ndarray]] = []

@@ -27,13 +27,14 @@ import numpy as np
 from snn.core._layout import carry_rows, lay_out
 from snn.core._model import SpikeGenerator
 from snn.core._params import prepare_model, update_model
+from snn.core._quanta import put_ring_values, ring_values
 from snn.core._synapse_values import storage_kind
 from snn.core.errors import ConfigurationError, SNNWarning
 
 if TYPE_CHECKING:
     from snn.core._network import Network
 
-__all__ = ["Snapshot", "reset", "state_arrays"]
+__all__ = ["Snapshot", "put_state", "reset", "state_arrays"]
 
 #: arrays indexed by absolute step (row ``step & (rows - 1)``): ring buffers hold coming steps,
 #: histories past ones; a row count that differs between a snapshot and the network is bridged
@@ -42,18 +43,21 @@ _FUTURE = ("rings",)
 _PAST = ("hist_ids", "hist_cnt", "arr_ids", "arr_cnt", "tgt_hist")
 
 
-def state_arrays(net: Network) -> dict[str, np.ndarray]:
+def state_arrays(net: Network, *, values: bool = False) -> dict[str, np.ndarray]:
     """Every array the loop carries from one step to the next, by path (the arrays themselves).
 
     Paths: ``engine/{pending,nan_at}``; ``populations/p<k>/{state,rings,buffers}/<name>`` and
     ``populations/p<k>/{spk,off,hist_ids,hist_cnt,arr_ids,arr_cnt}``;
     ``projections/q<k>/syn/<name>`` and ``projections/q<k>/{src,tgt,tgt_hist}``. Arrays not
-    laid out yet (before the first run) are absent.
+    laid out yet (before the first run) are absent. With ``values``, the ring buffers are
+    copies in their receptor's unit, whether the ring counts multiples of a weight or not
+    (decision 0025): what snapshots and files hold; :func:`put_state` puts them back.
     """
     out: dict[str, np.ndarray] = {"engine/pending": net._pending, "engine/nan_at": net._nan_at}
     for pop in net.populations:
         base = f"populations/p{pop.index}"
-        for sub, table in (("state", pop.state), ("rings", pop.rings), ("buffers", pop.buffers)):
+        rings = {r: ring_values(pop, r) for r in pop.rings} if values else pop.rings
+        for sub, table in (("state", pop.state), ("rings", rings), ("buffers", pop.buffers)):
             for name, arr in table.items():
                 out[f"{base}/{sub}/{name}"] = arr
         for attr in ("_spk", "_off", "_hist_ids", "_hist_cnt", "_arr_ids", "_arr_cnt"):
@@ -71,6 +75,20 @@ def state_arrays(net: Network) -> dict[str, np.ndarray]:
             if arr is not None:
                 out[f"{base}/{attr[1:]}"] = arr
     return out
+
+
+def put_state(net: Network, path: str, live: np.ndarray, value: np.ndarray) -> bool:
+    """:func:`put_array` into ``live``, an entry of ``state_arrays(net, values=True)``.
+
+    A ring's values go on into the ring itself (as counts where it counts, ``_quanta``).
+    """
+    if not put_array(net, path, live, value):
+        return False
+    parts = path.split("/")
+    if parts[0] == "populations" and parts[2] == "rings":
+        pop = net.populations[int(parts[1][1:])]
+        put_ring_values(net, pop, parts[3], live)
+    return True
 
 
 def put_array(net: Network, path: str, live: np.ndarray, value: np.ndarray) -> bool:
@@ -174,7 +192,7 @@ class Snapshot:
         return cls(
             step=net.step,
             objects=_objects(net),
-            arrays={k: v.copy() for k, v in state_arrays(net).items()},
+            arrays={k: v.copy() for k, v in state_arrays(net, values=True).items()},
             models=[p.model for p in net.populations],
             overrides=[list(p._init_overrides) for p in net.populations],
             drives=[d.drive for d in net._drives],
@@ -211,7 +229,7 @@ class Snapshot:
             _put_projection(net, proj, saved)
         net._step = self.step
         lay_out(net)
-        live = state_arrays(net)
+        live = state_arrays(net, values=True)
         missing = sorted(set(live) ^ set(self.arrays))
         if missing:
             raise ConfigurationError(
@@ -219,7 +237,7 @@ class Snapshot:
                 "store again after changing the structure."
             )
         for path, value in self.arrays.items():
-            if not put_array(net, path, live[path], value):
+            if not put_state(net, path, live[path], value):
                 raise ConfigurationError(
                     f"cannot restore {path}: stored shape {value.shape}, now {live[path].shape}."
                 )

@@ -24,6 +24,7 @@ from snn.core._connectivity import DelayRuns
 from snn.core._delivery import RUNS_CAPACITY, arrival_block_table, arrival_deliver_block
 from snn.core._jit import kernel
 from snn.core._magnitudes import warn_magnitude
+from snn.core._quanta import to_floats
 from snn.core.errors import ConfigurationError
 from snn.core.random import (
     Distribution,
@@ -151,6 +152,8 @@ def flush_in_flight(net: Network, proj: Projection) -> None:
         proj._born = step
         return
     post = proj.post.population
+    # the inputs go in as floats (an arrival-time projection's ring counts nothing, 0025)
+    to_floats(net, post, proj.receptor)
     ring = post.rings[proj.receptor]
     longest = csr.delay.last
     if ring.shape[0] <= longest:

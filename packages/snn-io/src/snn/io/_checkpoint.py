@@ -335,7 +335,8 @@ def _write(f: h5py.File, net: Network) -> None:
         }
         _spec(g, spec, arrays)
     # every array the loop carries between steps, at the paths core names them by
-    for key, a in net._state_arrays().items():
+    # (rings in their receptor's unit, however the loop holds them)
+    for key, a in net._state_arrays(values=True).items():
         _put(f, key, a)
 
     mons = f.create_group("monitors")

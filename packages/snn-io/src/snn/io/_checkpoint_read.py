@@ -234,7 +234,7 @@ def read(f: h5py.File, path: Path, classes: Mapping[str, type]) -> Network:
     # and checked before the first is copied in
     checks = _state_checks(net)
     stored = []
-    for key, current in net._state_arrays().items():
+    for key, current in net._state_arrays(values=True).items():
         parent, _, name = key.rpartition("/")
         group: Any = f
         for part in parent.split("/"):
@@ -247,9 +247,9 @@ def read(f: h5py.File, path: Path, classes: Mapping[str, type]) -> Network:
                 f"{current.shape} and {current.dtype}."
             )
         checks.get(key, _bounded(None))(where, value)
-        stored.append((current, value))
-    for current, value in stored:
-        current[...] = value
+        stored.append((key, current, value))
+    for key, current, value in stored:
+        net._put_state(key, current, value)
     return net
 
 

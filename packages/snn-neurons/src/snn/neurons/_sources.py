@@ -212,7 +212,9 @@ def poisson_input_add(
     n = row.shape[0]
     random_words_fill(bits, n, k0, k1, j0, j_stride, step)
     for i in range(n):
-        row[i] += np.float64(poisson_from_bits(bits[i], thr, guide)) * weight
+        # a float weight: the count converted exactly, then one product (as NEST's weight times
+        # multiplicity); an integer one (a ring of counts, decision 0025): an integer product
+        row[i] += poisson_from_bits(bits[i], thr, guide) * weight
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -251,6 +253,7 @@ class PoissonInput(Drive):
 
     per_neuron: ClassVar[tuple[str, ...]] = ("bits",)
     quantities: ClassVar[Mapping[str, str]] = {"rate": "rate", "weight": "receptor"}
+    counted: ClassVar[str | None] = "weight"
 
     def __post_init__(self) -> None:
         require_nonnegative("rate", self.rate, "Hz")
