@@ -63,6 +63,8 @@ from platkiewicz_brette_2011 import N as PLATKIEWICZ_N
 from platkiewicz_brette_2011 import figures as platkiewicz_figures
 from reliability import figures as reliability_figures
 from repeated_stimulation import figures as repeated_figures
+from sensitivity_to_perturbation import T_STIM as PERTURBATION_T_STIM
+from sensitivity_to_perturbation import figures as perturbation_figures
 from spike_based_homeostasis import EPOCH as HOMEOSTASIS_EPOCH
 from spike_based_homeostasis import VARYING_RATES as HOMEOSTASIS_RATES
 from spike_based_homeostasis import figures as homeostasis_figures
@@ -1611,6 +1613,50 @@ def state_variables(seed: int) -> dict:
     return state_variables_figures(np.asarray(group.v), matrix)
 
 
+def sensitivity_to_perturbation(seed: int) -> dict:
+    """pynest/examples/sensitivity_to_perturbation.py: the two trials' spikes (to T) reduced
+    to the rate, their agreement before the extra spike and their overlap after it; ``seed``
+    is both the NEST and the NumPy seed (the original's are 30). The original seeds NEST after
+    connecting, so its connectivity is that of NEST's default seed whatever its seed; here the
+    seed comes first and draws the connectivity too, as snn's does (a seed ensemble over
+    networks on both sides)."""
+    trials = []
+    for trial in [0, 1]:
+        nest = _nest()
+        nest.resolution = 0.01
+        nest.rng_seed = seed
+        ex = nest.Create("iaf_psc_delta", 1000)
+        inh = nest.Create("iaf_psc_delta", 250)
+        nodes = ex + inh
+        nest.Connect(
+            ex, nodes, {"rule": "fixed_indegree", "indegree": 100}, {"weight": 0.5, "delay": 0.01}
+        )
+        nest.Connect(
+            inh, nodes, {"rule": "fixed_indegree", "indegree": 25}, {"weight": -3.0, "delay": 0.01}
+        )
+        ext = nest.Create("poisson_generator", params={"rate": 6500.0, "stop": 1000.0})
+        nest.Connect(ext, nodes, syn_spec={"weight": 0.2, "delay": 0.01})
+        suppr = nest.Create(
+            "dc_generator", params={"amplitude": -1e16, "start": 1000.0, "stop": 1000.2}
+        )
+        nest.Connect(suppr, nodes)
+        sr = nest.Create("spike_recorder")
+        nest.Connect(nodes, sr)
+        stimulus = nest.Create("spike_generator")
+        # the original's draws (numpy's global generator), E_L to V_th
+        nodes.V_m = -70.0 + 15.0 * np.random.RandomState(seed).rand(1250)
+        if trial == 1:
+            t0, i0 = trials[0]
+            target = nodes[int(i0[t0 > PERTURBATION_T_STIM * 1e3][0])]
+            nest.Connect(stimulus, target, syn_spec={"weight": 0.2, "delay": 0.01})
+            stimulus.spike_times = [PERTURBATION_T_STIM * 1e3]
+        nest.Simulate(1000.0)
+        nest.Simulate(0.2)
+        ev = sr.events
+        trials.append((ev["times"], ev["senders"] - nodes[0].global_id))
+    return perturbation_figures(*trials[0], *trials[1])
+
+
 EXAMPLES = {
     "twoneurons": twoneurons,
     "one_neuron_with_noise": one_neuron_with_noise,
@@ -1658,6 +1704,7 @@ EXAMPLES = {
     "tsodyks_uziel_markram_2000": tsodyks_uziel_markram_2000,
     "spike_based_homeostasis": spike_based_homeostasis,
     "state_variables": state_variables,
+    "sensitivity_to_perturbation": sensitivity_to_perturbation,
 }
 
 
