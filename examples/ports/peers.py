@@ -61,6 +61,8 @@ from ornstein_uhlenbeck import figures as ou_figures
 from phase_locking import figures as phase_locking_figures
 from platkiewicz_brette_2011 import N as PLATKIEWICZ_N
 from platkiewicz_brette_2011 import figures as platkiewicz_figures
+from recording_demo import WINDOW as RECORDING_WINDOW
+from recording_demo import figures as recording_figures
 from reliability import figures as reliability_figures
 from repeated_stimulation import figures as repeated_figures
 from sensitivity_to_perturbation import T_STIM as PERTURBATION_T_STIM
@@ -1657,6 +1659,27 @@ def sensitivity_to_perturbation(seed: int) -> dict:
     return perturbation_figures(*trials[0], *trials[1])
 
 
+def recording_demo(seed: int) -> dict:
+    """pynest/examples/recording_demo.py: the memory backend's spikes (the ascii backend writes
+    the same events to a file; ``time_in_steps`` only changes their units), and an added
+    spike recorder and multimeter with the window ``start``, ``stop`` of the port."""
+    nest = _nest()
+    nest.rng_seed = seed
+    n = nest.Create("iaf_psc_exp")
+    pg = nest.Create("poisson_generator", 1, {"rate": 1000000.0})
+    sr = nest.Create("spike_recorder", 1, {"record_to": "memory", "time_in_steps": False})
+    nest.Connect(pg, n, syn_spec={"weight": 10.0})
+    nest.Connect(n, sr)
+    start, stop = (w * 1e3 for w in RECORDING_WINDOW)
+    windowed = nest.Create("spike_recorder", 1, {"start": start, "stop": stop})
+    nest.Connect(n, windowed)
+    mm = nest.Create("multimeter", 1, {"record_from": ["V_m"], "start": start, "stop": stop})
+    nest.Connect(mm, n)
+    nest.Simulate(30.0)
+    ev = mm.events
+    return recording_figures(sr.events["times"], windowed.events["times"], ev["times"], ev["V_m"])
+
+
 EXAMPLES = {
     "twoneurons": twoneurons,
     "one_neuron_with_noise": one_neuron_with_noise,
@@ -1705,6 +1728,7 @@ EXAMPLES = {
     "spike_based_homeostasis": spike_based_homeostasis,
     "state_variables": state_variables,
     "sensitivity_to_perturbation": sensitivity_to_perturbation,
+    "recording_demo": recording_demo,
 }
 
 
