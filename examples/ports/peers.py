@@ -36,6 +36,8 @@ from coupled_oscillators import K_VALUES as KURAMOTO_K
 from coupled_oscillators import ORIGINAL_SEED as KURAMOTO_SEED
 from coupled_oscillators import N as KURAMOTO_N
 from coupled_oscillators import figures as kuramoto_figures
+from evaluate_quantal_stp_synapse import N_TRIALS as QUANTAL_N_TRIALS
+from evaluate_quantal_stp_synapse import figures as quantal_figures
 from evaluate_tsodyks2_synapse import EXPERIMENTS as TSODYKS2_EXPERIMENTS
 from gap_junctions_inhibitory_network import figures as gap_junctions_inhibitory_network_figures
 from gap_junctions_two_neurons import figures as gap_junctions_two_neurons_figures
@@ -1680,6 +1682,39 @@ def recording_demo(seed: int) -> dict:
     return recording_figures(sr.events["times"], windowed.events["times"], ev["times"], ev["V_m"])
 
 
+def evaluate_quantal_stp_synapse(seed: int) -> dict:
+    """pynest/examples/evaluate_quantal_stp_synapse.py: the voltmeters' traces averaged over
+    the cycles, their RMS difference and the driven neuron's spikes (not recorded by the
+    original), over the port's number of cycles instead of 500."""
+    nest = _nest()
+    nest.resolution = 0.1
+    nest.rng_seed = seed
+    params = {"U": 0.02, "u": 0.02, "tau_fac": 500.0, "tau_rec": 200.0, "weight": 1.0}
+    tsyn_params = params  # the original's aliasing: x below is written into both dicts...
+    qsyn_params = tsyn_params.copy()  # ...after this copy, so only tsodyks2 gets x = U
+    tsyn_params["x"] = tsyn_params["U"]
+    qsyn_params["n"] = 10
+    qsyn_params["weight"] = 1.0 / 10
+    pre, tsyn, qsyn = nest.Create("iaf_psc_exp", params={"tau_syn_ex": 3.0}, n=3)
+    vm_t, vm_q = nest.Create("voltmeter", params={"start": 1500.0, "interval": 0.1}, n=2)
+    nest.Connect(pre, tsyn, syn_spec={"synapse_model": "tsodyks2_synapse", **tsyn_params})
+    nest.SetDefaults("quantal_stp_synapse", qsyn_params)
+    nest.Connect(pre, qsyn, syn_spec={"synapse_model": "quantal_stp_synapse"})
+    nest.Connect(vm_t, tsyn)
+    nest.Connect(vm_q, qsyn)
+    sr = nest.Create("spike_recorder")
+    nest.Connect(pre, sr)
+    with nest.RunManager():
+        for _ in range(QUANTAL_N_TRIALS + 1):
+            pre.I_e = 376.0
+            nest.Run(500.0)
+            pre.I_e = 0.0
+            nest.Run(1000.0)
+    nest.Simulate(nest.resolution)
+    v_t, v_q = vm_t.get("events", "V_m"), vm_q.get("events", "V_m")
+    return quantal_figures(v_t, v_q, sr.events["times"], QUANTAL_N_TRIALS)
+
+
 EXAMPLES = {
     "twoneurons": twoneurons,
     "one_neuron_with_noise": one_neuron_with_noise,
@@ -1729,6 +1764,7 @@ EXAMPLES = {
     "state_variables": state_variables,
     "sensitivity_to_perturbation": sensitivity_to_perturbation,
     "recording_demo": recording_demo,
+    "evaluate_quantal_stp_synapse": evaluate_quantal_stp_synapse,
 }
 
 
