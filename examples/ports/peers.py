@@ -1619,11 +1619,11 @@ def state_variables(seed: int) -> dict:
 
 def sensitivity_to_perturbation(seed: int) -> dict:
     """pynest/examples/sensitivity_to_perturbation.py: the two trials' spikes (to T) reduced
-    to the rate, their agreement before the extra spike and their overlap after it; ``seed``
-    is both the NEST and the NumPy seed (the original's are 30). The original seeds NEST after
-    connecting, so its connectivity is that of NEST's default seed whatever its seed; here the
-    seed comes first and draws the connectivity too, as snn's does (a seed ensemble over
-    networks on both sides)."""
+    to the rate, their agreement before the extra spike and the spikes that differ after it;
+    ``seed`` is both the NEST and the NumPy seed (the original's are 30). The original seeds
+    NEST after connecting, so its connectivity is that of NEST's default seed whatever its
+    seed; here the seed comes first and draws the connectivity too, as snn's does (a seed
+    ensemble over networks on both sides)."""
     trials = []
     for trial in [0, 1]:
         nest = _nest()
