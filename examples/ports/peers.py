@@ -36,6 +36,8 @@ from coupled_oscillators import K_VALUES as KURAMOTO_K
 from coupled_oscillators import ORIGINAL_SEED as KURAMOTO_SEED
 from coupled_oscillators import N as KURAMOTO_N
 from coupled_oscillators import figures as kuramoto_figures
+from evaluate_quantal_stp_synapse import N_TRIALS as QUANTAL_N_TRIALS
+from evaluate_quantal_stp_synapse import figures as quantal_figures
 from evaluate_tsodyks2_synapse import EXPERIMENTS as TSODYKS2_EXPERIMENTS
 from gap_junctions_inhibitory_network import figures as gap_junctions_inhibitory_network_figures
 from gap_junctions_two_neurons import figures as gap_junctions_two_neurons_figures
@@ -61,8 +63,12 @@ from ornstein_uhlenbeck import figures as ou_figures
 from phase_locking import figures as phase_locking_figures
 from platkiewicz_brette_2011 import N as PLATKIEWICZ_N
 from platkiewicz_brette_2011 import figures as platkiewicz_figures
+from recording_demo import WINDOW as RECORDING_WINDOW
+from recording_demo import figures as recording_figures
 from reliability import figures as reliability_figures
 from repeated_stimulation import figures as repeated_figures
+from sensitivity_to_perturbation import T_STIM as PERTURBATION_T_STIM
+from sensitivity_to_perturbation import figures as perturbation_figures
 from spike_based_homeostasis import EPOCH as HOMEOSTASIS_EPOCH
 from spike_based_homeostasis import VARYING_RATES as HOMEOSTASIS_RATES
 from spike_based_homeostasis import figures as homeostasis_figures
@@ -1611,6 +1617,104 @@ def state_variables(seed: int) -> dict:
     return state_variables_figures(np.asarray(group.v), matrix)
 
 
+def sensitivity_to_perturbation(seed: int) -> dict:
+    """pynest/examples/sensitivity_to_perturbation.py: the two trials' spikes (to T) reduced
+    to the rate, their agreement before the extra spike and the spikes that differ after it;
+    ``seed`` is both the NEST and the NumPy seed (the original's are 30). The original seeds
+    NEST after connecting, so its connectivity is that of NEST's default seed whatever its
+    seed; here the seed comes first and draws the connectivity too, as snn's does (a seed
+    ensemble over networks on both sides)."""
+    trials = []
+    for trial in [0, 1]:
+        nest = _nest()
+        nest.resolution = 0.01
+        nest.rng_seed = seed
+        ex = nest.Create("iaf_psc_delta", 1000)
+        inh = nest.Create("iaf_psc_delta", 250)
+        nodes = ex + inh
+        nest.Connect(
+            ex, nodes, {"rule": "fixed_indegree", "indegree": 100}, {"weight": 0.5, "delay": 0.01}
+        )
+        nest.Connect(
+            inh, nodes, {"rule": "fixed_indegree", "indegree": 25}, {"weight": -3.0, "delay": 0.01}
+        )
+        ext = nest.Create("poisson_generator", params={"rate": 6500.0, "stop": 1000.0})
+        nest.Connect(ext, nodes, syn_spec={"weight": 0.2, "delay": 0.01})
+        suppr = nest.Create(
+            "dc_generator", params={"amplitude": -1e16, "start": 1000.0, "stop": 1000.2}
+        )
+        nest.Connect(suppr, nodes)
+        sr = nest.Create("spike_recorder")
+        nest.Connect(nodes, sr)
+        stimulus = nest.Create("spike_generator")
+        # the original's draws (numpy's global generator), E_L to V_th
+        nodes.V_m = -70.0 + 15.0 * np.random.RandomState(seed).rand(1250)
+        if trial == 1:
+            t0, i0 = trials[0]
+            target = nodes[int(i0[t0 > PERTURBATION_T_STIM * 1e3][0])]
+            nest.Connect(stimulus, target, syn_spec={"weight": 0.2, "delay": 0.01})
+            stimulus.spike_times = [PERTURBATION_T_STIM * 1e3]
+        nest.Simulate(1000.0)
+        nest.Simulate(0.2)
+        ev = sr.events
+        trials.append((ev["times"], ev["senders"] - nodes[0].global_id))
+    return perturbation_figures(*trials[0], *trials[1])
+
+
+def recording_demo(seed: int) -> dict:
+    """pynest/examples/recording_demo.py: the memory backend's spikes (the ascii backend writes
+    the same events to a file; ``time_in_steps`` only changes their units), and an added
+    spike recorder and multimeter with the window ``start``, ``stop`` of the port."""
+    nest = _nest()
+    nest.rng_seed = seed
+    n = nest.Create("iaf_psc_exp")
+    pg = nest.Create("poisson_generator", 1, {"rate": 1000000.0})
+    sr = nest.Create("spike_recorder", 1, {"record_to": "memory", "time_in_steps": False})
+    nest.Connect(pg, n, syn_spec={"weight": 10.0})
+    nest.Connect(n, sr)
+    start, stop = (w * 1e3 for w in RECORDING_WINDOW)
+    windowed = nest.Create("spike_recorder", 1, {"start": start, "stop": stop})
+    nest.Connect(n, windowed)
+    mm = nest.Create("multimeter", 1, {"record_from": ["V_m"], "start": start, "stop": stop})
+    nest.Connect(mm, n)
+    nest.Simulate(30.0)
+    ev = mm.events
+    return recording_figures(sr.events["times"], windowed.events["times"], ev["times"], ev["V_m"])
+
+
+def evaluate_quantal_stp_synapse(seed: int) -> dict:
+    """pynest/examples/evaluate_quantal_stp_synapse.py: the voltmeters' traces averaged over
+    the cycles, their RMS difference and the driven neuron's spikes (not recorded by the
+    original), over the port's number of cycles instead of 500."""
+    nest = _nest()
+    nest.resolution = 0.1
+    nest.rng_seed = seed
+    params = {"U": 0.02, "u": 0.02, "tau_fac": 500.0, "tau_rec": 200.0, "weight": 1.0}
+    tsyn_params = params  # the original's aliasing: x below is written into both dicts...
+    qsyn_params = tsyn_params.copy()  # ...after this copy, so only tsodyks2 gets x = U
+    tsyn_params["x"] = tsyn_params["U"]
+    qsyn_params["n"] = 10
+    qsyn_params["weight"] = 1.0 / 10
+    pre, tsyn, qsyn = nest.Create("iaf_psc_exp", params={"tau_syn_ex": 3.0}, n=3)
+    vm_t, vm_q = nest.Create("voltmeter", params={"start": 1500.0, "interval": 0.1}, n=2)
+    nest.Connect(pre, tsyn, syn_spec={"synapse_model": "tsodyks2_synapse", **tsyn_params})
+    nest.SetDefaults("quantal_stp_synapse", qsyn_params)
+    nest.Connect(pre, qsyn, syn_spec={"synapse_model": "quantal_stp_synapse"})
+    nest.Connect(vm_t, tsyn)
+    nest.Connect(vm_q, qsyn)
+    sr = nest.Create("spike_recorder")
+    nest.Connect(pre, sr)
+    with nest.RunManager():
+        for _ in range(QUANTAL_N_TRIALS + 1):
+            pre.I_e = 376.0
+            nest.Run(500.0)
+            pre.I_e = 0.0
+            nest.Run(1000.0)
+    nest.Simulate(nest.resolution)
+    v_t, v_q = vm_t.get("events", "V_m"), vm_q.get("events", "V_m")
+    return quantal_figures(v_t, v_q, sr.events["times"], QUANTAL_N_TRIALS)
+
+
 EXAMPLES = {
     "twoneurons": twoneurons,
     "one_neuron_with_noise": one_neuron_with_noise,
@@ -1658,6 +1762,9 @@ EXAMPLES = {
     "tsodyks_uziel_markram_2000": tsodyks_uziel_markram_2000,
     "spike_based_homeostasis": spike_based_homeostasis,
     "state_variables": state_variables,
+    "sensitivity_to_perturbation": sensitivity_to_perturbation,
+    "recording_demo": recording_demo,
+    "evaluate_quantal_stp_synapse": evaluate_quantal_stp_synapse,
 }
 
 

@@ -270,7 +270,9 @@ class PoissonInput(Drive):
         if lam >= 100.0:
             raise ConfigurationError(
                 f"PoissonInput expects below 100 events per neuron and step, got rate * dt = "
-                f"{lam:g}; use a smaller dt or a current input."
+                f"{lam:g}; use a smaller dt, several PoissonInput drives on the same neurons "
+                f"whose rates add up to this one (a sum of independent Poisson counts is a "
+                f"Poisson count of the summed rate), or a current input."
             )
         thr, guide = poisson_bit_tables(lam)
         first, last = _window(self.start, self.stop, dt)
