@@ -692,20 +692,19 @@ class Network(FrozenAttributes):
 
     def _after_hooks(self, plan: Plan, profile: bool) -> Plan:
         """Take up what callbacks changed: new values, or new delays (a new layout)."""
-        sync_quanta(self)
-        if (
-            self._plan_version == self._structure_version
-            and self._laid_out_version != self._layout_version
-        ):
-            lay_out(self)
         if self._plan_version != self._structure_version:
             raise SimulationError(
                 f"a callback changed the network's structure at t = {self.t:.6g} s (a new "
                 "population, projection, drive or monitor, a parameter that became one value "
-                "per neuron, another integration method, a weight that is no longer a whole "
-                "multiple of the unit its receptor's inputs are counted in); such changes take "
-                "effect between runs, not within one."
+                "per neuron, another integration method); such changes take effect between "
+                "runs, not within one."
             )
+        if sync_quanta(self):
+            # a ring whose inputs were counted now holds floats: new code for the rest of the
+            # run (between chunks every input sits in the rings, decision 0025)
+            plan = self._prepare(profile)
+        if self._laid_out_version != self._layout_version:
+            lay_out(self)
         plan.refresh()
         publish_state(self)
         return plan

@@ -124,6 +124,8 @@ class Population(FrozenAttributes):
         # weights give (they differ while inputs in flight are not whole multiples of it)
         self._ring_q: dict[str, float | None] = {}
         self._ring_want: dict[str, float | None] = {}
+        # rings whose writers' weights were set off their quantum: floats for good (0025)
+        self._float_rings: set[str] = set()
         self._init = dict(init or {})
         #: state values set at t = 0 (name, local positions, values), restored by a reset
         self._init_overrides: list[tuple[str, Any, np.ndarray]] = []

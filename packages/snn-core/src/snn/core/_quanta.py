@@ -58,7 +58,7 @@ def ring_quantum(net: Network, pop: Population, rec: str) -> float | None:
     weight (``Drive.counted``), and every weight is ``k * q`` exactly, ``q`` the smallest
     magnitude among them and ``|k| <= 2**15``.
     """
-    if net.float_dtype != np.float64:
+    if net.float_dtype != np.float64 or rec in pop._float_rings:
         return None
     projections, drives = _writers(net, pop, rec)
     weights = []
@@ -180,22 +180,36 @@ def prepare_ring(net: Network, pop: Population, rec: str) -> tuple[np.ndarray | 
     return old, np.dtype(dtype)
 
 
-def sync_quanta(net: Network, *, settle: bool = False) -> None:
-    """Touch the structure if a ring's writers now give it another quantum (new weights).
+def sync_quanta(net: Network, *, settle: bool = False) -> bool:
+    """Follow new weights; return whether the loop's code must change (the structure touched).
 
-    With ``settle`` (between runs), also if a ring left holding floats because its inputs in
-    flight were no whole multiples of its quantum can count again (they have arrived, or a
-    restore put back counted ones).
+    A ring whose writers' weights are all multiples of a new quantum, with its inputs in flight
+    whole multiples of it too, only needs a new layout (the counts converted in place). A ring
+    whose weights stop being multiples of one quantum holds floats from then on (so that a
+    sweep over weights generates the loop once, not at every value) and the loop's code
+    changes. With ``settle`` (between runs), a ring left holding floats because its inputs in
+    flight were no whole multiples counts again once they are.
     """
+    touched = False
     for pop in net.populations:
         for rec, want in pop._ring_want.items():
             if rec not in pop.rings:
                 continue
-            if ring_quantum(net, pop, rec) != want:
-                net._touch()
-                return
-            if settle and want is not None and pop._ring_q.get(rec) is None:
-                dtype = quantum_dtype(net, pop, rec, want)
-                if convert_ring(pop.rings[rec], None, want, dtype) is not None:
-                    net._touch()
-                    return
+            new = ring_quantum(net, pop, rec)
+            ring, q = pop.rings[rec], pop._ring_q.get(rec)
+            if new == want:
+                pending = settle and want is not None and q is None
+                if pending and convert_ring(ring, None, want, np.dtype(np.int32)) is not None:
+                    touched = True
+                continue
+            if new is not None and q is not None:
+                dtype = quantum_dtype(net, pop, rec, new)
+                if dtype == ring.dtype and convert_ring(ring, q, new, dtype) is not None:
+                    net._relayout()
+                    continue
+            if want is not None:
+                pop._float_rings.add(rec)
+            touched = True
+    if touched:
+        net._touch()
+    return touched
