@@ -154,9 +154,10 @@ class Network(FrozenAttributes):
         self._drives: list[AttachedDrive] = []
         self._monitors: list[SpikeMonitor | StateMonitor | RateMonitor] = []
         # per population index, in order of creation: its drives, its monitors (weight monitors
-        # under their target population) and the receptors fed (looking them up in the whole
-        # lists made the first run of 640 populations quadratic)
+        # under their target population), the receptors fed and the projections into it
+        # (looking them up in the whole lists made the first run of 640 populations quadratic)
         self._drives_by_pop: dict[int, list[AttachedDrive]] = {}
+        self._inputs_by_pop: dict[int, list[Projection]] = {}
         self._monitors_by_pop: dict[int, list[Any]] = {}
         self._fed_by_pop: dict[int, set[str]] = {}
         self._hooks: list[tuple[int, Callable[[Network], None]]] = []
@@ -513,6 +514,7 @@ class Network(FrozenAttributes):
         proj._born = self._step
         self.projections.append(proj)
         self._fed_by_pop.setdefault(proj.post.population.index, set()).add(proj.receptor)
+        self._inputs_by_pop.setdefault(proj.post.population.index, []).append(proj)
         self._touch()
 
     def _order_for_arrival(self, proj: Projection) -> None:
@@ -816,6 +818,10 @@ class Network(FrozenAttributes):
 
     def _drives_of(self, pop: Population) -> list[AttachedDrive]:
         return list(self._drives_by_pop.get(pop.index, ()))
+
+    def _projections_into(self, pop: Population) -> list[Projection]:
+        """The projections whose targets are neurons of ``pop``, in order of creation."""
+        return list(self._inputs_by_pop.get(pop.index, ()))
 
     # ----------------------------------------------------------------- running
     def min_delay(self) -> int:

@@ -45,7 +45,7 @@ MAX_DRIVE_COUNT = 2**20
 
 
 def _writers(net: Network, pop: Population, rec: str) -> tuple[list[Any], list[Any]]:
-    projections = [q for q in net.projections if q.post.population is pop and q.receptor == rec]
+    projections = [q for q in net._projections_into(pop) if q.receptor == rec]
     drives = [d for d in net._drives_of(pop) if d.receptor == rec]
     return projections, drives
 
