@@ -11,6 +11,8 @@ from __future__ import annotations
 import h5py
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from snn.core import Network
 from snn.core._quanta import ring_values
@@ -203,3 +205,56 @@ def test_files_hold_inputs_in_the_receptors_unit(tmp_path):
     assert again.populations[0].rings["syn"].dtype == np.int32
     assert np.array_equal(again.populations[0].rings["syn"], e.rings["syn"])
     # (a file holding inputs that are no whole multiples: tests/io/test_untrusted_files.py)
+
+
+#: a weight exact in binary: sums of its multiples are exact in floats too, so counted and float
+#: rings must agree bit for bit under any sequence of changes
+W = 2.0**-12
+
+
+def binary_net(counted: bool):
+    net = Network(dt=0.1 * ms, seed=4)
+    neuron = LIFDelta(tau_m=20 * ms, e_l=0.0, v_th=16 * W, v_reset=0.0, t_ref=1 * ms)
+    e = net.add_population(neuron, 60, name="E")
+    i = net.add_population(neuron, 15, name="I")
+    for post in (e, i):
+        net.connect(e, post, rule=FixedIndegree(indegree=12), weight=W, delay=0.5 * ms)
+        net.connect(i, post, rule=FixedIndegree(indegree=3), weight=-4 * W, delay=1 * ms)
+        net.add_drive(PoissonInput(rate=30000 * Hz, weight=W / 2), post)
+    if not counted:
+        for pop in (e, i):
+            pop._float_rings.add("syn")
+    return net, [net.record_spikes(p) for p in (e, i)]
+
+
+@settings(max_examples=12, deadline=None, derandomize=True)
+@given(
+    changes=st.lists(
+        st.tuples(
+            st.integers(0, 3),  # which projection
+            st.sampled_from([W, 2 * W, -3 * W, 1.5 * W, 0.0, W / 4, 3 * W]),
+            st.integers(1, 40),  # steps of the next run
+        ),
+        min_size=1,
+        max_size=5,
+    )
+)
+def test_counted_rings_follow_any_weight_changes(changes):
+    # the same network with counted and with float rings, the same weight changes between
+    # runs (multiples of the quantum, other ones, zero, a weight below the quantum): the same
+    # inputs in flight and potentials after every run, and the same spikes
+    nets = [binary_net(counted) for counted in (True, False)]
+    for q, weight, steps in changes:
+        rings = []
+        for net, _ in nets:
+            if net.projections[q].synapse is None:
+                sign = -1 if q % 2 else 1
+                net.projections[q].set(weight=sign * abs(weight))
+            net.run(steps * net.dt)
+            rings.append([ring_values(p, "syn") for p in net.populations])
+            rings[-1] += [p.get("v") for p in net.populations]
+        for a, b in zip(*rings, strict=True):
+            np.testing.assert_array_equal(a, b)
+    assert all(p.rings["syn"].dtype == np.float64 for p in nets[1][0].populations)
+    for m0, m1 in zip(nets[0][1], nets[1][1], strict=True):
+        assert np.array_equal(m0.times, m1.times) and np.array_equal(m0.indices, m1.indices)
