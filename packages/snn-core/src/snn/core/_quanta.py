@@ -7,10 +7,10 @@ holds the integers ``k`` summed, and the update reads ``count * q``: an integer 
 any order, and the row of 4-byte integers halves the memory that delivery scatters into and that
 the update reads and clears (full Brunel: delivery 0.50 -> 0.38 s per biological second).
 
-The choice is a function of the weights, taken again whenever the loop is prepared
+The choice follows the weights, checked whenever the loop is prepared and after callbacks
 (:func:`sync_quanta`): a weight that stops being a whole multiple of its receptor's quantum
-turns the ring back into floats (its counts times ``q``) and the loop is generated again (a
-change of structure: between runs, not inside one). Snapshots and checkpoint files see the
+turns the ring into floats (its counts times ``q``) for good, and the loop is generated again
+once (from a callback, between two chunks of the run). Snapshots and checkpoint files see the
 inputs in the receptor's unit (:func:`ring_values`, :func:`put_ring_values`), whatever the ring
 holds.
 """
@@ -198,9 +198,9 @@ def sync_quanta(net: Network, *, settle: bool = False) -> bool:
             new = ring_quantum(net, pop, rec)
             ring, q = pop.rings[rec], pop._ring_q.get(rec)
             if new == want:
-                pending = settle and want is not None and q is None
-                if pending and convert_ring(ring, None, want, np.dtype(np.int32)) is not None:
-                    touched = True
+                if settle and want is not None and q is None:
+                    dtype = quantum_dtype(net, pop, rec, want)
+                    touched = touched or convert_ring(ring, None, want, dtype) is not None
                 continue
             if new is not None and q is not None:
                 dtype = quantum_dtype(net, pop, rec, new)
