@@ -189,10 +189,8 @@ def sources(net, k):
         )
 
 
-def stdp(net, k):
-    """A chain of ``k`` PairSTDP projections between populations of 20."""
-    from snn.plasticity import PairSTDP
-
+def _chain(net, k, synapse, weight):
+    """A chain of ``k`` projections with ``synapse`` between driven populations of 20."""
     pops = [net.add_population(LIFExp(), 20, name=f"p{i}") for i in range(k + 1)]
     for p in pops:
         drive(net, p)
@@ -201,30 +199,25 @@ def stdp(net, k):
             pops[i],
             pops[i + 1],
             rule=FixedIndegree(indegree=5),
-            weight=0.1e-3 * 0 + 50 * pA,
+            weight=weight,
             delay=1 * ms,
             receptor="exc",
-            synapse=PairSTDP(w_max=200 * pA),
+            synapse=synapse,
         )
+
+
+def stdp(net, k):
+    """A chain of ``k`` PairSTDP projections between populations of 20."""
+    from snn.plasticity import PairSTDP
+
+    _chain(net, k, PairSTDP(w_max=200 * pA), 50 * pA)
 
 
 def stp(net, k):
     """A chain of ``k`` TsodyksSynapse projections between populations of 20."""
     from snn.synapses import TsodyksSynapse
 
-    pops = [net.add_population(LIFExp(), 20, name=f"p{i}") for i in range(k + 1)]
-    for p in pops:
-        drive(net, p)
-    for i in range(k):
-        net.connect(
-            pops[i],
-            pops[i + 1],
-            rule=FixedIndegree(indegree=5),
-            weight=50 * pA,
-            delay=1 * ms,
-            receptor="exc",
-            synapse=TsodyksSynapse(),
-        )
+    _chain(net, k, TsodyksSynapse(), 50 * pA)
 
 
 def eqparams(net, k):
