@@ -156,7 +156,7 @@ def test_restore_after_a_weight_that_broke_the_counts():
     mon = net.record_spikes(e)
     net.run(30 * ms)
     net.store()
-    stored = ring_values(e, "syn")
+    stored = ring_values(e, "syn").copy()
     ee = net.projections[0]
     ee.set(weight=0.73 * J)
     net.run(10 * ms)
@@ -251,7 +251,7 @@ def test_counted_rings_follow_any_weight_changes(changes):
                 sign = -1 if q % 2 else 1
                 net.projections[q].set(weight=sign * abs(weight))
             net.run(steps * net.dt)
-            rings.append([ring_values(p, "syn") for p in net.populations])
+            rings.append([ring_values(p, "syn").copy() for p in net.populations])
             rings[-1] += [p.get("v") for p in net.populations]
         for a, b in zip(*rings, strict=True):
             np.testing.assert_array_equal(a, b)

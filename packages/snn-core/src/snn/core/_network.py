@@ -885,7 +885,7 @@ class Network(FrozenAttributes):
     def _state_arrays(self, *, values: bool = False) -> dict[str, np.ndarray]:
         """Every array the loop carries between steps, by path (see ``_snapshot.py``).
 
-        With ``values`` the ring buffers are copies in their receptor's unit (what files hold);
+        With ``values`` the ring buffers are in their receptor's unit (what files hold);
         :meth:`_put_state` puts such an array back.
         """
         return state_arrays(self, values=values)

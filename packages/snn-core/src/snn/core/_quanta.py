@@ -104,11 +104,14 @@ def counted_weight(pop: Population, rec: str, weight: Any) -> Any:
     return pop.rings[rec].dtype.type(round(float(weight) / q))
 
 
-def ring_values(pop: Population, rec: str, ring: np.ndarray | None = None) -> np.ndarray:
-    """The inputs of ring ``rec`` (or of ``ring``, laid out as it) in the receptor's unit."""
-    ring = pop.rings[rec] if ring is None else ring
+def ring_values(pop: Population, rec: str) -> np.ndarray:
+    """The inputs of ring ``rec`` in the receptor's unit.
+
+    The ring itself when it holds floats, a new array of ``count * q`` when it counts.
+    """
+    ring = pop.rings[rec]
     q = pop._ring_q.get(rec)
-    return ring.copy() if q is None else ring * q
+    return ring if q is None else ring * q
 
 
 def to_floats(net: Network, pop: Population, rec: str, values: np.ndarray | None = None) -> None:
