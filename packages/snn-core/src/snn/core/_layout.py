@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from snn.core._coupling import has_spike_rules, is_coupling, lay_out_couplings, slice_steps
+from snn.core._deferred import is_deferred
 from snn.core._delivery import RUNS_CAPACITY, arrival_block_table, csr_block_split
 from snn.core._loop import PHASES
 from snn.core._memory import require_memory
@@ -188,7 +189,7 @@ def _lay_out_plastic(net: Network, slice_len: int, n_blocks: int) -> None:
         post = proj.post.population
         need = 2 * slice_len + proj._csr.max_delay() + 2
         history[post.index] = max(history.get(post.index, 0), need)
-        proj._prepare(net.step, slice_len, n_blocks, net.float_dtype)
+        proj._prepare(net.step, slice_len, n_blocks, net.float_dtype, is_deferred(net, proj))
     for pop in net.populations:
         wants = any(
             q.synapse is not None

@@ -230,6 +230,9 @@ def build_plan(net: Network, *, profile: bool = False) -> Plan:
     # continuous couplings deliver no spikes; their spike rules run as a plastic projection's
     # (see _coupling.py)
     spiking = [q for q in net.projections if not is_coupling(q) or has_spike_rules(q)]
+    # deferred projections whose targets' spike rings ran short of room: settle first (every
+    # arrival up to the last delivered step)
+    body += _grouped(w, _settle_units(w, net), depth=0, reorder=True)
     if any(not proj._arrival for proj in spiking):
         body.append((0, "for s in range(dl):"))
         body.append((1, "p = d0 + s"))
@@ -245,7 +248,7 @@ def build_plan(net: Network, *, profile: bool = False) -> Plan:
                 "postsynaptic arrivals",
             )
             for q, proj in plastic
-            if proj.synapse.on_post_function() is not None
+            if proj.synapse.on_post_function() is not None and not getattr(proj, "_deferred", False)
         ]
         body += _grouped(w, arriving, depth=1, reorder=True)
         units = []
@@ -288,15 +291,9 @@ def build_plan(net: Network, *, profile: bool = False) -> Plan:
                     )
                 )
         body += _grouped(w, units, depth=1, reorder=True)
-        # then each plastic projection's source traces decay and its weights are sampled (its
-        # own arrays only: they commute)
+        # then each plastic projection's weights are sampled (its own arrays only: they commute)
         after = []
         for q, proj in plastic:
-            if proj.synapse.source_traces:
-                fn = imports.name(proj._module.decay_sources, "decay_sources")
-                factors = w.arg(f"q{q}_src_decay", lambda proj=proj: proj._src_decay)
-                lines = [(0, f"{fn}(q{q}_src, b, {factors})")]
-                after.append(_Unit(f"source traces of {q}", lines, (f"q{q}",), "trace decay"))
             for m_i, mon in enumerate(net._weight_monitors_of(proj)):
                 tag = f"q{q}_wm{m_i}"
                 every = w.const(f"{tag}_every", np.int64(mon.every))
@@ -355,7 +352,7 @@ def build_plan(net: Network, *, profile: bool = False) -> Plan:
         units.append(_Unit(label, _emit_population(w, net, pop), (f"p{pop.index}",), kind))
     # populations commute within a step: each reads and writes its own arrays only
     body += _grouped(w, units, depth=1, reorder=True)
-    targets = _target_units(w, net)
+    targets = _target_units(w, net) + _record_units(w, net)
     body += _grouped(w, targets, depth=1, reorder=True)
     if profile and targets:
         body.append((1, f"_c = {w._tick}(prof, b, 2, _c)"))  # charged with the gathering
@@ -633,15 +630,17 @@ def _synapse_args(w: _Writer, q: int, proj: Any) -> dict[str, str]:
     names = {
         "weight": f"q{q}_weight",
         "delay": f"q{q}_delay",
-        "src": f"q{q}_src",
+        "src": f"q{q}_src, q{q}_src_step, q{q}_src_pow",
         "sv": "".join(f", q{q}_sv_{v.name}" for v in proj.synapse.synapse_vars),
         "consts": "".join(f", q{q}_c_{c}" for c in proj._consts),
     }
-    if names["src"] in w.getter:
+    if f"q{q}_src" in w.getter:
         return names
     for part in ("weight", "delay"):
         w.arg_once(names[part], lambda proj=proj, part=part: _csr_part(proj, part))
-    w.arg(names["src"], lambda proj=proj: proj._src)
+    w.arg(f"q{q}_src", lambda proj=proj: proj._src)
+    w.arg(f"q{q}_src_step", lambda proj=proj: proj._src_step)
+    w.arg(f"q{q}_src_pow", lambda proj=proj: proj._src_pow)
     for v in proj.synapse.synapse_vars:
         w.arg(f"q{q}_sv_{v.name}", lambda proj=proj, v=v.name: proj._syn_state[v])
     for c in proj._consts:
@@ -686,10 +685,78 @@ def _plastic_deliver_call(
     n = _synapse_args(w, q, proj)
     hist = w.arg(f"q{q}_tgt_hist", lambda proj=proj: proj._tgt_hist)
     hmask = w.arg(f"q{q}_tgt_hmask", lambda proj=proj: np.uint64(proj._tgt_hist.shape[1] - 1))
+    deferred = "".join(", " + name for name in _deferred_args(w, q, proj)[:5])
     return (
         f"{fn}({source}, {parts[1]}, {parts[3]}, {ring}, {parts[2]}{n['sv']}, {n['src']}, "
-        f"{hist}, {hmask}, dt{n['consts']})"
+        f"{hist}, {hmask}{deferred}, dt{n['consts']})"
     )
+
+
+def _deferred_args(w: _Writer, q: int, proj: Any) -> list[str]:
+    """Register (once) a deferred projection's arrays (``snn.core._deferred``).
+
+    Their names: done, pring, pn, prec, kmask, flushed, room, need. Empty for an eager projection.
+    """
+    if not proj._deferred:
+        return []
+    names = [
+        w.arg_once(f"q{q}_{name}", lambda proj=proj, name=name: getattr(proj, "_" + name))
+        for name in ("done", "pring", "pn", "prec")
+    ]
+    names += [
+        w.arg_once(f"q{q}_{name}", lambda proj=proj, name=name: getattr(proj, "_" + name))
+        for name in ("kmask", "flushed", "room", "need")
+    ]
+    return names
+
+
+def _settle_units(w: _Writer, net: Network) -> list[_Unit]:
+    """Settle the deferred projections flagged by ``post_record``.
+
+    Block ``b``, up to the last delivered step (``t0 - dl - 1``) before delivering.
+    """
+    units = []
+    for q, proj in enumerate(net.projections):
+        if not getattr(proj, "_deferred", False) or proj._arrival:
+            continue
+        fn = w.imports.name(proj._module.settle, "settle")
+        p = proj.post.population.index
+        parts = [
+            w.arg_once(f"q{q}_{part}", lambda proj=proj, part=part: _csr_part(proj, part))
+            for part in ("split", "indices", "delay", "weight")
+        ]
+        n = _synapse_args(w, q, proj)
+        done, pring, pn, prec, kmask, flushed, _, need = _deferred_args(w, q, proj)
+        call = (
+            f"{fn}(b, t0 - dl - 1, {', '.join(parts)}{n['sv']}, {n['src']}, {done}, {pring}, "
+            f"{pn}, {prec}, {kmask}, {flushed}, p{p}_bounds[b], p{p}_bounds[b + 1], {need}, "
+            f"dt{n['consts']})"
+        )
+        lines = [(0, f"if {need}[b] != 0:"), (1, call)]
+        units.append(_Unit(f"settle projection {q}", lines, (f"q{q}", f"p{p}"), "settle"))
+    return units
+
+
+def _record_units(w: _Writer, net: Network) -> list[_Unit]:
+    """Deferred projections: their targets' spikes of step ``t`` into the spike rings."""
+    units = []
+    for q, proj in enumerate(net.projections):
+        if not getattr(proj, "_deferred", False) or proj._arrival:
+            continue
+        fn = w.imports.name(proj._module.post_record, "post_record")
+        pop = proj.post.population
+        p = pop.index
+        _, pring, pn, prec, kmask, flushed, room, need = _deferred_args(w, q, proj)
+        first = f"slice_len * p{p}_bounds[b]"
+        call = (
+            f"{fn}(t, p{p}_spk[par], {first} + p{p}_off[par, b, s], "
+            f"{first} + p{p}_off[par, b, s + 1], {pring}, {pn}, {prec}, {flushed}, {kmask}, "
+            f"{room}, {need}, b)"
+        )
+        units.append(
+            _Unit(f"spike ring of projection {q}", [(0, call)], (f"q{q}", f"p{p}"), "spike ring")
+        )
+    return units
 
 
 def _arrival_unit(w: _Writer, q: int, proj: Any, n_blocks: int) -> _Unit:

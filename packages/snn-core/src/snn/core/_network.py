@@ -18,6 +18,8 @@ from snn.core._compile_clock import compile_seconds, numba_startup
 from snn.core._connectivity import BoundLaw, ConnectionRule, PairLaw, build_csr
 from snn.core._coupling import check_coupling, exchange_published, has_spike_rules, publish_state
 from snn.core._cycles import cycle_frequency
+from snn.core._deferred import begin as begin_deferred
+from snn.core._deferred import settle as settle_deferred
 from snn.core._drives import AttachedDrive, check_drive
 from snn.core._jit import thread_count
 from snn.core._layout import choose_blocks, lay_out
@@ -681,16 +683,18 @@ class Network(FrozenAttributes):
 
     def _run_hooks(self) -> bool:
         """Run the callbacks due at this step; whether any ran."""
-        ran = False
+        due = [cb for k, cb in self._hooks if self._step % k == 0 and self._step > 0]
+        if not due:
+            return False
+        # callbacks may read and write the synapses: deferred arrivals first (decision 0026)
+        settle_deferred(self)
         self._running = True
         try:
-            for k, callback in self._hooks:
-                if self._step % k == 0 and self._step > 0:
-                    callback(self)
-                    ran = True
+            for callback in due:
+                callback(self)
         finally:
             self._running = False
-        return ran
+        return True
 
     def _after_hooks(self, plan: Plan, profile: bool) -> Plan:
         """Take up what callbacks changed: new values, or new delays (a new layout)."""
@@ -913,6 +917,7 @@ class Network(FrozenAttributes):
             _call(plan, self, self._step, self._step, 1, status)
             self.timings["loop_s"] = loop_s  # loading is not simulating
         finally:
+            settle_deferred(self)
             self._end_monitors(self._step)
             clock.stop()
 
@@ -993,6 +998,7 @@ class Network(FrozenAttributes):
         bar = simulation_bar(n * self._dt) if show else None
         chunk = max(slice_len, min(n, 64 * slice_len))
         clock = _Clock(self.timings, "sim_s")
+        begin_deferred(self)
         try:
             with _interrupt_guard(enabled=not self.comm.active) as interrupted:
                 while self._step < end:
@@ -1005,6 +1011,7 @@ class Network(FrozenAttributes):
                     if self._run_hooks():
                         plan = self._after_hooks(plan, profile)
                         slice_len = self._slice_len()
+                        begin_deferred(self)
                     wall = time.perf_counter() - w0
                     if status[0] == GROW:
                         for m in self._monitors:
@@ -1027,6 +1034,7 @@ class Network(FrozenAttributes):
                         rate = (self._step - start) / wall
                         chunk = max(slice_len, int(rate * _CHUNK_WALL) // slice_len * slice_len)
         finally:
+            settle_deferred(self)
             self._end_monitors(self._step)
             clock.stop()
             if profile:
@@ -1139,6 +1147,7 @@ class Network(FrozenAttributes):
     def _checkpoint(self, plan: Plan, end: int, path: Any) -> None:
         """Save in the middle of a run: close the monitors' rows so far, save, open new ones."""
         self._end_monitors(self._step)
+        settle_deferred(self)
         try:
             _io().save(self, path)
         finally:

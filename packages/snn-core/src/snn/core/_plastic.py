@@ -6,16 +6,22 @@ generated with the model's rule functions inlined:
 ``deliver``
     the presynaptic spikes of one slice step into one thread block: ``on_pre`` per synapse, the
     transmitted value into the ring buffer, then ``source_spike`` on the block's copy of the
-    source traces; an ``on_pre`` taking ``uniform`` gets one keyed draw per synapse and spike,
-    one taking ``stream`` the key and counter of as many (``snn.core.random.stream_uniform``),
+    source traces (held as their value right after the source's last spike, ``src``, and that
+    spike's step, ``last``: a reader takes :func:`trace_at`); an ``on_pre`` taking ``uniform``
+    gets one keyed draw per synapse and spike, one taking ``stream`` the key and counter of as
+    many (``snn.core.random.stream_uniform``),
     from the hidden constants :data:`DRAW_CONSTANTS` (the projection's key and its synapses'
     counters, ``Projection._update_constants``);
 ``post_arrivals``
     the postsynaptic spikes that reach the block's synapses at this step (emitted ``d`` steps
     before, read from the population's spike history): ``on_post`` per synapse, through the
     projection's post-side index (CSC order, sorted by delay within each target);
-``decay_sources``
-    one step of decay of the block's source traces;
+``settle`` and ``post_record`` (deferred projections, decision 0026)
+    ``post_record`` keeps each target's recent spike steps in a ring of its own (``pring``, ``pn``
+    spikes so far, ``plast`` the last); ``deliver`` applies, before a synapse's ``on_pre``, the
+    postsynaptic spikes that reached it since the source's last spike (``done``), oldest first;
+    ``settle`` does the same for every synapse of a block up to a given step (when a target's
+    ring runs short of room, and before Python reads the weights);
 ``target_step``
     in the update pass, after the population's spikes of step ``t`` are known: store the target
     traces into their history, apply ``target_spike`` to the neurons that spiked, decay.
@@ -34,7 +40,24 @@ from snn.core._jit import kernel
 from snn.core._rng import uniform
 from snn.core._synapse import SynapseModel
 
-__all__ = ["DRAW_CONSTANTS", "csc_by_target", "draws", "plastic_module"]
+__all__ = [
+    "DRAW_CONSTANTS",
+    "POWERS",
+    "RECENT",
+    "csc_by_target",
+    "decay_powers",
+    "draws",
+    "plastic_module",
+    "trace_at",
+]
+
+#: the newest spike steps kept per target of a deferred projection beside its ring (``prec``):
+#: the common case reads 32 bytes per target, the ring only when all of them are pending
+RECENT = 4
+
+#: steps of decay tabulated per source trace (:func:`decay_powers`): 4096 steps, 0.4 s at
+#: dt = 0.1 ms; longer gaps take a few table lengths
+POWERS = 4096
 
 #: the hidden constants of a projection whose ``on_pre`` draws: the two key words (uint64) and
 #: each synapse's counter (uint64 array, storage order)
@@ -58,8 +81,38 @@ def _call(func_name: str, arg_names: list[str], mapping: dict[str, str]) -> str:
     return f"{func_name}({', '.join(mapping[a] for a in arg_names)})"
 
 
+@kernel
+def trace_at(pw, n, x, m):  # pragma: no cover - compiled
+    """Source trace ``n`` that held ``x`` right after its last spike, ``m >= 0`` steps later.
+
+    ``pw[n, i]`` is the trace's decay over ``i`` steps (:func:`decay_powers`); a gap longer than
+    the table is crossed in whole table lengths, in a fixed order (the same product wherever it
+    is evaluated).
+    """
+    top = pw.shape[1] - 1
+    while m > top and x != 0.0:
+        x = x * pw[n, top]
+        m -= top
+    return x * pw[n, min(m, top)]
+
+
+def decay_powers(factors: np.ndarray, length: int = POWERS) -> np.ndarray:
+    """``out[n, i]``: ``factors[n]`` to the power ``i``, as ``i`` repeated products.
+
+    Products rather than ``exp`` keep the table the same bit for bit on every machine.
+    """
+    out = np.ones((len(factors), length), dtype=factors.dtype)
+    for i in range(1, length):
+        out[:, i] = out[:, i - 1] * factors
+    return out
+
+
 def plastic_module(
-    model: SynapseModel, consts: dict[str, Any], homogeneous_delay: bool, transmit: bool = True
+    model: SynapseModel,
+    consts: dict[str, Any],
+    homogeneous_delay: bool,
+    transmit: bool = True,
+    deferred: bool = False,
 ) -> Any:
     """The generated module of ``model`` (see the module docstring).
 
@@ -68,11 +121,15 @@ def plastic_module(
 
     ``transmit=False`` (a coupling's spike rules): ``deliver`` keeps on_pre's new state and
     discards the transmitted value.
+
+    ``deferred``: postsynaptic arrivals are applied at the synapse's next presynaptic spike (or
+    by ``settle``) instead of by ``post_arrivals`` (decision 0026).
     """
     from snn.core.errors import ConfigurationError
 
     imports = Imports()
     at_name = imports.name(at, "at")
+    trace = imports.name(trace_at, "trace_at")
     syn = [v.name for v in model.synapse_vars]
     src = [t.name for t in model.source_traces]
     tgt = [t.name for t in model.target_traces]
@@ -96,12 +153,79 @@ def plastic_module(
     # constants given per synapse (arrays in storage order) are read at the synapse's position
     # by the synapse rules; the projection refuses them for the trace rules
     per_synapse = {c: f"c_{c}[k]" for c in cnames if isinstance(consts[c], np.ndarray)}
+    on_post = model.on_post_function()
+
+    def post_rule(indent: str, arrival: str, hoisted: bool = False) -> list[str]:
+        """``on_post`` of synapse ``k`` (source ``r``) for a postsynaptic spike arriving then.
+
+        ``hoisted``: the source's traces and last spike step are in ``x_<n>`` and ``lp``.
+        """
+        mapping = {"w": "w[k]", **base, "step": arrival, **per_synapse}
+        mapping.update({v: f"sv_{v}[k]" for v in syn})
+        for n, t in enumerate(src):
+            x, lp = (f"x_{n}", "lp") if hoisted else (f"src[b, {n}, r]", "last[b, r]")
+            mapping[t] = f"{trace}(pw, {n}, {x}, {arrival} - {lp})"
+        outs = ["w_new", *[f"n_{v}" for v in syn]]
+        return [
+            f"{indent}{', '.join(outs)}{',' if len(outs) == 1 else ''} = "
+            f"{named(on_post, 'on_post', mapping)}",
+            f"{indent}w[k] = w_new",
+            *[f"{indent}sv_{v}[k] = n_{v}" for v in syn],
+        ]
+
+    def pending(indent: str, upto: str) -> list[str]:
+        """Deferred arrivals at synapse ``k`` (target ``j``), oldest first.
+
+        The spikes of ``j`` emitted after ``dn - d`` and at most ``upto - d``: from its newest
+        ``RECENT`` spike steps (``prec``, newest first), or from its ring when they are all
+        pending.
+        """
+        i2, i3, i4 = (indent + "    " * n for n in (1, 2, 3))
+        return [
+            f"{indent}di = np.int64({at_name}(delay, k))",
+            f"{indent}since = dn - di",
+            f"{indent}if prec[j, 0] > since:",
+            f"{i2}until = {upto} - di",
+            f"{i2}if prec[j, {RECENT - 1}] > since:",
+            f"{i3}nn = pn[j]",
+            f"{i3}m = nn - 1",
+            f"{i3}oldest = max(nn - kmask - 1, 0)",
+            f"{i3}while m > oldest and pring[j, (m - 1) & kmask] > since:",
+            f"{i4}m -= 1",
+            f"{i3}while m < nn:",
+            f"{i4}emitted = pring[j, m & kmask]",
+            f"{i4}if emitted > until:",
+            f"{i4}    break",
+            *post_rule(i4, "emitted + di", hoisted=True),
+            f"{i4}m += 1",
+            f"{i2}else:",
+            f"{i3}m = {RECENT - 2}",
+            f"{i3}while prec[j, m] <= since:",
+            f"{i4}m -= 1",
+            f"{i3}while m >= 0:",
+            f"{i4}emitted = prec[j, m]",
+            f"{i4}if emitted > until:",
+            f"{i4}    break",
+            *post_rule(i4, "emitted + di", hoisted=True),
+            f"{i4}m -= 1",
+        ]
+
+    def hoist(indent: str) -> list[str]:
+        """The source's own values, read once per source (stores into ``w`` may alias them)."""
+        return [
+            f"{indent}dn = done[b, r]",
+            f"{indent}lp = last[b, r]",
+            *[f"{indent}x_{n} = src[b, {n}, r]" for n in range(len(src))],
+        ]
+
     # ---- deliver
     on_pre = model.on_pre_function()
+    deferred_params = ", done, pring, pn, prec, kmask" if deferred else ""
     lines += [
         "@kernel",
         "def deliver(spikes, offsets, bounds, stride, s, step, pre_start, pre_stop, split, b, "
-        f"indices, delay, ring, w{svparams}, src, tgt_hist, hmask, dt{cparams}):",
+        f"indices, delay, ring, w{svparams}, src, last, pw, tgt_hist, hmask{deferred_params}, "
+        f"dt{cparams}):",
         "    mask = np.uint64(ring.shape[0] - 1)",
         "    ustep = np.uint64(step)",
         "    for bb in range(offsets.shape[0]):",
@@ -112,10 +236,13 @@ def plastic_module(
         "            if i < pre_start or i >= pre_stop:",
         "                continue",
         "            r = np.uint64(i - pre_start)",
+        *(hoist("            ") if deferred else []),
         "            for k in range(np.uint64(split[b, r]), np.uint64(split[b + 1, r])):",
         "                j = indices[k]",
-        f"                d = np.uint64({at_name}(delay, k))",
     ]
+    if deferred:
+        lines += pending("                ", "step")
+    lines.append(f"                d = np.uint64({at_name}(delay, k))")
     if on_pre is None:
         lines.append("                ring[(ustep + d) & mask, j] += w[k]")
     else:
@@ -142,25 +269,62 @@ def plastic_module(
         lines += [f"                sv_{v}[k] = n_{v}" for v in syn]
         if transmit:
             lines.append("                ring[(ustep + d) & mask, j] += out")
+    if deferred:
+        lines.append("            done[b, r] = step")
     src_spike = model.source_spike_function()
     if src_spike is not None and src:
-        mapping = {**base, **{t: f"src[b, {n}, r]" for n, t in enumerate(src)}}
+        # the traces just before this spike (the spike's own step excluded), then its jump
+        lines += [
+            f"            before_{n} = {trace}(pw, {n}, src[b, {n}, r], step - last[b, r])"
+            for n in range(len(src))
+        ]
+        mapping = {**base, **{t: f"before_{n}" for n, t in enumerate(src)}}
         lhs = ", ".join(f"src[b, {n}, r]" for n in range(len(src))) + ("," if len(src) == 1 else "")
         lines.append(f"            {lhs} = {named(src_spike, 'source_spike', mapping)}")
+        lines.append("            last[b, r] = step")
     lines += ["", ""]
-    # ---- post_arrivals
-    on_post = model.on_post_function()
+    # ---- post_arrivals (eager) or settle (deferred)
+    if deferred:
+        lines += [
+            "@kernel",
+            f"def settle(b, upto, split, indices, delay, w{svparams}, src, last, pw, done, pring, "
+            f"pn, prec, kmask, flushed, lo, hi, need, dt{cparams}):",
+            "    for r in range(last.shape[1]):",
+            "        if done[b, r] >= upto:",
+            "            continue",
+            *hoist("        "),
+            "        for k in range(np.uint64(split[b, r]), np.uint64(split[b + 1, r])):",
+            "            j = indices[k]",
+            *pending("            ", "upto"),
+            "        done[b, r] = upto",
+            "    for j in range(lo, hi):",
+            "        flushed[j] = pn[j]",
+            "    need[b] = 0",
+            "",
+            "",
+            "@kernel",
+            "def post_record(t, spk, q0, q1, pring, pn, prec, flushed, kmask, room, need, b):",
+            "    for q in range(q0, q1):",
+            "        j = spk[q]",
+            "        n = pn[j]",
+            "        pring[j, n & kmask] = t",
+            "        pn[j] = n + 1",
+            f"        for m in range({RECENT - 1}, 0, -1):",
+            "            prec[j, m] = prec[j, m - 1]",
+            "        prec[j, 0] = t",
+            "        if n + 1 - flushed[j] >= room:",
+            "            need[b] = 1",
+            "",
+            "",
+        ]
     lines += [
         "@kernel",
         "def post_arrivals(step, b, hist_ids, hist_cnt, post_lo, hmask, dmin, dmax, csc_ptr, "
-        f"csc_syn, csc_src, delay, w{svparams}, src, dt{cparams}):",
+        f"csc_syn, csc_src, delay, w{svparams}, src, last, pw, dt{cparams}):",
     ]
-    if on_post is None:
+    if on_post is None or deferred:
         lines.append("    return")
     else:
-        mapping = {"w": "w[k]", **base, **per_synapse, **{v: f"sv_{v}[k]" for v in syn}}
-        mapping.update({t: f"src[b, {n}, r]" for n, t in enumerate(src)})
-        outs = ["w_new", *[f"n_{v}" for v in syn]]
         lines += [
             "    for d in range(dmin, dmax + 1):",
             "        hs = np.uint64(step - d) & hmask",
@@ -178,25 +342,8 @@ def plastic_module(
                 "                if dk > d:",
                 "                    break",
             ]
-        lines += [
-            "                r = csc_src[c]",
-            f"                {', '.join(outs)}{',' if len(outs) == 1 else ''} = "
-            f"{named(on_post, 'on_post', mapping)}",
-            "                w[k] = w_new",
-            *[f"                sv_{v}[k] = n_{v}" for v in syn],
-        ]
+        lines += ["                r = csc_src[c]", *post_rule("                ", "step")]
     lines += ["", ""]
-    # ---- decay_sources
-    lines += [
-        "@kernel",
-        "def decay_sources(src, b, factors):",
-        "    for n in range(src.shape[1]):",
-        "        f = factors[n]",
-        "        for i in range(np.uint64(src.shape[2])):",
-        "            src[b, n, i] *= f",
-        "",
-        "",
-    ]
     # ---- target_step
     tgt_spike = model.target_spike_function()
     lines += [
@@ -220,6 +367,7 @@ def plastic_module(
         "            tgt[n, i] *= factors[n]",
     ]
     extra = (f"homogeneous={homogeneous_delay}",) + (() if transmit else ("transmit=False",))
+    extra += ("deferred",) if deferred else ()
     return load_module("snn_synapse", "\n".join(lines), imports, extra=extra)
 
 

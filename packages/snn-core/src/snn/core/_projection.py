@@ -11,10 +11,11 @@ import numpy as np
 
 from snn.core._connectivity import CSR, DelayRuns
 from snn.core._coupling import is_coupling
+from snn.core._deferred import allocate
 from snn.core._layout import carry_rows
 from snn.core._memory import require_memory
 from snn.core._params import FrozenAttributes, check_weights, parameter_names, replaced
-from snn.core._plastic import DRAW_CONSTANTS, csc_by_target, draws, plastic_module
+from snn.core._plastic import DRAW_CONSTANTS, csc_by_target, decay_powers, draws, plastic_module
 from snn.core._synapse import SynapseModel, check_weight_bounds, weight_rule
 from snn.core._synapse_values import (
     canonical_order,
@@ -135,6 +136,7 @@ class Projection(FrozenAttributes):
             self._syn_state[v.name] = np.zeros(n, dtype=dtype)
         self._init_synapse_state()
         self._src = None
+        self._src_step = None
         self._tgt = None
         self._tgt_hist = None
         self._csc = None
@@ -229,7 +231,8 @@ class Projection(FrozenAttributes):
         self, prepared: tuple[dict[str, Any], frozenset[str], np.ndarray, np.ndarray]
     ) -> None:
         """Store what :meth:`_constants` returned; a constant newly per synapse is structural."""
-        consts, arrays, self._src_decay, self._tgt_decay = prepared
+        consts, arrays, src_decay, self._tgt_decay = prepared
+        self._src_pow = decay_powers(src_decay)
         self._consts = consts
         if not arrays <= self._array_consts:
             self._array_consts = self._array_consts | arrays
@@ -252,12 +255,21 @@ class Projection(FrozenAttributes):
         k0, k1 = derive_key(self.network.seed, "projection", self.index, "release")
         return k0, k1, ids
 
-    def _prepare(self, step: int, slice_len: int, n_blocks: int, fdt: np.dtype) -> None:
-        """Traces, history and post-side index for the loop's layout (kept when unchanged)."""
+    def _prepare(
+        self, step: int, slice_len: int, n_blocks: int, fdt: np.dtype, deferred: bool
+    ) -> None:
+        """Traces, history and post-side index for the loop's layout (kept when unchanged).
+
+        ``deferred``: postsynaptic arrivals are applied later, in storage order (decision 0026,
+        :mod:`snn.core._deferred`), and the post-side index is not needed.
+        """
         model = self.synapse
         assert model is not None
         homogeneous = not isinstance(self._csr.delay, np.ndarray)
-        self._module = plastic_module(model, self._consts, homogeneous, transmit=not self._coupling)
+        self._deferred = deferred
+        self._module = plastic_module(
+            model, self._consts, homogeneous, transmit=not self._coupling, deferred=deferred
+        )
         n_src, n_tgt = len(model.source_traces), len(model.target_traces)
         shape = (n_blocks, n_src, self.pre.size)
         if self._src is None:
@@ -265,6 +277,12 @@ class Projection(FrozenAttributes):
         elif self._src.shape != shape:
             # every block holds the same copy: widen or narrow from block 0
             self._src = np.ascontiguousarray(np.broadcast_to(self._src[:1], shape))
+        if self._src_step is None:
+            self._src_step = np.zeros(shape[::2], dtype=np.int64)
+        elif self._src_step.shape != shape[::2]:
+            self._src_step = np.ascontiguousarray(np.broadcast_to(self._src_step[:1], shape[::2]))
+        if deferred:
+            allocate(self, n_blocks, slice_len)
         n_post = self.post.population.n_local
         if self._tgt is None:
             self._tgt = np.zeros((n_tgt, n_post), dtype=fdt)
@@ -279,7 +297,7 @@ class Projection(FrozenAttributes):
             if old is not None:
                 carry_rows(old, self._tgt_hist, step, past=True, axis=1)
         # a coupling's post-side index (lay_out_couplings) serves its on_post too
-        if self._csc is not None or self._coupling:
+        if self._csc is not None or self._coupling or deferred:
             return
         if model.on_post_function() is not None:
             n = self.n_synapses

@@ -48,7 +48,7 @@ def state_arrays(net: Network, *, values: bool = False) -> dict[str, np.ndarray]
 
     Paths: ``engine/{pending,nan_at}``; ``populations/p<k>/{state,rings,buffers}/<name>`` and
     ``populations/p<k>/{spk,off,hist_ids,hist_cnt,arr_ids,arr_cnt}``;
-    ``projections/q<k>/syn/<name>`` and ``projections/q<k>/{src,tgt,tgt_hist}``. Arrays not
+    ``projections/q<k>/syn/<name>`` and ``projections/q<k>/{src,src_step,tgt,tgt_hist}``. Arrays not
     laid out yet (before the first run) are absent. With ``values``, the ring buffers are in
     their receptor's unit whether the ring counts multiples of a weight or not (a counting
     ring's values are a new array, decision 0025): what snapshots and files hold;
@@ -71,7 +71,7 @@ def state_arrays(net: Network, *, values: bool = False) -> dict[str, np.ndarray]
         base = f"projections/q{proj.index}"
         for name, arr in proj._syn_state.items():
             out[f"{base}/syn/{name}"] = arr
-        for attr in ("_src", "_tgt", "_tgt_hist"):
+        for attr in ("_src", "_src_step", "_tgt", "_tgt_hist"):
             arr = getattr(proj, attr, None)
             if arr is not None:
                 out[f"{base}/{attr[1:]}"] = arr

@@ -239,7 +239,11 @@ def read(f: h5py.File, path: Path, classes: Mapping[str, type]) -> Network:
         group: Any = f
         for part in parent.split("/"):
             group = r.group(group, part)
-        value = r.array(group, name)
+        value = r.maybe(group, name) if name == "src_step" else r.array(group, name)
+        if value is None:
+            # a file of snn before decision 0026 holds the source traces as their value at its
+            # step: the step of that value is the file's
+            value = np.full(current.shape, step, dtype=np.int64)
         where = r.where(f"/{key}")
         if current.shape != value.shape or current.dtype != value.dtype:
             raise where.fail(
@@ -315,6 +319,7 @@ def _plastic_shapes(r: _Reader, q: Projection) -> None:
     n_post = q.post.population.n_local
     expected = {
         "_src": (q.post.population.network._n_blocks, n_src, q.pre.size),
+        "_src_step": (q.post.population.network._n_blocks, q.pre.size),
         "_tgt": (n_tgt, n_post),
         "_tgt_hist": (n_tgt, q._tgt_hist.shape[1], n_post),
     }
@@ -427,6 +432,14 @@ def _read_projection(r: _Reader, net: Network, g: h5py.Group, k: int, step: int)
                     raise wa.fail(f"holds {a.dtype}, expected the network's {fdt}.")
                 # set before the layout so that it is kept (read again and checked after it)
                 setattr(proj, "_" + attr, a)
+        a = r.maybe(g, "src_step")
+        if a is not None:
+            wa = r.where(f"{g.name}/src_step")
+            wa.array(a, kinds="i", ndim=2)
+            if a.dtype != np.int64:
+                raise wa.fail(f"holds {a.dtype}, expected int64.")
+            wa.within(a, 0, step)
+            proj._src_step = a
     with _building(w):
         net._add_projection(proj)
     proj._born = w.integer(spec["born"], "born", high=step)
@@ -613,6 +626,8 @@ def _state_checks(net: Network) -> dict[str, Check]:
         if q.synapse is not None:
             for var in q.synapse.synapse_vars:
                 out[f"projections/q{q.index}/syn/{var.name}"] = _bounded(var.low)
+            # the step of each source's last spike: none after the file's step
+            out[f"projections/q{q.index}/src_step"] = _bounded(0, net.step)
     return out
 
 

@@ -1,0 +1,154 @@
+"""Deferred postsynaptic updates of plastic synapses (decision 0026).
+
+A plastic projection's ``on_post`` changes the synapses onto a target when the target's spike
+reaches them. Applied at once, that walks the target's incoming synapses, which lie scattered
+over the projection's arrays (one cache miss each: 70-80 % of plastic Brunel's run time). A
+*deferred* projection applies them later, in storage order, where nothing else can have changed
+the synapse in between:
+
+* each target keeps the steps of its recent spikes in a ring of its own (``_pring``, ``_pn``
+  spikes so far) and its newest few in a short row (``_prec``, newest first), written by the
+  loop's ``post_record``;
+* when a presynaptic spike crosses synapse ``k`` (target ``j``, delay ``d``), the generated
+  ``deliver`` first applies ``on_post`` for each spike of ``j`` that reached ``k`` since the
+  source's last spike (``_done``), oldest first, with the source traces of the arrival step;
+  then ``on_pre`` runs as before. A synapse's variables change only at its own pre- and
+  postsynaptic events, so this is the same sequence of updates, clipping included;
+* source traces are kept as their value right after the source's last spike and that spike's
+  step (``_src``, ``_src_step``, both kinds of projection), read through a table of decay
+  powers: the value at any arrival step is one product, the same whether the arrival is applied
+  at once or later;
+* ``settle`` applies every pending arrival of a block up to a step: in the loop when a target's
+  ring runs short of room (a flag set by ``post_record``), and from Python (:func:`settle`)
+  before anything outside the loop reads or writes the synapses: at the end of a run, before
+  callbacks and before a checkpoint.
+
+A projection whose weights are recorded during the run (a weight monitor reads them every
+sampling step) is not deferred: its ``on_post`` runs at arrival (``post_arrivals``). Both ways
+compute the same numbers bit for bit, so recording weights changes nothing.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from snn.core._memory import require_memory
+from snn.core._plastic import RECENT
+
+if TYPE_CHECKING:
+    from snn.core._network import Network
+    from snn.core._projection import Projection
+
+__all__ = ["allocate", "begin", "is_deferred", "settle"]
+
+#: places added to each target's ring row (see :func:`allocate`)
+PAD = 8
+
+#: ``_prec`` of a target that has not spiked
+NEVER = np.iinfo(np.int64).min // 4
+
+
+def is_deferred(net: Network, proj: Projection) -> bool:
+    """Whether ``proj``'s postsynaptic arrivals are deferred (see the module docstring)."""
+    model = proj.synapse
+    return (
+        model is not None
+        and not proj._coupling
+        and model.coupling_function() is None
+        and model.on_post_function() is not None
+        and not net._weight_monitors_of(proj)
+    )
+
+
+def ring_size(max_delay: int, slice_len: int) -> tuple[int, int]:
+    """Places per target in the spike ring, and how many spikes after a settle call for another.
+
+    After a settle at step ``T`` (the start of a pass), the spikes still needed were emitted
+    after ``T - max_delay`` and at most ``T + slice_len``: at most ``max_delay + slice_len + 1``
+    of them, one per step at most. The flag raised at ``room`` fresh spikes is acted on at the
+    next pass, up to ``slice_len`` spikes later, before any needed place is written again.
+    """
+    keep = max_delay + slice_len + 1
+    size = 1 << max(4, math.ceil(math.log2(2 * (keep + slice_len) + 16)))
+    return size, size - keep - slice_len
+
+
+def allocate(proj: Projection, n_blocks: int, slice_len: int) -> None:
+    """The arrays of a deferred projection (their contents are made by :func:`begin`)."""
+    n_post = proj.post.population.n_local
+    size, room = ring_size(proj._csr.max_delay(), slice_len)
+    # rows a little longer than the ring: a power-of-two stride would put every target's
+    # newest places into the same few cache sets
+    shape = (n_post, size + PAD)
+    if getattr(proj, "_pring", None) is None or proj._pring.shape != shape:
+        require_memory(
+            f"the recent spike steps of projection {proj.name!r}'s targets ({size} each)",
+            8 * (size + PAD + RECENT + 2) * n_post,
+        )
+        proj._pring = np.zeros(shape, dtype=np.int64)
+        proj._pn = np.zeros(n_post, dtype=np.int64)
+        proj._prec = np.full((n_post, RECENT), NEVER, dtype=np.int64)
+        proj._flushed = np.zeros(n_post, dtype=np.int64)
+    proj._room = np.int64(room)
+    proj._kmask = np.int64(size - 1)
+    if getattr(proj, "_done", None) is None or proj._done.shape != (n_blocks, proj.pre.size):
+        proj._done = np.zeros((n_blocks, proj.pre.size), dtype=np.int64)
+        proj._need = np.zeros(n_blocks, dtype=np.int64)
+
+
+def _delivered(net: Network) -> int:
+    """The last step whose presynaptic spikes have crossed their synapses."""
+    pend = net._pending
+    return int(pend[1]) - 1 if pend[0] != 0 else net.step - 1
+
+
+def begin(net: Network) -> None:
+    """Before a run (every arrival up to the last delivered step is applied: settled).
+
+    Rebuilds the targets' spike rings from their population's spike history, which holds every
+    spike an arrival may still come from.
+    """
+    upto = _delivered(net)
+    for proj in net.projections:
+        if not getattr(proj, "_deferred", False):
+            continue
+        pop = proj.post.population
+        ids, cnt, bounds = pop._hist_ids, pop._hist_cnt, pop._bounds
+        rows = ids.shape[0]
+        proj._pn[:] = 0
+        proj._prec[:] = NEVER
+        mask = int(proj._kmask)
+        for step in range(max(0, net.step - rows), net.step):
+            hs = step & (rows - 1)
+            for b in range(len(bounds) - 1):
+                js = ids[hs, bounds[b] : bounds[b] + cnt[hs, b]].astype(np.int64)
+                proj._pring[js, proj._pn[js] & mask] = step
+                proj._pn[js] += 1
+                proj._prec[js, 1:] = proj._prec[js, :-1]
+                proj._prec[js, 0] = step
+        proj._flushed[:] = proj._pn
+        proj._done[:] = upto
+        proj._need[:] = 0
+
+
+def settle(net: Network) -> None:
+    """Apply every deferred arrival up to the last delivered step (see the module docstring)."""
+    from snn.core._loop import _csr_part
+
+    upto = np.int64(_delivered(net))
+    dt = net.float_dtype.type(net.dt)
+    for proj in net.projections:
+        if not getattr(proj, "_deferred", False):
+            continue
+        bounds = proj.post.population._bounds
+        fixed = [_csr_part(proj, part) for part in ("split", "indices", "delay", "weight")]
+        args: list[Any] = [*fixed, *(proj._syn_state[v.name] for v in proj.synapse.synapse_vars)]
+        args += [proj._src, proj._src_step, proj._src_pow, proj._done, proj._pring, proj._pn]
+        args += [proj._prec, proj._kmask, proj._flushed]
+        consts = list(proj._consts.values())
+        for b in range(len(bounds) - 1):
+            lo, hi = np.int64(bounds[b]), np.int64(bounds[b + 1])
+            proj._module.settle(np.int64(b), upto, *args, lo, hi, proj._need, dt, *consts)

@@ -1,0 +1,162 @@
+"""Deferred postsynaptic updates (decision 0026): the same numbers as updates at arrival.
+
+A projection whose weights are recorded runs ``on_post`` when a postsynaptic spike reaches the
+synapse (``post_arrivals``); one whose weights are not recorded applies it at the synapse's next
+presynaptic spike or when the engine settles (``snn.core._deferred``). Both read the source
+traces at the arrival step through the same table, so weights and spikes must agree bit for bit,
+whatever the run is split into, the threads, the delays or how often the targets' spike rings
+fill up.
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+import numpy as np
+import pytest
+
+from snn.core import Network
+from snn.core.random import Uniform
+from snn.core.units import Hz, ms, mV
+from snn.neurons import LIFDelta, PoissonInput
+from snn.plasticity import PairSTDP, TripletSTDP
+from snn.synapses import FixedIndegree
+
+DURATION = 0.3
+
+
+def _network(
+    *,
+    threads: int = 1,
+    record: bool = False,
+    t_ref: float = 2 * ms,
+    drive: float = 1.0,
+    delay: object = 1.5 * ms,
+    synapse: object = None,
+) -> tuple[Network, object, object]:
+    """A small Brunel network (400 E, 100 I) with plastic E->E synapses, seed 3.
+
+    ``drive`` scales the external Poisson rate (threshold rate times 2, as Brunel's model A);
+    ``record``: the E->E weights are recorded, which makes the projection run ``on_post`` at
+    arrival.
+    """
+    net = Network(dt=0.1 * ms, seed=3, threads=threads)
+    neuron = LIFDelta(tau_m=20 * ms, e_l=0 * mV, v_th=20 * mV, v_reset=10 * mV, t_ref=t_ref)
+    e = net.add_population(neuron, 400, name="E")
+    i = net.add_population(neuron, 100, name="I")
+    rule = synapse or PairSTDP(
+        tau_plus=20 * ms, tau_minus=20 * ms, learning_rate=0.01, alpha=1.05, w_max=0.3 * mV
+    )
+    plastic = net.connect(
+        e, e, rule=FixedIndegree(indegree=40), weight=0.1 * mV, delay=delay, synapse=rule
+    )
+    net.connect(i, e, rule=FixedIndegree(indegree=10), weight=-0.5 * mV, delay=1.5 * ms)
+    net.connect(e, i, rule=FixedIndegree(indegree=40), weight=0.1 * mV, delay=1.5 * ms)
+    net.connect(i, i, rule=FixedIndegree(indegree=10), weight=-0.5 * mV, delay=1.5 * ms)
+    # nu_thr = theta / (J C_E tau_m) = 20 mV / (0.1 mV * 40 * 20 ms) = 250 Hz per input, times 2
+    for post in (e, i):
+        net.add_drive(PoissonInput(rate=drive * 2 * 250 * 40 * Hz, weight=0.1 * mV), post)
+    spikes = net.record_spikes(e)
+    if record:
+        net.record_weights(plastic, synapses=np.arange(5), interval=1 * ms)
+    return net, plastic, spikes
+
+
+def _digest(plastic: object, spikes: object) -> tuple[str, str]:
+    w = plastic.weights()
+    t, ids = spikes.steps, spikes.indices
+    return (
+        hashlib.sha256(w.tobytes()).hexdigest(),
+        hashlib.sha256(np.asarray(t).tobytes() + np.asarray(ids).tobytes()).hexdigest(),
+    )
+
+
+def _run(durations: tuple[float, ...] = (DURATION,), **kwargs: object) -> tuple[str, str]:
+    net, plastic, spikes = _network(**kwargs)
+    for d in durations:
+        net.run(d)
+    assert plastic._deferred is not kwargs.get("record", False)
+    return _digest(plastic, spikes)
+
+
+@pytest.fixture(scope="module")
+def deferred() -> tuple[str, str]:
+    return _run()
+
+
+def test_deferred_equals_updates_at_arrival(deferred):
+    assert _run(record=True) == deferred
+
+
+def test_learning_happened():
+    net, plastic, _ = _network()
+    net.run(DURATION)
+    w = plastic.weights()
+    # weights started at 0.1 mV and moved (up and down) by the rule
+    assert np.unique(w).size > 100
+    assert w.min() >= 0.0 and w.max() <= 0.3 * mV
+
+
+def test_runs_split_anywhere_give_the_same(deferred):
+    assert _run((0.1, 0.0371, DURATION - 0.1371)) == deferred
+
+
+def test_two_threads_give_the_same(deferred):
+    assert _run(threads=2) == deferred
+
+
+def test_callbacks_see_the_weights_of_updates_at_arrival():
+    seen: dict[bool, list[bytes]] = {}
+    for record in (False, True):
+        net, plastic, _ = _network(record=record)
+        seen[record] = []
+        net.every(
+            7 * ms, lambda net, p=plastic, out=seen[record]: out.append(p.weights().tobytes())
+        )
+        net.run(0.1)
+    assert seen[False] == seen[True]
+    assert len(seen[False]) == 14
+
+
+@pytest.mark.parametrize("record", [False, True])
+def test_targets_firing_every_few_steps_fill_their_rings(record):
+    """No refractory period and a strong drive: targets fire far more often than their ring of
+    recent spikes holds between two settles (``ring_size``), so the loop settles on its own."""
+    net, plastic, spikes = _network(t_ref=0.0, drive=6.0, record=record)
+    net.run(DURATION)
+    if not record:
+        size, room = _ring(plastic)
+        # the flag was raised many times, and the rings wrapped
+        assert np.median(plastic._pn) > max(size, 2 * room)
+    result = _digest(plastic, spikes)
+    other, p2, s2 = _network(t_ref=0.0, drive=6.0, record=not record)
+    other.run(DURATION)
+    assert _digest(p2, s2) == result
+
+
+def _ring(plastic: object) -> tuple[int, int]:
+    from snn.core._deferred import ring_size
+
+    return ring_size(plastic._csr.max_delay(), plastic.network._slice_len())
+
+
+def test_delays_per_synapse():
+    delay = Uniform(low=1.0 * ms, high=3.0 * ms)
+    assert _run(delay=delay) == _run(delay=delay, record=True)
+
+
+def test_triplet_rule():
+    rule = TripletSTDP()
+    assert _run(synapse=rule) == _run(synapse=rule, record=True)
+
+
+def test_store_and_restore_mid_way(deferred):
+    net, plastic, spikes = _network()
+    net.run(0.1)
+    net.store("half")
+    net.run(DURATION - 0.1)
+    first = _digest(plastic, spikes)
+    assert first == deferred
+    net.restore("half")
+    net.run(DURATION - 0.1)
+    assert hashlib.sha256(plastic.weights().tobytes()).hexdigest() == deferred[0]
