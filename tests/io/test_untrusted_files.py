@@ -152,6 +152,11 @@ def test_user_models_load_when_passed(tmp_path):
         ("populations/p0/state/v", lambda a: np.full_like(a, np.inf), r"v holds inf"),
         ("populations/p0/spk", lambda a: np.full_like(a, 10**6), r"spk holds 1000000"),
         ("monitors/m0/ids", lambda a: np.append(a, np.int32(25)), r"ids has dtype int32 and"),
+        # a source's last spike before t = 0, or after the file's step: refused before a trace
+        # is read (a gap of 2**62 steps would take the loop that long, decision 0026)
+        ("projections/q0/src_step", lambda a: a - 2**62, r"src_step holds -"),
+        ("projections/q0/src_step", lambda a: a + 10**9, r"src_step holds 1000"),
+        ("projections/q0/src_step", lambda a: a.astype(np.float64), r"src_step holds float64"),
     ],
 )
 def test_crafted_arrays_with_valid_checksums_are_refused(tmp_path, checkpoint, name, value, match):
@@ -175,6 +180,17 @@ def test_ring_inputs_that_are_no_whole_multiples_are_held_as_floats(tmp_path, ch
     net = snn.io.load(path)
     loaded = net.populations[1].rings["exc"]
     assert loaded.dtype == np.float64 and loaded[0, 3] == 45 * pA
+    net.run(1 * ms)
+
+
+def test_a_file_without_the_steps_of_source_spikes_loads(tmp_path, checkpoint):
+    # files written before decision 0026 hold each source trace as its value at the file's step
+    path = _copy(checkpoint, tmp_path)
+    with h5py.File(path, "r+") as f:
+        del f["projections/q0/src_step"]
+    _seal(path)
+    net = snn.io.load(path)
+    assert (net.projections[0]._src_step == net.step).all()
     net.run(1 * ms)
 
 

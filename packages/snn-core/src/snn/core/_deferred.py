@@ -90,7 +90,7 @@ def allocate(proj: Projection, n_blocks: int, slice_len: int) -> None:
         )
         proj._pring = np.zeros(shape, dtype=np.int64)
         proj._pn = np.zeros(n_post, dtype=np.int64)
-        proj._prec = np.full((n_post, RECENT), NEVER, dtype=np.int64)
+        proj._prec = np.full((RECENT, n_post), NEVER, dtype=np.int64)
         proj._flushed = np.zeros(n_post, dtype=np.int64)
     proj._room = np.int64(room)
     proj._kmask = np.int64(size - 1)
@@ -127,8 +127,8 @@ def begin(net: Network) -> None:
                 js = ids[hs, bounds[b] : bounds[b] + cnt[hs, b]].astype(np.int64)
                 proj._pring[js, proj._pn[js] & mask] = step
                 proj._pn[js] += 1
-                proj._prec[js, 1:] = proj._prec[js, :-1]
-                proj._prec[js, 0] = step
+                proj._prec[1:, js] = proj._prec[:-1, js]
+                proj._prec[0, js] = step
         proj._flushed[:] = proj._pn
         proj._done[:] = upto
         proj._need[:] = 0

@@ -747,11 +747,9 @@ def _record_units(w: _Writer, net: Network) -> list[_Unit]:
         pop = proj.post.population
         p = pop.index
         _, pring, pn, prec, kmask, flushed, room, need = _deferred_args(w, q, proj)
-        first = f"slice_len * p{p}_bounds[b]"
         call = (
-            f"{fn}(t, p{p}_spk[par], {first} + p{p}_off[par, b, s], "
-            f"{first} + p{p}_off[par, b, s + 1], {pring}, {pn}, {prec}, {flushed}, {kmask}, "
-            f"{room}, {need}, b)"
+            f"{fn}(t, {_step_spikes(p)}, {pring}, {pn}, {prec}, {flushed}, {kmask}, {room}, "
+            f"{need}, b)"
         )
         units.append(
             _Unit(f"spike ring of projection {q}", [(0, call)], (f"q{q}", f"p{p}"), "spike ring")
@@ -918,11 +916,20 @@ def _input_units(w: _Writer, net: Network, pops: list[Any]) -> tuple[list[_Unit]
     return couplings, drives
 
 
+def _step_spikes(p: int) -> str:
+    """Population ``p``'s spikes of block ``b`` at slice step ``s``, as kernel arguments.
+
+    The slice buffer and the first and end places of those spikes in it (``spk, q0, q1``).
+    """
+    first = f"slice_len * p{p}_bounds[b]"
+    return f"p{p}_spk[par], {first} + p{p}_off[par, b, s], {first} + p{p}_off[par, b, s + 1]"
+
+
 def _target_units(w: _Writer, net: Network) -> list[_Unit]:
     """The target traces of plastic projections stepped for step ``t``, one unit each.
 
     They run after every population's update of the step: each reads its target population's
-    spike flags of step ``t`` (written by that update, read before the next) and writes its own
+    spikes of step ``t`` (:func:`_step_spikes`, gathered by that update) and writes its own
     projection's traces, which the projection reads only in a later slice; so they commute.
     """
     units = []
@@ -932,7 +939,6 @@ def _target_units(w: _Writer, net: Network) -> list[_Unit]:
         pop = proj.post.population
         p = pop.index
         fn = w.imports.name(proj._module.target_step, "target_step")
-        flags = w.arg_once(f"p{p}_flags", lambda pop=pop: pop._flags)
         tgt = w.arg_once(f"q{q}_tgt", lambda proj=proj: proj._tgt)
         hist = w.arg_once(f"q{q}_tgt_hist", lambda proj=proj: proj._tgt_hist)
         hmask = w.arg_once(
@@ -943,7 +949,7 @@ def _target_units(w: _Writer, net: Network) -> list[_Unit]:
             ", " + w.arg_once(f"q{q}_c_{c}", lambda proj=proj, c=c: proj._consts[c])
             for c in proj._consts
         )
-        call = f"{fn}(t, lo, hi, {flags}, {tgt}, {hist}, {hmask}, {factors}, dt{consts})"
+        call = f"{fn}(t, {_step_spikes(p)}, lo, hi, {tgt}, {hist}, {hmask}, {factors}, dt{consts})"
         lines = [*_block_lines(w, pop), (0, call)]
         units.append(_Unit(f"target traces of {q}", lines, (f"q{q}", f"p{p}"), "target traces"))
     return units

@@ -51,8 +51,8 @@ __all__ = [
     "trace_at",
 ]
 
-#: the newest spike steps kept per target of a deferred projection beside its ring (``prec``):
-#: the common case reads 32 bytes per target, the ring only when all of them are pending
+#: the newest spike steps kept per target of a deferred projection beside its ring (``prec``,
+#: one row per place: the newest of all targets side by side, the row read for every synapse)
 RECENT = 4
 
 #: steps of decay tabulated per source trace (:func:`decay_powers`): 4096 steps, 0.4 s at
@@ -173,6 +173,27 @@ def plastic_module(
             *[f"{indent}sv_{v}[k] = n_{v}" for v in syn],
         ]
 
+    def chosen_rule(indent: str, place: int) -> list[str]:
+        """``on_post`` for the target's ``place``-th newest spike, kept only if it is pending.
+
+        Computed whether or not it is kept (a select, no branch): which of a target's newest
+        spikes are pending changes from synapse to synapse and would be mispredicted.
+        """
+        mapping = {"w": "wc", **base, "step": f"e{place} + di", **per_synapse}
+        mapping.update({v: f"c_sv_{v}" for v in syn})
+        for n, t in enumerate(src):
+            mapping[t] = f"(x_{n} * pw[{n}, g] if g < pw.shape[1] else {trace}(pw, {n}, x_{n}, g))"
+        outs = ["w_new", *[f"n_{v}" for v in syn]]
+        return [
+            f"{indent}e{place} = prec[{place}, j]",
+            f"{indent}g = max(e{place} + di - lp, 0)",
+            f"{indent}ok = (e{place} > since) & (e{place} <= until)",
+            f"{indent}{', '.join(outs)}{',' if len(outs) == 1 else ''} = "
+            f"{named(on_post, 'on_post', mapping)}",
+            f"{indent}wc = w_new if ok else wc",
+            *[f"{indent}c_sv_{v} = n_{v} if ok else c_sv_{v}" for v in syn],
+        ]
+
     def pending(indent: str, upto: str) -> list[str]:
         """Deferred arrivals at synapse ``k`` (target ``j``), oldest first.
 
@@ -181,12 +202,12 @@ def plastic_module(
         pending.
         """
         i2, i3, i4 = (indent + "    " * n for n in (1, 2, 3))
-        return [
+        lines = [
             f"{indent}di = np.int64({at_name}(delay, k))",
             f"{indent}since = dn - di",
-            f"{indent}if prec[j, 0] > since:",
+            f"{indent}if True:",
             f"{i2}until = {upto} - di",
-            f"{i2}if prec[j, {RECENT - 1}] > since:",
+            f"{i2}if prec[{RECENT - 1}, j] > since:",
             f"{i3}nn = pn[j]",
             f"{i3}m = nn - 1",
             f"{i3}oldest = max(nn - kmask - 1, 0)",
@@ -199,16 +220,13 @@ def plastic_module(
             *post_rule(i4, "emitted + di", hoisted=True),
             f"{i4}m += 1",
             f"{i2}else:",
-            f"{i3}m = {RECENT - 2}",
-            f"{i3}while prec[j, m] <= since:",
-            f"{i4}m -= 1",
-            f"{i3}while m >= 0:",
-            f"{i4}emitted = prec[j, m]",
-            f"{i4}if emitted > until:",
-            f"{i4}    break",
-            *post_rule(i4, "emitted + di", hoisted=True),
-            f"{i4}m -= 1",
+            f"{i3}wc = w[k]",
+            *[f"{i3}c_sv_{v} = sv_{v}[k]" for v in syn],
         ]
+        for place in range(RECENT - 2, -1, -1):
+            lines += chosen_rule(i3, place)
+        lines += [f"{i3}w[k] = wc", *[f"{i3}sv_{v}[k] = c_sv_{v}" for v in syn]]
+        return lines
 
     def hoist(indent: str) -> list[str]:
         """The source's own values, read once per source (stores into ``w`` may alias them)."""
@@ -310,8 +328,8 @@ def plastic_module(
             "        pring[j, n & kmask] = t",
             "        pn[j] = n + 1",
             f"        for m in range({RECENT - 1}, 0, -1):",
-            "            prec[j, m] = prec[j, m - 1]",
-            "        prec[j, 0] = t",
+            "            prec[m, j] = prec[m - 1, j]",
+            "        prec[0, j] = t",
             "        if n + 1 - flushed[j] >= room:",
             "            need[b] = 1",
             "",
@@ -344,27 +362,31 @@ def plastic_module(
             ]
         lines += ["                r = csc_src[c]", *post_rule("                ", "step")]
     lines += ["", ""]
-    # ---- target_step
+    # ---- target_step: three passes over the block (each element sees store, jump, decay in
+    # that order, as one pass would do), the first and last vectorised; jumps for the spikes only
     tgt_spike = model.target_spike_function()
     lines += [
         "@kernel",
-        f"def target_step(t, lo, hi, flags, tgt, tgt_hist, hmask, factors, dt{cparams}):",
+        f"def target_step(t, spk, q0, q1, lo, hi, tgt, tgt_hist, hmask, factors, dt{cparams}):",
         "    hs = np.uint64(t) & hmask",
         "    step = t",
-        "    for i in range(np.uint64(lo), np.uint64(hi)):",
-        "        for n in range(tgt.shape[0]):",
+        "    for n in range(tgt.shape[0]):",
+        "        for i in range(lo, hi):",
         "            tgt_hist[n, hs, i] = tgt[n, i]",
     ]
     if tgt_spike is not None and tgt:
         mapping = {**base, **{t: f"tgt[{n}, i]" for n, t in enumerate(tgt)}}
         lhs = ", ".join(f"tgt[{n}, i]" for n in range(len(tgt))) + ("," if len(tgt) == 1 else "")
         lines += [
-            "        if flags[i]:",
-            f"            {lhs} = {named(tgt_spike, 'target_spike', mapping)}",
+            "    for q in range(q0, q1):",
+            "        i = spk[q]",
+            f"        {lhs} = {named(tgt_spike, 'target_spike', mapping)}",
         ]
     lines += [
-        "        for n in range(tgt.shape[0]):",
-        "            tgt[n, i] *= factors[n]",
+        "    for n in range(tgt.shape[0]):",
+        "        f = factors[n]",
+        "        for i in range(lo, hi):",
+        "            tgt[n, i] *= f",
     ]
     extra = (f"homogeneous={homogeneous_delay}",) + (() if transmit else ("transmit=False",))
     extra += ("deferred",) if deferred else ()

@@ -18,7 +18,10 @@ State kept for a rule:
   weight ``w`` which every stateful synapse stores per synapse;
 * **source traces** (:attr:`SynapseModel.source_traces`): one value per presynaptic neuron,
   decaying by ``exp(-dt / tau)`` every step and changed by :meth:`source_spike_function` after
-  each presynaptic spike has crossed all its synapses;
+  each presynaptic spike has crossed all its synapses. The engine keeps the value right after
+  the last spike and reads the trace ``m`` steps later as that value times ``exp(-dt / tau)``
+  to the power ``m`` (a table of repeated products), one product whenever it is read
+  (decision 0026);
 * **target traces** (:attr:`SynapseModel.target_traces`): one value per postsynaptic neuron,
   decaying every step and changed by :meth:`target_spike_function` when the neuron spikes. A
   synapse with delay ``d`` reads the value the trace had ``d`` steps before (excluding spikes of
