@@ -7,12 +7,14 @@ over the projection's arrays (one cache miss each: 70-80 % of plastic Brunel's r
 the synapse in between:
 
 * each target keeps the steps of its recent spikes in a ring of its own (``_pring``, ``_pn``
-  spikes so far) and its newest few in a short row (``_prec``, newest first), written by the
-  loop's ``post_record``;
+  spikes so far) and its newest ``RECENT`` in ``_prec`` (row ``m``: every target's ``m``-th
+  newest), written by the loop's ``post_record``;
 * when a presynaptic spike crosses synapse ``k`` (target ``j``, delay ``d``), the generated
   ``deliver`` first applies ``on_post`` for each spike of ``j`` that reached ``k`` since the
   source's last spike (``_done``), oldest first, with the source traces of the arrival step;
-  then ``on_pre`` runs as before. A synapse's variables change only at its own pre- and
+  then ``on_pre`` runs as before. The update for each of the target's three newest spikes is
+  computed and kept only if that spike is pending (a select: a branch would be mispredicted
+  about once per synapse); the ring is read when even the fourth newest is pending. A synapse's variables change only at its own pre- and
   postsynaptic events, so this is the same sequence of updates, clipping included;
 * source traces are kept as their value right after the source's last spike and that spike's
   step (``_src``, ``_src_step``, both kinds of projection), read through a table of decay

@@ -18,8 +18,9 @@ generated with the model's rule functions inlined:
     projection's post-side index (CSC order, sorted by delay within each target);
 ``settle`` and ``post_record`` (deferred projections, decision 0026)
     ``post_record`` keeps each target's recent spike steps in a ring of its own (``pring``, ``pn``
-    spikes so far, ``plast`` the last); ``deliver`` applies, before a synapse's ``on_pre``, the
-    postsynaptic spikes that reached it since the source's last spike (``done``), oldest first;
+    spikes so far) and its newest ``RECENT`` in ``prec``; ``deliver`` applies, before a
+    synapse's ``on_pre``, the postsynaptic spikes that reached it since the source's last spike
+    (``done``), oldest first;
     ``settle`` does the same for every synapse of a block up to a given step (when a target's
     ring runs short of room, and before Python reads the weights);
 ``target_step``
@@ -197,35 +198,35 @@ def plastic_module(
     def pending(indent: str, upto: str) -> list[str]:
         """Deferred arrivals at synapse ``k`` (target ``j``), oldest first.
 
-        The spikes of ``j`` emitted after ``dn - d`` and at most ``upto - d``: from its newest
-        ``RECENT`` spike steps (``prec``, newest first), or from its ring when they are all
-        pending.
+        The spikes of ``j`` emitted after ``dn - d`` and at most ``upto - d``: the pending ones of
+        its ``RECENT - 1`` newest (``prec``, newest first), or from its ring when even the
+        ``RECENT``-th newest is pending.
         """
-        i2, i3, i4 = (indent + "    " * n for n in (1, 2, 3))
+        i2, i3 = indent + "    ", indent + "        "
         lines = [
             f"{indent}di = np.int64({at_name}(delay, k))",
             f"{indent}since = dn - di",
-            f"{indent}if True:",
-            f"{i2}until = {upto} - di",
-            f"{i2}if prec[{RECENT - 1}, j] > since:",
-            f"{i3}nn = pn[j]",
-            f"{i3}m = nn - 1",
-            f"{i3}oldest = max(nn - kmask - 1, 0)",
-            f"{i3}while m > oldest and pring[j, (m - 1) & kmask] > since:",
-            f"{i4}m -= 1",
-            f"{i3}while m < nn:",
-            f"{i4}emitted = pring[j, m & kmask]",
-            f"{i4}if emitted > until:",
-            f"{i4}    break",
-            *post_rule(i4, "emitted + di", hoisted=True),
-            f"{i4}m += 1",
-            f"{i2}else:",
-            f"{i3}wc = w[k]",
-            *[f"{i3}c_sv_{v} = sv_{v}[k]" for v in syn],
+            f"{indent}until = {upto} - di",
+            # all of the newest spikes pending (rare): the older ones are in the ring
+            f"{indent}if prec[{RECENT - 1}, j] > since:",
+            f"{i2}nn = pn[j]",
+            f"{i2}m = nn - 1",
+            f"{i2}oldest = max(nn - kmask - 1, 0)",
+            f"{i2}while m > oldest and pring[j, (m - 1) & kmask] > since:",
+            f"{i3}m -= 1",
+            f"{i2}while m < nn:",
+            f"{i3}emitted = pring[j, m & kmask]",
+            f"{i3}if emitted > until:",
+            f"{i3}    break",
+            *post_rule(i3, "emitted + di", hoisted=True),
+            f"{i3}m += 1",
+            f"{indent}else:",
+            f"{i2}wc = w[k]",
+            *[f"{i2}c_sv_{v} = sv_{v}[k]" for v in syn],
         ]
         for place in range(RECENT - 2, -1, -1):
-            lines += chosen_rule(i3, place)
-        lines += [f"{i3}w[k] = wc", *[f"{i3}sv_{v}[k] = c_sv_{v}" for v in syn]]
+            lines += chosen_rule(i2, place)
+        lines += [f"{i2}w[k] = wc", *[f"{i2}sv_{v}[k] = c_sv_{v}" for v in syn]]
         return lines
 
     def hoist(indent: str) -> list[str]:
