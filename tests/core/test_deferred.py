@@ -14,12 +14,14 @@ import hashlib
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from snn.core import Network
 from snn.core.random import Uniform
 from snn.core.units import Hz, ms, mV
 from snn.neurons import LIFDelta, PoissonInput
-from snn.plasticity import PairSTDP, TripletSTDP
+from snn.plasticity import Multiplicative, PairSTDP, TripletSTDP
 from snn.synapses import FixedIndegree
 
 DURATION = 0.3
@@ -160,3 +162,46 @@ def test_store_and_restore_mid_way(deferred):
     net.restore("half")
     net.run(DURATION - 0.1)
     assert hashlib.sha256(plastic.weights().tobytes()).hexdigest() == deferred[0]
+
+
+@settings(max_examples=12, deadline=None, derandomize=True)
+@given(
+    rule=st.sampled_from(["all_to_all", "nearest", "triplet", "multiplicative"]),
+    delay_steps=st.integers(min_value=1, max_value=40),
+    spread=st.booleans(),
+    drive=st.floats(min_value=0.8, max_value=5.0),
+    refractory=st.booleans(),
+    threads=st.sampled_from([1, 2]),
+    cuts=st.lists(st.integers(min_value=1, max_value=900), max_size=3),
+)
+def test_deferred_equals_at_arrival_for_any_network(
+    rule, delay_steps, spread, drive, refractory, threads, cuts
+):
+    """Rules, delays (one or many per projection), rates up to a target firing every few steps,
+    threads and splits of the run: deferred and at-arrival updates give the same bits."""
+    synapse = {
+        "all_to_all": PairSTDP(w_max=0.3 * mV),
+        "nearest": PairSTDP(w_max=0.3 * mV, pairing="nearest"),
+        "triplet": TripletSTDP(w_max=0.3 * mV),
+        "multiplicative": PairSTDP(w_max=0.3 * mV, weight_dependence=Multiplicative()),
+    }[rule]
+    d = delay_steps * 0.1 * ms
+    delay = Uniform(low=d, high=d + 2 * ms) if spread else d
+    steps = [*sorted(set(cuts)), 1000]
+    results = []
+    for record in (False, True):
+        net, plastic, spikes = _network(
+            threads=threads,
+            record=record,
+            t_ref=2 * ms if refractory else 0.0,
+            drive=drive,
+            delay=delay,
+            synapse=synapse,
+        )
+        done = 0
+        for stop in steps:
+            net.run((stop - done) * 0.1 * ms)
+            done = stop
+        assert plastic._deferred is not record
+        results.append(_digest(plastic, spikes))
+    assert results[0] == results[1]

@@ -14,8 +14,9 @@ the synapse in between:
   source's last spike (``_done``), oldest first, with the source traces of the arrival step;
   then ``on_pre`` runs as before. The update for each of the target's three newest spikes is
   computed and kept only if that spike is pending (a select: a branch would be mispredicted
-  about once per synapse); the ring is read when even the fourth newest is pending. A synapse's variables change only at its own pre- and
-  postsynaptic events, so this is the same sequence of updates, clipping included;
+  about once per synapse); the ring is read when even the fourth newest is pending. A
+  synapse's variables change only at its own pre- and postsynaptic events, so this is the same
+  sequence of updates, clipping included;
 * source traces are kept as their value right after the source's last spike and that spike's
   step (``_src``, ``_src_step``, both kinds of projection), read through a table of decay
   powers: the value at any arrival step is one product, the same whether the arrival is applied
