@@ -183,11 +183,14 @@ def plastic_module(
         mapping = {"w": "wc", **base, "step": f"e{place} + di", **per_synapse}
         mapping.update({v: f"c_sv_{v}" for v in syn})
         for n, t in enumerate(src):
-            mapping[t] = f"(x_{n} * pw[{n}, g] if g < pw.shape[1] else {trace}(pw, {n}, x_{n}, g))"
+            mapping[t] = (
+                f"(x_{n} * pw[{n}, g] if g < npw else {trace}(pw, {n}, x_{n}, np.int64(g)))"
+            )
         outs = ["w_new", *[f"n_{v}" for v in syn]]
         return [
             f"{indent}e{place} = prec[{place}, j]",
-            f"{indent}g = max(e{place} + di - lp, 0)",
+            # unsigned: no wrap-around code for the table index
+            f"{indent}g = np.uint64(max(e{place} + di - lp, 0))",
             f"{indent}ok = (e{place} > since) & (e{place} <= until)",
             f"{indent}{', '.join(outs)}{',' if len(outs) == 1 else ''} = "
             f"{named(on_post, 'on_post', mapping)}",
@@ -234,6 +237,7 @@ def plastic_module(
         return [
             f"{indent}dn = done[b, r]",
             f"{indent}lp = last[b, r]",
+            f"{indent}npw = np.uint64(pw.shape[1])",
             *[f"{indent}x_{n} = src[b, {n}, r]" for n in range(len(src))],
         ]
 
