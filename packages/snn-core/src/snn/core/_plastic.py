@@ -318,6 +318,10 @@ def plastic_module(
             *hoist("        "),
             "        for k in range(np.uint64(split[b, r]), np.uint64(split[b + 1, r])):",
             "            j = indices[k]",
+            # after a short run most targets have not spiked since the source's last spike or
+            # the last settle: a skip that is rarely taken there is cheap (unlike in deliver)
+            f"            if prec[0, j] <= dn - np.int64({at_name}(delay, k)):",
+            "                continue",
             *pending("            ", "upto"),
             "        done[b, r] = upto",
             "    for j in range(lo, hi):",
