@@ -39,7 +39,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from snn.core._memory import require_memory
-from snn.core._plastic import RECENT
+from snn.core._plastic import DEFERRED_STATE, RECENT
 
 if TYPE_CHECKING:
     from snn.core._network import Network
@@ -56,12 +56,10 @@ NEVER = np.iinfo(np.int64).min // 4
 
 def is_deferred(net: Network, proj: Projection) -> bool:
     """Whether ``proj``'s postsynaptic arrivals are deferred (see the module docstring)."""
-    model = proj.synapse
     return (
-        model is not None
+        proj.synapse is not None
         and not proj._coupling
-        and model.coupling_function() is None
-        and model.on_post_function() is not None
+        and proj.synapse.on_post_function() is not None
         and not net._weight_monitors_of(proj)
     )
 
@@ -116,7 +114,7 @@ def begin(net: Network) -> None:
     """
     upto = _delivered(net)
     for proj in net.projections:
-        if not getattr(proj, "_deferred", False):
+        if not proj._deferred:
             continue
         pop = proj.post.population
         ids, cnt, bounds = pop._hist_ids, pop._hist_cnt, pop._bounds
@@ -144,13 +142,13 @@ def settle(net: Network) -> None:
     upto = np.int64(_delivered(net))
     dt = net.float_dtype.type(net.dt)
     for proj in net.projections:
-        if not getattr(proj, "_deferred", False):
+        if not proj._deferred:
             continue
         bounds = proj.post.population._bounds
         fixed = [_csr_part(proj, part) for part in ("split", "indices", "delay", "weight")]
         args: list[Any] = [*fixed, *(proj._syn_state[v.name] for v in proj.synapse.synapse_vars)]
-        args += [proj._src, proj._src_step, proj._src_pow, proj._done, proj._pring, proj._pn]
-        args += [proj._prec, proj._kmask, proj._flushed]
+        args += [proj._src, proj._src_step, proj._src_pow]
+        args += [getattr(proj, "_" + name) for name in (*DEFERRED_STATE, "flushed")]
         consts = list(proj._consts.values())
         for b in range(len(bounds) - 1):
             lo, hi = np.int64(bounds[b]), np.int64(bounds[b + 1])

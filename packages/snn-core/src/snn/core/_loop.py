@@ -54,6 +54,7 @@ from snn.core._delivery import (
 )
 from snn.core._jit import kernel
 from snn.core._model import NeuronModel, SpikeGenerator
+from snn.core._plastic import DEFERRED_STATE
 from snn.core._quanta import counted_weight
 from snn.core._rng import normal, uniform
 from snn.core._units import unit_call
@@ -248,7 +249,7 @@ def build_plan(net: Network, *, profile: bool = False) -> Plan:
                 "postsynaptic arrivals",
             )
             for q, proj in plastic
-            if proj.synapse.on_post_function() is not None and not getattr(proj, "_deferred", False)
+            if proj.synapse.on_post_function() is not None and not proj._deferred
         ]
         body += _grouped(w, arriving, depth=1, reorder=True)
         units = []
@@ -685,29 +686,26 @@ def _plastic_deliver_call(
     n = _synapse_args(w, q, proj)
     hist = w.arg(f"q{q}_tgt_hist", lambda proj=proj: proj._tgt_hist)
     hmask = w.arg(f"q{q}_tgt_hmask", lambda proj=proj: np.uint64(proj._tgt_hist.shape[1] - 1))
-    deferred = "".join(", " + name for name in _deferred_args(w, q, proj)[:5])
+    deferred = ""
+    if proj._deferred:
+        a = _deferred_args(w, q, proj)
+        deferred = "".join(", " + a[name] for name in DEFERRED_STATE)
     return (
         f"{fn}({source}, {parts[1]}, {parts[3]}, {ring}, {parts[2]}{n['sv']}, {n['src']}, "
         f"{hist}, {hmask}{deferred}, dt{n['consts']})"
     )
 
 
-def _deferred_args(w: _Writer, q: int, proj: Any) -> list[str]:
-    """Register (once) a deferred projection's arrays (``snn.core._deferred``).
+def _deferred_args(w: _Writer, q: int, proj: Any) -> dict[str, str]:
+    """Register (once) a deferred projection's arrays (``snn.core._deferred``); names by key.
 
-    Their names: done, pring, pn, prec, kmask, flushed, room, need. Empty for an eager projection.
+    The keys: ``DEFERRED_STATE`` (in that order, as ``deliver`` and ``settle`` take them),
+    ``flushed``, ``room`` and ``need``.
     """
-    if not proj._deferred:
-        return []
-    names = [
-        w.arg_once(f"q{q}_{name}", lambda proj=proj, name=name: getattr(proj, "_" + name))
-        for name in ("done", "pring", "pn", "prec")
-    ]
-    names += [
-        w.arg_once(f"q{q}_{name}", lambda proj=proj, name=name: getattr(proj, "_" + name))
-        for name in ("kmask", "flushed", "room", "need")
-    ]
-    return names
+    return {
+        name: w.arg_once(f"q{q}_{name}", lambda proj=proj, name=name: getattr(proj, "_" + name))
+        for name in (*DEFERRED_STATE, "flushed", "room", "need")
+    }
 
 
 def _settle_units(w: _Writer, net: Network) -> list[_Unit]:
@@ -717,7 +715,7 @@ def _settle_units(w: _Writer, net: Network) -> list[_Unit]:
     """
     units = []
     for q, proj in enumerate(net.projections):
-        if not getattr(proj, "_deferred", False) or proj._arrival:
+        if not proj._deferred:
             continue
         fn = w.imports.name(proj._module.settle, "settle")
         p = proj.post.population.index
@@ -726,13 +724,13 @@ def _settle_units(w: _Writer, net: Network) -> list[_Unit]:
             for part in ("split", "indices", "delay", "weight")
         ]
         n = _synapse_args(w, q, proj)
-        done, pring, pn, prec, kmask, flushed, _, need = _deferred_args(w, q, proj)
+        a = _deferred_args(w, q, proj)
+        state = ", ".join(a[name] for name in DEFERRED_STATE)
         call = (
-            f"{fn}(b, t0 - dl - 1, {', '.join(parts)}{n['sv']}, {n['src']}, {done}, {pring}, "
-            f"{pn}, {prec}, {kmask}, {flushed}, p{p}_bounds[b], p{p}_bounds[b + 1], {need}, "
-            f"dt{n['consts']})"
+            f"{fn}(b, t0 - dl - 1, {', '.join(parts)}{n['sv']}, {n['src']}, {state}, "
+            f"{a['flushed']}, p{p}_bounds[b], p{p}_bounds[b + 1], {a['need']}, dt{n['consts']})"
         )
-        lines = [(0, f"if {need}[b] != 0:"), (1, call)]
+        lines = [(0, f"if {a['need']}[b] != 0:"), (1, call)]
         units.append(_Unit(f"settle projection {q}", lines, (f"q{q}", f"p{p}"), "settle"))
     return units
 
@@ -741,15 +739,14 @@ def _record_units(w: _Writer, net: Network) -> list[_Unit]:
     """Deferred projections: their targets' spikes of step ``t`` into the spike rings."""
     units = []
     for q, proj in enumerate(net.projections):
-        if not getattr(proj, "_deferred", False) or proj._arrival:
+        if not proj._deferred:
             continue
         fn = w.imports.name(proj._module.post_record, "post_record")
-        pop = proj.post.population
-        p = pop.index
-        _, pring, pn, prec, kmask, flushed, room, need = _deferred_args(w, q, proj)
+        p = proj.post.population.index
+        a = _deferred_args(w, q, proj)
         call = (
-            f"{fn}(t, {_step_spikes(p)}, {pring}, {pn}, {prec}, {flushed}, {kmask}, {room}, "
-            f"{need}, b)"
+            f"{fn}(t, {_step_spikes(p)}, {a['pring']}, {a['pn']}, {a['prec']}, {a['flushed']}, "
+            f"{a['kmask']}, {a['room']}, {a['need']}, b)"
         )
         units.append(
             _Unit(f"spike ring of projection {q}", [(0, call)], (f"q{q}", f"p{p}"), "spike ring")

@@ -42,6 +42,7 @@ from snn.core._rng import uniform
 from snn.core._synapse import SynapseModel
 
 __all__ = [
+    "DEFERRED_STATE",
     "DRAW_CONSTANTS",
     "POWERS",
     "RECENT",
@@ -55,6 +56,10 @@ __all__ = [
 #: the newest spike steps kept per target of a deferred projection beside its ring (``prec``,
 #: one row per place: the newest of all targets side by side, the row read for every synapse)
 RECENT = 4
+
+#: a deferred projection's arrays that ``deliver`` and ``settle`` take after the source traces,
+#: in this order (the projection's attributes of these names with a leading underscore)
+DEFERRED_STATE = ("done", "pring", "pn", "prec", "kmask")
 
 #: steps of decay tabulated per source trace (:func:`decay_powers`): 4096 steps, 0.4 s at
 #: dt = 0.1 ms; longer gaps take a few table lengths
@@ -198,17 +203,20 @@ def plastic_module(
             *[f"{indent}c_sv_{v} = n_{v} if ok else c_sv_{v}" for v in syn],
         ]
 
-    def pending(indent: str, upto: str) -> list[str]:
+    def pending(indent: str, upto: str, skip_idle: bool = False) -> list[str]:
         """Deferred arrivals at synapse ``k`` (target ``j``), oldest first.
 
         The spikes of ``j`` emitted after ``dn - d`` and at most ``upto - d``: the pending ones of
         its ``RECENT - 1`` newest (``prec``, newest first), or from its ring when even the
-        ``RECENT``-th newest is pending.
+        ``RECENT``-th newest is pending. ``skip_idle``: ``continue`` the synapse loop when none
+        is (for ``settle``: after a short run most targets have not spiked since, and a branch
+        that is rarely taken is cheap; in ``deliver`` it would be mispredicted).
         """
         i2, i3 = indent + "    ", indent + "        "
         lines = [
             f"{indent}di = np.int64({at_name}(delay, k))",
             f"{indent}since = dn - di",
+            *([f"{indent}if prec[0, j] <= since:", f"{i2}continue"] if skip_idle else []),
             f"{indent}until = {upto} - di",
             # all of the newest spikes pending (rare): the older ones are in the ring
             f"{indent}if prec[{RECENT - 1}, j] > since:",
@@ -243,7 +251,8 @@ def plastic_module(
 
     # ---- deliver
     on_pre = model.on_pre_function()
-    deferred_params = ", done, pring, pn, prec, kmask" if deferred else ""
+    state = ", ".join(DEFERRED_STATE)
+    deferred_params = f", {state}" if deferred else ""
     lines += [
         "@kernel",
         "def deliver(spikes, offsets, bounds, stride, s, step, pre_start, pre_stop, split, b, "
@@ -310,19 +319,15 @@ def plastic_module(
     if deferred:
         lines += [
             "@kernel",
-            f"def settle(b, upto, split, indices, delay, w{svparams}, src, last, pw, done, pring, "
-            f"pn, prec, kmask, flushed, lo, hi, need, dt{cparams}):",
+            f"def settle(b, upto, split, indices, delay, w{svparams}, src, last, pw, {state}, "
+            f"flushed, lo, hi, need, dt{cparams}):",
             "    for r in range(last.shape[1]):",
             "        if done[b, r] >= upto:",
             "            continue",
             *hoist("        "),
             "        for k in range(np.uint64(split[b, r]), np.uint64(split[b + 1, r])):",
             "            j = indices[k]",
-            # after a short run most targets have not spiked since the source's last spike or
-            # the last settle: a skip that is rarely taken there is cheap (unlike in deliver)
-            f"            if prec[0, j] <= dn - np.int64({at_name}(delay, k)):",
-            "                continue",
-            *pending("            ", "upto"),
+            *pending("            ", "upto", skip_idle=True),
             "        done[b, r] = upto",
             "    for j in range(lo, hi):",
             "        flushed[j] = pn[j]",

@@ -87,6 +87,9 @@ class Projection(FrozenAttributes):
 
     #: the synapse model of a stateful projection (None: static synapses)
     synapse: SynapseModel | None = None
+    #: whether postsynaptic arrivals wait for the synapse's next presynaptic spike (decision
+    #: 0026; set by the layout)
+    _deferred: bool = False
     #: step at which the projection was made: spikes emitted before it are not delivered
     _born: int = 0
     #: whether the synapse model's learning parameters act (see :meth:`set`)
@@ -277,10 +280,11 @@ class Projection(FrozenAttributes):
         elif self._src.shape != shape:
             # every block holds the same copy: widen or narrow from block 0
             self._src = np.ascontiguousarray(np.broadcast_to(self._src[:1], shape))
+        steps = (n_blocks, self.pre.size)
         if self._src_step is None:
-            self._src_step = np.zeros(shape[::2], dtype=np.int64)
-        elif self._src_step.shape != shape[::2]:
-            self._src_step = np.ascontiguousarray(np.broadcast_to(self._src_step[:1], shape[::2]))
+            self._src_step = np.zeros(steps, dtype=np.int64)
+        elif self._src_step.shape != steps:
+            self._src_step = np.ascontiguousarray(np.broadcast_to(self._src_step[:1], steps))
         if deferred:
             allocate(self, n_blocks, slice_len)
         n_post = self.post.population.n_local

@@ -48,10 +48,10 @@ def state_arrays(net: Network, *, values: bool = False) -> dict[str, np.ndarray]
 
     Paths: ``engine/{pending,nan_at}``; ``populations/p<k>/{state,rings,buffers}/<name>`` and
     ``populations/p<k>/{spk,off,hist_ids,hist_cnt,arr_ids,arr_cnt}``;
-    ``projections/q<k>/syn/<name>`` and ``projections/q<k>/{src,src_step,tgt,tgt_hist}``. Arrays not
-    laid out yet (before the first run) are absent. With ``values``, the ring buffers are in
-    their receptor's unit whether the ring counts multiples of a weight or not (a counting
-    ring's values are a new array, decision 0025): what snapshots and files hold;
+    ``projections/q<k>/syn/<name>`` and ``projections/q<k>/{src,src_step,tgt,tgt_hist}``.
+    Arrays not laid out yet (before the first run) are absent. With ``values``, the ring buffers
+    are in their receptor's unit whether the ring counts multiples of a weight or not (a
+    counting ring's values are a new array, decision 0025): what snapshots and files hold;
     :func:`put_state` puts them back.
     """
     out: dict[str, np.ndarray] = {"engine/pending": net._pending, "engine/nan_at": net._nan_at}

@@ -432,14 +432,6 @@ def _read_projection(r: _Reader, net: Network, g: h5py.Group, k: int, step: int)
                     raise wa.fail(f"holds {a.dtype}, expected the network's {fdt}.")
                 # set before the layout so that it is kept (read again and checked after it)
                 setattr(proj, "_" + attr, a)
-        a = r.maybe(g, "src_step")
-        if a is not None:
-            wa = r.where(f"{g.name}/src_step")
-            wa.array(a, kinds="i", ndim=2)
-            if a.dtype != np.int64:
-                raise wa.fail(f"holds {a.dtype}, expected int64.")
-            wa.within(a, 0, step)
-            proj._src_step = a
     with _building(w):
         net._add_projection(proj)
     proj._born = w.integer(spec["born"], "born", high=step)
