@@ -205,3 +205,77 @@ def test_deferred_equals_at_arrival_for_any_network(
         assert plastic._deferred is not record
         results.append(_digest(plastic, spikes))
     assert results[0] == results[1]
+
+
+# ----------------------------------------------------------------- when arrivals are settled
+# A run leaves its arrivals pending; Python settles them when it reads or replaces what they
+# change. Each case below does the same with an at-arrival twin (weights recorded) and must
+# give the same bits.
+
+
+def _twins(act: object, durations: tuple[float, ...] = (0.05, 0.05)) -> list[tuple[str, str]]:
+    """Run both twins through ``durations`` with ``act(net, plastic)`` between runs."""
+    results = []
+    for record in (False, True):
+        net, plastic, spikes = _network(record=record)
+        for k, d in enumerate(durations):
+            if k:
+                act(net, plastic)
+            net.run(d)
+        results.append(_digest(plastic, spikes))
+    return results
+
+
+@pytest.fixture
+def settles(monkeypatch):
+    """How many times Python settled pending arrivals (``snn.core._deferred.settle`` calls)."""
+    import snn.core._deferred as deferred
+
+    count = [0]
+    settle = deferred.settle
+
+    def counted(net):
+        count[0] += 1
+        settle(net)
+
+    monkeypatch.setattr(deferred, "settle", counted)
+    return count
+
+
+def test_short_runs_settle_nothing_until_the_synapses_are_read(settles, deferred):
+    net, plastic, spikes = _network()
+    net.every(5 * ms, lambda net, s=spikes: s.indices.size)  # a callback that reads spikes only
+    for _ in range(30):
+        net.run(DURATION / 30)
+    assert settles[0] == 0
+    assert net._unsettled
+    assert _digest(plastic, spikes) == deferred
+    assert settles[0] == 1
+    plastic.weights()
+    assert settles[0] == 1  # settled once, read as often as wanted
+
+
+def test_a_parameter_set_between_runs_acts_after_the_pending_arrivals():
+    first, second = _twins(lambda net, p: p.set(alpha=1.5, tau_minus=10 * ms))
+    assert first == second
+
+
+def test_weights_set_between_runs():
+    first, second = _twins(lambda net, p: p.set(weight=0.2 * mV, pre=np.arange(100)))
+    assert first == second
+
+
+@pytest.mark.parametrize("weights", ["keep", "initial"])
+def test_reset_between_runs(weights):
+    first, second = _twins(lambda net, p: net.reset(weights=weights))
+    assert first == second
+
+
+def test_checkpoints_during_a_run(tmp_path):
+    results = []
+    for record in (False, True):
+        net, plastic, spikes = _network(record=record)
+        path = tmp_path / f"c{record}.h5"
+        net.run(0.1, checkpoint_every=3 * ms, checkpoint_path=path)
+        results.append(_digest(plastic, spikes))
+    assert results[0] == results[1]

@@ -23,8 +23,13 @@ the synapse in between:
   at once or later;
 * ``settle`` applies every pending arrival of a block up to a step: in the loop when a target's
   ring runs short of room (a flag set by ``post_record``), and from Python (:func:`settle`)
-  before anything outside the loop reads or writes the synapses: at the end of a run, before
-  callbacks and before a checkpoint.
+  before anything outside the loop reads or writes the synapses. A run leaves its arrivals
+  pending (``Network._unsettled``): a loop of short runs walks no synapse between them. The
+  projection arrays they change are :class:`Settled` attributes, which settle when read or
+  replaced from Python; what changes the step, the spike history or the layout (reset,
+  restore, a checkpoint, a new layout, ``Projection.set``) settles first too. The loop's own
+  code reads the stored arrays (``<name>_raw``), and the next run goes on from the rings as
+  they are.
 
 A projection whose weights are recorded during the run (a weight monitor reads them every
 sampling step) is not deferred: its ``on_post`` runs at arrival (``post_arrivals``). Both ways
@@ -45,7 +50,7 @@ if TYPE_CHECKING:
     from snn.core._network import Network
     from snn.core._projection import Projection
 
-__all__ = ["allocate", "begin", "is_deferred", "settle"]
+__all__ = ["Settled", "allocate", "begin", "is_deferred", "settle", "settle_pending"]
 
 #: places added to each target's ring row (see :func:`allocate`)
 PAD = 8
@@ -62,6 +67,42 @@ def is_deferred(net: Network, proj: Projection) -> bool:
         and proj.synapse.on_post_function() is not None
         and not net._weight_monitors_of(proj)
     )
+
+
+class Settled:
+    """A projection attribute that deferred arrivals change (weights, synapse state, traces).
+
+    Read or replaced from Python, it first applies the arrivals a run left pending
+    (:func:`settle_pending`), so what Python sees is settled. The value is stored as
+    ``<name>_raw``, which the loop's own code reads without settling.
+    """
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.name = name
+        self.raw = name + "_raw"
+
+    def __get__(self, proj: Projection | None, owner: type | None = None) -> Any:
+        if proj is None:
+            return self
+        if proj._deferred:
+            settle_pending(proj.network)
+        try:
+            return proj.__dict__[self.raw]
+        except KeyError:
+            cls = type(proj).__name__
+            raise AttributeError(f"{cls!r} object has no attribute {self.name!r}") from None
+
+    def __set__(self, proj: Projection, value: Any) -> None:
+        if proj._deferred:
+            settle_pending(proj.network)
+        proj.__dict__[self.raw] = value
+
+
+def settle_pending(net: Network) -> None:
+    """Apply the arrivals the last run left pending, if any (see the module docstring)."""
+    if net._unsettled:
+        net._unsettled = False
+        settle(net)
 
 
 def ring_size(max_delay: int, slice_len: int) -> tuple[int, int]:
@@ -107,11 +148,15 @@ def _delivered(net: Network) -> int:
 
 
 def begin(net: Network) -> None:
-    """Before a run (every arrival up to the last delivered step is applied: settled).
+    """Before a run: go on from the rings as the last run left them, or make them anew.
 
-    Rebuilds the targets' spike rings from their population's spike history, which holds every
-    spike an arrival may still come from.
+    With arrivals pending (``net._unsettled``) nothing outside the loop has touched the rings
+    since the last run. Otherwise every arrival up to the last delivered step is applied, and
+    the targets' spike rings are rebuilt from their population's spike history, which holds
+    every spike an arrival may still come from.
     """
+    if net._unsettled:
+        return
     upto = _delivered(net)
     for proj in net.projections:
         if not proj._deferred:
@@ -133,6 +178,7 @@ def begin(net: Network) -> None:
         proj._flushed[:] = proj._pn
         proj._done[:] = upto
         proj._need[:] = 0
+    net._unsettled = any(proj._deferred for proj in net.projections)
 
 
 def settle(net: Network) -> None:
@@ -146,10 +192,11 @@ def settle(net: Network) -> None:
             continue
         bounds = proj.post.population._bounds
         fixed = [_csr_part(proj, part) for part in ("split", "indices", "delay", "weight")]
-        args: list[Any] = [*fixed, *(proj._syn_state[v.name] for v in proj.synapse.synapse_vars)]
-        args += [proj._src, proj._src_step, proj._src_pow]
+        state = proj._syn_state_raw
+        args: list[Any] = [*fixed, *(state[v.name] for v in proj.synapse.synapse_vars)]
+        args += [proj._src_raw, proj._src_step_raw, proj._src_pow]
         args += [getattr(proj, "_" + name) for name in (*DEFERRED_STATE, "flushed")]
-        consts = list(proj._consts.values())
+        consts = list(proj._consts_raw.values())
         for b in range(len(bounds) - 1):
             lo, hi = np.int64(bounds[b]), np.int64(bounds[b + 1])
             proj._module.settle(np.int64(b), upto, *args, lo, hi, proj._need, dt, *consts)

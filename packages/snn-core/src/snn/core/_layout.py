@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from snn.core._coupling import has_spike_rules, is_coupling, lay_out_couplings, slice_steps
-from snn.core._deferred import is_deferred
+from snn.core._deferred import is_deferred, settle_pending
 from snn.core._delivery import RUNS_CAPACITY, arrival_block_table, csr_block_split
 from snn.core._loop import PHASES
 from snn.core._memory import require_memory
@@ -87,6 +87,8 @@ def choose_blocks(net: Network) -> None:
 
 def lay_out(net: Network) -> None:
     """Make every array of the loop for the current structure and values (see the module)."""
+    # arrivals pending are applied with the layout they were made for
+    settle_pending(net)
     choose_blocks(net)
     n_blocks = net._n_blocks
     slice_len = net._slice

@@ -639,13 +639,13 @@ def _synapse_args(w: _Writer, q: int, proj: Any) -> dict[str, str]:
         return names
     for part in ("weight", "delay"):
         w.arg_once(names[part], lambda proj=proj, part=part: _csr_part(proj, part))
-    w.arg(f"q{q}_src", lambda proj=proj: proj._src)
-    w.arg(f"q{q}_src_step", lambda proj=proj: proj._src_step)
+    w.arg(f"q{q}_src", lambda proj=proj: proj._src_raw)
+    w.arg(f"q{q}_src_step", lambda proj=proj: proj._src_step_raw)
     w.arg(f"q{q}_src_pow", lambda proj=proj: proj._src_pow)
     for v in proj.synapse.synapse_vars:
-        w.arg(f"q{q}_sv_{v.name}", lambda proj=proj, v=v.name: proj._syn_state[v])
+        w.arg(f"q{q}_sv_{v.name}", lambda proj=proj, v=v.name: proj._syn_state_raw[v])
     for c in proj._consts:
-        w.arg(f"q{q}_c_{c}", lambda proj=proj, c=c: proj._consts[c])
+        w.arg(f"q{q}_c_{c}", lambda proj=proj, c=c: proj._consts_raw[c])
     return names
 
 
@@ -766,7 +766,7 @@ def _arrival_unit(w: _Writer, q: int, proj: Any, n_blocks: int) -> _Unit:
     net = post.network
     runs = w.arg_once("arrival_runs", lambda net=net: net._runs)
     born = w.arg(f"q{q}_born", lambda proj=proj: np.int64(proj._born))
-    first = w.arg(f"q{q}_first", lambda proj=proj: np.int64(proj._csr.delay.first))
+    first = w.arg(f"q{q}_first", lambda proj=proj: np.int64(proj._csr_raw.delay.first))
     lo = w.const(f"q{q}_pre0", np.int64(proj.pre.start))
     hi = w.const(f"q{q}_pre1", np.int64(proj.pre.stop))
     ring = w.arg(f"q{q}_ring", lambda proj=proj: proj.post.population.rings[proj.receptor])
@@ -864,7 +864,7 @@ def _view_test(w: _Writer, tag: str, mon: Any, local: str) -> list[tuple[int, st
 def _csr_part(proj: Any, part: str) -> Any:
     if part == "split":
         return proj._split
-    value = getattr(proj._csr, part)
+    value = getattr(proj._csr_raw, part)
     if part == "weight" and not isinstance(value, np.ndarray):
         count = counted_weight(proj.post.population, proj.receptor, value)
         return proj.post.population.network.float_dtype.type(value) if count is None else count
@@ -943,7 +943,7 @@ def _target_units(w: _Writer, net: Network) -> list[_Unit]:
         )
         factors = w.arg_once(f"q{q}_tgt_decay", lambda proj=proj: proj._tgt_decay)
         consts = "".join(
-            ", " + w.arg_once(f"q{q}_c_{c}", lambda proj=proj, c=c: proj._consts[c])
+            ", " + w.arg_once(f"q{q}_c_{c}", lambda proj=proj, c=c: proj._consts_raw[c])
             for c in proj._consts
         )
         call = f"{fn}(t, {_step_spikes(p)}, lo, hi, {tgt}, {hist}, {hmask}, {factors}, dt{consts})"

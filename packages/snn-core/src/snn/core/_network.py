@@ -19,7 +19,7 @@ from snn.core._connectivity import BoundLaw, ConnectionRule, PairLaw, build_csr
 from snn.core._coupling import check_coupling, exchange_published, has_spike_rules, publish_state
 from snn.core._cycles import cycle_frequency
 from snn.core._deferred import begin as begin_deferred
-from snn.core._deferred import settle as settle_deferred
+from snn.core._deferred import settle_pending
 from snn.core._drives import AttachedDrive, check_drive
 from snn.core._jit import thread_count
 from snn.core._layout import choose_blocks, lay_out
@@ -179,6 +179,8 @@ class Network(FrozenAttributes):
         self._laid_out_version = -1
         #: [pending, first step, steps, parity] of the slice whose spikes await delivery
         self._pending = np.zeros(4, dtype=np.int64)
+        #: whether a run left deferred arrivals pending (decision 0026, ``_deferred.py``)
+        self._unsettled = False
         self._nan_at = np.full((1, 2), -1, dtype=np.int64)
         self._profile_cycles = np.zeros((1, len(PHASES)), dtype=np.uint64)
         #: seconds spent in each phase of the loop by runs with ``profile=True``
@@ -686,8 +688,6 @@ class Network(FrozenAttributes):
         due = [cb for k, cb in self._hooks if self._step % k == 0 and self._step > 0]
         if not due:
             return False
-        # callbacks may read and write the synapses: deferred arrivals first (decision 0026)
-        settle_deferred(self)
         self._running = True
         try:
             for callback in due:
@@ -835,7 +835,7 @@ class Network(FrozenAttributes):
         with one runs in one-step slices). Under MPI this is a collective call.
         """
         local = min(
-            (q._csr.min_delay() for q in self.projections if q.n_synapses and not q._coupling),
+            (q._csr_raw.min_delay() for q in self.projections if q.n_synapses and not q._coupling),
             default=0,
         )
         if not self.comm.active:
@@ -917,7 +917,6 @@ class Network(FrozenAttributes):
             _call(plan, self, self._step, self._step, 1, status)
             self.timings["loop_s"] = loop_s  # loading is not simulating
         finally:
-            settle_deferred(self)
             self._end_monitors(self._step)
             clock.stop()
 
@@ -998,10 +997,11 @@ class Network(FrozenAttributes):
         bar = simulation_bar(n * self._dt) if show else None
         chunk = max(slice_len, min(n, 64 * slice_len))
         clock = _Clock(self.timings, "sim_s")
-        begin_deferred(self)
         try:
             with _interrupt_guard(enabled=not self.comm.active) as interrupted:
                 while self._step < end:
+                    # (rings made anew only if something settled the arrivals since)
+                    begin_deferred(self)
                     stop = min(end, self._step + chunk, self._next_hook())
                     if every:
                         stop = min(stop, (self._step // every + 1) * every)
@@ -1011,7 +1011,6 @@ class Network(FrozenAttributes):
                     if self._run_hooks():
                         plan = self._after_hooks(plan, profile)
                         slice_len = self._slice_len()
-                        begin_deferred(self)
                     wall = time.perf_counter() - w0
                     if status[0] == GROW:
                         for m in self._monitors:
@@ -1034,7 +1033,6 @@ class Network(FrozenAttributes):
                         rate = (self._step - start) / wall
                         chunk = max(slice_len, int(rate * _CHUNK_WALL) // slice_len * slice_len)
         finally:
-            settle_deferred(self)
             self._end_monitors(self._step)
             clock.stop()
             if profile:
@@ -1147,7 +1145,7 @@ class Network(FrozenAttributes):
     def _checkpoint(self, plan: Plan, end: int, path: Any) -> None:
         """Save in the middle of a run: close the monitors' rows so far, save, open new ones."""
         self._end_monitors(self._step)
-        settle_deferred(self)
+        settle_pending(self)
         try:
             _io().save(self, path)
         finally:

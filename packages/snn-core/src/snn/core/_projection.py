@@ -11,7 +11,7 @@ import numpy as np
 
 from snn.core._connectivity import CSR, DelayRuns
 from snn.core._coupling import is_coupling
-from snn.core._deferred import allocate
+from snn.core._deferred import Settled, allocate, settle_pending
 from snn.core._layout import carry_rows
 from snn.core._memory import require_memory
 from snn.core._params import FrozenAttributes, check_weights, parameter_names, replaced
@@ -87,6 +87,12 @@ class Projection(FrozenAttributes):
 
     #: the synapse model of a stateful projection (None: static synapses)
     synapse: SynapseModel | None = None
+    # what deferred arrivals change: read or replaced from Python, they settle first
+    _csr: CSR = Settled()  # type: ignore[assignment]
+    _syn_state: dict[str, np.ndarray] = Settled()  # type: ignore[assignment]
+    _src: np.ndarray | None = Settled()  # type: ignore[assignment]
+    _src_step: np.ndarray | None = Settled()  # type: ignore[assignment]
+    _consts: dict[str, Any] = Settled()  # type: ignore[assignment]
     #: whether postsynaptic arrivals wait for the synapse's next presynaptic spike (decision
     #: 0026; set by the layout)
     _deferred: bool = False
@@ -117,7 +123,7 @@ class Projection(FrozenAttributes):
     @property
     def _arrival(self) -> bool:
         """Whether the loop delivers this projection at arrival time (rows ordered by delay)."""
-        return isinstance(self._csr.delay, DelayRuns)
+        return isinstance(self._csr_raw.delay, DelayRuns)
 
     def _attach(self, synapse: SynapseModel, dt: float, fdt: np.dtype) -> None:
         """Make the synapses stateful: per-synapse state from the model's initial values.
@@ -453,6 +459,8 @@ class Projection(FrozenAttributes):
         :attr:`~snn.core.SynapseModel.learning` parameters (the model keeps its values).
         """
         net = self.network
+        # arrivals pending are applied with the values they were made under
+        settle_pending(net)
         names = self._names()
         for name in values:
             if name not in names:
@@ -641,7 +649,7 @@ class Projection(FrozenAttributes):
     @property
     def n_synapses(self) -> int:
         """Number of synapses (held by this process)."""
-        return self._csr.n_synapses
+        return self._csr_raw.n_synapses
 
     @property
     def nbytes(self) -> int:

@@ -63,9 +63,9 @@ def ring_quantum(net: Network, pop: Population, rec: str) -> float | None:
     projections, drives = _writers(net, pop, rec)
     weights = []
     for proj in projections:
-        weight = proj._csr.weight
         if proj.synapse is not None or proj._arrival or is_coupling(proj):
             return None
+        weight = proj._csr.weight
         if isinstance(weight, np.ndarray):
             return None
         weights.append(float(weight))

@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 import numpy as np
 
+from snn.core._deferred import settle_pending
 from snn.core._layout import carry_rows, lay_out
 from snn.core._model import SpikeGenerator
 from snn.core._params import prepare_model, update_model
@@ -117,6 +118,7 @@ def reset(net: Network, weights: Literal["initial", "keep"]) -> None:
     """Back to t = 0 (see :meth:`Network.reset`)."""
     if weights not in ("initial", "keep"):
         raise ConfigurationError(f"`weights` must be 'initial' or 'keep', got {weights!r}.")
+    settle_pending(net)
     for pop in net.populations:
         pop._init_state()
         if isinstance(pop.model, SpikeGenerator):
@@ -172,6 +174,7 @@ class Snapshot:
     @classmethod
     def take(cls, net: Network) -> Snapshot:
         """Copy what the loop changes in place; keep references to what ``set`` replaces."""
+        settle_pending(net)
         if net._laid_out_version != net._layout_version:
             lay_out(net)
         projections = []
@@ -217,6 +220,7 @@ class Snapshot:
                 f"store({name!r}); restore needs the same ones. Store again after changing the "
                 "structure."
             )
+        settle_pending(net)
         for pop, model, overrides in zip(net.populations, self.models, self.overrides, strict=True):
             if model is not pop.model:
                 with warnings.catch_warnings():
