@@ -69,18 +69,23 @@ class BundleTable:
     """Builds the table from the members' current values (getters), as often as asked."""
 
     def __init__(self) -> None:
-        # per directory entry: its members' getters (None: a run length alone) and their type
-        self._entries: list[tuple[int, list[Callable[[], Any]] | None, tuple | None]] = []
+        # per directory entry: its members' getters (None: a run length alone), their type and,
+        # for scalars, their numpy dtype
+        self._entries: list[
+            tuple[int, list[Callable[[], Any]] | None, tuple | None, np.dtype | None]
+        ] = []
         self._keep: list[np.ndarray] = []
 
     def add(self, getters: list[Callable[[], Any]]) -> int:
         """Register a bundle of alike members (one getter each); return its directory index."""
-        self._entries.append((len(getters), getters, _signature(getters[0]())))
+        sig = _signature(getters[0]())
+        scalar = np.dtype(_dtype_name(sig[0])) if len(sig) == 1 else None
+        self._entries.append((len(getters), getters, sig, scalar))
         return len(self._entries) - 1
 
     def add_count(self, n: int) -> int:
         """Register a run's length (a directory entry without members); return its index."""
-        self._entries.append((n, None, None))
+        self._entries.append((n, None, None, None))
         return len(self._entries) - 1
 
     def fetch(self, j: int, index: str) -> str:
@@ -96,16 +101,15 @@ class BundleTable:
     def build(self) -> np.ndarray:
         """The table for the members' current values (the arrays are kept alive with it)."""
         n_dir = len(self._entries)
-        total = n_dir + sum(n for n, getters, _ in self._entries if getters is not None)
+        total = n_dir + sum(n for n, getters, _, _ in self._entries if getters is not None)
         table = np.zeros((total, WIDTH), dtype=np.int64)
         # 8-byte scalars go in through a view of the table's own type; narrower ones as bytes
         views = {np.dtype(np.int64): table, np.dtype(np.float64): table.view(np.float64)}
         keep: list[np.ndarray] = []
         row = n_dir
-        for j, (n, getters, sig) in enumerate(self._entries):
+        for j, (n, getters, sig, scalar) in enumerate(self._entries):
             table[j, 0] = row
             table[j, 1] = n
-            scalar = None if sig is None or len(sig) != 1 else np.dtype(_dtype_name(sig[0]))
             for getter in getters or ():
                 value = getter()
                 if _signature(value) != sig:
