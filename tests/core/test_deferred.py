@@ -35,6 +35,7 @@ def _network(
     drive: float = 1.0,
     delay: object = 1.5 * ms,
     synapse: object = None,
+    parallel: bool | None = None,
 ) -> tuple[Network, object, object]:
     """A small Brunel network (400 E, 100 I) with plastic E->E synapses, seed 3.
 
@@ -42,7 +43,7 @@ def _network(
     ``record``: the E->E weights are recorded, which makes the projection run ``on_post`` at
     arrival.
     """
-    net = Network(dt=0.1 * ms, seed=3, threads=threads)
+    net = Network(dt=0.1 * ms, seed=3, threads=threads, parallel=parallel)
     neuron = LIFDelta(tau_m=20 * ms, e_l=0 * mV, v_th=20 * mV, v_reset=10 * mV, t_ref=t_ref)
     e = net.add_population(neuron, 400, name="E")
     i = net.add_population(neuron, 100, name="I")
@@ -279,3 +280,47 @@ def test_checkpoints_during_a_run(tmp_path):
         net.run(0.1, checkpoint_every=3 * ms, checkpoint_path=path)
         results.append(_digest(plastic, spikes))
     assert results[0] == results[1]
+
+
+@pytest.mark.parametrize("record", [False, True])
+def test_a_new_thread_count_between_runs_keeps_the_spike_history(record):
+    """A population added between runs makes the work worth two threads: the targets' spike
+    history is dealt out to the new blocks, so arrivals of spikes emitted before are kept."""
+    results = []
+    for parallel in (None, False):
+        net, plastic, spikes = _network(threads=2, record=record, parallel=parallel)
+        net.run(0.05)
+        blocks = net._n_blocks
+        net.add_population(LIFDelta(), 6000, name="X")
+        net.run(0.05)
+        assert (blocks, net._n_blocks) == ((1, 2) if parallel is None else (1, 1))
+        results.append(_digest(plastic, spikes))
+    assert results[0] == results[1]
+
+
+def test_settling_interrupted_between_blocks_is_taken_up_again(monkeypatch):
+    """Ctrl-C while the first read after a run settles (between two blocks' calls): the
+    arrivals not yet applied stay pending, and the next read applies them."""
+    net, plastic, spikes = _network(threads=2, parallel=True)
+    net.run(0.1)
+    settle = plastic._module.settle
+    calls = []
+
+    def interrupted(b, *args):
+        calls.append(int(b))
+        if len(calls) == 2:
+            raise KeyboardInterrupt
+        settle(b, *args)
+
+    monkeypatch.setattr(plastic._module, "settle", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        plastic.weights()
+    assert net._unsettled
+    first = _digest(plastic, spikes)
+    assert calls == [0, 1, 0, 1]  # block 0 again: its rows are passed over as done
+    net.run(0.05)
+    twin, p2, s2 = _network(threads=2, parallel=True, record=True)
+    twin.run(0.1)
+    assert _digest(p2, s2) == first
+    twin.run(0.05)
+    assert _digest(p2, s2) == _digest(plastic, spikes)

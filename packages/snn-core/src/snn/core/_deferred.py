@@ -99,10 +99,14 @@ class Settled:
 
 
 def settle_pending(net: Network) -> None:
-    """Apply the arrivals the last run left pending, if any (see the module docstring)."""
+    """Apply the arrivals the last run left pending, if any (see the module docstring).
+
+    The flag is cleared only once every block is settled: settling again after an interruption
+    (Ctrl-C between blocks) passes over the rows already done.
+    """
     if net._unsettled:
-        net._unsettled = False
         settle(net)
+        net._unsettled = False
 
 
 def ring_size(max_delay: int, slice_len: int) -> tuple[int, int]:

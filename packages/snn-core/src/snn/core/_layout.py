@@ -203,20 +203,45 @@ def _lay_out_plastic(net: Network, slice_len: int, n_blocks: int) -> None:
             pop._hist_ids = None
             continue
         size = 1 << math.ceil(math.log2(history[pop.index]))
-        old = getattr(pop, "_hist_ids", None)
-        if old is None or old.shape[0] != size:
-            require_memory(
-                f"the spike history of population {pop.name!r} ({size} steps)",
-                4 * size * pop.n_local,
-            )
-            pop._hist_ids = np.zeros((size, max(1, pop.n_local)), dtype=np.int32)
-            if old is not None:
-                carry_rows(old, pop._hist_ids, net.step, past=True)
-        old = getattr(pop, "_hist_cnt", None)
-        if old is None or old.shape != (size, n_blocks):
-            pop._hist_cnt = np.zeros((size, n_blocks), dtype=np.int64)
-            if old is not None and old.shape[1] == n_blocks:
-                carry_rows(old, pop._hist_cnt, net.step, past=True)
+        old_ids, old_cnt = getattr(pop, "_hist_ids", None), getattr(pop, "_hist_cnt", None)
+        old_bounds = getattr(pop, "_hist_bounds", None)
+        if (
+            old_ids is not None
+            and old_ids.shape[0] == size
+            and np.array_equal(old_bounds, pop._bounds)
+        ):
+            continue
+        require_memory(
+            f"the spike history of population {pop.name!r} ({size} steps)",
+            4 * size * pop.n_local,
+        )
+        pop._hist_ids = np.zeros((size, max(1, pop.n_local)), dtype=np.int32)
+        pop._hist_cnt = np.zeros((size, len(pop._bounds) - 1), dtype=np.int64)
+        if old_ids is not None:
+            _carry_history(pop, old_ids, old_cnt, old_bounds, net.step)
+        pop._hist_bounds = pop._bounds
+
+
+def _carry_history(
+    pop: Population, ids: np.ndarray, cnt: np.ndarray, bounds: np.ndarray, step: int
+) -> None:
+    """Copy the steps still held in a spike history into ``pop``'s new one.
+
+    Each row holds block ``b``'s spikes from column ``bounds[b]`` on; when the blocks change
+    (another thread count), a row's spikes are dealt out again by the new bounds.
+    """
+    new_ids, new_cnt, new_bounds = pop._hist_ids, pop._hist_cnt, pop._bounds
+    n = min(ids.shape[0], new_ids.shape[0])
+    for a in range(max(0, step - n), step):
+        src, dst = a & (ids.shape[0] - 1), a & (new_ids.shape[0] - 1)
+        row = np.concatenate(
+            [ids[src, bounds[b] : bounds[b] + cnt[src, b]] for b in range(len(bounds) - 1)]
+        )
+        cuts = np.searchsorted(row, new_bounds)
+        for b in range(len(new_bounds) - 1):
+            part = row[cuts[b] : cuts[b + 1]]
+            new_ids[dst, new_bounds[b] : new_bounds[b] + part.size] = part
+            new_cnt[dst, b] = part.size
 
 
 def _lay_out_history(net: Network, pop: Population) -> None:

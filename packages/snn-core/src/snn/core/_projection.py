@@ -240,9 +240,11 @@ class Projection(FrozenAttributes):
         self, prepared: tuple[dict[str, Any], frozenset[str], np.ndarray, np.ndarray]
     ) -> None:
         """Store what :meth:`_constants` returned; a constant newly per synapse is structural."""
-        consts, arrays, src_decay, self._tgt_decay = prepared
-        self._src_pow = decay_powers(src_decay)
+        consts, arrays, src_decay, tgt_decay = prepared
+        # first: pending arrivals are applied with the old values (``_consts`` is Settled)
         self._consts = consts
+        self._src_pow = decay_powers(src_decay)
+        self._tgt_decay = tgt_decay
         if not arrays <= self._array_consts:
             self._array_consts = self._array_consts | arrays
             self.network._touch()
@@ -459,8 +461,9 @@ class Projection(FrozenAttributes):
         :attr:`~snn.core.SynapseModel.learning` parameters (the model keeps its values).
         """
         net = self.network
-        # arrivals pending are applied with the values they were made under
-        settle_pending(net)
+        if self._deferred:
+            # arrivals pending are applied with the values they were made under
+            settle_pending(net)
         names = self._names()
         for name in values:
             if name not in names:
@@ -654,16 +657,16 @@ class Projection(FrozenAttributes):
     @property
     def nbytes(self) -> int:
         """Bytes of memory used by the synapse arrays."""
-        return self._csr.nbytes
+        return self._csr_raw.nbytes
 
     def sources(self) -> np.ndarray:
         """Population index of each synapse's source, in storage order (int64)."""
         rows = np.arange(self.pre.start, self.pre.stop, dtype=np.int64)
-        return np.repeat(rows, np.diff(self._csr.indptr))
+        return np.repeat(rows, np.diff(self._csr_raw.indptr))
 
     def targets(self) -> np.ndarray:
         """Population index of each synapse's target, in storage order (int64)."""
-        return self.post.population.local_index[self._csr.indices.astype(np.int64)]
+        return self.post.population.local_index[self._csr_raw.indices.astype(np.int64)]
 
     def weights(self) -> np.ndarray:
         """Weight of each synapse in storage order [unit of the receptor] (a copy)."""
@@ -674,7 +677,7 @@ class Projection(FrozenAttributes):
 
     def delays(self) -> np.ndarray:
         """Delay of each synapse in storage order [s]."""
-        d = self._csr.delays()
+        d = self._csr_raw.delays()
         dt = self.post.population.network.dt
         if isinstance(d, np.ndarray):
             return d.astype(np.float64) * dt
@@ -683,23 +686,23 @@ class Projection(FrozenAttributes):
     @property
     def homogeneous_weight(self) -> bool:
         """True when all synapses share one weight (stored once)."""
-        return not isinstance(self._csr.weight, np.ndarray)
+        return not isinstance(self._csr_raw.weight, np.ndarray)
 
     @property
     def homogeneous_delay(self) -> bool:
         """True when all synapses share one delay (stored once)."""
-        return not isinstance(self._csr.delay, np.ndarray | DelayRuns)
+        return not isinstance(self._csr_raw.delay, np.ndarray | DelayRuns)
 
     def in_degrees(self) -> np.ndarray:
         """Number of synapses onto each local target neuron of ``post``."""
         pop = self.post.population
-        counts = np.bincount(self._csr.indices, minlength=pop.n_local)
+        counts = np.bincount(self._csr_raw.indices, minlength=pop.n_local)
         lo = int(np.searchsorted(pop.local_index, self.post.start))
         return counts[lo : lo + self.post.n_local]
 
     def out_degrees(self) -> np.ndarray:
         """Number of synapses (held here) leaving each source neuron."""
-        return np.diff(self._csr.indptr)
+        return np.diff(self._csr_raw.indptr)
 
 
 def _unknown(proj: Projection, name: str, names: list[str]) -> ConfigurationError:
