@@ -16,7 +16,7 @@ from typing import Any
 import numpy as np
 import pytest
 
-from snn.core import ConfigurationError, Network
+from snn.core import ConfigurationError, Network, SimulationError
 from snn.core._compile_clock import compile_seconds
 from snn.core.random import Clipped, Normal, Uniform, derive_key
 from snn.core.units import Hz, ms, mV, pA
@@ -809,3 +809,15 @@ def test_pickling_or_copying_a_network_is_refused_with_the_ways_to_keep_it():
     with pytest.raises(ConfigurationError, match="cannot be pickled"):
         pickle.dumps(h.e)  # a population takes its network along
     net.run(1 * ms)
+
+
+@pytest.mark.parametrize("call", ["run", "compile"])
+def test_a_callback_cannot_run_the_network_it_is_called_from(call):
+    """A run inside a run would move the clock under the outer one (its end step was fixed
+    when it began): refused, and the outer run stops at the callback."""
+    net, _ = neuron_net()
+    act = {"run": lambda n: n.run(1 * ms), "compile": lambda n: n.compile()}[call]
+    net.every(5 * ms, act)
+    with pytest.raises(SimulationError, match=rf"{call}\(\) cannot be called from a callback"):
+        net.run(12 * ms)
+    assert net.t == pytest.approx(5 * ms)

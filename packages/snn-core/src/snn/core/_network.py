@@ -664,8 +664,9 @@ class Network(FrozenAttributes):
         added, and goes on. Values a callback sets (``pop.set``, ``proj.set``, a drive's
         ``set``) act from the next step; a change of structure (a new population, monitor, or a
         parameter that becomes one value per neuron) raises, as it can only take effect between
-        runs. Each call costs a return to Python; keep intervals well above a millisecond for
-        fast networks.
+        runs, and so do ``run``, ``compile``, ``reset``, ``store`` and ``restore`` called from a
+        callback. Each call costs a return to Python; keep intervals well above a millisecond
+        for fast networks.
 
         Parameters
         ----------
@@ -904,6 +905,7 @@ class Network(FrozenAttributes):
 
     def compile(self) -> None:
         """Generate and compile the loop now (``run`` does it on first use)."""
+        self._not_running("compile()")
         self._load(self._prepare())
 
     def _load(self, plan: Plan) -> None:
@@ -972,6 +974,7 @@ class Network(FrozenAttributes):
             When a state variable becomes NaN or infinite (names population, neuron, variable
             and time).
         """
+        self._not_running("run()")
         n = self.steps_for(duration)
         warn_magnitude("duration", duration, "duration", stacklevel=2)
         require_bool("progress", progress)
