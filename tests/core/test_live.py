@@ -821,3 +821,23 @@ def test_a_callback_cannot_run_the_network_it_is_called_from(call):
     with pytest.raises(SimulationError, match=rf"{call}\(\) cannot be called from a callback"):
         net.run(12 * ms)
     assert net.t == pytest.approx(5 * ms)
+
+
+def test_a_callback_reads_what_the_monitors_recorded_so_far():
+    """Rows recorded earlier in the same run are visible to a callback (before, it saw none of
+    the current run's samples), and closing and reopening them changes no sample."""
+    seen = []
+    runs = []
+    for every in (True, False):
+        net, h = neuron_net()
+        vm, rm = net.record_state(h.e, "v"), net.record_rate(h.e)
+        if every:
+            net.every(
+                10 * ms, lambda net, vm=vm, rm=rm: seen.append((vm["v"].shape, rm.counts.shape))
+            )
+        net.run(T)
+        runs.append((vm["v"].copy(), rm.counts.copy(), digest(h.monitors)))
+    # both monitors sample every 0.1 ms step: 100 rows by 10 ms, 200 by 20 ms
+    assert seen[:2] == [((100, 80), (100,)), ((200, 80), (200,))]
+    assert np.array_equal(runs[0][0], runs[1][0]) and np.array_equal(runs[0][1], runs[1][1])
+    assert runs[0][2] == runs[1][2]

@@ -15,7 +15,7 @@ import pytest
 
 import snn.io
 from snn.core import Network
-from snn.core.errors import ConfigurationError, FileFormatError
+from snn.core.errors import ConfigurationError, FileFormatError, SNNWarning
 from snn.core.units import ms
 
 HERE = Path(__file__).resolve().parent
@@ -480,3 +480,29 @@ def test_synapse_parameters_per_synapse_survive_a_checkpoint(tmp_path):
         np.testing.assert_array_equal(q1.get(name), q0.get(name))
     again.run(steps * nb.DT)
     _assert_same(continued, nb.results(again))
+
+
+def test_saving_from_a_callback_keeps_the_rows_recorded_so_far(tmp_path):
+    """``snn.io.save`` called by a callback in the middle of a run writes every sample the
+    monitors took in that run so far (it wrote none of them before callbacks closed the rows)."""
+    from snn.core.units import Hz, mV
+    from snn.neurons import LIFDelta, PoissonInput
+
+    def make():
+        net = Network(dt=0.1 * ms, seed=1)
+        pop = net.add_population(LIFDelta(), 10)
+        net.add_drive(PoissonInput(rate=20000 * Hz, weight=0.2 * mV), pop)
+        return net, net.record_state(pop, "v"), net.record_spikes(pop)
+
+    path = tmp_path / "mid.h5"
+    net, _, _ = make()
+    net.every(5 * ms, lambda n: snn.io.save(n, path) if n.step == 100 else None)
+    with pytest.warns(SNNWarning, match="callbacks are not stored"):
+        net.run(12 * ms)
+    loaded = snn.io.load(path)
+    ref, vm, sm = make()
+    ref.run(10 * ms)
+    state, spikes = loaded._monitors[0], loaded._monitors[1]
+    assert loaded.step == 100
+    assert np.array_equal(state["v"], vm["v"]) and state["v"].shape == (100, 10)
+    assert np.array_equal(spikes.steps, sm.steps)

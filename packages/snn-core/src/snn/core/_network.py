@@ -684,17 +684,23 @@ class Network(FrozenAttributes):
             return np.iinfo(np.int64).max
         return min((self._step // k + 1) * k for k, _ in self._hooks)
 
-    def _run_hooks(self) -> bool:
-        """Run the callbacks due at this step; whether any ran."""
+    def _run_hooks(self, end: int) -> bool:
+        """Run the callbacks due at this step of a run to ``end``; whether any ran.
+
+        The monitors' rows so far are closed first, so that a callback (or a checkpoint it
+        writes) sees everything recorded up to now; new rows open for the rest of the run.
+        """
         due = [cb for k, cb in self._hooks if self._step % k == 0 and self._step > 0]
         if not due:
             return False
+        self._end_monitors(self._step)
         self._running = True
         try:
             for callback in due:
                 callback(self)
         finally:
             self._running = False
+            self._begin_monitors(self._step, end)
         return True
 
     def _after_hooks(self, plan: Plan, profile: bool) -> Plan:
@@ -1011,7 +1017,7 @@ class Network(FrozenAttributes):
                     w0 = time.perf_counter()
                     start = self._step
                     self._step = self._advance(plan, start, stop, status)
-                    if self._run_hooks():
+                    if self._run_hooks(end):
                         plan = self._after_hooks(plan, profile)
                         slice_len = self._slice_len()
                     wall = time.perf_counter() - w0
