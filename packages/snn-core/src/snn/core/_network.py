@@ -661,12 +661,13 @@ class Network(FrozenAttributes):
         For slow processes that act on the network from Python (homeostatic scaling of weights,
         a reward signal, changing a parameter): the loop stops at each multiple of ``interval``
         (every spike emitted so far is delivered), runs the callbacks in the order they were
-        added, and goes on. Values a callback sets (``pop.set``, ``proj.set``, a drive's
-        ``set``) act from the next step; a change of structure (a new population, monitor, or a
-        parameter that becomes one value per neuron) raises, as it can only take effect between
-        runs, and so do ``run``, ``compile``, ``reset``, ``store`` and ``restore`` called from a
-        callback. Each call costs a return to Python; keep intervals well above a millisecond
-        for fast networks.
+        added, and goes on. Monitors hold every sample up to the current step, and plastic
+        weights read there are settled. Values a callback sets (``pop.set``, ``proj.set``, a
+        drive's ``set``) act from the next step; a change of structure (a new population,
+        monitor, or a parameter that becomes one value per neuron) raises, as it can only take
+        effect between runs, and so do ``run``, ``compile``, ``reset``, ``store`` and
+        ``restore`` called from a callback. Each call costs a return to Python; keep intervals
+        well above a millisecond for fast networks.
 
         Parameters
         ----------
