@@ -10,11 +10,12 @@ import math
 import numpy as np
 import pytest
 
-from snn.core import Network
+from snn.core import ConfigurationError, Network
 from snn.core.random import Clipped, Normal
 from snn.core.units import ms, mV
 from snn.neurons import LIFDelta, LIFExp
 from snn.synapses import (
+    AllToAll,
     FixedIndegree,
     FixedOutdegree,
     FixedTotalNumber,
@@ -152,3 +153,28 @@ def test_connectivity_independent_of_thread_count(rule):
         other = _build(threads, rule, w, d)
         for get in ("sources", "targets", "weights", "delays"):
             assert np.array_equal(getattr(ref, get)(), getattr(other, get)())
+
+
+@pytest.mark.parametrize(
+    "rule",
+    [
+        AllToAll(autapses=False),
+        PairwiseBernoulli(p=0.5, autapses=False),
+        FixedIndegree(indegree=3, autapses=False),
+        FixedOutdegree(outdegree=3, autapses=False),
+        FixedTotalNumber(n=20, autapses=False),
+    ],
+    ids=lambda r: type(r).__name__,
+)
+def test_no_autapses_between_overlapping_views_is_refused(rule):
+    """Views that share some neurons but are not the same: the rules could not leave out the
+    shared neurons' autapses (they would be built silently), so the call raises."""
+    net = Network(dt=0.1 * ms, seed=1)
+    pop = net.add_population(LIFDelta(), 15)
+    with pytest.raises(ConfigurationError, match="overlapping but different neurons"):
+        net.connect(pop[0:10], pop[5:12], rule=rule, weight=0.1 * mV)
+    assert len(net.projections) == 0  # nothing half-built
+    # allowed: the same view, views that do not overlap, or autapses allowed
+    assert net.connect(pop[0:10], pop[0:10], rule=AllToAll(autapses=False), weight=0.1 * mV)
+    assert net.connect(pop[0:5], pop[5:12], rule=rule, weight=0.1 * mV)
+    assert net.connect(pop[0:10], pop[5:12], rule=AllToAll(), weight=0.1 * mV).n_synapses == 70

@@ -428,6 +428,16 @@ class Network(FrozenAttributes):
         same = pre is post or (
             pre.population is post.population and (pre.start, pre.stop) == (post.start, post.stop)
         )
+        overlap = pre.population is post.population and max(pre.start, post.start) < min(
+            pre.stop, post.stop
+        )
+        if overlap and not same and getattr(rule, "autapses", True) is False:
+            raise ConfigurationError(
+                f"`autapses=False` between overlapping but different neurons ({pre!r} onto "
+                f"{post!r}): the rules leave out autapses only between a population or view and "
+                "itself. Connect views that do not overlap (the overlap with itself as a "
+                "separate projection), or list the pairs with Explicit."
+            )
         if synapse is not None and not isinstance(synapse, SynapseModel):
             raise ConfigurationError(
                 f"`synapse` must be a SynapseModel, got {type(synapse).__name__}."

@@ -347,7 +347,8 @@ class PopulationView(FrozenAttributes):
     drives take views, and a view of consecutive neurons (``pop[a:b]``) can be the source or
     target of :meth:`Network.connect` (the rule then sees a population of ``len(view)``
     neurons: indices and random draws are relative to the view; autapses are excluded only
-    between a population or view and itself). ``view[...]`` gives a view of the view.
+    between a population or view and itself, and ``autapses=False`` between views that share
+    some neurons raises). ``view[...]`` gives a view of the view.
     """
 
     _frozen: ClassVar[dict[str, str]] = {
