@@ -502,7 +502,7 @@ def test_saving_from_a_callback_keeps_the_rows_recorded_so_far(tmp_path):
     loaded = snn.io.load(path)
     ref, vm, sm = make()
     ref.run(10 * ms)
-    state, spikes = loaded._monitors[0], loaded._monitors[1]
+    state, spikes = loaded.monitors
     assert loaded.step == 100
     assert np.array_equal(state["v"], vm["v"]) and state["v"].shape == (100, 10)
     assert np.array_equal(spikes.steps, sm.steps)

@@ -154,7 +154,7 @@ class Network(FrozenAttributes):
         self.populations: list[Population] = []
         self.projections: list[Projection] = []
         self._drives: list[AttachedDrive] = []
-        self._monitors: list[SpikeMonitor | StateMonitor | RateMonitor] = []
+        self._monitors: list[SpikeMonitor | StateMonitor | RateMonitor | WeightMonitor] = []
         # per population index, in order of creation: its drives, its monitors (weight monitors
         # under their target population), the receptors fed and the projections into it
         # (looking them up in the whole lists made the first run of 640 populations quadratic)
@@ -243,6 +243,19 @@ class Network(FrozenAttributes):
     def n_synapses(self) -> int:
         """Number of synapses of all projections (held by this process)."""
         return sum(q.n_synapses for q in self.projections)
+
+    @property
+    def monitors(self) -> tuple[SpikeMonitor | StateMonitor | RateMonitor | WeightMonitor, ...]:
+        """Every monitor (spikes, state, rates, weights), in the order they were added.
+
+        A network loaded from a file (:meth:`load`) hands its monitors back here.
+        """
+        return tuple(self._monitors)
+
+    @property
+    def drives(self) -> tuple[AttachedDrive, ...]:
+        """Every attached drive (what :meth:`add_drive` returned), in the order added."""
+        return tuple(self._drives)
 
     def _touch(self) -> None:
         """The structure changed: the next run generates the loop again (and lays it out)."""
@@ -1148,6 +1161,8 @@ class Network(FrozenAttributes):
         """Read a network from a checkpoint written by :meth:`save` (see :func:`snn.io.load`).
 
         ``models``: your own model, synapse, drive, rule or layout classes the network uses.
+        The loaded network's monitors (with what they recorded) and drives are in
+        :attr:`monitors` and :attr:`drives`, in the order they were added.
         """
         return _io().load(path, models=models)
 
