@@ -254,3 +254,35 @@ def test_parameters_are_validated_on_construction():
 def test_currents_must_be_declared():
     with pytest.raises(EquationError, match="named in `currents` but not declared"):
         neuron_model("M", LIF, currents=["I_ext"])
+
+
+@pytest.mark.parametrize(
+    ("jump", "expression"),
+    [
+        # Python floats: 0.0 ** -1 raises ZeroDivisionError inside the generated constants
+        ("v += w / (1 - tau/tau2)", "(-tau/tau2 + 1)**(-1.0)"),
+        # numpy: 0/0 gives NaN, caught by the finiteness check (NEST's beta normalisation)
+        ("v += w * exp(-tau2*log(tau/tau2)/(tau - tau2))", "log(tau/tau2)/(tau - tau2)"),
+    ],
+)
+def test_a_constant_that_fails_for_the_given_parameters_names_its_expression(jump, expression):
+    """Parameters for which an expression of constants divides by zero: the error names the
+    model, the expression and the values (it was a raw ZeroDivisionError from the generated
+    module, or an error blaming a time constant far below dt)."""
+    from snn.core import Network
+
+    model = neuron_model(
+        "Pack",
+        "dv/dt = -v/tau : volt\ntau : second\ntau2 : second",
+        threshold="v > 10*mV",
+        reset="v = 0*volt",
+        on_spike={"syn": jump},
+    )
+    net = Network(dt=0.1 * ms)
+    with pytest.raises(ConfigurationError) as info:
+        net.add_population(model(tau=10 * ms, tau2=10 * ms), 1)
+    text = str(info.value)
+    assert text.startswith("Pack: ")
+    assert expression in text and "tau = 0.01, tau2 = 0.01" in text
+    assert len(net.populations) == 0
+    net.add_population(model(tau=10 * ms, tau2=5 * ms), 1)  # fine with other values

@@ -122,11 +122,50 @@ class EquationNeuron(NeuronModel):
 
     def constants(self, dt: float) -> dict[str, Any]:
         """The step's constants for time step ``dt`` [s] (computed by the generated module)."""
-        values = self._module.constants(self.parameter_values(), dt)
+        values = self._raw_constants(dt)
         packed = self._packed()
         if packed:
             values[PACK] = tuple(values.pop(c) for c in packed)
         return values
+
+    def _raw_constants(self, dt: float) -> dict[str, Any]:
+        """The generated ``constants``; an expression that fails names itself and the values."""
+        try:
+            return self._module.constants(self.parameter_values(), dt)
+        except (ArithmeticError, ValueError) as exc:
+            tb = exc.__traceback__
+            while tb is not None and tb.tb_next is not None:
+                tb = tb.tb_next
+            line = _source_line(self._module, tb.tb_lineno if tb is not None else 0)
+            raise ConfigurationError(
+                f"{type(self).__name__}: a constant of its step cannot be computed for dt = {dt} "
+                f"s and {self._shown_parameters()}: {line or 'an expression'} fails ({exc}). "
+                "The model's expressions divide by zero or leave their domain for these values."
+            ) from None
+
+    def checked_constants(self, dt: float) -> dict[str, Any]:
+        """:meth:`constants`, refusing one that is not finite (naming its expression)."""
+        with np.errstate(all="ignore"):
+            raw = self._raw_constants(dt)
+        for name, value in raw.items():
+            if not np.all(np.isfinite(np.asarray(value, dtype=np.float64))):
+                line = _constant_line(self._module, name)
+                raise ConfigurationError(
+                    f"{type(self).__name__}: the constant {line or '`' + name + '`'} is not "
+                    f"finite for dt = {dt} s and {self._shown_parameters()}; the model's "
+                    "expressions divide by zero or overflow for these values, or a time "
+                    "constant is far below dt."
+                )
+        with np.errstate(all="ignore"):
+            return self.constants(dt)
+
+    def _shown_parameters(self) -> str:
+        shown = [
+            f"{k} = {float(v):.6g}" if np.ndim(v) == 0 else f"{k} = (per neuron)"
+            for k, v in self.parameter_values().items()
+            if k in self._units
+        ]
+        return "parameters " + ", ".join(shown) if shown else "no parameters"
 
     def step_function(self) -> Callable[..., Any]:
         """The generated step function (see :attr:`ModelInfo.source`)."""
@@ -342,3 +381,21 @@ def _analyse(text: Any) -> dict[str, Any]:
         "depends": gen.depends,
         "body": gen.body,
     }
+
+
+def _source_line(module: ModuleType, lineno: int) -> str:
+    """Line ``lineno`` of a generated module's source, as ``name = expression``, or ''."""
+    import linecache
+
+    text = linecache.getline(getattr(module, "__file__", "") or "", lineno).strip()
+    return f"`{text}`" if " = " in text else ""
+
+
+def _constant_line(module: ModuleType, name: str) -> str:
+    """The generated line that computes constant ``name``, or ''."""
+    import linecache
+
+    for text in linecache.getlines(getattr(module, "__file__", "") or ""):
+        if text.strip().startswith(f"{name} = "):
+            return f"`{text.strip()}`"
+    return ""
