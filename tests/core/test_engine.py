@@ -108,7 +108,10 @@ def exploding_step(v, rate):
 def test_nonfinite_state_stops_with_population_neuron_variable_and_time():
     net = Network(dt=0.1 * ms)
     pop = net.add_population(Exploding(), 4, name="boom", init={"v": np.array([0, 0, 1, 0]) * mV})
-    with pytest.raises(SimulationError, match=r"`v` of neuron 2 of population 'boom'.*t = 0\.0"):
+    with pytest.raises(
+        SimulationError,
+        match=r"`v` of neuron 2 of population 'boom' became (inf|nan) during.*t = 0\.0",
+    ):
         net.run(50 * ms)
     # stopped at the step of the blow-up (about tau = 10 ms), not at the end of the run
     assert net.t < 20 * ms

@@ -1223,7 +1223,7 @@ class Network(FrozenAttributes):
                     bad = int(np.flatnonzero(~np.isfinite(values))[0])
                     raise SimulationError(
                         f"state variable `{var.name}` of neuron {int(pop.local_index[bad])} of "
-                        f"population {pop.name!r} became {values[bad]!r} between t = "
+                        f"population {pop.name!r} became {float(values[bad])} between t = "
                         f"{since * self._dt:.6g} s and t = {self.t:.6g} s. Check parameters and "
                         "inputs (a too large dt or weight makes explicit integration diverge)."
                     )
@@ -1237,7 +1237,7 @@ class Network(FrozenAttributes):
                 i = int(pop.local_index[bad[0]])
                 return SimulationError(
                     f"state variable `{var.name}` of neuron {i} of population {pop.name!r} "
-                    f"became {values[bad[0]]!r} during the step ending at t = "
+                    f"became {float(values[bad[0]])} during the step ending at t = "
                     f"{(step + 1) * self._dt:.6g} s. Check parameters and inputs (a too large dt "
                     "or weight makes explicit integration diverge)."
                 )

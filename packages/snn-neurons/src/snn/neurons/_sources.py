@@ -175,7 +175,9 @@ class SpikeSourceArray(SpikeGenerator):
             k = int(np.flatnonzero(dup)[0])
             raise ConfigurationError(
                 f"neuron {int(ids[k])} is given two spikes in the step ending at "
-                f"{(emit_step[k] + 1) * dt!r} s; a neuron spikes at most once per step."
+                f"t = {float((emit_step[k] + 1) * dt):.6g} s; a neuron spikes at most once per "
+                "step (to send two spikes in one step, give the second to another neuron of the "
+                "source, connected alike)."
             )
         # keep the spikes of the neurons this process owns, as local indices
         local = np.searchsorted(local_index, ids)
