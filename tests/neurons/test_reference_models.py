@@ -20,7 +20,13 @@ from snn.neurons import (
     HHPscAlpha,
     HHSquid,
     HHTraubMiles,
+    LIFAlpha,
+    LIFCondAlpha,
+    LIFCondExp,
     LIFCondExpSfaRr,
+    LIFDelta,
+    LIFExp,
+    LIFExpMulti,
     PoissonInput,
     SpikeSourceArray,
 )
@@ -164,3 +170,28 @@ def test_detection_defaults_follow_each_models_reference():
     assert HHPscAlpha().spike_detection == "peak"
     assert HHSquid().spike_detection == "peak"
     assert HHTraubMiles().spike_detection == "threshold"
+
+
+@pytest.mark.parametrize(
+    "model",
+    [LIFDelta, LIFExp, LIFCondExp, LIFAlpha, LIFCondAlpha, LIFCondExpSfaRr, LIFExpMulti],
+    ids=lambda m: m.__name__,
+)
+def test_an_infinite_threshold_switches_spiking_off(model):
+    """``v_th=+inf`` (NEST's way of switching spiking off) is a neuron that integrates and never
+    spikes; per neuron it leaves the others as they were. -inf and NaN are refused."""
+    drive = {"i_e": 2000 * pA}
+    net = Network(dt=0.1 * ms, seed=1)
+    off = net.add_population(model(v_th=np.inf, **drive), 2)
+    base = model(**drive)
+    mixed = net.add_population(model(v_th=np.array([np.inf, base.v_th]), **drive), 2)
+    ref = net.add_population(base, 1)
+    spikes = [net.record_spikes(p) for p in (off, mixed, ref)]
+    v = net.record_state(off, "v")
+    net.run(50 * ms)
+    assert spikes[0].indices.size == 0 and np.all(spikes[1].indices == 1)
+    assert np.array_equal(spikes[1].steps, spikes[2].steps) and spikes[2].steps.size > 0
+    assert np.all(np.isfinite(v["v"])) and v["v"][-1, 0] > base.v_th  # above the usual threshold
+    for bad in (-np.inf, np.nan):
+        with pytest.raises(ConfigurationError, match="`v_th`"):
+            model(v_th=bad)

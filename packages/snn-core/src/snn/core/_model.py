@@ -158,6 +158,9 @@ class NeuronModel(Model):
     kind: ClassVar[str] = "neuron"
     state_vars: ClassVar[tuple[StateVar, ...]] = ()
     receptors: ClassVar[tuple[Receptor, ...]] = ()
+    #: constants that may be +inf (:meth:`checked_constants` lets them through): a spike
+    #: threshold of +inf, NEST's way of switching spiking off
+    unbounded_constants: ClassVar[frozenset[str]] = frozenset()
 
     def constants(self, dt: float) -> dict[str, float | np.ndarray]:
         """Values passed to the step function, by argument name.
@@ -197,7 +200,10 @@ class NeuronModel(Model):
         with np.errstate(all="ignore"):
             consts = self.constants(dt)
         for name, value in consts.items():
-            if not np.all(np.isfinite(np.asarray(value, dtype=np.float64))):
+            arr = np.asarray(value, dtype=np.float64)
+            if name in self.unbounded_constants:
+                arr = arr[arr != np.inf] if arr.ndim else (arr if arr != np.inf else 0.0)
+            if not np.all(np.isfinite(arr)):
                 raise ConfigurationError(
                     f"{type(self).__name__}: the constant `{name}` is not finite for dt = {dt} "
                     "s; a parameter is too extreme for this time step (a time constant far "

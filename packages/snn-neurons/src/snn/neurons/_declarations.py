@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from typing import Any
 
+import numpy as np
+
 from snn.core import Receptor, StateVar
 from snn.core.errors import ConfigurationError
 from snn.core.validate import (
@@ -100,11 +102,23 @@ def check_time_constants(model: Any, names: tuple[str, ...]) -> None:
         warn_time_constant(name, getattr(model, name))
 
 
+#: constants of a model whose spike threshold ``v_th`` may be +inf (``unbounded_constants``)
+THRESHOLD_OFF = frozenset({"v_th"})
+
+
 def check_voltages(model: Any, names: tuple[str, ...]) -> None:
-    """Potentials must be finite; implausible magnitudes warn."""
+    """Potentials must be finite; implausible magnitudes warn.
+
+    A name in the model's ``unbounded_constants`` may also be ``+inf`` (for all neurons or
+    some): a threshold that switches spiking off, as in NEST.
+    """
     for name in names:
-        require_finite(name, getattr(model, name), "V")
-        warn_voltage(name, getattr(model, name))
+        value = getattr(model, name)
+        if name in model.unbounded_constants:
+            arr = np.asarray(value, dtype=np.float64)
+            value = arr[arr != np.inf] if arr.ndim else (value if arr != np.inf else 0.0)
+        require_finite(name, value, "V")
+        warn_voltage(name, value)
 
 
 def check_currents(model: Any, names: tuple[str, ...]) -> None:

@@ -55,6 +55,7 @@ from snn.neurons._declarations import (
     CURRENT_RECEPTORS,
     CURRENTS,
     REFR,
+    THRESHOLD_OFF,
     check_currents,
     check_method,
     check_time_constants,
@@ -122,6 +123,8 @@ class LIFDelta(NeuronModel):
     State variables: ``v`` [V] (default ``e_l``), ``refr`` [steps]. Receptor ``syn`` (weights in
     V, either sign). Exact integration.
     """
+
+    unbounded_constants: ClassVar[frozenset[str]] = THRESHOLD_OFF
 
     tau_m: Any = 10e-3
     c_m: Any = 250e-12
@@ -231,6 +234,8 @@ class LIFExp(NeuronModel):
     State variables: ``v`` [V] (default ``e_l``), ``i_ex``, ``i_in`` [A], ``refr`` [steps].
     Receptors ``exc`` (weights >= 0 A) and ``inh`` (weights <= 0 A). Exact integration.
     """
+
+    unbounded_constants: ClassVar[frozenset[str]] = THRESHOLD_OFF
 
     tau_m: Any = 10e-3
     c_m: Any = 250e-12
@@ -448,6 +453,8 @@ class LIFCondExp(NeuronModel):
     Receptors ``exc`` and ``inh`` (weights >= 0 S). While refractory ``V`` is held at
     ``v_reset``. Accuracy: RK4 is 4th order, the Euler methods 1st order in dt.
     """
+
+    unbounded_constants: ClassVar[frozenset[str]] = THRESHOLD_OFF
 
     c_m: Any = 250e-12
     g_l: Any = 16.6667e-9

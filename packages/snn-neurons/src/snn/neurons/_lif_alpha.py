@@ -53,6 +53,7 @@ from snn.neurons._declarations import (
     ALPHA_CURRENT_RECEPTORS,
     ALPHA_CURRENTS,
     REFR,
+    THRESHOLD_OFF,
 )
 from snn.neurons._lif import _check_common, _refractory_steps, _times
 from snn.neurons._propagators import current_to_voltage, decay, membrane_gain
@@ -214,6 +215,8 @@ class LIFAlpha(NeuronModel):
     ``current``. Exact integration, also for ``tau_syn == tau_m``. NEST's ``V_min`` (a lower
     bound of ``V``, default -inf) is not modelled.
     """
+
+    unbounded_constants: ClassVar[frozenset[str]] = THRESHOLD_OFF
 
     tau_m: Any = 10e-3
     c_m: Any = 250e-12
@@ -407,6 +410,8 @@ class LIFCondAlpha(NeuronModel):
     refractory ``V`` is held at ``v_reset``. Accuracy: RK4 is 4th order, exponential Euler 1st
     order in dt.
     """
+
+    unbounded_constants: ClassVar[frozenset[str]] = THRESHOLD_OFF
 
     c_m: Any = 250e-12
     g_l: Any = 16.6667e-9

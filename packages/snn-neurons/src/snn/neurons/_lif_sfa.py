@@ -41,7 +41,13 @@ import numpy as np
 from snn.core import NeuronModel, Receptor, StateVar
 from snn.core.kernels import kernel
 from snn.core.validate import require_nonnegative, require_positive
-from snn.neurons._declarations import CONDUCTANCE_RECEPTORS, CONDUCTANCES, REFR, check_method
+from snn.neurons._declarations import (
+    CONDUCTANCE_RECEPTORS,
+    CONDUCTANCES,
+    REFR,
+    THRESHOLD_OFF,
+    check_method,
+)
 from snn.neurons._lif import _check_common, _refractory_steps, _times
 from snn.neurons._propagators import decay
 
@@ -216,6 +222,8 @@ class LIFCondExpSfaRr(NeuronModel):
     State variables: ``v`` [V] (default ``e_l``), ``g_ex``, ``g_in``, ``g_sfa``, ``g_rr`` [S],
     ``refr`` [steps]. Receptors ``exc`` and ``inh`` (weights >= 0 S) and ``current`` [A].
     """
+
+    unbounded_constants: ClassVar[frozenset[str]] = THRESHOLD_OFF
 
     c_m: Any = 289.5e-12
     g_l: Any = 28.95e-9

@@ -36,7 +36,7 @@ from snn.core import NeuronModel, Receptor, StateVar
 from snn.core.errors import ConfigurationError
 from snn.core.kernels import SPECIAL_ARGUMENTS, Imports, load_module
 from snn.core.validate import require_positive, warn_time_constant
-from snn.neurons._declarations import CURRENT, REFR
+from snn.neurons._declarations import CURRENT, REFR, THRESHOLD_OFF
 from snn.neurons._lif import _check_common, _refractory_steps, _times
 from snn.neurons._propagators import current_to_voltage, decay, membrane_gain
 
@@ -138,6 +138,8 @@ class LIFExpMulti(NeuronModel):
     ``refr`` [steps]. Receptors: one per port (weights of either sign, in A) and ``current``.
     Exact integration.
     """
+
+    unbounded_constants: ClassVar[frozenset[str]] = THRESHOLD_OFF
 
     tau_m: Any = 10e-3
     c_m: Any = 250e-12
