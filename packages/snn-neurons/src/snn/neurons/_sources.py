@@ -115,8 +115,10 @@ class SpikeSourceArray(SpikeGenerator):
     Parameters
     ----------
     times
-        Spike times [s], > 0; rounded to the time grid (a spike at time ``t`` is emitted by the
-        step that ends at ``t``).
+        Spike times [s], > 0; a spike at time ``t`` is emitted by the step that ends at ``t``.
+        A time off the grid is rounded to the nearest step, with a warning (it may then come
+        up to dt/2 early; NEST refuses such times unless told ``allow_offgrid_times``, and then
+        rounds up).
     indices
         Population index of the neuron of each spike (same length as ``times``).
 

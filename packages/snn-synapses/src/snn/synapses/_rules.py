@@ -423,7 +423,11 @@ class Explicit(ConnectionRule):
     Parameters
     ----------
     pre, post
-        Population indices of each synapse's source and target (same length).
+        Indices of each synapse's source and target (same length), counted within what
+        :meth:`~snn.core.Network.connect` is given: the population, or the view (``pop[5:10]``
+        counts from 0 at neuron 5). :meth:`~snn.core.Projection.sources` and ``targets()``
+        give population indices: subtract the view's ``start`` to rebuild a projection between
+        views from them.
     """
 
     pre: Any
