@@ -324,3 +324,41 @@ def test_settling_interrupted_between_blocks_is_taken_up_again(monkeypatch):
     assert _digest(p2, s2) == first
     twin.run(0.05)
     assert _digest(p2, s2) == _digest(plastic, spikes)
+
+
+@settings(max_examples=25, deadline=None, derandomize=True)
+@given(
+    ops=st.lists(
+        st.sampled_from(["run", "short", "read", "set", "weights", "store", "restore", "reset"]),
+        min_size=3,
+        max_size=8,
+    )
+)
+def test_any_sequence_of_runs_and_touches_matches_the_at_arrival_twin(ops):
+    """Runs of any length interleaved with the ways Python touches the synapses between runs,
+    applied alike to a deferred network and its at-arrival twin: the same bits at the end
+    (compared once, so that arrivals stay pending from one operation to the next)."""
+    twins = [_network(record=record) for record in (False, True)]
+    stored = False
+    for op in ops:
+        for net, plastic, _ in twins:
+            if op == "run":
+                net.run(0.03)
+            elif op == "short":
+                net.run(0.0007)
+            elif op == "read":
+                plastic.weights()
+            elif op == "set":
+                plastic.set(alpha=float(np.random.default_rng(len(ops)).uniform(0.9, 1.3)))
+            elif op == "weights":
+                plastic.set(weight=0.15 * mV, post=np.arange(0, 400, 7))
+            elif op == "store":
+                net.store("s")
+            elif op == "restore" and stored:
+                net.restore("s")
+            elif op == "reset":
+                net.reset(weights="keep")
+        stored = stored or op == "store"
+    twins[0][0].run(0.01)
+    twins[1][0].run(0.01)
+    assert _digest(twins[0][1], twins[0][2]) == _digest(twins[1][1], twins[1][2])
