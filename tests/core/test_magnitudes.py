@@ -91,6 +91,26 @@ def test_run_in_milliseconds_warns_before_running():
     assert net.t == 0.0
 
 
+def test_spike_times_in_milliseconds_warn_before_the_run_that_misses_them():
+    """NEST's spike_generator counts milliseconds: ``times=[10.0, 20.0, 50.0]`` pasted as is
+    are 10-50 s, none in a 100 ms run (which then sees no spike), all in it read as ms."""
+    from snn.neurons import SpikeSourceArray
+
+    net = Network(dt=0.1 * ms)
+    src = net.add_population(SpikeSourceArray(times=[10.0, 20.0, 50.0], indices=[0, 0, 0]), 1)
+    with pytest.warns(UnitWarning, match=rf"{src.name!r}: none of the 3 spike times .*`\* ms`"):
+        net.run(100 * ms)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", UnitWarning)
+        net.run(100 * ms)  # said once
+        good = Network(dt=0.1 * ms)
+        good.add_population(SpikeSourceArray(times=[10 * ms, 20 * ms], indices=[0, 0]), 1)
+        good.run(100 * ms)
+        late = Network(dt=0.1 * ms)  # spikes meant for a later run, not in ms either
+        late.add_population(SpikeSourceArray(times=[0.5, 0.7], indices=[0, 0]), 1)
+        late.run(100 * ms)
+
+
 @pytest.mark.parametrize(
     ("model", "receptor", "weight", "match"),
     [

@@ -304,6 +304,13 @@ class SpikeGenerator(Model):
         """
         raise NotImplementedError
 
+    def unit_slip(self, t0: float, t1: float) -> str | None:
+        """Why the spikes given look like milliseconds for a run over ``(t0, t1]`` [s], or None.
+
+        Called before each run; a message becomes a :class:`~snn.core.UnitWarning`.
+        """
+        return None
+
 
 class Drive(CheckedParameters):
     """Base class of inputs attached to a receptor of a population.

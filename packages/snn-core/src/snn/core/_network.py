@@ -26,7 +26,7 @@ from snn.core._layout import choose_blocks, lay_out
 from snn.core._loop import GROW, NONFINITE, PHASES, Plan, build_plan
 from snn.core._magnitudes import warn_magnitude
 from snn.core._memory import require_memory
-from snn.core._model import Drive, Model, NeuronModel
+from snn.core._model import Drive, Model, NeuronModel, SpikeGenerator
 from snn.core._monitors import (
     NO_END,
     RateMonitor,
@@ -181,6 +181,8 @@ class Network(FrozenAttributes):
         self._pending = np.zeros(4, dtype=np.int64)
         #: whether a run left deferred arrivals pending (decision 0026, ``_deferred.py``)
         self._unsettled = False
+        #: populations whose spike times were warned about as looking like milliseconds
+        self._unit_slips: set[int] = set()
         self._nan_at = np.full((1, 2), -1, dtype=np.int64)
         self._profile_cycles = np.zeros((1, len(PHASES)), dtype=np.uint64)
         #: seconds spent in each phase of the loop by runs with ``profile=True``
@@ -1015,6 +1017,7 @@ class Network(FrozenAttributes):
                 "most the 64-bit step counter holds; run for a shorter duration."
             )
         require_run_memory(self._monitors, self._step, self._step + n)
+        self._warn_spike_units(self.t, (self._step + n) * self._dt)
         every = self._checkpoint_steps(checkpoint_every, checkpoint_path)
         show = progress and self.rank == 0
         plan = prepare_shown(self, profile) if show else self._prepare(profile)
@@ -1074,6 +1077,15 @@ class Network(FrozenAttributes):
                 bar.close()
 
     # ----------------------------------------------------------------- snapshots
+    def _warn_spike_units(self, t0: float, t1: float) -> None:
+        """Warn (once per population) when a spike source's times look like milliseconds."""
+        for pop in self.populations:
+            if isinstance(pop.model, SpikeGenerator) and pop.index not in self._unit_slips:
+                why = pop.model.unit_slip(t0, t1)
+                if why is not None:
+                    self._unit_slips.add(pop.index)
+                    warnings.warn(f"population {pop.name!r}: {why}", UnitWarning, stacklevel=3)
+
     def _not_running(self, what: str) -> None:
         if getattr(self, "_running", False):
             raise SimulationError(

@@ -151,6 +151,24 @@ class SpikeSourceArray(SpikeGenerator):
         object.__setattr__(self, "_steps", times)
         object.__setattr__(self, "_ids", idx.astype(np.int64))
 
+    def unit_slip(self, t0: float, t1: float) -> str | None:
+        """Spike times none of which falls in the run but which would, read as milliseconds.
+
+        Only when every time also lies at least 1 s and ten run ends away (times meant for a
+        later run are usually nearer).
+        """
+        times = self._steps
+        if not times.size or float(times.min()) < max(1.0, 10.0 * t1):
+            return None
+        if not np.any((times * 1e-3 > t0) & (times * 1e-3 <= t1)):
+            return None
+        return (
+            f"none of the {times.size} spike times ({float(times.min()):g} to "
+            f"{float(times.max()):g} s) falls in this run ({t0:g} to {t1:g} s), but read as "
+            "milliseconds some would: did you mean `* ms` (NEST's spike_generator counts "
+            "milliseconds)?"
+        )
+
     def validate_size(self, n: int) -> None:
         if self._ids.size and self._ids.max() >= n:
             raise ConfigurationError(
