@@ -206,6 +206,14 @@ def test_record_unknown_variable_refused():
     net, a, _ = _two_pops()
     with pytest.raises(ConfigurationError, match="state variables are"):
         net.record_state(a, "w")
+    # a receptor or a parameter asked for as a state variable: the error says what it is
+    receptor = a.model.receptors[0].name
+    with pytest.raises(ConfigurationError, match=rf"`{receptor}` is an input of the model"):
+        net.record_state(a, ["v", receptor])
+    with pytest.raises(ConfigurationError, match=r"`tau_m` is a parameter: read it with"):
+        net.record_state(a, "tau_m")
+    with pytest.raises(ConfigurationError, match="Did you mean 'v'"):
+        net.record_state(a, "vv")
     with pytest.raises(ConfigurationError, match=r"lie in \[0, 9\]"):
         net.record_state(a, "v", neurons=[12])
     with pytest.raises(ConfigurationError, match="multiple of dt"):

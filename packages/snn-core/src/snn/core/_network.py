@@ -36,7 +36,7 @@ from snn.core._monitors import (
     require_run_memory,
 )
 from snn.core._mpi import Communicator, exchange, world
-from snn.core._params import FrozenAttributes, check_weights, did_you_mean
+from snn.core._params import FrozenAttributes, check_weights, did_you_mean, parameter_names
 from snn.core._population import Population, PopulationView, Positions
 from snn.core._progress import prepare_shown, simulation_bar
 from snn.core._projection import Projection
@@ -661,8 +661,20 @@ class Network(FrozenAttributes):
         have = list(pop.state)
         missing = [v for v in names if v not in have]
         if missing or not names:
+            inputs = {r.name for r in pop.model.receptors}
+            params = set(parameter_names(pop.model))
+            why = "".join(
+                f" `{v}` is an input of the model (a receptor its drives and projections feed, "
+                "summed into the step, not kept): record the state it changes."
+                if v in inputs
+                else f" `{v}` is a parameter: read it with `.get({v!r})`."
+                if v in params
+                else did_you_mean(v, have)
+                for v in missing
+            )
             raise ConfigurationError(
-                f"cannot record {missing or names} of {pop.name!r}: its state variables are {have}."
+                f"cannot record {missing or names} of {pop.name!r}: its state variables are "
+                f"{have}.{why}"
             )
         idx = np.arange(target.size) if neurons is None else np.asarray(neurons)
         if idx.ndim != 1 or not (idx.size == 0 or np.issubdtype(idx.dtype, np.integer)):

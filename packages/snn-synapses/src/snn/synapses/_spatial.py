@@ -87,7 +87,10 @@ class Grid(Positions):
 
     Neuron ``k`` sits at the centre of cell ``numpy.unravel_index(k, shape)`` (C order: the last
     axis varies fastest), so cells are ``extent / shape`` wide and the grid points lie at
-    ``center - extent / 2 + (index + 0.5) * extent / shape``.
+    ``center - extent / 2 + (index + 0.5) * extent / shape``. The positions are NEST's, the
+    numbering is not: NEST numbers a 2-D grid column by column with ``y`` decreasing (its
+    neuron 0 is the top-left corner, here the bottom-left one); read positions from
+    ``pop.positions`` rather than porting NEST's indices.
 
     Parameters
     ----------
