@@ -197,3 +197,14 @@ def test_a_coupling_without_weight_takes_any_number_silently():
         net.connect(
             source, target, rule=AllToAll(), weight=1.0, synapse=coupling(tau=3 * ms, A=1e-10)
         )
+
+
+@pytest.mark.parametrize("flag", ["event-driven", "clock-driven"])
+def test_a_weight_with_an_equation_says_what_to_write_instead(flag):
+    """Brian2's ``synapses.py`` decays its weight between spikes (``dw/dt = -w/(50*ms)``): the
+    error points at `w`, keeps its unit in the declaration it suggests, and gives the way round."""
+    with pytest.raises(EquationError) as info:
+        synapse_model("S", f"dw/dt = -w / (50*ms) : 1 ({flag})", on_pre="syn += w")
+    text = str(info.value)
+    assert "line 1, column 2" in text and "(`w : 1`)" in text
+    assert "`w * (1 - z)`" in text

@@ -212,9 +212,13 @@ def _declare(an: SynapseAnalysis) -> None:
         dim = declared_unit(d.unit)
         if d.name == "w":
             if d.kind != PARAMETER:
+                unit = d.unit.text.strip() or "1"
                 raise d.name_source.error(
-                    "`w` is the weight, stored per synapse: declare its unit (`w : siemens`); "
-                    "the rules change it in on_pre and on_post"
+                    "`w` is the weight, stored per synapse: declare it with its unit only "
+                    f"(`w : {unit}`); only the rules change it, in on_pre and on_post. A "
+                    "weight that decays between spikes is not available: give the decay its own "
+                    "event-driven variable, which starts at 0 (`dz/dt = (1 - z) / tau : 1 "
+                    "(event-driven)`), and use `w * (1 - z)` where the weight acts"
                 )
             an.w_dim = dim
             continue
