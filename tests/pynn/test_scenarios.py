@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import warnings
 
+import numpy as np
 import pyNN.snn as sim
 import pytest
 
@@ -26,6 +27,11 @@ EXPECTED_FAILURES: dict[str, str] = {
 def test_scenario(scenario, tmp_path, monkeypatch):
     func, _ = scenario
     monkeypatch.chdir(tmp_path)  # scenarios write files into the working directory
+    # PyNN's RandomDistribution without an rng draws from numpy's global generator, whose state
+    # was whatever earlier tests left: test_scenario3's t-test (slow against fast inputs under
+    # STDP) gave p = 0.03 after one such state (limit 0.01) and 1e-6 or below for numpy seeds
+    # 0-7 alone. Seeded, each scenario sees the same draws in any order of tests.
+    np.random.seed(0)  # noqa: NPY002 - the global generator is the one PyNN draws from
     with warnings.catch_warnings():
         # PyNN's scenarios call PyNN's deprecated functions (create, record_v, ...), and
         # compute expected values that divide by zero for a neuron they then leave out
