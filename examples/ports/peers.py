@@ -54,6 +54,7 @@ from licklider import figures as licklider_figures
 from morris_lecar_1981 import BRIAN2_EQUATIONS as MORRIS_LECAR_EQUATIONS
 from morris_lecar_1981 import PLOTTED as MORRIS_LECAR_PLOTTED
 from morris_lecar_1981 import figures as morris_lecar_figures
+from multimeter_file import EXCITATORY_MS, INHIBITORY_MS
 from naud_2008 import figures as naud_figures
 from non_reliability import figures as non_reliability_figures
 from one_neuron_with_noise import figures as noise_figures
@@ -145,6 +146,27 @@ def vinit_example(seed: int) -> dict:
         nest.Simulate(75.0)
         out[f"{vinit:.0f}"] = vm.events["V_m"].tolist()
     return out
+
+
+def multimeter_file(seed: int) -> dict:
+    """pynest/examples/multimeter_file.py: V_m, g_ex and g_in of iaf_cond_alpha every 0.1 ms."""
+    nest = _nest()
+    neuron = nest.Create("iaf_cond_alpha", params={"tau_syn_ex": 1.0, "V_reset": -70.0})
+    meter = nest.Create(
+        "multimeter", params={"interval": 0.1, "record_from": ["V_m", "g_ex", "g_in"]}
+    )
+    for times, weight in ((EXCITATORY_MS, 40.0), (INHIBITORY_MS, -20.0)):
+        generator = nest.Create("spike_generator", params={"spike_times": list(times)})
+        nest.Connect(generator, neuron, syn_spec={"weight": weight})
+    nest.Connect(meter, neuron)
+    nest.Simulate(100.0)
+    events = meter.events
+    return {
+        "times_ms": events["times"].tolist(),
+        "v_mV": events["V_m"].tolist(),
+        "g_ex_nS": events["g_ex"].tolist(),
+        "g_in_nS": events["g_in"].tolist(),
+    }
 
 
 def balancedneuron(seed: int) -> dict:
@@ -1765,6 +1787,7 @@ EXAMPLES = {
     "sensitivity_to_perturbation": sensitivity_to_perturbation,
     "recording_demo": recording_demo,
     "evaluate_quantal_stp_synapse": evaluate_quantal_stp_synapse,
+    "multimeter_file": multimeter_file,
 }
 
 
