@@ -31,6 +31,8 @@ from brunel_exp_multisynapse_nest import external_rate as multisynapse_rate
 from brunel_exp_multisynapse_nest import sizes as multisynapse_sizes
 from brunel_hakim import figures as brunel_hakim_figures
 from campbell_siegert import figures as campbell_siegert_figures
+from continuous_interaction import EQUATIONS as CONTINUOUS_EQUATIONS
+from continuous_interaction import figures as continuous_figures
 from coupled_oscillators import DURATION as KURAMOTO_DURATION
 from coupled_oscillators import K_VALUES as KURAMOTO_K
 from coupled_oscillators import ORIGINAL_SEED as KURAMOTO_SEED
@@ -709,6 +711,32 @@ def _every_step(brian2, group, name: str, duration) -> np.ndarray:
     brian2.run(duration)
     samples = np.asarray(getattr(mon, name)).T[1:]
     return np.vstack([samples, np.asarray(getattr(group, name))[None, :]])
+
+
+def continuous_interaction(seed: int) -> dict:
+    """examples/synapses/continuous_interaction.py (Brian2): vm and s of both neurons each ms."""
+    import brian2 as b
+
+    b.start_scope()
+    ns = {
+        "El": -67 * b.mV, "EK": -100 * b.mV, "ENa": 50 * b.mV, "gl": 0.1 * b.msiemens,
+        "gK": 80 * b.msiemens, "gNa": 100 * b.msiemens, "C": 1 * b.ufarad, "weight": 0.25,
+        "gSyn": 1.0 * b.msiemens, "tau_d": 2 * b.ms, "tau_r": 0.2 * b.ms,
+    }  # fmt: skip
+    neuron = b.NeuronGroup(2, CONTINUOUS_EQUATIONS, method="exponential_euler", namespace=ns)
+    neuron.vm = [-70.0, -65.0] * b.mV
+    neuron.m = "alpham / (alpham + betam)"
+    neuron.h = "alphah / (alphah + betah)"
+    neuron.n = "alphan / (alphan + betan)"
+    neuron.I_ext = [1.5 * b.uA, 0.0 * b.uA]
+    syn = b.Synapses(neuron, neuron, "s_in_post = weight*s_pre:1 (summed)", namespace=ns)
+    syn.connect(i=0, j=1)
+    mon = b.StateMonitor(neuron, ["vm", "s"], record=True)
+    b.run(100 * b.ms)
+    # Brian2 samples at the start of each step: its samples from the second on, then the end
+    vm = np.vstack([np.asarray(mon.vm).T[1:], np.asarray(neuron.vm)[None, :]])
+    s = np.vstack([np.asarray(mon.s).T[1:], np.asarray(neuron.s)[None, :]])
+    return continuous_figures(vm / 1e-3, s)
 
 
 def morris_lecar_1981(seed: int) -> dict:
@@ -1788,6 +1816,7 @@ EXAMPLES = {
     "recording_demo": recording_demo,
     "evaluate_quantal_stp_synapse": evaluate_quantal_stp_synapse,
     "multimeter_file": multimeter_file,
+    "continuous_interaction": continuous_interaction,
 }
 
 

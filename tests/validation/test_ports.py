@@ -609,6 +609,20 @@ def test_nonlinear_synapses_match_brian2_to_round_off():
     assert np.max(brian2["g_syn"], axis=0) == pytest.approx([0.52, 0.93], abs=0.01)
 
 
+def test_continuous_interaction_matches_brian2_to_round_off():
+    """examples/synapses/continuous_interaction.py: Brian2's equations pasted, a summed variable
+    carrying neuron 0's gating variable into neuron 1's membrane at every step, exponential
+    Euler as Brian2 chooses. Both neurons' vm and s each millisecond are Brian2's to round-off
+    carried through the action potentials (3.9e-11 mV and 2.7e-13 seen; 1e-9 mV and 1e-11
+    allowed)."""
+    ours = _port("continuous_interaction").run()
+    (brian2,) = _peer("continuous_interaction")
+    np.testing.assert_allclose(ours["vm_mV"], brian2["vm_mV"], rtol=0, atol=1e-9)
+    np.testing.assert_allclose(ours["s"], brian2["s"], rtol=0, atol=1e-11)
+    # neuron 1 has no drive of its own: it spikes through the summed synapse alone
+    assert np.max(brian2["vm_mV"], axis=0) == pytest.approx([46.2, 43.4], abs=0.1)
+
+
 def test_if_curve_lif_counts_match_brian2():
     """examples/IF_curve_LIF.py: deterministic, so every neuron's count is compared. Brian2
     holds a neuron refractory one step less than snn (docs/from-brian2-equations.md): with a
