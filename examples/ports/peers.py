@@ -51,6 +51,9 @@ from gif_population import figures as gif_figures
 from hh_psc_alpha import CURRENTS_PA as HH_CURRENTS_PA
 from hh_psc_alpha import figures as hh_psc_alpha_figures
 from hindmarsh_rose_1984 import figures as hindmarsh_rose_figures
+from if_curve_hodgkin_huxley import DURATION as HH_DURATION
+from if_curve_hodgkin_huxley import EQUATIONS as HH_EQUATIONS
+from if_curve_hodgkin_huxley import N as HH_N
 from izhikevich_2003 import figures as izhikevich_figures
 from licklider import figures as licklider_figures
 from morris_lecar_1981 import BRIAN2_EQUATIONS as MORRIS_LECAR_EQUATIONS
@@ -737,6 +740,34 @@ def continuous_interaction(seed: int) -> dict:
     vm = np.vstack([np.asarray(mon.vm).T[1:], np.asarray(neuron.vm)[None, :]])
     s = np.vstack([np.asarray(mon.s).T[1:], np.asarray(neuron.s)[None, :]])
     return continuous_figures(vm / 1e-3, s)
+
+
+def if_curve_hodgkin_huxley(seed: int) -> dict:
+    """examples/IF_curve_Hodgkin_Huxley.py (Brian2): spike counts, neuron 50's spike times."""
+    import brian2 as b
+
+    b.start_scope()
+    area = 20000 * b.umetre**2
+    ns = {
+        "Cm": 1 * b.ufarad * b.cm**-2 * area, "gl": 5e-5 * b.siemens * b.cm**-2 * area,
+        "El": -65 * b.mV, "EK": -90 * b.mV, "ENa": 50 * b.mV,
+        "g_na": 100 * b.msiemens * b.cm**-2 * area, "g_kd": 30 * b.msiemens * b.cm**-2 * area,
+        "VT": -63 * b.mV, "num_neurons": HH_N,
+    }  # fmt: skip
+    group = b.NeuronGroup(
+        HH_N,
+        HH_EQUATIONS,
+        threshold="v > -40*mV",
+        refractory="v > -40*mV",
+        method="exponential_euler",
+        namespace=ns,
+    )
+    group.v = ns["El"]
+    group.I = "0.7*nA * i / num_neurons"
+    monitor = b.SpikeMonitor(group)
+    b.run(HH_DURATION * b.second)
+    times = np.asarray(monitor.t / b.ms)[np.asarray(monitor.i) == 50]
+    return {"counts": np.asarray(monitor.count).tolist(), "times_50_ms": times.tolist()}
 
 
 def morris_lecar_1981(seed: int) -> dict:
@@ -1817,6 +1848,7 @@ EXAMPLES = {
     "evaluate_quantal_stp_synapse": evaluate_quantal_stp_synapse,
     "multimeter_file": multimeter_file,
     "continuous_interaction": continuous_interaction,
+    "if_curve_hodgkin_huxley": if_curve_hodgkin_huxley,
 }
 
 

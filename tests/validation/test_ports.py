@@ -623,6 +623,21 @@ def test_continuous_interaction_matches_brian2_to_round_off():
     assert np.max(brian2["vm_mV"], axis=0) == pytest.approx([46.2, 43.4], abs=0.1)
 
 
+def test_if_curve_hodgkin_huxley_counts_match_brian2():
+    """examples/IF_curve_Hodgkin_Huxley.py: 100 Traub-Miles neurons under constant currents,
+    Brian2's equations with its condition as the refractory period, exponential Euler. Every
+    neuron's spike count is Brian2's (10,361 spikes), and neuron 50's 109 spike times are
+    Brian2's one step later (snn stamps a spike with the end of the step whose state crossed
+    the threshold, Brian2 with its start: docs/from-brian2-equations.md), to round-off."""
+    ours = _port("if_curve_hodgkin_huxley").run()
+    (brian2,) = _peer("if_curve_hodgkin_huxley")
+    assert ours["counts"] == brian2["counts"]
+    assert sum(brian2["counts"]) == 10361
+    np.testing.assert_allclose(
+        np.array(ours["times_50_ms"]) - 0.1, brian2["times_50_ms"], rtol=0, atol=1e-9
+    )
+
+
 def test_if_curve_lif_counts_match_brian2():
     """examples/IF_curve_LIF.py: deterministic, so every neuron's count is compared. Brian2
     holds a neuron refractory one step less than snn (docs/from-brian2-equations.md): with a
