@@ -16,6 +16,10 @@ import json
 import sys
 
 import numpy as np
+from aeif_cond_beta_multisynapse import DELAYS_MS as AEIF_DELAYS_MS
+from aeif_cond_beta_multisynapse import E_REV_MV as AEIF_E_REV_MV
+from aeif_cond_beta_multisynapse import TAU_DECAY_MS as AEIF_TAU_DECAY_MS
+from aeif_cond_beta_multisynapse import TAU_RISE_MS as AEIF_TAU_RISE_MS
 from brette_2004 import N as BRETTE_2004_N
 from brette_2004 import figures as brette_2004_figures
 from brette_gerstner_fig_2c import figures as brette_gerstner_2c_figures
@@ -171,6 +175,29 @@ def multimeter_file(seed: int) -> dict:
         "v_mV": events["V_m"].tolist(),
         "g_ex_nS": events["g_ex"].tolist(),
         "g_in_nS": events["g_in"].tolist(),
+    }
+
+
+def aeif_cond_beta_multisynapse(seed: int) -> dict:
+    """pynest/examples/aeif_cond_beta_multisynapse.py: V_m every 0.1 ms for one second."""
+    nest = _nest()
+    neuron = nest.Create(
+        "aeif_cond_beta_multisynapse",
+        params={
+            "V_peak": 0.0, "a": 4.0, "b": 80.5, "E_rev": list(AEIF_E_REV_MV),
+            "tau_decay": list(AEIF_TAU_DECAY_MS), "tau_rise": list(AEIF_TAU_RISE_MS),
+        },
+    )  # fmt: skip
+    spike = nest.Create("spike_generator", params={"spike_times": [10.0]})
+    voltmeter = nest.Create("voltmeter", params={"interval": 0.1})
+    for port, delay in enumerate(AEIF_DELAYS_MS, start=1):
+        syn = {"synapse_model": "static_synapse", "receptor_type": port, "weight": 1.0}
+        nest.Connect(spike, neuron, syn_spec=syn | {"delay": delay})
+    nest.Connect(voltmeter, neuron)
+    nest.Simulate(1000.0)
+    return {
+        "times_ms": voltmeter.events["times"].tolist(),
+        "v_mV": voltmeter.events["V_m"].tolist(),
     }
 
 
@@ -1849,6 +1876,7 @@ EXAMPLES = {
     "multimeter_file": multimeter_file,
     "continuous_interaction": continuous_interaction,
     "if_curve_hodgkin_huxley": if_curve_hodgkin_huxley,
+    "aeif_cond_beta_multisynapse": aeif_cond_beta_multisynapse,
 }
 
 
