@@ -73,6 +73,7 @@ from ornstein_uhlenbeck import figures as ou_figures
 from phase_locking import figures as phase_locking_figures
 from platkiewicz_brette_2011 import N as PLATKIEWICZ_N
 from platkiewicz_brette_2011 import figures as platkiewicz_figures
+from precise_spiking import RESOLUTIONS_MS as PRECISE_RESOLUTIONS_MS
 from recording_demo import WINDOW as RECORDING_WINDOW
 from recording_demo import figures as recording_figures
 from reliability import figures as reliability_figures
@@ -199,6 +200,22 @@ def aeif_cond_beta_multisynapse(seed: int) -> dict:
         "times_ms": voltmeter.events["times"].tolist(),
         "v_mV": voltmeter.events["V_m"].tolist(),
     }
+
+
+def precise_spiking(seed: int) -> dict:
+    """pynest/examples/precise_spiking.py: iaf_psc_exp's spike times at three resolutions."""
+    out = {}
+    for res in PRECISE_RESOLUTIONS_MS:
+        nest = _nest()
+        nest.resolution = res
+        neuron = nest.Create("iaf_psc_exp")
+        dc = nest.Create("dc_generator", params={"amplitude": 700.0})
+        recorder = nest.Create("spike_recorder")
+        nest.Connect(dc, neuron)
+        nest.Connect(neuron, recorder)
+        nest.Simulate(100.0)
+        out[f"{res:g}"] = recorder.events["times"].tolist()
+    return out
 
 
 def balancedneuron(seed: int) -> dict:
@@ -1877,6 +1894,7 @@ EXAMPLES = {
     "continuous_interaction": continuous_interaction,
     "if_curve_hodgkin_huxley": if_curve_hodgkin_huxley,
     "aeif_cond_beta_multisynapse": aeif_cond_beta_multisynapse,
+    "precise_spiking": precise_spiking,
 }
 
 
