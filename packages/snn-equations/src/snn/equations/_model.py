@@ -15,6 +15,7 @@ model imports neither sympy nor compiles anything.
 from __future__ import annotations
 
 import dataclasses
+import linecache
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from types import ModuleType
@@ -122,7 +123,10 @@ class EquationNeuron(NeuronModel):
 
     def constants(self, dt: float) -> dict[str, Any]:
         """The step's constants for time step ``dt`` [s] (computed by the generated module)."""
-        values = self._raw_constants(dt)
+        return self._pack(self._raw_constants(dt))
+
+    def _pack(self, values: dict[str, Any]) -> dict[str, Any]:
+        """``values`` with the constants of :meth:`_packed` moved into one tuple."""
         packed = self._packed()
         if packed:
             values[PACK] = tuple(values.pop(c) for c in packed)
@@ -136,7 +140,7 @@ class EquationNeuron(NeuronModel):
             tb = exc.__traceback__
             while tb is not None and tb.tb_next is not None:
                 tb = tb.tb_next
-            line = _source_line(self._module, tb.tb_lineno if tb is not None else 0)
+            line = _generated_line(self._module, lineno=tb.tb_lineno if tb is not None else 0)
             raise ConfigurationError(
                 f"{type(self).__name__}: a constant of its step cannot be computed for dt = {dt} "
                 f"s and {self._shown_parameters()}: {line or 'an expression'} fails ({exc}). "
@@ -149,15 +153,14 @@ class EquationNeuron(NeuronModel):
             raw = self._raw_constants(dt)
         for name, value in raw.items():
             if not np.all(np.isfinite(np.asarray(value, dtype=np.float64))):
-                line = _constant_line(self._module, name)
+                line = _generated_line(self._module, name=name)
                 raise ConfigurationError(
                     f"{type(self).__name__}: the constant {line or '`' + name + '`'} is not "
                     f"finite for dt = {dt} s and {self._shown_parameters()}; the model's "
                     "expressions divide by zero or overflow for these values, or a time "
                     "constant is far below dt."
                 )
-        with np.errstate(all="ignore"):
-            return self.constants(dt)
+        return self._pack(raw)
 
     def _shown_parameters(self) -> str:
         shown = [
@@ -383,19 +386,15 @@ def _analyse(text: Any) -> dict[str, Any]:
     }
 
 
-def _source_line(module: ModuleType, lineno: int) -> str:
-    """Line ``lineno`` of a generated module's source, as ``name = expression``, or ''."""
-    import linecache
+def _generated_line(module: ModuleType, *, lineno: int = 0, name: str = "") -> str:
+    """A line ``name = expression`` of a generated module, in backticks, or ''.
 
-    text = linecache.getline(getattr(module, "__file__", "") or "", lineno).strip()
-    return f"`{text}`" if " = " in text else ""
-
-
-def _constant_line(module: ModuleType, name: str) -> str:
-    """The generated line that computes constant ``name``, or ''."""
-    import linecache
-
-    for text in linecache.getlines(getattr(module, "__file__", "") or ""):
-        if text.strip().startswith(f"{name} = "):
-            return f"`{text.strip()}`"
-    return ""
+    Line ``lineno``, or with ``name`` the line that computes that constant.
+    """
+    lines = [t.strip() for t in linecache.getlines(getattr(module, "__file__", "") or "")]
+    if name:
+        found = [t for t in lines if t.startswith(f"{name} = ")]
+    else:
+        found = lines[lineno - 1 : lineno] if lineno > 0 else []
+    found = [t for t in found if " = " in t]
+    return f"`{found[0]}`" if found else ""
