@@ -202,7 +202,7 @@ class NeuronModel(Model):
         for name, value in consts.items():
             arr = np.asarray(value, dtype=np.float64)
             if name in self.unbounded_constants:
-                arr = arr[arr != np.inf] if arr.ndim else (arr if arr != np.inf else 0.0)
+                arr = np.where(arr == np.inf, 0.0, arr)
             if not np.all(np.isfinite(arr)):
                 raise ConfigurationError(
                     f"{type(self).__name__}: the constant `{name}` is not finite for dt = {dt} "

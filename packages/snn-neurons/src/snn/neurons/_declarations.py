@@ -115,8 +115,8 @@ def check_voltages(model: Any, names: tuple[str, ...]) -> None:
     for name in names:
         value = getattr(model, name)
         if name in model.unbounded_constants:
-            arr = np.asarray(value, dtype=np.float64)
-            value = arr[arr != np.inf] if arr.ndim else (value if arr != np.inf else 0.0)
+            # +inf passes; a zero decides no magnitude
+            value = np.where(np.asarray(value, dtype=np.float64) == np.inf, 0.0, value)
         require_finite(name, value, "V")
         warn_voltage(name, value)
 
