@@ -132,6 +132,8 @@ class SpikeSourceArray(SpikeGenerator):
     indices: Any
     _steps: np.ndarray = field(init=False, repr=False, compare=False)
     _ids: np.ndarray = field(init=False, repr=False, compare=False)
+    #: the first spike time [s] (inf without spikes), for :meth:`unit_slip` before every run
+    _earliest: float = field(init=False, repr=False, compare=False)
 
     cursor_buffers: ClassVar[tuple[str, ...]] = ("cursor",)
 
@@ -150,6 +152,7 @@ class SpikeSourceArray(SpikeGenerator):
             raise ConfigurationError(f"`indices` must be >= 0, got {int(idx.min())}.")
         object.__setattr__(self, "_steps", times)
         object.__setattr__(self, "_ids", idx.astype(np.int64))
+        object.__setattr__(self, "_earliest", float(times.min()) if times.size else np.inf)
 
     def unit_slip(self, t0: float, t1: float) -> str | None:
         """Spike times none of which falls in the run but which would, read as milliseconds.
@@ -157,13 +160,14 @@ class SpikeSourceArray(SpikeGenerator):
         Only when every time also lies at least 1 s and ten run ends away (times meant for a
         later run are usually nearer).
         """
-        times = self._steps
-        if not times.size or float(times.min()) < max(1.0, 10.0 * t1):
+        if self._earliest < max(1.0, 10.0 * t1):
             return None
+        # (without spikes ``times`` is empty, and the next test says so)
+        times = self._steps
         if not np.any((times * 1e-3 > t0) & (times * 1e-3 <= t1)):
             return None
         return (
-            f"none of the {times.size} spike times ({float(times.min()):g} to "
+            f"none of the {times.size} spike times ({self._earliest:g} to "
             f"{float(times.max()):g} s) falls in this run ({t0:g} to {t1:g} s), but read as "
             "milliseconds some would: did you mean `* ms` (NEST's spike_generator counts "
             "milliseconds)?"
