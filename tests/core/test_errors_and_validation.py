@@ -243,3 +243,39 @@ def test_too_many_synapses_refused_before_allocation():
     with pytest.raises(MemoryBudgetError, match="synapses"):
         net.connect(big, big, rule=FixedIndegree(indegree=4000), weight=0.1 * mV)
     assert net.projections == []
+
+
+def test_negative_conductance_weight_explains_the_reversal_potential():
+    # NEST selects a conductance model's inhibitory receptor by the weight's sign; snn by name
+    net = Network(dt=0.1 * ms)
+    pop = net.add_population(LIFCondExp(), 2)
+    with pytest.raises(ConfigurationError, match=r"is a conductance and must be >= 0 S.*magnitude"):
+        net.connect(pop, pop, rule=Explicit(pre=[0], post=[1]), weight=-67 * nS, receptor="inh")
+    # a current receptor that only takes positive weights names the inhibitory one instead
+    cur = net.add_population(LIFExp(), 2)
+    with pytest.raises(ConfigurationError, match=r"excitatory receptor.*inhibitory receptor"):
+        net.connect(cur, cur, rule=Explicit(pre=[0], post=[1]), weight=-1e-12, receptor="exc")
+
+
+@pytest.mark.parametrize(
+    ("given", "hint"),
+    [("V_m", "Did you mean 'v'"), ("V_th", "Did you mean 'v_th'"), ("TAU_M", "'tau_m'")],
+)
+def test_nest_names_get_snn_names(given, hint):
+    net = Network(dt=0.1 * ms)
+    pop = net.add_population(LIFExp(), 2)
+    with pytest.raises(ConfigurationError, match=hint):
+        pop.set(**{given: 1.0})
+
+
+def test_unknown_model_parameter_is_a_configuration_error_with_a_hint():
+    with pytest.raises(ConfigurationError, match=r"no parameter 'E_L'\. Did you mean 'e_l'"):
+        LIFExp(E_L=-70 * mV)
+    with pytest.raises(ConfigurationError, match="the state variable 'v': give its initial"):
+        LIFExp(V_m=-70 * mV)
+    with pytest.raises(ConfigurationError, match=r"no parameter 'rat'\. Did you mean 'rate'"):
+        PoissonInput(rat=10 * Hz, weight=1 * mV)
+    with pytest.raises(ConfigurationError, match=r"'exc' is an input of the model.*projection"):
+        LIFExp(exc=1.0)
+    with pytest.raises(ConfigurationError, match=r"'current' is an input.*DCSource"):
+        LIFExp(current=1.0)

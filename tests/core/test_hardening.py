@@ -114,6 +114,20 @@ def test_memory_budget_keeps_a_margin(monkeypatch):
         require_memory("a structure", 9 * 2**30)
 
 
+def test_small_requests_pass_when_memory_is_short_for_a_moment(monkeypatch):
+    # other processes took nearly everything (104 MiB left: a budget of 0, seen on a shared
+    # machine): a population of one neuron is still built; a large structure is refused
+    from snn.core import _memory
+
+    monkeypatch.setattr(_memory, "memory_available", lambda: 104 * 2**20)
+    assert _memory.memory_budget() == 0
+    net = Network(dt=0.1e-3)
+    net.add_population(LIFDelta(), 1)
+    require_memory("a small structure", 32 * 2**20)
+    with pytest.raises(MemoryBudgetError, match="needs 33 MiB"):
+        require_memory("a structure", 33 * 2**20)
+
+
 @pytest.mark.parametrize(
     ("variables", "neurons", "match"),
     [

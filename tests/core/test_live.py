@@ -841,3 +841,36 @@ def test_a_callback_reads_what_the_monitors_recorded_so_far():
     assert seen[:2] == [((100, 80), (100,)), ((200, 80), (200,))]
     assert np.array_equal(runs[0][0], runs[1][0]) and np.array_equal(runs[0][1], runs[1][1])
     assert runs[0][2] == runs[1][2]
+
+
+class _Stop(Exception):
+    pass
+
+
+@pytest.mark.parametrize("build", [neuron_net, synapse_net])
+def test_an_exception_from_a_callback_stops_the_run_and_the_network_goes_on(build):
+    """Brian2's ``stop()``: a callback raises, the run ends at its time with what was recorded so
+    far, and running on gives the spikes, state and weights of an uninterrupted run."""
+    ref, ref_h = build()
+    ref.run(T)
+    raised = []
+
+    def stop_once(net: Network) -> None:
+        if not raised:
+            raised.append(net.t)
+            raise _Stop
+
+    net, h = build()
+    net.every(20 * ms, stop_once)
+    with pytest.raises(_Stop):
+        net.run(T)
+    assert net.t == pytest.approx(20 * ms) and raised == [net.t]
+    assert max(m.times.max(initial=0.0) for m in h.monitors) <= 20 * ms + 1e-12
+    assert sum(m.n_spikes for m in h.monitors) > 0
+    net.run(T - net.t)
+    assert digest(h.monitors) == digest(ref_h.monitors)
+    for pa, pb in zip(ref.populations, net.populations, strict=True):
+        for name in pa.state:
+            assert np.array_equal(pa.state[name], pb.state[name]), name
+    for qa, qb in zip(ref.projections, net.projections, strict=True):
+        assert np.array_equal(qa.weights(), qb.weights())

@@ -143,6 +143,25 @@ def test_inhomogeneous_input_follows_its_table():
         assert abs(done[b] - done[a] - mean) < 5 * np.sqrt(mean)
 
 
+def test_inhomogeneous_input_from_time_zero():
+    # a first rate time of 0 (a Brian2 TimedArray of rates) holds the rate from the first step:
+    # each step draws with the rate in force at its end, so 0 and dt are the same table
+    counts = []
+    for first in (0.0, DT):
+        net = Network(dt=DT, seed=5)
+        pop = net.add_population(COUNTER(), N)
+        drive = InhomogeneousPoissonInput(rate_times=[first], rate_values=[400 * Hz], weight=1.0)
+        net.add_drive(drive, pop)
+        mon = net.record_state(pop, "q")
+        net.run(10 * DT)
+        counts.append(mon["q"].sum(axis=1))
+    mean = N * 400 * DT  # per step
+    assert abs(counts[0][0] - mean) < 5 * np.sqrt(mean)
+    assert np.array_equal(counts[0], counts[1])
+    with pytest.raises(ConfigurationError, match=">= 0 s and strictly increasing"):
+        InhomogeneousPoissonInput(rate_times=[-DT], rate_values=[1.0], weight=1.0)
+
+
 def test_inhomogeneous_input_times_on_the_grid():
     net = Network(dt=DT)
     pop = net.add_population(COUNTER(), 2)

@@ -14,7 +14,7 @@ kernel decorator, keyed random draws, generated modules), :mod:`snn.core.validat
 
 from snn.core._connectivity import CSR, ConnectionRule
 from snn.core._drives import AttachedDrive
-from snn.core._model import Drive, Model, NeuronModel, Receptor, SpikeGenerator, StateVar
+from snn.core._model import Derived, Drive, Model, NeuronModel, Receptor, SpikeGenerator, StateVar
 from snn.core._monitors import (
     RateMonitor,
     RateRecord,
@@ -46,6 +46,7 @@ __all__ = [
     "AttachedDrive",
     "ConfigurationError",
     "ConnectionRule",
+    "Derived",
     "Drive",
     "MemoryBudgetError",
     "Model",

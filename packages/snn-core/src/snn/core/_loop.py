@@ -53,7 +53,7 @@ from snn.core._delivery import (
     spikes_gather,
 )
 from snn.core._jit import kernel
-from snn.core._model import NeuronModel, SpikeGenerator
+from snn.core._model import Derived, NeuronModel, SpikeGenerator
 from snn.core._plastic import DEFERRED_STATE
 from snn.core._quanta import counted_weight
 from snn.core._rng import normal, uniform
@@ -1017,10 +1017,31 @@ def _emit_population(w: _Writer, net: Network, pop: Any) -> list[tuple[int, str]
         for v in mon.variables:
             buf = w.arg(f"{tag}_{v}", lambda mon=mon, v=v: mon._buffers[v])
             body.append((1, f"for k in range({split}[b], {split}[b + 1]):"))
-            body.append((2, f"{buf}[r, k] = p{p}_s_{v}[{idx}[k]]"))
+            if v in mon.derived:
+                body.append((2, f"j = {idx}[k]"))
+                body.append((2, f"{buf}[r, k] = {_derived_call(w, pop, mon.derived[v])}"))
+            else:
+                body.append((2, f"{buf}[r, k] = p{p}_s_{v}[{idx}[k]]"))
     if w.profile:
         body.append((0, f"_c = {w._tick}(prof, b, 2, _c)"))
     return body
+
+
+def _derived_call(w: _Writer, pop: Any, derived: Derived) -> str:
+    """The call of a derived value's kernel for local neuron ``j`` at the end of step ``t``."""
+    assert derived.function is not None
+    fn = w.imports.name(as_jitted(derived.function), "derived")
+    p = pop.index
+    args = []
+    for a in derived.arguments:
+        if a == "t":
+            args.append("(t + 1) * dt")
+        elif a in pop.state:
+            args.append(f"p{p}_s_{a}[j]")
+        else:
+            c = w.arg_once(f"p{p}_c_{a}", lambda pop=pop, a=a: pop._consts[a])
+            args.append(f"{c}[j]" if isinstance(pop._consts[a], np.ndarray) else c)
+    return f"{fn}({', '.join(args)})"
 
 
 def _drive_lines(w: _Writer, net: Network, pop: Any, tag: str, att: Any) -> list[tuple[int, str]]:

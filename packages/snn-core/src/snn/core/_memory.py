@@ -36,6 +36,10 @@ __all__ = [
 MEMORY_SHARE = 0.85
 #: bytes kept free on top of the share's remainder (Python, numba, the OS) [B]
 MEMORY_RESERVE = 512 * 2**20
+#: requests up to this size are never refused: they are within what the interpreter itself
+#: allocates and frees all the time, and a machine short of memory for a moment (other
+#: processes) must not fail a population of one neuron [B]
+MEMORY_CHECK_MIN = 32 * 2**20
 
 
 def memory_available() -> int:
@@ -61,6 +65,8 @@ def memory_budget() -> int:
 def require_memory(what: str, nbytes: float, hint: str = "") -> None:
     """Refuse to allocate ``nbytes`` for ``what`` when it exceeds :func:`memory_budget`.
 
+    Requests of at most :data:`MEMORY_CHECK_MIN` always pass.
+
     Parameters
     ----------
     what
@@ -75,6 +81,8 @@ def require_memory(what: str, nbytes: float, hint: str = "") -> None:
     MemoryBudgetError
         When it does not fit; nothing was allocated.
     """
+    if nbytes <= MEMORY_CHECK_MIN:
+        return
     budget = memory_budget()
     if nbytes > budget:
         raise MemoryBudgetError(

@@ -32,6 +32,10 @@ A model says *what* to compute; the network owns the arrays and runs the kernels
     It returns the new values of all state variables in the declared order, then a boolean:
     whether the neuron spiked during this step.
 
+    A model may also offer values computed from its state that it does not keep (an equation
+    model's subexpressions): :meth:`NeuronModel.derived_variables` names them, each with a
+    per-neuron kernel (:class:`Derived`), and a state monitor records them like state variables.
+
 :class:`SpikeGenerator`
     A source that emits prescribed spikes (for example from arrays). It provides an ``emit``
     kernel that writes the indices of the neurons spiking at a step.
@@ -56,6 +60,7 @@ from snn.core.errors import ConfigurationError
 
 __all__ = [
     "SPECIAL_ARGUMENTS",
+    "Derived",
     "Drive",
     "Model",
     "NeuronModel",
@@ -128,6 +133,34 @@ class Receptor:
     kind: Literal["spike", "current"] = "spike"
 
 
+@dataclass(frozen=True)
+class Derived:
+    """A value computed from a neuron's state, recordable though not kept (a subexpression).
+
+    Parameters
+    ----------
+    unit
+        SI unit of the value.
+    function
+        Per-neuron kernel of the value (a plain function numba compiles, like a step function),
+        or None for a value that cannot be recorded (see ``refusal``).
+    arguments
+        The function's arguments in order, each a state variable, a constant of
+        :meth:`NeuronModel.constants`, or ``"t"``: the time of the sample [s] (the end of the
+        step whose state is sampled).
+    doc
+        One line of description.
+    refusal
+        Why the value cannot be recorded (``function`` is None), as a sentence.
+    """
+
+    unit: str
+    function: Callable[..., Any] | None
+    arguments: tuple[str, ...] = ()
+    doc: str = ""
+    refusal: str = ""
+
+
 class Model(CheckedParameters):
     """Common base of everything that can form a population."""
 
@@ -185,6 +218,16 @@ class NeuronModel(Model):
     def step_function(self) -> Callable[..., Any]:
         """The per-neuron step function (a plain Python function numba can compile)."""
         raise NotImplementedError
+
+    def derived_variables(self) -> Mapping[str, Derived]:
+        """Values a state monitor can record besides the state variables (default: none).
+
+        Returns
+        -------
+        Mapping
+            Name to :class:`Derived`.
+        """
+        return {}
 
     def _constant_names(self, dt: float) -> list[str]:
         with np.errstate(all="ignore"):  # only the names matter here

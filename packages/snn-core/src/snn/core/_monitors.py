@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -13,6 +14,7 @@ from snn.core._params import FrozenAttributes
 from snn.core.errors import ConfigurationError
 
 if TYPE_CHECKING:
+    from snn.core._model import Derived
     from snn.core._population import Population, PopulationView
 
 __all__ = [
@@ -315,6 +317,9 @@ class _Chunked(FrozenAttributes):
 class StateMonitor(_Windowed, _Chunked):
     """Samples state variables of chosen neurons every ``interval``.
 
+    It may also sample values the model computes from the state (``derived``: name to
+    :class:`~snn.core.Derived`), evaluated on the sampled state at the sample's time.
+
     Created by :meth:`Network.record_state`; the neurons are recorded in ascending order.
     Sample ``k`` (``k >= 1``) holds the state at time ``k * interval``, after the update of the
     step ending then and its reset (NEST multimeter convention): a neuron that spiked in that
@@ -330,8 +335,11 @@ class StateMonitor(_Windowed, _Chunked):
         every: int,
         target: Population | PopulationView | None = None,
         window: tuple[int, int] = (0, NO_END),
+        derived: Mapping[str, Derived] | None = None,
     ) -> None:
         self._window = window
+        #: the recorded values that the model computes from its state (not state variables)
+        self.derived = dict(derived or {})
         #: the population or view given to ``record_state``
         self.target = population if target is None else target
         self.population = population
@@ -381,7 +389,17 @@ class StateMonitor(_Windowed, _Chunked):
     def _width(self) -> int:
         return self.local.shape[0]
 
+    def unit(self, variable: str) -> str:
+        """The SI unit of recorded ``variable`` (a state variable or a derived value)."""
+        if variable not in self.variables:
+            raise ConfigurationError(f"{variable!r} is not recorded; recorded: {self.variables}.")
+        if variable in self.derived:
+            return self.derived[variable].unit
+        return next(v.unit for v in self.population.model.state_vars if v.name == variable)
+
     def _dtype(self, variable: str) -> np.dtype:
+        if variable in self.derived:
+            return self.population.network.float_dtype
         return self.population.state[variable].dtype
 
     def _run_bytes(self, step0: int, step1: int) -> int:

@@ -642,7 +642,8 @@ class Network(FrozenAttributes):
         population
             The population or view.
         variables
-            Name or names of state variables.
+            Name or names of state variables, or of values the model computes from its state
+            (:meth:`NeuronModel.derived_variables`: an equation model's subexpressions).
         neurons
             Indices to record, relative to the population or view (default: all).
         interval
@@ -659,22 +660,27 @@ class Network(FrozenAttributes):
         pop = target.population
         names = [variables] if isinstance(variables, str) else list(variables)
         have = list(pop.state)
-        missing = [v for v in names if v not in have]
+        derived = dict(pop.model.derived_variables())
+        computed = [v for v, d in derived.items() if d.function is not None]
+        missing = [v for v in names if v not in have and v not in computed]
         if missing or not names:
             inputs = {r.name for r in pop.model.receptors}
             params = set(parameter_names(pop.model))
             why = "".join(
-                f" `{v}` is an input of the model (a receptor its drives and projections feed, "
-                "summed into the step, not kept): record the state it changes."
+                f" `{v}` cannot be recorded: {derived[v].refusal}"
+                if v in derived
+                else f" `{v}` is an input of the model (a receptor its drives and projections "
+                "feed, summed into the step, not kept): record the state it changes."
                 if v in inputs
                 else f" `{v}` is a parameter: read it with `.get({v!r})`."
                 if v in params
-                else did_you_mean(v, have)
+                else did_you_mean(v, have + computed)
                 for v in missing
             )
+            also = f", and it computes {computed}" if computed else ""
             raise ConfigurationError(
                 f"cannot record {missing or names} of {pop.name!r}: its state variables are "
-                f"{have}.{why}"
+                f"{have}{also}.{why}"
             )
         idx = np.arange(target.size) if neurons is None else np.asarray(neurons)
         if idx.ndim != 1 or not (idx.size == 0 or np.issubdtype(idx.dtype, np.integer)):
@@ -687,7 +693,8 @@ class Network(FrozenAttributes):
         every = self._interval_steps(interval)
         window = self._window_steps(start, stop)
         chosen = target.indices[idx.astype(np.int64)]
-        mon = StateMonitor(pop, names, chosen, every, target=target, window=window)
+        used = {v: derived[v] for v in names if v in computed}
+        mon = StateMonitor(pop, names, chosen, every, target=target, window=window, derived=used)
         self._add_monitor(mon)
         self._touch()
         return mon
@@ -705,6 +712,10 @@ class Network(FrozenAttributes):
         effect between runs, and so do ``run``, ``compile``, ``reset``, ``store`` and
         ``restore`` called from a callback. Each call costs a return to Python; keep intervals
         well above a millisecond for fast networks.
+
+        An exception a callback raises ends the run there and reaches the caller of ``run``
+        (Brian2's ``stop()``): the network is left at that time (``net.t``), with everything
+        recorded so far, and a later ``run`` goes on as an uninterrupted run would.
 
         Parameters
         ----------

@@ -16,15 +16,16 @@ values become equal again, so that going back costs nothing.
 from __future__ import annotations
 
 import dataclasses
-import difflib
 import math
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, ClassVar
 
 import numpy as np
 
+from snn.core._derived import evaluate
 from snn.core._magnitudes import extremes, receptor_quantity, warn_magnitude
 from snn.core._model import Model, NeuronModel, SpikeGenerator
+from snn.core._validate import did_you_mean
 from snn.core.errors import ConfigurationError
 from snn.core.random import Distribution, derive_key
 
@@ -91,14 +92,6 @@ class FrozenAttributes:
         return ""
 
 
-def did_you_mean(name: str, candidates: Iterable[str]) -> str:
-    """`` Did you mean 'x'?`` for the closest candidate, or an empty string."""
-    if not isinstance(name, str):
-        return ""
-    close = difflib.get_close_matches(name, list(candidates), n=1)
-    return f" Did you mean {close[0]!r}?" if close else ""
-
-
 def unknown_name(what: str, name: str, candidates: list[str]) -> ConfigurationError:
     """The error for a name that is not among ``candidates``."""
     return ConfigurationError(
@@ -119,10 +112,17 @@ def check_weights(name: str, value: Any, sign: int, unit: str, *, warn: bool) ->
     lo, hi = extremes(value)
     if not (math.isfinite(lo) and math.isfinite(hi)):
         raise ConfigurationError(f"`{name}` contains NaN or inf.")
+    if sign > 0 and lo < 0 and unit == "S":
+        raise ConfigurationError(
+            f"`{name}` is a conductance and must be >= 0 S, got {lo!r}. A conductance synapse "
+            "inhibits through its receptor's reversal potential, not through the weight's sign "
+            "(NEST reads a negative weight as a choice of its inhibitory receptor: give the "
+            "magnitude to that receptor)."
+        )
     if sign > 0 and lo < 0:
         raise ConfigurationError(
-            f"`{name}` must be >= 0 {unit} for this receptor (it is excitatory or a "
-            f"conductance), got {lo!r}. Use the inhibitory receptor instead."
+            f"`{name}` must be >= 0 {unit} for this excitatory receptor, got {lo!r}. Use the "
+            "inhibitory receptor instead."
         )
     if sign < 0 and hi > 0:
         raise ConfigurationError(
@@ -400,9 +400,18 @@ def get_population_value(target: Population | PopulationView, name: str) -> Any:
     if name in pop.state:
         return pop.state[name][target.local_positions].copy()
     params = parameter_names(model)
+    derived = getattr(model, "derived_variables", dict)()
+    if name in derived:
+        if derived[name].function is None:
+            raise ConfigurationError(
+                f"`{name}` of {pop.name!r} cannot be computed: {derived[name].refusal}"
+            )
+        return evaluate(pop, derived[name], target.local_positions)
     if name not in params:
         raise unknown_name(
-            f"{type(model).__name__} (population {pop.name!r})", name, list(pop.state) + params
+            f"{type(model).__name__} (population {pop.name!r})",
+            name,
+            list(pop.state) + params + list(derived),
         )
     value = getattr(model, name)
     if not _varies_per_neuron(pop, value):

@@ -260,7 +260,9 @@ class Population(FrozenAttributes):
         Parameters
         ----------
         name
-            A state variable (``"v"``) or a parameter of the model (``"tau_m"``).
+            A state variable (``"v"``), a parameter of the model (``"tau_m"``), or a value the
+            model computes from its state (an equation model's subexpression, ``"I_syn"``:
+            computed now, from the current state at the network's time).
 
         Returns
         -------

@@ -8,7 +8,9 @@ arrays (a per-neuron parameter); for arrays the message names the first offendin
 from __future__ import annotations
 
 import dataclasses
+import difflib
 import math
+from collections.abc import Iterable
 from typing import Any, ClassVar
 
 import numpy as np
@@ -338,6 +340,33 @@ def draws_pending(record: Any) -> bool:
     return any(isinstance(getattr(record, name, None), Distribution) for name in vectors)
 
 
+#: NEST's names that are not snn's in another case (``V_th`` is ``v_th``: matched without case)
+_NEST_NAMES = {"v_m": "v", "v_t": "v_th", "vm": "v", "i_syn_ex": "exc", "i_syn_in": "inh"}
+
+
+def did_you_mean(name: str, candidates: Iterable[str]) -> str:
+    """`` Did you mean 'x'?`` for the closest candidate, or an empty string.
+
+    A candidate that differs in case only (NEST's ``V_th`` for ``v_th``), or NEST's name of it
+    (``V_m`` for ``v``), comes first; otherwise the closest spelling.
+    """
+    if not isinstance(name, str):
+        return ""
+    options = list(candidates)
+    same = same_name(name, options)
+    close = [same] if same else difflib.get_close_matches(name, options, n=1)
+    return f" Did you mean {close[0]!r}?" if close else ""
+
+
+def same_name(name: str, candidates: Iterable[str]) -> str | None:
+    """The candidate ``name`` stands for in another case or as NEST calls it, or None."""
+    options = list(candidates)
+    lower = {c.lower(): c for c in options}
+    key = name.lower()
+    alias = _NEST_NAMES.get(key)
+    return lower.get(key) or (alias if alias in options else None)
+
+
 class CheckedParameters:
     """Base of parameter records: :func:`check_parameters` runs when one is made.
 
@@ -361,6 +390,35 @@ class CheckedParameters:
 
     matrix_parameters: ClassVar[tuple[str, ...]] = ()
     vector_parameters: ClassVar[tuple[str, ...] | None] = None
+
+    def __new__(cls, *args: Any, **kwargs: Any) -> Any:
+        # an unknown keyword (a NEST or Brian2 name) gets a did-you-mean, not a bare TypeError
+        if kwargs and dataclasses.is_dataclass(cls):
+            names = [f.name for f in dataclasses.fields(cls) if f.init]
+            unknown = [k for k in kwargs if k not in names]
+            if unknown:
+                state = same_name(unknown[0], [v.name for v in getattr(cls, "state_vars", ())])
+                ports = {r.name: r.kind for r in getattr(cls, "receptors", ())}
+                port = same_name(unknown[0], list(ports))
+                feed = (
+                    f"for a constant value add `DCSource(amplitude=..., receptor={port!r})` with "
+                    "`net.add_drive`"
+                    if ports.get(port or "") == "current"
+                    else f"connect a projection or add a drive with `receptor={port!r}`"
+                )
+                hint = (
+                    f" It is the state variable {state!r}: give its initial value with "
+                    f"`add_population(..., init={{{state!r}: ...}})` or `pop.set({state}=...)`."
+                    if state
+                    else f" {port!r} is an input of the model, not a parameter: {feed}."
+                    if port
+                    else did_you_mean(unknown[0], names)
+                )
+                raise ConfigurationError(
+                    f"{cls.__name__} has no parameter {unknown[0]!r}.{hint} Its parameters are "
+                    f"{names}."
+                )
+        return super().__new__(cls)
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)

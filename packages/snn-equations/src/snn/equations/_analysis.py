@@ -479,10 +479,12 @@ def _events(an: Analysis) -> None:
             raise conv.error(
                 tree, f"the threshold must be a condition (`v > v_th`), got `{src.text}`"
             )
-        if not value.free_symbols & {*an.state_symbols, T, RAND}:
+        inputs = {an.symbol(c) for c in an.currents}
+        if not value.free_symbols & {*an.state_symbols, *inputs, T, RAND}:
             raise conv.error(
                 tree,
-                f"the threshold `{src.text}` depends on no state variable, time or rand()",
+                f"the threshold `{src.text}` depends on no state variable, current input, time "
+                "or rand()",
             )
         an.threshold = value
     if an.text.reset is not None:

@@ -14,6 +14,9 @@ The text has three functions:
     period in steps.
 ``initial(_p)``
     The default initial values of the state.
+``derived_<name>(<state>, <constants>[, t, dt])``
+    One per subexpression that depends on the state, parameters and time only: its value for
+    one neuron, so that a state monitor can record it (:class:`snn.core.Derived`).
 
 Order within a step (snn's convention, as NEST): integrate, add the step's input, test the
 threshold, reset. Integrators: see :mod:`snn.equations._methods`.
@@ -91,6 +94,8 @@ class Generated:
     #: constant -> the parameters its value depends on (a per-neuron parameter makes it per
     #: neuron)
     depends: dict[str, list[str]] = field(default_factory=dict)
+    #: each subexpression: (name, its function's arguments, why it cannot be recorded or "")
+    derived: list[tuple[str, list[str], str]] = field(default_factory=list)
 
 
 class Constants:
@@ -210,7 +215,15 @@ def generate(an: Analysis, method: str, reason: str) -> Generated:
         for s in statements:
             value = s.value.xreplace(current).xreplace({WEIGHT: sp.Symbol(receptor, real=True)})
             target = st.new(s.target)
-            st.assign([(target, k.hoist(value))])
+            if has_ref and s.target in an.unless_refractory:
+                # Brian2's conditional write: a variable held while refractory takes no input
+                arrived = st.new("input")
+                st.assign([(arrived, k.hoist(value))])
+                st.line(
+                    f"{target.name} = {arrived.name} if _nr else {current[an.symbol(s.target)]}"
+                )
+            else:
+                st.assign([(target, k.hoist(value))])
             current[an.symbol(s.target)] = target
     if an.threshold is not None:
         cond = k.hoist(an.threshold.xreplace(current))
@@ -240,7 +253,49 @@ def generate(an: Analysis, method: str, reason: str) -> Generated:
         outputs.append("_refr")
     # a model without state returns the 1-tuple (spiked,)
     st.line(f"return {', '.join([*outputs, '_spk'])}{'' if outputs else ','}")
-    return _module(an, k, st, receptors, method, reason, block)
+    derived = [_derived(an, k, numba, name) for name in an.subexpressions]
+    return _module(an, k, st, receptors, method, reason, block, derived)
+
+
+@dataclass
+class _Derived:
+    """A subexpression's recordable value: its function's lines and arguments, or a refusal."""
+
+    name: str
+    arguments: list[str]
+    constants: list[str]
+    lines: list[str]
+    refusal: str = ""
+
+
+def _derived(an: Analysis, k: Constants, numba: NumbaPrinter, name: str) -> _Derived:
+    """The function computing subexpression ``name`` from one neuron's state, or why not."""
+    expr = an.subexpressions[name].xreplace(an.frozen)
+    symbols = {s.name for s in expr.free_symbols}
+    held = [c for c in an.currents if c in symbols]
+    why = (
+        f"it depends on `{held[0]}`, a current input held over one step and not kept"
+        if held
+        else "it depends on `not_refractory`"
+        if NR.name in symbols
+        else ""
+    )
+    if why:
+        return _Derived(name, [], [], [], why + "; record the state variables it is made of.")
+    value = k.hoist(expr)
+    used = {s.name for s in value.free_symbols}
+    state = [x for x in an.state if x in used]
+    consts = used_constants(an.parameters, k, used)
+    special = [a for a in ("t", "dt") if a in used]
+    args = [*state, *consts, *special]
+    unit = an.dims[name].symbol()
+    lines = [
+        '@kernel(inline="always")',
+        f"def derived_{name}({', '.join(args)}):",
+        f'    """``{name}`` [{unit}] of one neuron."""',
+        f"    return {numba.doprint(value)}",
+    ]
+    return _Derived(name, args, consts, lines)
 
 
 def integrate(
@@ -271,10 +326,14 @@ def _module(
     method: str,
     reason: str,
     block: list[str],
+    derived: list[_Derived],
 ) -> Generated:
     names = {s.name for s in st.used}
     state = [*an.state, *(["refr"] if an.refractory_kind != "none" else [])]
     consts = used_constants(an.parameters, k, names)
+    # the constants the derived values need besides the step's
+    extra = [c for d in derived for c in d.constants if c not in consts]
+    extra = list(dict.fromkeys(extra))
     args = [*state, *receptors, *[c for c in an.currents if c in names], *consts]
     for special in ("dt", "normal", "uniform", "t"):
         if special in names:
@@ -285,23 +344,30 @@ def _module(
     const_lines = constants_function(
         an.parameters,
         k,
-        consts,
-        "Values the step needs, from the parameters (floats or per-neuron arrays).",
+        consts + extra,
+        "Values the step and the derived values need, from the parameters (floats or "
+        "per-neuron arrays).",
     )
+    derived_lines = [line for d in derived for line in ["", "", *d.lines]]
     numpy = k.numpy
     init_lines = [
         "def initial(_p):",
         '    """Default initial values of the state variables."""',
         *[f"    {p} = {LOCAL['as_value']}(_p[{p!r}])" for p in an.parameters],
         "    return {"
-        + ", ".join(f"{x!r}: {numpy.doprint(an.initial.get(x, sp.Float(0.0)))}" for x in an.state)
-        + (", 'refr': 0" if an.refractory_kind != "none" else "")
+        + ", ".join(
+            [
+                *(f"{x!r}: {numpy.doprint(an.initial.get(x, sp.Float(0.0)))}" for x in an.state),
+                *(["'refr': 0"] if an.refractory_kind != "none" else []),
+            ]
+        )
         + "}",
     ]
-    body = "\n".join([*step, "", "", *const_lines, "", "", *init_lines])
+    body = "\n".join([*step, "", "", *const_lines, "", "", *init_lines, *derived_lines])
     depends = constant_depends(k, an.parameters)
     deps = {c: sorted(depends[c]) for c in consts}
-    return Generated(body, args, consts, method, reason, block, deps)
+    recordable = [(d.name, d.arguments, d.refusal) for d in derived]
+    return Generated(body, args, consts, method, reason, block, deps, recordable)
 
 
 def used_constants(parameters: list[str], k: Constants, names: set[str]) -> list[str]:

@@ -23,7 +23,7 @@ from typing import Any, ClassVar
 
 import numpy as np
 
-from snn.core import NeuronModel, Receptor, StateVar
+from snn.core import Derived, NeuronModel, Receptor, StateVar
 from snn.core.errors import ConfigurationError
 from snn.core.kernels import load_module
 from snn.core.validate import require_finite, warn_time_constant, warn_voltage
@@ -126,11 +126,30 @@ class EquationNeuron(NeuronModel):
         return self._pack(self._raw_constants(dt))
 
     def _pack(self, values: dict[str, Any]) -> dict[str, Any]:
-        """``values`` with the constants of :meth:`_packed` moved into one tuple."""
+        """``values`` with the constants of :meth:`_packed` moved into one tuple.
+
+        Those that a derived value's function also reads stay under their names too.
+        """
         packed = self._packed()
         if packed:
-            values[PACK] = tuple(values.pop(c) for c in packed)
+            values[PACK] = tuple(values[c] for c in packed)
+            read = {a for _, _, args, _ in self._spec["derived"] for a in args}
+            for c in packed:
+                if c not in read:
+                    del values[c]
         return values
+
+    def derived_variables(self) -> dict[str, Derived]:
+        """The subexpressions, which a state monitor records like state variables.
+
+        Each is computed from the sampled state, the parameters and the sample's time. One that
+        depends on a current input or on ``not_refractory`` says why it cannot be recorded.
+        """
+        out = {}
+        for name, unit, args, why in self._spec["derived"]:
+            fn = None if why else getattr(self._module, f"derived_{name}")
+            out[name] = Derived(unit, fn, tuple(args), doc=f"subexpression `{name}`", refusal=why)
+        return out
 
     def _raw_constants(self, dt: float) -> dict[str, Any]:
         """The generated ``constants``; an expression that fails names itself and the values."""
@@ -382,6 +401,7 @@ def _analyse(text: Any) -> dict[str, Any]:
         "arguments": gen.arguments,
         "constants": gen.constants,
         "depends": gen.depends,
+        "derived": [(n, an.dims[n].symbol(), args, why) for n, args, why in gen.derived],
         "body": gen.body,
     }
 

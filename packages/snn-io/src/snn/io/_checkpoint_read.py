@@ -575,7 +575,7 @@ def _read_monitor(r: _Reader, net: Network, g: h5py.Group, step: int) -> None:
             for v in smon.variables:
                 values[v] = r.array(h, v)
                 wv = r.where(f"{h.name}/{v}")
-                _typed(wv, values[v], pop.state[v].dtype, (steps.size, smon.local.size))
+                _typed(wv, values[v], smon._dtype(v), (steps.size, smon.local.size))
                 wv.finite(values[v])
             smon._chunks = [(steps, values)] if steps.size else []
     else:

@@ -99,14 +99,13 @@ def _spiketrains(seg: neo.Segment, mon: SpikeMonitor, dt: float, t_stop: float) 
 def _signals(seg: neo.Segment, mon: StateMonitor) -> None:
     pop = mon.population
     rec = mon.record()
-    units: dict[str, Any] = {v.name: v.unit for v in pop.model.state_vars}
     if rec.times.size == 0:
         return
     period = mon.every * pop.network.dt
     steps = np.rint(rec.times / pop.network.dt).astype(np.int64)
     regular = steps.size < 2 or np.all(np.diff(steps) == mon.every)
     for var in mon.variables:
-        unit = _UNITS.get(units.get(var, "1"), pq.dimensionless)
+        unit = _UNITS.get(mon.unit(var), pq.dimensionless)
         common = {
             "name": var,
             "source_population": pop.name,

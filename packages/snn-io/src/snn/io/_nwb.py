@@ -156,15 +156,15 @@ def write_nwb(
         counts[pop.name] = k + 1
         label = pop.name if k == 0 else f"{pop.name}#{k}"
         rec = mon.record()
-        units = {v.name: v.unit for v in pop.model.state_vars}
         for var in mon.variables:
             nwb.add_acquisition(
                 TimeSeries(
                     name=f"{label}.{var}",
                     data=np.asarray(rec.values[var]),
-                    unit=units.get(var, "n.a."),
+                    unit=mon.unit(var),
                     timestamps=rec.times,
-                    description=f"state variable {var} of population {pop.name} [SI]",
+                    description=f"{'derived value' if var in mon.derived else 'state variable'} "
+                    f"{var} of population {pop.name} [SI]",
                     comments=json.dumps(
                         {"population": pop.name, "variable": var, "neurons": rec.neurons.tolist()}
                     ),

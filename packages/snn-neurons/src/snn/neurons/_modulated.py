@@ -253,8 +253,9 @@ class InhomogeneousPoissonInput(Drive):
     Parameters
     ----------
     rate_times
-        Times at which the rate changes [s], strictly increasing, > 0; on the time grid (a
-        multiple of dt) unless ``allow_offgrid_times``.
+        Times at which the rate changes [s], strictly increasing, >= 0 (0: the rate from the
+        start, as a Brian2 ``TimedArray`` of rates); on the time grid (a multiple of dt) unless
+        ``allow_offgrid_times``.
     rate_values
         The rate from each time on [Hz], >= 0 (0 before the first time).
     weight
@@ -287,9 +288,9 @@ class InhomogeneousPoissonInput(Drive):
         require_finite("rate_times", times, "s")
         require_nonnegative("rate_values", values, "Hz")
         require_finite("weight", self.weight)
-        if times[0] <= 0.0 or np.any(np.diff(times) <= 0.0):
+        if times[0] < 0.0 or np.any(np.diff(times) <= 0.0):
             raise ConfigurationError(
-                f"`rate_times` must be > 0 s and strictly increasing, got {times.tolist()[:8]}"
+                f"`rate_times` must be >= 0 s and strictly increasing, got {times.tolist()[:8]}"
                 f"{' ...' if times.size > 8 else ''}."
             )
 

@@ -33,10 +33,8 @@ def _record(state: Any) -> tuple[StateRecord, StateMonitor | None]:
 def _unit(variable: str, monitor: StateMonitor | None, unit: str | None) -> str:
     if unit is not None:
         return unit
-    if monitor is not None:
-        for var in monitor.population.model.state_vars:
-            if var.name == variable:
-                return var.unit
+    if monitor is not None and variable in monitor.variables:
+        return monitor.unit(variable)
     return _GUESS.get(variable[:1].lower(), "")
 
 
