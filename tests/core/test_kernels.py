@@ -10,6 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from snn.core import ConfigurationError
 from snn.core.kernels import (
     csr_block_split,
     csr_deliver,
@@ -339,3 +340,52 @@ def test_compile_log_records_each_compilation():
     new = compile_log()[before:]
     assert [c.function.rsplit(".", 1)[-1] for c in new] == ["logged_twice", "logged_twice"]
     assert all(c.wall_s > 0 and c.cpu_s > 0 for c in new)
+
+
+@settings(deadline=None, max_examples=30)
+@given(
+    a=st.floats(-50, 50).filter(lambda x: abs(x) > 1e-3),
+    b=st.floats(-50, 50),
+    which=st.sampled_from(["normal", "uniform", "clipped"]),
+)
+def test_a_law_times_a_number_draws_from_the_law_of_the_product(a, b, which):
+    # the law of a * X + b, as a law of the same kind: its draws have the transformed moments
+    # (mean and std of a * X + b: a * mean + b and |a| * std; 20,000 draws, 6 standard errors)
+    base = {
+        "normal": Normal(mean=1.5, std=0.5),
+        "uniform": Uniform(low=-1.0, high=3.0),
+        "clipped": Clipped(Normal(mean=0.0, std=1.0), low=-0.5, high=2.0),
+    }[which]
+    law = a * base + b
+    assert type(law) is type(base)
+    x = base.draw(20_000, key=derive_key(1, "law"))
+    y = law.draw(20_000, key=derive_key(2, "law"))
+    ax = a * x + b
+    se = np.std(ax) / np.sqrt(x.size)
+    assert abs(np.mean(y) - np.mean(ax)) < 6 * np.sqrt(2) * se + 1e-12
+    assert np.std(y) == pytest.approx(np.std(ax), rel=0.05)
+    if which != "normal":  # the bounds map onto the new law's bounds
+        lo, hi = sorted(
+            (
+                a * (-1.0 if which == "uniform" else -0.5) + b,
+                a * (3.0 if which == "uniform" else 2.0) + b,
+            )
+        )
+        assert lo - 1e-9 <= y.min() and y.max() <= hi + 1e-9
+
+
+def test_law_arithmetic_outside_the_closed_cases_is_refused():
+    assert Exponential(scale=2.0) * 3 == Exponential(scale=6.0)
+    assert LogNormal(mu=0.0, sigma=1.0) * np.e == LogNormal(mu=1.0, sigma=1.0)
+    assert np.float64(2.0) * Normal(mean=1.0, std=1.0) == Normal(mean=2.0, std=2.0)
+    assert 3 - Uniform(low=0.0, high=1.0) == Uniform(low=2.0, high=3.0)
+    for bad in (
+        lambda: Exponential(scale=1.0) + 1.0,
+        lambda: -LogNormal(mu=0.0, sigma=1.0),
+        lambda: Normal(mean=0.0, std=1.0) * np.inf,
+        lambda: Normal(mean=0.0, std=1.0) / 0,
+    ):
+        with pytest.raises(ConfigurationError):
+            bad()
+    with pytest.raises(TypeError):
+        Normal(mean=0.0, std=1.0) + Normal(mean=0.0, std=1.0)

@@ -8,6 +8,7 @@ probabilities here are computed independently with ``math.erf`` / ``math.exp``.
 from __future__ import annotations
 
 import math
+import warnings
 
 import numpy as np
 import pytest
@@ -104,3 +105,29 @@ def test_same_delays_for_any_thread_count():
 def test_delays_below_half_a_step_are_still_refused():
     with pytest.raises(ConfigurationError, match="shorter than one time step"):
         delay_steps(Uniform(low=0.0, high=0.3 * ms))
+
+
+@pytest.mark.parametrize(
+    ("delay_ms", "steps"),
+    # NEST 3.10 (Time::delay_ms_to_steps, ld_round(ms * steps_per_ms): halves up) at dt = 0.1
+    # ms gives these, measured with nest.Connect(..., syn_spec={"delay": d}) and GetConnections;
+    # np.rint gave 1, 2, 14 for the first three (half to even, and 0.15e-3 / 1e-4 is
+    # 1.4999999999999998 in floating point)
+    [(0.15, 2), (0.25, 3), (1.45, 15), (0.35, 4), (1.55, 16), (0.05, 1), (0.2, 2), (1.5, 15)],
+)
+def test_given_delays_round_half_up_as_nest(delay_ms, steps):
+    from snn.synapses import Explicit, OneToOne
+
+    net = Network(dt=DT)
+    a = net.add_population(LIFDelta(), 3)
+    b = net.add_population(LIFDelta(), 3)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # off-grid delays warn
+        one = net.connect(a, b, rule=OneToOne(), weight=0.0, delay=delay_ms * ms)
+        pairs = net.connect(
+            a, b, rule=Explicit(pre=[0, 1], post=[1, 2]), weight=0.0, delay=[delay_ms * ms] * 2
+        )
+        assert np.all(one.delays() == steps * DT)
+        assert np.all(pairs.delays() == steps * DT)
+        one.set(delay=np.full(3, delay_ms * ms))
+    assert np.all(one.delays() == steps * DT)

@@ -29,6 +29,18 @@ from snn.core._validate import CheckedParameters
 from snn.core.errors import ConfigurationError
 from snn.core.random import Distribution, rounding_tables
 
+#: Delays become whole steps rounded to the nearest, halves up, as NEST's
+#: ``Time::delay_ms_to_steps``; a value less than 1e-9 step below a half counts as the half, so
+#: that a delay written as 0.15 ms (1.4999999999999998 steps of 0.1 ms in floating point) is
+#: 2 steps, as in NEST. Continuous draws are rounded the same way (their ties have probability 0).
+HALF_UP = 0.5 + 1e-9
+
+
+def nearest_steps(steps: Any) -> Any:
+    """``steps`` (delays over dt, a number or array) rounded as :data:`HALF_UP` says."""
+    return np.floor(np.asarray(steps, dtype=np.float64) + HALF_UP)
+
+
 __all__ = [
     "CSR",
     "BoundLaw",
@@ -325,7 +337,7 @@ def _value_lines(
     if dmode != "scalar":
         lines += [pad + s for s in _assign("d", dmode, "d", first, "q", " * inv_dt", n_dlaw)]
         lines += [
-            pad + "d = int(np.rint(x))",
+            pad + f"d = int(np.floor(x + {HALF_UP!r}))",
             pad + "if d < 1:",
             pad + "    short += 1",
             pad + "    d = 1",
@@ -688,7 +700,7 @@ def build_csr(
         )
     w: float | np.ndarray = float(weight) if wmode == "scalar" else w_arr
     if dmode == "scalar":
-        d: int | np.ndarray = int(np.rint(float(delay) / dt))
+        d: int | np.ndarray = int(nearest_steps(float(delay) / dt))
     else:
         d = d_arr
     return CSR(indptr=indptr, indices=indices, weight=w, delay=d), int(shorts.sum())
@@ -729,9 +741,9 @@ def csr_from_pairs(
         w = np.asarray(weight, dtype=float_dtype)[keep][order]
     short = 0
     if np.ndim(delay) == 0:
-        d: int | np.ndarray = int(np.rint(float(delay) / dt))
+        d: int | np.ndarray = int(nearest_steps(float(delay) / dt))
     else:
-        steps = np.rint(np.asarray(delay, dtype=np.float64)[keep][order] / dt)
+        steps = nearest_steps(np.asarray(delay, dtype=np.float64)[keep][order] / dt)
         short = int((steps < 1).sum())
         if steps.size and steps.max() > _U16_MAX:
             raise ConfigurationError(

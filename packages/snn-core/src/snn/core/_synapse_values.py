@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from snn.core._connectivity import DelayRuns
+from snn.core._connectivity import DelayRuns, nearest_steps
 from snn.core._delivery import RUNS_CAPACITY, arrival_block_table, arrival_deliver_block
 from snn.core._jit import kernel
 from snn.core._magnitudes import warn_magnitude
@@ -210,7 +210,7 @@ def delay_steps(net: Network, value: Any, name: str = "delay") -> np.ndarray:
         raise ConfigurationError(f"`{name}` contains NaN or inf.")
     with np.errstate(over="ignore"):
         # a delay near the float maximum over dt is inf steps, refused below as too long
-        steps = np.rint(arr / net.dt)
+        steps = nearest_steps(arr / net.dt)
     if np.any(steps < 1):
         bad = float(arr.ravel()[np.flatnonzero(steps.ravel() < 1)[0]])
         raise ConfigurationError(

@@ -5,7 +5,8 @@ synapses in numba receives a :class:`RuleArgs`; a rule that produces explicit pa
 into a :class:`CSR` with :func:`csr_from_pairs`. :class:`PairLaw` (a weight or delay that depends
 on the pair, e.g. on distance) binds to a :class:`BoundLaw`. :class:`CSR` holds a projection's
 synapses by presynaptic neuron, :class:`DelayRuns` the delays of a row ordered by delay, and
-:func:`index_dtype` says which integer type stores target indices. Layout: the ``README.md`` of
+:func:`index_dtype` says which integer type stores target indices; :func:`nearest_steps` rounds
+delays to whole steps as the engine does (halves up, as NEST). Layout: the ``README.md`` of
 :mod:`snn.core`.
 """
 
@@ -18,6 +19,7 @@ from snn.core._connectivity import (
     RuleArgs,
     csr_from_pairs,
     index_dtype,
+    nearest_steps,
 )
 
 __all__ = [
@@ -29,4 +31,5 @@ __all__ = [
     "RuleArgs",
     "csr_from_pairs",
     "index_dtype",
+    "nearest_steps",
 ]

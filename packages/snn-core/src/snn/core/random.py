@@ -18,7 +18,7 @@ from __future__ import annotations
 import hashlib
 import math
 from dataclasses import KW_ONLY, dataclass
-from typing import Literal
+from typing import Any, ClassVar, Literal
 
 import numpy as np
 
@@ -87,6 +87,59 @@ class Distribution:
         """Encoding for the numba sampler: ``[code, p0, p1, low, high, method]``."""
         raise NotImplementedError
 
+    #: numpy numbers on the left of ``*`` and ``+`` leave the operation to the law
+    __array_ufunc__: ClassVar[None] = None
+
+    # ---- arithmetic with numbers (NEST's ``-5.0 * nest.random.normal(...)``, or a unit:
+    # ``Normal(mean=20.0, std=2.0) * pA``): the law of ``a * X + b``, as a law of the same kind
+
+    def _affine(self, a: float, b: float) -> Distribution:
+        """The law of ``a * X + b`` (``X`` drawn from this one)."""
+        raise _not_closed(self, "scaled or shifted")
+
+    def _number(self, other: Any) -> float | None:
+        if isinstance(other, bool) or not isinstance(other, int | float | np.integer | np.floating):
+            return None
+        value = float(other)
+        if not math.isfinite(value):
+            from snn.core.errors import ConfigurationError
+
+            raise ConfigurationError(f"cannot combine {self!r} with {value!r}.")
+        return value
+
+    def __mul__(self, other: Any) -> Distribution:
+        a = self._number(other)
+        return NotImplemented if a is None else self._affine(a, 0.0)
+
+    __rmul__ = __mul__
+
+    def __truediv__(self, other: Any) -> Distribution:
+        a = self._number(other)
+        if a is None:
+            return NotImplemented
+        if a == 0.0:
+            from snn.core.errors import ConfigurationError
+
+            raise ConfigurationError(f"cannot divide {self!r} by zero.")
+        return self._affine(1.0 / a, 0.0)
+
+    def __add__(self, other: Any) -> Distribution:
+        b = self._number(other)
+        return NotImplemented if b is None else self._affine(1.0, b)
+
+    __radd__ = __add__
+
+    def __sub__(self, other: Any) -> Distribution:
+        b = self._number(other)
+        return NotImplemented if b is None else self._affine(1.0, -b)
+
+    def __rsub__(self, other: Any) -> Distribution:
+        b = self._number(other)
+        return NotImplemented if b is None else self._affine(-1.0, b)
+
+    def __neg__(self) -> Distribution:
+        return self._affine(-1.0, 0.0)
+
     def expectation(self) -> float:
         """Expected value of the (unclipped) law [same unit as the values]."""
         raise NotImplementedError
@@ -153,6 +206,10 @@ class Uniform(Distribution):
     def spec(self) -> np.ndarray:  # noqa: D102
         return np.array([_UNIFORM, self.low, self.high, -np.inf, np.inf, _CLIP])
 
+    def _affine(self, a: float, b: float) -> Distribution:
+        ends = sorted((a * self.low + b, a * self.high + b))
+        return Uniform(low=ends[0], high=ends[1])
+
     def expectation(self) -> float:  # noqa: D102
         return 0.5 * (self.low + self.high)
 
@@ -178,6 +235,9 @@ class Normal(Distribution):
 
     def spec(self) -> np.ndarray:  # noqa: D102
         return np.array([_NORMAL, self.mean, self.std, -np.inf, np.inf, _CLIP])
+
+    def _affine(self, a: float, b: float) -> Distribution:
+        return Normal(mean=a * self.mean + b, std=abs(a) * self.std)
 
     def expectation(self) -> float:  # noqa: D102
         return self.mean
@@ -212,6 +272,11 @@ class LogNormal(Distribution):
     def spec(self) -> np.ndarray:  # noqa: D102
         return np.array([_LOGNORMAL, self.mu, self.sigma, -np.inf, np.inf, _CLIP])
 
+    def _affine(self, a: float, b: float) -> Distribution:
+        if a <= 0.0 or b != 0.0:
+            raise _not_closed(self, "shifted or scaled by a factor <= 0")
+        return LogNormal(mu=self.mu + math.log(a), sigma=self.sigma)
+
     def expectation(self) -> float:  # noqa: D102
         return math.exp(self.mu + 0.5 * self.sigma**2)
 
@@ -237,6 +302,11 @@ class Exponential(Distribution):
 
     def spec(self) -> np.ndarray:  # noqa: D102
         return np.array([_EXPONENTIAL, self.scale, 0.0, -np.inf, np.inf, _CLIP])
+
+    def _affine(self, a: float, b: float) -> Distribution:
+        if a <= 0.0 or b != 0.0:
+            raise _not_closed(self, "shifted or scaled by a factor <= 0")
+        return Exponential(scale=a * self.scale)
 
     def expectation(self) -> float:  # noqa: D102
         return self.scale
@@ -295,6 +365,21 @@ class Clipped(Distribution):
     def expectation(self) -> float:
         """Mean of the underlying law (the clipped mean differs when much mass is cut)."""
         return self.dist.expectation()
+
+    def _affine(self, a: float, b: float) -> Distribution:
+        ends = [None if x is None else a * float(x) + b for x in (self.low, self.high)]
+        low, high = ends if a >= 0.0 else ends[::-1]
+        return Clipped(self.dist._affine(a, b), low=low, high=high, method=self.method)
+
+
+def _not_closed(dist: Distribution, how: str) -> Exception:
+    from snn.core.errors import ConfigurationError
+
+    return ConfigurationError(
+        f"{dist!r} {how} is not a law snn draws from (Normal and Uniform, clipped or not, take "
+        "any factor and shift; LogNormal and Exponential only a factor > 0); write the law of "
+        "the result directly."
+    )
 
 
 @kernel

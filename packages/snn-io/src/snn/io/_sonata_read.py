@@ -25,7 +25,7 @@ import h5py
 import numpy as np
 
 from snn.core import Model, Network, NeuronModel, Population, Projection
-from snn.core.connectivity import CSR, index_dtype
+from snn.core.connectivity import CSR, index_dtype, nearest_steps
 from snn.core.errors import ConfigurationError, FileFormatError
 from snn.io._sonata import NEST_PARAMETERS, SonataNetwork
 from snn.io._untrusted import Where, open_hdf5
@@ -485,7 +485,7 @@ def _edges(
     w.at(f"{grp.name} (syn_weight)").finite(weight)
     w.at(f"{grp.name} (delay)").finite(delay)
     weight = weight * weight_unit
-    steps = np.rint(delay * 1e-3 / net.dt)
+    steps = nearest_steps(delay * 1e-3 / net.dt)
     if n and (steps.min() < 1 or steps.max() >= _MAX_DELAY_STEPS):
         bad = float(delay[(steps < 1) | (steps >= _MAX_DELAY_STEPS)][0])
         raise w.fail(

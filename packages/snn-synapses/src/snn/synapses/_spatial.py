@@ -38,7 +38,7 @@ from typing import Any
 import numpy as np
 
 from snn.core import ConfigurationError, ConnectionRule, Positions
-from snn.core.connectivity import BoundLaw, PairLaw, RuleArgs
+from snn.core.connectivity import BoundLaw, PairLaw, RuleArgs, nearest_steps
 from snn.core.kernels import kernel, poisson, uniform, uniform2
 from snn.core.random import Uniform
 from snn.core.validate import require_finite, require_in_range, require_int, require_positive
@@ -872,7 +872,7 @@ class DistanceDelay(PairLaw):
     def bind(self, pre: Any, post: Any, *, what: str, dt: float) -> BoundLaw:
         if what != "delay":
             raise ConfigurationError(f"DistanceDelay gives delays, but was passed as `{what}`.")
-        if np.rint(self.base / dt) < 1:
+        if nearest_steps(self.base / dt) < 1:
             raise ConfigurationError(
                 f"DistanceDelay `base` must be at least one time step ({dt} s), got "
                 f"{self.base!r} s."

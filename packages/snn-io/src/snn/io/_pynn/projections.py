@@ -27,6 +27,7 @@ from pyNN.random import RandomDistribution
 from pyNN.space import Space
 
 from snn.core import SynapseModel
+from snn.core.connectivity import nearest_steps
 from snn.core.random import Distribution
 from snn.io._pynn import simulator
 from snn.io._pynn.connectors import native_connect
@@ -610,10 +611,10 @@ def _scaled(value: Any, scale: float) -> Any:
 
 
 def _on_grid(delay: Any) -> Any:
-    """Delays [s] rounded to the time grid, as PyNN's backends do (distributions: by snn)."""
+    """Delays [s] rounded to the time grid as snn and NEST round them (distributions: by snn)."""
     if isinstance(delay, int | float | np.ndarray | np.number):
         dt = simulator.state.dt * simulator.MS
-        return np.rint(np.asarray(delay, dtype=np.float64) / dt) * dt
+        return nearest_steps(np.asarray(delay, dtype=np.float64) / dt) * dt
     return delay
 
 
