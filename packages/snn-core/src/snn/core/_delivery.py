@@ -22,6 +22,7 @@ from __future__ import annotations
 import numba
 import numpy as np
 from numba.core import types
+from numba.cpython.unsafe.numbers import trailing_zeros
 from numba.extending import overload
 
 from snn.core._cycles import prefetch
@@ -162,8 +163,11 @@ def spikes_gather(flags, words, lo, hi, out, offset):  # pragma: no cover - comp
 
     ``flags`` is a bool array padded with zeros to a multiple of 8 entries and ``words`` its
     ``uint64`` view; ``lo`` is a multiple of 8. Spikes are rare, so 32 flags are tested at once
-    (four words OR-ed) before looking closer: 0.44 instead of 1.1 us for 4000 neurons with 21
-    spikes. Returns how many indices were written; an empty range writes none (an empty last
+    (four words OR-ed) before looking closer (0.44 instead of 1.1 us for 4000 neurons with 21
+    spikes), and the set flags of a word are found by counting its trailing zero bits, one per
+    spike, instead of testing its 8 bytes (another 1.8x: 1.15 instead of 2.1 us for 21 spikes
+    among 4000 flags on a loaded machine, 0.62 instead of 0.87 us for 8). Indices come out in
+    ascending order. Returns how many were written; an empty range writes none (an empty last
     block of a small population starts at the population's size, not a multiple of 8).
     """
     if hi <= lo:
@@ -176,25 +180,25 @@ def spikes_gather(flags, words, lo, hi, out, offset):  # pragma: no cover - comp
     while w + four <= full:
         if (words[w] | words[w + one] | words[w + np.uint64(2)] | words[w + np.uint64(3)]) != 0:
             for k in range(w, w + four):
-                if words[k] != 0:
-                    base = np.uint64(8) * k
-                    for j in range(np.uint64(8)):
-                        if flags[base + j]:
-                            out[n] = base + j
-                            n += 1
+                n = _word_spikes(words[k], np.uint64(8) * k, np.uint64(hi), out, n)
         w += four
     end = np.uint64((hi + 7) // 8)
     while w < end:
-        if words[w] != 0:
-            base = np.uint64(8) * w
-            # a conditional, not min(): numba compiles its generic min() per type (0.13 s)
-            last = np.uint64(hi) - base
-            for j in range(np.uint64(8) if last > np.uint64(8) else last):
-                if flags[base + j]:
-                    out[n] = base + j
-                    n += 1
+        n = _word_spikes(words[w], np.uint64(8) * w, np.uint64(hi), out, n)
         w += one
     return n - offset
+
+
+@kernel(inline="always")
+def _word_spikes(x, base, hi, out, n):  # pragma: no cover - compiled
+    """Append ``base + j`` for each set byte ``j`` of flag word ``x`` below ``hi``; new ``n``."""
+    while x != 0:
+        j = base + (trailing_zeros(x) >> np.uint64(3))  # flag bytes hold 0 or 1
+        if j < hi:
+            out[n] = j
+            n += 1
+        x &= x - np.uint64(1)
+    return n
 
 
 @kernel
