@@ -20,6 +20,11 @@ from aeif_cond_beta_multisynapse import DELAYS_MS as AEIF_DELAYS_MS
 from aeif_cond_beta_multisynapse import E_REV_MV as AEIF_E_REV_MV
 from aeif_cond_beta_multisynapse import TAU_DECAY_MS as AEIF_TAU_DECAY_MS
 from aeif_cond_beta_multisynapse import TAU_RISE_MS as AEIF_TAU_RISE_MS
+from artificial_synchrony import DURATION as SYNCHRONY_DURATION
+from artificial_synchrony import STRENGTHS_PA as SYNCHRONY_STRENGTHS_PA
+from artificial_synchrony import WINDOW_START as SYNCHRONY_WINDOW_START
+from artificial_synchrony import figures as synchrony_figures
+from artificial_synchrony import initial_potentials as synchrony_initial_potentials
 from brette_2004 import N as BRETTE_2004_N
 from brette_2004 import figures as brette_2004_figures
 from brette_gerstner_fig_2c import figures as brette_gerstner_2c_figures
@@ -78,6 +83,11 @@ from recording_demo import WINDOW as RECORDING_WINDOW
 from recording_demo import figures as recording_figures
 from reliability import figures as reliability_figures
 from repeated_stimulation import figures as repeated_figures
+from rothman_manis_2003 import COMMON as ROTHMAN_MANIS_COMMON
+from rothman_manis_2003 import EQUATIONS as ROTHMAN_MANIS_EQUATIONS
+from rothman_manis_2003 import TYPES as ROTHMAN_MANIS_TYPES
+from rothman_manis_2003 import conductances as rothman_manis_conductances
+from rothman_manis_2003 import figures as rothman_manis_figures
 from sensitivity_to_perturbation import T_STIM as PERTURBATION_T_STIM
 from sensitivity_to_perturbation import figures as perturbation_figures
 from spike_based_homeostasis import EPOCH as HOMEOSTASIS_EPOCH
@@ -1840,6 +1850,74 @@ def evaluate_quantal_stp_synapse(seed: int) -> dict:
     return quantal_figures(v_t, v_q, sr.events["times"], QUANTAL_N_TRIALS)
 
 
+def rothman_manis_2003(seed: int) -> dict:
+    """examples/frompapers/Rothman_Manis_2003.py (Brian2): V of each type during the step."""
+    import brian2 as b
+
+    out = {}
+    for kind in ROTHMAN_MANIS_TYPES:
+        b.start_scope()
+        b.defaultclock.dt = 0.1 * b.ms
+        ns = {**ROTHMAN_MANIS_COMMON, **rothman_manis_conductances(kind)}
+        ns = {k: v * _brian2_unit(b, k) for k, v in ns.items()}
+        neuron = b.NeuronGroup(1, ROTHMAN_MANIS_EQUATIONS, method="exponential_euler", namespace=ns)
+        neuron.v = ns["El"]
+        b.run(50 * b.ms)
+        mon = b.StateMonitor(neuron, "v", record=0)
+        neuron.I = 250 * b.pA
+        b.run(100 * b.ms)
+        out[kind] = rothman_manis_figures(np.asarray(mon.v[0]) / 1e-3)
+    return out
+
+
+def _brian2_unit(b, name: str):
+    """Brian2's unit of a Rothman-Manis constant (snn holds them in SI floats)."""
+    if name in ("C",):
+        return b.farad
+    if name in ("Eh", "EK", "El", "ENa"):
+        return b.volt
+    if name.startswith("g"):
+        return b.siemens
+    return 1
+
+
+def artificial_synchrony(seed: int) -> dict:
+    """pynest/examples/artificial_synchrony.py (NEST): the grid half, three strengths, 2 s."""
+    out = {}
+    for strength in SYNCHRONY_STRENGTHS_PA:
+        nest = _nest()
+        nest.SetKernelStatus({"tics_per_ms": 32, "resolution": 1.0 / 32})
+        params = {
+            "C_m": 250.0, "E_L": 0.0, "I_e": 575.0, "tau_m": 10.0, "tau_syn_ex": 1.648,
+            "V_reset": 0.0, "V_th": 20.0, "t_ref": 0.25,
+        }  # fmt: skip
+        nodes = nest.Create("iaf_psc_alpha", 128, params=params)
+        nodes.V_m = (synchrony_initial_potentials() / 1e-3).tolist()
+        nest.Connect(
+            nodes,
+            nodes,
+            {"rule": "all_to_all", "allow_autapses": True},
+            {"weight": strength, "delay": 0.25},
+        )
+        meter = nest.Create("voltmeter", params={"interval": 1.0})
+        nest.Connect(meter, nodes)
+        recorder = nest.Create("spike_recorder")
+        nest.Connect(nodes, recorder)
+        nest.Simulate(SYNCHRONY_DURATION * 1e3)
+        ev = meter.events
+        times, senders = np.asarray(ev["times"]), np.asarray(ev["senders"]) - nodes[0].global_id
+        start = SYNCHRONY_WINDOW_START * 1e3
+        grid = np.arange(start, SYNCHRONY_DURATION * 1e3)  # [1000, 2000) ms
+        v = np.full((grid.size, 128), np.nan)
+        keep = (times >= start) & (times < SYNCHRONY_DURATION * 1e3)
+        v[np.searchsorted(grid, times[keep]), senders[keep]] = np.asarray(ev["V_m"])[keep]
+        spikes = recorder.events
+        out[f"{strength:g}"] = synchrony_figures(
+            v, spikes["times"], np.asarray(spikes["senders"]) - nodes[0].global_id
+        )
+    return out
+
+
 EXAMPLES = {
     "twoneurons": twoneurons,
     "one_neuron_with_noise": one_neuron_with_noise,
@@ -1895,6 +1973,8 @@ EXAMPLES = {
     "if_curve_hodgkin_huxley": if_curve_hodgkin_huxley,
     "aeif_cond_beta_multisynapse": aeif_cond_beta_multisynapse,
     "precise_spiking": precise_spiking,
+    "rothman_manis_2003": rothman_manis_2003,
+    "artificial_synchrony": artificial_synchrony,
 }
 
 

@@ -1020,3 +1020,37 @@ def test_state_variables_match_brian2():
     assert ours[0]["n_nonzero"] == brian2[0]["n_nonzero"] == 4950
     assert ours[0]["w_row_sums_mV"] != ours[0]["w_column_sums_mV"]
     _agree("state_variables", ours, ["residual_mean_mV", "residual_sd_mV"])
+
+
+def test_rothman_manis_2003_matches_brian2_to_round_off():
+    """examples/frompapers/Rothman_Manis_2003.py: six cochlear nucleus cell types (one model of
+    six ionic currents, Brian2's equations pasted), a 250 pA step after 50 ms at rest,
+    exponential Euler as the original. V every 0.5 ms of the step is Brian2's to round-off
+    carried through the action potentials (2.4e-11 mV seen; 1e-9 mV allowed), and each type
+    fires as many action potentials (13, 6, 13, 12, 3 and 1)."""
+    ours = _port("rothman_manis_2003").run()
+    (brian2,) = _peer("rothman_manis_2003")
+    assert sorted(ours) == sorted(brian2)
+    for kind, fig in brian2.items():
+        np.testing.assert_allclose(ours[kind]["v_mV"], fig["v_mV"], rtol=0, atol=1e-9)
+        assert ours[kind]["spikes"] == fig["spikes"], kind
+    assert [brian2[k]["spikes"] for k in brian2] == [13, 6, 13, 12, 3, 1]
+
+
+def test_artificial_synchrony_grid_half_matches_nest_to_round_off():
+    """pynest/examples/artificial_synchrony.py, its grid-constrained half: Hansel et al.'s 128
+    all-to-all iaf_psc_alpha neurons at dt = 2^-5 ms, three of the original's coupling strengths,
+    2 s. Both integrate exactly: every spike count is NEST's, the spike times of three neurons
+    agree to 1.1e-13 ms (1e-9 allowed) and the synchrony measure to 1e-15 relative (1e-9
+    allowed)."""
+    ours = _port("artificial_synchrony").run()
+    (nest,) = _peer("artificial_synchrony")
+    assert sorted(ours) == sorted(nest) == ["0", "2.4", "5"]
+    for strength, fig in nest.items():
+        assert ours[strength]["n_spikes"] == fig["n_spikes"]
+        assert ours[strength]["synchrony"] == pytest.approx(fig["synchrony"], rel=1e-9)
+        for key in (k for k in fig if k.startswith("spikes_")):
+            np.testing.assert_allclose(ours[strength][key], fig[key], rtol=0, atol=1e-9)
+    # the grid's synchrony at 2.4 pA, and its collapse at 5 pA (NEST's own figures)
+    assert nest["2.4"]["synchrony"] == pytest.approx(0.3996, abs=1e-4)
+    assert nest["5"]["synchrony"] < 0.01
