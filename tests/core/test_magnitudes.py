@@ -235,3 +235,30 @@ def test_non_finite_values_are_left_to_their_own_checks():
         warnings.simplefilter("error")
         warn_magnitude("w", [0.0, math.nan], "voltage jump")
         warn_magnitude("w", [], "voltage jump")
+
+
+def test_unit_warnings_name_the_users_line():
+    """However deep in snn (or in a dataclass's generated ``__init__``) a UnitWarning arises, it
+    names the line that made the call, so that ``-W error`` tracebacks and filters point there."""
+    import warnings
+
+    from snn.core import Network
+    from snn.core.units import ms, second
+    from snn.equations import neuron_model
+    from snn.neurons import LIFDelta
+    from snn.synapses import AllToAll
+
+    model = neuron_model("Slow", "dx/dt = -x / tau : 1\ntau : second")
+    net = Network(dt=0.1 * ms)
+    pop = net.add_population(LIFDelta(), 2)
+    calls = [
+        lambda: model(tau=150 * second),
+        lambda: LIFDelta(tau_m=20 * second),
+        lambda: net.connect(pop, pop, rule=AllToAll(), weight=5.0, delay=1 * ms),
+        lambda: pop.set(tau_m=30 * second),
+    ]
+    for call in calls:
+        with warnings.catch_warnings(record=True) as seen:
+            warnings.simplefilter("always")
+            call()
+        assert seen and all(w.filename == __file__ for w in seen), [w.filename for w in seen]

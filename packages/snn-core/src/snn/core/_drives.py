@@ -192,4 +192,4 @@ def check_drive(drive: Drive, population: Population, receptor: str) -> None:
         )
     for field, quantity in drive.quantities.items():
         kind = receptor_quantity(rec.unit) if quantity == "receptor" else quantity
-        warn_magnitude(field, getattr(drive, field), kind, stacklevel=3)
+        warn_magnitude(field, getattr(drive, field), kind)

@@ -12,6 +12,7 @@ the likely intended one. Zero is always plausible. The ranges and their reasons 
 from __future__ import annotations
 
 import math
+import sys
 import warnings
 from dataclasses import dataclass
 from typing import Any
@@ -20,7 +21,14 @@ import numpy as np
 
 from snn.core.errors import UnitWarning
 
-__all__ = ["PLAUSIBLE", "Plausible", "extremes", "receptor_quantity", "warn_magnitude"]
+__all__ = [
+    "PLAUSIBLE",
+    "Plausible",
+    "extremes",
+    "receptor_quantity",
+    "user_stacklevel",
+    "warn_magnitude",
+]
 
 
 @dataclass(frozen=True)
@@ -143,12 +151,36 @@ def extremes(value: Any) -> tuple[float, float]:
     return float(arr.min()), float(arr.max())
 
 
+#: module names whose frames a warning passes over to name the user's line: snn's packages, its
+#: generated modules (``snn_loop_...``), PyNN's (snn is its backend) and ``dataclasses`` (whose
+#: ``replace`` makes a model with new parameters)
+_LIBRARY_PREFIXES = ("snn.", "snn_", "pyNN.", "dataclasses")
+
+
+def user_stacklevel() -> int:
+    """The ``stacklevel`` for :func:`warnings.warn` that names the user's line.
+
+    Counted from the frame that calls ``warnings.warn`` (with this as its argument) up to the
+    first frame outside snn's packages, its generated modules, PyNN, :mod:`dataclasses` and
+    code generated into ``<string>`` (a dataclass's ``__init__``): the line of a script or
+    notebook that made the call, however deep inside snn the warning arose.
+    """
+    frame = sys._getframe(1)
+    level = 1
+    while frame.f_back is not None:
+        name = frame.f_globals.get("__name__") or ""
+        if not (name.startswith(_LIBRARY_PREFIXES) or frame.f_code.co_filename == "<string>"):
+            break
+        frame = frame.f_back
+        level += 1
+    return level
+
+
 def warn_magnitude(
     name: str,
     value: Any,
     quantity: str | None,
     *,
-    stacklevel: int = 3,
     bounds: tuple[float, float] | None = None,
 ) -> None:
     """Warn when ``value`` lies outside the plausible range of ``quantity``.
@@ -161,8 +193,6 @@ def warn_magnitude(
         A number or an array (the value furthest outside the range is reported, with its sign).
     quantity
         A key of :data:`PLAUSIBLE`; None checks nothing.
-    stacklevel
-        Passed to :func:`warnings.warn` (the default points at the caller's caller).
     bounds
         ``extremes(value)`` when the caller has it already (no second pass over the values).
     """
@@ -197,5 +227,5 @@ def warn_magnitude(
         f"`{name}` = {offending!r} {rule.unit} is an unusual {rule.quantity} (expected "
         f"magnitudes {limit} {rule.unit}); {hint}",
         UnitWarning,
-        stacklevel=stacklevel + 1,
+        stacklevel=user_stacklevel(),
     )

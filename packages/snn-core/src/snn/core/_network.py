@@ -24,7 +24,7 @@ from snn.core._drives import AttachedDrive, check_drive
 from snn.core._jit import thread_count
 from snn.core._layout import choose_blocks, lay_out
 from snn.core._loop import GROW, NONFINITE, PHASES, Plan, build_plan
-from snn.core._magnitudes import warn_magnitude
+from snn.core._magnitudes import user_stacklevel, warn_magnitude
 from snn.core._memory import require_memory
 from snn.core._model import Drive, Model, NeuronModel, SpikeGenerator
 from snn.core._monitors import (
@@ -132,7 +132,7 @@ class Network(FrozenAttributes):
             warnings.warn(
                 f"dt = {dt!r} s is above 1 ms; did you mean milliseconds (`* ms`)?",
                 UnitWarning,
-                stacklevel=2,
+                stacklevel=user_stacklevel(),
             )
         if dtype not in ("float64", "float32"):
             raise ConfigurationError(f"`dtype` must be 'float64' or 'float32', got {dtype!r}.")
@@ -274,7 +274,7 @@ class Network(FrozenAttributes):
             warnings.warn(
                 f"delays are rounded to the time grid (dt = {self._dt} s).",
                 SNNWarning,
-                stacklevel=4,
+                stacklevel=user_stacklevel(),
             )
 
     def _own(self, pop: Any, what: str, *, view: bool = True, contiguous: bool = False) -> Any:
@@ -1031,7 +1031,7 @@ class Network(FrozenAttributes):
         """
         self._not_running("run()")
         n = self.steps_for(duration)
-        warn_magnitude("duration", duration, "duration", stacklevel=2)
+        warn_magnitude("duration", duration, "duration")
         require_bool("progress", progress)
         require_bool("profile", profile)
         if self._step + n >= INT_LIMIT:
@@ -1107,7 +1107,9 @@ class Network(FrozenAttributes):
                 why = pop.model.unit_slip(t0, t1)
                 if why is not None:
                     self._unit_slips.add(pop.index)
-                    warnings.warn(f"population {pop.name!r}: {why}", UnitWarning, stacklevel=3)
+                    warnings.warn(
+                        f"population {pop.name!r}: {why}", UnitWarning, stacklevel=user_stacklevel()
+                    )
 
     def _not_running(self, what: str) -> None:
         if getattr(self, "_running", False):

@@ -129,7 +129,7 @@ def check_weights(name: str, value: Any, sign: int, unit: str, *, warn: bool) ->
             f"`{name}` must be <= 0 {unit} for this receptor (inhibitory current), got {hi!r}."
         )
     if warn:
-        warn_magnitude(name, value, receptor_quantity(unit), stacklevel=3, bounds=(lo, hi))
+        warn_magnitude(name, value, receptor_quantity(unit), bounds=(lo, hi))
 
 
 def parameter_names(obj: Any) -> list[str]:

@@ -221,7 +221,7 @@ def delay_steps(net: Network, value: Any, name: str = "delay") -> np.ndarray:
             f"`{name}` above {U16_MAX} steps ({U16_MAX * net.dt:.4g} s) cannot be stored per "
             f"synapse; the largest given is {float(arr.max())!r} s."
         )
-    warn_magnitude(name, arr, "delay", stacklevel=4)
+    warn_magnitude(name, arr, "delay")
     if np.any(np.abs(arr / net.dt - steps) > 1e-6):
         net._warn_delay_rounding()
     return steps

@@ -203,12 +203,12 @@ def time_steps(name: str, value: Any, dt: float, *, clamp: bool = False) -> Any:
 
 def warn_time_constant(name: str, value: Any) -> None:
     """Warn when a time constant looks like a forgotten ``* ms`` (above 10 s)."""
-    warn_magnitude(name, value, "time constant", stacklevel=4)
+    warn_magnitude(name, value, "time constant")
 
 
 def warn_voltage(name: str, value: Any) -> None:
     """Warn when a potential looks like millivolts given without ``* mV`` (|V| above 1 V)."""
-    warn_magnitude(name, value, "potential", stacklevel=4)
+    warn_magnitude(name, value, "potential")
 
 
 def as_param(name: str, value: Any, n: int | None = None) -> float | np.ndarray:

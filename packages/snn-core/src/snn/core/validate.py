@@ -21,7 +21,7 @@ Traceback (most recent call last):
 snn.core.errors.ConfigurationError: `tau_m` must be > 0 s, got -0.02.
 """
 
-from snn.core._magnitudes import PLAUSIBLE, warn_magnitude
+from snn.core._magnitudes import PLAUSIBLE, user_stacklevel, warn_magnitude
 from snn.core._memory import MEMORY_RESERVE, MEMORY_SHARE, memory_budget, require_memory
 from snn.core._validate import (
     INT_LIMIT,
@@ -64,6 +64,7 @@ __all__ = [
     "require_steps",
     "require_type",
     "time_steps",
+    "user_stacklevel",
     "warn_magnitude",
     "warn_time_constant",
     "warn_voltage",

@@ -46,6 +46,7 @@ from snn.core.validate import (
     require_int,
     require_nonnegative,
     require_positive,
+    user_stacklevel,
 )
 from snn.encoders._kernels import bernoulli_fill, delta_fill
 from snn.encoders._sources import fill_keys
@@ -459,7 +460,7 @@ class DeltaEncoder(Encoder):
                 f"{self.threshold!r}: the spikes lag behind it and the reconstruction error can "
                 "exceed the threshold. Use a longer presentation or a larger threshold.",
                 SNNWarning,
-                stacklevel=3,
+                stacklevel=user_stacklevel(),
             )
         begins = schedule.begins()
         dt, th = schedule.dt, float(self.threshold)

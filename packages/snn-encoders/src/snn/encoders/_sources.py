@@ -118,7 +118,7 @@ def _window(n: Any, duration: float, dt: float, start: float, seed: Any) -> tupl
 
 def _check_rate(rate: Any) -> None:
     require_nonnegative("rate", rate, "Hz")
-    warn_magnitude("rate", rate, "rate", stacklevel=4)
+    warn_magnitude("rate", rate, "rate")
     if np.ndim(rate) > 1:
         raise ConfigurationError("`rate` must be one number or a 1-D array (one per train).")
 

@@ -28,6 +28,7 @@ from snn.core.validate import (
     require_int,
     require_positive,
     require_steps,
+    user_stacklevel,
 )
 from snn.encoders._kernels import trains_emit
 
@@ -282,7 +283,7 @@ class SpikeTrains(SpikeGenerator):
             warnings.warn(
                 f"spike times are rounded to the time grid (dt = {dt!r} s).",
                 SNNWarning,
-                stacklevel=2,
+                stacklevel=user_stacklevel(),
             )
         if n is None:
             n = int(idx.max()) + 1 if idx.size else 1

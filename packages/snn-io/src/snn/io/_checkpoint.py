@@ -58,6 +58,7 @@ import numpy as np
 from snn.core import Network, RateMonitor, SpikeMonitor, StateMonitor, WeightMonitor
 from snn.core.connectivity import DelayRuns
 from snn.core.errors import ConfigurationError, FileFormatError, MemoryBudgetError, SNNWarning
+from snn.core.validate import user_stacklevel
 from snn.io._checkpoint_read import read
 from snn.io._codec import allowed_classes, encode
 from snn.io._tempfiles import check_checkpoint_path, temporary
@@ -107,7 +108,7 @@ def save(net: Network, path: str | os.PathLike[str]) -> Path:
             "Network.every callbacks are not stored in checkpoints; register them again after "
             "loading.",
             SNNWarning,
-            stacklevel=2,
+            stacklevel=user_stacklevel(),
         )
     path = check_checkpoint_path(path)
     # bring the loop's layout up to date (what the next run would do), so that every array

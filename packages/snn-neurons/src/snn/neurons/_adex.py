@@ -659,7 +659,7 @@ class _AdEx(NeuronModel):
         require_nonnegative("delta_t", self.delta_t, "V")
         require_nonnegative("t_ref", self.t_ref, "s")
         require_finite("a", self.a, "S")
-        warn_magnitude("a", self.a, "conductance", stacklevel=3)
+        warn_magnitude("a", self.a, "conductance")
         check_currents(self, ("b", "i_e"))
         require_positive("tol", self.tol)
         check_method(self, self._steps)

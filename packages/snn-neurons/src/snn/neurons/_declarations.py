@@ -125,4 +125,4 @@ def check_currents(model: Any, names: tuple[str, ...]) -> None:
     """Currents must be finite; implausible magnitudes warn (NEST's pA pasted without ``* pA``)."""
     for name in names:
         require_finite(name, getattr(model, name), "A")
-        warn_magnitude(name, getattr(model, name), "current", stacklevel=4)
+        warn_magnitude(name, getattr(model, name), "current")

@@ -87,6 +87,7 @@ from snn.core.kernels import kernel
 from snn.core.validate import (
     require_nonnegative,
     require_positive,
+    user_stacklevel,
 )
 from snn.neurons._declarations import (
     ALPHA_CURRENT_RECEPTORS,
@@ -883,7 +884,7 @@ class _HH(NeuronModel):
                     f"stable for dt < {_STABILITY[self.method] / rate:.3g} s here. Use "
                     "method='exp_euler' or 'rkf45', or a smaller dt.",
                     SNNWarning,
-                    stacklevel=3,
+                    stacklevel=user_stacklevel(),
                 )
 
 

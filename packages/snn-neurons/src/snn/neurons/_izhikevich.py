@@ -62,7 +62,7 @@ import numpy as np
 from snn.core import NeuronModel, Receptor, StateVar
 from snn.core.errors import ConfigurationError, UnitWarning
 from snn.core.kernels import kernel
-from snn.core.validate import require_finite, require_positive, warn_voltage
+from snn.core.validate import require_finite, require_positive, user_stacklevel, warn_voltage
 from snn.neurons._declarations import CURRENT, check_currents
 from snn.neurons._integrators import exp_poly, exprel_poly, rk4_2, rkf45_spiking_2
 from snn.neurons._lif import _times
@@ -222,7 +222,7 @@ class Izhikevich(NeuronModel):
                     f"`{name}` = {float(np.max(np.abs(value)))!r} /s is the paper's value per "
                     f"millisecond; did you mean `{name}={float(np.max(np.abs(value)))!r} / ms`?",
                     UnitWarning,
-                    stacklevel=3,
+                    stacklevel=user_stacklevel(),
                 )
         if np.any(np.asarray(self.c, dtype=np.float64) >= np.asarray(self.v_peak)):
             raise ConfigurationError(

@@ -90,7 +90,7 @@ MAX_FREQUENCY = 1e250
 
 def _check_sinusoid(rate: Any, amplitude: Any, frequency: Any, phase: Any) -> None:
     require_nonnegative("rate", rate, "Hz")
-    warn_magnitude("rate", rate, "rate", stacklevel=4)
+    warn_magnitude("rate", rate, "rate")
     require_finite("amplitude", amplitude, "Hz")
     require_nonnegative("frequency", frequency, "Hz")
     top = float(np.max(frequency)) if np.size(frequency) else 0.0
@@ -100,7 +100,7 @@ def _check_sinusoid(rate: Any, amplitude: Any, frequency: Any, phase: Any) -> No
             f"above), got {top!r} Hz."
         )
     require_finite("phase", phase, "rad")
-    warn_magnitude("phase", phase, "phase", stacklevel=4)
+    warn_magnitude("phase", phase, "phase")
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -28,7 +28,13 @@ import numpy as np
 from snn.core import Drive, NeuronModel, SpikeGenerator, StateVar
 from snn.core.errors import ConfigurationError, SNNWarning
 from snn.core.kernels import kernel, poisson_bit_tables, poisson_from_bits, random_words_fill
-from snn.core.validate import require_finite, require_nonnegative, time_steps, warn_magnitude
+from snn.core.validate import (
+    require_finite,
+    require_nonnegative,
+    time_steps,
+    user_stacklevel,
+    warn_magnitude,
+)
 from snn.neurons._currents import _check_window, _scalar_or_array, _window
 
 __all__ = ["PoissonInput", "PoissonSource", "SpikeSourceArray"]
@@ -66,7 +72,7 @@ class PoissonSource(NeuronModel):
 
     def __post_init__(self) -> None:
         require_nonnegative("rate", self.rate, "Hz")
-        warn_magnitude("rate", self.rate, "rate", stacklevel=3)
+        warn_magnitude("rate", self.rate, "rate")
         _check_window(self.start, self.stop)
 
     def check_dt(self, dt: float) -> None:
@@ -189,7 +195,9 @@ class SpikeSourceArray(SpikeGenerator):
             )
         if np.any(np.abs(stamps * dt - times) > 1e-6 * dt):
             warnings.warn(
-                f"spike times are rounded to the time grid (dt = {dt} s).", SNNWarning, stacklevel=4
+                f"spike times are rounded to the time grid (dt = {dt} s).",
+                SNNWarning,
+                stacklevel=user_stacklevel(),
             )
         emit_step = stamps - 1
         order = np.lexsort((self._ids, emit_step))

@@ -29,6 +29,7 @@ from pyNN.space import Space
 from snn.core import SynapseModel
 from snn.core.connectivity import nearest_steps
 from snn.core.random import Distribution
+from snn.core.validate import user_stacklevel
 from snn.io._pynn import simulator
 from snn.io._pynn.connectors import native_connect
 from snn.io._pynn.native_rng import NativeRNG
@@ -239,7 +240,7 @@ class Projection(common.Projection):
             warnings.warn(
                 "Unable to guess receptor type: a NativeRNG draws no weight in Python; "
                 f"{self.receptor_type!r} is used.",
-                stacklevel=4,
+                stacklevel=user_stacklevel(),
             )
             return
         super()._guess_receptor_type()
