@@ -262,3 +262,22 @@ def test_unit_warnings_name_the_users_line():
             warnings.simplefilter("always")
             call()
         assert seen and all(w.filename == __file__ for w in seen), [w.filename for w in seen]
+
+
+def test_state_values_in_the_wrong_unit_warn():
+    """NEST's `neuron.set(V_m=-60.0)` pasted: a potential of -60 V would run (or make an HH model
+    NaN at its first step); it warns as a parameter would, at init and at set."""
+    import warnings
+
+    from snn.core import Network, UnitWarning
+    from snn.core.units import ms, mV
+    from snn.neurons import LIFExp
+
+    net = Network(dt=0.1 * ms)
+    with pytest.warns(UnitWarning, match="`v` = -65.0 V is an unusual potential"):
+        pop = net.add_population(LIFExp(), 2, init={"v": -65.0})
+    with pytest.warns(UnitWarning, match="did you mean millivolts"):
+        pop.set(v=-60.0)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        pop.set(v=-60 * mV)

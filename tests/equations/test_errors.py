@@ -202,7 +202,7 @@ def test_reset_that_writes_a_parameter():
         (
             {"threshold": "E_L > 0*mV"},
             ("threshold", 1, 1),
-            "depends on no state variable, time or rand()",
+            "depends on no state variable, current input, time or rand()",
         ),
         ({"refractory": "E_L"}, ("refractory", 1, 1), "a time or a condition"),
         ({"initial": {"u": -70 * mV}}, ("initial['u']", 1, 1), "not a state variable"),

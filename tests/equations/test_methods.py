@@ -284,3 +284,60 @@ def test_rkf45_rejects_a_trial_substep_that_leaves_the_finite_numbers():
         net.run(5 * ms)
         peaks.append(mon.record().values["v"].max() / mV)
     assert 60 < peaks[0] < 75 and abs(peaks[0] - peaks[1]) < 3
+
+
+ALPHA_G = """
+dv/dt = (-G * (v - E_L) - g * v) / C_m : volt
+dg/dt = h - g / tau : siemens
+dh/dt = -h / tau : siemens / second
+G : siemens
+C_m : farad
+E_L : volt
+tau : second
+"""
+
+
+def _alpha_run(method):
+    from snn.core.units import nS, pF
+    from snn.neurons import SpikeSourceArray
+    from snn.synapses import AllToAll
+
+    model = neuron_model(
+        "AlphaG",
+        ALPHA_G,
+        on_spike={"r": "h += w * e / tau"},
+        initial={"v": "E_L"},
+        method=method,
+    )
+    net = Network(dt=0.05 * ms)
+    pop = net.add_population(model(G=10 * nS, C_m=60 * pF, E_L=-70 * mV, tau=0.2 * ms), 1)
+    src = net.add_population(SpikeSourceArray(times=[1 * ms], indices=[0]), 1)
+    net.connect(src, pop, rule=AllToAll(), weight=20 * nS, delay=0.05 * ms, receptor="r")
+    mon = net.record_state(pop, "g")
+    net.run(3 * ms)
+    return model, mon.times, mon["g"][:, 0]
+
+
+def test_chosen_exponential_euler_propagates_a_coupled_linear_block_exactly():
+    # an alpha conductance with tau = 4 dt beside a conditionally linear membrane: chosen, the
+    # method propagates g and h exactly (the closed form w e s / tau exp(-s / tau) after the
+    # arrival at 1.05 ms: the input is added at the end of that step); requested, it is
+    # Brian2's exponential Euler, h held over each step (its recurrence, computed here)
+    model, t, g = _alpha_run(None)
+    assert model.info.method == "exponential_euler" and model.info.linear_block == ("g", "h")
+    s = np.clip(t - 1.05 * ms, 0.0, None)
+    exact = 20e-9 * s / (0.2 * ms) * np.exp(1.0 - s / (0.2 * ms))
+    np.testing.assert_allclose(g, exact, rtol=0, atol=1e-21)
+    _, _, g_brian2 = _alpha_run("exponential_euler")
+    decay = np.exp(-0.25)
+    ref = np.zeros(t.size)
+    g_n, h_n = 0.0, 0.0
+    for n in range(t.size):  # step n ends at (n + 1) * 0.05 ms
+        g_inf = h_n * 0.2 * ms
+        g_n = g_inf + (g_n - g_inf) * decay
+        h_n *= decay
+        if n == 20:  # the step ending at 1.05 ms adds the spike's jump to h
+            h_n += 20e-9 * np.e / (0.2 * ms)
+        ref[n] = g_n
+    np.testing.assert_allclose(g_brian2, ref, rtol=1e-12, atol=1e-24)
+    assert g_brian2.max() == pytest.approx(22.72e-9, rel=1e-3)

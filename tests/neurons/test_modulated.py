@@ -225,6 +225,11 @@ def test_parrot_repeats_its_input_at_arrival():
     net.run(10 * ms)
     # two spikes arriving in one step give one spike; each at its arrival time
     assert np.allclose(mon.times, np.array([2.5, 4.0, 8.5]) * ms)
+    # a weight of 0 would deliver nothing the parrot can see (NEST's repeats it): refused, as is
+    # a negative one, instead of a silent parrot
+    for weight in (0.0, -1.0):
+        with pytest.raises(ConfigurationError, match="must be > 0 for this receptor"):
+            net.connect(src, parrot, rule=AllToAll(), weight=weight, delay=1.5 * ms)
 
 
 def test_source_errors():

@@ -117,7 +117,8 @@ class Receptor:
         SI unit of the weights delivered to this port ("V" for voltage jumps, "A" for current
         jumps, "S" for conductance jumps).
     sign
-        ``+1``: weights must be >= 0; ``-1``: weights must be <= 0; ``0``: either sign.
+        ``+1``: weights must be >= 0; ``-1``: weights must be <= 0; ``0``: either sign; ``2``:
+        weights must be > 0 (a model that only sees whether input arrived, as a parrot).
     doc
         One line of description.
     kind

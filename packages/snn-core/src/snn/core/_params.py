@@ -112,6 +112,12 @@ def check_weights(name: str, value: Any, sign: int, unit: str, *, warn: bool) ->
     lo, hi = extremes(value)
     if not (math.isfinite(lo) and math.isfinite(hi)):
         raise ConfigurationError(f"`{name}` contains NaN or inf.")
+    shown = "" if unit == "1" else f" {unit}"
+    if sign > 1 and lo <= 0:
+        raise ConfigurationError(
+            f"`{name}` must be > 0 for this receptor, got {lo!r}: the model sees only whether "
+            "input arrived, and a weight of 0 would deliver nothing it can see."
+        )
     if sign > 0 and lo < 0 and unit == "S":
         raise ConfigurationError(
             f"`{name}` is a conductance and must be >= 0 S, got {lo!r}. A conductance synapse "
@@ -121,12 +127,12 @@ def check_weights(name: str, value: Any, sign: int, unit: str, *, warn: bool) ->
         )
     if sign > 0 and lo < 0:
         raise ConfigurationError(
-            f"`{name}` must be >= 0 {unit} for this excitatory receptor, got {lo!r}. Use the "
+            f"`{name}` must be >= 0{shown} for this excitatory receptor, got {lo!r}. Use the "
             "inhibitory receptor instead."
         )
     if sign < 0 and hi > 0:
         raise ConfigurationError(
-            f"`{name}` must be <= 0 {unit} for this receptor (inhibitory current), got {hi!r}."
+            f"`{name}` must be <= 0{shown} for this receptor (inhibitory current), got {hi!r}."
         )
     if warn:
         warn_magnitude(name, value, receptor_quantity(unit), bounds=(lo, hi))
@@ -217,6 +223,10 @@ def _merged_parameter(target: Population | PopulationView, name: str, value: Any
     return float(full[0]) if np.all(full == full[0]) else full
 
 
+#: the kind of quantity a state variable of each unit is, for the magnitude warnings
+_STATE_QUANTITY = {"V": "potential", "A": "current", "S": "conductance"}
+
+
 def state_values(
     target: Population | PopulationView, name: str, value: Any, dtype: Any
 ) -> np.ndarray:
@@ -246,6 +256,8 @@ def state_values(
     if not np.all(np.isfinite(out)):
         raise ConfigurationError(f"`{name}` contains NaN or inf.")
     var = pop.model.state_vars[names.index(name)]
+    # a potential given in NEST's millivolts (`init={"v": -65.0}`) runs from -65 V otherwise
+    warn_magnitude(name, out, _STATE_QUANTITY.get(var.unit))
     if var.low is not None and out.size and out.min() < var.low:
         raise ConfigurationError(
             f"`{name}` must be >= {var.low} {var.unit} (a {var.doc or name} below it is "

@@ -341,7 +341,16 @@ def draws_pending(record: Any) -> bool:
 
 
 #: NEST's names that are not snn's in another case (``V_th`` is ``v_th``: matched without case)
-_NEST_NAMES = {"v_m": "v", "v_t": "v_th", "vm": "v", "i_syn_ex": "exc", "i_syn_in": "inh"}
+_NEST_NAMES = {
+    "v_m": "v",
+    "v_t": "v_th",
+    "vm": "v",
+    "i_syn_ex": "exc",
+    "i_syn_in": "inh",
+    "act_m": "m",
+    "inact_h": "h",
+    "act_n": "n",
+}
 
 
 def did_you_mean(name: str, candidates: Iterable[str]) -> str:

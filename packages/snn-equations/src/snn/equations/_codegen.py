@@ -208,6 +208,8 @@ def generate(an: Analysis, method: str, reason: str) -> Generated:
         st.used |= cond.free_symbols
     st.assign([(sym, k.hoist(expr)) for sym, expr in an.frozen.items()])
     new, block = integrate(an, method, k, st)
+    if method == "exponential_euler" and block:
+        reason += f"; {', '.join(block)} (a coupled linear block) exactly"
     # events see the state at the end of the step, and the time there
     current = {an.symbol(x): new[x] for x in an.state}
     current[T] = T + DT
@@ -311,7 +313,10 @@ def integrate(
     if method in ("euler", "heun"):
         return _explicit(an, k, st, method), []
     if method == "exponential_euler":
-        return _exponential_euler(an, k, st), []
+        # chosen, not requested: a coupled linear block (an alpha synapse's g and h) is
+        # propagated exactly; requested, it is Brian2's method, each variable on its own
+        block = _coupled(an, linear_block(an)) if an.text.method is None else []
+        return _exponential_euler(an, k, st, block), block
     if method in ("rk2", "rk4"):
         block = linear_block(an)
         return _runge_kutta(an, k, st, method, block), block
@@ -474,15 +479,47 @@ def _explicit(an: Analysis, k: Constants, st: Step, method: str) -> dict[str, sp
     return new
 
 
-def _exponential_euler(an: Analysis, k: Constants, st: Step) -> dict[str, sp.Symbol]:
+def _coupled(an: Analysis, block: list[str]) -> list[str]:
+    """The variables of the linear ``block`` that take part in a coupling between two of them.
+
+    Exponential Euler already propagates a variable that only relaxes on its own exactly; one
+    driven by another variable of the block (``dg/dt = (h - g) / tau``) it gets wrong by holding
+    the driver at its start value.
+    """
+    if not block:
+        return []
+    xs = [an.symbol(x) for x in block]
+    linked: set[str] = set()
+    for x in block:
+        coeffs = linear_coefficients(an.f[x], xs)
+        assert coeffs is not None  # linear_block's variables are linear in the block
+        drivers = {y for y, s in zip(block, xs, strict=True) if y != x and coeffs[s] != 0}
+        if drivers:
+            linked |= drivers | {x}
+    return [x for x in block if x in linked]
+
+
+def _exponential_euler(
+    an: Analysis, k: Constants, st: Step, block: list[str]
+) -> dict[str, sp.Symbol]:
     """Each variable relaxes exactly towards its steady state, the others held (Brian2's).
 
     Coefficients that depend on the variable itself (through a function of it, as Brian2 allows)
-    are taken at the start of the step (:func:`snn.equations._methods.relaxation`).
+    are taken at the start of the step (:func:`snn.equations._methods.relaxation`). The
+    variables of ``block`` (a linear system with constant coefficients on its own) are
+    propagated exactly instead; the others see them at the start of the step.
     """
     new = {x: st.new(x) for x in an.state}
     items = []
+    if block:
+        lin = _split_linear(an, k, block)
+        p, q, drive = _propagate(k, lin, DT, "e")
+        xs = [an.symbol(x) for x in block]
+        values = _linear_values(lin, xs, p, q, drive, range(len(block)))
+        items += [(new[x], k.hoist(values[i])) for i, x in enumerate(block)]
     for x in an.state:
+        if x in block:
+            continue
         s = an.symbol(x)
         split = relaxation(an.f[x], s)
         assert split is not None  # checked by choose_method

@@ -383,8 +383,8 @@ def _analyse(text: Any) -> dict[str, Any]:
     from snn.equations._methods import choose_method
 
     an = analyse(text)
-    method, reason = choose_method(an)
-    gen = generate(an, method, reason)
+    method, chosen = choose_method(an)
+    gen = generate(an, method, chosen)
     state = [(x, an.dims[x].symbol(), "float") for x in an.state]
     if an.refractory_kind != "none":
         state.append(("refr", "steps", "int"))
@@ -396,7 +396,7 @@ def _analyse(text: Any) -> dict[str, Any]:
         "state": state,
         "receptors": receptors,
         "method": method,
-        "reason": reason,
+        "reason": gen.reason,
         "linear_block": gen.linear_block,
         "arguments": gen.arguments,
         "constants": gen.constants,

@@ -334,8 +334,9 @@ def parrot_step(spikes):  # pragma: no cover - compiled
 class ParrotNeuron(NeuronModel):
     """A neuron that repeats its input spikes (NEST ``parrot_neuron``).
 
-    It spikes in every step in which a spike reaches its receptor ``spikes`` (any weight > 0;
-    the weight is not used), at that spike's arrival time: a parrot fed by a Poisson drive or
+    It spikes in every step in which a spike reaches its receptor ``spikes`` (weights must be
+    > 0, and are not used otherwise: NEST's parrot repeats a spike of any weight, 0 or negative
+    included; give 1), at that spike's arrival time: a parrot fed by a Poisson drive or
     by spike sources through delays is a source of its own, whose spikes can cross plastic
     synapses, and all its targets see the same train.
 
@@ -346,7 +347,7 @@ class ParrotNeuron(NeuronModel):
     parameters, no state.
     """
 
-    receptors: ClassVar[tuple[Receptor, ...]] = (Receptor("spikes", "1", 1, "spikes repeated"),)
+    receptors: ClassVar[tuple[Receptor, ...]] = (Receptor("spikes", "1", 2, "spikes repeated"),)
 
     def step_function(self) -> Callable[..., Any]:
         return parrot_step

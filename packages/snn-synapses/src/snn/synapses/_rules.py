@@ -475,7 +475,9 @@ class Explicit(ConnectionRule):
                 )
             if hasattr(value, "spec"):
                 raise ConfigurationError(
-                    f"Explicit takes `{name}` as a number or an array, not a distribution."
+                    f"Explicit takes `{name}` as a number or an array, not a distribution: "
+                    f"connect with a number, then draw them with `proj.set({name}=...)` (one "
+                    "keyed draw per synapse, the same on any thread or rank layout)."
                 )
         # view-relative target index -> position among the population's local neurons
         local_of = np.full(n_post, -1, dtype=np.int64)
