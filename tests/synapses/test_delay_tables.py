@@ -15,7 +15,7 @@ import pytest
 
 from snn.core import ConfigurationError, Network
 from snn.core.random import Clipped, Exponential, LogNormal, Normal, Uniform, rounding_tables
-from snn.core.units import ms
+from snn.core.units import ms, mV
 from snn.neurons import LIFDelta
 from snn.synapses import FixedTotalNumber
 
@@ -131,3 +131,30 @@ def test_given_delays_round_half_up_as_nest(delay_ms, steps):
         assert np.all(pairs.delays() == steps * DT)
         one.set(delay=np.full(3, delay_ms * ms))
     assert np.all(one.delays() == steps * DT)
+
+
+def test_explicit_pairs_take_drawn_weights_and_delays():
+    # connect(rule=Explicit(...), weight=law, delay=law) draws as Projection.set does (one keyed
+    # draw per synapse, counted by target and rank): the same values as connecting with numbers
+    # and setting the laws, on 1 and 2 threads
+    from snn.synapses import Explicit
+
+    w_law = Uniform(low=0.5 * mV, high=2.0 * mV)
+    d_law = Uniform(low=1.0 * ms, high=3.0 * ms)
+    pre, post = [0, 1, 2, 3, 0, 2], [1, 2, 3, 0, 3, 1]
+    got = []
+    for threads, drawn in ((1, True), (2, True), (1, False)):
+        net = Network(dt=DT, seed=4, threads=threads)
+        a = net.add_population(LIFDelta(), 4)
+        rule = Explicit(pre=pre, post=post)
+        if drawn:
+            proj = net.connect(a, a, rule=rule, weight=w_law, delay=d_law)
+        else:
+            proj = net.connect(a, a, rule=rule, weight=1 * mV, delay=1 * ms)
+            proj.set(weight=w_law, delay=d_law)
+        got.append((proj.weights(), proj.delays()))
+    for w, d in got[1:]:
+        assert np.array_equal(w, got[0][0]) and np.array_equal(d, got[0][1])
+    w, d = got[0]
+    assert np.all((w >= 0.5 * mV) & (w < 2.0 * mV)) and np.unique(w).size == 6
+    assert np.all((d >= 1.0 * ms - 1e-12) & (d <= 3.0 * ms + 1e-12))

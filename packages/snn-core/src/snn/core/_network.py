@@ -44,7 +44,7 @@ from snn.core._quanta import sync_quanta
 from snn.core._snapshot import Snapshot, put_state, reset, state_arrays
 from snn.core._summary import network_html
 from snn.core._synapse import SynapseModel, check_weight_bounds, weight_rule
-from snn.core._synapse_values import delay_steps
+from snn.core._synapse_values import delay_steps, draw_delays, draw_weights
 from snn.core._validate import (
     INT_LIMIT,
     SEED_LIMIT,
@@ -483,12 +483,17 @@ class Network(FrozenAttributes):
             weight = weight.bind(pre, post, what="weight", dt=self._dt)
         if isinstance(delay, PairLaw):
             delay = delay.bind(pre, post, what="delay", dt=self._dt)
+        # Explicit pairs with drawn weights or delays: built with placeholders, then drawn as
+        # connect draws them for the other rules (and Projection.set for any)
+        laws: dict[str, Distribution] = {}
         if rule.scheme == "explicit":
+            given = (("weight", weight), ("delay", delay))
+            laws = {k: v for k, v in given if isinstance(v, Distribution)}
             csr, short = rule.build_explicit(
                 n_pre=pre.size,
                 post=post,
-                weight=weight,
-                delay=delay,
+                weight=0.0 if "weight" in laws else weight,
+                delay=self._dt if "delay" in laws else delay,
                 dt=self._dt,
                 float_dtype=self.float_dtype,
             )
@@ -531,6 +536,20 @@ class Network(FrozenAttributes):
         proj = Projection(
             pre=pre, post=post, receptor=rec.name, csr=csr, name=name, index=index, rule=rule
         )
+        if "weight" in laws:
+            csr.weight = draw_weights(proj, laws["weight"], slice(None)).astype(self.float_dtype)
+            check_weights("weight", csr.weight, sign, unit, warn=True)
+            if synapse is not None:
+                check_weight_bounds(f"projection {name!r}", synapse, csr.weight)
+        if "delay" in laws:
+            steps = draw_delays(proj, laws["delay"], slice(None))
+            if steps.size and steps.min() < 1:
+                raise ConfigurationError(
+                    f"delays drawn for projection {name!r} are shorter than one time step "
+                    f"({self._dt} s); bound the delay distribution from below. The projection "
+                    "was not added."
+                )
+            csr.delay = steps.astype(np.uint16)
         if synapse is not None:
             proj._attach(synapse, self._dt, self.float_dtype)
         self._add_projection(proj)

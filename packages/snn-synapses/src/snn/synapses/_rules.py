@@ -417,8 +417,9 @@ class FixedTotalNumber(ConnectionRule):
 class Explicit(ConnectionRule):
     """Synapses given as arrays of source and target indices.
 
-    ``weight`` and ``delay`` passed to :meth:`~snn.core.Network.connect` may then be numbers or
-    arrays aligned with ``pre`` and ``post``.
+    ``weight`` and ``delay`` passed to :meth:`~snn.core.Network.connect` may then be numbers,
+    arrays aligned with ``pre`` and ``post``, or distributions (drawn per synapse as for the
+    other rules, keyed by target and rank among its inputs: the same values on any layout).
 
     Parameters
     ----------
@@ -472,12 +473,6 @@ class Explicit(ConnectionRule):
                 raise ConfigurationError(
                     f"`{name}` must be a number or an array of length {pre_idx.shape[0]} (one "
                     f"per synapse), got shape {np.shape(value)}."
-                )
-            if hasattr(value, "spec"):
-                raise ConfigurationError(
-                    f"Explicit takes `{name}` as a number or an array, not a distribution: "
-                    f"connect with a number, then draw them with `proj.set({name}=...)` (one "
-                    "keyed draw per synapse, the same on any thread or rank layout)."
                 )
         # view-relative target index -> position among the population's local neurons
         local_of = np.full(n_post, -1, dtype=np.int64)
