@@ -527,3 +527,55 @@ def test_same_connectivity_on_one_and_two_mpi_ranks(tmp_path, mpi_command):
     one, two = synapses(1), synapses(2)
     assert one.shape[0] > 30_000
     assert np.array_equal(one, two)
+
+
+@pytest.mark.parametrize("periodic", [False, True])
+@pytest.mark.parametrize("on_source", [False, True])
+def test_box_mask_selects_nests_pairs(periodic, on_source):
+    """NEST's rectangular mask with an anchor and use_on_source (its spatial examples'
+    ``conncon_*``, ``nodes_source_target``, ``test_3d``): on an 11 x 9 grid of extent 1.1 x 0.9,
+    p = 1, the region [-0.27, 0.33] x [-0.13, 0.07] shifted by (0.1, -0.05), NEST 3.10 makes
+    935 synapses without and 1188 with periodic boundaries (12 per neuron), the same pairs of
+    positions as here (checked pair by pair with nest.Connect(..., {"rule":
+    "pairwise_bernoulli", "mask": ..., "use_on_source": ...}) and GetConnections). The region's
+    edges lie between grid points, so no pair depends on rounding. Here the pairs are also
+    checked against the rule itself, evaluated with numpy."""
+    from snn.synapses import BoxMask, StepKernel
+
+    net = Network(dt=0.1 * ms)
+    grid = Grid(shape=(11, 9), extent=(1.1, 0.9), periodic=periodic)
+    a = net.add_population(LIFDelta(), 99, positions=grid)
+    b = net.add_population(LIFDelta(), 99, positions=grid)
+    mask = BoxMask(
+        lower=(-0.27, -0.13), upper=(0.33, 0.07), anchor=(0.1, -0.05), on_source=on_source
+    )
+    rule = DistanceDependent(StepKernel(radius=10.0), p_max=1.0, mask=mask)
+    proj = net.connect(a, b, rule=rule, weight=0.1 * mV)
+    assert proj.n_synapses == (1188 if periodic else 935)
+    disp = b.positions[None, :, :] - a.positions[:, None, :]  # [source, target, axis]
+    if on_source:
+        disp = -disp
+    if periodic:
+        disp = (disp + 0.5 * np.array([1.1, 0.9])) % np.array([1.1, 0.9]) - 0.5 * np.array(
+            [1.1, 0.9]
+        )
+    inside = np.all((disp >= [-0.17, -0.18]) & (disp <= [0.43, 0.02]), axis=2)
+    expected = set(zip(*np.nonzero(inside), strict=True))
+    assert set(zip(proj.sources(), proj.targets(), strict=True)) == expected
+
+
+def test_box_mask_errors():
+    from snn.synapses import BoxMask
+
+    with pytest.raises(ConfigurationError, match="below `upper`"):
+        BoxMask(lower=(0.0, 0.0), upper=(0.0, 1.0))
+    with pytest.raises(ConfigurationError, match="same number of coordinates"):
+        BoxMask(lower=(0.0, 0.0), upper=(1.0, 1.0, 1.0))
+    with pytest.raises(ConfigurationError, match="must be a BoxMask"):
+        DistanceDependent(GaussianKernel(sigma=0.1), mask=0.3)
+    net = Network(dt=0.1 * ms)
+    pop = net.add_population(LIFDelta(), 8, positions=Grid(shape=(2, 2, 2), extent=(1, 1, 1)))
+    rule = DistanceDependent(GaussianKernel(sigma=0.1), mask=BoxMask(lower=(0, 0), upper=(1, 1)))
+    with pytest.raises(ConfigurationError, match="the mask has 2 coordinates, the positions 3"):
+        net.connect(pop, pop, rule=rule, weight=0.1 * mV)
+    assert net.projections == []

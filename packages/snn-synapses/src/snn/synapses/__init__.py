@@ -19,6 +19,7 @@ plasticity :class:`StochasticTsodyksSynapse` (one release site that recovers at 
 
 from snn.core.random import Clipped, Exponential, LogNormal, Normal, Uniform
 from snn.synapses._gap import GapJunction
+from snn.synapses._masks import BoxMask
 from snn.synapses._release import QuantalSynapse, StochasticSynapse, StochasticTsodyksSynapse
 from snn.synapses._rules import (
     AllToAll,
@@ -44,6 +45,7 @@ from snn.synapses._stp import Tsodyks2Synapse, TsodyksSynapse
 
 __all__ = [
     "AllToAll",
+    "BoxMask",
     "Clipped",
     "DistanceDelay",
     "DistanceDependent",

@@ -42,6 +42,7 @@ from snn.core.connectivity import BoundLaw, PairLaw, RuleArgs, nearest_steps
 from snn.core.kernels import kernel, poisson, uniform, uniform2
 from snn.core.random import Uniform
 from snn.core.validate import require_finite, require_in_range, require_int, require_positive
+from snn.synapses._masks import BoxMask, in_box
 
 __all__ = [
     "DistanceDelay",
@@ -334,6 +335,10 @@ def distance_sources(
     mask,
     autapses,
     multapses,
+    has_box,
+    box_lo,
+    box_hi,
+    box_sign,
     order,
     cell_start,
     cell_lo,
@@ -343,8 +348,9 @@ def distance_sources(
     """Sources of target ``j`` in ascending order.
 
     Pair ``(i, j)`` at distance ``d`` connects with probability ``p(d) = p_max * kernel(d)``
-    (0 beyond ``mask``), or with a Poisson number of synapses of mean ``p(d)`` when
-    ``multapses`` (``buf.shape[0]`` at most).
+    (0 beyond ``mask``, and with ``has_box`` outside the region ``box_lo``, ``box_hi`` of
+    :func:`snn.synapses._masks.in_box`), or with a Poisson number of synapses of mean ``p(d)``
+    when ``multapses`` (``buf.shape[0]`` at most).
 
     The sources are sorted into cells: ``order[cell_start[c]:cell_start[c + 1]]`` are those of
     cell ``c``, a box of sides ``cell_h`` at ``cell_lo + index * cell_h``, C order over
@@ -392,6 +398,10 @@ def distance_sources(
                 d = pair_distance(pre_pos, post_pos, i, j, box, periodic)
                 if d > mask:
                     continue
+                if has_box and not in_box(
+                    pre_pos, post_pos, i, j, box, periodic, box_lo, box_hi, box_sign
+                ):
+                    continue
                 if u1 * q < p_max * kernel_value(code, width, d) and n < cap:
                     buf[n] = i
                     n += 1
@@ -416,6 +426,10 @@ def distance_sources(
                 continue
             d = pair_distance(pre_pos, post_pos, i, j, box, periodic)
             if d > mask:
+                continue
+            if has_box and not in_box(
+                pre_pos, post_pos, i, j, box, periodic, box_lo, box_hi, box_sign
+            ):
                 continue
             if u1 * q < p_max * kernel_value(code, width, d):
                 buf[n] = i
@@ -654,8 +668,15 @@ def _sample_targets(n_post: int) -> np.ndarray:
     return np.unique(np.linspace(0, n_post - 1, min(n_post, _ESTIMATE_TARGETS)).astype(np.int64))
 
 
-def _kernel_sums(g: _Geometry, kern: Kernel, mask: float, autapses: bool, same: bool) -> float:
-    """Mean over sampled targets of ``sum_i kernel(d_ij)`` (inside the mask)."""
+def _kernel_sums(
+    g: _Geometry,
+    kern: Kernel,
+    mask: float,
+    autapses: bool,
+    same: bool,
+    region: tuple[np.ndarray, np.ndarray, float] | None = None,
+) -> float:
+    """Mean over sampled targets of ``sum_i kernel(d_ij)`` (inside the mask and ``region``)."""
     n_pre = g.pre_pos.shape[0]
     n_post = g.post_pos.shape[0]
     if n_pre == 0 or n_post == 0:
@@ -669,6 +690,12 @@ def _kernel_sums(g: _Geometry, kern: Kernel, mask: float, autapses: bool, same: 
         with np.errstate(over="ignore"):
             d = np.sqrt((diff**2).sum(axis=1))
             w = np.where(d <= mask, kern(d), 0.0)
+        if region is not None:
+            lo, hi, sign = region
+            disp = sign * (g.post_pos[j] - g.pre_pos)
+            if g.periodic:
+                disp = (disp + 0.5 * g.box) % g.box - 0.5 * g.box
+            w = np.where(np.all((disp >= lo) & (disp <= hi), axis=1), w, 0.0)
         if same and not autapses:
             w[j] = 0.0
         sums.append(w.sum())
@@ -680,8 +707,8 @@ def _kernel_sums(g: _Geometry, kern: Kernel, mask: float, autapses: bool, same: 
 class DistanceDependent(ConnectionRule):
     """Each ordered pair at distance ``d`` connects with probability ``p_max * kernel(d)``.
 
-    NEST's ``pairwise_bernoulli`` with a spatial ``p`` and a spherical ``mask``. Both populations
-    need positions (see :class:`Grid`, :class:`RandomPositions`).
+    NEST's ``pairwise_bernoulli`` with a spatial ``p`` and a spherical, rectangular or box
+    ``mask``. Both populations need positions (see :class:`Grid`, :class:`RandomPositions`).
 
     Parameters
     ----------
@@ -691,6 +718,9 @@ class DistanceDependent(ConnectionRule):
         Probability at distance 0, in [0, 1].
     mask_radius
         No synapse between neurons farther apart than this [m], > 0; default no mask.
+    mask
+        A :class:`~snn.synapses.BoxMask` (NEST's rectangular or box mask, with its anchor and
+        ``use_on_source``): only pairs whose displacement lies in it; default none.
     autapses
         Allow a neuron to connect to itself when ``pre is post``.
     multapses
@@ -704,6 +734,7 @@ class DistanceDependent(ConnectionRule):
     _: KW_ONLY
     p_max: float = 1.0
     mask_radius: float | None = None
+    mask: BoxMask | None = None
     autapses: bool = True
     multapses: bool = False
 
@@ -712,6 +743,11 @@ class DistanceDependent(ConnectionRule):
         require_in_range("p_max", self.p_max, 0.0, 1.0)
         if self.mask_radius is not None:
             require_positive("mask_radius", self.mask_radius, "m")
+        if self.mask is not None and not isinstance(self.mask, BoxMask):
+            raise ConfigurationError(
+                f"`mask` must be a BoxMask (for a circle or sphere give `mask_radius`), got "
+                f"{type(self.mask).__name__}."
+            )
 
     def generator(self) -> Callable[..., Any]:
         return distance_sources
@@ -719,8 +755,12 @@ class DistanceDependent(ConnectionRule):
     def prepare(self, pre: Any, post: Any, *, same: bool, key: tuple[int, int]) -> RuleArgs:
         g = _geometry(pre, post, "DistanceDependent")
         mask = _mask_value(self.mask_radius)
+        ndim = g.pre_pos.shape[1]
+        region = None if self.mask is None else self.mask.bounds(ndim)
+        if self.mask is not None:
+            mask = min(mask, self.mask.reach())  # no pair of the region lies farther
         code, width = self.kernel.code()
-        mean_in = self.p_max * _kernel_sums(g, self.kernel, mask, self.autapses, same)
+        mean_in = self.p_max * _kernel_sums(g, self.kernel, mask, self.autapses, same, region)
         if self.multapses:
             bound = self.p_max * pre.size
             buffer = math.ceil(bound + 12.0 * math.sqrt(bound) + 40.0)
@@ -737,6 +777,9 @@ class DistanceDependent(ConnectionRule):
             mask,
             bool(self.autapses),
             bool(self.multapses),
+            region is not None,
+            *(region[:2] if region is not None else (np.zeros(ndim), np.zeros(ndim))),
+            region[2] if region is not None else 1.0,
         )
         cells = _cells(g, _CELL_WIDTHS * min(width, mask))
         params += (cells.order, cells.start, cells.lo, cells.h, cells.shape)
