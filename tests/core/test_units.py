@@ -28,3 +28,12 @@ def test_areas_and_every_exported_name():
     assert u.um2 == pytest.approx(1e-12, rel=1e-15)
     assert u.msiemens / u.cm2 == pytest.approx(10.0)  # 1 mS/cm**2 = 10 S/m**2
     assert all(isinstance(getattr(u, n), float) for n in u.__all__)
+
+
+def test_concentrations_are_mol_per_cubic_metre():
+    # 1 molar = 1 mol/L = 1000 mol/m**3 (SI), as Brian2's and snn.equations' `molar`
+    from snn.core import units
+
+    assert units.molar == 1e3 and units.mmolar == units.mM == 1.0
+    assert units.umolar == units.uM == 1e-3 and units.nmolar == units.nM == 1e-6
+    assert units.mole == units.mol == 1.0 and units.umol == 1e-6

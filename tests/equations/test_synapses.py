@@ -20,7 +20,7 @@ import pytest
 from snn.bench._equations import STDP
 from snn.core import ConfigurationError, Network
 from snn.core.units import Hz, ms, mV
-from snn.equations import neuron_model, synapse_model
+from snn.equations import EquationError, neuron_model, synapse_model
 from snn.neurons import LIFDelta, PoissonSource, SpikeSourceArray
 from snn.plasticity import PairSTDP
 from snn.synapses import FixedIndegree, OneToOne
@@ -224,6 +224,35 @@ def test_per_synapse_variables_follow_the_depressing_synapse_closed_form():
     jumps = np.diff(np.concatenate([[0.0], mon["q"][:, 0]]))[arrivals]
     # exp over the whole interval against the closed form's: round-off (1e-16 relative)
     assert jumps == pytest.approx(expected, rel=1e-12)
+
+
+def test_temporaries_in_events_are_brian2s_local_values():
+    """Brian2 keeps a value assigned to a name the model does not declare for the statements
+    after it (``r_S = u_S * x_S`` in Stimberg et al. 2018's example): the depressing synapse
+    written with one sends exactly what the inlined one sends."""
+    with_temporary = synapse_model(
+        "DepressingTemporary",
+        """
+        w : volt
+        dx/dt = (1 - x) / tau_rec : 1 (event-driven)
+        tau_rec : second
+        U : 1
+        """,
+        on_pre="""
+        released = U * x
+        syn += w * released
+        x -= released
+        """,
+        initial={"x": 1.0},
+    )
+    runs = []
+    for model in (DEPRESSING, with_temporary):
+        net, _, mon, _ = _depressing_network(model(tau_rec=50 * ms, U=0.4))
+        net.run(0.2)
+        runs.append(mon["q"])
+    assert np.array_equal(runs[0], runs[1]) and runs[0].max() > 0
+    with pytest.raises(EquationError, match="`wx` is assigned but never used.*did you mean `w`"):
+        synapse_model("Typo", "w : volt", on_pre="wx = 2 * w\nsyn += w")
 
 
 # ---- parameters per synapse (Brian2: every parameter of a Synapses model is per synapse)

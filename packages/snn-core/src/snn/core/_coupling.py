@@ -27,7 +27,9 @@ target). Decision 0015 explains the choice; in short:
 * **Clock-driven synapse variables** (decision 0018). A coupling's
   :meth:`~snn.core.SynapseModel.clock_function` advances its synapse's clock-driven variables
   over the step in the same pass, right after the synapse's term of the sum: the sum of step
-  ``t`` reads them at ``t`` (Brian2 computes summed variables before the state updates), and
+  ``t`` reads them at ``t`` (Brian2 computes summed variables before the state updates; its
+  synapse update, after the neurons', reads their values at ``t + dt`` where this one reads
+  them at ``t``), and
   each synapse is advanced by the block that owns its target, from its own values only, so the
   result does not depend on the layout either.
 * **Spike rules.** A coupling's ``on_pre`` and ``on_post`` (which may change the weight and
@@ -129,9 +131,16 @@ def check_coupling(
         have = [v.name for v in getattr(model, "state_vars", ())]
         missing = [v for v in names if v not in have]
         if missing or (names and not isinstance(model, NeuronModel)):
+            computed = [v for v in missing if v in getattr(model, "derived_variables", dict)()]
+            hint = (
+                f" {computed} are computed from the state (subexpressions), not kept: write "
+                "their expressions of the state variables into the synapse's equations."
+                if computed
+                else ""
+            )
             raise ConfigurationError(
                 f"{name} reads {list(names)} of its {side} neurons, but {pop.name!r} "
-                f"({type(model).__name__}) has the state variables {have}."
+                f"({type(model).__name__}) has the state variables {have}.{hint}"
             )
 
 

@@ -36,6 +36,7 @@ __all__ = [
     "khertz",
     "kohm",
     "mA",
+    "mM",
     "mS",
     "mV",
     "mamp",
@@ -45,15 +46,23 @@ __all__ = [
     "mm2",
     "mmeter",
     "mmetre",
+    "mmol",
+    "mmolar",
+    "mmole",
+    "mol",
+    "molar",
+    "mole",
     "ms",
     "msecond",
     "msiemens",
     "mvolt",
     "nA",
     "nF",
+    "nM",
     "nS",
     "namp",
     "nfarad",
+    "nmolar",
     "ns",
     "nsecond",
     "nsiemens",
@@ -69,6 +78,7 @@ __all__ = [
     "siemens",
     "uA",
     "uF",
+    "uM",
     "uS",
     "uV",
     "uamp",
@@ -77,6 +87,9 @@ __all__ = [
     "um2",
     "umeter",
     "umetre",
+    "umol",
+    "umolar",
+    "umole",
     "us",
     "usecond",
     "usiemens",
@@ -130,3 +143,11 @@ um = umetre = umeter = 1e-6
 cm2 = cm**2
 mm2 = mm**2
 um2 = um**2
+# amount [mol] and concentration [mol/m**3] (Brian2's and snn.equations' `molar` is mol/litre)
+mole = mol = 1.0
+mmole = mmol = 1e-3
+umole = umol = 1e-6
+molar = 1e3
+mmolar = mM = 1.0
+umolar = uM = 1e-3
+nmolar = nM = 1e-6

@@ -197,6 +197,7 @@ def analyse_synapse(text: SynapseText) -> SynapseAnalysis:
 
 def _declare(an: SynapseAnalysis) -> None:
     seen: set[str] = set()
+    couples = any(d.kind == SUBEXPRESSION and "summed" in d.flags for d in an.declarations)
     for d in an.declarations:
         if d.name in seen:
             raise d.name_source.error(f"`{d.name}` is declared twice")
@@ -213,12 +214,19 @@ def _declare(an: SynapseAnalysis) -> None:
         if d.name == "w":
             if d.kind != PARAMETER:
                 unit = d.unit.text.strip() or "1"
+                how = (
+                    "in a model with a (summed) variable, integrate it as a clock-driven "
+                    "variable of another name (`dwe/dt = ... : 1 (clock-driven)`) and use that "
+                    "in the summed variable"
+                    if couples
+                    else "give the decay its own event-driven variable, which starts at 0 "
+                    "(`dz/dt = (1 - z) / tau : 1 (event-driven)`), and use `w * (1 - z)` where "
+                    "the weight acts"
+                )
                 raise d.name_source.error(
                     "`w` is the weight, stored per synapse: declare it with its unit only "
                     f"(`w : {unit}`); only the rules change it, in on_pre and on_post. A "
-                    "weight that decays between spikes is not available: give the decay its own "
-                    "event-driven variable, which starts at 0 (`dz/dt = (1 - z) / tau : 1 "
-                    "(event-driven)`), and use `w * (1 - z)` where the weight acts"
+                    f"weight that changes between spikes is not available: {how}"
                 )
             an.w_dim = dim
             continue
@@ -390,10 +398,16 @@ def _linear(
 # ---- on_pre, on_post
 
 
-def _event_lookup(an: SynapseAnalysis):
+def _event_lookup(
+    an: SynapseAnalysis, temporaries: dict[str, tuple[sp.Expr, Type]], used: set[str]
+):
+    """Names in event statements: the model's, then the statements' own temporaries."""
     base = _lookup(an, {}, {})
 
     def lookup(name: str) -> tuple[sp.Expr, Type] | None:
+        if name in temporaries:
+            used.add(name)
+            return temporaries[name]
         if name in an.subexpressions:
             return an.subexpressions[name], Type(an.dims[name])
         return base(name)
@@ -401,12 +415,27 @@ def _event_lookup(an: SynapseAnalysis):
     return lookup
 
 
+def _is_temporary(an: SynapseAnalysis, stmt: ast.stmt, name: str | None) -> bool:
+    """``name = expression`` of a name the model does not have: a temporary (Brian2's rule)."""
+    own = {"w", *an.variables, *an.clock, *an.parameters, *an.subexpressions, *an.dims}
+    return (
+        isinstance(stmt, ast.Assign)
+        and name is not None
+        and name not in own
+        and name not in _RESERVED
+        and not _neuron_name(name)
+    )
+
+
 def _events(an: SynapseAnalysis, code: str, where: str) -> list[Statement]:
     src = Source.whole(code, where)
     body, inner = parse_statements(src)
-    conv = Converter(inner, _event_lookup(an), _known(an))
+    temporaries: dict[str, tuple[sp.Expr, Type]] = {}
+    used: set[str] = set()
+    conv = Converter(inner, _event_lookup(an, temporaries, used), _known(an))
     out: list[Statement] = []
     sent: ast.stmt | None = None
+    made: dict[str, ast.stmt] = {}
 
     def target_of(node: ast.Name) -> Dim | None:
         name = node.id
@@ -428,6 +457,12 @@ def _events(an: SynapseAnalysis, code: str, where: str) -> list[Statement]:
     _check_rand(conv, body, where)
     for stmt in body:
         target = _assigned_name(stmt)
+        if _is_temporary(an, stmt, target):
+            # a value kept for the statements after it (`r_S = u_S * x_S`), as in Brian2
+            _scan(conv, stmt.value, neurons=where)
+            temporaries[target] = conv.expr(stmt.value)
+            made[target] = stmt
+            continue
         close = difflib.get_close_matches(target or "", own, n=1, cutoff=0.8)
         if target is not None and _sends(an, target) and close:
             raise conv.error(stmt, conv.undefined(target))
@@ -473,6 +508,15 @@ def _events(an: SynapseAnalysis, code: str, where: str) -> list[Statement]:
         name, value, _ = assignment(stmt, conv, target_of)
         _no_neurons(conv, stmt, value, where)
         out.append(Statement(name, value))
+    for name, stmt in made.items():
+        if name not in used:
+            close = difflib.get_close_matches(name, own, n=1, cutoff=0.6)
+            hint = f"; did you mean `{close[0]}`?" if close else ""
+            raise conv.error(
+                stmt,
+                f"`{name}` is assigned but never used: a name the model does not declare is a "
+                f"temporary of this {where}, for the statements after it{hint}",
+            )
     return out
 
 
