@@ -251,7 +251,7 @@ def test_temporaries_in_events_are_brian2s_local_values():
         net.run(0.2)
         runs.append(mon["q"])
     assert np.array_equal(runs[0], runs[1]) and runs[0].max() > 0
-    with pytest.raises(EquationError, match="`wx` is assigned but never used.*did you mean `w`"):
+    with pytest.raises(EquationError, match=r"`wx` is assigned but never used.*did you mean `w`"):
         synapse_model("Typo", "w : volt", on_pre="wx = 2 * w\nsyn += w")
 
 
