@@ -316,6 +316,45 @@ def _cell_gap(x, lo, hi, length, periodic):  # pragma: no cover - compiled
     return g
 
 
+@kernel(inline="always")
+def _axis_cells(x, reach, lo, h, m, periodic, out):  # pragma: no cover - compiled
+    """The cells along one axis that may hold a source within ``reach`` [m] of ``x``.
+
+    Writes their indices, ascending, into ``out`` (``m`` cells of width ``h`` from ``lo``; one
+    cell of margin on each side against rounding) and returns their number: all of them when
+    the reach spans the axis.
+    """
+    span = (2.0 * reach) / h + 3.0
+    if not span < m:
+        for k in range(m):
+            out[k] = k
+        return m
+    k0 = math.floor((x - reach - lo) / h) - 1
+    k1 = math.floor((x + reach - lo) / h) + 1
+    if not periodic:
+        k0 = max(k0, 0)
+        k1 = min(k1, m - 1)
+        for k in range(k0, k1 + 1):
+            out[k - k0] = k
+        return max(k1 - k0 + 1, 0)
+    # on the circle: k0 .. k1 modulo m, fewer than m of them, in ascending order of the index
+    a = k0 % m
+    b = k1 % m
+    n = 0
+    if a <= b:
+        for k in range(a, b + 1):
+            out[n] = k
+            n += 1
+    else:
+        for k in range(b + 1):
+            out[n] = k
+            n += 1
+        for k in range(a, m):
+            out[n] = k
+            n += 1
+    return n
+
+
 @kernel
 def distance_sources(
     j,
@@ -365,21 +404,35 @@ def distance_sources(
     n = 0
     cap = buf.shape[0]
     ndim = pre_pos.shape[1]
-    n_cells = cell_start.shape[0] - 1
     c = 0
-    for cell in range(n_cells):
+    # the cells within the mask's reach on each axis, ascending: visited in C order, they are
+    # the cells a loop over all of them would draw in, in the same order (the others it skips
+    # without a draw), so the draws do not change, and a narrow mask costs what it reaches
+    reach = np.empty((ndim, cell_shape.max()), dtype=np.int64)
+    count = np.empty(ndim, dtype=np.int64)
+    combos = 1
+    for a in range(ndim):
+        count[a] = _axis_cells(
+            post_pos[j, a], mask, cell_lo[a], cell_h[a], cell_shape[a], periodic, reach[a]
+        )
+        combos *= count[a]
+    for combo in range(combos):
+        rem = combo
+        cell = 0
+        stride = 1
+        s2 = 0.0
+        for a in range(ndim - 1, -1, -1):
+            k = reach[a, rem % count[a]]
+            rem //= count[a]
+            cell += k * stride
+            stride *= cell_shape[a]
+            lo = cell_lo[a] + k * cell_h[a]
+            g = _cell_gap(post_pos[j, a], lo, lo + cell_h[a], box[a], periodic)
+            s2 += g * g
         first = cell_start[cell]
         size = cell_start[cell + 1] - first
         if size == 0:
             continue
-        rem = cell
-        s2 = 0.0
-        for a in range(ndim - 1, -1, -1):
-            m = cell_shape[a]
-            lo = cell_lo[a] + (rem % m) * cell_h[a]
-            rem //= m
-            g = _cell_gap(post_pos[j, a], lo, lo + cell_h[a], box[a], periodic)
-            s2 += g * g
         dmin = math.sqrt(s2)
         if dmin > mask:
             continue
