@@ -496,13 +496,11 @@ def _connect_args(draw: Any) -> tuple[dict[str, Any], str, str]:
         and (w > 0).any()
     ):
         expect, why = "invalid", f"{why} positive weights on the inhibitory current receptor"
-    if rule == "Explicit" and isinstance(kwargs["delay"], str):
-        expect, why = "invalid", f"{why} a delay law for explicit synapses"
     if isinstance(w, np.ndarray) and kwargs["target"] == "other":
         expect, why = "invalid", f"{why} a 3 x 3 weight matrix for 3 x 5 pairs"
     if isinstance(w, str) and kwargs["receptor"] == "inh" and model == "LIFExp":
         expect = V.worst(expect, "either")  # a normal law's positive weights on inh
-    if rule == "Explicit" and isinstance(w, np.ndarray | str):
+    if rule == "Explicit" and isinstance(w, np.ndarray):
         expect, why = "invalid", "a weight matrix for explicit synapses (one weight each)"
     if rule == "OneToOne" and kwargs["target"] == "other":
         expect, why = V.worst(expect, "invalid"), f"{why} OneToOne between sizes 3 and 5"

@@ -15,6 +15,7 @@ from typing import Any
 import numpy as np
 from hypothesis import strategies as st
 
+from snn.core.connectivity import nearest_steps
 from tests.fuzz import _values as V
 from tests.fuzz._harness import Family
 from tests.fuzz._worker import Silent, fingerprint, unchanged
@@ -364,6 +365,8 @@ def _projection_args(draw: Any) -> tuple[dict[str, Any], str, str]:
             expect, why = "valid", "one delay per selected synapse"
         if why == "not a multiple of dt":
             expect = "either"  # delays are rounded to whole steps, as connect() rounds them
+        if why == "half a step":
+            expect = "valid"  # rounded up to one step, as NEST rounds delays
         if isinstance(value, float) and value == 0.0:
             expect, why = "invalid", "a zero delay"
     elif op == "learning":
@@ -445,7 +448,7 @@ def run_projection(args: dict[str, Any]) -> str:
         if not np.all(np.isfinite(got)):
             raise Silent(f"{name} set to a law reads {got}")
     elif name == "delay":
-        steps = np.rint(np.asarray(value, dtype=np.float64) / DT)
+        steps = nearest_steps(np.asarray(value, dtype=np.float64) / DT)
         if not np.allclose(np.asarray(got) / DT, steps, rtol=1e-9, atol=0):
             raise Silent(f"delay set to {value!r} reads {got}")
     elif name == "learning":

@@ -347,7 +347,11 @@ def test_negative_conductance_ends_with_an_error_not_a_hang():
     # g_ex = -3 S (the fuzz suite's case) makes V run away at g/C ~ 1e10 per second: RKF45's
     # substeps shrink to their floor; the step now ends with NaN (at most 10,000 substeps, or
     # the first accepted state that is not finite) instead of taking minutes per step
-    with pytest.raises(SimulationError, match="`v` of neuron 0 of population 'pop0'"):
+    # (-3 S is also far outside a conductance's usual magnitudes, which init warns about)
+    with (
+        pytest.warns(UnitWarning, match="`g_ex` = -3.0 S is an unusual conductance"),
+        pytest.raises(SimulationError, match="`v` of neuron 0 of population 'pop0'"),
+    ):
         run_single(AdExCondExp(), 1 * ms, n=2, init={"g_ex": -3.0})
 
 

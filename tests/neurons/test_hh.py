@@ -16,7 +16,7 @@ import numpy as np
 import pytest
 from scipy.integrate import solve_ivp
 
-from snn.core import ConfigurationError, Network, SimulationError, SNNWarning
+from snn.core import ConfigurationError, Network, SimulationError, SNNWarning, UnitWarning
 from snn.core.units import ms, mV, nS, pA, pF
 from snn.neurons import HHSquid, HHTraubMiles, SpikeSourceArray, StepCurrent
 from snn.neurons._hh import squid_rates, traub_rates
@@ -280,7 +280,8 @@ def test_diverging_euler_stops_with_population_neuron_variable_and_time():
 def test_rkf45_negative_conductance_ends_with_an_error_not_a_hang():
     # as the AdEx case: g_ex = -3 S, V runs away; RKF45 (the default) gives up within a step
     net = Network(dt=0.1 * ms)
-    net.add_population(HHTraubMiles(), 2, name="hh", init={"g_ex": -3.0})
+    with pytest.warns(UnitWarning, match="`g_ex` = -3.0 S is an unusual conductance"):
+        net.add_population(HHTraubMiles(), 2, name="hh", init={"g_ex": -3.0})
     with pytest.raises(SimulationError, match=r"`v` of neuron 0 of population 'hh'"):
         net.run(1 * ms)
 
