@@ -15,7 +15,7 @@ from snn.core import Network
 from snn.core.errors import ConfigurationError
 from snn.core.units import Hz, ms, mV, nS, pA, pF
 from snn.equations import neuron_model
-from snn.neurons import DCSource, PoissonInput
+from snn.neurons import DCSource, PoissonInput, SpikeSourceArray
 
 COND = neuron_model(
     "Cond",
@@ -127,3 +127,7 @@ def test_a_subexpression_of_a_held_current_is_refused_with_its_reason():
         net.record_state(pop, ["I_sin"])
     with pytest.raises(ConfigurationError, match="`I_total` of 'pop0' cannot be computed: it"):
         pop.get("I_total")
+    # a spike source has neither state nor derived values: the same error, not an AttributeError
+    src = net.add_population(SpikeSourceArray(times=[1 * ms], indices=[0]), 1, name="src")
+    with pytest.raises(ConfigurationError, match="cannot record \\['v'\\] of 'src'"):
+        net.record_state(src, "v")

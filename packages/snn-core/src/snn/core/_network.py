@@ -679,7 +679,7 @@ class Network(FrozenAttributes):
         pop = target.population
         names = [variables] if isinstance(variables, str) else list(variables)
         have = list(pop.state)
-        derived = dict(pop.model.derived_variables())
+        derived = dict(getattr(pop.model, "derived_variables", dict)())
         computed = [v for v, d in derived.items() if d.function is not None]
         missing = [v for v in names if v not in have and v not in computed]
         if missing or not names:
