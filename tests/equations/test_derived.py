@@ -131,3 +131,19 @@ def test_a_subexpression_of_a_held_current_is_refused_with_its_reason():
     src = net.add_population(SpikeSourceArray(times=[1 * ms], indices=[0]), 1, name="src")
     with pytest.raises(ConfigurationError, match="cannot record \\['v'\\] of 'src'"):
         net.record_state(src, "v")
+
+
+def test_a_subexpression_of_the_time_step_is_recorded_and_read():
+    # `dt` is an argument of the derived function like `t`: the loop passes the network's step
+    model = neuron_model(
+        "Leak",
+        "dv/dt = -v / tau : volt\nslope = -v * dt / ms : volt\ntau : second",
+        initial={"v": "1*mV"},
+    )
+    net = Network(dt=0.1 * ms)
+    pop = net.add_population(model(tau=10 * ms), 2)
+    mon = net.record_state(pop, ["v", "slope"])
+    net.run(1 * ms)
+    assert pop.model.derived_variables()["slope"].arguments == ("v", "dt")
+    np.testing.assert_allclose(mon["slope"], -mon["v"] * 0.1, rtol=1e-12)
+    np.testing.assert_allclose(pop.get("slope"), mon["slope"][-1], rtol=1e-12)

@@ -1036,6 +1036,8 @@ def _derived_call(w: _Writer, pop: Any, derived: Derived) -> str:
     for a in derived.arguments:
         if a == "t":
             args.append("(t + 1) * dt")
+        elif a == "dt":
+            args.append("dt")
         elif a in pop.state:
             args.append(f"p{p}_s_{a}[j]")
         else:

@@ -147,10 +147,8 @@ class Derived:
         or None for a value that cannot be recorded (see ``refusal``).
     arguments
         The function's arguments in order, each a state variable, a constant of
-        :meth:`NeuronModel.constants`, or ``"t"``: the time of the sample [s] (the end of the
-        step whose state is sampled).
-    doc
-        One line of description.
+        :meth:`NeuronModel.constants`, ``"t"``: the time of the sample [s] (the end of the
+        step whose state is sampled), or ``"dt"``: the time step [s].
     refusal
         Why the value cannot be recorded (``function`` is None), as a sentence.
     """
@@ -158,7 +156,6 @@ class Derived:
     unit: str
     function: Callable[..., Any] | None
     arguments: tuple[str, ...] = ()
-    doc: str = ""
     refusal: str = ""
 
 

@@ -376,6 +376,27 @@ def same_name(name: str, candidates: Iterable[str]) -> str | None:
     return lower.get(key) or (alias if alias in options else None)
 
 
+def _parameter_hint(cls: type, name: str, parameters: list[str]) -> str:
+    """What ``name``, not a parameter of ``cls``, may be: a state variable, an input, a typo."""
+    state = same_name(name, [v.name for v in getattr(cls, "state_vars", ())])
+    if state:
+        return (
+            f" It is the state variable {state!r}: give its initial value with "
+            f"`add_population(..., init={{{state!r}: ...}})` or `pop.set({state}=...)`."
+        )
+    ports = {r.name: r.kind for r in getattr(cls, "receptors", ())}
+    port = same_name(name, list(ports))
+    if port is None:
+        return did_you_mean(name, parameters)
+    feed = (
+        f"for a constant value add `DCSource(amplitude=..., receptor={port!r})` with "
+        "`net.add_drive`"
+        if ports[port] == "current"
+        else f"connect a projection or add a drive with `receptor={port!r}`"
+    )
+    return f" {port!r} is an input of the model, not a parameter: {feed}."
+
+
 class CheckedParameters:
     """Base of parameter records: :func:`check_parameters` runs when one is made.
 
@@ -406,26 +427,9 @@ class CheckedParameters:
             names = [f.name for f in dataclasses.fields(cls) if f.init]
             unknown = [k for k in kwargs if k not in names]
             if unknown:
-                state = same_name(unknown[0], [v.name for v in getattr(cls, "state_vars", ())])
-                ports = {r.name: r.kind for r in getattr(cls, "receptors", ())}
-                port = same_name(unknown[0], list(ports))
-                feed = (
-                    f"for a constant value add `DCSource(amplitude=..., receptor={port!r})` with "
-                    "`net.add_drive`"
-                    if ports.get(port or "") == "current"
-                    else f"connect a projection or add a drive with `receptor={port!r}`"
-                )
-                hint = (
-                    f" It is the state variable {state!r}: give its initial value with "
-                    f"`add_population(..., init={{{state!r}: ...}})` or `pop.set({state}=...)`."
-                    if state
-                    else f" {port!r} is an input of the model, not a parameter: {feed}."
-                    if port
-                    else did_you_mean(unknown[0], names)
-                )
                 raise ConfigurationError(
-                    f"{cls.__name__} has no parameter {unknown[0]!r}.{hint} Its parameters are "
-                    f"{names}."
+                    f"{cls.__name__} has no parameter {unknown[0]!r}."
+                    f"{_parameter_hint(cls, unknown[0], names)} Its parameters are {names}."
                 )
         return super().__new__(cls)
 

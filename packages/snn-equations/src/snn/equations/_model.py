@@ -148,7 +148,7 @@ class EquationNeuron(NeuronModel):
         out = {}
         for name, unit, args, why in self._spec["derived"]:
             fn = None if why else getattr(self._module, f"derived_{name}")
-            out[name] = Derived(unit, fn, tuple(args), doc=f"subexpression `{name}`", refusal=why)
+            out[name] = Derived(unit, fn, tuple(args), refusal=why)
         return out
 
     def _raw_constants(self, dt: float) -> dict[str, Any]:

@@ -831,8 +831,7 @@ class DistanceDependent(ConnectionRule):
             bool(self.autapses),
             bool(self.multapses),
             region is not None,
-            *(region[:2] if region is not None else (np.zeros(ndim), np.zeros(ndim))),
-            region[2] if region is not None else 1.0,
+            *(region or (np.zeros(ndim), np.zeros(ndim), 1.0)),
         )
         cells = _cells(g, _CELL_WIDTHS * min(width, mask))
         params += (cells.order, cells.start, cells.lo, cells.h, cells.shape)
