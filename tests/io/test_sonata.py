@@ -137,3 +137,46 @@ def test_small_network_round_trip(tmp_path):
     stim2 = again.record_spikes(back.populations["stim"])
     again.run(back.duration)
     np.testing.assert_array_equal(stim2.steps, stim.steps)
+
+
+def _edit_weights(folder: Path, value: float) -> None:
+    """The first ``syn_weight`` of every edges file in ``folder``: ``value`` when not finite,
+    else multiplied by it (its sign kept)."""
+    import h5py
+
+    for path in folder.rglob("*.h5"):
+        with h5py.File(path, "r+") as f:
+            names: list[str] = []
+            f.visit(names.append)
+            for name in [n for n in names if n.endswith("/syn_weight")]:
+                f[name][0] = value if not np.isfinite(value) else f[name][0] * value
+
+
+@pytest.mark.parametrize(
+    ("value", "outcome"),
+    [(np.nan, "holds nan at flat index 0"), (np.inf, "holds inf at flat index 0"), (1e6, "warn")],
+)
+def test_edge_weights_are_checked_as_connect_checks_them(tmp_path, value, outcome):
+    """A NaN or inf weight in the file is named with its place (a NaN once read as "no weight
+    given"); a weight a million times too large (0.1-0.6 mA, a unit slip) warns as ``connect``
+    warns."""
+    from snn.core import UnitWarning
+    from snn.core.errors import FileFormatError
+
+    net, *_ = small_network()
+    config = snn.io.write_sonata(tmp_path, net, templates={LIFAlpha: "nest:iaf_psc_alpha"})
+    _edit_weights(tmp_path, value)
+
+    def read():
+        return snn.io.read_sonata(
+            config,
+            models={"nest:iaf_psc_alpha": lambda **p: LIFAlpha(**p)},
+            spike_source=lambda t, i: SpikeSourceArray(times=t, indices=i),
+        )
+
+    if outcome == "warn":
+        with pytest.warns(UnitWarning, match=r"syn_weight of SONATA edges .* unusual current"):
+            read()
+    else:
+        with pytest.raises(FileFormatError, match=rf"/syn_weight {outcome}"):
+            read()

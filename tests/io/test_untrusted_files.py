@@ -276,6 +276,38 @@ def test_sonata_manifest_cycle_is_refused(tmp_path):
         )
 
 
+def test_sonata_manifest_that_multiplies_its_length_is_refused(tmp_path):
+    """A config of under 1 kB whose variables each repeat the one before 16 times ("billion
+    laughs": 64 * 16**8 characters at the last level) is refused at the first variable past
+    4096 characters, not expanded."""
+    manifest = {"$L0": "x" * 64, **{f"$L{k}": f"$L{k - 1}" * 16 for k in range(1, 9)}}
+    config = tmp_path / "circuit_config.json"
+    config.write_text(json.dumps({"manifest": manifest, "networks": {"nodes": []}}))
+    assert config.stat().st_size < 1024
+    with pytest.raises(FileFormatError, match=r"'L2' expanding to more than 4096 characters"):
+        snn.io.read_sonata(config, models={}, spike_source=lambda t, i: None)
+
+
+def test_a_dataset_declaring_more_than_memory_is_refused_before_reading(tmp_path):
+    """A 4 kB file can declare 2**36 uint64 node ids (unwritten chunks): 512 GiB, refused with
+    the place instead of a MemoryError (or the OOM killer for a smaller claim)."""
+    (tmp_path / "node_types.csv").write_text(
+        "node_type_id model_type model_template\n1 point_process nest:iaf_psc_alpha\n"
+    )
+    with h5py.File(tmp_path / "nodes.h5", "w") as f:
+        g = f.create_group("nodes/pop")
+        g.create_dataset("node_id", shape=(2**36,), dtype=np.uint64, chunks=(2**20,))
+        g.create_dataset("node_type_id", data=np.ones(3, dtype=np.uint64))
+    assert (tmp_path / "nodes.h5").stat().st_size < 10_000
+    config = tmp_path / "circuit_config.json"
+    files = {"nodes_file": "$BASE/nodes.h5", "node_types_file": "$BASE/node_types.csv"}
+    config.write_text(
+        json.dumps({"manifest": {"$BASE": str(tmp_path)}, "networks": {"nodes": [files]}})
+    )
+    with pytest.raises(FileFormatError, match=r"/nodes/pop/node_id declares \(68719476736,\)"):
+        snn.io.read_sonata(config, models={}, spike_source=lambda t, i: None)
+
+
 def test_stream_with_inconsistent_datasets_is_refused(tmp_path):
     path = tmp_path / "s.h5"
     with h5py.File(path, "w") as f:

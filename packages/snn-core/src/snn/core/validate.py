@@ -21,7 +21,7 @@ Traceback (most recent call last):
 snn.core.errors.ConfigurationError: `tau_m` must be > 0 s, got -0.02.
 """
 
-from snn.core._magnitudes import PLAUSIBLE, user_stacklevel, warn_magnitude
+from snn.core._magnitudes import PLAUSIBLE, receptor_quantity, user_stacklevel, warn_magnitude
 from snn.core._memory import MEMORY_RESERVE, MEMORY_SHARE, memory_budget, require_memory
 from snn.core._validate import (
     INT_LIMIT,
@@ -53,6 +53,7 @@ __all__ = [
     "as_param",
     "check_parameters",
     "memory_budget",
+    "receptor_quantity",
     "require_bool",
     "require_choice",
     "require_finite",

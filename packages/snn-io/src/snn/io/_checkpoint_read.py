@@ -82,7 +82,7 @@ class _Reader:
             raise w.fail("is a group, expected a dataset.")
         if ds.dtype.kind not in "biuf" or ds.dtype.byteorder == ">":
             raise w.fail(f"holds {ds.dtype} values, expected native booleans or numbers.")
-        arr = np.ascontiguousarray(ds[()])
+        arr = np.ascontiguousarray(w.read(ds))
         want = ds.attrs.get("crc32")
         got = zlib.crc32(arr.view(np.uint8).reshape(-1)) if arr.size else 0
         if want is None or np.ndim(want) != 0 or int(want) != got:

@@ -234,10 +234,10 @@ def _read(path: Path, nwb: Any) -> NWBRecording:
 def _units(w: Where, u: Any) -> dict[str, SpikeRecord]:
     if u is None or len(u) == 0:
         return {}
-    data = w.at("/units/spike_times").array(np.asarray(u.spike_times.data[:]), kinds="iuf", ndim=1)
+    data = w.at("/units/spike_times").array(w.read(u.spike_times.data), kinds="iuf", ndim=1)
     w.at("/units/spike_times").finite(data.astype(np.float64))
     ends = w.at("/units/spike_times_index").array(
-        np.asarray(u.spike_times_index.data[:]), kinds="iu", ndim=1
+        w.read(u.spike_times_index.data), kinds="iu", ndim=1
     )
     w.at("/units/spike_times_index").ascending(ends)
     if ends.size and (ends[0] < 0 or ends[-1] != data.shape[0]):
@@ -248,10 +248,10 @@ def _units(w: Where, u: Any) -> dict[str, SpikeRecord]:
     names = u.colnames
     pops = np.full(n, "units")
     if "population" in names:
-        pops = np.asarray(u["population"].data[:]).astype(str)
+        pops = w.read(u["population"].data).astype(str)
     ids = np.arange(n, dtype=np.int64)
     if "global_id" in names:
-        ids = w.at("/units/global_id").array(np.asarray(u["global_id"].data[:]), kinds="iu")
+        ids = w.at("/units/global_id").array(w.read(u["global_id"].data), kinds="iu")
     for col, arr in (("population", pops), ("global_id", ids)):
         if arr.shape != (n,):
             raise w.at(f"/units/{col}").fail(
@@ -279,7 +279,7 @@ def _series(path: Path, nwb: Any) -> tuple[dict[str, StateRecord], dict[str, str
         w = Where(path, f"/acquisition/{name}")
         label, _, var = name.rpartition(".")
         label = label or name
-        values = w.at(f"/acquisition/{name}/data").array(np.asarray(ts.data[:]), kinds="biuf")
+        values = w.at(f"/acquisition/{name}/data").array(w.read(ts.data), kinds="biuf")
         if values.ndim not in (1, 2):
             raise w.fail(f"has data of shape {values.shape}, expected (samples,) or (samples, n).")
         width = values.shape[1] if values.ndim == 2 else 1
@@ -296,7 +296,7 @@ def _series(path: Path, nwb: Any) -> tuple[dict[str, StateRecord], dict[str, str
             values = values * conversion + offset  # files of other writers
         if ts.timestamps is not None:
             wt = w.at(f"/acquisition/{name}/timestamps")
-            times = wt.array(np.asarray(ts.timestamps[:]), kinds="iuf", ndim=1).astype(np.float64)
+            times = wt.array(wt.read(ts.timestamps), kinds="iuf", ndim=1).astype(np.float64)
             wt.ascending(wt.finite(times))
         else:
             rate = w.number(ts.rate, "rate", low=0.0)

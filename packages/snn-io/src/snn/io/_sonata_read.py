@@ -27,6 +27,7 @@ import numpy as np
 from snn.core import Model, Network, NeuronModel, Population, Projection
 from snn.core.connectivity import CSR, index_dtype, nearest_steps
 from snn.core.errors import ConfigurationError, FileFormatError
+from snn.core.validate import receptor_quantity, warn_magnitude
 from snn.io._sonata import NEST_PARAMETERS, SonataNetwork
 from snn.io._untrusted import Where, open_hdf5
 
@@ -178,10 +179,20 @@ def _config(path: Path) -> dict[str, Any]:
         if isinstance(x, list):
             return [walk(v) for v in x]
         if isinstance(x, str):
-            return _substitute(x, resolved)
+            text = _substitute(x, resolved)
+            if len(text) > MAX_TEXT:
+                raise where.fail(
+                    f"has a value expanding to more than {MAX_TEXT} characters ({x[:40]!r}...); "
+                    "expected a path or a setting."
+                )
+            return text
         return x
 
     return walk(data)
+
+
+#: the longest a config value may grow by its manifest variables (a path) [characters]
+MAX_TEXT = 4096
 
 
 def _variable(
@@ -198,6 +209,12 @@ def _variable(
         if ref in manifest:
             _variable(where, ref, manifest, done, (*stack, key))
     value = _substitute(value, done)
+    if len(value) > MAX_TEXT:
+        # each level of references may multiply the length ("billion laughs")
+        raise where.fail(
+            f"has the manifest variable {key!r} expanding to more than {MAX_TEXT} characters; "
+            "expected a path."
+        )
     if value.startswith(".") and "$" not in value:
         # relative paths are relative to the config's folder
         value = str((where.path.parent / value).resolve())
@@ -291,7 +308,7 @@ def _groups(where: Where, f: h5py.File, name: str) -> list[tuple[str, h5py.Group
 def _dataset(where: Where, grp: h5py.Group, name: str) -> np.ndarray:
     if name not in grp or not isinstance(grp[name], h5py.Dataset):
         raise where.fail(f"lacks the dataset `{name}`.")
-    return np.asarray(grp[name][()])
+    return where.at(f"{grp.name}/{name}").read(grp[name])
 
 
 def _ids(where: Where, arr: np.ndarray) -> np.ndarray:
@@ -439,7 +456,7 @@ def _edges(
         pop_name = _attr(wd, ds, "node_population")
         if pop_name not in pops:
             raise wd.fail(f"names node population {pop_name!r}, which the nodes do not define.")
-        values = wd.array(np.asarray(ds[()]), kinds="iu", ndim=1).astype(np.int64)
+        values = wd.array(wd.read(ds), kinds="iu", ndim=1).astype(np.int64)
         ends.append((pops[pop_name], _positions(wd, ids[pop_name], values)))
     (pre, src), (post, tgt) = ends
     n = src.size
@@ -462,9 +479,8 @@ def _edges(
         group = grp[str(int(g))]
         for key, target in (("syn_weight", weight), ("delay", delay)):
             if key in group:
-                column = wg.at(f"{group.name}/{key}").array(
-                    np.asarray(group[key][()]), kinds="iuf", ndim=1
-                )
+                wk = wg.at(f"{group.name}/{key}")
+                column = wk.finite(wk.array(wk.read(group[key]), kinds="iuf", ndim=1))
                 wg.at(f"{grp.name}/edge_group_index").within(gidx[sel], 0, column.size - 1)
                 target[sel] = column[gidx[sel]]
     for t in np.unique(type_id):
@@ -534,12 +550,14 @@ def _add(
     indptr = np.zeros(pre.size + 1, dtype=np.int64)
     np.cumsum(np.bincount(src, minlength=pre.size), out=indptr[1:])
     dtype = np.uint16 if steps.max() <= 65535 else np.uint32
-    sign = post.model.receptor(receptor).sign
-    if (sign > 0 and weight.min() < 0) or (sign < 0 and weight.max() > 0):
+    rec = post.model.receptor(receptor)
+    if (rec.sign > 0 and weight.min() < 0) or (rec.sign < 0 and weight.max() > 0):
         raise ConfigurationError(
             f"SONATA edges {name!r} give receptor {receptor!r} of {post.name!r} weights of the "
             "wrong sign."
         )
+    # as connect does: an implausible magnitude is most often a unit slip (weight_unit)
+    warn_magnitude(f"syn_weight of SONATA edges {name!r}", weight, receptor_quantity(rec.unit))
     csr = CSR(
         indptr,
         tgt.astype(index_dtype(post.size)),

@@ -137,8 +137,8 @@ def read_spike_stream(path: str | os.PathLike[str]) -> dict[str, SpikeRecord]:
                 w = Where(path, f"/{name}")
                 if not isinstance(group, h5py.Group) or sorted(group) != ["senders", "steps"]:
                     raise w.fail("must be a group holding exactly `steps` and `senders`.")
-                steps = _integers(w.at(f"/{name}/steps"), group["steps"][()], low=1)
-                senders = _integers(w.at(f"/{name}/senders"), group["senders"][()], low=0)
+                steps = _integers(w.at(f"/{name}/steps"), w.read(group["steps"]), low=1)
+                senders = _integers(w.at(f"/{name}/senders"), w.read(group["senders"]), low=0)
                 if steps.shape != senders.shape:
                     raise w.fail(
                         f"holds {steps.size} steps but {senders.size} senders; they pair up."

@@ -21,6 +21,7 @@ from typing import Any
 import numpy as np
 
 from snn.core.errors import FileFormatError
+from snn.core.validate import memory_budget
 
 __all__ = ["Where", "attribute", "open_hdf5", "preflight", "sorted_within"]
 
@@ -43,6 +44,33 @@ class Where:
         """The error to raise: ``<file>: <place> <what>`` (``what`` continues the place)."""
         head = f"{self.path}: {self.place} " if self.place else f"{self.path}: "
         return FileFormatError(head + what)
+
+    def read(self, ds: Any) -> np.ndarray:
+        """All of dataset ``ds`` (h5py) as an array, once its declared size fits in memory.
+
+        A dataset declares its shape in a few bytes of metadata: a crafted file of a few kB can
+        declare terabytes (unwritten chunks, or a compression bomb). The declared bytes are
+        checked against the memory budget (:func:`snn.core.validate.memory_budget`) before
+        anything is read.
+        """
+        shape = tuple(int(n) for n in getattr(ds, "shape", None) or ())
+        itemsize = int(getattr(getattr(ds, "dtype", None), "itemsize", 8) or 8)
+        nbytes = itemsize
+        for n in shape:
+            nbytes *= n  # Python integers: no overflow
+        budget = memory_budget()
+        if nbytes > max(budget, 1 << 25):
+            raise self.fail(
+                f"declares {shape} values of {itemsize} bytes ({nbytes / 2**30:.3g} GiB), more "
+                f"than the memory budget ({budget / 2**30:.3g} GiB) allows (a damaged or crafted "
+                "file?)."
+            )
+        try:
+            return np.asarray(ds[()])
+        except MemoryError:
+            raise self.fail(
+                f"declares {shape} values ({nbytes / 2**30:.3g} GiB), which do not fit in memory."
+            ) from None
 
     # ------------------------------------------------------------------------- plain values
     def integer(self, value: Any, name: str, *, low: int = 0, high: int = 2**62) -> int:
