@@ -68,7 +68,7 @@ def test_the_text_itself_is_accepted():
         ({"on_pre": "ge += w\nge_post += w"}, ("on_pre", 2, 1), "sends to the target twice"),
         ({"on_post": "ge += w"}, ("on_post", 1, 1), "on_post changes the weight"),
         ({"on_pre": "ge -= w"}, ("on_pre", 1, 1), "by adding it"),
-        ({"on_pre": "ge += w\nw += v_post"}, ("on_pre", 2, 6), "cannot read neuron variables"),
+        ({"on_pre": "ge += w\nw += v_pre"}, ("on_pre", 2, 6), "not the source's"),
         ({"on_pre": "w += 0 * volt"}, ("on_pre", 1, 1), "on_pre sends nothing"),
         ({"on_pre": None}, ("model", 1, 1), "the model has no on_pre"),
         ({"on_pre": "ge += w\nw += t * volt / second"}, ("on_pre", 2, 6), "`t`: time"),

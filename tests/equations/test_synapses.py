@@ -67,8 +67,9 @@ def rule(kind: str):
     )
 
 
-def plastic_network(kind: str, threads: int = 1, parallel: bool | None = None):
-    """200 Poisson inputs at 20 Hz onto 20 LIF neurons (100 plastic inputs each)."""
+def plastic_network(kind: str, threads: int = 1, parallel: bool | None = None, synapse=None):
+    """200 Poisson inputs at 20 Hz onto 20 LIF neurons (100 plastic inputs each), through the
+    rule of ``kind`` or through ``synapse``."""
     net = Network(dt=0.1 * ms, seed=3, threads=threads, parallel=parallel)
     src = net.add_population(PoissonSource(rate=20 * Hz), 200, name="in")
     post = net.add_population(
@@ -80,7 +81,7 @@ def plastic_network(kind: str, threads: int = 1, parallel: bool | None = None):
         rule=FixedIndegree(indegree=100),
         weight=0.5 * mV,
         delay=1.5 * ms,
-        synapse=rule(kind),
+        synapse=rule(kind) if synapse is None else synapse,
     )
     return net, q, net.record_spikes(post)
 
@@ -253,6 +254,60 @@ def test_temporaries_in_events_are_brian2s_local_values():
     assert np.array_equal(runs[0], runs[1]) and runs[0].max() > 0
     with pytest.raises(EquationError, match=r"`wx` is assigned but never used.*did you mean `w`"):
         synapse_model("Typo", "w : volt", on_pre="wx = 2 * w\nsyn += w")
+
+
+def _counted(on_pre: str, tau=1000 * ms):
+    """What a target receives by 50 ms from spikes at 10, 30, 40 and 45 ms through ``on_pre``."""
+    model = synapse_model(
+        "Counted", "w : volt\ndx/dt = -x / tau : 1 (event-driven)\ntau : second", on_pre=on_pre
+    )
+    net, _, mon, _ = _depressing_network(model(tau=tau), n=1)
+    net.run(0.05)
+    return model, mon["q"][-1, 0] / mV
+
+
+def test_a_temporary_keeps_the_value_of_its_assignment():
+    """``d = 1 + x; x += 1; syn += w * d`` sends ``w (1 + x)`` with ``x`` before its increment
+    (Brian2's rule). The temporary once stood for its expression, read with the new ``x``: NEST's
+    ``iaf_bw_2001`` NMDA rule written so (``delta = k0 + k1 s; s += delta; NMDA += w delta``)
+    came out 2.7 times too weak."""
+    model, q = _counted("d = 1 + x\nx += 1\nsyn += w * d", tau=5000 * ms)
+    assert dict(model.info.variables) == {"x": "synapse"}  # read after its change: per synapse
+    x, total, last = 0.0, 0.0, 0.0
+    for t in (0.010, 0.030, 0.040, 0.045):
+        x *= np.exp(-(t - last) / 5.0)
+        total += 2 * (1 + x)  # the value before the increment; 2 + 4 + 6 + 8 mV without decay
+        x += 1
+        last = t
+    assert q == pytest.approx(total, rel=1e-12) and q == pytest.approx(20, rel=1e-2)
+
+
+def test_a_trace_may_be_changed_through_a_temporary():
+    """``d = 0.5 * x + 1; x += d`` changes ``x`` from its own value only: it stays one trace
+    per source neuron, its temporary computed in the trace's update, which gives what the
+    update written in one statement gives (to round-off)."""
+    through, inline = (
+        synapse_model(
+            name,
+            """
+            w : volt
+            dx/dt = -x / tau : 1 (event-driven)
+            tau : second
+            """,
+            on_pre=f"syn += w\n{update}",
+            on_post="w = clip(w + 0.1 * mV * x, 0 * mV, 10 * mV)",
+        )
+        for name, update in (("Through", "d = 0.5 * x + 1\nx += d"), ("Inline", "x += 0.5 * x + 1"))
+    )
+    assert dict(through.info.variables) == {"x": "source"}
+    runs = []
+    for model in (through, inline):
+        net, q, _ = plastic_network("", synapse=model(tau=20 * ms))
+        net.run(0.3)
+        runs.append(q.weights())
+    # the same arithmetic up to sympy's ordering of the sum (1.5 x + 1 against x + (0.5 x + 1))
+    assert np.std(runs[0]) > 0.1 * mV
+    np.testing.assert_allclose(runs[0], runs[1], rtol=1e-12)
 
 
 # ---- parameters per synapse (Brian2: every parameter of a Synapses model is per synapse)

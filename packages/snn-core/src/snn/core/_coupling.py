@@ -57,6 +57,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "check_coupling",
+    "check_neuron_variables",
     "coupling_lines",
     "exchange_published",
     "has_spike_rules",
@@ -123,6 +124,23 @@ def check_coupling(
             f"`current` receptor (held over the step); {rec.name!r} of "
             f"{type(post.model).__name__} is a spike receptor."
         )
+    check_neuron_variables(synapse, pre, post)
+
+
+def check_neuron_variables(synapse: SynapseModel, pre: Population, post: Population) -> None:
+    """Refuse neuron variables a synapse model reads that its neurons do not keep.
+
+    A coupling reads ``pre_variables`` and ``post_variables``; a synapse acting at spikes reads
+    ``post_variables`` only (in ``on_pre`` and ``on_post``, see :class:`SynapseModel`).
+    """
+    name = type(synapse).__name__
+    spikes = synapse.coupling_function() is None and synapse.clock_function() is None
+    if spikes and synapse.pre_variables:
+        raise ConfigurationError(
+            f"{name} reads {list(synapse.pre_variables)} of its source neurons in its spike "
+            "rules; on_pre and on_post can read the target's variables only (`<name>_post`). "
+            "Keep a presynaptic quantity as a source trace of the synapse model instead."
+        )
     for side, pop, names in (
         ("source", pre, synapse.pre_variables),
         ("target", post, synapse.post_variables),
@@ -140,7 +158,8 @@ def check_coupling(
             )
             raise ConfigurationError(
                 f"{name} reads {list(names)} of its {side} neurons, but {pop.name!r} "
-                f"({type(model).__name__}) has the state variables {have}.{hint}"
+                f"({type(model).__name__}) has no {missing or list(names)}: its state variables "
+                f"are {have}.{hint}"
             )
 
 

@@ -38,6 +38,7 @@ compute the same numbers bit for bit, so recording weights changes nothing.
 
 from __future__ import annotations
 
+import inspect
 import math
 from typing import TYPE_CHECKING, Any
 
@@ -60,13 +61,18 @@ NEVER = np.iinfo(np.int64).min // 4
 
 
 def is_deferred(net: Network, proj: Projection) -> bool:
-    """Whether ``proj``'s postsynaptic arrivals are deferred (see the module docstring)."""
-    return (
-        proj.synapse is not None
-        and not proj._coupling
-        and proj.synapse.on_post_function() is not None
-        and not net._weight_monitors_of(proj)
-    )
+    """Whether ``proj``'s postsynaptic arrivals are deferred (see the module docstring).
+
+    Not when its ``on_post`` reads target neuron variables: they are kept for as many steps as
+    the longest delay, not until the synapse's next presynaptic spike.
+    """
+    if proj.synapse is None or proj._coupling:
+        return False
+    on_post = proj.synapse.on_post_function()
+    if on_post is None or net._weight_monitors_of(proj):
+        return False
+    reads = {f"{v}_post" for v in proj.synapse.post_variables}
+    return not reads & set(inspect.signature(getattr(on_post, "py_func", on_post)).parameters)
 
 
 class Settled:

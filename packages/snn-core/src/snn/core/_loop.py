@@ -665,11 +665,19 @@ def _post_arrivals_call(w: _Writer, net: Network, q: int, proj: Any) -> str:
     dmin = w.arg(f"q{q}_dmin", lambda proj=proj: np.int64(_post_delays(proj)[0]))
     dmax = w.arg(f"q{q}_dmax", lambda proj=proj: np.int64(_post_delays(proj)[1]))
     n = _synapse_args(w, q, proj)
+    hist, hmask = _target_history_args(w, q, proj)
     return (
         f"{fn}(p, b, p{pp}_hist_ids, p{pp}_hist_cnt, p{pp}_bounds[b], p{pp}_hmask, {dmin}, "
-        f"{dmax}, {', '.join(csc)}, {n['delay']}, {n['weight']}{n['sv']}, {n['src']}, dt"
-        f"{n['consts']})"
+        f"{dmax}, {', '.join(csc)}, {n['delay']}, {n['weight']}{n['sv']}, {n['src']}, "
+        f"{hist}, {hmask}, dt{n['consts']})"
     )
+
+
+def _target_history_args(w: _Writer, q: int, proj: Any) -> tuple[str, str]:
+    """Register (once) the history of ``proj``'s target traces and variables, and its mask."""
+    hist = w.arg_once(f"q{q}_tgt_hist", lambda proj=proj: proj._tgt_hist)
+    hmask = w.arg_once(f"q{q}_tgt_hmask", lambda proj=proj: np.uint64(proj._tgt_hist.shape[1] - 1))
+    return hist, hmask
 
 
 def _post_delays(proj: Any) -> tuple[int, int]:
@@ -684,8 +692,7 @@ def _plastic_deliver_call(
 ) -> str:
     fn = w.imports.name(proj._module.deliver, "deliver")
     n = _synapse_args(w, q, proj)
-    hist = w.arg(f"q{q}_tgt_hist", lambda proj=proj: proj._tgt_hist)
-    hmask = w.arg(f"q{q}_tgt_hmask", lambda proj=proj: np.uint64(proj._tgt_hist.shape[1] - 1))
+    hist, hmask = _target_history_args(w, q, proj)
     deferred = ""
     if proj._deferred:
         a = _deferred_args(w, q, proj)
@@ -931,17 +938,20 @@ def _target_units(w: _Writer, net: Network) -> list[_Unit]:
     """
     units = []
     for q, proj in enumerate(net.projections):
-        if proj.synapse is None or not proj.synapse.target_traces:
+        if proj.synapse is None:
+            continue
+        variables = [] if proj._coupling else list(proj.synapse.post_variables)
+        if not proj.synapse.target_traces and not variables:
             continue
         pop = proj.post.population
         p = pop.index
         fn = w.imports.name(proj._module.target_step, "target_step")
         tgt = w.arg_once(f"q{q}_tgt", lambda proj=proj: proj._tgt)
-        hist = w.arg_once(f"q{q}_tgt_hist", lambda proj=proj: proj._tgt_hist)
-        hmask = w.arg_once(
-            f"q{q}_tgt_hmask", lambda proj=proj: np.uint64(proj._tgt_hist.shape[1] - 1)
-        )
+        hist, hmask = _target_history_args(w, q, proj)
         factors = w.arg_once(f"q{q}_tgt_decay", lambda proj=proj: proj._tgt_decay)
+        factors += "".join(
+            ", " + w.arg_once(f"p{p}_cs_{v}", lambda pop=pop, v=v: pop.state[v]) for v in variables
+        )
         consts = "".join(
             ", " + w.arg_once(f"q{q}_c_{c}", lambda proj=proj, c=c: proj._consts_raw[c])
             for c in proj._consts

@@ -16,7 +16,13 @@ import numpy as np
 
 from snn.core._compile_clock import compile_seconds, numba_startup
 from snn.core._connectivity import BoundLaw, ConnectionRule, PairLaw, build_csr
-from snn.core._coupling import check_coupling, exchange_published, has_spike_rules, publish_state
+from snn.core._coupling import (
+    check_coupling,
+    check_neuron_variables,
+    exchange_published,
+    has_spike_rules,
+    publish_state,
+)
 from snn.core._cycles import cycle_frequency
 from snn.core._deferred import begin as begin_deferred
 from snn.core._deferred import settle_pending
@@ -468,6 +474,8 @@ class Network(FrozenAttributes):
             synapse.coupling_function() is not None or synapse.clock_function() is not None
         ):
             check_coupling(synapse, pre, post, rec, delay)
+        elif synapse is not None:
+            check_neuron_variables(synapse, pre, post)
         if synapse is not None:
             synapse.check_connection(pre.population.model, post.model, rec)
         delay = self._delay_steps(delay)

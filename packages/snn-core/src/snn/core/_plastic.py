@@ -25,7 +25,8 @@ generated with the model's rule functions inlined:
     ring runs short of room, and before Python reads the weights);
 ``target_step``
     in the update pass, after the population's spikes of step ``t`` are known: store the target
-    traces into their history, apply ``target_spike`` to the neurons that spiked, decay.
+    traces and the target neuron variables the spike rules read (``post_variables``, rows after
+    the traces) into their history, apply ``target_spike`` to the neurons that spiked, decay.
 """
 
 from __future__ import annotations
@@ -139,6 +140,8 @@ def plastic_module(
     syn = [v.name for v in model.synapse_vars]
     src = [t.name for t in model.source_traces]
     tgt = [t.name for t in model.target_traces]
+    # target neuron variables the spike rules read: rows after the traces in the history
+    nv = list(model.post_variables) if transmit else []
     cnames = list(consts)
     cparams = "".join(f", c_{c}" for c in cnames)
     svparams = "".join(f", sv_{v}" for v in syn)
@@ -151,8 +154,8 @@ def plastic_module(
         except KeyError as exc:
             raise ConfigurationError(
                 f"{type(model).__name__}.{role}: arguments {exc.args[0]} are not the weight, "
-                "synapse variables, traces, constants, `step`, `dt` or (on_pre) `uniform` "
-                "or `stream`."
+                "synapse variables, traces, target variables (`<name>_post` of "
+                "`post_variables`), constants, `step`, `dt` or (on_pre) `uniform` or `stream`."
             ) from None
 
     base = {"dt": "dt", "step": "step", **{c: f"c_{c}" for c in cnames}}
@@ -164,9 +167,15 @@ def plastic_module(
     def post_rule(indent: str, arrival: str, hoisted: bool = False) -> list[str]:
         """``on_post`` of synapse ``k`` (source ``r``) for a postsynaptic spike arriving then.
 
-        ``hoisted``: the source's traces and last spike step are in ``x_<n>`` and ``lp``.
+        ``hoisted``: the source's traces and last spike step are in ``x_<n>`` and ``lp``. Not
+        hoisted (``post_arrivals``), the target's variables are read at the spike's emission
+        step (history place ``ths``).
         """
         mapping = {"w": "w[k]", **base, "step": arrival, **per_synapse}
+        if not hoisted:
+            mapping.update(
+                {f"{v}_post": f"tgt_hist[{len(tgt) + m}, ths, j]" for m, v in enumerate(nv)}
+            )
         mapping.update({v: f"sv_{v}[k]" for v in syn})
         for n, t in enumerate(src):
             x, lp = (f"x_{n}", "lp") if hoisted else (f"src[b, {n}, r]", "last[b, r]")
@@ -279,7 +288,7 @@ def plastic_module(
         lines.append("                ring[(ustep + d) & mask, j] += w[k]")
     else:
         mapping = {"w": "w[k]", **base, **per_synapse, **{v: f"sv_{v}[k]" for v in syn}}
-        if tgt:
+        if tgt or nv:
             lines.append("                hs = (ustep - d) & hmask")
         if draws(model):
             if not set(DRAW_CONSTANTS) <= set(cnames):
@@ -295,6 +304,7 @@ def plastic_module(
             # the stream's draw 0 is `uniform` (snn.core.random.stream_uniform)
             mapping["stream"] = f"({k0}, {k1}, {ids}[k], ustep)"
         mapping.update({t: f"tgt_hist[{n}, hs, j]" for n, t in enumerate(tgt)})
+        mapping.update({f"{v}_post": f"tgt_hist[{len(tgt) + m}, hs, j]" for m, v in enumerate(nv)})
         outs = ["w_new", *[f"n_{v}" for v in syn], "out"]
         lines.append(f"                {', '.join(outs)} = {named(on_pre, 'on_pre', mapping)}")
         lines.append("                w[k] = w_new")
@@ -352,7 +362,7 @@ def plastic_module(
     lines += [
         "@kernel",
         "def post_arrivals(step, b, hist_ids, hist_cnt, post_lo, hmask, dmin, dmax, csc_ptr, "
-        f"csc_syn, csc_src, delay, w{svparams}, src, last, pw, dt{cparams}):",
+        f"csc_syn, csc_src, delay, w{svparams}, src, last, pw, tgt_hist, thmask, dt{cparams}):",
     ]
     if on_post is None or deferred:
         lines.append("    return")
@@ -360,6 +370,7 @@ def plastic_module(
         lines += [
             "    for d in range(dmin, dmax + 1):",
             "        hs = np.uint64(step - d) & hmask",
+            *(["        ths = np.uint64(step - d) & thmask"] if nv else []),
             "        for m in range(hist_cnt[hs, b]):",
             "            j = hist_ids[hs, post_lo + m]",
             "            for c in range(np.uint64(csc_ptr[j]), np.uint64(csc_ptr[j + 1])):",
@@ -379,15 +390,22 @@ def plastic_module(
     # ---- target_step: three passes over the block (each element sees store, jump, decay in
     # that order, as one pass would do), the first and last vectorised; jumps for the spikes only
     tgt_spike = model.target_spike_function()
+    nvparams = "".join(f", nv_{m}" for m in range(len(nv)))
     lines += [
         "@kernel",
-        f"def target_step(t, spk, q0, q1, lo, hi, tgt, tgt_hist, hmask, factors, dt{cparams}):",
+        f"def target_step(t, spk, q0, q1, lo, hi, tgt, tgt_hist, hmask, factors{nvparams}, "
+        f"dt{cparams}):",
         "    hs = np.uint64(t) & hmask",
         "    step = t",
         "    for n in range(tgt.shape[0]):",
         "        for i in range(lo, hi):",
         "            tgt_hist[n, hs, i] = tgt[n, i]",
     ]
+    for m in range(len(nv)):
+        lines += [
+            "    for i in range(lo, hi):",
+            f"        tgt_hist[{len(tgt) + m}, hs, i] = nv_{m}[i]",
+        ]
     if tgt_spike is not None and tgt:
         mapping = {**base, **{t: f"tgt[{n}, i]" for n, t in enumerate(tgt)}}
         lhs = ", ".join(f"tgt[{n}, i]" for n in range(len(tgt))) + ("," if len(tgt) == 1 else "")

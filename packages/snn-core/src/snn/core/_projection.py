@@ -183,6 +183,19 @@ class Projection(FrozenAttributes):
         """Refuse weights outside the bounds of the synapse model (``weight_bounds``)."""
         check_weight_bounds(f"projection {self.name!r}", synapse, weight)
 
+    def _hold_target_variables(self) -> None:
+        """Every place of the target variables' history at the variables' present values.
+
+        A synapse reading a step before the history began (before the first step, or before
+        the projection was made) sees the value the variable had then.
+        """
+        if self.synapse is None or self._coupling or self._tgt_hist is None:
+            return
+        first = len(self.synapse.target_traces)
+        state = self.post.population.state
+        for m, v in enumerate(self.synapse.post_variables):
+            self._tgt_hist[first + m] = state[v]
+
     def _init_synapse_state(self) -> None:
         """Synapse variables at their initial values (those of the current synapse model)."""
         assert self.synapse is not None
@@ -282,6 +295,8 @@ class Projection(FrozenAttributes):
             model, self._consts, homogeneous, transmit=not self._coupling, deferred=deferred
         )
         n_src, n_tgt = len(model.source_traces), len(model.target_traces)
+        # the target neuron variables the spike rules read are kept beside the traces' history
+        n_hist = n_tgt + (0 if self._coupling else len(model.post_variables))
         shape = (n_blocks, n_src, self.pre.size)
         if self._src is None:
             self._src = np.zeros(shape, dtype=fdt)
@@ -302,10 +317,11 @@ class Projection(FrozenAttributes):
         if self._tgt_hist is None or self._tgt_hist.shape[1] != size:
             require_memory(
                 f"the target trace history of projection {self.name!r} ({size} steps)",
-                n_tgt * size * n_post * fdt.itemsize,
+                n_hist * size * n_post * fdt.itemsize,
             )
             old = self._tgt_hist
-            self._tgt_hist = np.zeros((n_tgt, size, n_post), dtype=fdt)
+            self._tgt_hist = np.zeros((n_hist, size, n_post), dtype=fdt)
+            self._hold_target_variables()
             if old is not None:
                 carry_rows(old, self._tgt_hist, step, past=True, axis=1)
         # a coupling's post-side index (lay_out_couplings) serves its on_post too

@@ -42,6 +42,15 @@ Rule functions are plain Python functions numba compiles; their parameters are m
 ``source_spike`` / ``target_spike``
     Arguments: the traces (and constants); return the new traces.
 
+Target neuron variables: ``on_pre`` and ``on_post`` may also take ``<name>_post`` for each state
+variable ``<name>`` of the target neuron listed in :attr:`SynapseModel.post_variables` (a
+voltage-dependent rule reads the membrane potential or its filtered copies, as Clopath et al.
+2010). They see the variable as target traces are seen: ``on_pre`` of a spike emitted by step
+``p`` through a synapse of delay ``d`` reads its value at the end of step ``p - d``, ``on_post``
+its value at the end of the step that emitted the postsynaptic spike (after that step's reset).
+The engine keeps these values in the target trace history. A projection whose ``on_post`` reads
+them applies its postsynaptic updates at arrival (it is not deferred, decision 0026).
+
 Random numbers: an ``on_pre`` that takes ``uniform`` receives a uniform draw in [0, 1) that is
 a pure function of the network seed, the projection, the synapse and the spike's step
 (:func:`snn.core.random.derive_key` with ``("projection", index, "release")``; counter
@@ -147,7 +156,8 @@ class SynapseModel(CheckedParameters):
     #: module docstring); the others are one number each
     vector_parameters: ClassVar[tuple[str, ...] | None] = ()
     #: state variables of the source and target neurons that the coupling function reads (as
-    #: ``<name>_pre`` and ``<name>_post``)
+    #: ``<name>_pre`` and ``<name>_post``); for a synapse acting at spikes, the target's variables
+    #: that ``on_pre`` and ``on_post`` read (``post_variables`` only; see the module docstring)
     pre_variables: ClassVar[tuple[str, ...]] = ()
     post_variables: ClassVar[tuple[str, ...]] = ()
     #: the synapse variables :meth:`clock_function` advances every step (couplings only)

@@ -152,7 +152,7 @@ class EquationSynapse(SynapseModel):
         return self._spec["receptor"]
 
     def check_connection(self, pre: Any, post: Any, receptor: Receptor) -> None:
-        """Refuse a receptor of another unit; check a summed variable's neuron variables."""
+        """Refuse a receptor of another unit; check the units of the neuron variables read."""
         spec = self._spec
         sent = spec["summed_unit"] or spec["out_unit"]
         if sent is not None and dim_of_symbol(sent) != dim_of_symbol(receptor.unit):
@@ -160,7 +160,7 @@ class EquationSynapse(SynapseModel):
                 f"{type(self).__name__} sends values in {sent} to receptor {receptor.name!r} of "
                 f"{type(post).__name__}, which takes {receptor.unit}."
             )
-        if spec["summed_unit"] is None:
+        if spec["summed_unit"] is None and not spec["post_variables"]:
             return
         units = {v.name + "_pre": v.unit for v in pre.state_vars}
         units.update({v.name + "_post": v.unit for v in post.state_vars})
@@ -296,7 +296,7 @@ def _make_class(
         "clock_variables": tuple(spec["clock_variables"]),
         "pre_variables": tuple(spec["pre_variables"]),
         "post_variables": tuple(spec["post_variables"]),
-        "weight_unit": spec["summed_w_unit"],
+        "weight_unit": spec["w_unit"],
         "__doc__": _docstring(name, info),
         "__module__": module,
         "__qualname__": name,
@@ -323,6 +323,20 @@ def _docstring(name: str, info: SynapseInfo) -> str:
     for p, unit in info.parameters:
         lines += [p, f"    [{unit}]"]
     return "\n".join(lines)
+
+
+def _weight_unit(an: Any, summed: bool) -> str | None:
+    """The weights' unit when it is not the receptor's (None: the receptor's, and its sign rule).
+
+    A coupling that declares no weight never reads it: any number. A declared weight whose unit
+    is not that of the value sent (``w : 1`` with ``ge += w * g_max``) is checked in its own
+    unit, of either sign.
+    """
+    if summed:
+        return an.w_dim.symbol() if an.w_dim is not None else "1"
+    if an.w_dim is not None and an.out_dim is not None and an.w_dim != an.out_dim:
+        return an.w_dim.symbol()
+    return None
 
 
 def _analyse(text: SynapseText) -> dict[str, Any]:
@@ -361,8 +375,7 @@ def _analyse(text: SynapseText) -> dict[str, Any]:
         "receptor": an.receptor,
         "out_unit": symbol(an.out_dim),
         "summed_unit": symbol(an.summed_dim),
-        # a coupling that declares no weight never reads it: any number, no receptor's unit
-        "summed_w_unit": (symbol(an.w_dim) or "1") if summed else None,
+        "w_unit": _weight_unit(an, summed),
         "pre_variables": an.pre_variables,
         "post_variables": an.post_variables,
         "body": gen["body"],

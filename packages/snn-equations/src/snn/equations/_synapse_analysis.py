@@ -185,6 +185,11 @@ def analyse_synapse(text: SynapseText) -> SynapseAnalysis:
     an.on_pre = _events(an, text.on_pre, "on_pre") if text.on_pre is not None else []
     an.on_post = _events(an, text.on_post, "on_post") if text.on_post is not None else []
     if an.summed is None:
+        # the target's variables the spike rules read (through subexpressions too)
+        read = [s.value for s in (*an.on_pre, *an.on_post)]
+        names = {x.name for e in read for x in e.free_symbols if _neuron_name(x.name)}
+        an.post_variables = sorted(n[: -len("_post")] for n in names)
+    if an.summed is None:
         _require_transmission(an)
     _initial(an)
     _classify(an)
@@ -302,19 +307,37 @@ def _known(an: SynapseAnalysis) -> list[str]:
     return ["w", *an.dims, "dt"]
 
 
-def _scan(conv: Converter, tree: ast.AST, *, neurons: str | None) -> None:
-    """Clear messages for reserved names, and for neuron variables where they cannot be read."""
+def _scan(conv: Converter, tree: ast.AST, *, neurons: str | None, targets: bool = False) -> None:
+    """Clear messages for reserved names, and for neuron variables where they cannot be read.
+
+    ``targets``: the target's variables (``v_post``) may be read (the spike rules of a synapse
+    without a summed variable).
+    """
     for node in ast.walk(tree):
         if not isinstance(node, ast.Name):
             continue
         if node.id in _RESERVED and node.id not in ("dt",):
             raise conv.error(node, f"`{node.id}`: {_RESERVED[node.id]}")
-        if neurons is not None and _neuron_name(node.id):
-            raise conv.error(
-                node,
-                f"`{node.id}`: {neurons} cannot read neuron variables (only a (summed) variable "
-                "can; on_pre and on_post see the weight, synapse variables and parameters)",
-            )
+        if neurons is not None and _neuron_name(node.id) and not _readable(node.id, targets):
+            raise conv.error(node, _neuron_message(node.id, neurons, targets))
+
+
+def _readable(name: str, targets: bool) -> bool:
+    """Whether an event statement may read neuron variable ``name``."""
+    return targets and name.endswith("_post")
+
+
+def _neuron_message(name: str, where: str, targets: bool) -> str:
+    if targets:
+        return (
+            f"`{name}`: {where} can read the target neuron's variables (`v_post`), not the "
+            "source's; keep a presynaptic quantity as a trace of the synapse (an "
+            "(event-driven) variable that only on_pre changes is kept once per source neuron)"
+        )
+    return (
+        f"`{name}`: {where} cannot read neuron variables here (a (summed) variable can, and "
+        "the on_pre and on_post of a synapse without one can read the target's, `v_post`)"
+    )
 
 
 def _convert(an: SynapseAnalysis, units: dict[str, Dim] | None = None) -> None:
@@ -399,10 +422,13 @@ def _linear(
 
 
 def _event_lookup(
-    an: SynapseAnalysis, temporaries: dict[str, tuple[sp.Expr, Type]], used: set[str]
+    an: SynapseAnalysis,
+    temporaries: dict[str, tuple[sp.Expr, Type]],
+    used: set[str],
+    units: dict[str, Dim],
 ):
     """Names in event statements: the model's, then the statements' own temporaries."""
-    base = _lookup(an, {}, {})
+    base = _lookup(an, {}, units)
 
     def lookup(name: str) -> tuple[sp.Expr, Type] | None:
         if name in temporaries:
@@ -427,12 +453,16 @@ def _is_temporary(an: SynapseAnalysis, stmt: ast.stmt, name: str | None) -> bool
     )
 
 
-def _events(an: SynapseAnalysis, code: str, where: str) -> list[Statement]:
+def _events(
+    an: SynapseAnalysis, code: str, where: str, units: dict[str, Dim] | None = None
+) -> list[Statement]:
+    """The statements of ``on_pre`` or ``on_post`` (``units``: of the neuron variables read)."""
     src = Source.whole(code, where)
     body, inner = parse_statements(src)
     temporaries: dict[str, tuple[sp.Expr, Type]] = {}
     used: set[str] = set()
-    conv = Converter(inner, _event_lookup(an, temporaries, used), _known(an))
+    conv = Converter(inner, _event_lookup(an, temporaries, used, units or {}), _known(an))
+    targets = an.summed is None
     out: list[Statement] = []
     sent: ast.stmt | None = None
     made: dict[str, ast.stmt] = {}
@@ -459,9 +489,14 @@ def _events(an: SynapseAnalysis, code: str, where: str) -> list[Statement]:
         target = _assigned_name(stmt)
         if _is_temporary(an, stmt, target):
             # a value kept for the statements after it (`r_S = u_S * x_S`), as in Brian2
-            _scan(conv, stmt.value, neurons=where)
-            temporaries[target] = conv.expr(stmt.value)
+            _scan(conv, stmt.value, neurons=where, targets=targets)
+            value, t = conv.expr(stmt.value)
+            _no_neurons(conv, stmt, value, where, targets)
+            # evaluated here, from the values at this point (a statement of its own)
+            symbol = temporary_symbol(target)
+            temporaries[target] = (symbol, t)
             made[target] = stmt
+            out.append(Statement(symbol.name, value))
             continue
         close = difflib.get_close_matches(target or "", own, n=1, cutoff=0.8)
         if target is not None and _sends(an, target) and close:
@@ -495,18 +530,18 @@ def _events(an: SynapseAnalysis, code: str, where: str) -> list[Statement]:
                     "projection feeds one receptor",
                 )
             sent = stmt
-            _scan(conv, stmt.value, neurons=where)
+            _scan(conv, stmt.value, neurons=where, targets=targets)
             value, t = conv.expr(stmt.value)
-            _no_neurons(conv, stmt, value, where)
+            _no_neurons(conv, stmt, value, where, targets)
             if t.boolean:
                 raise conv.error(stmt.value, "a condition cannot be sent (use int(...))")
             an.receptor = target[: -len("_post")] if target.endswith("_post") else target
             an.out_dim = t.dim if isinstance(t.dim, Dim) else None
             out.append(Statement(OUT, value))
             continue
-        _scan(conv, stmt, neurons=where)
+        _scan(conv, stmt, neurons=where, targets=targets)
         name, value, _ = assignment(stmt, conv, target_of)
-        _no_neurons(conv, stmt, value, where)
+        _no_neurons(conv, stmt, value, where, targets)
         out.append(Statement(name, value))
     for name, stmt in made.items():
         if name not in used:
@@ -517,6 +552,33 @@ def _events(an: SynapseAnalysis, code: str, where: str) -> list[Statement]:
                 f"`{name}` is assigned but never used: a name the model does not declare is a "
                 f"temporary of this {where}, for the statements after it{hint}",
             )
+    return out
+
+
+#: prefix of the statement target that holds a temporary of on_pre or on_post
+TEMPORARY = "_tmp_"
+
+
+def temporary_symbol(name: str) -> sp.Symbol:
+    """The symbol of temporary ``name`` (``r = ...`` in an event), in later statements' values."""
+    return sp.Symbol(TEMPORARY + name, real=True)
+
+
+def expand_temporaries(statements: list[Statement]) -> list[Statement]:
+    """The statements other than temporaries, each temporary written out where it is read.
+
+    The expressions are in terms of the symbols of the variables as the statements name them,
+    not of their values at the temporary's assignment: for a judgement of which variables a
+    statement depends on (:func:`_only_itself`), not for code.
+    """
+    table: dict[sp.Symbol, sp.Expr] = {}
+    out = []
+    for s in statements:
+        value = s.value.xreplace(table)
+        if s.target.startswith(TEMPORARY):
+            table[sp.Symbol(s.target, real=True)] = value
+        else:
+            out.append(Statement(s.target, value))
     return out
 
 
@@ -546,14 +608,16 @@ def _check_rand(conv: Converter, body: list[ast.stmt], where: str) -> None:
         )
 
 
-def _no_neurons(conv: Converter, stmt: ast.AST, value: sp.Expr, where: str) -> None:
-    """Refuse a statement that reads neuron variables through a subexpression."""
-    names = sorted(s.name for s in value.free_symbols if _neuron_name(s.name))
+def _no_neurons(conv: Converter, stmt: ast.AST, value: sp.Expr, where: str, targets: bool) -> None:
+    """Refuse a statement that reads neuron variables it may not, through a subexpression."""
+    names = sorted(
+        s.name
+        for s in value.free_symbols
+        if _neuron_name(s.name) and not _readable(s.name, targets)
+    )
     if names:
         raise conv.error(
-            stmt,
-            f"{where} cannot read neuron variables (`{names[0]}`, through a subexpression); "
-            "only a (summed) variable can",
+            stmt, _neuron_message(names[0], f"{where} (through a subexpression)", targets)
         )
 
 
@@ -629,10 +693,13 @@ def _initial(an: SynapseAnalysis) -> None:
 
 
 def _only_itself(statements: list[Statement], x: str, fixed: set[sp.Symbol]) -> bool:
-    """Whether ``statements`` change ``x`` from its own value only and nothing else reads it."""
+    """Whether ``statements`` change ``x`` from its own value only and nothing else reads it.
+
+    A temporary counts as read where it is used.
+    """
     sym = sp.Symbol(x, real=True)
     changes = False
-    for s in statements:
+    for s in expand_temporaries(statements):
         if s.target == x:
             changes = True
             if not s.value.free_symbols <= fixed | {sym}:
@@ -689,7 +756,7 @@ def _clock_system(an: SynapseAnalysis) -> None:
 
 
 def check_neuron_units(text: SynapseText) -> dict[str, bool]:
-    """Check a summed variable with the units of the neuron variables it reads.
+    """Check a summed variable, or the spike rules, with the units of the neuron variables read.
 
     ``text.neuron_units`` gives them (``("v_pre", "V")``); a unit snn's models do not declare
     as a dimension (``"steps"``) is not checked. Returns ``{"ok": True}`` (for the cache).
@@ -707,4 +774,9 @@ def check_neuron_units(text: SynapseText) -> dict[str, bool]:
         if dim is not None:
             units[name] = dim
     _convert(an, units)
+    if an.summed is None:
+        for where in ("on_pre", "on_post"):
+            code = getattr(text, where)
+            if code is not None:
+                _events(an, code, where, units)
     return {"ok": True}

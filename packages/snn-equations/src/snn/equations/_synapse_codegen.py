@@ -2,10 +2,11 @@
 
 Functions (each present when the model needs it; see :class:`snn.core.SynapseModel`):
 
-``on_pre(w, <synapse variables>, <target traces>, <constants>, step, dt, uniform)``
+``on_pre(w, <synapse variables>, <target traces>, <name>_post, <constants>, step, dt, uniform)``
     ``on_pre``'s statements for one synapse (``uniform``: ``rand()``, the engine's keyed draw for
-    the synapse and spike); returns ``(w, *synapse variables, sent)``.
-``on_post(w, <synapse variables>, <source traces>, <constants>, step, dt)``
+    the synapse and spike; ``<name>_post``: the target neuron variables read); returns
+    ``(w, *synapse variables, sent)``.
+``on_post(w, <synapse variables>, <source traces>, <name>_post, <constants>, step, dt)``
     ``on_post``'s statements; returns ``(w, *synapse variables)``.
 ``source_spike(<source traces>, <constants>)``, ``target_spike(...)``
     The statements of ``on_pre`` (``on_post``) that change a trace, moved to the one update per
@@ -44,7 +45,7 @@ from snn.equations._codegen import (
 from snn.equations._expr import RAND
 from snn.equations._printing import NumbaPrinter, NumpyPrinter
 from snn.equations._runtime import LEARNING, LOCAL
-from snn.equations._synapse_analysis import OUT, WEIGHT, SynapseAnalysis
+from snn.equations._synapse_analysis import OUT, TEMPORARY, WEIGHT, SynapseAnalysis
 
 __all__ = ["generate_synapse"]
 
@@ -71,13 +72,13 @@ def generate_synapse(an: SynapseAnalysis) -> dict[str, Any]:
     if an.text.on_pre is not None:
         functions["on_pre"] = _event(an, k, numba, an.on_pre, syn_vars, skip=set(source), send=True)
         if source:
-            functions["source_spike"] = _trace_update(k, numba, an.on_pre, source)
+            functions["source_spike"] = _trace_update(an, k, numba, an.on_pre, source)
     if an.text.on_post is not None:
         functions["on_post"] = _event(
             an, k, numba, an.on_post, syn_vars, skip=set(target), send=False
         )
         if target:
-            functions["target_spike"] = _trace_update(k, numba, an.on_post, target)
+            functions["target_spike"] = _trace_update(an, k, numba, an.on_post, target)
     used = set().union(*({s.name for s in st.used} for _, st in functions.values()))
     consts = used_constants(params, k, used)
     lines: list[str] = []
@@ -141,6 +142,7 @@ def _arguments(
         "w",
         *syn_vars,
         *[x for x in traces if x in used],
+        *[f"{v}_post" for v in an.post_variables if f"{v}_post" in used],
         *[c for c in consts if c in used],
         *(["step"] if "_last" in syn_vars else []),
         *(["dt"] if "dt" in used else []),
@@ -179,8 +181,13 @@ def _event(
             st.assign([(new, k.hoist(value))])
             current[sym] = new
     sent = None
+    # the traces moved to their own update, and the temporaries only those read
+    skipped = {sp.Symbol(x, real=True) for x in skip}
     for s in statements:
         if s.target in skip:
+            continue
+        if s.target.startswith(TEMPORARY) and s.value.free_symbols & skipped:
+            skipped.add(sp.Symbol(s.target, real=True))
             continue
         value = k.hoist(s.value.xreplace(current))
         new = st.new(s.target.strip("_"))
@@ -207,16 +214,29 @@ def _event(
 
 
 def _trace_update(
-    k: Constants, numba: NumbaPrinter, statements: list[Statement], traces: list[str]
+    an: SynapseAnalysis,
+    k: Constants,
+    numba: NumbaPrinter,
+    statements: list[Statement],
+    traces: list[str],
 ) -> tuple[list[str], Step]:
-    """One spike's change of the traces (the statements that change them, in order)."""
+    """One spike's change of the traces (the statements that change them, in order).
+
+    With the temporaries they read: those computed from the traces and parameters alone (a
+    trace's statements read nothing else, :func:`snn.equations._synapse_analysis._classify`).
+    """
     st = Step(numba)
     current: dict[sp.Symbol, sp.Expr] = {}
+    known = an.constant_symbols() | {sp.Symbol(x, real=True) for x in traces}
     for s in statements:
-        if s.target not in traces:
+        temporary = s.target.startswith(TEMPORARY)
+        if s.target not in traces and not temporary:
             continue
-        new = st.new(s.target)
-        st.assign([(new, k.hoist(s.value.xreplace(current)))])
+        value = s.value.xreplace(current)
+        if temporary and not value.free_symbols <= known | set(current.values()):
+            continue
+        new = st.new(s.target.strip("_"))
+        st.assign([(new, k.hoist(value))])
         current[sp.Symbol(s.target, real=True)] = new
     return [str(current.get(sp.Symbol(x, real=True), x)) for x in traces], st
 
