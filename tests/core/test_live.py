@@ -734,6 +734,14 @@ def test_values_set_by_a_callback_act_from_the_next_step():
     c.every(10 * ms, lambda net: hc.e[:5].set(tau_m=np.full(5, 12 * ms)))
     with pytest.raises(Exception, match="changed the network's structure"):
         c.run(T)
+    # given per neuron before the run, even all equal, it stays per neuron: the callback may
+    # change some neurons (Brian2's Wang_2002 port drives each pool's rate so)
+    d, hd = neuron_net()
+    tau = hd.e.get("tau_m")
+    hd.e.set(tau_m=np.full(hd.e.size, tau[0]))
+    d.every(10 * ms, lambda net: hd.e[:5].set(tau_m=np.full(5, 12 * ms)))
+    d.run(T)
+    assert np.all(hd.e.get("tau_m")[:5] == 12 * ms) and np.all(hd.e.get("tau_m")[5:] == tau[0])
 
 
 @pytest.mark.parametrize("arrival", [False, True], ids=["ring", "at arrival"])

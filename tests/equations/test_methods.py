@@ -19,7 +19,7 @@ import numpy as np
 import pytest
 
 from snn.core import Network, SimulationError
-from snn.core.units import ms, mV, nA, pF
+from snn.core.units import Hz, ms, mV, nA, pF
 from snn.equations import neuron_model
 
 
@@ -341,3 +341,47 @@ def test_chosen_exponential_euler_propagates_a_coupled_linear_block_exactly():
         ref[n] = g_n
     np.testing.assert_allclose(g_brian2, ref, rtol=1e-12, atol=1e-24)
     assert g_brian2.max() == pytest.approx(22.72e-9, rel=1e-3)
+
+
+@pytest.mark.parametrize(
+    "rate", ["clip(cos(phase), 0, inf) * fmax", "maximum(cos(phase), 0) * fmax"]
+)
+def test_min_and_max_of_parameters_alone_are_computed_once_with_numpy(rate):
+    """An expression of parameters only goes into the constants, computed with numpy when the
+    run starts. ``clip`` and ``maximum`` there once printed as ``functools.reduce(...)`` in a
+    module without functools: a NameError at ``add_population`` (Brian2's
+    ``Kremer_et_al_2011`` layer-4 rate ``clip(cos(direction - selectivity), 0, inf) * Fmax``).
+    With cos(phase) = 0.5 for phase = pi/3, half of 100 Hz per neuron."""
+    model = neuron_model(
+        "ClipOfParameters",
+        f"rate = {rate} : hertz\nphase : 1\nfmax : hertz",
+        threshold="rand() < rate * dt",
+    )
+    net = Network(dt=0.1 * ms, seed=1)
+    pop = net.add_population(model(phase=np.array([math.pi / 3, math.pi]), fmax=100 * Hz), 2)
+    spikes = net.record_spikes(pop)
+    net.run(2.0)
+    counts = np.bincount(spikes.indices, minlength=2)
+    assert counts[1] == 0  # cos(pi) < 0: clipped to no firing
+    assert abs(counts[0] - 100) < 4 * math.sqrt(100)  # Binomial(20,000, 0.005): mean 100
+
+
+@pytest.mark.parametrize("method", ["rk2", "rk4"])
+def test_a_requested_runge_kutta_integrates_a_linear_system_as_asked(method):
+    """``dv/dt = (I - v) / tau`` with ``method="rk2"`` follows RK2's recurrence (Brian2's
+    ``compare_GSL_to_conventional.py`` measures its error), not the exact solution a linear
+    block within a larger system gets: per step ``v += h (I - v)/tau * (1 - h/(2 tau))`` (RK2,
+    the midpoint rule; RK4 with the two more terms of the series), to round-off (1e-12)."""
+    model = neuron_model(
+        f"Linear_{method}", "dv/dt = (I - v) / tau : 1\nI : 1\ntau : second", method=method
+    )
+    assert model.info.method == method
+    net = Network(dt=0.5 * ms)
+    pop = net.add_population(model(I=1.0, tau=2 * ms), 1)
+    mon = net.record_state(pop, "v")
+    net.run(5 * ms)
+    x = 0.5 / 2.0  # h / tau
+    factor = 1 - x + x**2 / 2 if method == "rk2" else 1 - x + x**2 / 2 - x**3 / 6 + x**4 / 24
+    steps = np.arange(1, 11)
+    np.testing.assert_allclose(mon["v"][:, 0], 1.0 - factor**steps, rtol=1e-12)
+    assert abs(mon["v"][-1, 0] - (1 - np.exp(-2.5))) > 1e-6  # not the exact solution

@@ -549,7 +549,8 @@ def test_box_mask_selects_nests_pairs(periodic, on_source):
     mask = BoxMask(
         lower=(-0.27, -0.13), upper=(0.33, 0.07), anchor=(0.1, -0.05), on_source=on_source
     )
-    rule = DistanceDependent(StepKernel(radius=10.0), p_max=1.0, mask=mask)
+    # a constant probability (NEST's p as a number): the mask alone sets the region
+    rule = DistanceDependent(StepKernel(radius=math.inf), p_max=1.0, mask=mask)
     proj = net.connect(a, b, rule=rule, weight=0.1 * mV)
     assert proj.n_synapses == (1188 if periodic else 935)
     disp = b.positions[None, :, :] - a.positions[:, None, :]  # [source, target, axis]
@@ -579,3 +580,28 @@ def test_box_mask_errors():
     with pytest.raises(ConfigurationError, match="the mask has 2 coordinates, the positions 3"):
         net.connect(pop, pop, rule=rule, weight=0.1 * mV)
     assert net.projections == []
+
+
+def test_fixed_positions_are_the_points_given():
+    """NEST's ``nest.spatial.free`` with a list of positions: the neurons sit at the points, the
+    box is their bounding box unless given, and a point outside a given box is refused."""
+    from snn.synapses import FixedPositions
+
+    pts = np.array([[0.0, 0.0], [0.3, -0.2], [-0.1, 0.4]])
+    net = Network(dt=0.1 * ms)
+    pop = net.add_population(LIFDelta(), 3, positions=FixedPositions(pts))
+    np.testing.assert_array_equal(pop.positions, pts)
+    layout = FixedPositions(pts)
+    assert layout.extent == pytest.approx((0.4, 0.6)) and layout.center == pytest.approx((0.1, 0.1))
+    rule = DistanceDependent(StepKernel(radius=0.37), p_max=1.0)
+    proj = net.connect(pop, pop, rule=rule, weight=0.1 * mV)
+    # distances: 0-1 0.361, 0-2 0.412, 1-2 0.721; autapses are NEST's default too
+    assert sorted(zip(proj.sources(), proj.targets(), strict=True)) == [
+        (0, 0), (0, 1), (1, 0), (1, 1), (2, 2)
+    ]  # fmt: skip
+    with pytest.raises(ConfigurationError, match=r"point 1 at .* lies outside the box"):
+        FixedPositions(pts, extent=(0.5, 0.5), center=(0.0, 0.0))
+    with pytest.raises(ConfigurationError, match="needs the box's `extent`"):
+        FixedPositions(pts, periodic=True)
+    with pytest.raises(ConfigurationError, match="holds 3 points, but the population has 4"):
+        net.add_population(LIFDelta(), 4, positions=FixedPositions(pts))

@@ -219,8 +219,12 @@ def _merged_parameter(target: Population | PopulationView, name: str, value: Any
         return new
     full = np.array(np.broadcast_to(np.asarray(current), (pop.size,)), dtype=np.float64)
     full[target.indices] = new
-    # one value everywhere is stored as one number (no per-neuron constant, no recompilation)
-    return float(full[0]) if np.all(full == full[0]) else full
+    # an array or a Distribution given, or values per neuron already, stay one value per neuron
+    # (so a later set needs no compilation, in a callback too); a number given to a view that
+    # leaves every neuron the same value keeps one number (no per-neuron constant)
+    if np.ndim(current) == 0 and np.ndim(new) == 0 and np.all(full == full[0]):
+        return float(full[0])
+    return full
 
 
 #: the kind of quantity a state variable of each unit is, for the magnitude warnings

@@ -299,8 +299,12 @@ class Population(FrozenAttributes):
         Parameters go through the model's own checks (the model is replaced by
         ``dataclasses.replace``); every value is checked before any is written, so a failing
         call changes nothing. A new value needs no compilation and no rebuilding. A parameter
-        that was one number and becomes one value per neuron, or a change of integration
-        method, makes the next run generate and compile the loop once more (seconds).
+        that was one number and becomes one value per neuron (an array or a Distribution
+        given, or a number given to some neurons only), or a change of integration method,
+        makes the next run generate and compile the loop once more (seconds); a callback cannot
+        make such a change within a run. Once one value per neuron, a parameter stays so
+        (whatever the values) until a number is given for the whole population: give an array
+        before the run (``pop.set(rate=np.zeros(n))``) to change some neurons from a callback.
 
         At t = 0 (before the first run, or after :meth:`Network.reset`) the state is the
         initial state: state variables set then are initial values (a reset returns to them),
@@ -509,7 +513,7 @@ class PopulationView(FrozenAttributes):
 
         Arrays hold one value per neuron of the view, in view order. A parameter that is one
         number for the population becomes one value per neuron (the next run compiles the loop
-        once more), unless the value is the same for all neurons.
+        once more), unless the number given leaves every neuron the same value.
         """
         set_population_values(self, values)
 

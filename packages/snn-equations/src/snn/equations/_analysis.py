@@ -564,7 +564,14 @@ def _statement(an: Analysis, stmt: ast.stmt, conv: Converter) -> tuple[str, sp.E
         if target in an.subexpressions:
             raise conv.error(node, f"`{target}` is a subexpression and cannot be assigned")
         if target not in an.state:
-            raise conv.error(node, conv.undefined(target))
+            known = conv.undefined(target)
+            if isinstance(stmt, ast.Assign) and "did you mean" not in known:
+                # Brian2 keeps `x_tmp = ...` as a temporary; here every name is the model's
+                known += (
+                    " (a reset or on_spike keeps no temporaries: write the expression into the "
+                    "statements that use it)"
+                )
+            raise conv.error(node, known)
         return an.dims[target]
 
     return assignment(stmt, conv, target_of)

@@ -319,6 +319,10 @@ def integrate(
         return _exponential_euler(an, k, st, block), block
     if method in ("rk2", "rk4"):
         block = linear_block(an)
+        if an.text.method is not None and len(block) == len(an.state):
+            # requested for a system that is all one linear block: the Runge-Kutta steps, as
+            # asked (a comparison of integrators, Brian2's compare_GSL_to_conventional.py)
+            block = []
         return _runge_kutta(an, k, st, method, block), block
     return _rkf45(an, k, st), []
 

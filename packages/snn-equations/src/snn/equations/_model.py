@@ -125,6 +125,24 @@ class EquationNeuron(NeuronModel):
         """The step's constants for time step ``dt`` [s] (computed by the generated module)."""
         return self._pack(self._raw_constants(dt))
 
+    def _constant_names(self, dt: float) -> list[str]:
+        """The names :meth:`constants` gives, without computing the values.
+
+        The engine checks the step function's arguments against them at every ``set``; with
+        per-neuron parameters the values take one matrix exponential per neuron, so the names
+        are read from the constants of the first neuron's parameters.
+        """
+        first = {
+            k: np.asarray(v).ravel()[0] if np.ndim(v) else v
+            for k, v in self.parameter_values().items()
+        }
+        try:
+            with np.errstate(all="ignore"):
+                raw = self._module.constants(first, dt)
+        except (ArithmeticError, ValueError):
+            raw = self.constants(dt)  # says what fails, for all neurons
+        return list(self._pack(dict.fromkeys(raw, 0.0)))
+
     def _pack(self, values: dict[str, Any]) -> dict[str, Any]:
         """``values`` with the constants of :meth:`_packed` moved into one tuple.
 

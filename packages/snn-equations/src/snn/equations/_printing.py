@@ -32,6 +32,14 @@ class _Exact:
     def _print_Half(self, expr: Any) -> str:
         return "0.5"
 
+    def _minmax(self, expr: Any, name: str) -> str:
+        """``Min`` or ``Max`` of several arguments as nested two-argument calls of ``name``."""
+        args = [self._print(a) for a in expr.args]
+        out = args[0]
+        for a in args[1:]:
+            out = f"{name}({out}, {a})"
+        return out
+
     def _print_exprel(self, expr: Any) -> str:
         return f"{self._exprel}({self._print(expr.args[0])})"  # type: ignore[attr-defined]
 
@@ -61,13 +69,6 @@ class NumbaPrinter(_Exact, PythonCodePrinter):
     def _print_BooleanFalse(self, expr: Any) -> str:
         return "False"
 
-    def _minmax(self, expr: Any, name: str) -> str:
-        args = [self._print(a) for a in expr.args]
-        out = args[0]
-        for a in args[1:]:
-            out = f"{name}({out}, {a})"
-        return out
-
     def _print_Min(self, expr: sp.Min) -> str:
         return self._minmax(expr, "min")
 
@@ -96,3 +97,10 @@ class NumpyPrinter(_Exact, NumPyPrinter):
     def __init__(self, exprel: str) -> None:
         super().__init__({"fully_qualified_modules": True})
         self._exprel = exprel
+
+    # sympy writes functools.reduce(numpy.maximum, [...]); the generated module imports numpy
+    def _print_Min(self, expr: sp.Min) -> str:
+        return self._minmax(expr, "numpy.minimum")
+
+    def _print_Max(self, expr: sp.Max) -> str:
+        return self._minmax(expr, "numpy.maximum")

@@ -3,8 +3,9 @@
 Rules: :class:`AllToAll`, :class:`OneToOne`, :class:`PairwiseBernoulli`, :class:`FixedIndegree`,
 :class:`FixedOutdegree`, :class:`FixedTotalNumber`, :class:`Explicit`. Weights and delays take
 numbers, matrices or the distributions of :mod:`snn.core.random` (re-exported here).
-Spatial connectivity (:mod:`snn.synapses._spatial`): positions :class:`Grid` and
-:class:`RandomPositions` (``Network.add_population(..., positions=...)``), rules
+Spatial connectivity (:mod:`snn.synapses._spatial`): positions :class:`Grid`,
+:class:`RandomPositions` and :class:`FixedPositions` (``Network.add_population(...,
+positions=...)``), rules
 :class:`DistanceDependent` and :class:`DistanceFixedIndegree` with the kernels
 :class:`GaussianKernel`, :class:`ExponentialKernel` and :class:`StepKernel`, and distance-dependent
 delays :class:`DistanceDelay`; :func:`distances` gives the distance matrix of two populations.
@@ -35,6 +36,7 @@ from snn.synapses._spatial import (
     DistanceDependent,
     DistanceFixedIndegree,
     ExponentialKernel,
+    FixedPositions,
     GaussianKernel,
     Grid,
     RandomPositions,
@@ -55,6 +57,7 @@ __all__ = [
     "ExponentialKernel",
     "FixedIndegree",
     "FixedOutdegree",
+    "FixedPositions",
     "FixedTotalNumber",
     "GapJunction",
     "GaussianKernel",

@@ -189,6 +189,73 @@ class RandomPositions(Positions):
         return out
 
 
+@dataclass(frozen=True, eq=False)
+class FixedPositions(Positions):
+    """Neurons at given positions (NEST's ``nest.spatial.free`` with a list of positions).
+
+    Parameters
+    ----------
+    points
+        One row per neuron: 2 or 3 finite coordinates [m]; the population's size must be the
+        number of rows.
+    extent
+        Side lengths of the box [m]; default the smallest box holding the points (a side of 0
+        grows to 1e-9 m). Required when ``periodic``.
+    center
+        Centre of the box [m]; default the centre of the points' bounding box.
+    periodic
+        Wrap the box around (torus); every point must then lie inside the box.
+    """
+
+    points: Any
+    _: KW_ONLY
+    extent: tuple[float, ...] = None  # type: ignore[assignment]
+    center: tuple[float, ...] = None  # type: ignore[assignment]
+    periodic: bool = False
+
+    def __post_init__(self) -> None:
+        pts = np.array(self.points, dtype=np.float64)
+        if pts.ndim != 2 or pts.shape[1] not in (2, 3) or pts.shape[0] == 0:
+            raise ConfigurationError(
+                "FixedPositions `points` must be a (neurons, 2) or (neurons, 3) array of "
+                f"coordinates [m], got shape {np.shape(self.points)}."
+            )
+        require_finite("points", pts, "m")
+        lo, hi = pts.min(axis=0), pts.max(axis=0)
+        if self.periodic and self.extent is None:
+            raise ConfigurationError(
+                "FixedPositions with `periodic=True` needs the box's `extent`: the points do "
+                "not say where the box wraps around."
+            )
+        ndim = pts.shape[1]
+        extent = _box(
+            "extent", np.maximum(hi - lo, 1e-9) if self.extent is None else self.extent, ndim
+        )
+        require_positive("extent", extent, "m")
+        center = _box("center", 0.5 * (lo + hi) if self.center is None else self.center, ndim)
+        half = 0.5 * np.asarray(extent)
+        outside = np.any(np.abs(pts - np.asarray(center)) > half * (1 + 1e-12), axis=1)
+        if outside.any():
+            k = int(np.flatnonzero(outside)[0])
+            raise ConfigurationError(
+                f"FixedPositions point {k} at {tuple(pts[k])} lies outside the box of extent "
+                f"{extent} around {center}."
+            )
+        pts.setflags(write=False)
+        object.__setattr__(self, "points", pts)
+        object.__setattr__(self, "extent", extent)
+        object.__setattr__(self, "center", center)
+        object.__setattr__(self, "periodic", bool(self.periodic))
+
+    def place(self, size: int, *, key: tuple[np.uint64, np.uint64]) -> np.ndarray:
+        if size != self.points.shape[0]:
+            raise ConfigurationError(
+                f"FixedPositions holds {self.points.shape[0]} points, but the population has "
+                f"{size} neurons; give one point per neuron."
+            )
+        return self.points.copy()
+
+
 # --------------------------------------------------------------------------------------- kernels
 @dataclass(frozen=True, kw_only=True)
 class GaussianKernel:
@@ -245,13 +312,15 @@ class StepKernel:
     Parameters
     ----------
     radius
-        Radius [m], > 0.
+        Radius [m], > 0; ``math.inf`` makes the probability ``p_max`` at every distance (NEST's
+        ``p`` given as a number, the region then set by a mask).
     """
 
     radius: float
 
     def __post_init__(self) -> None:
-        require_positive("radius", self.radius, "m")
+        if not (isinstance(self.radius, int | float) and self.radius == math.inf):
+            require_positive("radius", self.radius, "m")
 
     def code(self) -> tuple[int, float]:
         """Encoding for the numba kernels: ``(kind, parameter)``."""
