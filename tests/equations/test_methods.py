@@ -385,3 +385,23 @@ def test_a_requested_runge_kutta_integrates_a_linear_system_as_asked(method):
     steps = np.arange(1, 11)
     np.testing.assert_allclose(mon["v"][:, 0], 1.0 - factor**steps, rtol=1e-12)
     assert abs(mon["v"][-1, 0] - (1 - np.exp(-2.5))) > 1e-6  # not the exact solution
+
+
+def test_a_reset_keeps_temporaries_of_the_values_before_it():
+    """Brian2's reset may keep a value for the statements after it (``x_tmp = ...``): ``d = v``
+    holds the potential before the reset sets it to 0, and ``u += d`` adds that. ``v`` rises by
+    1 V/s, so it crosses 10 mV in step 101 at 10.1 mV (to round-off)."""
+    model = neuron_model(
+        "ResetTemporary",
+        "dv/dt = 1 * volt / second : volt\ndu/dt = 0 * volt / second : volt",
+        threshold="v > 10 * mV",
+        reset="d = v\nv = 0 * volt\nu += d",
+    )
+    net = Network(dt=0.1 * ms)
+    pop = net.add_population(model(), 1)
+    net.run(10.5 * ms)
+    assert pop.get("u")[0] == pytest.approx(10.1 * mV, rel=1e-12)
+    assert pop.get("v")[0] == pytest.approx(0.4 * mV, rel=1e-9)
+    with pytest.raises(Exception, match=r"`vv` is assigned but never used.*did you mean `v`"):
+        neuron_model("Typo", "dv/dt = 0 * volt / second : volt", threshold="v > 0 * volt",
+                     reset="vv = 0 * volt")  # fmt: skip

@@ -14,6 +14,7 @@ flagged ``(constant over dt)`` stay symbols ``_f_<name>``, evaluated once at the
 from __future__ import annotations
 
 import ast
+import difflib
 import keyword
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -524,14 +525,42 @@ def _statements(an: Analysis, src: Source, *, weight: bool) -> tuple[list[Statem
     """
     body, inner = parse_statements(src)
     names = (["weight"] + ([] if "w" in an.dims else ["w"])) if weight else []
+    # a reset's temporaries (Brian2's `x_tmp = ...`), by name: symbol and type
+    temporaries: dict[str, tuple[sp.Expr, Type]] = {}
+    used: set[str] = set()
 
     def converter(wtype: Type) -> Converter:
         extra = {n: (WEIGHT, wtype) for n in names}
-        return Converter(inner, _event_lookup(an, extra), _known(an) + names)
+        extra.update(temporaries)
+        known = _known(an) + names + list(temporaries)
+        lookup = _event_lookup(an, extra)
+
+        def counted(name: str) -> tuple[sp.Expr, Type] | None:
+            if name in temporaries:
+                used.add(name)
+            return lookup(name)
+
+        return Converter(inner, counted, known)
 
     out: list[Statement] = []
+    made: dict[str, ast.stmt] = {}
     weight_dim: Dim | None = None
     for stmt in body:
+        target = (
+            stmt.targets[0] if isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 else None
+        )
+        if not weight and isinstance(target, ast.Name) and _is_temporary(an, target.id):
+            # evaluated here, from the values at this point (a statement of its own)
+            conv = converter(Type(DIMENSIONLESS))
+            _reserved_use(conv, stmt.value, an, noise=False)
+            value, t = conv.expr(stmt.value)
+            if t.boolean:
+                raise conv.error(stmt.value, "a condition cannot be kept (use int(...))")
+            symbol = temporary_symbol(target.id)
+            temporaries[target.id] = (symbol, t)
+            made[target.id] = stmt
+            out.append(Statement(symbol.name, value))
+            continue
         dim = weight_dim
         if weight and dim is None:
             conv = converter(Type(Unknown(DIMENSIONLESS)))
@@ -546,9 +575,38 @@ def _statements(an: Analysis, src: Source, *, weight: bool) -> tuple[list[Statem
             weight_dim = dim
             _check_linear_in_weight(stmt, conv, target, value, an.symbol(target))
         out.append(Statement(target, value))
+    for name, stmt in made.items():
+        if name not in used:
+            close = difflib.get_close_matches(name, an.state, n=1, cutoff=0.6)
+            hint = f"; did you mean `{close[0]}`?" if close else ""
+            raise Converter(inner, lambda n: None, []).error(
+                stmt,
+                f"`{name}` is assigned but never used: a name the model does not declare is a "
+                f"temporary of the reset, for the statements after it{hint}",
+            )
     if weight and weight_dim is None:
         raise src.error("the statement does not use the spike weight `w`")
     return out, weight_dim or DIMENSIONLESS
+
+
+#: prefix of the statement target that holds a temporary of a reset or a synapse's event
+TEMPORARY = "_tmp_"
+
+
+def temporary_symbol(name: str) -> sp.Symbol:
+    """The symbol of temporary ``name`` (``r = ...``), in later statements' values."""
+    return sp.Symbol(TEMPORARY + name, real=True)
+
+
+def _is_temporary(an: Analysis, name: str) -> bool:
+    """Whether assigning ``name`` in a reset makes a temporary: a name the model lacks."""
+    return (
+        name.isidentifier()
+        and not name.startswith("_")
+        and name not in an.dims
+        and name not in _RESERVED
+        and name not in ("w", "weight", "dt", "t")
+    )
 
 
 def _statement(an: Analysis, stmt: ast.stmt, conv: Converter) -> tuple[str, sp.Expr, Type]:
@@ -566,10 +624,9 @@ def _statement(an: Analysis, stmt: ast.stmt, conv: Converter) -> tuple[str, sp.E
         if target not in an.state:
             known = conv.undefined(target)
             if isinstance(stmt, ast.Assign) and "did you mean" not in known:
-                # Brian2 keeps `x_tmp = ...` as a temporary; here every name is the model's
                 known += (
-                    " (a reset or on_spike keeps no temporaries: write the expression into the "
-                    "statements that use it)"
+                    " (an on_spike entry keeps no temporaries: write the expression into the "
+                    "statement that uses it)"
                 )
             raise conv.error(node, known)
         return an.dims[target]

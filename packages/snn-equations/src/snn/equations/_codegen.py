@@ -31,7 +31,7 @@ from dataclasses import dataclass, field
 
 import sympy as sp
 
-from snn.equations._analysis import DT, NR, WEIGHT, Analysis, T
+from snn.equations._analysis import DT, NR, TEMPORARY, WEIGHT, Analysis, T
 from snn.equations._methods import linear_block, linear_coefficients, relaxation
 from snn.equations._printing import NumbaPrinter, NumpyPrinter
 from snn.equations._runtime import LOCAL
@@ -236,6 +236,11 @@ def generate(an: Analysis, method: str, reason: str) -> Generated:
         st.line("_spk = False")
     for s in an.reset:
         value = k.hoist(s.value.xreplace(current))
+        if s.target.startswith(TEMPORARY):
+            kept = st.new(s.target.strip("_"))
+            st.assign([(kept, value)])
+            current[an.symbol(s.target)] = kept
+            continue
         target = st.new(s.target)
         tmp = st.new("reset")
         st.assign([(tmp, value)])

@@ -52,12 +52,14 @@ import sympy as sp
 from snn.equations._analysis import (
     DT,
     SECOND,
+    TEMPORARY,
     Analysis,
     Statement,
     assignment,
     check_right_hand_side,
     declared_unit,
     resolve_subexpressions,
+    temporary_symbol,
 )
 from snn.equations._expr import FUNCTIONS, Converter, Type
 from snn.equations._methods import choose_method, linear_coefficients
@@ -553,15 +555,6 @@ def _events(
                 f"temporary of this {where}, for the statements after it{hint}",
             )
     return out
-
-
-#: prefix of the statement target that holds a temporary of on_pre or on_post
-TEMPORARY = "_tmp_"
-
-
-def temporary_symbol(name: str) -> sp.Symbol:
-    """The symbol of temporary ``name`` (``r = ...`` in an event), in later statements' values."""
-    return sp.Symbol(TEMPORARY + name, real=True)
 
 
 def expand_temporaries(statements: list[Statement]) -> list[Statement]:

@@ -34,7 +34,7 @@ from typing import Any
 
 import sympy as sp
 
-from snn.equations._analysis import DT, Statement
+from snn.equations._analysis import DT, TEMPORARY, Statement
 from snn.equations._codegen import (
     Constants,
     Step,
@@ -45,7 +45,7 @@ from snn.equations._codegen import (
 from snn.equations._expr import RAND
 from snn.equations._printing import NumbaPrinter, NumpyPrinter
 from snn.equations._runtime import LEARNING, LOCAL
-from snn.equations._synapse_analysis import OUT, TEMPORARY, WEIGHT, SynapseAnalysis
+from snn.equations._synapse_analysis import OUT, WEIGHT, SynapseAnalysis
 
 __all__ = ["generate_synapse"]
 
