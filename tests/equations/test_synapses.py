@@ -390,3 +390,28 @@ def test_a_shared_parameter_is_one_value():
     _, q, _, _ = _depressing_network(shared(U=0.5, tau_rec=50 * ms))
     with pytest.raises(ConfigurationError, match="`tau_rec` is one value for the whole projection"):
         q.get("tau_rec", pre=[0])
+
+
+@pytest.mark.parametrize(
+    "on_pre",
+    [
+        # a temporary of dt that only the weight reads: not copied into the trace's update
+        "syn += w\nd = dt / ms\nw = clip(w - 0.001 * mV * d, 0 * mV, 10 * mV)\nx += 1",
+        # a trace changed by dt, inline and through a temporary (dt reaches the trace rule)
+        "syn += w\nx += dt / ms",
+        "syn += w\nd = dt / ms\nx += d",
+    ],
+)
+def test_trace_rules_get_what_they_read_and_nothing_else(on_pre):
+    """The trace's own update (``source_spike``) takes ``dt`` when it reads it and leaves out
+    the temporaries it does not need; each once failed to compile (a NameError in numba)."""
+    model = synapse_model(
+        "TraceReads",
+        "w : volt\ndx/dt = -x / tau : 1 (event-driven)\ntau : second",
+        on_pre=on_pre,
+        on_post="w = clip(w + 0.01 * mV * x, 0 * mV, 10 * mV)",
+    )
+    assert dict(model.info.variables) == {"x": "source"}
+    net, q, _ = plastic_network("", synapse=model(tau=20 * ms))
+    net.run(0.1)
+    assert np.all(np.isfinite(q.weights())) and np.std(q.weights()) > 0

@@ -184,3 +184,40 @@ def test_units_of_target_variables_are_checked_when_connecting():
     post = net.add_population(Filtered(I=0.0, R=1e8, tau=10 * ms, tau_u=5 * ms, vt=15 * mV), 1)
     with pytest.raises(EquationError, match="unit"):
         net.connect(post, post, rule=AllToAll(), weight=0.1, synapse=wrong())
+
+
+def test_a_checkpoint_carries_the_target_variables_history(tmp_path):
+    """Saved mid-run and loaded, the network goes on with the same bits as an uninterrupted
+    run (the history rows of the target variables are part of the file)."""
+    from snn.io import load, save
+
+    ref, q_ref, _ = voltage_network()
+    ref.run(0.2)
+    net, _, _ = voltage_network()
+    net.run(0.1)
+    path = save(net, tmp_path / "v_post.h5")
+    back = load(path, models=[Filtered, VoltageRule])
+    back.run(0.1)
+    q = next(p for p in back.projections if p.synapse is not None)
+    assert np.array_equal(q.weights(), q_ref.weights())
+
+
+def test_an_initial_value_set_at_time_zero_is_the_past_the_rules_read():
+    """Set after the network was laid out (``store`` at t = 0) or after a reset, the initial
+    value is what a spike before the first delay reads."""
+    for prepare in ("store", "reset"):
+        net, post, q = summing_network(delay=1.0 * ms)
+        net.store() if prepare == "store" else (net.run(1 * ms), net.reset())
+        post.set(v=7 * mV)
+        net.run(0.2 * ms)  # the spike at 0.1 ms reads v at -0.9 ms: the initial value
+        assert q.weights()[0] == pytest.approx(7 * mV, rel=1e-12), prepare
+
+
+def test_a_value_sent_through_a_target_variable_has_its_unit_checked():
+    """``syn += w * v_post * nS / mV`` sends siemens whatever ``w`` is: refused by a receptor
+    in volts when connecting, where ``v_post``'s unit is known."""
+    sends_siemens = synapse_model("SendsSiemens", "w : 1", on_pre="syn += w * v_post * nS / mV")
+    net = Network(dt=DT)
+    post = net.add_population(Filtered(I=0.0, R=1e8, tau=10 * ms, tau_u=5 * ms, vt=15 * mV), 1)
+    with pytest.raises(ConfigurationError, match="sends values in S to receptor 'syn'"):
+        net.connect(post, post, rule=AllToAll(), weight=0.5, synapse=sends_siemens())

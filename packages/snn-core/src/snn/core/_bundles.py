@@ -75,6 +75,9 @@ class BundleTable:
             tuple[int, list[Callable[[], Any]] | None, tuple | None, np.dtype | None]
         ] = []
         self._keep: list[np.ndarray] = []
+        # the last table and the member values it was built from (see build)
+        self._table: np.ndarray | None = None
+        self._values: list[Any] = []
 
     def add(self, getters: list[Callable[[], Any]]) -> int:
         """Register a bundle of alike members (one getter each); return its directory index."""
@@ -99,7 +102,26 @@ class BundleTable:
         return f"bundle_view(BT, {row}, {np.dtype(dtype).name!r}, {ndim}, {not writeable})"
 
     def build(self) -> np.ndarray:
-        """The table for the members' current values (the arrays are kept alive with it)."""
+        """The table for the members' current values (the arrays are kept alive with it).
+
+        The last table again when every member is the same array object or an equal scalar
+        of the same type as then: a run with a callback every step asks after each one, and
+        most callbacks change no member (saves about 20 us a step).
+        """
+        values = [g() for _, getters, _, _ in self._entries for g in getters or ()]
+        if (
+            self._table is not None
+            and len(values) == len(self._values)
+            and all(_same(a, b) for a, b in zip(values, self._values, strict=True))
+        ):
+            return self._table
+        table = self._fill(values)
+        self._table, self._values = table, values
+        return table
+
+    def _fill(self, values: list[Any]) -> np.ndarray:
+        """A new table holding ``values`` (the members in directory order)."""
+        members = iter(values)
         n_dir = len(self._entries)
         total = n_dir + sum(n for n, getters, _, _ in self._entries if getters is not None)
         table = np.zeros((total, WIDTH), dtype=np.int64)
@@ -110,8 +132,8 @@ class BundleTable:
         for j, (n, getters, sig, scalar) in enumerate(self._entries):
             table[j, 0] = row
             table[j, 1] = n
-            for getter in getters or ():
-                value = getter()
+            for _ in getters or ():
+                value = next(members)
                 if _signature(value) != sig:
                     raise SimulationError(
                         "internal: a value of the loop changed type without the loop being "
@@ -131,6 +153,13 @@ class BundleTable:
                 row += 1
         self._keep = keep
         return table
+
+
+def _same(a: Any, b: Any) -> bool:
+    """Whether member value ``a`` is what ``b`` was: the same array, or an equal scalar."""
+    if isinstance(a, np.ndarray) or isinstance(b, np.ndarray):
+        return a is b
+    return type(a) is type(b) and bool(a == b)
 
 
 def _dtype_name(numba_type: Any) -> str:

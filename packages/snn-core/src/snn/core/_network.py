@@ -1077,6 +1077,10 @@ class Network(FrozenAttributes):
         slice_len = self._slice_len()
         end = self._step + n
         status = np.zeros(4, dtype=np.int64)
+        if self._step == 0:
+            # the target variables' past is their initial value, as set by now (decision 0027)
+            for proj in self.projections:
+                proj._hold_target_variables()
         self._begin_monitors(self._step, end)
         plan.refresh()
         publish_state(self)

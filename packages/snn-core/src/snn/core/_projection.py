@@ -183,6 +183,16 @@ class Projection(FrozenAttributes):
         """Refuse weights outside the bounds of the synapse model (``weight_bounds``)."""
         check_weight_bounds(f"projection {self.name!r}", synapse, weight)
 
+    def _history_rows(self) -> int:
+        """Rows of the target history.
+
+        The target traces, then the target neuron variables the spike rules read (decision
+        0027).
+        """
+        model = self.synapse
+        assert model is not None
+        return len(model.target_traces) + (0 if self._coupling else len(model.post_variables))
+
     def _hold_target_variables(self) -> None:
         """Every place of the target variables' history at the variables' present values.
 
@@ -295,8 +305,7 @@ class Projection(FrozenAttributes):
             model, self._consts, homogeneous, transmit=not self._coupling, deferred=deferred
         )
         n_src, n_tgt = len(model.source_traces), len(model.target_traces)
-        # the target neuron variables the spike rules read are kept beside the traces' history
-        n_hist = n_tgt + (0 if self._coupling else len(model.post_variables))
+        n_hist = self._history_rows()
         shape = (n_blocks, n_src, self.pre.size)
         if self._src is None:
             self._src = np.zeros(shape, dtype=fdt)

@@ -82,6 +82,10 @@ class ModelInfo:
     analysis_s: float
 
 
+#: :meth:`EquationNeuron._constant_names` by model class and packed constants
+_CONSTANT_NAMES: dict[tuple[type, tuple[str, ...]], list[str]] = {}
+
+
 class EquationNeuron(NeuronModel):
     """Base class of the neuron models made by :func:`neuron_model`.
 
@@ -130,8 +134,16 @@ class EquationNeuron(NeuronModel):
 
         The engine checks the step function's arguments against them at every ``set``; with
         per-neuron parameters the values take one matrix exponential per neuron, so the names
-        are read from the constants of the first neuron's parameters.
+        are read from the constants of the first neuron's parameters, once per class and
+        packing (they depend on nothing else).
         """
+        key = (type(self), self._packed())
+        names = _CONSTANT_NAMES.get(key)
+        if names is None:
+            names = _CONSTANT_NAMES[key] = self._computed_constant_names(dt)
+        return list(names)
+
+    def _computed_constant_names(self, dt: float) -> list[str]:
         first = {
             k: np.asarray(v).ravel()[0] if np.ndim(v) else v
             for k, v in self.parameter_values().items()

@@ -85,6 +85,28 @@ def propagators(
         Shape ``(n, n)``, or ``(neurons, n, n)`` when an entry varies per neuron.
     """
     values = [np.asarray(v, dtype=np.float64) for _, _, v in entries]
+    pairs = zip(entries, values, strict=True)
+    key = (n, h, tuple((i, j, v.shape, v.tobytes()) for (i, j, _), v in pairs))
+    known = _PROPAGATORS.get(key)
+    if known is None:
+        known = _PROPAGATORS[key] = _propagators(n, entries, values, h)
+        while len(_PROPAGATORS) > 1 and (
+            sum(p.nbytes + q.nbytes for p, q in _PROPAGATORS.values()) > _PROPAGATORS_BYTES
+        ):
+            del _PROPAGATORS[next(iter(_PROPAGATORS))]
+    return known[0].copy(), known[1].copy()
+
+
+#: the last propagators computed, by system and step (oldest first): a ``set`` of a parameter
+#: they do not read (a callback's, every step) computes the model's constants again, not the
+#: exponentials; at most this many bytes are kept (and always the newest)
+_PROPAGATORS: dict[tuple[Any, ...], tuple[np.ndarray, np.ndarray]] = {}
+_PROPAGATORS_BYTES = 32 * 2**20
+
+
+def _propagators(
+    n: int, entries: list[tuple[int, int, Any]], values: list[np.ndarray], h: float
+) -> tuple[np.ndarray, np.ndarray]:
     shape = np.broadcast_shapes(*(v.shape for v in values)) if values else ()
     a = np.zeros((*shape, n, n))
     for (i, j, _), v in zip(entries, values, strict=True):

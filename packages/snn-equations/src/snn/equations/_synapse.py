@@ -155,21 +155,22 @@ class EquationSynapse(SynapseModel):
         """Refuse a receptor of another unit; check the units of the neuron variables read."""
         spec = self._spec
         sent = spec["summed_unit"] or spec["out_unit"]
+        if spec["summed_unit"] is not None or spec["post_variables"]:
+            units = {v.name + "_pre": v.unit for v in pre.state_vars}
+            units.update({v.name + "_post": v.unit for v in post.state_vars})
+            names = [f"{v}_pre" for v in spec["pre_variables"]]
+            names += [f"{v}_post" for v in spec["post_variables"]]
+            text = dataclasses.replace(
+                self._text, neuron_units=tuple((n, units[n]) for n in names if n in units)
+            )
+            # checks the units; a value sent that reads a neuron variable has its unit only now
+            checked = cached_spec(text, _check_units)[0]["out_unit"]
+            sent = sent or checked
         if sent is not None and dim_of_symbol(sent) != dim_of_symbol(receptor.unit):
             raise ConfigurationError(
                 f"{type(self).__name__} sends values in {sent} to receptor {receptor.name!r} of "
                 f"{type(post).__name__}, which takes {receptor.unit}."
             )
-        if spec["summed_unit"] is None and not spec["post_variables"]:
-            return
-        units = {v.name + "_pre": v.unit for v in pre.state_vars}
-        units.update({v.name + "_post": v.unit for v in post.state_vars})
-        names = [f"{v}_pre" for v in spec["pre_variables"]]
-        names += [f"{v}_post" for v in spec["post_variables"]]
-        text = dataclasses.replace(
-            self._text, neuron_units=tuple((n, units[n]) for n in names if n in units)
-        )
-        cached_spec(text, _check_units)
 
 
 def _check_units(text: SynapseText) -> dict[str, Any]:
@@ -329,12 +330,13 @@ def _weight_unit(an: Any, summed: bool) -> str | None:
     """The weights' unit when it is not the receptor's (None: the receptor's, and its sign rule).
 
     A coupling that declares no weight never reads it: any number. A declared weight whose unit
-    is not that of the value sent (``w : 1`` with ``ge += w * g_max``) is checked in its own
-    unit, of either sign.
+    is not that of the value sent (``w : 1`` with ``ge += w * g_max``), or may not be (the value
+    reads a neuron variable), is checked in its own unit, of either sign.
     """
     if summed:
         return an.w_dim.symbol() if an.w_dim is not None else "1"
-    if an.w_dim is not None and an.out_dim is not None and an.w_dim != an.out_dim:
+    if an.w_dim is not None and an.w_dim != an.out_dim:
+        # (out_dim None: the value sent reads a neuron variable, its unit known at connect)
         return an.w_dim.symbol()
     return None
 

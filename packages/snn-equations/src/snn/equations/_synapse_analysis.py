@@ -752,7 +752,8 @@ def check_neuron_units(text: SynapseText) -> dict[str, bool]:
     """Check a summed variable, or the spike rules, with the units of the neuron variables read.
 
     ``text.neuron_units`` gives them (``("v_pre", "V")``); a unit snn's models do not declare
-    as a dimension (``"steps"``) is not checked. Returns ``{"ok": True}`` (for the cache).
+    as a dimension (``"steps"``) is not checked. Returns ``{"out_unit": ...}``: the unit of the
+    value ``on_pre`` sends (None: any), for the cache.
 
     Raises
     ------
@@ -772,4 +773,5 @@ def check_neuron_units(text: SynapseText) -> dict[str, bool]:
             code = getattr(text, where)
             if code is not None:
                 _events(an, code, where, units)
-    return {"ok": True}
+    # the unit of the value sent, now that the neuron variables it reads have theirs
+    return {"out_unit": an.out_dim.symbol() if an.out_dim is not None else None}

@@ -136,7 +136,7 @@ def _arguments(
         ]
     if name in ("source_spike", "target_spike"):
         traces = source if name == "source_spike" else target
-        return [*traces, *[c for c in consts if c in used]]
+        return [*traces, *[c for c in consts if c in used], *(["dt"] if "dt" in used else [])]
     traces = target if name == "on_pre" else source
     return [
         "w",
@@ -227,18 +227,28 @@ def _trace_update(
     """
     st = Step(numba)
     current: dict[sp.Symbol, sp.Expr] = {}
-    known = an.constant_symbols() | {sp.Symbol(x, real=True) for x in traces}
+    needed = _needed(statements, traces)
     for s in statements:
-        temporary = s.target.startswith(TEMPORARY)
-        if s.target not in traces and not temporary:
+        if s.target not in traces and s.target not in needed:
             continue
         value = s.value.xreplace(current)
-        if temporary and not value.free_symbols <= known | set(current.values()):
-            continue
         new = st.new(s.target.strip("_"))
         st.assign([(new, k.hoist(value))])
         current[sp.Symbol(s.target, real=True)] = new
     return [str(current.get(sp.Symbol(x, real=True), x)) for x in traces], st
+
+
+def _needed(statements: list[Statement], traces: list[str]) -> set[str]:
+    """The temporaries the statements changing ``traces`` read, directly or through others."""
+    reads: set[str] = set()
+    needed: set[str] = set()
+    for s in reversed(statements):
+        if s.target in traces or s.target in needed:
+            reads |= {x.name for x in s.value.free_symbols}
+        if s.target.startswith(TEMPORARY) and s.target in reads:
+            needed.add(s.target)
+            reads |= {x.name for x in s.value.free_symbols}
+    return needed
 
 
 def _coupling(an: SynapseAnalysis, k: Constants, numba: NumbaPrinter) -> tuple[list[str], Step]:

@@ -321,7 +321,7 @@ def _plastic_shapes(r: _Reader, q: Projection) -> None:
         "_src": (q.post.population.network._n_blocks, n_src, q.pre.size),
         "_src_step": (q.post.population.network._n_blocks, q.pre.size),
         "_tgt": (n_tgt, n_post),
-        "_tgt_hist": (n_tgt, q._tgt_hist.shape[1], n_post),
+        "_tgt_hist": (q._history_rows(), q._tgt_hist.shape[1], n_post),
     }
     for attr, shape in expected.items():
         if getattr(q, attr).shape != shape:

@@ -180,7 +180,7 @@ def _config(path: Path) -> dict[str, Any]:
             return [walk(v) for v in x]
         if isinstance(x, str):
             text = _substitute(x, resolved)
-            if len(text) > MAX_TEXT:
+            if len(text) > max(MAX_TEXT, len(x)):  # grown by its variables past a path's length
                 raise where.fail(
                     f"has a value expanding to more than {MAX_TEXT} characters ({x[:40]!r}...); "
                     "expected a path or a setting."
