@@ -28,7 +28,8 @@ weights agree to 0.14 % of the initial weight.
 Brian2 itself gives two answers: its numpy target reads ``v_lowpass2_post`` in ``on_post`` after
 the statements before it raised the filter by 10 mV, as written; its Cython target (the default
 in runtime mode) reads the value from before the raise, and potentiation comes out about 100
-times weaker (pre-post weights 100.1-111.8 % instead of 115.5-132.1 %). snn follows the
+times weaker (pre-post weights 100.1-111.8 % instead of 115.5-132.1 %; Brian2's open issue
+#1110 reports such a difference between its targets). snn follows the
 statements (the reset has raised the filter when ``on_post`` reads it), and the stored peer
 figures are the numpy target's.
 

@@ -143,6 +143,30 @@ def test_inhomogeneous_input_follows_its_table():
         assert abs(done[b] - done[a] - mean) < 5 * np.sqrt(mean)
 
 
+def test_inhomogeneous_input_acts_in_its_window_only():
+    """``start``/``stop`` as PoissonInput's (NEST's generator has them too): the same table and
+    seed give the same draws inside the window and none outside it."""
+    times, values = [0.0, 50 * ms], [400 * Hz, 200 * Hz]
+    runs = []
+    for window in ({}, {"start": 20 * ms, "stop": 70 * ms}):
+        net = Network(dt=DT, seed=5)
+        pop = net.add_population(COUNTER(), N)
+        drive = InhomogeneousPoissonInput(
+            rate_times=times, rate_values=values, weight=1.0, **window
+        )
+        net.add_drive(drive, pop)
+        mon = net.record_state(pop, "q")
+        net.run(0.1)
+        runs.append(np.diff(np.concatenate([[0.0], mon["q"].sum(axis=1)])))
+    whole, windowed = runs
+    # steps 200 .. 699 begin in [20 ms, 70 ms)
+    assert not windowed[:200].any() and not windowed[700:].any()
+    assert np.array_equal(windowed[200:700], whole[200:700]) and whole[:200].sum() > 0
+    with pytest.raises(ConfigurationError, match="`stop` must be after `start`"):
+        InhomogeneousPoissonInput(rate_times=[0.0], rate_values=[1.0], weight=1.0, start=2.0,
+                                  stop=1.0)  # fmt: skip
+
+
 def test_inhomogeneous_input_from_time_zero():
     # a first rate time of 0 (a Brian2 TimedArray of rates) holds the rate from the first step:
     # each step draws with the rate in force at its end, so 0 and dt are the same table

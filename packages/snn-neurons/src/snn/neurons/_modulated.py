@@ -37,7 +37,7 @@ from snn.core import Drive, NeuronModel, Receptor, StateVar
 from snn.core.errors import ConfigurationError
 from snn.core.kernels import kernel, poisson
 from snn.core.validate import require_finite, require_nonnegative, warn_magnitude
-from snn.neurons._currents import _scalar_or_array
+from snn.neurons._currents import _check_window, _scalar_or_array, _window
 
 __all__ = [
     "InhomogeneousPoissonInput",
@@ -235,9 +235,14 @@ class SinusoidalPoissonInput(Drive):
 
 @kernel
 def inhomogeneous_poisson_add(
-    row, step, j0, j_stride, k0, k1, stamps, means, weight
+    row, step, j0, j_stride, k0, k1, stamps, means, weight, first, last
 ):  # pragma: no cover - compiled
-    """Add ``weight`` times a Poisson count of the mean in force at the end of the step."""
+    """Add ``weight`` times a Poisson count of the mean in force at the end of the step.
+
+    Only in the steps ``first <= step < last`` (the drive's window).
+    """
+    if step < first or step >= last:
+        return
     idx = np.searchsorted(stamps, step + 1, side="right") - 1
     if idx < 0 or means[idx] <= 0.0:
         return
@@ -265,6 +270,11 @@ class InhomogeneousPoissonInput(Drive):
         refusing them.
     receptor
         Receptor fed (default: the model's only spike receptor).
+    start, stop
+        Active in the steps that begin in ``[start, stop)`` [s] (rounded to the grid), as
+        ``PoissonInput``. NEST's generator emits in ``(origin + start, origin + stop]`` and
+        reaches its targets one connection delay later: give ``origin + start + delay + dt``
+        and ``origin + stop + delay + dt`` here (``docs/from-nest.md``).
     """
 
     rate_times: Any
@@ -272,6 +282,8 @@ class InhomogeneousPoissonInput(Drive):
     weight: float
     allow_offgrid_times: bool = False
     receptor: str | None = None
+    start: float = 0.0
+    stop: float = math.inf
 
     quantities: ClassVar[Mapping[str, str]] = {"rate_values": "rate", "weight": "receptor"}
     vector_parameters: ClassVar[tuple[str, ...] | None] = ("rate_times", "rate_values")
@@ -293,6 +305,7 @@ class InhomogeneousPoissonInput(Drive):
                 f"`rate_times` must be >= 0 s and strictly increasing, got {times.tolist()[:8]}"
                 f"{' ...' if times.size > 8 else ''}."
             )
+        _check_window(self.start, self.stop)
 
     def add_function(self) -> Callable[..., Any]:
         return inhomogeneous_poisson_add
@@ -317,10 +330,13 @@ class InhomogeneousPoissonInput(Drive):
         values = np.asarray(self.rate_values, dtype=np.float64)
         top = float(values.max())
         _check_events(type(self).__name__, top, dt, "the largest of `rate_values`")
+        first, last = _window(self.start, self.stop, dt)
         return {
             "stamps": np.ascontiguousarray(stamps, dtype=np.int64),
             "means": np.asarray(self.rate_values, dtype=np.float64) * dt,
             "weight": float(self.weight),
+            "first": first,
+            "last": last,
         }
 
 
