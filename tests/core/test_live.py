@@ -882,3 +882,30 @@ def test_an_exception_from_a_callback_stops_the_run_and_the_network_goes_on(buil
             assert np.array_equal(pa.state[name], pb.state[name]), name
     for qa, qb in zip(ref.projections, net.projections, strict=True):
         assert np.array_equal(qa.weights(), qb.weights())
+
+
+def test_projection_weights_answer_to_w_as_in_brian2():
+    """``proj.get("w")`` and ``proj.set(w=...)`` are the weights (Brian2's ``S.w``, the name the
+    synapse equations use); the engine's own per-synapse names (``_last``) are not listed."""
+    from snn.equations import synapse_model
+    from snn.neurons import SpikeSourceArray
+    from snn.synapses import AllToAll
+
+    lazy = synapse_model(
+        "LazyDecay",
+        "w : volt\ndx/dt = -x / tau : 1 (event-driven)\ntau : second",
+        on_pre="syn += w * x\nx += 1",
+    )
+    net = Network(dt=0.1 * ms)
+    src = net.add_population(SpikeSourceArray(times=[1 * ms], indices=[0]), 1)
+    post = net.add_population(LIFDelta(), 2)
+    q = net.connect(src, post, rule=AllToAll(), weight=0.5 * mV, synapse=lazy(tau=5 * ms))
+    net.run(2 * ms)
+    np.testing.assert_array_equal(q.get("w"), q.get("weight"))
+    q.set(w=0.25 * mV)
+    np.testing.assert_array_equal(q.weights(), [0.25 * mV, 0.25 * mV])
+    with pytest.raises(ConfigurationError) as info:
+        q.get("nothing")
+    assert "_last" not in str(info.value) and "'x'" in str(info.value)
+    with pytest.raises(ConfigurationError, match="give the weights once"):
+        q.set(w=0.1 * mV, weight=0.2 * mV)

@@ -69,8 +69,6 @@ def test_the_text_itself_is_accepted():
         ({"on_post": "ge += w"}, ("on_post", 1, 1), "on_post changes the weight"),
         ({"on_pre": "ge -= w"}, ("on_pre", 1, 1), "by adding it"),
         ({"on_pre": "ge += w\nw += v_pre"}, ("on_pre", 2, 6), "not the source's"),
-        ({"on_pre": "w += 0 * volt"}, ("on_pre", 1, 1), "on_pre sends nothing"),
-        ({"on_pre": None}, ("model", 1, 1), "the model has no on_pre"),
         ({"on_pre": "ge += w\nw += t * volt / second"}, ("on_pre", 2, 6), "`t`: time"),
         ({"on_pre": "ge += w\nApr += gmax"}, ("on_pre", 2, 1), "did you mean `Apre`"),
         ({"on_pre": "ge += w\nv_pre += w"}, ("on_pre", 2, 1), "cannot change the source"),

@@ -415,3 +415,38 @@ def test_trace_rules_get_what_they_read_and_nothing_else(on_pre):
     net, q, _ = plastic_network("", synapse=model(tau=20 * ms))
     net.run(0.1)
     assert np.all(np.isfinite(q.weights())) and np.std(q.weights()) > 0
+
+
+def test_a_synapse_may_only_learn_or_only_connect():
+    """Brian2's synapses send only what on_pre says: one that only learns (its tutorial's STDP
+    demonstration) or only connects (``Synapses(P, Q, "w : 1")``) leaves the target alone: the
+    targets, driven by Poisson input of their own, do exactly what they do without the synapses,
+    and the learning synapses learn."""
+    from snn.neurons import PoissonInput
+
+    learns = synapse_model(
+        "OnlyLearns",
+        "w : volt\ndx/dt = -x / tau : 1 (event-driven)\ntau : second",
+        on_pre="x += 1",
+        on_post="w = clip(w + 0.1 * mV * x, 0 * mV, 10 * mV)",
+    )
+    connects = synapse_model("OnlyConnects", "w : volt")
+    runs = []
+    for synapse in (None, learns(tau=20 * ms), connects()):
+        net = Network(dt=0.1 * ms, seed=3)
+        src = net.add_population(PoissonSource(rate=20 * Hz), 200, name="in")
+        post = net.add_population(
+            LIFDelta(tau_m=20 * ms, e_l=0.0, v_th=15 * mV, v_reset=0.0, t_ref=2 * ms), 20
+        )
+        net.add_drive(PoissonInput(rate=2000 * Hz, weight=0.5 * mV), post)
+        if synapse is not None:
+            q = net.connect(
+                src, post, rule=FixedIndegree(indegree=100), weight=0.5 * mV, synapse=synapse
+            )
+        v = net.record_state(post, "v")
+        net.run(0.2)
+        runs.append(v["v"].copy())
+        if synapse is not None and isinstance(synapse, learns):
+            assert q.weights().max() > 0.5 * mV  # postsynaptic spikes potentiated
+    assert np.ptp(runs[0]) > 0
+    assert np.array_equal(runs[1], runs[0]) and np.array_equal(runs[2], runs[0])

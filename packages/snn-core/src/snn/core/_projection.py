@@ -360,11 +360,16 @@ class Projection(FrozenAttributes):
         return self.synapse is not None and self._learning
 
     def _names(self) -> list[str]:
+        """What :meth:`get` and :meth:`set` take (the engine's own ``_`` names left out)."""
         names = ["weight", "delay", "learning"]
         if self.synapse is not None:
             names += parameter_names(self.synapse)
-            names += [v.name for v in self.synapse.synapse_vars]
+            names += [v.name for v in self.synapse.synapse_vars if not v.name.startswith("_")]
         return names
+
+    def _named(self, name: str) -> str:
+        """``name``, or ``"weight"`` for ``"w"`` (Brian2's and the synapse equations' name)."""
+        return "weight" if name == "w" and "w" not in self._names() else name
 
     def _selection(self, pre: Any, post: Any) -> np.ndarray | slice:
         """Storage positions of the synapses from ``pre`` onto ``post`` (``slice(None)``: all).
@@ -386,9 +391,9 @@ class Projection(FrozenAttributes):
         Parameters
         ----------
         name
-            ``"weight"`` [unit of the receptor], ``"delay"`` [s], a synapse variable of a
-            stateful projection (``"u"``), a parameter of its synapse model (``"tau_rec"``), or
-            ``"learning"``. A parameter the model may hold per synapse
+            ``"weight"`` (or ``"w"``) [unit of the receptor], ``"delay"`` [s], a synapse
+            variable of a stateful projection (``"u"``), a parameter of its synapse model
+            (``"tau_rec"``), or ``"learning"``. A parameter the model may hold per synapse
             (:attr:`~snn.core.SynapseModel.vector_parameters`) is given per synapse when it
             holds one value per synapse or when ``pre`` or ``post`` is given.
         pre, post
@@ -402,6 +407,7 @@ class Projection(FrozenAttributes):
             One value per selected synapse held by this process, in storage order (see
             :meth:`weights`), or the parameter's value for the whole projection.
         """
+        name = self._named(name)
         names = self._names()
         if name not in names:
             raise _unknown(self, name, names)
@@ -489,6 +495,10 @@ class Projection(FrozenAttributes):
         if self._deferred:
             # arrivals pending are applied with the values they were made under
             settle_pending(net)
+        if "w" in values and self._named("w") == "weight":
+            if "weight" in values:
+                raise ConfigurationError("give the weights once: `w` is `weight` here.")
+            values["weight"] = values.pop("w")
         names = self._names()
         for name in values:
             if name not in names:

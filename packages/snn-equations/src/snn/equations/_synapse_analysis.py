@@ -191,8 +191,6 @@ def analyse_synapse(text: SynapseText) -> SynapseAnalysis:
         read = [s.value for s in (*an.on_pre, *an.on_post)]
         names = {x.name for e in read for x in e.free_symbols if _neuron_name(x.name)}
         an.post_variables = sorted(n[: -len("_post")] for n in names)
-    if an.summed is None:
-        _require_transmission(an)
     _initial(an)
     _classify(an)
     _clock_system(an)
@@ -628,22 +626,6 @@ def _sends(an: SynapseAnalysis, name: str) -> bool:
     """Whether assigning ``name`` acts on a neuron (not a name of the synapse)."""
     own = name == "w" or name in an.dims
     return not own and (_neuron_name(name) or name.isidentifier()) and name not in _RESERVED
-
-
-def _require_transmission(an: SynapseAnalysis) -> None:
-    if any(s.target == OUT for s in an.on_pre):
-        return
-    if an.text.on_pre is None:
-        src = Source.whole(an.text.model, "model")
-        raise src.error(
-            "the model has no on_pre: say what a presynaptic spike sends to the target "
-            "(on_pre='ge += w'), or declare a (summed) variable"
-        )
-    src = Source.whole(an.text.on_pre, "on_pre")
-    raise src.error(
-        "on_pre sends nothing to the target: add the statement that does (`ge += w`, with the "
-        "target's receptor name)"
-    )
 
 
 def _coupling_only(an: SynapseAnalysis) -> None:

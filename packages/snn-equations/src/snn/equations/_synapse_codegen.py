@@ -69,7 +69,9 @@ def generate_synapse(an: SynapseAnalysis) -> dict[str, Any]:
         functions["coupling"] = _coupling(an, k, numba)
     if an.clock:
         functions["clock"] = _clock(an, k, numba)
-    if an.text.on_pre is not None:
+    if an.text.on_pre is not None or an.summed is None:
+        # without a statement sending to the target, a spike sends 0: a synapse that only
+        # learns, or only connects (Brian2's Synapses(P, Q, "w : 1"))
         functions["on_pre"] = _event(an, k, numba, an.on_pre, syn_vars, skip=set(source), send=True)
         if source:
             functions["source_spike"] = _trace_update(an, k, numba, an.on_pre, source)
