@@ -909,3 +909,17 @@ def test_projection_weights_answer_to_w_as_in_brian2():
     assert "_last" not in str(info.value) and "'x'" in str(info.value)
     with pytest.raises(ConfigurationError, match="give the weights once"):
         q.set(w=0.1 * mV, weight=0.2 * mV)
+
+
+def test_get_takes_a_list_of_names_as_nests_get():
+    """``pop.get(["v_th", "v_reset"])`` gives a dict (NEST's ``get([...])``; it was a bare
+    TypeError); anything else than names is refused with what it got."""
+    net = Network(dt=0.1 * ms)
+    pop = net.add_population(LIFDelta(v_th=-55 * mV), 3)
+    got = pop.get(["v_th", "v_reset"])
+    assert sorted(got) == ["v_reset", "v_th"]
+    np.testing.assert_array_equal(got["v_th"], pop.get("v_th"))
+    with pytest.raises(ConfigurationError, match="takes the name of a state variable"):
+        pop.get(3)
+    with pytest.raises(ConfigurationError, match="A Distribution is drawn where"):
+        PairSTDP(alpha=Uniform(low=0.1, high=2.0))

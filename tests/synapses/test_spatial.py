@@ -397,7 +397,8 @@ def test_bad_layouts_and_combinations_are_refused(seed):
             dict(
                 pre=flat,
                 post=flat,
-                rule=DistanceFixedIndegree(StepKernel(radius=1.0), indegree=9, multapses=False),
+                # a 4 x 4 grid of spacing 0.25: 5 sources within 0.3 (self and 4 neighbours)
+                rule=DistanceFixedIndegree(StepKernel(radius=0.3), indegree=9, multapses=False),
             ),
             ["at least 9", "only"],
         ),
@@ -605,3 +606,14 @@ def test_fixed_positions_are_the_points_given():
         FixedPositions(pts, periodic=True)
     with pytest.raises(ConfigurationError, match="holds 3 points, but the population has 4"):
         net.add_population(LIFDelta(), 4, positions=FixedPositions(pts))
+
+
+def test_grid_default_extent_is_nests_unit_box():
+    """NEST 3.10's ``nest.spatial.grid(shape=[4, 5])`` spans the unit square: x at -0.375,
+    -0.125, 0.125, 0.375 and y at -0.4 ... 0.4 (measured in NEST; the PyNEST tutorial's spatial
+    network makes 192 E->I synapses with it, 0 with a grid of spacing 1)."""
+    net = Network(dt=DT)
+    pop = net.add_population(LIFDelta(), 20, positions=Grid((4, 5)))
+    np.testing.assert_allclose(np.unique(pop.positions[:, 0]), [-0.375, -0.125, 0.125, 0.375])
+    np.testing.assert_allclose(np.unique(pop.positions[:, 1]), [-0.4, -0.2, 0.0, 0.2, 0.4])
+    assert Grid((4, 5)).extent == (1.0, 1.0)

@@ -409,8 +409,18 @@ def population_assign_hint(target: Population | PopulationView, name: str) -> st
     return ""
 
 
-def get_population_value(target: Population | PopulationView, name: str) -> Any:
-    """Values of a state variable or parameter for the target's local neurons (see ``get``)."""
+def get_population_value(target: Population | PopulationView, name: Any) -> Any:
+    """Values of a state variable or parameter for the target's local neurons (see ``get``).
+
+    A list or tuple of names gives a dict of their values (NEST's ``get([...])``).
+    """
+    if isinstance(name, list | tuple):
+        return {n: get_population_value(target, n) for n in name}
+    if not isinstance(name, str):
+        raise ConfigurationError(
+            f"`get` takes the name of a state variable or parameter (or a list of names), got "
+            f"{name!r}."
+        )
     pop = target.population
     model = pop.model
     if name in pop.state:

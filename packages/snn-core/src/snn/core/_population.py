@@ -254,7 +254,7 @@ class Population(FrozenAttributes):
         for name, positions, values in self._init_overrides:
             self.state[name][positions] = values
 
-    def get(self, name: str) -> Any:
+    def get(self, name: str | list[str]) -> Any:
         """Values of a state variable or parameter for the neurons of this process.
 
         Parameters
@@ -262,13 +262,14 @@ class Population(FrozenAttributes):
         name
             A state variable (``"v"``), a parameter of the model (``"tau_m"``), or a value the
             model computes from its state (an equation model's subexpression, ``"I_syn"``:
-            computed now, from the current state at the network's time).
+            computed now, from the current state at the network's time); or a list of them.
 
         Returns
         -------
         numpy.ndarray or object
             One value per local neuron (a copy), in the unit given by the model [SI]; a
-            parameter that is not a number (an integration ``method``) as it is.
+            parameter that is not a number (an integration ``method``) as it is. For a list of
+            names, a dict of these by name.
 
         Raises
         ------
@@ -501,7 +502,7 @@ class PopulationView(FrozenAttributes):
         """Whether the population's box wraps around."""
         return self._population.periodic
 
-    def get(self, name: str) -> Any:
+    def get(self, name: str | list[str]) -> Any:
         """Values of a state variable or parameter for the view's neurons of this process.
 
         In view order; see :meth:`Population.get`.

@@ -32,8 +32,17 @@ def _numeric(name: str, value: Any) -> np.ndarray:
     try:
         arr = np.asarray(value, dtype=np.float64)
     except (TypeError, ValueError):
+        from snn.core.random import Distribution
+
+        hint = (
+            " A Distribution is drawn where values are given per neuron or synapse: "
+            "connect's weight and delay, Population.set, and Projection.set of the parameters "
+            "a synapse model holds per synapse."
+            if isinstance(value, Distribution)
+            else ""
+        )
         raise ConfigurationError(
-            f"`{name}` must be a number or an array of numbers, got {value!r}."
+            f"`{name}` must be a number or an array of numbers, got {value!r}.{hint}"
         ) from None
     return arr
 

@@ -99,8 +99,8 @@ class Grid(Positions):
         Number of neurons along each axis (2 or 3 positive integers); the population's size must
         be their product.
     extent
-        Side lengths of the box [m]; default ``shape`` (a spacing of 1 m, as NEST's default of
-        one unit).
+        Side lengths of the box [m]; default 1 along every axis, as NEST's (a spacing of
+        ``1 / shape``: ``Grid((4, 5))`` puts its first axis at -0.375 ... 0.375).
     center
         Centre of the box [m]; default the origin.
     periodic
@@ -120,7 +120,8 @@ class Grid(Positions):
                 f"Grid `shape` must have 2 or 3 axes (a 2-D or 3-D grid), got {self.shape!r}."
             )
         shape = tuple(require_int("shape", n, minimum=1) for n in shape)
-        extent = _box("extent", shape if self.extent is None else self.extent, len(shape))
+        default = (1.0,) * len(shape)
+        extent = _box("extent", default if self.extent is None else self.extent, len(shape))
         require_positive("extent", extent, "m")
         center = _box("center", (0.0,) * len(shape) if self.center is None else self.center, None)
         if len(center) != len(shape):
