@@ -89,19 +89,25 @@ def propagators(
     key = (n, h, tuple((i, j, v.shape, v.tobytes()) for (i, j, _), v in pairs))
     known = _PROPAGATORS.get(key)
     if known is None:
-        known = _PROPAGATORS[key] = _propagators(n, entries, values, h)
+        p, q = _propagators(n, entries, values, h)
+        size = p.nbytes + q.nbytes + sum(v.nbytes for v in values)
+        known = _PROPAGATORS[key] = (p, q, size)
+        _KEPT[0] += size
         while len(_PROPAGATORS) > 1 and (
-            sum(p.nbytes + q.nbytes for p, q in _PROPAGATORS.values()) > _PROPAGATORS_BYTES
+            len(_PROPAGATORS) > _PROPAGATORS_KEPT or _KEPT[0] > _PROPAGATORS_BYTES
         ):
-            del _PROPAGATORS[next(iter(_PROPAGATORS))]
+            _KEPT[0] -= _PROPAGATORS.pop(next(iter(_PROPAGATORS)))[2]
     return known[0].copy(), known[1].copy()
 
 
 #: the last propagators computed, by system and step (oldest first): a ``set`` of a parameter
 #: they do not read (a callback's, every step) computes the model's constants again, not the
-#: exponentials; at most this many bytes are kept (and always the newest)
-_PROPAGATORS: dict[tuple[Any, ...], tuple[np.ndarray, np.ndarray]] = {}
+#: exponentials; at most this many systems and bytes are kept (and always the newest)
+_PROPAGATORS: dict[tuple[Any, ...], tuple[np.ndarray, np.ndarray, int]] = {}
+_PROPAGATORS_KEPT = 16
 _PROPAGATORS_BYTES = 32 * 2**20
+#: the bytes of arrays the cache holds (its keys' values and the propagators)
+_KEPT = [0]
 
 
 def _propagators(
