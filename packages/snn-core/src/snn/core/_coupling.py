@@ -47,7 +47,7 @@ import numpy as np
 from snn.core._codegen import Imports, as_jitted, load_module
 from snn.core._jit import kernel
 from snn.core._model import NeuronModel, Receptor
-from snn.core._plastic import _args, _call, csc_by_target
+from snn.core._plastic import _call, csc_by_target, rule_arguments
 from snn.core._synapse import SynapseModel
 from snn.core.errors import ConfigurationError
 
@@ -192,7 +192,7 @@ def coupling_module(model: SynapseModel, consts: dict[str, Any]) -> Any:
             continue
         try:
             name = fn if role == "coupling" else imports.name(as_jitted(f), "clock")
-            calls[role] = _call(name, _args(f), mapping)
+            calls[role] = _call(name, rule_arguments(f), mapping)
         except KeyError as exc:
             raise ConfigurationError(
                 f"{type(model).__name__}.{role}: arguments {exc.args[0]} are not the weight, "

@@ -38,14 +38,13 @@ compute the same numbers bit for bit, so recording weights changes nothing.
 
 from __future__ import annotations
 
-import inspect
 import math
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from snn.core._memory import require_memory
-from snn.core._plastic import DEFERRED_STATE, RECENT
+from snn.core._plastic import DEFERRED_STATE, RECENT, rule_arguments
 
 if TYPE_CHECKING:
     from snn.core._network import Network
@@ -72,7 +71,7 @@ def is_deferred(net: Network, proj: Projection) -> bool:
     if on_post is None or net._weight_monitors_of(proj):
         return False
     reads = {f"{v}_post" for v in proj.synapse.post_variables}
-    return not reads & set(inspect.signature(getattr(on_post, "py_func", on_post)).parameters)
+    return not reads & set(rule_arguments(on_post))
 
 
 class Settled:

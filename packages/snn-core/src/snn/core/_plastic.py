@@ -51,6 +51,7 @@ __all__ = [
     "decay_powers",
     "draws",
     "plastic_module",
+    "rule_arguments",
     "trace_at",
 ]
 
@@ -74,10 +75,11 @@ DRAW_CONSTANTS = ("_draw_k0", "_draw_k1", "_draw_id")
 def draws(model: SynapseModel) -> bool:
     """Whether ``model``'s ``on_pre`` draws: takes ``uniform`` or the keyed ``stream``."""
     on_pre = model.on_pre_function()
-    return on_pre is not None and bool({"uniform", "stream"} & set(_args(on_pre)))
+    return on_pre is not None and bool({"uniform", "stream"} & set(rule_arguments(on_pre)))
 
 
-def _args(func: Any) -> list[str]:
+def rule_arguments(func: Any) -> list[str]:
+    """The parameter names of a rule function (jitted or not)."""
     return list(inspect.signature(getattr(func, "py_func", func)).parameters)
 
 
@@ -150,7 +152,7 @@ def plastic_module(
     def named(func: Any, role: str, mapping: dict[str, str]) -> str:
         fn = imports.name(as_jitted(func), role)
         try:
-            return _call(fn, _args(func), mapping)
+            return _call(fn, rule_arguments(func), mapping)
         except KeyError as exc:
             raise ConfigurationError(
                 f"{type(model).__name__}.{role}: arguments {exc.args[0]} are not the weight, "
@@ -159,6 +161,11 @@ def plastic_module(
             ) from None
 
     base = {"dt": "dt", "step": "step", **{c: f"c_{c}" for c in cnames}}
+
+    def target_variables(place: str) -> dict[str, str]:
+        """The target variables of synapse ``k`` (target ``j``) at history place ``place``."""
+        return {f"{v}_post": f"tgt_hist[{len(tgt) + m}, {place}, j]" for m, v in enumerate(nv)}
+
     # constants given per synapse (arrays in storage order) are read at the synapse's position
     # by the synapse rules; the projection refuses them for the trace rules
     per_synapse = {c: f"c_{c}[k]" for c in cnames if isinstance(consts[c], np.ndarray)}
@@ -173,9 +180,7 @@ def plastic_module(
         """
         mapping = {"w": "w[k]", **base, "step": arrival, **per_synapse}
         if not hoisted:
-            mapping.update(
-                {f"{v}_post": f"tgt_hist[{len(tgt) + m}, ths, j]" for m, v in enumerate(nv)}
-            )
+            mapping.update(target_variables("ths"))
         mapping.update({v: f"sv_{v}[k]" for v in syn})
         for n, t in enumerate(src):
             x, lp = (f"x_{n}", "lp") if hoisted else (f"src[b, {n}, r]", "last[b, r]")
@@ -297,14 +302,14 @@ def plastic_module(
                     "holds no random key (the engine adds it when the projection is made)."
                 )
             k0, k1, ids = (f"c_{c}" for c in DRAW_CONSTANTS)
-            if "uniform" in _args(on_pre):
+            if "uniform" in rule_arguments(on_pre):
                 draw = imports.name(uniform, "uniform")
                 lines.append(f"                u_draw = {draw}({k0}, {k1}, {ids}[k], ustep)")
                 mapping["uniform"] = "u_draw"
             # the stream's draw 0 is `uniform` (snn.core.random.stream_uniform)
             mapping["stream"] = f"({k0}, {k1}, {ids}[k], ustep)"
         mapping.update({t: f"tgt_hist[{n}, hs, j]" for n, t in enumerate(tgt)})
-        mapping.update({f"{v}_post": f"tgt_hist[{len(tgt) + m}, hs, j]" for m, v in enumerate(nv)})
+        mapping.update(target_variables("hs"))
         outs = ["w_new", *[f"n_{v}" for v in syn], "out"]
         lines.append(f"                {', '.join(outs)} = {named(on_pre, 'on_pre', mapping)}")
         lines.append("                w[k] = w_new")

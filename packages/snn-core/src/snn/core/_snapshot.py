@@ -138,7 +138,6 @@ def reset(net: Network, weights: Literal["initial", "keep"]) -> None:
         if proj.synapse is None:
             continue
         proj._init_synapse_state()
-        proj._hold_target_variables()
         if weights == "initial":
             proj._csr.weight = proj._w0.copy()
     for att in net._drives:

@@ -575,15 +575,7 @@ def _statements(an: Analysis, src: Source, *, weight: bool) -> tuple[list[Statem
             weight_dim = dim
             _check_linear_in_weight(stmt, conv, target, value, an.symbol(target))
         out.append(Statement(target, value))
-    for name, stmt in made.items():
-        if name not in used:
-            close = difflib.get_close_matches(name, an.state, n=1, cutoff=0.6)
-            hint = f"; did you mean `{close[0]}`?" if close else ""
-            raise Converter(inner, lambda n: None, []).error(
-                stmt,
-                f"`{name}` is assigned but never used: a name the model does not declare is a "
-                f"temporary of the reset, for the statements after it{hint}",
-            )
+    refuse_unused(Converter(inner, lambda n: None, []), made, used, an.state, "the reset")
     if weight and weight_dim is None:
         raise src.error("the statement does not use the spike weight `w`")
     return out, weight_dim or DIMENSIONLESS
@@ -596,6 +588,24 @@ TEMPORARY = "_tmp_"
 def temporary_symbol(name: str) -> sp.Symbol:
     """The symbol of temporary ``name`` (``r = ...``), in later statements' values."""
     return sp.Symbol(TEMPORARY + name, real=True)
+
+
+def refuse_unused(
+    conv: Converter, made: dict[str, ast.stmt], used: set[str], names: list[str], where: str
+) -> None:
+    """Refuse a temporary no later statement reads: most likely a misspelt variable of ``names``.
+
+    ``made``: each temporary's statement; ``where``: the statements' place ("the reset").
+    """
+    for name, stmt in made.items():
+        if name not in used:
+            close = difflib.get_close_matches(name, names, n=1, cutoff=0.6)
+            hint = f"; did you mean `{close[0]}`?" if close else ""
+            raise conv.error(
+                stmt,
+                f"`{name}` is assigned but never used: a name the model does not declare is a "
+                f"temporary of {where}, for the statements after it{hint}",
+            )
 
 
 def _is_temporary(an: Analysis, name: str) -> bool:

@@ -58,6 +58,7 @@ from snn.equations._analysis import (
     assignment,
     check_right_hand_side,
     declared_unit,
+    refuse_unused,
     resolve_subexpressions,
     temporary_symbol,
 )
@@ -543,15 +544,7 @@ def _events(
         name, value, _ = assignment(stmt, conv, target_of)
         _no_neurons(conv, stmt, value, where, targets)
         out.append(Statement(name, value))
-    for name, stmt in made.items():
-        if name not in used:
-            close = difflib.get_close_matches(name, own, n=1, cutoff=0.6)
-            hint = f"; did you mean `{close[0]}`?" if close else ""
-            raise conv.error(
-                stmt,
-                f"`{name}` is assigned but never used: a name the model does not declare is a "
-                f"temporary of this {where}, for the statements after it{hint}",
-            )
+    refuse_unused(conv, made, used, own, f"this {where}")
     return out
 
 
