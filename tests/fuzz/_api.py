@@ -75,7 +75,8 @@ def _value_strategy(name: str, default: Any) -> st.SearchStrategy:
     if isinstance(default, bool):
         return V.flag(default)
     if isinstance(default, int | float) and default is not None:
-        return V.number(default, N)
+        # a threshold at +inf is a neuron that never fires (its membrane recorded passively)
+        return V.number(default, N, inf_ok=name == "v_th")
     return st.just((default, "valid", ""))
 
 
@@ -220,7 +221,7 @@ def run_population(args: dict[str, Any]) -> str:
 
 @st.composite
 def _monitor_args(draw: Any) -> tuple[dict[str, Any], str, str]:
-    kind = draw(st.sampled_from(["state", "spikes", "rate", "weights"]))
+    kind = draw(st.sampled_from(["state", "spikes", "rate", "weights", "synapses"]))
     table: dict[str, tuple[st.SearchStrategy, st.SearchStrategy]] = {
         "foreign": (V.ok(False), st.just((True, "invalid", "a population of another network")))
     }
@@ -229,7 +230,13 @@ def _monitor_args(draw: Any) -> tuple[dict[str, Any], str, str]:
             V.ok("v", ["v", "i_ex"], ("refr",)),
             V.bad("variables", ["v", "v"], [], "w", ["v", 3], None),
         )
-    if kind in ("state", "weights"):
+    if kind == "synapses":
+        # of a PairSTDP projection: the weight is its only synapse value
+        table["variables"] = (
+            V.ok("w", ["w"], ("w",)),
+            V.bad("variables", ["w", "w"], [], "v", "x", ["w", 3], None, 3),
+        )
+    if kind in ("state", "weights", "synapses"):
         table["index"] = (
             st.one_of(
                 V.ok(None),
@@ -244,7 +251,7 @@ def _monitor_args(draw: Any) -> tuple[dict[str, Any], str, str]:
                     [0, 0, 0],
                     [1, 1],
                     [-1],
-                    [N * N if kind == "weights" else N],
+                    [N if kind == "state" else N * N],
                     [0.5],
                     [[0, 1]],
                     "all",
@@ -292,8 +299,12 @@ def run_monitor(args: dict[str, Any]) -> str:
             net.record_spikes(target)
         elif kind == "rate":
             net.record_rate(target)
-        else:
+        elif kind == "weights":
             net.record_weights(proj, synapses=args["index"], interval=args["interval"])
+        else:
+            net.record_synapses(
+                proj, args["variables"], synapses=args["index"], interval=args["interval"]
+            )
     net.run(3 * DT)
     return "ran"
 
@@ -1379,8 +1390,8 @@ FAMILIES = [
     ),
     Family(
         "monitors",
-        "record_state / record_spikes / record_rate / record_weights: variables, indices, "
-        "intervals, objects of another network",
+        "record_state / record_spikes / record_rate / record_weights / record_synapses: "
+        "variables, indices, intervals, objects of another network",
         _monitor_args(),
         run_monitor,
         weight=1.5,

@@ -35,10 +35,15 @@ def _scale(x: float, s: float) -> float:
     return x * s if x != 0 else s * 1e-3
 
 
-def number(default: float, n: int = 3, *, arrays: bool = True) -> st.SearchStrategy:
-    """Values for a numeric parameter whose default is ``default`` (n: population size)."""
+def number(
+    default: float, n: int = 3, *, arrays: bool = True, inf_ok: bool = False
+) -> st.SearchStrategy:
+    """Values for a numeric parameter whose default is ``default`` (n: population size).
+
+    ``inf_ok``: +inf is a meaningful value (as when the default is infinite).
+    """
     base = float(default)
-    inf_ok = math.isinf(base)
+    inf_ok = inf_ok or math.isinf(base)
     cats: list[st.SearchStrategy] = [
         st.just((default, "valid", "")),
         st.floats(0.5, 2.0).map(

@@ -208,9 +208,11 @@ def test_foreign_hdf5_behind_a_valid_header(tmp_path):
 def test_wrong_version(tmp_path, small_checkpoint):
     path = tmp_path / "v99.h5"
     data = bytearray(small_checkpoint.read_bytes())
-    data[: len(b"SNN-CHECKPOINT 3")] = b"SNN-CHECKPOINT 9"
+    data[: len(b"SNN-CHECKPOINT 4")] = b"SNN-CHECKPOINT 9"
     path.write_bytes(bytes(data))
-    with pytest.raises(FileFormatError, match="format version 9; this snn-io reads version 3"):
+    with pytest.raises(
+        FileFormatError, match=r"format version 9; this snn-io reads versions \(3, 4\)"
+    ):
         snn.io.load(path)
 
 
@@ -245,6 +247,20 @@ def test_missing_part(tmp_path, small_checkpoint):
         del f["projections/q1"]
     _reseal(path)
     with pytest.raises(FileFormatError, match="projections/q1 is missing"):
+        snn.io.load(path)
+
+
+def test_source_trace_steps_are_required_from_version_4(tmp_path, small_checkpoint):
+    """Only a version 3 file (written before decision 0026) may lack them: without them a
+    version 4 file would load with its traces read at the wrong step (found by the fuzz
+    suite: seed 20261207, scale 3)."""
+    path = tmp_path / "partial.h5"
+    path.write_bytes(small_checkpoint.read_bytes())
+    with h5py.File(path, "r+") as f:
+        plastic = [k for k in f["projections"] if "src_step" in f["projections"][k]]
+        del f[f"projections/{plastic[0]}/src_step"]
+    _reseal(path)
+    with pytest.raises(FileFormatError, match=rf"{plastic[0]}/src_step is missing"):
         snn.io.load(path)
 
 

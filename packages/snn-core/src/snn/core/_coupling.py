@@ -56,6 +56,7 @@ if TYPE_CHECKING:
     from snn.core._population import Population
 
 __all__ = [
+    "changing_synapse_values",
     "check_coupling",
     "check_neuron_variables",
     "coupling_lines",
@@ -78,6 +79,20 @@ def has_spike_rules(proj: Any) -> bool:
     """Whether coupling ``proj`` also has ``on_pre`` or ``on_post`` (delivered as plastic)."""
     model = proj.synapse
     return model.on_pre_function() is not None or model.on_post_function() is not None
+
+
+def changing_synapse_values(proj: Any) -> list[str]:
+    """The per-synapse values of ``proj`` that change during a run (what a monitor may record).
+
+    The weight and every synapse variable when the model has spike rules; otherwise a
+    coupling's clock-driven variables only, and nothing for static synapses.
+    """
+    model = proj.synapse
+    if model is None:
+        return []
+    if has_spike_rules(proj):
+        return ["w", *(v.name for v in model.synapse_vars)]
+    return list(model.clock_variables) if is_coupling(proj) else []
 
 
 def slice_steps(net: Network, min_delay: int) -> int:

@@ -293,23 +293,9 @@ def build_plan(net: Network, *, profile: bool = False) -> Plan:
                 )
         body += _grouped(w, units, depth=1, reorder=True)
         # then each plastic projection's weights are sampled (its own arrays only: they commute)
-        after = []
-        for q, proj in plastic:
-            for m_i, mon in enumerate(net._weight_monitors_of(proj)):
-                tag = f"q{q}_wm{m_i}"
-                every = w.const(f"{tag}_every", np.int64(mon.every))
-                row0 = w.arg(f"{tag}_row0", lambda mon=mon: np.int64(mon._row0))
-                syn = w.arg(f"{tag}_syn", lambda mon=mon: mon.synapses)
-                split = w.arg(f"{tag}_split", lambda mon=mon: mon._split)
-                buf = w.arg(f"{tag}_buf", lambda mon=mon: mon._buffers["w"])
-                lines = [
-                    (0, f"if (p + 1) % {every} == 0:"),
-                    (1, f"r = (p + 1) // {every} - {row0}"),
-                    (1, f"for k in range({split}[b], {split}[b + 1]):"),
-                    (2, f"{buf}[r, k] = q{q}_weight[{syn}[k]]"),
-                ]
-                label = f"weight monitor {m_i} of {q}"
-                after.append(_Unit(label, lines, (tag, f"q{q}"), "weight monitor"))
+        after = [
+            unit for q, proj in plastic for unit in _synapse_monitor_units(w, net, q, proj, "p")
+        ]
         body += _grouped(w, after, depth=1, reorder=True)
     arrivals = [
         _arrival_unit(w, q, proj, n_blocks)
@@ -343,6 +329,15 @@ def build_plan(net: Network, *, profile: bool = False) -> Plan:
         body.append((1, f"_c = {w._tick}(prof, b, -1, _c)"))
     couplings, drives = _input_units(w, net, neuron_pops)
     body += _grouped(w, couplings, depth=1)
+    # the clock-driven variables of couplings without spike rules, just advanced to t + 1
+    # (those with spike rules are sampled with the plastic projections: one-step slices)
+    sampled = [
+        unit
+        for q, proj in enumerate(net.projections)
+        if is_coupling(proj) and not has_spike_rules(proj)
+        for unit in _synapse_monitor_units(w, net, q, proj, "t")
+    ]
+    body += _grouped(w, sampled, depth=1, reorder=True)
     body += _grouped(w, drives, depth=1, reorder=True)
     if profile:
         body.append((1, f"_c = {w._tick}(prof, b, 0, _c)"))
@@ -624,6 +619,32 @@ def _drop_unused(source: str, w: _Writer) -> tuple[str, list[str], list[Callable
     header = source.split("\n", 2)[:2]
     header[1] = header[1].replace(", ".join(w.getter), ", ".join(keep))
     return "\n".join([*header, body]), keep, [w.getter[name] for name in keep]
+
+
+def _synapse_monitor_units(w: _Writer, net: Network, q: int, proj: Any, step: str) -> list[_Unit]:
+    """Sampling of ``proj``'s synapse monitors after step ``step`` (their sample ``step + 1``).
+
+    Each block samples the synapses onto its own targets (the monitor's ``_split``).
+    """
+    units = []
+    for m_i, mon in enumerate(net._weight_monitors_of(proj)):
+        tag = f"q{q}_wm{m_i}"
+        every = w.const(f"{tag}_every", np.int64(mon.every))
+        row0 = w.arg(f"{tag}_row0", lambda mon=mon: np.int64(mon._row0))
+        syn = w.arg(f"{tag}_syn", lambda mon=mon: mon.synapses)
+        split = w.arg(f"{tag}_split", lambda mon=mon: mon._split)
+        lines = [
+            (0, f"if ({step} + 1) % {every} == 0:"),
+            (1, f"r = ({step} + 1) // {every} - {row0}"),
+            (1, f"for k in range({split}[b], {split}[b + 1]):"),
+        ]
+        for n, v in enumerate(mon.variables):
+            buf = w.arg(f"{tag}_buf{n}", lambda mon=mon, v=v: mon._buffers[v])
+            stored = f"q{q}_weight" if v == "w" else f"q{q}_sv_{v}"
+            lines.append((2, f"{buf}[r, k] = {stored}[{syn}[k]]"))
+        label = f"synapse monitor {m_i} of {q}"
+        units.append(_Unit(label, lines, (tag, f"q{q}"), "synapse monitor"))
+    return units
 
 
 def _synapse_args(w: _Writer, q: int, proj: Any) -> dict[str, str]:

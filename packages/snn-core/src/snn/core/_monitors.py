@@ -112,7 +112,7 @@ class StateRecord:
 
 @dataclass(frozen=True)
 class WeightRecord:
-    """Recorded synaptic weights.
+    """Recorded synaptic weights and synapse variables.
 
     Attributes
     ----------
@@ -122,15 +122,20 @@ class WeightRecord:
         Storage positions of the recorded synapses (see :meth:`Projection.weights`).
     sources, targets : numpy.ndarray
         Population indices of their source and target neurons.
-    weights : numpy.ndarray
-        Shape ``(n_samples, n_synapses)`` [unit of the receptor].
+    weights : numpy.ndarray or None
+        Shape ``(n_samples, n_synapses)`` [unit of the receptor]; None when ``w`` is not
+        recorded.
+    values : dict of str to numpy.ndarray
+        Per recorded variable (``"w"`` included when recorded), shape ``(n_samples,
+        n_synapses)`` [unit of the variable].
     """
 
     times: np.ndarray
     synapses: np.ndarray
     sources: np.ndarray
     targets: np.ndarray
-    weights: np.ndarray
+    weights: np.ndarray | None
+    values: dict[str, np.ndarray]
 
 
 @dataclass(frozen=True)
@@ -509,17 +514,23 @@ class RateMonitor(_Chunked):
 
 
 class WeightMonitor(StateMonitor):
-    """Samples the weights of chosen synapses of a stateful projection every ``interval``.
+    """Samples the weight and synapse variables of chosen synapses every ``interval``.
 
-    Created by :meth:`Network.record_weights`. Sample ``k`` holds the weights at time
-    ``k * interval`` as seen at the synapses (after every spike that reached them before then).
+    Created by :meth:`Network.record_synapses` (or :meth:`Network.record_weights`). Sample ``k``
+    holds the values at time ``k * interval`` as stored at the synapses: after every spike that
+    reached them before then, and for a continuous coupling's clock-driven variables, advanced
+    to that time. A variable that only spike rules change holds its value after the synapse's
+    last event (as Brian2's event-driven variables do).
     """
 
-    def __init__(self, projection: Any, synapses: np.ndarray, every: int) -> None:
+    def __init__(
+        self, projection: Any, synapses: np.ndarray, every: int, variables: list[str]
+    ) -> None:
         self.projection = projection
         self.population = projection.post.population
         self.target = self.population
-        self.variables = ["w"]
+        _refuse_repeats("variables", variables)
+        self.variables = variables
         self.synapses = _unique_indices("synapses", synapses)
         self.every = every
         self._window = (0, NO_END)
@@ -547,7 +558,18 @@ class WeightMonitor(StateMonitor):
         return self.synapses.shape[0]
 
     def _dtype(self, variable: str) -> np.dtype:
-        return self.projection._csr.weight.dtype
+        if variable == "w":
+            return self.projection._csr.weight.dtype
+        return self.projection._syn_state_raw[variable].dtype
+
+    def unit(self, variable: str) -> str:
+        """The SI unit of recorded ``variable`` (``"w"``: the receptor's)."""
+        if variable not in self.variables:
+            raise ConfigurationError(f"{variable!r} is not recorded; recorded: {self.variables}.")
+        proj = self.projection
+        if variable == "w":
+            return proj.synapse.weight_unit or proj.post.model.receptor(proj.receptor).unit
+        return next(v.unit for v in proj.synapse.synapse_vars if v.name == variable)
 
     def record(self) -> WeightRecord:  # type: ignore[override]
         """All samples so far as a :class:`WeightRecord`."""
@@ -555,12 +577,13 @@ class WeightMonitor(StateMonitor):
         proj = self.projection
         sources = proj.sources()[self.synapses]
         targets = proj.targets()[self.synapses]
-        if not self._chunks:
-            w = np.zeros((0, self.synapses.shape[0]))
-            return WeightRecord(np.zeros(0), self.synapses.copy(), sources, targets, w)
-        steps = np.concatenate([c[0] for c in self._chunks])
-        w = np.concatenate([c[1]["w"] for c in self._chunks])
-        return WeightRecord(steps * dt, self.synapses.copy(), sources, targets, w)
+        if self._chunks:
+            times = np.concatenate([c[0] for c in self._chunks]) * dt
+            values = {v: np.concatenate([c[1][v] for c in self._chunks]) for v in self.variables}
+        else:
+            times = np.zeros(0)
+            values = {v: np.zeros((0, self.synapses.shape[0])) for v in self.variables}
+        return WeightRecord(times, self.synapses.copy(), sources, targets, values.get("w"), values)
 
 
 def _refuse_repeats(name: str, values: list[str]) -> None:

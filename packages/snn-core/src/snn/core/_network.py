@@ -17,10 +17,10 @@ import numpy as np
 from snn.core._compile_clock import compile_seconds, numba_startup
 from snn.core._connectivity import BoundLaw, ConnectionRule, PairLaw, build_csr
 from snn.core._coupling import (
+    changing_synapse_values,
     check_coupling,
     check_neuron_variables,
     exchange_published,
-    has_spike_rules,
     publish_state,
 )
 from snn.core._cycles import cycle_frequency
@@ -805,12 +805,31 @@ class Network(FrozenAttributes):
         synapses: Sequence[int] | np.ndarray | None = None,
         interval: float | None = None,
     ) -> WeightMonitor:
-        """Sample the weights of chosen synapses of a stateful projection.
+        """Sample the weights of chosen synapses: :meth:`record_synapses` of ``"w"``."""
+        return self.record_synapses(projection, "w", synapses=synapses, interval=interval)
+
+    def record_synapses(
+        self,
+        projection: Projection,
+        variables: str | Sequence[str],
+        *,
+        synapses: Sequence[int] | np.ndarray | None = None,
+        interval: float | None = None,
+    ) -> WeightMonitor:
+        """Sample the weight and synapse variables of chosen synapses.
+
+        Brian2's ``StateMonitor(synapses, ...)``.
 
         Parameters
         ----------
         projection
-            A projection made with a synapse model (``connect(..., synapse=...)``).
+            A projection made with a synapse model whose values change during a run: spike
+            rules (``on_pre`` / ``on_post``) or, for a continuous coupling, clock-driven
+            synapse variables.
+        variables
+            ``"w"`` (the weight) and names of the model's synapse variables
+            (``projection.synapse.synapse_vars``); a continuous coupling without spike rules
+            changes only its clock-driven variables.
         synapses
             Storage positions of the synapses to record (as in :meth:`Projection.weights`);
             default all.
@@ -820,19 +839,46 @@ class Network(FrozenAttributes):
         Returns
         -------
         WeightMonitor
+            ``monitor.record()`` is a :class:`WeightRecord`; ``monitor["u"]`` the samples of
+            one variable, shape ``(n_samples, n_synapses)``.
+
+        Notes
+        -----
+        A variable that only spike rules change is sampled as stored: its value after the
+        synapse's last event, as Brian2 records its event-driven variables. Recording a
+        plastic projection makes it apply each postsynaptic update when it happens instead of
+        deferring it (the numbers are the same, bit for bit).
         """
         if not isinstance(projection, Projection) or projection not in self.projections:
             raise ConfigurationError("`projection` must be a projection of this network.")
-        if projection.synapse is None or (projection._coupling and not has_spike_rules(projection)):
-            kind = (
-                "static synapses"
-                if projection.synapse is None
-                else "a continuous coupling without spike rules"
-            )
+        names = [variables] if isinstance(variables, str) else variables
+        if (
+            not isinstance(names, Sequence)
+            or not names
+            or not all(isinstance(v, str) for v in names)
+        ):
             raise ConfigurationError(
-                f"projection {projection.name!r} has {kind}; their weights do not "
-                "change (read them with Projection.weights())."
+                f"`variables` must be a name or a non-empty list of names, got {variables!r}."
             )
+        changing = changing_synapse_values(projection)
+        if not changing:
+            kind = "static synapses" if projection.synapse is None else "a synapse model"
+            raise ConfigurationError(
+                f"projection {projection.name!r} has {kind} whose values do not change during "
+                "a run; read them with Projection.get() or Projection.weights()."
+            )
+        for v in names:
+            if v not in changing:
+                declared = ["w", *(s.name for s in projection.synapse.synapse_vars)]
+                why = (
+                    "does not change during a run (read it with Projection.get())"
+                    if v in declared
+                    else "is not a variable of its synapses"
+                )
+                raise ConfigurationError(
+                    f"{v!r} of projection {projection.name!r} {why}; variables that change: "
+                    f"{changing}.{did_you_mean(v, changing)}"
+                )
         n = projection.n_synapses
         idx = np.arange(n) if synapses is None else np.asarray(synapses)
         if idx.ndim != 1 or not np.issubdtype(idx.dtype, np.integer):
@@ -840,7 +886,7 @@ class Network(FrozenAttributes):
         if idx.size and (idx.min() < 0 or idx.max() >= n):
             raise ConfigurationError(f"`synapses` must lie in [0, {n - 1}].")
         every = self._interval_steps(interval)
-        mon = WeightMonitor(projection, idx, every)
+        mon = WeightMonitor(projection, idx, every, list(names))
         self._add_monitor(mon)
         self._touch()
         return mon

@@ -30,7 +30,9 @@ that follows it, then::
                             [delay | delay_runs], syn/<var>, src, tgt, tgt_hist,
                             w0 (initial weights), params/a<i>
     /drives/d<k>            attrs: spec (target population, neurons of a view);  params/a<i>
-    /monitors/m<k>          attrs: spec;  the recorded data, params/a<i> (neurons of a view)
+    /monitors/m<k>          attrs: spec;  the recorded data (values/<var> of state and
+                            synapse monitors; a version 3 file's synapse monitor: w),
+                            params/a<i> (neurons of a view)
 
 The header's CRC-32 of the whole file is checked before HDF5 reads anything (damaged HDF5
 metadata can make the HDF5 library hang or crash); every dataset also carries the CRC-32 of its
@@ -68,8 +70,10 @@ __all__ = ["FORMAT", "VERSION", "load", "save"]
 
 #: value of the root attribute ``format`` of a checkpoint
 FORMAT = "snn-checkpoint"
-#: format version written; :func:`load` reads exactly this version (3: the sealed header)
-VERSION = 3
+#: format version written (3: the sealed header; 4: synapse monitors name their variables)
+VERSION = 4
+#: versions :func:`load` reads (a version 3 file's synapse monitors recorded the weight only)
+READABLE = (3, 4)
 #: bytes of the header before the HDF5 data (an HDF5 user block, which HDF5 leaves alone)
 HEADER = 512
 _MAGIC = b"SNN-CHECKPOINT"
@@ -163,10 +167,10 @@ def _check_seal(path: Path) -> None:
                 raise FileFormatError(f"{path}: the checkpoint header is damaged.")
             raise FileFormatError(_not_a_checkpoint(path, head))
         version = int(match.group(1))
-        if version != VERSION:
+        if version not in READABLE:
             raise FileFormatError(
                 f"{path} is an snn checkpoint of format version {version}; this snn-io reads "
-                f"version {VERSION}. Load it with the snn-io release that wrote it."
+                f"versions {READABLE}. Load it with the snn-io release that wrote it."
             )
         crc, size = _file_crc(fh, HEADER)
     if size != int(match.group(3)):
@@ -371,11 +375,18 @@ def _write_monitor(g: h5py.Group, mon: Any) -> None:
         counts = [c[1] for c in mon._chunks]
         _put(g, "counts", np.concatenate(counts) if counts else np.zeros(0, np.int32))
     elif isinstance(mon, WeightMonitor):
-        spec = {"kind": "weights", "projection": mon.projection.index, "every": mon.every}
+        spec = {
+            "kind": "weights",
+            "projection": mon.projection.index,
+            "variables": list(mon.variables),
+            "every": mon.every,
+        }
         _put(g, "synapses", mon.synapses)
         steps, values = _state_chunks(mon)
         _put(g, "steps", steps)
-        _put(g, "w", values["w"])
+        v = g.create_group("values")
+        for name, a in values.items():
+            _put(v, name, a)
     elif isinstance(mon, StateMonitor):
         spec = {
             "kind": "state",
@@ -417,10 +428,10 @@ def _open(path: Path) -> Iterator[h5py.File]:
                 f"{fmt!r:.80}, expected {FORMAT!r}."
             )
         version = attribute(f, "version")
-        if not isinstance(version, int) or version != VERSION:
+        if not isinstance(version, int) or version not in READABLE:
             raise FileFormatError(
                 f"{path} is an snn checkpoint of format version {version!r:.40}; this snn-io reads "
-                f"version {VERSION}. Load it with the snn-io release that wrote it "
+                f"versions {READABLE}. Load it with the snn-io release that wrote it "
                 f"({attribute(f, 'writer')!r:.80})."
             )
         yield f

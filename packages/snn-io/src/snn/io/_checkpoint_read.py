@@ -43,6 +43,7 @@ from snn.core import (
     Population,
     Positions,
     Projection,
+    StateMonitor,
     SynapseModel,
 )
 from snn.core.connectivity import CSR, ConnectionRule, DelayRuns
@@ -69,6 +70,9 @@ class _Reader:
         self.f = f
         self.path = path
         self.classes = classes
+        #: a format version 3 file (already checked to be 3 or 4): datasets and descriptions
+        #: that version 4 always writes may be absent there (see where ``legacy`` is read)
+        self.legacy = int(f.attrs["version"]) == 3
 
     def where(self, place: str) -> Where:
         return Where(self.path, place)
@@ -239,10 +243,11 @@ def read(f: h5py.File, path: Path, classes: Mapping[str, type]) -> Network:
         group: Any = f
         for part in parent.split("/"):
             group = r.group(group, part)
-        value = r.maybe(group, name) if name == "src_step" else r.array(group, name)
+        legacy = r.legacy and name == "src_step"
+        value = r.maybe(group, name) if legacy else r.array(group, name)
         if value is None:
-            # a file of snn before decision 0026 holds the source traces as their value at its
-            # step: the step of that value is the file's
+            # a version 3 file of snn before decision 0026 holds the source traces as their
+            # value at its step: the step of that value is the file's
             value = np.full(current.shape, step, dtype=np.int64)
         where = r.where(f"/{key}")
         if current.shape != value.shape or current.dtype != value.dtype:
@@ -547,37 +552,41 @@ def _read_monitor(r: _Reader, net: Network, g: h5py.Group, step: int) -> None:
         wt.ascending(wt.within(steps, every, step), strict=True)
         if np.any(steps % every):
             raise wt.fail(f"holds sample steps that are not multiples of every = {every}.")
+        # a version 3 file's synapse monitor recorded the weight, stored as dataset `w`
+        old = r.legacy and kind == "weights" and "variables" not in spec
+        if old:
+            spec["variables"] = ["w"]
+        w.mapping(spec, "spec", ("variables",))
         if kind == "weights":
             w.mapping(spec, "spec", ("projection",))
             q = w.integer(spec["projection"], "projection", high=len(net.projections) - 1)
             synapses = r.array(g, "synapses")
             _typed(r.where(f"{g.name}/synapses"), synapses, np.int64, (synapses.size,))
             with _building(w):
-                wmon = net.record_weights(
-                    net.projections[q], synapses=synapses, interval=every * net.dt
+                smon: StateMonitor = net.record_synapses(
+                    net.projections[q],
+                    spec["variables"],
+                    synapses=synapses,
+                    interval=every * net.dt,
                 )
-            wmon.synapses = synapses  # in the loop's sampling order
-            values = r.array(g, "w")
-            fdt = net.float_dtype
-            _typed(r.where(f"{g.name}/w"), values, fdt, (steps.size, synapses.size)).finite(values)
-            wmon._chunks = [(steps, {"w": values})] if steps.size else []
+            smon.synapses = synapses  # type: ignore[attr-defined]  # in the loop's sampling order
         else:
-            w.mapping(spec, "spec", ("variables",))
             neurons = r.array(g, "neurons")
             _typed(r.where(f"{g.name}/neurons"), neurons, np.int64, (neurons.size,))
             with _building(w):
                 smon = net.record_state(
                     pop, spec["variables"], neurons=neurons, interval=every * net.dt
                 )
-            h = r.group(g, "values")
+        h = g if old else r.group(g, "values")
+        if not old:
             _same_names(r.where(h.name), list(h), list(smon.variables))
-            values = {}
-            for v in smon.variables:
-                values[v] = r.array(h, v)
-                wv = r.where(f"{h.name}/{v}")
-                _typed(wv, values[v], smon._dtype(v), (steps.size, smon.local.size))
-                wv.finite(values[v])
-            smon._chunks = [(steps, values)] if steps.size else []
+        values = {}
+        for v in smon.variables:
+            values[v] = r.array(h, v)
+            wv = r.where(f"{h.name}/{v}")
+            _typed(wv, values[v], smon._dtype(v), (steps.size, smon._width()))
+            wv.finite(values[v])
+        smon._chunks = [(steps, values)] if steps.size else []
     else:
         raise w.fail(f"unknown monitor kind {kind!r:.40}.")
 
