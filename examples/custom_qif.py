@@ -16,6 +16,11 @@ A model is a frozen keyword-only dataclass of parameters that tells the engine f
    vectorises; keep it under 30 arguments (CPython passes more through a tuple numba cannot
    inline).
 
+A parameter given as a list, tuple or array is one value per neuron (its length must be the
+population's size); a field that is one sequence for the whole model (time constants of several
+adaptation currents, as NEST's ``glif_psc``) is named in ``model_sequences`` and reaches the
+step function as a tuple constant.
+
 The QIF neuron (Latham et al. 2000, J. Neurophysiol. 83:808), in SI units::
 
     tau_m dV/dt = (V - E_L)(V - V_c) / (V_c - E_L) + R I

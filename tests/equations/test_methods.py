@@ -242,6 +242,77 @@ def test_exact_holds_flagged_variables_and_propagates_what_they_drive():
     np.testing.assert_allclose(mon["w"][held, 0], expected, rtol=1e-12)
 
 
+ADAPT_PARAMS = {"E_L": -70 * mV, "R": 100e6, "I": 0.3 * nA, "tau": 10 * ms, "a": 2e-9}
+
+
+def test_runge_kutta_propagates_a_flagged_linear_block_exactly():
+    """A linear block with a flagged variable, beside a nonlinear variable under RK4, is
+    propagated as the exact method does: held while refractory, the rest with it held (the
+    block is the same arithmetic: equal to round-off). Found porting NEST's
+    clopath_synapse_spike_pairing: a flagged fast variable (tau = dt / 30) went to RK4 and
+    grew 3e4-fold per step."""
+    text = """
+        dv/dt = (E_L - v + R * (I - w)) / tau : volt (unless refractory)
+        dw/dt = (a * (v - E_L) - w) / tau_w : amp
+        dz/dt = -z**3 / tau : 1 (unless refractory)
+        E_L : volt
+        R : ohm
+        I : amp
+        tau : second
+        a : siemens
+        tau_w : second
+        """
+    kw = dict(threshold="v > -50*mV", reset="v = -65*mV", refractory=20 * ms)
+    kw["initial"] = {"v": "E_L", "z": "1"}
+    rk4 = neuron_model("AdaptRK4", text, method="rk4", **kw)
+    exact = neuron_model("AdaptExact", text.replace("-z**3", "-z"), **kw)
+    assert rk4.info.linear_block == ("v", "w") and exact.info.method == "exact"
+    p = {**ADAPT_PARAMS, "tau_w": 50 * ms}
+    got, spikes = trace(rk4(**p), 1, 0.08, names=("v", "w"))
+    ref, ref_spikes = trace(exact(**p), 1, 0.08, names=("v", "w"))
+    np.testing.assert_array_equal(spikes.steps, ref_spikes.steps)
+    for name in ("v", "w"):
+        # round-off: w starts at 0 (relative differences near it are large, 1e-24 A absolute)
+        atol = 1e-12 * np.abs(ref[name]).max()
+        np.testing.assert_allclose(got[name], ref[name], rtol=1e-12, atol=atol)
+    fast = neuron_model(
+        "Fast",
+        "dx/dt = -x / tau_f : 1 (unless refractory)\ndv/dt = -v**3 / tau : 1\n"
+        "tau_f : second\ntau : second",
+        threshold="v > 10",
+        refractory=1 * ms,
+        method="rk4",
+        initial={"x": "1", "v": "0.5"},
+    )
+    mon, _ = trace(fast(tau_f=0.1 * ms / 30, tau=10 * ms), 1, 0.3 * ms, names=("x",))
+    np.testing.assert_allclose(mon["x"][:, 0], np.exp(-30.0 * np.arange(1, 4)), rtol=1e-9)
+
+
+def test_rkf45_error_names_its_substep_limit():
+    """A variable driven to 1e13 V within a step exhausts rkf45's substeps: the error says so
+    (found porting NEST's clopath_synapse_spike_pairing with v unbounded outside exp)."""
+    model = neuron_model(
+        "Runaway",
+        """
+        dv/dt = (E_L - v + D * exp((minimum(v, V_p) - V_T) / D)) / tau : volt
+        du/dt = (v - u) / tau_u : volt
+        E_L : volt
+        D : volt
+        V_p : volt
+        V_T : volt
+        tau : second
+        tau_u : second
+        """,
+        threshold="v >= V_p",
+        reset="v = E_L",
+        method="rkf45",
+        initial={"v": "9.4*mV", "u": "E_L"},
+    )
+    p = dict(E_L=-70.6 * mV, D=2 * mV, V_p=33 * mV, V_T=-50.4 * mV, tau=9.4 * ms, tau_u=7 * ms)
+    with pytest.raises(SimulationError, match=r"more than 10,000 substeps.*min\(v, V_peak\)"):
+        trace(model(**p), 1, 1 * ms)
+
+
 def test_setting_a_packed_parameter_per_neuron():
     # p5 leaves the pack when it becomes per-neuron: a new step variant, the same dynamics
     model, names = many_parameters()

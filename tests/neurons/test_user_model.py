@@ -271,3 +271,35 @@ if __name__ == "__main__":
         float(sys.argv[1]) if len(sys.argv) > 1 else 2.0,
         int(sys.argv[2]) if len(sys.argv) > 2 else 7,
     )
+
+
+def two_current_step(v, syn, decays):  # pragma: no cover - compiled
+    # two current-like variables folded into v: decays[0] on v, decays[1] on the input
+    return v * decays[0] + syn * decays[1], False
+
+
+@dataclass(frozen=True, kw_only=True)
+class TwoDecays(NeuronModel):
+    """A model whose ``taus`` is one sequence for the whole model (NEST's glif_psc keeps its
+    synaptic and after-spike-current time constants so)."""
+
+    taus: tuple[float, ...] = (10e-3, 2e-3)
+    model_sequences: ClassVar[frozenset[str]] = frozenset({"taus"})
+    state_vars: ClassVar[tuple[StateVar, ...]] = (StateVar("v", "V"),)
+    receptors: ClassVar[tuple[Receptor, ...]] = (Receptor("syn", "V", 0, "jumps"),)
+
+    def step_function(self) -> Any:
+        return two_current_step
+
+    def constants(self, dt: float) -> dict[str, Any]:
+        return {"decays": tuple(math.exp(-dt / t) for t in self.taus)}
+
+
+@pytest.mark.parametrize("n", [1, 2, 3])
+def test_a_model_sequence_is_not_read_per_neuron(n):
+    """Found porting NEST's glif_psc_neuron: a tuple field was one value per neuron (refused
+    for a population of one neuron, taken per neuron for two)."""
+    net = Network(dt=0.1 * ms)
+    pop = net.add_population(TwoDecays(), n, init={"v": 1.0})
+    net.run(1 * ms)
+    np.testing.assert_allclose(pop.get("v"), np.exp(-1 * ms / 10e-3), rtol=1e-12)

@@ -115,6 +115,25 @@ def test_connection_probability_follows_the_kernel(name, ndim, seed):
         assert z.max() > SIGMA
 
 
+def test_a_probability_above_one_connects_surely(seed):
+    """Brian2's ``p = 1.5 exp(-d^2 / (2 sigma^2))`` (its ``synapses/spatial_connections.py``):
+    the probability is min(1, p_max k(d)); pairs where the product is at least 1 all connect,
+    the others with their probability (binned counts within SIGMA binomial sd)."""
+    kern = GaussianKernel(sigma=0.2 * mm)
+    net = Network(dt=DT, seed=seed)
+    a = net.add_population(LIFDelta(), 700, positions=RandomPositions((1 * mm, 1 * mm)))
+    q = net.connect(a, a, rule=DistanceDependent(kern, p_max=1.5), weight=0.1 * mV)
+    d = _distance_matrix(a.positions, a.positions, None)
+    p = np.minimum(1.5 * kern(d), 1.0)
+    counts = _counts(q, 700, 700)
+    assert counts.max() <= 1
+    assert np.all(counts[p >= 1.0] == 1)
+    obs, exp, var = _binned_ok(d, counts, p, np.linspace(0.0, 0.8 * mm, 25))
+    tested = var > 0
+    assert tested.sum() >= 8
+    assert np.all(np.abs(obs - exp)[tested] <= SIGMA * np.sqrt(var[tested]))
+
+
 def test_multapses_give_poisson_counts_per_pair(seed):
     net = Network(dt=DT, seed=seed)
     pos = RandomPositions((1 * mm, 1 * mm), periodic=True)
@@ -330,8 +349,8 @@ def test_fixed_indegree_with_kernel(seed):
         (lambda: ExponentialKernel(scale=0.0), ["scale", "> 0", "0.0"]),
         (lambda: StepKernel(radius=float("nan")), ["radius", "finite"]),
         (
-            lambda: DistanceDependent(StepKernel(radius=1.0), p_max=1.5),
-            ["p_max", "[0.0, 1.0]", "1.5"],
+            lambda: DistanceDependent(StepKernel(radius=1.0), p_max=-0.5),
+            ["p_max", ">= 0", "-0.5"],
         ),
         (
             lambda: DistanceDependent(StepKernel(radius=1.0), mask_radius=-2.0),

@@ -164,9 +164,19 @@ class Model(CheckedParameters):
 
     kind: ClassVar[str] = "abstract"
 
+    #: fields that hold one sequence for the whole model (a list of time constants, one per
+    #: receptor or adaptation current), not one value per neuron as other sequences do
+    model_sequences: ClassVar[frozenset[str]] = frozenset()
+
     def validate_size(self, n: int) -> None:
-        """Check per-neuron parameter arrays against the population size ``n``."""
+        """Check per-neuron parameter arrays against the population size ``n``.
+
+        Every list, tuple or 1-D array field is one value per neuron, except the fields named
+        in :attr:`model_sequences`.
+        """
         for name, value in vars(self).items():
+            if name in self.model_sequences:
+                continue
             arr = np.asarray(value) if isinstance(value, np.ndarray | list | tuple) else None
             if arr is not None and arr.ndim == 1 and arr.shape[0] != n:
                 raise ConfigurationError(
@@ -216,6 +226,13 @@ class NeuronModel(Model):
     def step_function(self) -> Callable[..., Any]:
         """The per-neuron step function (a plain Python function numba can compile)."""
         raise NotImplementedError
+
+    def nonfinite_hint(self) -> str:
+        """What of this model's own integration can make its state NaN or infinite.
+
+        A sentence the engine adds to its error when that happens (default: none).
+        """
+        return ""
 
     def derived_variables(self) -> Mapping[str, Derived]:
         """Values a state monitor can record besides the state variables (default: none).

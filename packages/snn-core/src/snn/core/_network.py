@@ -862,10 +862,15 @@ class Network(FrozenAttributes):
             )
         changing = changing_synapse_values(projection)
         if not changing:
-            kind = "static synapses" if projection.synapse is None else "a synapse model"
+            if projection.synapse is None:
+                kind = "has static synapses"
+            elif projection._coupling:
+                kind = "is a continuous coupling without spike rules or clock-driven variables"
+            else:
+                kind = "has a synapse model without spike rules"
             raise ConfigurationError(
-                f"projection {projection.name!r} has {kind} whose values do not change during "
-                "a run; read them with Projection.get() or Projection.weights()."
+                f"projection {projection.name!r} {kind}: its values do not change during a run; "
+                "read them with Projection.get() or Projection.weights()."
             )
         for v in names:
             if v not in changing:
@@ -1340,6 +1345,7 @@ class Network(FrozenAttributes):
                         f"population {pop.name!r} became {float(values[bad])} between t = "
                         f"{since * self._dt:.6g} s and t = {self.t:.6g} s. Check parameters and "
                         "inputs (a too large dt or weight makes explicit integration diverge)."
+                        f"{_hint(pop.model)}"
                     )
 
     def _nonfinite_error(self, step: int, p: int) -> SimulationError:
@@ -1353,9 +1359,14 @@ class Network(FrozenAttributes):
                     f"state variable `{var.name}` of neuron {i} of population {pop.name!r} "
                     f"became {float(values[bad[0]])} during the step ending at t = "
                     f"{(step + 1) * self._dt:.6g} s. Check parameters and inputs (a too large dt "
-                    "or weight makes explicit integration diverge)."
+                    f"or weight makes explicit integration diverge).{_hint(pop.model)}"
                 )
         return SimulationError(f"population {pop.name!r} became non-finite at step {step}.")
+
+
+def _hint(model: Any) -> str:
+    hint = model.nonfinite_hint() if isinstance(model, NeuronModel) else ""
+    return f" {hint}" if hint else ""
 
 
 def _receptor_fed(model: Any, receptor: str | None, synapse: SynapseModel | None) -> Any:

@@ -33,6 +33,7 @@ import sympy as sp
 
 from snn.equations._analysis import DT, NR, TEMPORARY, WEIGHT, Analysis, T
 from snn.equations._methods import linear_block, linear_coefficients, relaxation
+from snn.equations._model_limits import RKF_MAX_SUBSTEPS
 from snn.equations._printing import NumbaPrinter, NumpyPrinter
 from snn.equations._runtime import LOCAL
 from snn.equations._units import Dim
@@ -76,9 +77,6 @@ _SCALES = {
 }
 #: smallest RKF45 substep as a fraction of dt; accepted whatever its error, so the loop ends
 _RKF_MIN_FRACTION = 2.0**-30
-#: most substeps in one step: beyond them (or at an accepted state that is not finite) the step
-#: ends with NaN, which the engine's NaN check reports, instead of up to 2**30 smallest substeps
-_RKF_MAX_SUBSTEPS = 10_000
 
 
 @dataclass
@@ -521,11 +519,8 @@ def _exponential_euler(
     new = {x: st.new(x) for x in an.state}
     items = []
     if block:
-        lin = _split_linear(an, k, block)
-        p, q, drive = _propagate(k, lin, DT, "e")
-        xs = [an.symbol(x) for x in block]
-        values = _linear_values(lin, xs, p, q, drive, range(len(block)))
-        items += [(new[x], k.hoist(values[i])) for i, x in enumerate(block)]
+        values = _block_values(an, k, block, DT, "e")
+        items += [(new[x], k.hoist(v)) for x, v in zip(block, values, strict=True)]
     for x in an.state:
         if x in block:
             continue
@@ -635,33 +630,40 @@ def _linear_values(
     return out
 
 
-def _exact(an: Analysis, k: Constants, st: Step) -> dict[str, sp.Symbol]:
-    """Exact propagators.
+def _block_values(
+    an: Analysis, k: Constants, names: list[str], h: sp.Expr, tag: str
+) -> list[sp.Expr]:
+    """The values of the linear system of ``names`` after ``h``, exactly.
 
     While refractory, variables flagged (unless refractory) are held, and the variables they
     drive are propagated with them held (a second set of propagators).
     """
-    lin = _split_linear(an, k, an.state)
-    n = len(an.state)
-    xs = an.state_symbols
-    p, q, drive = _propagate(k, lin, DT, "")
+    lin = _split_linear(an, k, names)
+    n = len(names)
+    xs = [an.symbol(x) for x in names]
+    p, q, drive = _propagate(k, lin, h, tag)
     active = _linear_values(lin, xs, p, q, drive, range(n))
-    flagged = {i for i, x in enumerate(an.state) if x in an.unless_refractory}
+    flagged = {i for i, x in enumerate(names) if x in an.unless_refractory}
     influenced = {i for (i, j) in _reach(n, set(lin.a)) if j in flagged} - flagged
     if influenced:
-        rp, rq, rdrive = _propagate(k, lin, DT, "r", flagged)
+        rp, rq, rdrive = _propagate(k, lin, h, f"r{tag}", flagged)
         held = _linear_values(lin, xs, rp, rq, rdrive, sorted(influenced))
-    new = {x: st.new(x) for x in an.state}
-    items = []
-    for i, x in enumerate(an.state):
+    values = []
+    for i in range(n):
         if i in flagged:
-            value = sp.Piecewise((active[i], NR), (xs[i], True))
+            values.append(sp.Piecewise((active[i], NR), (xs[i], True)))
         elif i in influenced:
-            value = sp.Piecewise((active[i], NR), (held[i], True))
+            values.append(sp.Piecewise((active[i], NR), (held[i], True)))
         else:
-            value = active[i]
-        items.append((new[x], k.hoist(value)))
-    st.assign(items)
+            values.append(active[i])
+    return values
+
+
+def _exact(an: Analysis, k: Constants, st: Step) -> dict[str, sp.Symbol]:
+    """Exact propagators (:func:`_block_values` of the whole state)."""
+    values = _block_values(an, k, an.state, DT, "")
+    new = {x: st.new(x) for x in an.state}
+    st.assign([(new[x], k.hoist(v)) for x, v in zip(an.state, values, strict=True)])
     return new
 
 
@@ -673,13 +675,12 @@ def _runge_kutta(
     stage_values: dict[float, dict[sp.Symbol, sp.Symbol]] = {0.0: {}}
     new: dict[str, sp.Symbol] = {}
     if block:
-        lin = _split_linear(an, k, block)
         xs = [an.symbol(x) for x in block]
         for frac, tag in _RK4:
-            p, q, drive = _propagate(k, lin, DT * sp.Float(frac), tag.replace(".", ""))
-            values = _linear_values(lin, xs, p, q, drive, range(len(block)))
-            syms = {xs[i]: st.new(f"{block[i]}_at{tag.replace('.', '')}") for i in values}
-            st.assign([(syms[xs[i]], k.hoist(v)) for i, v in values.items()])
+            tag = tag.replace(".", "")
+            values = _block_values(an, k, block, DT * sp.Float(frac), tag)
+            syms = {s: st.new(f"{x}_at{tag}") for x, s in zip(block, xs, strict=True)}
+            st.assign([(syms[s], k.hoist(v)) for s, v in zip(xs, values, strict=True)])
             stage_values[frac] = syms
         new.update({x: stage_values[1.0][an.symbol(x)] for x in block})
     if not nonlinear:
@@ -796,7 +797,7 @@ def _rkf45(an: Analysis, k: Constants, st: Step) -> dict[str, sp.Symbol]:
     st.line("_err = math.inf", 3)
     st.line("_acc = (_err <= 1.0) | (_hh <= _hmin)", 2)
     st.line("_n += 1", 2)
-    st.line(f"if _n > {_RKF_MAX_SUBSTEPS} or (_acc and not ({finite})):", 2)
+    st.line(f"if _n > {RKF_MAX_SUBSTEPS} or (_acc and not ({finite})):", 2)
     for x in xs:
         st.line(f"{ys[x].name} = math.nan", 3)
     st.line("_done = True", 3)

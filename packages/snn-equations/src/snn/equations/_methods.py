@@ -95,14 +95,11 @@ def _exactly_solvable(an: Analysis, expr: sp.Expr) -> bool:
 def linear_block(an: Analysis) -> list[str]:
     """The variables that form a linear system with constant coefficients on their own.
 
-    Unflagged, noise-free variables whose right-hand side is linear with constant coefficients
-    and depends only on variables of the block (largest such set).
+    Noise-free variables whose right-hand side is linear with constant coefficients and
+    depends only on variables of the block (largest such set). Variables flagged (unless
+    refractory) belong too: the propagators hold them while refractory.
     """
-    block = {
-        x
-        for x in an.state
-        if an.g[x] == 0 and x not in an.unless_refractory and _exactly_solvable(an, an.f[x])
-    }
+    block = {x for x in an.state if an.g[x] == 0 and _exactly_solvable(an, an.f[x])}
     changed = True
     while changed:
         changed = False

@@ -28,6 +28,7 @@ from snn.core.errors import ConfigurationError
 from snn.core.kernels import load_module
 from snn.core.validate import require_finite, warn_time_constant, warn_voltage
 from snn.equations._cache import cached_spec, caller_module, fields, runtime_imports
+from snn.equations._model_limits import RKF_MAX_SUBSTEPS
 from snn.equations._source import ModelText
 
 __all__ = ["EquationNeuron", "ModelInfo", "neuron_model"]
@@ -120,6 +121,17 @@ class EquationNeuron(NeuronModel):
                 warn_time_constant(f.name, value)
             elif unit == "V":
                 warn_voltage(f.name, value)
+
+    def nonfinite_hint(self) -> str:
+        """For ``rkf45``: its substep limit ends a step with NaN."""
+        if self.info.method != "rkf45":
+            return ""
+        return (
+            f"Method 'rkf45' ends a step with NaN when it needs more than {RKF_MAX_SUBSTEPS:,} "
+            "substeps to meet its tolerance: a variable grows by orders of magnitude within the "
+            "step (bound it in the equations, as NEST's aeif models use min(v, V_peak) wherever "
+            "they read v) or the system is stiff (a smaller dt, or a looser `tolerance`)."
+        )
 
     def parameter_values(self) -> dict[str, Any]:
         """The parameters by name (floats or per-neuron arrays)."""

@@ -30,6 +30,7 @@ from snn.core.errors import ConfigurationError, SNNWarning
 from snn.core.kernels import kernel, poisson_bit_tables, poisson_from_bits, random_words_fill
 from snn.core.validate import (
     require_finite,
+    require_memory,
     require_nonnegative,
     time_steps,
     user_stacklevel,
@@ -126,7 +127,9 @@ class SpikeSourceArray(SpikeGenerator):
         up to dt/2 early; NEST refuses such times unless told ``allow_offgrid_times``, and then
         rounds up).
     indices
-        Population index of the neuron of each spike (same length as ``times``).
+        Population index of the neuron of each spike (same length as ``times``); None (the
+        default): every neuron of the population emits all of ``times`` (NEST's
+        ``spike_generator`` with ``spike_times``, PyNN's ``SpikeSourceArray(spike_times=...)``).
 
     Notes
     -----
@@ -135,7 +138,7 @@ class SpikeSourceArray(SpikeGenerator):
     """
 
     times: Any
-    indices: Any
+    indices: Any = None
     _steps: np.ndarray = field(init=False, repr=False, compare=False)
     _ids: np.ndarray = field(init=False, repr=False, compare=False)
     #: the first spike time [s] (inf without spikes), for :meth:`unit_slip` before every run
@@ -145,7 +148,10 @@ class SpikeSourceArray(SpikeGenerator):
 
     def __post_init__(self) -> None:
         times = np.asarray(self.times, dtype=np.float64).ravel()
-        idx = np.asarray(self.indices).ravel()
+        # every neuron's train (indices None): the times as neuron 0's, repeated per neuron when
+        # the population is laid out (buffers)
+        idx = np.zeros(times.shape, np.int64) if self.indices is None else np.asarray(self.indices)
+        idx = idx.ravel()
         if times.shape != idx.shape:
             raise ConfigurationError(
                 f"`times` and `indices` must have the same length, got {times.shape[0]} and "
@@ -186,7 +192,17 @@ class SpikeSourceArray(SpikeGenerator):
             )
 
     def buffers(self, local_index: np.ndarray, dt: float) -> dict[str, np.ndarray]:
-        times = self._steps
+        times, ids = self._steps, self._ids
+        if self.indices is None:
+            # every local neuron emits the whole train (refused below if a time repeats)
+            require_memory(
+                f"the spikes of {local_index.shape[0]:,} neurons that each emit all "
+                f"{self._steps.shape[0]:,} times",
+                48 * local_index.shape[0] * self._steps.shape[0],
+                "Give `indices` to say which neuron emits each spike.",
+            )
+            times = np.tile(times, local_index.shape[0])
+            ids = np.repeat(local_index.astype(np.int64), self._steps.shape[0])
         stamps = time_steps("times", times, dt)
         if times.size and stamps.min() < 1:
             raise ConfigurationError(
@@ -200,8 +216,8 @@ class SpikeSourceArray(SpikeGenerator):
                 stacklevel=user_stacklevel(),
             )
         emit_step = stamps - 1
-        order = np.lexsort((self._ids, emit_step))
-        emit_step, ids = emit_step[order], self._ids[order]
+        order = np.lexsort((ids, emit_step))
+        emit_step, ids = emit_step[order], ids[order]
         dup = (np.diff(emit_step) == 0) & (np.diff(ids) == 0)
         if dup.any():
             k = int(np.flatnonzero(dup)[0])

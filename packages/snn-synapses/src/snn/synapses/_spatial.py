@@ -41,7 +41,12 @@ from snn.core import ConfigurationError, ConnectionRule, Positions
 from snn.core.connectivity import BoundLaw, PairLaw, RuleArgs, nearest_steps
 from snn.core.kernels import kernel, poisson, uniform, uniform2
 from snn.core.random import Uniform
-from snn.core.validate import require_finite, require_in_range, require_int, require_positive
+from snn.core.validate import (
+    require_finite,
+    require_int,
+    require_nonnegative,
+    require_positive,
+)
 from snn.synapses._masks import BoxMask, in_box
 
 __all__ = [
@@ -529,6 +534,8 @@ def distance_sources(
                     buf[n] = i
                     n += 1
             continue
+        # at most one synapse per pair: a probability above 1 (p_max > 1) connects surely
+        q = min(q, 1.0)
         log_q = math.log1p(-q) if q < 1.0 else -math.inf
         k = -1
         while True:
@@ -554,7 +561,7 @@ def distance_sources(
                 pre_pos, post_pos, i, j, box, periodic, box_lo, box_hi, box_sign
             ):
                 continue
-            if u1 * q < p_max * kernel_value(code, width, d):
+            if u1 * q < min(p_max * kernel_value(code, width, d), 1.0):
                 buf[n] = i
                 n += 1
     buf[:n].sort()
@@ -838,7 +845,10 @@ class DistanceDependent(ConnectionRule):
     kernel
         :class:`GaussianKernel`, :class:`ExponentialKernel` or :class:`StepKernel` (distance in m).
     p_max
-        Probability at distance 0, in [0, 1].
+        Probability at distance 0, >= 0. Above 1 the probability is ``min(1, p_max *
+        kernel(d))``: pairs where the product exceeds 1 connect surely (Brian2's
+        ``p="1.5 * exp(...)"``; NEST refuses such probabilities). With ``multapses`` it is the
+        mean number of synapses at distance 0 and is not capped.
     mask_radius
         No synapse between neurons farther apart than this [m], > 0; default no mask.
     mask
@@ -863,7 +873,7 @@ class DistanceDependent(ConnectionRule):
 
     def __post_init__(self) -> None:
         _require_kernel(self.kernel)
-        require_in_range("p_max", self.p_max, 0.0, 1.0)
+        require_nonnegative("p_max", self.p_max)
         if self.mask_radius is not None:
             require_positive("mask_radius", self.mask_radius, "m")
         if self.mask is not None and not isinstance(self.mask, BoxMask):
