@@ -28,16 +28,16 @@ from snn.synapses import AllToAll, OneToOne, Tsodyks2Synapse
 TIMES = np.array([2, 52, 102, 152, 352, 372, 392]) * ms
 U, TAU_REC, TAU_FAC = 0.4, 100 * ms, 50 * ms
 
+#: a coupling with two clock-driven variables: x jumps at each spike, s follows it (linear)
 NMDA_TEXT = """
     w : 1
-    ds_nmda/dt = -s_nmda/tau_decay + alpha*x*(1 - s_nmda) : 1 (clock-driven)
     dx/dt = -x/tau_rise : 1 (clock-driven)
+    ds_nmda/dt = (x - s_nmda)/tau_decay : 1 (clock-driven)
     s_nmda_tot_post = w * s_nmda : 1 (summed)
     tau_decay : second
     tau_rise : second
-    alpha : Hz
 """
-GATE = dict(tau_decay=100 * ms, tau_rise=2 * ms, alpha=0.5 / ms)
+GATE = dict(tau_decay=100 * ms, tau_rise=2 * ms)
 NMDA = synapse_model("NMDA_MON", NMDA_TEXT, on_pre="x += 1", defaults=GATE)
 #: the same coupling without spike rules: only its clock-driven variables change
 QUIET = synapse_model("QUIET_MON", NMDA_TEXT, defaults=GATE)

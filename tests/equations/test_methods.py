@@ -210,27 +210,27 @@ def test_more_parameters_than_numba_inlines():
         np.testing.assert_allclose(mon["v"], expected, rtol=1e-12)
 
 
+#: an adapting LIF whose potential is held while refractory (flagged) and drives ``w``
+ADAPT_TEXT = """
+    dv/dt = (E_L - v + R * (I - w)) / tau : volt (unless refractory)
+    dw/dt = (a * (v - E_L) - w) / tau_w : amp
+    E_L : volt
+    R : ohm
+    I : amp
+    tau : second
+    a : siemens
+    tau_w : second
+    """
+ADAPT_KW = dict(threshold="v > -50*mV", reset="v = -65*mV", refractory=20 * ms)
+ADAPT_KW["initial"] = {"v": "E_L"}
+ADAPT_PARAMS = {"E_L": -70 * mV, "R": 100e6, "I": 0.3 * nA, "tau": 10 * ms, "a": 2e-9}
+
+
 def test_exact_holds_flagged_variables_and_propagates_what_they_drive():
     # v is held while refractory; w, driven by v, then relaxes exactly towards a (V_r - E_L)
-    model = neuron_model(
-        "Adapt",
-        """
-        dv/dt = (E_L - v + R * (I - w)) / tau : volt (unless refractory)
-        dw/dt = (a * (v - E_L) - w) / tau_w : amp
-        E_L : volt
-        R : ohm
-        I : amp
-        tau : second
-        a : siemens
-        tau_w : second
-        """,
-        threshold="v > -50*mV",
-        reset="v = -65*mV",
-        refractory=20 * ms,
-        initial={"v": "E_L"},
-    )
+    model = neuron_model("Adapt", ADAPT_TEXT, **ADAPT_KW)
     assert model.info.method == "exact"
-    p = {"E_L": -70 * mV, "R": 100e6, "I": 0.3 * nA, "tau": 10 * ms, "a": 2e-9, "tau_w": 50 * ms}
+    p = {**ADAPT_PARAMS, "tau_w": 50 * ms}
     mon, spikes = trace(model(**p), 1, 0.08, names=("v", "w"))
     first = spikes.steps[0]  # stamp: the first refractory step is `first`, sample `first`
     held = slice(first, first + 200)
@@ -242,28 +242,14 @@ def test_exact_holds_flagged_variables_and_propagates_what_they_drive():
     np.testing.assert_allclose(mon["w"][held, 0], expected, rtol=1e-12)
 
 
-ADAPT_PARAMS = {"E_L": -70 * mV, "R": 100e6, "I": 0.3 * nA, "tau": 10 * ms, "a": 2e-9}
-
-
 def test_runge_kutta_propagates_a_flagged_linear_block_exactly():
     """A linear block with a flagged variable, beside a nonlinear variable under RK4, is
     propagated as the exact method does: held while refractory, the rest with it held (the
     block is the same arithmetic: equal to round-off). Found porting NEST's
     clopath_synapse_spike_pairing: a flagged fast variable (tau = dt / 30) went to RK4 and
     grew 3e4-fold per step."""
-    text = """
-        dv/dt = (E_L - v + R * (I - w)) / tau : volt (unless refractory)
-        dw/dt = (a * (v - E_L) - w) / tau_w : amp
-        dz/dt = -z**3 / tau : 1 (unless refractory)
-        E_L : volt
-        R : ohm
-        I : amp
-        tau : second
-        a : siemens
-        tau_w : second
-        """
-    kw = dict(threshold="v > -50*mV", reset="v = -65*mV", refractory=20 * ms)
-    kw["initial"] = {"v": "E_L", "z": "1"}
+    text = ADAPT_TEXT + "dz/dt = -z**3 / tau : 1 (unless refractory)\n"
+    kw = {**ADAPT_KW, "initial": {"v": "E_L", "z": "1"}}
     rk4 = neuron_model("AdaptRK4", text, method="rk4", **kw)
     exact = neuron_model("AdaptExact", text.replace("-z**3", "-z"), **kw)
     assert rk4.info.linear_block == ("v", "w") and exact.info.method == "exact"
