@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import csv
 import hashlib
+import json
 import multiprocessing
 from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 
@@ -167,6 +168,33 @@ def test_table_exports(serial, tmp_path):
         serial["rate"][0] = 1.0
 
 
+def run_trace(built, g, eta):
+    """The E population's spike counts per 10 ms as an array measure, beside the rate."""
+    out = run(built, g, eta)
+    spikes = built[3]
+    counts = np.histogram(spikes.times, bins=np.linspace(0.0, T, 11))[0]
+    return {"rate": out["rate"], "counts": counts}
+
+
+def test_array_measures_are_columns_with_a_row_per_point(tmp_path):
+    """Found porting Brian2's multiprocessing examples (a trace per point had to be split
+    into numbered columns)."""
+    table = sweep(build, run_trace, POINTS)
+    assert table["counts"].shape == (4, 10)
+    for k, point in enumerate(POINTS):
+        ref = fresh(**point)
+        assert table["counts"][k].sum() == ref["spikes"]
+    path = tmp_path / "t.csv"
+    table.to_csv(path)
+    with path.open() as fh:
+        rows = list(csv.DictReader(fh))
+    assert [json.loads(r["counts"]) for r in rows] == table["counts"].tolist()
+    assert table.to_records()["counts"].shape == (4, 10)
+    assert "[10 values]" in repr(table)
+    with pytest.raises(ConfigurationError, match=r"holds arrays of shape \(10,\)"):
+        table.pivot("counts", "g", "eta")
+
+
 def test_grid():
     assert grid(a=[1, 2], b=["x", "y"]) == [
         {"a": 1, "b": "x"},
@@ -191,8 +219,16 @@ def returns_a_list(built, g, eta):
     return [1.0]
 
 
-def returns_an_array(built, g, eta):
-    return {"v": np.ones(3)}
+def returns_strings(built, g, eta):
+    return {"v": np.array(["a", "b"])}
+
+
+def returns_shapes(built, g, eta):
+    return {"v": np.ones(3 if g < 5 else 4)}
+
+
+def returns_array_or_number(built, g, eta):
+    return {"v": np.ones(3) if g < 5 else 1.0}
 
 
 def returns_a_parameter(built, g, eta):
@@ -216,7 +252,12 @@ def fails(built, g, eta):
 BAD = {
     "run changes the structure": (dict(run=adds_a_monitor), "changed the network's structure"),
     "run returns a list": (dict(run=returns_a_list), "must return a mapping"),
-    "run returns an array": (dict(run=returns_an_array), "holds numbers and strings"),
+    "run returns an array of strings": (dict(run=returns_strings), "must hold numbers"),
+    "arrays of two shapes": (dict(run=returns_shapes, points=POINTS[1:3]), "same shape"),
+    "an array, then a number": (
+        dict(run=returns_array_or_number, points=POINTS[1:3]),
+        "a single value at others",
+    ),
     "measure named as a parameter": (dict(run=returns_a_parameter), "also a parameter"),
     "measures differ between points": (
         dict(run=varies_its_names, points=POINTS[1:3]),

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import csv
 import itertools
+import json
 import multiprocessing
 import os
 import sys
@@ -91,7 +92,9 @@ def grid(**axes: Iterable[Any]) -> list[dict[str, Any]]:
 class SweepTable:
     """What a sweep measured: one row per point, the point's values and the measurements.
 
-    Columns are numpy arrays (``table["rate"]``); rows come in the order of the points.
+    Columns are numpy arrays (``table["rate"]``); rows come in the order of the points. A
+    measure that ``run`` returned as an array (a trace, a histogram; the same shape at every
+    point) is a column with one row per point: ``table["v"][k]`` is point ``k``'s array.
     ``to_dict()`` gives plain lists (``pandas.DataFrame(table.to_dict())``), ``to_records()`` a
     numpy record array, ``to_csv(path)`` a file, ``pivot`` a 2-D array for a phase diagram.
 
@@ -155,8 +158,13 @@ class SweepTable:
         return {c: self._columns[c].tolist() for c in self.columns}
 
     def to_records(self) -> np.ndarray:
-        """A numpy record array with one field per column."""
-        return np.rec.fromarrays([self._columns[c] for c in self.columns], names=self.columns)
+        """A numpy record array with one field per column (an array measure: a subarray)."""
+        cols = [self._columns[c] for c in self.columns]
+        dtype = [(c, a.dtype, a.shape[1:]) for c, a in zip(self.columns, cols, strict=True)]
+        out = np.recarray(len(self), dtype=dtype)
+        for c, a in zip(self.columns, cols, strict=True):
+            out[c] = a
+        return out
 
     def to_csv(self, path: str | os.PathLike[str]) -> None:
         """Write the table to ``path`` as CSV with a header row (floats written exactly)."""
@@ -164,7 +172,7 @@ class SweepTable:
             out = csv.writer(fh)
             out.writerow(self.columns)
             for row in self.rows():
-                out.writerow(repr(v) if isinstance(v, float) else v for v in row.values())
+                out.writerow(_csv_cell(v) for v in row.values())
 
     def pivot(self, value: str, rows: str, cols: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """``value`` arranged on the grid of two parameters, for images and contour plots.
@@ -184,8 +192,11 @@ class SweepTable:
             Other parameters must be constant (one point per cell).
         """
         r, c, v = self[rows], self[cols], self[value]
-        if v.dtype.kind not in "fiub":
-            raise ConfigurationError(f"column {value!r} is not numeric ({v.dtype}).")
+        if v.dtype.kind not in "fiub" or v.ndim != 1:
+            what = f"holds arrays of shape {v.shape[1:]}" if v.ndim > 1 else "is not numeric"
+            raise ConfigurationError(
+                f"column {value!r} {what} ({v.dtype}); pivot arranges one number per point."
+            )
         row_values, i = np.unique(r, return_inverse=True)
         col_values, j = np.unique(c, return_inverse=True)
         cell = i * col_values.shape[0] + j
@@ -218,7 +229,16 @@ class SweepTable:
 
 
 def _cell(value: Any) -> str:
+    if isinstance(value, list):
+        return f"[{len(value)} values]" if np.ndim(value) == 1 else f"array{np.shape(value)}"
     return f"{value:.6g}" if isinstance(value, float) else str(value)
+
+
+def _csv_cell(value: Any) -> Any:
+    """A CSV cell: floats exactly; an array as a JSON list (``json.loads`` reads it back)."""
+    if isinstance(value, list):
+        return json.dumps(value)
+    return repr(value) if isinstance(value, float) else value
 
 
 def sweep(
@@ -244,7 +264,8 @@ def sweep(
     run
         ``run(built, **values)``: sets a point's values on the network (``pop.set``,
         ``proj.set``, ``drive.set``), runs it and returns what it measured, a mapping of names to
-        numbers (or strings), the same names at every point. ``built`` is what ``build``
+        numbers, strings or arrays of numbers (the same shape at every point), the same names
+        at every point. ``built`` is what ``build``
         returned; ``values`` are the point's values except ``build_keys``. Each call starts
         from the state ``build`` made (t = 0, its parameters), restored from memory.
     points
@@ -456,15 +477,23 @@ def _row(out: Any, index: int, point: Mapping[str, Any]) -> dict[str, Any]:
             raise ConfigurationError(
                 f"`run` returned {name!r}, which is also a parameter of the points; rename it."
             )
-        if isinstance(value, np.ndarray) and value.size == 1:
-            value = value.reshape(())[()]
+        if isinstance(value, list | tuple):
+            value = np.asarray(value)
+        if isinstance(value, np.ndarray) and value.ndim == 0:
+            value = value[()]
         if isinstance(value, np.generic):
             value = value.item()
-        if not isinstance(value, int | float | bool | str):
+        if isinstance(value, np.ndarray):
+            if value.dtype.kind not in "biuf":
+                raise ConfigurationError(
+                    f"`run` returned {name!r}, an array of {value.dtype} at point {index} "
+                    f"{dict(point)}; an array measure must hold numbers (a trace, a histogram)."
+                )
+            value = value.copy()
+        elif not isinstance(value, int | float | bool | str):
             raise ConfigurationError(
-                f"`run` returned {name!r} = {value!r} at point {index} {dict(point)}; a sweep "
-                "table holds numbers and strings (reduce arrays to numbers, or store them "
-                "yourself)."
+                f"`run` returned {name!r} = {value!r:.80} at point {index} {dict(point)}; a "
+                "sweep table holds numbers, strings and arrays of numbers."
             )
         row[name] = value
     return row
@@ -511,6 +540,21 @@ def _sort_key(values: tuple[Any, ...]) -> tuple[Any, ...]:
 
 
 def _column(name: str, values: list[Any]) -> np.ndarray:
+    arrays = [isinstance(v, np.ndarray) for v in values]
+    if any(arrays):
+        if not all(arrays):
+            k = arrays.index(not arrays[0])
+            raise ConfigurationError(
+                f"column {name!r} holds an array at some points and a single value at others "
+                f"(point {k}); return the same kind at every point."
+            )
+        shapes = {v.shape for v in values}
+        if len(shapes) > 1:
+            raise ConfigurationError(
+                f"column {name!r} holds arrays of shapes {sorted(shapes)[:4]}; every point must "
+                "return the same shape (one row of the column per point)."
+            )
+        return np.stack(values)
     if all(isinstance(v, str) for v in values):
         return np.array(values, dtype=np.str_)
     if any(isinstance(v, str) for v in values):
