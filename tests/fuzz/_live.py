@@ -550,6 +550,85 @@ def run_snapshot(args: dict[str, Any]) -> str:
     return "restored and ran"
 
 
+# ----------------------------------------------------------------------------- sweep measures
+#: what ``run`` may return for a measure: (value, kind) with kind "number", "string", "array
+#: <shape>" or "bad" (refused whatever the other point returned)
+_MEASURES = [
+    (1.5, "number"),
+    (3, "number"),
+    (True, "number"),
+    (math.nan, "number"),
+    (np.float32(2.0), "number"),
+    (np.array(4.0), "number"),
+    ("x", "string"),
+    (np.ones(3), "array (3,)"),
+    ([1.0, 2.0, 3.0], "array (3,)"),
+    (np.arange(4), "array (4,)"),
+    (np.zeros((2, 2)), "array (2, 2)"),
+    (np.zeros(0), "array (0,)"),
+    (None, "bad"),
+    ({"a": 1}, "bad"),
+    (1 + 2j, "bad"),
+    (np.array(["a", "b"]), "bad"),
+    (np.array([1 + 1j]), "bad"),
+    ([[1.0], [1.0, 2.0]], "bad"),
+    ([None, 1.0], "bad"),
+    (object(), "bad"),
+]
+
+
+@st.composite
+def _sweep_args(draw: Any) -> tuple[dict[str, Any], str, str]:
+    a, b = (
+        draw(st.sampled_from(range(len(_MEASURES)))),
+        draw(st.sampled_from(range(len(_MEASURES)))),
+    )
+    ka, kb = _MEASURES[a][1], _MEASURES[b][1]
+    if "bad" in (ka, kb):
+        expect = "invalid"
+    elif ka == kb or {ka, kb} == {"number"}:
+        expect = "valid"
+    else:
+        expect = "invalid"  # strings with numbers, an array with a number, two shapes
+    return {"a": a, "b": b}, expect, f"{ka} then {kb}"
+
+
+def _measure_run(built: Any, k: int, a: int, b: int) -> dict[str, Any]:
+    built.run(DT)
+    return {"m": _MEASURES[a if k == 0 else b][0]}
+
+
+def _sweep_build() -> Any:
+    import snn.neurons
+    from snn.core import Network
+
+    net = Network(dt=DT, seed=1)
+    net.add_population(snn.neurons.LIFDelta(), 3)
+    return net
+
+
+def run_sweep(args: dict[str, Any]) -> str:
+    """A two-point sweep whose run returns the drawn measures; the column must hold them."""
+    from functools import partial
+
+    from snn.core import sweep
+
+    a, b = args["a"], args["b"]
+    points = [{"k": 0}, {"k": 1}]
+    table = sweep(_sweep_build, partial(_measure_run, a=a, b=b), points)
+    column = table["m"]
+    got = [column[0], column[1]]
+    for value, (want, _) in zip(got, (_MEASURES[a], _MEASURES[b]), strict=True):
+        want_arr = np.asarray(want, dtype=np.float64) if not isinstance(want, str) else want
+        if isinstance(want, str):
+            same = value == want
+        else:
+            same = np.array_equal(np.asarray(value, dtype=np.float64), want_arr, equal_nan=True)
+        if not same:
+            raise Silent(f"the table holds {value!r} where run returned {want!r}")
+    return "tabled"
+
+
 FAMILIES = [
     Family(
         "live-populations",
@@ -575,6 +654,14 @@ FAMILIES = [
         _projection_args(),
         run_projection,
         weight=1.0,
+    ),
+    Family(
+        "live-sweeps",
+        "sweep() whose run returns numbers, strings, arrays of numbers of one or two shapes, "
+        "ragged lists, objects, complex numbers at its two points",
+        _sweep_args(),
+        run_sweep,
+        weight=0.25,
     ),
     Family(
         "live-snapshots",

@@ -478,7 +478,13 @@ def _row(out: Any, index: int, point: Mapping[str, Any]) -> dict[str, Any]:
                 f"`run` returned {name!r}, which is also a parameter of the points; rename it."
             )
         if isinstance(value, list | tuple):
-            value = np.asarray(value)
+            try:
+                value = np.asarray(value)
+            except ValueError:  # ragged
+                raise ConfigurationError(
+                    f"`run` returned {name!r} = {value!r:.80} at point {index} {dict(point)}: "
+                    "nested lists of different lengths; an array measure must be rectangular."
+                ) from None
         if isinstance(value, np.ndarray) and value.ndim == 0:
             value = value[()]
         if isinstance(value, np.generic):
