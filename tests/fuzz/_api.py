@@ -1057,10 +1057,11 @@ def _spatial_args(draw: Any) -> tuple[dict[str, Any], str, str]:
             ),
         ),
         "rule": (
-            V.ok(("dependent", 1.0), ("dependent", 0.5), ("indegree", 2)),
+            # p_max above 1: Brian2's capped probability (pairs with p_max k(d) >= 1 connect)
+            V.ok(("dependent", 1.0), ("dependent", 0.5), ("dependent", 1.5), ("indegree", 2)),
             V.bad(
                 "rule",
-                ("dependent", 1.5),
+                ("dependent", math.inf),
                 ("dependent", -0.1),
                 ("indegree", -1),
                 ("indegree", 2.5),
