@@ -155,6 +155,28 @@ def test_checkpoint_keeps_the_samples_and_goes_on(tmp_path):
         assert np.array_equal(lmon.record().values[v], mon.record().values[v])
 
 
+@pytest.mark.parametrize("threads", [1, 2])
+def test_columns_are_in_ascending_storage_order(threads):
+    """The loop samples synapses grouped by their targets' thread block; the record gives
+    them in storage order, whatever order `synapses` named them in (the last sample of a run
+    equals Projection.weights() there)."""
+    from snn.neurons import PoissonSource
+    from snn.synapses import FixedIndegree
+
+    net = Network(dt=0.1 * ms, seed=4, threads=threads, parallel=threads > 1)
+    src = net.add_population(PoissonSource(rate=50.0), 40)
+    post = net.add_population(LIFDelta(), 30)
+    rule = FixedIndegree(indegree=8)
+    proj = net.connect(src, post, rule=rule, weight=0.1 * mV, synapse=PairSTDP())
+    chosen = np.random.default_rng(0).permutation(proj.n_synapses)[:60]
+    mon = net.record_synapses(proj, "w", synapses=chosen)
+    net.run(100 * ms)
+    rec = mon.record()
+    assert np.array_equal(rec.synapses, np.sort(chosen))
+    assert np.array_equal(rec.weights[-1], proj.weights()[rec.synapses])
+    assert np.array_equal(rec.targets, proj.targets()[rec.synapses])
+
+
 def test_record_weights_is_record_synapses_of_w():
     net = Network(dt=0.1 * ms, seed=1)
     src = net.add_population(SpikeSourceArray(times=TIMES, indices=np.zeros(TIMES.size, int)), 1)

@@ -119,7 +119,8 @@ class WeightRecord:
     times : numpy.ndarray
         Sample times [s], shape ``(n_samples,)``.
     synapses : numpy.ndarray
-        Storage positions of the recorded synapses (see :meth:`Projection.weights`).
+        Storage positions of the recorded synapses (see :meth:`Projection.weights`), ascending:
+        column ``k`` of every array is synapse ``synapses[k]``.
     sources, targets : numpy.ndarray
         Population indices of their source and target neurons.
     weights : numpy.ndarray or None
@@ -572,18 +573,24 @@ class WeightMonitor(StateMonitor):
         return next(v.unit for v in proj.synapse.synapse_vars if v.name == variable)
 
     def record(self) -> WeightRecord:  # type: ignore[override]
-        """All samples so far as a :class:`WeightRecord`."""
+        """All samples so far as a :class:`WeightRecord`, synapses in ascending storage order.
+
+        (The loop samples them grouped by the thread block of their targets.)
+        """
         dt = self.population.network.dt
         proj = self.projection
-        sources = proj.sources()[self.synapses]
-        targets = proj.targets()[self.synapses]
+        order = np.argsort(self.synapses, kind="stable")
+        synapses = self.synapses[order]
         if self._chunks:
             times = np.concatenate([c[0] for c in self._chunks]) * dt
-            values = {v: np.concatenate([c[1][v] for c in self._chunks]) for v in self.variables}
+            values = {
+                v: np.concatenate([c[1][v] for c in self._chunks])[:, order] for v in self.variables
+            }
         else:
             times = np.zeros(0)
-            values = {v: np.zeros((0, self.synapses.shape[0])) for v in self.variables}
-        return WeightRecord(times, self.synapses.copy(), sources, targets, values.get("w"), values)
+            values = {v: np.zeros((0, synapses.shape[0])) for v in self.variables}
+        sources, targets = proj.sources()[synapses], proj.targets()[synapses]
+        return WeightRecord(times, synapses, sources, targets, values.get("w"), values)
 
 
 def _refuse_repeats(name: str, values: list[str]) -> None:
