@@ -197,14 +197,14 @@ def run(seed: int = 1, refractory: dict | None = None) -> dict:
         proj.set(**values)
         projections[name] = proj
     net.run(BURN_IN)
-    # Brian2's StateMonitor(ee_synapses, ["x"], record=True), sampled every ms
-    x_ee = net.record_synapses(projections["ee"], "x", interval=1 * ms)
+    x_ee = []
+    net.every(1 * ms, lambda _: x_ee.append(projections["ee"].get("x").mean()))
     spikes_e, spikes_i = net.record_spikes(pops["E"]), net.record_spikes(pops["I"])
     net.run(DURATION)
     times = np.concatenate([spikes_e.times, spikes_i.times]) / ms
     senders = np.concatenate([spikes_e.indices, spikes_i.indices + N_E])
     # snn stamps a spike at the end of its step: the first recorded step ends at 901 ms
-    return figures(times, senders, x_ee["x"].mean(axis=1), (BURN_IN + DT) / ms)
+    return figures(times, senders, np.array(x_ee), (BURN_IN + DT) / ms)
 
 
 if __name__ == "__main__":
