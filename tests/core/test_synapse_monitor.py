@@ -47,7 +47,8 @@ READOUT = neuron_model(
 
 
 def _stp_network(threads: int = 1) -> tuple[Network, object]:
-    net = Network(dt=0.1 * ms, seed=3, threads=threads)
+    # parallel: two blocks on two threads however small the network
+    net = Network(dt=0.1 * ms, seed=3, threads=threads, parallel=threads > 1)
     src = net.add_population(SpikeSourceArray(times=TIMES, indices=np.zeros(TIMES.size, int)), 1)
     post = net.add_population(LIFDelta(), 2)
     syn = Tsodyks2Synapse(U=U, tau_rec=TAU_REC, tau_fac=TAU_FAC)
@@ -239,3 +240,23 @@ def test_a_version_3_checkpoint_with_a_weight_monitor_still_loads(tmp_path, monk
     (lmon,) = load(path).monitors
     assert lmon.variables == ["w"]
     assert np.array_equal(lmon.record().weights, mon.record().weights)
+
+
+def test_reset_restores_synapse_variables_as_set(tmp_path):
+    """A synapse variable given by Projection.set comes back on reset, as weights do, in a
+    checkpoint too (found by review: a reset put it back to the model's initial value, so a
+    run after reset did not repeat the first)."""
+    net, proj = _nmda_network(QUIET)
+    proj.set(x=1.0)
+    mon = net.record_synapses(proj, ["x", "s_nmda"])
+    net.run(20 * ms)
+    first = mon.record().values
+    net.reset()
+    assert np.all(proj.get("x") == 1.0)
+    net.run(20 * ms)
+    for name, values in mon.record().values.items():
+        assert np.array_equal(values, first[name])
+    loaded = load(save(net, tmp_path / "c.h5"), models=[READOUT, QUIET])
+    loaded.projections[0].set(w=1.0)  # any set; x stays as given
+    loaded.reset()
+    assert np.all(loaded.projections[0].get("x") == 1.0)

@@ -22,7 +22,7 @@ from typing import Any, ClassVar
 import numpy as np
 import pytest
 
-from snn.core import Network, NeuronModel, Receptor, StateVar
+from snn.core import ConfigurationError, Network, NeuronModel, Receptor, StateVar
 from snn.core.random import Normal
 from snn.core.units import ms, mV, nS, pA, pF
 from snn.neurons import DCSource, LIFCondExp, SpikeSourceArray
@@ -303,3 +303,9 @@ def test_a_model_sequence_is_not_read_per_neuron(n):
     pop = net.add_population(TwoDecays(), n, init={"v": 1.0})
     net.run(1 * ms)
     np.testing.assert_allclose(pop.get("v"), np.exp(-1 * ms / 10e-3), rtol=1e-12)
+    # get and set treat it as one value too (n = 2 has its length)
+    assert pop.get("taus") == (10e-3, 2e-3) and pop[:1].get("taus") == (10e-3, 2e-3)
+    pop.set(taus=(5e-3, 1e-3))
+    assert pop.model.taus == (5e-3, 1e-3)
+    with pytest.raises(ConfigurationError, match="one value for the whole population"):
+        pop[:1].set(taus=(5e-3, 1e-3))

@@ -132,6 +132,11 @@ def test_a_probability_above_one_connects_surely(seed):
     tested = var > 0
     assert tested.sum() >= 8
     assert np.all(np.abs(obs - exp)[tested] <= SIGMA * np.sqrt(var[tested]))
+    # a huge p_max connects every pair within the mask once (the memory estimate is capped
+    # per pair too: it asked for 3e10 synapses before)
+    rule = DistanceDependent(kern, p_max=1e6, mask_radius=0.3 * mm)
+    every = _counts(net.connect(a, a, rule=rule, weight=0.1 * mV), 700, 700)
+    assert np.array_equal(every, (d <= 0.3 * mm).astype(every.dtype))
 
 
 def test_multapses_give_poisson_counts_per_pair(seed):

@@ -514,3 +514,25 @@ def test_per_synapse_values_refused_with_a_clear_message():
     with pytest.raises(ConfigurationError, match="`x0` must be one number"):
         Tsodyks2Synapse(x0=np.ones(800))
     assert q.get("U") == 0.5  # unchanged by the refused calls, and still one number
+
+
+@pytest.mark.parametrize("model", [TsodyksSynapse(U=0.3), Tsodyks2Synapse(U=0.3)])
+def test_a_checkpoint_before_a_source_spikes_loads(model, tmp_path):
+    """`last` is -1 until the synapse's source spikes: a checkpoint holding it loads and goes
+    on as the uninterrupted run (found by review: the loader's bound for step counters was 0)."""
+    from snn.io import load, save
+
+    def build() -> tuple[Network, object]:
+        net = Network(dt=0.1 * ms)
+        src = net.add_population(SpikeSourceArray(times=[5 * ms, 15 * ms], indices=[0, 1]), 2)
+        post = net.add_population(LIFExp(), 2)
+        net.connect(src, post, rule=OneToOne(), weight=50 * pA, receptor="exc", synapse=model)
+        return net, net.record_state(post, "v")
+
+    net, mon = build()
+    net.run(10 * ms)
+    assert list(net.projections[0].get("last")) == [49, -1]
+    loaded = load(save(net, tmp_path / "c.h5"))
+    loaded.run(10 * ms)
+    net.run(10 * ms)
+    assert np.array_equal(loaded.monitors[0].record().values["v"], mon.record().values["v"])

@@ -91,7 +91,8 @@ def changing_synapse_values(proj: Any) -> list[str]:
     if model is None:
         return []
     if has_spike_rules(proj):
-        return ["w", *(v.name for v in model.synapse_vars)]
+        # names starting with "_" are the engine's (an equation model's step of its last spike)
+        return ["w", *(v.name for v in model.synapse_vars if not v.name.startswith("_"))]
     return list(model.clock_variables) if is_coupling(proj) else []
 
 

@@ -9,8 +9,10 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from snn.core._coupling import changing_synapse_values
 from snn.core._memory import require_memory
 from snn.core._params import FrozenAttributes
+from snn.core._validate import did_you_mean
 from snn.core.errors import ConfigurationError
 
 if TYPE_CHECKING:
@@ -26,6 +28,7 @@ __all__ = [
     "StateRecord",
     "WeightMonitor",
     "WeightRecord",
+    "recorded_synapse_values",
 ]
 
 
@@ -568,9 +571,13 @@ class WeightMonitor(StateMonitor):
         if variable not in self.variables:
             raise ConfigurationError(f"{variable!r} is not recorded; recorded: {self.variables}.")
         proj = self.projection
+        weight = proj.synapse.weight_unit or proj.post.model.receptor(proj.receptor).unit
         if variable == "w":
-            return proj.synapse.weight_unit or proj.post.model.receptor(proj.receptor).unit
-        return next(v.unit for v in proj.synapse.synapse_vars if v.name == variable)
+            return weight
+        unit = next(v.unit for v in proj.synapse.synapse_vars if v.name == variable)
+        # "receptor" in a declared unit stands for the unit of the receptor fed
+        head, _, rest = unit.partition(" ")
+        return f"{weight} {rest}".strip() if head == "receptor" else unit
 
     def record(self) -> WeightRecord:  # type: ignore[override]
         """All samples so far as a :class:`WeightRecord`, synapses in ascending storage order.
@@ -588,9 +595,65 @@ class WeightMonitor(StateMonitor):
             }
         else:
             times = np.zeros(0)
-            values = {v: np.zeros((0, synapses.shape[0])) for v in self.variables}
+            values = {v: np.zeros((0, synapses.shape[0]), self._dtype(v)) for v in self.variables}
         sources, targets = proj.sources()[synapses], proj.targets()[synapses]
         return WeightRecord(times, synapses, sources, targets, values.get("w"), values)
+
+
+def recorded_synapse_values(projection: Any, variables: Any) -> list[str]:
+    """The names a synapse monitor of ``projection`` records (``"weight"`` read as ``"w"``).
+
+    Raises
+    ------
+    ConfigurationError
+        For names that are no per-synapse value changing during a run, saying what they are.
+    """
+    if isinstance(variables, np.ndarray):
+        variables = variables.tolist()
+    names = [variables] if isinstance(variables, str) else variables
+    if (
+        not isinstance(names, list | tuple)
+        or not names
+        or not all(isinstance(v, str) for v in names)
+    ):
+        raise ConfigurationError(
+            f"`variables` must be a name or a non-empty list of names, got {variables!r:.80}."
+        )
+    names = ["w" if v == "weight" else v for v in names]
+    changing = changing_synapse_values(projection)
+    model = projection.synapse
+    if not changing:
+        if model is None:
+            kind = "has static synapses"
+        elif projection._coupling:
+            kind = "is a continuous coupling without spike rules or clock-driven variables"
+        else:
+            kind = "has a synapse model without spike rules"
+        raise ConfigurationError(
+            f"projection {projection.name!r} {kind}: its values do not change during a run; "
+            "read them with Projection.get() or Projection.weights()."
+        )
+    traces = {t.name: "source" for t in model.source_traces}
+    traces.update({t.name: "target" for t in model.target_traces})
+    for v in names:
+        if v in changing:
+            continue
+        if v in traces:
+            why = (
+                f"is a trace of the {traces[v]} neurons (one value per neuron, not per synapse, "
+                "kept as its value at the neuron's last spike)"
+            )
+        elif v.startswith("_"):
+            why = "is the engine's own bookkeeping"
+        elif v == "w" or v in (s.name for s in model.synapse_vars):
+            why = "does not change during a run (read it with Projection.get())"
+        else:
+            why = "is not a variable of its synapses"
+        raise ConfigurationError(
+            f"{v!r} of projection {projection.name!r} {why}; variables that change: "
+            f"{changing}.{did_you_mean(v, changing)}"
+        )
+    return names
 
 
 def _refuse_repeats(name: str, values: list[str]) -> None:

@@ -17,7 +17,6 @@ import numpy as np
 from snn.core._compile_clock import compile_seconds, numba_startup
 from snn.core._connectivity import BoundLaw, ConnectionRule, PairLaw, build_csr
 from snn.core._coupling import (
-    changing_synapse_values,
     check_coupling,
     check_neuron_variables,
     exchange_published,
@@ -39,6 +38,7 @@ from snn.core._monitors import (
     SpikeMonitor,
     StateMonitor,
     WeightMonitor,
+    recorded_synapse_values,
     require_run_memory,
 )
 from snn.core._mpi import Communicator, exchange, world
@@ -851,47 +851,17 @@ class Network(FrozenAttributes):
         """
         if not isinstance(projection, Projection) or projection not in self.projections:
             raise ConfigurationError("`projection` must be a projection of this network.")
-        names = [variables] if isinstance(variables, str) else variables
-        if (
-            not isinstance(names, Sequence)
-            or not names
-            or not all(isinstance(v, str) for v in names)
-        ):
-            raise ConfigurationError(
-                f"`variables` must be a name or a non-empty list of names, got {variables!r}."
-            )
-        changing = changing_synapse_values(projection)
-        if not changing:
-            if projection.synapse is None:
-                kind = "has static synapses"
-            elif projection._coupling:
-                kind = "is a continuous coupling without spike rules or clock-driven variables"
-            else:
-                kind = "has a synapse model without spike rules"
-            raise ConfigurationError(
-                f"projection {projection.name!r} {kind}: its values do not change during a run; "
-                "read them with Projection.get() or Projection.weights()."
-            )
-        for v in names:
-            if v not in changing:
-                declared = ["w", *(s.name for s in projection.synapse.synapse_vars)]
-                why = (
-                    "does not change during a run (read it with Projection.get())"
-                    if v in declared
-                    else "is not a variable of its synapses"
-                )
-                raise ConfigurationError(
-                    f"{v!r} of projection {projection.name!r} {why}; variables that change: "
-                    f"{changing}.{did_you_mean(v, changing)}"
-                )
+        names = recorded_synapse_values(projection, variables)
         n = projection.n_synapses
         idx = np.arange(n) if synapses is None else np.asarray(synapses)
+        if idx.size == 0:
+            idx = idx.astype(np.int64)  # [] is a float array
         if idx.ndim != 1 or not np.issubdtype(idx.dtype, np.integer):
             raise ConfigurationError("`synapses` must be a 1-D sequence of integer positions.")
         if idx.size and (idx.min() < 0 or idx.max() >= n):
             raise ConfigurationError(f"`synapses` must lie in [0, {n - 1}].")
         every = self._interval_steps(interval)
-        mon = WeightMonitor(projection, idx, every, list(names))
+        mon = WeightMonitor(projection, idx, every, names)
         self._add_monitor(mon)
         self._touch()
         return mon
@@ -1205,8 +1175,9 @@ class Network(FrozenAttributes):
 
         State variables are drawn again from their initial values (``init`` of
         :meth:`add_population`, the model's defaults, and values set at t = 0) with the same
-        random keys; ring buffers (inputs in flight), spike histories, plasticity traces, short-
-        term plasticity variables and pending spikes are cleared; monitors are emptied; spike
+        random keys; synapse variables go back to the model's initial values, or to those
+        :meth:`Projection.set` gave them; ring buffers (inputs in flight), spike histories,
+        plasticity traces and pending spikes are cleared; monitors are emptied; spike
         generators start again. Parameters, connectivity, drives and monitors stay as they
         are, with their current values. A run after ``reset`` gives the spikes a new network
         built with the current parameters gives, bit for bit.

@@ -188,13 +188,15 @@ def _per_neuron(target: Population | PopulationView, name: str, value: Any, key:
     return arr
 
 
-def _varies_per_neuron(pop: Population, current: Any) -> bool:
+def _varies_per_neuron(pop: Population, name: str, current: Any) -> bool:
     """Whether a parameter of a neuron model that holds a number (or one per neuron) varies.
 
-    Anything else (spike times, a method, a tuple of ports) is one value for the population.
+    Anything else (spike times, a method, a tuple of ports, a field the model names in
+    ``model_sequences``) is one value for the population.
     """
     return (
         isinstance(pop.model, NeuronModel)
+        and name not in pop.model.model_sequences
         and _numeric(current)
         and (np.ndim(current) == 0 or np.shape(current) == (pop.size,))
     )
@@ -205,7 +207,7 @@ def _merged_parameter(target: Population | PopulationView, name: str, value: Any
     pop = target.population
     current = getattr(pop.model, name)
     whole = target is pop
-    if not _varies_per_neuron(pop, current):
+    if not _varies_per_neuron(pop, name, current):
         if not whole or isinstance(value, Distribution):
             raise ConfigurationError(
                 f"`{name}` of {type(pop.model).__name__} is one value for the whole population "
@@ -440,7 +442,7 @@ def get_population_value(target: Population | PopulationView, name: Any) -> Any:
             list(pop.state) + params + list(derived),
         )
     value = getattr(model, name)
-    if not _varies_per_neuron(pop, value):
+    if not _varies_per_neuron(pop, name, value):
         return value
     arr = np.asarray(value)
     return np.array(np.broadcast_to(arr, (pop.size,))[target.local_index], dtype=np.float64)

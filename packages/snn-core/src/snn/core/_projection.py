@@ -102,6 +102,9 @@ class Projection(FrozenAttributes):
     _learning: bool = True
     #: weights a reset with ``weights="initial"`` restores (stateful synapses: as made or set)
     _w0: np.ndarray | None = None
+    #: synapse variables given by :meth:`set`, as a reset restores them (the others go back to
+    #: the model's initial values); None: none given
+    _sv0: dict[str, np.ndarray] | None = None
     #: constants of the rule the loop reads per synapse (arrays); once per synapse, a constant
     #: stays an array (as a population's per-neuron constants), so that going back to one value
     #: costs no new loop
@@ -207,11 +210,12 @@ class Projection(FrozenAttributes):
             self._tgt_hist[first + m] = state[v]
 
     def _init_synapse_state(self) -> None:
-        """Synapse variables at their initial values (those of the current synapse model)."""
+        """Synapse variables at their initial values (the model's, or as :meth:`set` gave)."""
         assert self.synapse is not None
         init = self.synapse.initial_synapse_state()
+        given = self._sv0 or {}
         for name, arr in self._syn_state.items():
-            arr[...] = init.get(name, 0)
+            arr[...] = given[name] if name in given else init.get(name, 0)
 
     def _update_constants(self, dt: float, fdt: np.dtype) -> None:
         """The rule's constants and trace decay factors in the loop's types (read live by it)."""
@@ -557,6 +561,7 @@ class Projection(FrozenAttributes):
         # everything is checked: write
         for k, value in state.items():
             self._syn_state[k][sel] = value
+            self._sv0 = {**(self._sv0 or {}), k: self._syn_state[k].copy()}
         if weight is not None:
             self._put_weights(weight)
         if delay is not None:

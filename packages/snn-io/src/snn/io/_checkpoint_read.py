@@ -451,6 +451,16 @@ def _read_projection(r: _Reader, net: Network, g: h5py.Group, k: int, step: int)
             min(high, 0.0 if rec.sign < 0 else np.inf),
         )
         proj._w0 = w0
+        if "sv0" in g:  # synapse variables Projection.set gave (what Network.reset restores)
+            h = r.group(g, "sv0")
+            given = {}
+            for name in h:
+                wv = r.where(f"{h.name}/{name}")
+                if name not in proj._syn_state:
+                    raise wv.fail(f"names no synapse variable of {type(synapse).__name__}.")
+                given[name] = r.array(h, name)
+                _typed(wv, given[name], proj._syn_state[name].dtype, (n,)).finite(given[name])
+            proj._sv0 = given
         learning = spec.get("learning", True)
         if not isinstance(learning, bool):
             raise w.fail(f"has `learning` = {learning!r:.40}, expected true or false.")

@@ -805,8 +805,13 @@ def _kernel_sums(
     autapses: bool,
     same: bool,
     region: tuple[np.ndarray, np.ndarray, float] | None = None,
+    capped: float | None = None,
 ) -> float:
-    """Mean over sampled targets of ``sum_i kernel(d_ij)`` (inside the mask and ``region``)."""
+    """Mean over sampled targets of ``sum_i kernel(d_ij)`` (inside the mask and ``region``).
+
+    ``capped``: of ``sum_i min(capped * kernel(d_ij), 1)`` instead (the expected number of
+    synapses of a target when each pair connects at most once).
+    """
     n_pre = g.pre_pos.shape[0]
     n_post = g.post_pos.shape[0]
     if n_pre == 0 or n_post == 0:
@@ -828,6 +833,8 @@ def _kernel_sums(
             w = np.where(np.all((disp >= lo) & (disp <= hi), axis=1), w, 0.0)
         if same and not autapses:
             w[j] = 0.0
+        if capped is not None:
+            w = np.minimum(capped * w, 1.0)
         sums.append(w.sum())
     return float(np.mean(sums))
 
@@ -893,7 +900,12 @@ class DistanceDependent(ConnectionRule):
         if self.mask is not None:
             mask = min(mask, self.mask.reach())  # no pair of the region lies farther
         code, width = self.kernel.code()
-        mean_in = self.p_max * _kernel_sums(g, self.kernel, mask, self.autapses, same, region)
+        if self.multapses:
+            mean_in = self.p_max * _kernel_sums(g, self.kernel, mask, self.autapses, same, region)
+        else:
+            mean_in = _kernel_sums(
+                g, self.kernel, mask, self.autapses, same, region, capped=self.p_max
+            )
         if self.multapses:
             bound = self.p_max * pre.size
             buffer = math.ceil(bound + 12.0 * math.sqrt(bound) + 40.0)

@@ -50,7 +50,8 @@ __all__ = ["Tsodyks2Synapse", "TsodyksSynapse"]
 #: order) or a Distribution drawn when the projection is made
 PerSynapse = float | np.ndarray | Distribution
 
-_LAST = StateVar("last", "steps", "int", "step of the previous presynaptic spike")
+#: -1 before the first presynaptic spike
+_LAST = StateVar("last", "steps", "int", "step of the previous presynaptic spike", low=-1.0)
 
 
 def tsodyks_on_pre(
