@@ -180,8 +180,11 @@ def test_set_get_and_reset_of_clock_driven_variables():
         proj.set(x=np.nan)
     with pytest.raises(ConfigurationError, match="one per"):
         proj.set(x=[1.0, 2.0])
+    proj.set(x=3.0)  # set after t = 0: state, which a reset does not keep
     net.reset()
-    assert np.array_equal(proj.get("x"), np.zeros(3))
+    # values set at t = 0 come back, as for neuron state
+    assert np.array_equal(proj.get("x"), [1.0, 2.0, 4.0])
+    assert np.array_equal(proj.get("s_nmda"), [0.0, 0.0, 0.5])
 
 
 def test_on_post_changes_a_clock_driven_variable_at_the_spike_time():

@@ -1176,7 +1176,7 @@ class Network(FrozenAttributes):
         State variables are drawn again from their initial values (``init`` of
         :meth:`add_population`, the model's defaults, and values set at t = 0) with the same
         random keys; synapse variables go back to the model's initial values, or to those
-        :meth:`Projection.set` gave them; ring buffers (inputs in flight), spike histories,
+        :meth:`Projection.set` gave them at t = 0; ring buffers (inputs in flight), spike histories,
         plasticity traces and pending spikes are cleared; monitors are emptied; spike
         generators start again. Parameters, connectivity, drives and monitors stay as they
         are, with their current values. A run after ``reset`` gives the spikes a new network

@@ -102,8 +102,8 @@ class Projection(FrozenAttributes):
     _learning: bool = True
     #: weights a reset with ``weights="initial"`` restores (stateful synapses: as made or set)
     _w0: np.ndarray | None = None
-    #: synapse variables given by :meth:`set`, as a reset restores them (the others go back to
-    #: the model's initial values); None: none given
+    #: synapse variables given by :meth:`set` at t = 0, as a reset restores them (the others go
+    #: back to the model's initial values); None: none given
     _sv0: dict[str, np.ndarray] | None = None
     #: constants of the rule the loop reads per synapse (arrays); once per synapse, a constant
     #: stays an array (as a population's per-neuron constants), so that going back to one value
@@ -561,7 +561,8 @@ class Projection(FrozenAttributes):
         # everything is checked: write
         for k, value in state.items():
             self._syn_state[k][sel] = value
-            self._sv0 = {**(self._sv0 or {}), k: self._syn_state[k].copy()}
+            if net.step == 0:  # as neuron state: values set at t = 0 are what a reset restores
+                self._sv0 = {**(self._sv0 or {}), k: self._syn_state[k].copy()}
         if weight is not None:
             self._put_weights(weight)
         if delay is not None:
