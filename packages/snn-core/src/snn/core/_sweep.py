@@ -96,7 +96,8 @@ class SweepTable:
     measure that ``run`` returned as an array (a trace, a histogram; the same shape at every
     point) is a column with one row per point: ``table["v"][k]`` is point ``k``'s array.
     ``to_dict()`` gives plain lists (``pandas.DataFrame(table.to_dict())``), ``to_records()`` a
-    numpy record array, ``to_csv(path)`` a file, ``pivot`` a 2-D array for a phase diagram.
+    numpy record array, ``to_csv(path)`` a file, ``pivot`` the axes and matrix of a phase
+    diagram.
 
     Attributes
     ----------
@@ -265,8 +266,8 @@ def sweep(
         ``run(built, **values)``: sets a point's values on the network (``pop.set``,
         ``proj.set``, ``drive.set``), runs it and returns what it measured, a mapping of names to
         numbers, strings or arrays of numbers (the same shape at every point), the same names
-        at every point. ``built`` is what ``build``
-        returned; ``values`` are the point's values except ``build_keys``. Each call starts
+        at every point. ``built`` is what ``build`` returned; ``values`` are the point's values
+        except ``build_keys``. Each call starts
         from the state ``build`` made (t = 0, its parameters), restored from memory.
     points
         The parameter values, one mapping per point with the same keys (:func:`grid` makes

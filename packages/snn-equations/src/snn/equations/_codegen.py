@@ -33,7 +33,7 @@ import sympy as sp
 
 from snn.equations._analysis import DT, NR, TEMPORARY, WEIGHT, Analysis, T
 from snn.equations._methods import linear_block, linear_coefficients, relaxation
-from snn.equations._model_limits import RKF_MAX_SUBSTEPS
+from snn.equations._model import RKF_MAX_SUBSTEPS
 from snn.equations._printing import NumbaPrinter, NumpyPrinter
 from snn.equations._runtime import LOCAL
 from snn.equations._units import Dim

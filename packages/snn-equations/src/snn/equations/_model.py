@@ -28,10 +28,15 @@ from snn.core.errors import ConfigurationError
 from snn.core.kernels import load_module
 from snn.core.validate import require_finite, warn_time_constant, warn_voltage
 from snn.equations._cache import cached_spec, caller_module, fields, runtime_imports
-from snn.equations._model_limits import RKF_MAX_SUBSTEPS
 from snn.equations._source import ModelText
 
-__all__ = ["EquationNeuron", "ModelInfo", "neuron_model"]
+__all__ = ["RKF_MAX_SUBSTEPS", "EquationNeuron", "ModelInfo", "neuron_model"]
+
+#: most substeps of method ``rkf45`` in one step: beyond them (or at an accepted state that is
+#: not finite) the step ends with NaN, which the engine's NaN check reports, instead of up to
+#: 2**30 smallest substeps (here, not in the sympy-using code generator, so that loading a
+#: cached model can state it)
+RKF_MAX_SUBSTEPS = 10_000
 
 #: numba inlines calls of at most this many positional arguments (CPython passes more as a
 #: tuple, which numba's inliner refuses)

@@ -29,7 +29,7 @@ that follows it, then::
     /projections/q<k>       attrs: spec (learning switch);  indptr, indices, [weight],
                             [delay | delay_runs], syn/<var>, src, tgt, tgt_hist,
                             w0 (initial weights), [sv0/<var>] (synapse variables as
-                            Projection.set gave them), params/a<i>
+                            Projection.set gave them at t = 0), params/a<i>
     /drives/d<k>            attrs: spec (target population, neurons of a view);  params/a<i>
     /monitors/m<k>          attrs: spec;  the recorded data (values/<var> of state and
                             synapse monitors; a version 3 file's synapse monitor: w),
@@ -328,7 +328,7 @@ def _write(f: h5py.File, net: Network) -> None:
         if proj.synapse is not None:
             g.create_group("syn")
             _put(g, "w0", proj._w0)  # the weights Network.reset restores
-            if proj._sv0:  # and the synapse variables Projection.set gave
+            if proj._sv0:  # and the synapse variables Projection.set gave at t = 0
                 h = g.create_group("sv0")
                 for name, a in proj._sv0.items():
                     _put(h, name, a)

@@ -451,7 +451,7 @@ def _read_projection(r: _Reader, net: Network, g: h5py.Group, k: int, step: int)
             min(high, 0.0 if rec.sign < 0 else np.inf),
         )
         proj._w0 = w0
-        if "sv0" in g:  # synapse variables Projection.set gave (what Network.reset restores)
+        if "sv0" in g:  # synapse variables set at t = 0 (what Network.reset restores)
             h = r.group(g, "sv0")
             given = {}
             for name in h:

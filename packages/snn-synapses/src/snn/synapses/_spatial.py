@@ -902,14 +902,12 @@ class DistanceDependent(ConnectionRule):
         code, width = self.kernel.code()
         if self.multapses:
             mean_in = self.p_max * _kernel_sums(g, self.kernel, mask, self.autapses, same, region)
+            bound = self.p_max * pre.size
+            buffer = math.ceil(bound + 12.0 * math.sqrt(bound) + 40.0)
         else:
             mean_in = _kernel_sums(
                 g, self.kernel, mask, self.autapses, same, region, capped=self.p_max
             )
-        if self.multapses:
-            bound = self.p_max * pre.size
-            buffer = math.ceil(bound + 12.0 * math.sqrt(bound) + 40.0)
-        else:
             buffer = pre.size
         params = (
             g.pre_pos,
