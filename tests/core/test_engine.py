@@ -299,3 +299,44 @@ def test_every_runs_callbacks_on_the_step_grid_and_sees_the_state():
     ref, mref = small_brunel(9)
     ref.run(0.05)
     assert np.array_equal(spikes_of(mons), spikes_of(mref))  # stopping changes nothing
+
+
+def test_every_at_zero_runs_before_the_first_step_once_per_time():
+    """Brian2's ``network_operation(dt=10*ms)`` acts at t = 0, 10, 20 ms of ``run(30*ms)``."""
+    net, _ = small_brunel(9)
+    seen = []
+    net.every(10 * ms, lambda n: seen.append(n.step), at_zero=True)
+    net.run(0.03)
+    assert seen == [0, 100, 200, 300]
+    net.run(0.01)  # ended at a multiple: not called again at the start of the next run
+    assert seen == [0, 100, 200, 300, 400]
+    net.reset()
+    net.run(0.01)
+    assert seen[-2:] == [0, 100]
+
+
+def test_every_at_zero_sets_the_input_of_the_first_step():
+    """A value set by the t = 0 call drives the first step, as one set before the run does."""
+    from snn.equations import neuron_model
+
+    model = neuron_model("M", "dv/dt = (I - v)/tau : 1\nI : 1\ntau : second", method="exact")
+    runs = []
+    for how in ("before", "at_zero"):
+        net = Network(dt=0.1 * ms)
+        pop = net.add_population(model(I=0.0, tau=10 * ms), 1)
+        if how == "before":
+            pop.set(I=1.0)
+        else:
+            net.every(10 * ms, lambda n, pop=pop: pop.set(I=1.0), at_zero=True)
+        mon = net.record_state(pop, "v")
+        net.run(0.005)
+        runs.append(mon.record().values["v"][:, 0])
+    # closed form of the exact propagator: v((k + 1) dt) = 1 - exp(-(k + 1) dt / tau)
+    assert np.allclose(runs[1], 1 - np.exp(-np.arange(1, 51) * 0.01), rtol=1e-12, atol=0)
+    assert np.array_equal(runs[0], runs[1])
+
+
+def test_every_refuses_a_non_bool_at_zero():
+    net, _ = small_brunel(9)
+    with pytest.raises(ConfigurationError, match="at_zero"):
+        net.every(10 * ms, lambda n: None, at_zero="yes")

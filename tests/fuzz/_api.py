@@ -385,20 +385,22 @@ def _every_args(draw: Any) -> tuple[dict[str, Any], str, str]:
             .map(lambda v: (v[0], "either", v[2]) if isinstance(v[0], float) and v[0] > 1 else v),
         ),
         "callback": (V.ok("count"), V.bad("callback", None, 3, "f")),
+        "at_zero": (V.ok(False, True), V.bad("at_zero", "yes", None, 2, 0.5)),
     }
     return V.combine(V.parts(draw, table, max_bad=1))
 
 
 def run_every(args: dict[str, Any]) -> str:
-    """``net.every(interval, callback)`` then a 10-step run; the callback count is checked."""
+    """``net.every(interval, callback, at_zero=)`` then a 10-step run; the calls are checked."""
     net, _ = _small()
     calls: list[int] = []
     cb = (lambda n: calls.append(n.step)) if args["callback"] == "count" else args["callback"]
     with unchanged(net):
-        net.every(args["interval"], cb)
+        net.every(args["interval"], cb, at_zero=args["at_zero"])
     net.run(10 * DT)
     every = round(float(args["interval"]) / DT)
-    want = [k for k in range(every, 11, every)] if every <= 10 else []
+    first = 0 if args["at_zero"] else every
+    want = [k for k in range(first, 11, every)] if every <= 10 else ([0] if first == 0 else [])
     if calls != want:
         raise Silent(f"callback ran at steps {calls}, expected {want}")
     return "ran"
@@ -1403,7 +1405,7 @@ FAMILIES = [
         _run_args(),
         run_run,
     ),
-    Family("every", "Network.every(interval, callback)", _every_args(), run_every),
+    Family("every", "Network.every(interval, callback, at_zero)", _every_args(), run_every),
     Family(
         "connect",
         "Network.connect with every connection rule (its parameters drawn), weights, delays, "

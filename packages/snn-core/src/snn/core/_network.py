@@ -168,7 +168,7 @@ class Network(FrozenAttributes):
         self._inputs_by_pop: dict[int, list[Projection]] = {}
         self._monitors_by_pop: dict[int, list[Any]] = {}
         self._fed_by_pop: dict[int, set[str]] = {}
-        self._hooks: list[tuple[int, Callable[[Network], None]]] = []
+        self._hooks: list[tuple[int, Callable[[Network], None], bool]] = []
         self._snapshots: dict[str, Snapshot] = {}
         # the loop's code follows the structure; its arrays follow the layout (structure and
         # delays); each "..._version" below records which one it was made for
@@ -726,19 +726,23 @@ class Network(FrozenAttributes):
         self._touch()
         return mon
 
-    def every(self, interval: float, callback: Callable[[Network], None]) -> None:
+    def every(
+        self, interval: float, callback: Callable[[Network], None], *, at_zero: bool = False
+    ) -> None:
         """Call ``callback(network)`` every ``interval`` of simulated time, between steps.
 
-        For slow processes that act on the network from Python (homeostatic scaling of weights,
-        a reward signal, changing a parameter): the loop stops at each multiple of ``interval``
-        (every spike emitted so far is delivered), runs the callbacks in the order they were
-        added, and goes on. Monitors hold every sample up to the current step, and plastic
-        weights read there are settled. Values a callback sets (``pop.set``, ``proj.set``, a
-        drive's ``set``) act from the next step; a change of structure (a new population,
-        monitor, or a parameter that becomes one value per neuron) raises, as it can only take
-        effect between runs, and so do ``run``, ``compile``, ``reset``, ``store`` and
-        ``restore`` called from a callback. Each call costs a return to Python; keep intervals
-        well above a millisecond for fast networks.
+        For slow processes that act on the network from Python (homeostatic scaling of weights, a
+        reward signal, changing a parameter): the loop stops at each multiple of ``interval`` after
+        t = 0 (every spike emitted so far is delivered), runs the callbacks in the order they were
+        added, and goes on. With ``at_zero`` the callback also runs at t = 0, before the first step
+        of a run that starts there, as Brian2's ``network_operation`` and ``run_regularly`` and
+        PyNN's run callbacks do. Monitors hold every sample up to the current step, and plastic
+        weights read there are settled. Values a callback sets (``pop.set``, ``proj.set``, a drive's
+        ``set``) act from the next step; a change of structure (a new population, monitor, or a
+        parameter that becomes one value per neuron) raises, as it can only take effect between
+        runs, and so do ``run``, ``compile``, ``reset``, ``store`` and ``restore`` called from a
+        callback. Each call costs a return to Python; keep intervals well above a millisecond for
+        fast networks.
 
         An exception a callback raises ends the run there and reaches the caller of ``run``
         (Brian2's ``stop()``): the network is left at that time (``net.t``), with everything
@@ -750,15 +754,21 @@ class Network(FrozenAttributes):
             Period [s], a multiple of dt.
         callback
             A function of the network. Under MPI it runs on every rank.
+        at_zero
+            Also call it at t = 0 (at the start of the first run, and again after ``reset`` or
+            a ``restore`` to t = 0). A run that ends at a multiple of ``interval`` calls it there,
+            so the next run does not call it again at its start.
         """
         if not callable(callback):
             raise ConfigurationError(f"`callback` must be callable, got {callback!r}.")
-        self._hooks.append((require_steps("interval", interval, self._dt, minimum=1), callback))
+        require_bool("at_zero", at_zero)
+        steps = require_steps("interval", interval, self._dt, minimum=1)
+        self._hooks.append((steps, callback, at_zero))
 
     def _next_hook(self) -> int:
         if not self._hooks:
             return np.iinfo(np.int64).max
-        return min((self._step // k + 1) * k for k, _ in self._hooks)
+        return min((self._step // k + 1) * k for k, _, _ in self._hooks)
 
     def _run_hooks(self, end: int) -> bool:
         """Run the callbacks due at this step of a run to ``end``; whether any ran.
@@ -766,7 +776,7 @@ class Network(FrozenAttributes):
         The monitors' rows so far are closed first, so that a callback (or a checkpoint it
         writes) sees everything recorded up to now; new rows open for the rest of the run.
         """
-        due = [cb for k, cb in self._hooks if self._step % k == 0 and self._step > 0]
+        due = [cb for k, cb, zero in self._hooks if self._step % k == 0 and (self._step or zero)]
         if not due:
             return False
         self._end_monitors(self._step)
@@ -1098,10 +1108,6 @@ class Network(FrozenAttributes):
         slice_len = self._slice_len()
         end = self._step + n
         status = np.zeros(4, dtype=np.int64)
-        if self._step == 0:
-            # the target variables' past is their initial value, as set by now (decision 0027)
-            for proj in self.projections:
-                proj._hold_target_variables()
         self._begin_monitors(self._step, end)
         plan.refresh()
         publish_state(self)
@@ -1109,6 +1115,14 @@ class Network(FrozenAttributes):
         chunk = max(slice_len, min(n, 64 * slice_len))
         clock = _Clock(self.timings, "sim_s")
         try:
+            if self._step == 0:
+                # callbacks due at t = 0 (`every(..., at_zero=True)`) run before the first step
+                if self._run_hooks(end):
+                    plan = self._after_hooks(plan, profile)
+                    slice_len = self._slice_len()
+                # the target variables' past is their initial value, as set by now (decision 0027)
+                for proj in self.projections:
+                    proj._hold_target_variables()
             with _interrupt_guard(enabled=not self.comm.active) as interrupted:
                 while self._step < end:
                     # (rings made anew only if something settled the arrivals since)
