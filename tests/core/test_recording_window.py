@@ -124,3 +124,20 @@ def test_any_window_and_run_split(w0, length, cuts):
     for steps in cuts:
         net.run(steps * DT)
     check(full, windowed, w0, w0 + length)
+
+
+@pytest.mark.parametrize("threads", [1, 2])
+def test_state_columns_follow_the_order_given(threads):
+    """Brian2's ``StateMonitor(G, "v", record=[33, 0, 7])``: column 0 is neuron 33."""
+    net, pop = driven(threads)
+    given = net.record_state(pop, ["v"], neurons=[33, 0, 7])
+    ascending = net.record_state(pop, ["v"], neurons=[0, 7, 33])
+    view = net.record_state(pop[30:], ["v"], neurons=[3, 0])  # neurons 33 and 30
+    net.run(5 * ms)
+    rec, ref = given.record(), ascending.record()
+    assert rec.neurons.tolist() == [33, 0, 7]
+    assert np.array_equal(rec.values["v"], ref.values["v"][:, [2, 0, 1]])
+    assert np.array_equal(given["v"], rec.values["v"])
+    assert view.record().neurons.tolist() == [33, 30]
+    assert np.array_equal(view["v"][:, 0], ref.values["v"][:, 2])
+    assert ref.values["v"].std() > 0  # the neurons differ

@@ -338,7 +338,7 @@ def _varied(dtype: str, threads: int) -> Network:
     net.add_drive(DCSource(amplitude=50 * pA, start=20 * ms), pop)
     net.add_drive(NoiseCurrent(mean=0.0, std=30 * pA), pop)
     net.record_spikes(pop)
-    net.record_state(pop, "v", neurons=[0, 999], interval=1 * ms)
+    net.record_state(pop, "v", neurons=[999, 0], interval=1 * ms)  # columns as given
     net.record_rate(src)
     return net
 

@@ -329,7 +329,8 @@ class StateMonitor(_Windowed, _Chunked):
     It may also sample values the model computes from the state (``derived``: name to
     :class:`~snn.core.Derived`), evaluated on the sampled state at the sample's time.
 
-    Created by :meth:`Network.record_state`; the neurons are recorded in ascending order.
+    Created by :meth:`Network.record_state`. :meth:`record` gives the neurons' columns in the
+    order they were given (as Brian2's ``StateMonitor(..., record=[...])``).
     Sample ``k`` (``k >= 1``) holds the state at time ``k * interval``, after the update of the
     step ending then and its reset (NEST multimeter convention): a neuron that spiked in that
     step shows its reset value. With a window, only samples at times ``start < t <= stop`` are
@@ -354,14 +355,20 @@ class StateMonitor(_Windowed, _Chunked):
         self.population = population
         _refuse_repeats("variables", variables)
         self.variables = variables
-        neurons = _unique_indices("neurons", neurons)
-        self.neurons = neurons
-        local = np.searchsorted(population.local_index, neurons)
+        given = np.asarray(neurons, dtype=np.int64)
+        ascending = _unique_indices("neurons", given)
+        #: the recorded neurons (population indices) in the order given
+        self.neurons = given
+        local = np.searchsorted(population.local_index, ascending)
         ok = (local < population.n_local) & (
-            population.local_index[np.minimum(local, population.n_local - 1)] == neurons
+            population.local_index[np.minimum(local, population.n_local - 1)] == ascending
         )
-        #: local indices of the recorded neurons owned by this process
+        #: local indices of the recorded neurons owned by this process, ascending (the loop's
+        #: sampling order)
         self.local = np.ascontiguousarray(local[ok], dtype=np.int64)
+        # where each sampled column goes in `record()`: the order given (Brian2's `record=`)
+        place = np.argsort(given, kind="stable")[ok]
+        self._columns = None if np.all(place[1:] > place[:-1]) else np.argsort(place)
         self.every = every
         self._chunks: list[tuple[np.ndarray, dict[str, np.ndarray]]] = []
         #: sample rows of the current run (empty ones until a run begins, so that the loop
@@ -423,20 +430,19 @@ class StateMonitor(_Windowed, _Chunked):
             self._chunks.append((steps, {v: b[:n].copy() for v, b in self._buffers.items()}))
 
     def record(self) -> StateRecord:
-        """All samples so far as a :class:`StateRecord` (local neurons)."""
+        """All samples so far as a :class:`StateRecord` (local neurons, in the order given)."""
         dt = self.population.network.dt
+        neurons = self.population.local_index[self.local]
         if not self._chunks:
-            empty = np.zeros((0, self.local.shape[0]))
-            return StateRecord(
-                times=np.zeros(0),
-                neurons=self.population.local_index[self.local],
-                values={v: empty.copy() for v in self.variables},
-            )
-        steps = np.concatenate([c[0] for c in self._chunks])
-        values = {v: np.concatenate([c[1][v] for c in self._chunks]) for v in self.variables}
-        return StateRecord(
-            times=steps * dt, neurons=self.population.local_index[self.local], values=values
-        )
+            steps = np.zeros(0, dtype=np.int64)
+            values = {v: np.zeros((0, self.local.shape[0])) for v in self.variables}
+        else:
+            steps = np.concatenate([c[0] for c in self._chunks])
+            values = {v: np.concatenate([c[1][v] for c in self._chunks]) for v in self.variables}
+        if self._columns is not None:
+            neurons = neurons[self._columns]
+            values = {v: a[:, self._columns] for v, a in values.items()}
+        return StateRecord(times=steps * dt, neurons=neurons, values=values)
 
     @property
     def times(self) -> np.ndarray:

@@ -672,7 +672,8 @@ class Network(FrozenAttributes):
             Name or names of state variables, or of values the model computes from its state
             (:meth:`NeuronModel.derived_variables`: an equation model's subexpressions).
         neurons
-            Indices to record, relative to the population or view (default: all).
+            Indices to record, relative to the population or view (default: all), each once.
+            The record's columns follow this order.
         interval
             Sampling interval [s], a multiple of dt (default: every step).
         start, stop
