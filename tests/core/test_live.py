@@ -730,10 +730,22 @@ def test_values_set_by_a_callback_act_from_the_next_step():
         hb.poisson.set(rate=rate)
     b.run(10 * ms)
     assert digest(ha.monitors) == digest(hb.monitors)
+    # a parameter that becomes one value per neuron: new code from the next step on, as if
+    # the run had been split there (Brian2's tutorial 3 sets a per-neuron current so)
     c, hc = neuron_net()
     c.every(10 * ms, lambda net: hc.e[:5].set(tau_m=np.full(5, 12 * ms)))
+    c.run(T)
+    e, he = neuron_net()
+    e.run(10 * ms)
+    he.e[:5].set(tau_m=np.full(5, 12 * ms))
+    e.run(T - 10 * ms)
+    assert digest(hc.monitors) == digest(he.monitors)
+    assert np.all(hc.e.get("tau_m")[:5] == 12 * ms)
+    # a new object cannot join within a run
+    f, hf = neuron_net()
+    f.every(10 * ms, lambda net: net.record_state(hf.e, "v"))
     with pytest.raises(Exception, match="changed the network's structure"):
-        c.run(T)
+        f.run(T)
     # given per neuron before the run, even all equal, it stays per neuron: the callback may
     # change some neurons (Brian2's Wang_2002 port drives each pool's rate so)
     d, hd = neuron_net()

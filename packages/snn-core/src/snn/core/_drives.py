@@ -165,7 +165,7 @@ class AttachedDrive(FrozenAttributes):
         self.__dict__["drive"] = drive
         self._args = args
         if structural:
-            self.population.network._touch()
+            self.population.network._touch(code_only=True)
 
     def _reset(self) -> None:
         """Fresh kernel arguments (per-neuron scratch holds values of the last steps)."""

@@ -173,6 +173,10 @@ class Network(FrozenAttributes):
         # the loop's code follows the structure; its arrays follow the layout (structure and
         # delays); each "..._version" below records which one it was made for
         self._structure_version = 0
+        #: counts the structure changes that add objects (see `_touch`); `_plan_objects` is its
+        #: value when the loop was generated
+        self._objects_version = 0
+        self._plan_objects = 0
         self._layout_version = 0
         self._plan: Plan | None = None
         self._plan_version = -1
@@ -265,10 +269,18 @@ class Network(FrozenAttributes):
         """Every attached drive (what :meth:`add_drive` returned), in the order added."""
         return tuple(self._drives)
 
-    def _touch(self) -> None:
-        """The structure changed: the next run generates the loop again (and lays it out)."""
+    def _touch(self, *, code_only: bool = False) -> None:
+        """The structure changed: the next run generates the loop again (and lays it out).
+
+        ``code_only``: no population, projection, drive or monitor came or went; only the kind
+        of a value changed (a parameter that became one value per neuron, another step
+        function, weights or delays that became per synapse), which a callback may do within a
+        run (the loop is generated again from the next step).
+        """
         self._structure_version += 1
         self._layout_version += 1
+        if not code_only:
+            self._objects_version += 1
 
     def _relayout(self) -> None:
         """Delays changed: the next run makes the loop's arrays again (the same code)."""
@@ -739,8 +751,9 @@ class Network(FrozenAttributes):
         of a run that starts there, as Brian2's ``network_operation`` and ``run_regularly`` and
         PyNN's run callbacks do. Monitors hold every sample up to the current step, and plastic
         weights read there are settled. Values a callback sets (``pop.set``, ``proj.set``, a drive's
-        ``set``) act from the next step; a change of structure (a new population, monitor, or a
-        parameter that becomes one value per neuron) raises, as it can only take effect between
+        ``set``) act from the next step; one that changes kind (a parameter that becomes one value
+        per neuron) makes the loop be generated again first, which costs a compilation the first
+        time. A new population, projection, drive or monitor raises, as it can only join between
         runs, and so do ``run``, ``compile``, ``reset``, ``store`` and ``restore`` called from a
         callback. Each call costs a return to Python; keep intervals well above a millisecond for
         fast networks.
@@ -793,12 +806,15 @@ class Network(FrozenAttributes):
     def _after_hooks(self, plan: Plan, profile: bool) -> Plan:
         """Take up what callbacks changed: new values, or new delays (a new layout)."""
         if self._plan_version != self._structure_version:
-            raise SimulationError(
-                f"a callback changed the network's structure at t = {self.t:.6g} s (a new "
-                "population, projection, drive or monitor, a parameter that became one value "
-                "per neuron, another integration method); such changes take effect between "
-                "runs, not within one."
-            )
+            if self._objects_version != self._plan_objects:
+                raise SimulationError(
+                    f"a callback changed the network's structure at t = {self.t:.6g} s (a new "
+                    "population, projection, drive or monitor); such changes take effect "
+                    "between runs, not within one."
+                )
+            # a value that changed kind (one per neuron now, another step function): new code
+            # for the rest of the run, with everything in flight kept
+            plan = self._prepare(profile)
         if sync_quanta(self):
             # a ring whose inputs were counted now holds floats: new code for the rest of the
             # run (between chunks every input sits in the rings, decision 0025)
@@ -992,6 +1008,7 @@ class Network(FrozenAttributes):
         lay_out(self)
         self._plan = build_plan(self, profile=profile)
         self._plan_version = self._structure_version
+        self._plan_objects = self._objects_version
         self._plan_profiled = profile
         clock.stop()
         return self._plan

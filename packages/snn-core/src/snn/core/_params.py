@@ -345,7 +345,7 @@ def update_model(pop: Population, model: Model, prepared: Any) -> None:
     if isinstance(model, SpikeGenerator):
         pop.buffers = prepared
         if model.emit_function() is not old.emit_function():  # type: ignore[union-attr]
-            net._touch()
+            net._touch(code_only=True)
         return
     assert isinstance(model, NeuronModel)
     consts, arrays = prepared
@@ -357,7 +357,7 @@ def update_model(pop: Population, model: Model, prepared: Any) -> None:
     pop._consts = consts
     pop._array_consts = arrays | pop._array_consts
     if structural:
-        net._touch()
+        net._touch(code_only=True)
 
 
 def set_population_values(target: Population | PopulationView, values: Mapping[str, Any]) -> None:

@@ -274,7 +274,7 @@ class Projection(FrozenAttributes):
         self._tgt_decay = tgt_decay
         if not arrays <= self._array_consts:
             self._array_consts = self._array_consts | arrays
-            self.network._touch()
+            self.network._touch(code_only=True)
 
     def _draw_constants(self) -> tuple[np.uint64, np.uint64, np.ndarray]:
         """Key and per-synapse counters of ``on_pre``'s keyed draws (``_synapse.py``).
@@ -627,7 +627,7 @@ class Projection(FrozenAttributes):
         if self.synapse is not None:
             self._w0 = weight.copy()
         if structural:
-            self.network._touch()
+            self.network._touch(code_only=True)
 
     def _new_delays(self, value: Any, sel: np.ndarray | slice) -> int | np.ndarray:
         """The delays [steps]: one for all synapses, or every synapse's in storage order."""
@@ -671,7 +671,7 @@ class Projection(FrozenAttributes):
         else:
             self._csc = None  # the post-side index is sorted by delay
         if storage_kind(csr.delay) != kind:
-            net._touch()
+            net._touch(code_only=True)
         else:
             net._relayout()
 

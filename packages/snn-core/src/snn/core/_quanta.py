@@ -126,7 +126,7 @@ def to_floats(net: Network, pop: Population, rec: str, values: np.ndarray | None
         return
     pop.rings[rec] = np.array(ring_values(pop, rec) if values is None else values, np.float64)
     pop._ring_q[rec] = None
-    net._touch()
+    net._touch(code_only=True)
 
 
 def put_ring_values(net: Network, pop: Population, rec: str, values: np.ndarray) -> None:
@@ -177,7 +177,7 @@ def prepare_ring(net: Network, pop: Population, rec: str) -> tuple[np.ndarray | 
             want, dtype = None, net.float_dtype
             new = convert_ring(old, q_old, None, dtype)
         if old.dtype != new.dtype or (q_old is None) != (want is None):
-            net._touch()
+            net._touch(code_only=True)
         old = new
     pop._ring_q[rec] = want
     return old, np.dtype(dtype)
@@ -214,5 +214,5 @@ def sync_quanta(net: Network, *, settle: bool = False) -> bool:
                 pop._float_rings.add(rec)
             touched = True
     if touched:
-        net._touch()
+        net._touch(code_only=True)
     return touched

@@ -279,6 +279,6 @@ def _put_projection(net: Network, proj: Any, saved: _ProjectionParameters) -> No
         if relaid:
             proj._csc = None
     if (storage_kind(csr.weight), storage_kind(csr.delay)) != kinds:
-        net._touch()
+        net._touch(code_only=True)
     elif relaid:
         net._relayout()
