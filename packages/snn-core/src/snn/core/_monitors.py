@@ -510,6 +510,12 @@ class RateMonitor(_Chunked):
         """Rates averaged over consecutive bins of ``width`` seconds (a multiple of dt).
 
         The last, incomplete bin is dropped.
+
+        Returns
+        -------
+        RateRecord
+            ``times``: the end of each bin [s]; ``rate``: spikes per neuron per second in it
+            [Hz].
         """
         dt = self.population.network.dt
         k = round(width / dt)
