@@ -202,7 +202,9 @@ def test_reset_that_writes_a_parameter():
         (
             {"threshold": "E_L > 0*mV"},
             ("threshold", 1, 1),
-            "depends on no state variable, current input, time or rand()",
+            "depends on no state variable, current input, time or rand(): `E_L` is a "
+            "parameter (constant between `set` calls); for a variable that the reset or events "
+            "change, write `dE_L/dt = 0/second : <unit>`",
         ),
         ({"refractory": "E_L"}, ("refractory", 1, 1), "a time or a condition"),
         ({"initial": {"u": -70 * mV}}, ("initial['u']", 1, 1), "not a state variable"),

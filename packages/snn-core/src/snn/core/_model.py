@@ -286,7 +286,9 @@ class NeuronModel(Model):
             raise ConfigurationError(
                 f"{type(self).__name__} has receptors {names}: name one with `receptor=`."
                 if names
-                else f"{type(self).__name__} has no receptors and cannot receive input."
+                else f"{type(self).__name__} has no receptors and cannot receive input: every "
+                "projection delivers into one. Declare one in the model (an equation model's "
+                "`on_spike={'syn': 'v += w'}`)."
             )
         for r in self.receptors:
             if r.name == name:

@@ -482,10 +482,17 @@ def _events(an: Analysis) -> None:
             )
         inputs = {an.symbol(c) for c in an.currents}
         if not value.free_symbols & {*an.state_symbols, *inputs, T, RAND}:
+            params = sorted(s.name for s in value.free_symbols if s.name in an.parameters)
+            hint = (
+                f": `{params[0]}` is a parameter (constant between `set` calls); for a variable "
+                f"that the reset or events change, write `d{params[0]}/dt = 0/second : <unit>`"
+                if params
+                else ""
+            )
             raise conv.error(
                 tree,
                 f"the threshold `{src.text}` depends on no state variable, current input, time "
-                "or rand()",
+                f"or rand(){hint}",
             )
         an.threshold = value
     if an.text.reset is not None:
