@@ -157,10 +157,10 @@ def test_checkpoint_keeps_the_samples_and_goes_on(tmp_path):
 
 
 @pytest.mark.parametrize("threads", [1, 2])
-def test_columns_are_in_ascending_storage_order(threads):
+def test_columns_are_in_the_order_given(threads, tmp_path):
     """The loop samples synapses grouped by their targets' thread block; the record gives
-    them in storage order, whatever order `synapses` named them in (the last sample of a run
-    equals Projection.weights() there)."""
+    them in the order `synapses` named them in, as Brian2's `record=` (the last sample of a run
+    equals Projection.weights() there), also after a checkpoint."""
     from snn.neurons import PoissonSource
     from snn.synapses import FixedIndegree
 
@@ -169,13 +169,22 @@ def test_columns_are_in_ascending_storage_order(threads):
     post = net.add_population(LIFDelta(), 30)
     rule = FixedIndegree(indegree=8)
     proj = net.connect(src, post, rule=rule, weight=0.1 * mV, synapse=PairSTDP())
+    proj.set(weight=np.linspace(0.05, 0.15, proj.n_synapses) * mV)  # columns tell apart
     chosen = np.random.default_rng(0).permutation(proj.n_synapses)[:60]
     mon = net.record_synapses(proj, "w", synapses=chosen)
     net.run(100 * ms)
     rec = mon.record()
-    assert np.array_equal(rec.synapses, np.sort(chosen))
-    assert np.array_equal(rec.weights[-1], proj.weights()[rec.synapses])
-    assert np.array_equal(rec.targets, proj.targets()[rec.synapses])
+    assert np.array_equal(rec.synapses, chosen)
+    assert np.array_equal(rec.weights[-1], proj.weights()[chosen])
+    assert np.array_equal(rec.targets, proj.targets()[chosen])
+    net.save(tmp_path / "order.h5")
+    loaded = load(tmp_path / "order.h5")
+    (lmon,) = loaded.monitors
+    assert np.array_equal(lmon.record().synapses, chosen)
+    assert np.array_equal(lmon.record().weights, rec.weights)
+    net.run(50 * ms)
+    loaded.run(50 * ms)
+    assert np.array_equal(lmon.record().weights, mon.record().weights)
 
 
 def test_record_weights_is_record_synapses_of_w():

@@ -547,7 +547,14 @@ class WeightMonitor(StateMonitor):
         self.target = self.population
         _refuse_repeats("variables", variables)
         self.variables = variables
-        self.synapses = _unique_indices("synapses", synapses)
+        given = np.asarray(synapses, dtype=np.int64)
+        ascending = _unique_indices("synapses", given)
+        #: the recorded synapses in the order given (the order of `record()`'s columns)
+        self.given = given
+        #: the recorded synapses in the loop's sampling order (by target, then storage order)
+        self.synapses = ascending[
+            np.argsort(projection._csr.indices[ascending].astype(np.int64), kind="stable")
+        ]
         self.every = every
         self._window = (0, NO_END)
         self._chunks = []
@@ -563,12 +570,14 @@ class WeightMonitor(StateMonitor):
         return f"{self.synapses.shape[0]:,} synapses"
 
     def _layout(self) -> None:
-        """Order the synapses by thread block of their targets (the loop's sampling order)."""
+        """Where each thread block's targets begin among the synapses (sorted by target)."""
         targets = self.projection._csr.indices[self.synapses].astype(np.int64)
-        order = np.argsort(targets, kind="stable")
-        self.synapses = self.synapses[order]
-        bounds = self.population._bounds
-        self._split = np.searchsorted(targets[order], bounds).astype(np.int64)
+        self._split = np.searchsorted(targets, self.population._bounds).astype(np.int64)
+
+    def _columns(self) -> np.ndarray:
+        """The position in the sampling order of each synapse as given."""
+        order = np.argsort(self.synapses)
+        return order[np.searchsorted(self.synapses[order], self.given)]
 
     def _width(self) -> int:
         return self.synapses.shape[0]
@@ -592,14 +601,14 @@ class WeightMonitor(StateMonitor):
         return f"{weight} {rest}".strip() if head == "receptor" else unit
 
     def record(self) -> WeightRecord:  # type: ignore[override]
-        """All samples so far as a :class:`WeightRecord`, synapses in ascending storage order.
+        """All samples so far as a :class:`WeightRecord`, synapses in the order given.
 
         (The loop samples them grouped by the thread block of their targets.)
         """
         dt = self.population.network.dt
         proj = self.projection
-        order = np.argsort(self.synapses, kind="stable")
-        synapses = self.synapses[order]
+        order = self._columns()
+        synapses = self.given
         if self._chunks:
             times = np.concatenate([c[0] for c in self._chunks]) * dt
             values = {

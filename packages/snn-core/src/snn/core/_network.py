@@ -858,8 +858,8 @@ class Network(FrozenAttributes):
             (``projection.synapse.synapse_vars``); a continuous coupling without spike rules
             changes only its clock-driven variables.
         synapses
-            Storage positions of the synapses to record (as in :meth:`Projection.weights`);
-            default all.
+            Storage positions of the synapses to record (as in :meth:`Projection.weights`),
+            each once; default all. The record's columns follow this order.
         interval
             Sampling interval [s], a multiple of dt (default every step).
 

@@ -386,12 +386,15 @@ def _write_monitor(g: h5py.Group, mon: Any) -> None:
             "variables": list(mon.variables),
             "every": mon.every,
         }
-        _put(g, "synapses", mon.synapses)
+        # the synapses and their columns in the order given (files before that held the
+        # sampling order, which reads back the same)
+        _put(g, "synapses", mon.given)
         steps, values = _state_chunks(mon)
         _put(g, "steps", steps)
         v = g.create_group("values")
+        columns = mon._columns()
         for name, a in values.items():
-            _put(v, name, a)
+            _put(v, name, a[:, columns])
     elif isinstance(mon, StateMonitor):
         spec = {
             "kind": "state",

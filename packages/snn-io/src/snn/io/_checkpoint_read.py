@@ -579,7 +579,6 @@ def _read_monitor(r: _Reader, net: Network, g: h5py.Group, step: int) -> None:
                     synapses=synapses,
                     interval=every * net.dt,
                 )
-            smon.synapses = synapses  # type: ignore[attr-defined]  # in the loop's sampling order
         else:
             neurons = r.array(g, "neurons")
             _typed(r.where(f"{g.name}/neurons"), neurons, np.int64, (neurons.size,))
@@ -596,6 +595,12 @@ def _read_monitor(r: _Reader, net: Network, g: h5py.Group, step: int) -> None:
             wv = r.where(f"{h.name}/{v}")
             _typed(wv, values[v], smon._dtype(v), (steps.size, smon._width()))
             wv.finite(values[v])
+        if kind == "weights":
+            # stored in the order given: put the columns into the sampling order
+            columns = smon._columns()  # type: ignore[attr-defined]
+            for v, a in values.items():
+                values[v] = np.empty_like(a)
+                values[v][:, columns] = a
         smon._chunks = [(steps, values)] if steps.size else []
     else:
         raise w.fail(f"unknown monitor kind {kind!r:.40}.")
