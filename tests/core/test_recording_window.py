@@ -141,3 +141,19 @@ def test_state_columns_follow_the_order_given(threads):
     assert view.record().neurons.tolist() == [33, 30]
     assert np.array_equal(view["v"][:, 0], ref.values["v"][:, 2])
     assert ref.values["v"].std() > 0  # the neurons differ
+
+
+@pytest.mark.parametrize("threads", [1, 2])
+def test_spike_trains_split_the_record_by_neuron(threads):
+    """Brian2's ``SpikeMonitor.spike_trains()``: one ascending train per recorded neuron."""
+    net, pop = driven(threads)
+    whole, view = net.record_spikes(pop), net.record_spikes(pop[[30, 2, 7]])
+    net.run(20 * ms)
+    trains = whole.spike_trains()
+    assert sorted(trains) == list(range(40))
+    assert sum(t.size for t in trains.values()) == whole.n_spikes > 40
+    for i, t in trains.items():
+        assert np.array_equal(t, whole.times[whole.indices == i])
+        assert np.all(np.diff(t) > 0)
+    assert list(view.spike_trains()) == [30, 2, 7]
+    assert [t.size for t in view.spike_trains().values()] == view.spike_counts().tolist()

@@ -304,6 +304,26 @@ class SpikeMonitor(_Windowed, FrozenAttributes):
         counts = np.bincount(local, minlength=self.population.n_local)
         return counts[self.target.local_positions]
 
+    def spike_trains(self) -> dict[int, np.ndarray]:
+        """Spike times [s] of each recorded neuron owned by this process, by population index.
+
+        Brian2's ``SpikeMonitor.spike_trains()``: every recorded neuron has an entry, an empty
+        array if it did not spike, in the order of :meth:`spike_counts`; each train ascends.
+        (Brian2 keys a subgroup's trains by index within the subgroup; these keys are indices in
+        the population, as :attr:`indices`.)
+        """
+        pop = self.population
+        n = int(self._count[0])
+        local = self._ids[:n].astype(np.int64)
+        # spikes are recorded in time order: a stable sort by neuron keeps each train ascending
+        order = np.argsort(local, kind="stable")
+        times = self._steps[:n][order] * pop.network.dt
+        bounds = np.searchsorted(local[order], np.arange(pop.n_local + 1))
+        return {
+            int(pop.local_index[p]): times[bounds[p] : bounds[p + 1]]
+            for p in np.arange(pop.n_local)[self.target.local_positions]
+        }
+
 
 class _Chunked(FrozenAttributes):
     """Monitors that keep what each run recorded as a list of chunks (never changed after)."""
