@@ -192,9 +192,6 @@ def _declare(an: Analysis) -> None:
             f"`{missing[0]}` is named in `currents` but not declared in the equations as "
             f"`{missing[0]} : amp` (or another unit)"
         )
-    if not an.state and an.text.threshold is None:
-        src = Source.whole(an.text.equations, "equations")
-        raise src.error("the model has neither a differential equation nor a threshold")
 
 
 def _check_name(name: str, src: Source) -> None:
