@@ -8,43 +8,30 @@ from typing import Any
 import numpy as np
 
 from snn.core.errors import ConfigurationError
+from snn.core.validate import (
+    require_finite,
+    require_nonnegative,
+    require_positive,
+)
 
 #: pairs binned per chunk of the first train (bounds the memory of the differences)
 _PAIRS_PER_CHUNK = 1 << 22
 
 
 def _train(name: str, times: Any) -> np.ndarray:
-    try:
-        t = np.asarray(times, dtype=np.float64)
-    except (TypeError, ValueError):
-        raise ConfigurationError(
-            f"`{name}` must be spike times [s] (a 1-D array of numbers), got {times!r:.60}."
-        ) from None
+    require_finite(name, times, "s")
+    t = np.asarray(times, dtype=np.float64)
     if t.ndim != 1:
         raise ConfigurationError(f"`{name}` must be 1-D spike times [s], got shape {t.shape}.")
-    if not np.all(np.isfinite(t)):
-        raise ConfigurationError(f"`{name}` holds NaN or inf; spike times must be finite.")
     return np.sort(t)
 
 
-def _number(name: str, value: Any) -> float:
+def _seconds(name: str, value: Any) -> float:
+    """One real number [s] (not a string or a bool)."""
     if isinstance(value, bool) or not isinstance(value, numbers.Real):
         raise ConfigurationError(f"`{name}` must be a number [s], got {value!r:.40}.")
+    require_finite(name, value, "s")
     return float(value)
-
-
-def _positive(name: str, value: Any, *, zero: bool = False) -> float:
-    v = _number(name, value)
-    if not np.isfinite(v) or v < 0 or (v == 0 and not zero):
-        raise ConfigurationError(f"`{name}` must be {'>=' if zero else '>'} 0 s, got {value!r}.")
-    return v
-
-
-def _time(name: str, value: Any) -> float:
-    v = _number(name, value)
-    if not np.isfinite(v):
-        raise ConfigurationError(f"`{name}` must be finite [s], got {value!r}.")
-    return v
 
 
 def cross_correlogram(
@@ -83,8 +70,9 @@ def cross_correlogram(
     counts : numpy.ndarray
         Pairs per bin, int64.
     """
-    w = _positive("bin_width", bin_width)
-    tau = _positive("tau_max", tau_max, zero=True)
+    w, tau = _seconds("bin_width", bin_width), _seconds("tau_max", tau_max)
+    require_positive("bin_width", w, "s")
+    require_nonnegative("tau_max", tau, "s")
     half = tau / w
     if abs(half - round(half)) > 1e-9 * max(1.0, half):
         raise ConfigurationError(
@@ -93,8 +81,8 @@ def cross_correlogram(
     half = round(half)
     n_bins = 2 * half + 1
     a, b = _train("times_1", times_1), _train("times_2", times_2)
-    lo = -np.inf if t_start is None else _time("t_start", t_start)
-    hi = np.inf if t_stop is None else _time("t_stop", t_stop)
+    lo = -np.inf if t_start is None else _seconds("t_start", t_start)
+    hi = np.inf if t_stop is None else _seconds("t_stop", t_stop)
     if not lo <= hi:
         raise ConfigurationError(
             f"`t_start` ({t_start!r}) must not be after `t_stop` ({t_stop!r})."
