@@ -228,6 +228,64 @@ def test_set_store_restore_reset_identical_for_1_and_2_ranks(tmp_path):
     assert not np.array_equal(one["set_s"][-200:], one["first_s"][-200:])
 
 
+CALLBACK_SCRIPT = textwrap.dedent(
+    """
+    import sys
+    import numpy as np
+    from snn.core import Network
+    from snn.core.random import Normal
+    from snn.core.units import Hz, ms, mV
+    from snn.neurons import LIFDelta, PoissonInput
+    from snn.synapses import FixedIndegree
+
+    net = Network(dt=0.1 * ms, seed=9)
+    model = LIFDelta(tau_m=20 * ms, e_l=0.0, v_th=20 * mV, v_reset=10 * mV, t_ref=2 * ms)
+    e = net.add_population(model, 120, name="E", init={"v": Normal(mean=5 * mV, std=4 * mV)})
+    net.connect(e, e, rule=FixedIndegree(indegree=20), weight=0.1 * mV, delay=1.5 * ms)
+    net.add_drive(PoissonInput(rate=15000 * Hz, weight=0.1 * mV), e)
+    mon = net.record_spikes(e)
+    st = net.record_state(e, "v", neurons=[100, 3, 50])
+    calls = []
+
+    def act(n):
+        calls.append(n.step)
+        if n.step == 100:
+            e[::7].set(v_th=18 * mV)  # one value per neuron from now: new code within the run
+
+    net.every(10 * ms, act, at_zero=True)
+    net.run(0.03)
+    r = mon.gather()
+    rec = st.record()
+    cols = net.comm.gather_arrays([rec.neurons, rec.values["v"].T.ravel()]) if net.comm.active \
+        else [rec.neurons, rec.values["v"].T.ravel()]
+    if net.rank == 0:
+        n, v = cols
+        v = v.reshape(n.size, -1)
+        np.savez(sys.argv[1], times=r.times, senders=r.senders, calls=np.array(calls),
+                 v=v[np.argsort(n)])
+    """
+)
+
+
+def test_callbacks_at_zero_and_new_code_within_a_run_identical_for_1_and_2_ranks(tmp_path):
+    script = tmp_path / "cb.py"
+    script.write_text(CALLBACK_SCRIPT)
+    outs = []
+    for ranks in (1, 2):
+        out = tmp_path / f"cb_{ranks}.npz"
+        cmd = [sys.executable, str(script), str(out)]
+        if ranks > 1:
+            cmd = [MPIEXEC, "-n", str(ranks), *cmd]
+        res = subprocess.run(cmd, env=ENV, capture_output=True, text=True, timeout=600)
+        assert res.returncode == 0, res.stdout[-2000:] + res.stderr[-4000:]
+        outs.append(dict(np.load(out)))
+    one, two = outs
+    assert one["calls"].tolist() == [0, 100, 200, 300]
+    assert one["times"].size > 100
+    for key in one:
+        assert np.array_equal(one[key], two[key]), key
+
+
 def test_failing_rank_ends_the_job(tmp_path):
     script = tmp_path / "fail.py"
     script.write_text(
