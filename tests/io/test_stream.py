@@ -34,7 +34,7 @@ def test_stream_equals_memory(tmp_path):
         net.run(1000 * nb.DT)
         assert e.n_spikes < 200  # cleared every millisecond, not accumulated
         net.run(500 * nb.DT)
-    assert not any(cb == stream._flush for _, cb in net._hooks)
+    assert not any(hook[1] == stream._flush for hook in net._hooks)
     got = snn.io.read_spike_stream(tmp_path / "s.h5")
     for k, name in enumerate(("E", "I")):
         want = ref._monitors[k].record()

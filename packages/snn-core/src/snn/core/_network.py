@@ -779,6 +779,10 @@ class Network(FrozenAttributes):
         steps = require_steps("interval", interval, self._dt, minimum=1)
         self._hooks.append((steps, callback, at_zero))
 
+    def _drop_hook(self, callback: Callable[[Network], None]) -> None:
+        """Stop calling ``callback`` (registered with :meth:`every`)."""
+        self._hooks = [h for h in self._hooks if h[1] != callback]
+
     def _next_hook(self) -> int:
         if not self._hooks:
             return np.iinfo(np.int64).max

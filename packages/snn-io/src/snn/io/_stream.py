@@ -92,7 +92,7 @@ class SpikeStream:
         self._flush()
         self._file.close()
         self._file = None
-        self.network._hooks = [(k, cb) for k, cb in self.network._hooks if cb != self._flush]
+        self.network._drop_hook(self._flush)
 
     def __enter__(self) -> SpikeStream:
         return self
