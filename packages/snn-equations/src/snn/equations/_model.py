@@ -306,7 +306,9 @@ def neuron_model(
         The receptors: receptor name -> statements applying the summed weight of the spikes
         arriving during a step, written ``w`` (``weight`` in a model that has its own ``w``),
         e.g. ``{"exc": "g_e += w", "inh": "g_i += w"}``. The weight's unit follows from the
-        statement; it must act linearly.
+        statement. The statements may change several variables, one after the other
+        (``"s += w * (k0 + k1 * x); x += w"``), each linearly in ``w`` and leaving every variable
+        as it is at ``w = 0``: the spikes of one step arrive as the sum of their weights.
     currents
         Names declared in the equations like parameters (``I_inj : amp``) that current sources
         (:mod:`snn.neurons` drives) feed: receptors of kind ``"current"``, held over each step.

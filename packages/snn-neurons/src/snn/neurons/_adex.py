@@ -43,9 +43,14 @@ Integration (``method``); the synaptic variables follow their exact trajectory w
     substep's local error is kept below ``tol`` (in NEST's units, 1 mV of ``V`` and 1 pA of
     ``w``; NEST's ``gsl_error_tol``, default 1e-6). The crossing of ``V_peak`` is located within
     the step (:func:`~snn.neurons._integrators.rkf45_spiking_2`), the reset happens there and
-    the rest of the step is integrated from ``V_reset`` (at most one spike per step is
-    reported), as NEST resets inside its integration loop. Spike times within 0.2 ms of an
-    adaptive reference over 1 s at dt = 0.1 ms (``docs/accuracy.md``).
+    the rest of the step is integrated from ``V_reset``, as NEST resets inside its integration
+    loop. NEST resets at the end of the substep that crosses, which the divergence of ``V``
+    makes short for ``Delta_T > 0`` (NEST's notebook parameters: the same spikes to 6e-14 ms);
+    with ``Delta_T = 0`` nothing shortens it, and NEST resets up to a step late where snn resets
+    at the located crossing (0.68 against 0.10 ms from the exact times over 100 ms). A neuron
+    that crosses more than once in a step gets every reset (and its ``b`` increment) but reports
+    one spike (NEST sends one event per reset). Spike times within 0.2 ms of an adaptive
+    reference over 1 s at dt = 0.1 ms (``docs/accuracy.md``).
 ``"rk4"`` (opt-in: cheaper, less accurate)
     Classic Runge-Kutta for ``(V, w)``; 4th order between spikes, but the spike is detected and
     the reset done at the end of the step, up to ``dt`` late: spike times drift by about 1 ms
@@ -773,7 +778,7 @@ class AdExCondExp(_AdEx):
     i_e
         Constant input current [A].
     method
-        ``"rkf45"`` (default: adaptive, reset at the crossing, as NEST; spike times within
+        ``"rkf45"`` (default: adaptive, reset at the located crossing; spike times within
         0.2 ms of an adaptive reference at dt = 0.1 ms), or, cheaper and less accurate (opt-in:
         reset at the end of the step), ``"rk4"``, ``"exp_euler"`` or ``"euler"`` (see the
         module docstring and ``docs/accuracy.md``).
@@ -846,7 +851,7 @@ class AdExPscExp(_AdEx):
     i_e
         Constant input current [A].
     method
-        ``"rkf45"`` (default: adaptive, reset at the crossing, as NEST; spike times within
+        ``"rkf45"`` (default: adaptive, reset at the located crossing; spike times within
         0.2 ms of an adaptive reference at dt = 0.1 ms), or, cheaper and less accurate (opt-in:
         reset at the end of the step), ``"rk4"``, ``"exp_euler"`` or ``"euler"`` (see the
         module docstring and ``docs/accuracy.md``).
@@ -916,7 +921,7 @@ class AdExCondAlpha(AdExCondExp):
     i_e
         Constant input current [A] (NEST ``I_e``; PyNN ``i_offset``).
     method
-        ``"rkf45"`` (default: adaptive, reset at the crossing, as NEST; spike times within
+        ``"rkf45"`` (default: adaptive, reset at the located crossing; spike times within
         0.2 ms of an adaptive reference at dt = 0.1 ms), or, cheaper and less accurate (opt-in:
         reset at the end of the step), ``"rk4"`` or ``"exp_euler"`` (see the module docstring
         and ``docs/accuracy.md``).
