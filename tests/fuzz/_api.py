@@ -1218,6 +1218,7 @@ def _equation_args(draw: Any) -> tuple[dict[str, Any], str, str]:
                 "nested",
                 "threshold",
                 "reset",
+                "every_step",
                 "on_spike",
                 "refractory",
                 "method",
@@ -1257,6 +1258,10 @@ def run_equations(args: dict[str, Any]) -> str:
         text = text.replace("(E_L - v)", "(" * depth + "E_L - v" + ")" * depth)
     elif how in ("threshold", "reset"):
         kw[how] = kw[how][: k % len(kw[how])] + extra
+    elif how == "every_step":
+        # a clamp (Brian2's run_regularly), cut and with a drawn insertion, or not a text
+        clamp = "v = minimum(v, V_th)"
+        kw[how] = [clamp, clamp[: k % len(clamp)] + extra, 3, None][k % 4]
     elif how == "on_spike":
         kw["on_spike"] = {extra: "I_syn += w"} if k % 2 else {"exc": "I_syn += " + extra}
     elif how == "refractory":

@@ -112,6 +112,8 @@ class Analysis:
     refractory: sp.Expr | None = None
     threshold: sp.Expr | None = None
     reset: list[Statement] = field(default_factory=list)
+    #: statements at the start of every step (``every_step``), on the state at the step's start
+    every_step: list[Statement] = field(default_factory=list)
     #: receptor -> its statements (the weight is WEIGHT)
     on_spike: dict[str, list[Statement]] = field(default_factory=dict)
     receptor_dims: dict[str, Dim] = field(default_factory=dict)
@@ -496,6 +498,9 @@ def _events(an: Analysis) -> None:
         if an.text.threshold is None:
             raise Source.whole(an.text.reset, "reset").error("a reset needs a threshold")
         an.reset = _statements(an, Source.whole(an.text.reset, "reset"), weight=False)[0]
+    if an.text.every_step is not None:
+        src = Source.whole(an.text.every_step, "every_step")
+        an.every_step = _statements(an, src, weight=False, where="the every_step statements")[0]
     for receptor, code in an.text.on_spike:
         where = f"on_spike[{receptor!r}]"
         src = Source.whole(code, where)
@@ -520,7 +525,9 @@ def _events(an: Analysis) -> None:
         an.receptor_dims[receptor] = dim
 
 
-def _statements(an: Analysis, src: Source, *, weight: bool) -> tuple[list[Statement], Dim]:
+def _statements(
+    an: Analysis, src: Source, *, weight: bool, where: str = "the reset"
+) -> tuple[list[Statement], Dim]:
     """Statements of a reset (or with ``weight``, of an ``on_spike`` entry).
 
     Each statement's value refers to the values left by the statements before it. The unit of
@@ -579,7 +586,7 @@ def _statements(an: Analysis, src: Source, *, weight: bool) -> tuple[list[Statem
             weight_dim = dim
             _check_linear_in_weight(stmt, conv, target, value, an.symbol(target))
         out.append(Statement(target, value))
-    refuse_unused(Converter(inner, lambda n: None, []), made, used, an.state, "the reset")
+    refuse_unused(Converter(inner, lambda n: None, []), made, used, an.state, where)
     if weight and weight_dim is None:
         raise src.error("the statement does not use the spike weight `w`")
     return out, weight_dim or DIMENSIONLESS
@@ -745,6 +752,7 @@ def _random(an: Analysis) -> None:
     for where, code, statements in (
         ("threshold", an.text.threshold, False),
         ("reset", an.text.reset, True),
+        ("every_step", an.text.every_step, True),
         ("refractory", an.text.refractory if isinstance(an.text.refractory, str) else None, False),
     ):
         if code is not None:

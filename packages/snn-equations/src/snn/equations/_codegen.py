@@ -204,6 +204,15 @@ def generate(an: Analysis, method: str, reason: str) -> Generated:
         cond = k.hoist(an.refractory)
         st.line(f"_nr = (refr == 0) | (not {numba.doprint(cond)})")
         st.used |= cond.free_symbols
+    for s in an.every_step:
+        # the state's names are the step's arguments: rebound, the rest of the step reads the
+        # new values (a temporary keeps its own name)
+        if s.target.startswith(TEMPORARY):
+            st.assign([(sp.Symbol(s.target, real=True), k.hoist(s.value))])
+            continue
+        tmp = st.new("start")
+        st.assign([(tmp, k.hoist(s.value))])
+        st.line(f"{s.target} = {tmp.name}")
     st.assign([(sym, k.hoist(expr)) for sym, expr in an.frozen.items()])
     new, block = integrate(an, method, k, st)
     if method == "exponential_euler" and block:

@@ -280,6 +280,7 @@ def neuron_model(
     initial: Mapping[str, float | str] | None = None,
     method: str | None = None,
     tolerance: float = 1e-6,
+    every_step: str | None = None,
     defaults: Mapping[str, Any] | None = None,
     module: str | None = None,
 ) -> type[EquationNeuron]:
@@ -322,6 +323,13 @@ def neuron_model(
     tolerance
         Local error tolerance of ``"rkf45"`` per substep, in units of 1 mV, 1 pA, 1 nS, 1 pF,
         1 ms (NEST's ``gsl_error_tol``) or 1 for other variables [1].
+    every_step
+        Statements run at the start of every step, before the integration, whether or not the
+        neuron is refractory (Brian2's ``G.run_regularly(code)`` at every step, ``when="start"``;
+        the clamps NEST's models apply after each step, ``"m = minimum(m, m_inf)"``). They may
+        change state variables and read ``t`` (the step's start), parameters, subexpressions
+        and ``rand()``; a monitor's sample of a step is taken before the next step's
+        statements.
     defaults
         Default values of parameters; parameters without one must be given when the model is
         created.
@@ -340,6 +348,18 @@ def neuron_model(
     """
     if not name.isidentifier():
         raise ConfigurationError(f"`name` must be a Python identifier, got {name!r}.")
+    if on_spike is not None and not isinstance(on_spike, Mapping):
+        raise ConfigurationError(
+            f"`on_spike` must map receptor names to statements, got {on_spike!r:.60}."
+        )
+    texts = {"equations": equations, "threshold": threshold, "reset": reset}
+    texts |= {"every_step": every_step}
+    texts |= {f"on_spike[{k!r}]": v for k, v in (on_spike or {}).items()}
+    for what, value in texts.items():
+        if not isinstance(value, str) and (value is not None or what == "equations"):
+            raise ConfigurationError(
+                f"`{what}` must be a string of Brian2-style text, got {value!r:.60}."
+            )
     text = ModelText(
         equations=equations,
         threshold=threshold,
@@ -350,6 +370,7 @@ def neuron_model(
         initial=tuple((str(k), v) for k, v in (initial or {}).items()),
         method=method,
         tolerance=float(tolerance),
+        every_step=every_step,
     )
     spec, seconds, cached = cached_spec(text, _analyse)
     info = ModelInfo(

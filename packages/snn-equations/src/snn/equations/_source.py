@@ -112,6 +112,7 @@ class ModelText:
     initial: tuple[tuple[str, float | str], ...] = ()
     method: str | None = None
     tolerance: float = 1e-6
+    every_step: str | None = None
 
 
 @dataclass(frozen=True)
