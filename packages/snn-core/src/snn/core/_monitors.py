@@ -103,9 +103,11 @@ class StateRecord:
     times : numpy.ndarray
         Sample times [s], shape ``(n_samples,)``.
     neurons : numpy.ndarray
-        Population indices of the recorded neurons, shape ``(n_neurons,)``.
+        Population indices of the recorded neurons, shape ``(n_neurons,)``, in the order given
+        to ``record_state`` (this process's neurons among them).
     values : dict of str to numpy.ndarray
-        Per variable, shape ``(n_samples, n_neurons)`` [unit of the variable].
+        Per variable, shape ``(n_samples, n_neurons)`` [unit of the variable]; column ``k`` is
+        neuron ``neurons[k]``.
     """
 
     times: np.ndarray
@@ -122,8 +124,9 @@ class WeightRecord:
     times : numpy.ndarray
         Sample times [s], shape ``(n_samples,)``.
     synapses : numpy.ndarray
-        Storage positions of the recorded synapses (see :meth:`Projection.weights`), ascending:
-        column ``k`` of every array is synapse ``synapses[k]``.
+        Storage positions of the recorded synapses (see :meth:`Projection.weights`), in the
+        order given to ``record_synapses``: column ``k`` of every array is synapse
+        ``synapses[k]``.
     sources, targets : numpy.ndarray
         Population indices of their source and target neurons.
     weights : numpy.ndarray or None
