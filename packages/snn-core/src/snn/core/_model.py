@@ -199,6 +199,9 @@ class NeuronModel(Model):
     kind: ClassVar[str] = "neuron"
     state_vars: ClassVar[tuple[StateVar, ...]] = ()
     receptors: ClassVar[tuple[Receptor, ...]] = ()
+    #: receptor -> the state variable it adds the weight to, for the receptors that do exactly
+    #: that (``v += w``): a synapse model's Brian2-style ``v_post += w`` feeds that receptor
+    receptor_variables: ClassVar[Mapping[str, str]] = {}
     #: constants that may be +inf (:meth:`checked_constants` lets them through): a spike
     #: threshold of +inf, NEST's way of switching spiking off
     unbounded_constants: ClassVar[frozenset[str]] = frozenset()
@@ -293,9 +296,15 @@ class NeuronModel(Model):
         for r in self.receptors:
             if r.name == name:
                 return r
+        hint = (
+            f" `{name}` is a state variable: a synapse's `{name}_post += w` feeds the receptor "
+            f"whose statement is exactly `{name} += w`, and this model has none (or several)."
+            if name in {v.name for v in getattr(self, "state_vars", ())}
+            else ""
+        )
         raise ConfigurationError(
             f"{type(self).__name__} has no receptor {name!r}; "
-            f"its receptors are {[r.name for r in self.receptors]}."
+            f"its receptors are {[r.name for r in self.receptors]}.{hint}"
         )
 
     def check_protocol(self) -> list[str]:

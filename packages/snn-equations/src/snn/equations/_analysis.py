@@ -525,6 +525,20 @@ def _events(an: Analysis) -> None:
         an.receptor_dims[receptor] = dim
 
 
+def receptor_variables(an: Analysis) -> list[tuple[str, str]]:
+    """The receptors whose one statement is ``x += w``, with their ``x``.
+
+    A synapse model's Brian2-style ``x_post += w`` feeds such a receptor.
+    """
+    out = []
+    for receptor, statements in an.on_spike.items():
+        if len(statements) == 1:
+            s = statements[0]
+            if sp.simplify(s.value - an.symbol(s.target) - WEIGHT) == 0:
+                out.append((receptor, s.target))
+    return out
+
+
 def _statements(
     an: Analysis, src: Source, *, weight: bool, where: str = "the reset"
 ) -> tuple[list[Statement], Dim]:

@@ -405,6 +405,7 @@ def _make_class(
         "_units": {p: sym for p, _, sym in spec["parameters"]},
         "state_vars": tuple(StateVar(n, u, d) for n, u, d in spec["state"]),
         "receptors": tuple(Receptor(n, u, 0, "", k) for n, u, k in spec["receptors"]),
+        "receptor_variables": dict(spec["receptor_variables"]),
         "__doc__": _docstring(name, spec, info),
         "__module__": module,
         "__qualname__": name,
@@ -448,7 +449,7 @@ def _variant(spec: dict[str, Any], module: ModuleType, packed: tuple[str, ...]) 
 
 def _analyse(text: Any) -> dict[str, Any]:
     """Analyse and generate (imports sympy): the JSON-able spec of the model."""
-    from snn.equations._analysis import analyse
+    from snn.equations._analysis import analyse, receptor_variables
     from snn.equations._codegen import generate
     from snn.equations._methods import choose_method
 
@@ -465,6 +466,7 @@ def _analyse(text: Any) -> dict[str, Any]:
         "shared": sorted(an.shared),
         "state": state,
         "receptors": receptors,
+        "receptor_variables": receptor_variables(an),
         "method": method,
         "reason": gen.reason,
         "linear_block": gen.linear_block,

@@ -148,8 +148,18 @@ class EquationSynapse(SynapseModel):
         return self._function("clock")
 
     def target_receptor(self, model: Any) -> str | None:
-        """The receptor named by on_pre's transmission or by the summed variable."""
-        return self._spec["receptor"]
+        """The receptor named by on_pre's transmission or by the summed variable.
+
+        A name that is no receptor of ``model`` but one of its state variables (Brian2's
+        ``v_post += w``) is the receptor that adds the weight to that variable
+        (``NeuronModel.receptor_variables``), when there is exactly one.
+        """
+        name = self._spec["receptor"]
+        if name is None or name in {r.name for r in model.receptors}:
+            return name
+        into = getattr(model, "receptor_variables", {})
+        feeding = [r for r, v in into.items() if v == name]
+        return feeding[0] if len(feeding) == 1 else name
 
     def check_connection(self, pre: Any, post: Any, receptor: Receptor) -> None:
         """Refuse a receptor of another unit; check the units of the neuron variables read."""

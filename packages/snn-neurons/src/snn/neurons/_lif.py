@@ -34,7 +34,7 @@ every variable, as Brian2's COBA example).
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any, ClassVar, Literal
 
@@ -142,6 +142,7 @@ class LIFDelta(NeuronModel):
         Receptor("syn", "V", 0, "voltage jumps (positive: excitatory)"),
         CURRENT,
     )
+    receptor_variables: ClassVar[Mapping[str, str]] = {"syn": "v"}
 
     def __post_init__(self) -> None:
         _check_common(self, ("tau_m",), ("e_l", "v_th", "v_reset"))
