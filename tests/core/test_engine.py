@@ -340,3 +340,22 @@ def test_every_refuses_a_non_bool_at_zero():
     net, _ = small_brunel(9)
     with pytest.raises(ConfigurationError, match="at_zero"):
         net.every(10 * ms, lambda n: None, at_zero="yes")
+
+
+@pytest.mark.parametrize("at_zero", [True, False])
+def test_every_runs_once_per_time_when_a_spike_monitor_grows(at_zero):
+    """20,000 neurons with a 15-step slice need more than the monitor's 65,536 first slots: the
+    loop stops to grow it without advancing, and the callbacks due there must not run again
+    (found by review)."""
+    net = Network(dt=0.1 * ms, seed=1)
+    model = LIFDelta(tau_m=20 * ms, e_l=0.0, v_th=20 * mV, v_reset=10 * mV, t_ref=2 * ms)
+    pop = net.add_population(model, 20000)
+    net.connect(pop, pop, rule=FixedIndegree(indegree=1), weight=0.1 * mV, delay=1.5 * ms)
+    if not at_zero:
+        net.add_drive(PoissonInput(rate=200000 * Hz, weight=0.5 * mV), pop)
+    mon = net.record_spikes(pop)
+    seen = []
+    net.every(1 * ms, lambda n: seen.append(n.step), at_zero=at_zero)
+    net.run(3 * ms if at_zero else 30 * ms)
+    assert seen == list(range(0 if at_zero else 10, 31 if at_zero else 301, 10))
+    assert at_zero or mon.n_spikes > 65536  # the monitor grew

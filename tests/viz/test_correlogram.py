@@ -13,30 +13,41 @@ from snn.viz.statistics import cross_correlogram
 DT = 1e-4
 
 
-def naive(a, b, w, tau):
-    """Every pair, its lag binned as NEST's correlation_detector documents."""
-    n_bins = round(2 * tau / w) + 1
-    counts = np.zeros(n_bins, dtype=np.int64)
-    for x in a:
-        for y in b:
-            n = int(np.floor((y - x + tau + w / 2) / w + 1e-9))
-            if 0 <= n < n_bins:
+def naive(a_steps, b_steps, w_steps, half, window=(-np.inf, np.inf)):
+    """Every pair, its lag in whole steps binned as NEST's correlation_detector documents, and
+    counted when its later spike lies in the window (steps)."""
+    counts = np.zeros(2 * half + 1, dtype=np.int64)
+    for x in a_steps:
+        for y in b_steps:
+            # 2 * lag + 2 * half * w + w over 2 w: exact in integers
+            n = (2 * (y - x) + (2 * half + 1) * w_steps) // (2 * w_steps)
+            if 0 <= n <= 2 * half and window[0] <= max(x, y) <= window[1]:
                 counts[n] += 1
     return counts
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=80, deadline=None)
 @given(
     st.lists(st.integers(0, 400), max_size=40),
     st.lists(st.integers(0, 400), max_size=40),
-    st.sampled_from([1, 3, 5]),
+    st.sampled_from([1, 2, 3, 5]),
     st.integers(0, 12),
+    st.one_of(st.none(), st.tuples(st.integers(0, 200), st.integers(200, 400))),
+    st.sampled_from([0.0, 500.0, 3000.0]),
 )
-def test_counts_every_pair_once_in_its_bin(steps_a, steps_b, w_steps, half):
-    a, b = np.array(steps_a) * DT, np.array(steps_b) * DT
+def test_counts_every_pair_once_in_its_bin(steps_a, steps_b, w_steps, half, window, offset):
+    """Also with even bin widths (lags exactly on edges) at times far from 0, where the
+    difference of two times is rounded by more than 1e-9 bins."""
+    a, b = offset + np.array(steps_a) * DT, offset + np.array(steps_b) * DT
     w, tau = w_steps * DT, half * w_steps * DT
-    lags, counts = cross_correlogram(a, b, bin_width=w, tau_max=tau)
-    assert np.array_equal(counts, naive(a, b, w, tau))
+    kw = (
+        {}
+        if window is None
+        else {"t_start": offset + window[0] * DT, "t_stop": offset + window[1] * DT}
+    )
+    lags, counts = cross_correlogram(a, b, bin_width=w, tau_max=tau, **kw)
+    steps = (-np.inf, np.inf) if window is None else window
+    assert np.array_equal(counts, naive(steps_a, steps_b, w_steps, half, steps))
     assert np.allclose(lags, np.linspace(-tau, tau, 2 * half + 1))
 
 
@@ -50,11 +61,12 @@ def test_one_train_against_itself_and_shifted():
     assert moved[lags.size // 2 + 2] == t.size and moved.sum() == t.size
 
 
-def test_window_keeps_spikes_of_both_trains_inside_it():
-    a = np.array([0.001, 0.010, 0.020])
+def test_window_counts_pairs_by_their_later_spike():
+    a = np.array([0.001, 0.0098, 0.020])
     b = np.array([0.0012, 0.0101, 0.030])
-    _, counts = cross_correlogram(a, b, bin_width=5 * DT, tau_max=0.0, t_start=0.005)
-    assert counts.tolist() == [1]  # 0.010 and 0.0101; the pair at 0.001 is outside
+    _, counts = cross_correlogram(a, b, bin_width=5 * DT, tau_max=5 * DT, t_start=0.01)
+    # (0.0098, 0.0101): the later spike is in the window; (0.001, 0.0012) is not
+    assert counts.tolist() == [0, 0, 1]  # lag 0.3 ms: the bin centred on 0.5 ms
 
 
 def test_many_pairs_in_chunks_equal_one_pass():
@@ -105,3 +117,15 @@ def test_equals_nest_correlation_detector():
     )
     assert lags.size == 41 and ref["count_histogram"].sum() > 20000
     assert np.array_equal(counts, ref["count_histogram"])
+    # Tstart, Tstop: the detector saw the parrots' spikes, the inputs' 1 ms later
+    t_start, t_stop = (ref["window"] - 1.0) * 1e-3
+    _, counts = cross_correlogram(
+        ref["times_1"] * 1e-3,
+        ref["times_2"] * 1e-3,
+        bin_width=float(ref["delta_tau"]) * 1e-3,
+        tau_max=float(ref["tau_max"]) * 1e-3,
+        t_start=t_start,
+        t_stop=t_stop,
+    )
+    assert 0 < ref["count_histogram_window"].sum() < ref["count_histogram"].sum()
+    assert np.array_equal(counts, ref["count_histogram_window"])

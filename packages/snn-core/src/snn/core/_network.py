@@ -1139,9 +1139,11 @@ class Network(FrozenAttributes):
         try:
             if self._step == 0:
                 # callbacks due at t = 0 (`every(..., at_zero=True)`) run before the first step
+                counters = self._profile_cycles
                 if self._run_hooks(end):
                     plan = self._after_hooks(plan, profile)
                     slice_len = self._slice_len()
+                    cycles0 = self._keep_phase_times(counters, cycles0)
                 # the target variables' past is their initial value, as set by now (decision 0027)
                 for proj in self.projections:
                     proj._hold_target_variables()
@@ -1155,9 +1157,12 @@ class Network(FrozenAttributes):
                     w0 = time.perf_counter()
                     start = self._step
                     self._step = self._advance(plan, start, stop, status)
-                    if self._run_hooks(end):
+                    counters = self._profile_cycles
+                    # (a stop to grow a monitor advances nothing: its callbacks already ran)
+                    if self._step != start and self._run_hooks(end):
                         plan = self._after_hooks(plan, profile)
                         slice_len = self._slice_len()
+                        cycles0 = self._keep_phase_times(counters, cycles0)
                     wall = time.perf_counter() - w0
                     if status[0] == GROW:
                         for m in self._monitors:
@@ -1333,9 +1338,21 @@ class Network(FrozenAttributes):
             t = t1
         return _call(plan, self, t, t, 1, status)
 
-    def _add_phase_times(self, cycles0: np.ndarray) -> None:
+    def _keep_phase_times(self, counters: np.ndarray, cycles0: np.ndarray) -> np.ndarray:
+        """The baseline of the cycle counters after a callback.
+
+        When a new layout replaced the counters (another number of blocks), what the old ones
+        counted is added to the phase times first.
+        """
+        if counters is self._profile_cycles:
+            return cycles0
+        self._add_phase_times(cycles0, counters)
+        return self._profile_cycles.copy()
+
+    def _add_phase_times(self, cycles0: np.ndarray, counters: np.ndarray | None = None) -> None:
+        counters = self._profile_cycles if counters is None else counters
         # per-thread average: each block is run by one thread
-        spent = (self._profile_cycles - cycles0).astype(np.float64).mean(axis=0)
+        spent = (counters - cycles0).astype(np.float64).mean(axis=0)
         hz = cycle_frequency()
         for k, name in enumerate(PHASES):
             self.phase_times[name] += float(spent[k]) / hz

@@ -314,13 +314,14 @@ class Projection(FrozenAttributes):
         if self._src is None:
             self._src = np.zeros(shape, dtype=fdt)
         elif self._src.shape != shape:
-            # every block holds the same copy: widen or narrow from block 0
-            self._src = np.ascontiguousarray(np.broadcast_to(self._src[:1], shape))
+            # every block holds the same copy: widen or narrow from block 0 (a writable copy:
+            # narrowed to one block, the broadcast view would be contiguous and read-only)
+            self._src = np.array(np.broadcast_to(self._src[:1], shape))
         steps = (n_blocks, self.pre.size)
         if self._src_step is None:
             self._src_step = np.zeros(steps, dtype=np.int64)
         elif self._src_step.shape != steps:
-            self._src_step = np.ascontiguousarray(np.broadcast_to(self._src_step[:1], steps))
+            self._src_step = np.array(np.broadcast_to(self._src_step[:1], steps))
         if deferred:
             allocate(self, n_blocks, slice_len)
         n_post = self.post.population.n_local

@@ -10,6 +10,7 @@ import numpy as np
 from snn.core.errors import ConfigurationError
 from snn.core.validate import (
     require_finite,
+    require_memory,
     require_nonnegative,
     require_positive,
 )
@@ -49,7 +50,8 @@ def cross_correlogram(
     (``w`` the bin width): ``2 tau_max / w + 1`` bins centred on ``-tau_max, ..., tau_max``,
     left-closed and right-open, as NEST's ``count_histogram``. NEST requires the bin width
     to be an odd multiple of the resolution, so that no lag between spikes on the time grid
-    falls on an edge; lags within 1e-9 bins of an edge count as on it.
+    falls on an edge; a lag within round-off of an edge (1e-9 bins, more where the times are
+    so large that their difference is rounded by more) counts as on it.
 
     Parameters
     ----------
@@ -60,8 +62,8 @@ def cross_correlogram(
     tau_max
         Largest lag of a bin centre [s], a whole number of bin widths (NEST's ``tau_max``).
     t_start, t_stop
-        Only spikes at times ``t_start <= t <= t_stop`` count (NEST's ``Tstart``,
-        ``Tstop``); default all.
+        Only pairs whose later spike lies at ``t_start <= t <= t_stop`` count, with earlier
+        spikes from before ``t_start`` too (NEST's ``Tstart``, ``Tstop``); default all.
 
     Returns
     -------
@@ -80,6 +82,7 @@ def cross_correlogram(
         )
     half = round(half)
     n_bins = 2 * half + 1
+    require_memory(f"a correlogram of {n_bins:,} bins", 16 * n_bins)
     a, b = _train("times_1", times_1), _train("times_2", times_2)
     lo = -np.inf if t_start is None else _seconds("t_start", t_start)
     hi = np.inf if t_stop is None else _seconds("t_stop", t_stop)
@@ -87,9 +90,14 @@ def cross_correlogram(
         raise ConfigurationError(
             f"`t_start` ({t_start!r}) must not be after `t_stop` ({t_stop!r})."
         )
-    a, b = a[(a >= lo) & (a <= hi)], b[(b >= lo) & (b <= hi)]
     left = -tau - w / 2
-    first = np.searchsorted(b, a + left - 1e-9 * w, side="left")
+    # a counted pair has its later spike in the window, so both spikes within reach of it
+    reach = tau + w
+    a, b = (x[(x >= lo - reach) & (x <= hi)] for x in (a, b))
+    # round-off of a lag, in bins: 1e-9, or a few units of the last place of the largest time
+    biggest = max(np.abs(a).max(initial=0.0), np.abs(b).max(initial=0.0))
+    edge = 1e-9 + 8 * np.finfo(np.float64).eps * biggest / w
+    first = np.searchsorted(b, a + left - edge * w, side="left")
     last = np.searchsorted(b, a - left, side="left")
     counts = np.zeros(n_bins, dtype=np.int64)
     per = last - first
@@ -101,9 +109,11 @@ def cross_correlogram(
         k = per[start:stop]
         rows = np.repeat(np.arange(start, stop), k)
         offsets = np.arange(rows.size) - np.repeat(np.cumsum(k) - k, k)
-        lag = b[first[rows] + offsets] - a[rows]
-        n = np.floor((lag - left) / w + 1e-9).astype(np.int64)
-        keep = (n >= 0) & (n < n_bins)
+        other = b[first[rows] + offsets]
+        lag = other - a[rows]
+        n = np.floor((lag - left) / w + edge).astype(np.int64)
+        later = np.maximum(other, a[rows])
+        keep = (n >= 0) & (n < n_bins) & (later >= lo) & (later <= hi)
         counts += np.bincount(n[keep], minlength=n_bins)
         start = stop
     lags = (np.arange(n_bins) - half) * w
