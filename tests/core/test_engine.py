@@ -302,7 +302,8 @@ def test_every_runs_callbacks_on_the_step_grid_and_sees_the_state():
 
 
 def test_every_at_zero_runs_before_the_first_step_once_per_time():
-    """Brian2's ``network_operation(dt=10*ms)`` acts at t = 0, 10, 20 ms of ``run(30*ms)``."""
+    """Brian2's ``network_operation(dt=10*ms)`` acts at t = 0, 10, 20 ms of ``run(30*ms)`` and
+    at 30 ms when the next run starts; snn calls at 30 ms at the end of the first run."""
     net, _ = small_brunel(9)
     seen = []
     net.every(10 * ms, lambda n: seen.append(n.step), at_zero=True)

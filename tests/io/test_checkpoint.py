@@ -522,3 +522,34 @@ def test_saving_from_a_callback_keeps_the_rows_recorded_so_far(tmp_path):
     assert loaded.step == 100
     assert np.array_equal(state["v"], vm["v"]) and state["v"].shape == (100, 10)
     assert np.array_equal(spikes.steps, sm.steps)
+
+
+@pytest.mark.parametrize("stop", [12 * ms, None])
+def test_recording_windows_survive_a_checkpoint(tmp_path, stop):
+    """A monitor's start and stop are kept: the loaded network records what the original
+    records after the save (found by review: the windows were dropped on load)."""
+    from snn.core.units import Hz, mV
+    from snn.neurons import LIFDelta, PoissonInput
+
+    def build() -> Network:
+        net = Network(dt=0.1 * ms, seed=3)
+        pop = net.add_population(LIFDelta(e_l=0.0, v_th=15 * mV, v_reset=0.0), 50)
+        net.add_drive(PoissonInput(rate=30000 * Hz, weight=0.2 * mV), pop)
+        window = {"start": 4 * ms} | ({} if stop is None else {"stop": stop})
+        net.record_spikes(pop, **window)
+        net.record_state(pop, "v", neurons=[3, 1], **window)
+        return net
+
+    ref = build()
+    ref.run(20 * ms)
+    net = build()
+    net.run(8 * ms)
+    net.save(tmp_path / "w.h5")
+    loaded = Network.load(tmp_path / "w.h5")
+    loaded.run(12 * ms)
+    for a, b in zip(ref.monitors, loaded.monitors, strict=True):
+        assert (a.start, a.stop) == (b.start, b.stop)
+    spikes, state = loaded.monitors
+    assert np.array_equal(spikes.steps, ref.monitors[0].steps) and spikes.n_spikes > 10
+    assert np.array_equal(state["v"], ref.monitors[1]["v"])
+    assert state.times[0] > 4 * ms and (stop is None or state.times[-1] <= stop + 1e-12)

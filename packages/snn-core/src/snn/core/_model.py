@@ -289,9 +289,13 @@ class NeuronModel(Model):
             raise ConfigurationError(
                 f"{type(self).__name__} has receptors {names}: name one with `receptor=`."
                 if names
-                else f"{type(self).__name__} has no receptors and cannot receive input: every "
-                "projection delivers into one. Declare one in the model (an equation model's "
-                "`on_spike={'syn': 'v += w'}`)."
+                else f"{type(self).__name__} has no receptors and cannot receive input. Declare "
+                f"one of the kind {kind!r} in the model (an equation model's "
+                + (
+                    "`currents=['I']` with `I : amp` in its equations)."
+                    if kind == "current"
+                    else "`on_spike={'syn': 'v += w'}` on a state variable `v`)."
+                )
             )
         for r in self.receptors:
             if r.name == name:

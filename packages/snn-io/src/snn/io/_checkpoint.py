@@ -46,6 +46,7 @@ any exit Python sees (:mod:`snn.io._tempfiles`).
 from __future__ import annotations
 
 import json
+import math
 import os
 import re
 import warnings
@@ -364,12 +365,23 @@ def _state_chunks(mon: StateMonitor) -> tuple[np.ndarray, dict[str, np.ndarray]]
     return steps, values
 
 
+def _window_spec(spec: dict[str, Any], mon: Any) -> None:
+    """A monitor's recording window, when it has one.
+
+    ``[start, stop]`` in steps; ``stop`` None when the window has no end.
+    """
+    if mon.start != 0.0 or not math.isinf(mon.stop):
+        w0, w1 = mon._window
+        spec["window"] = [int(w0), None if math.isinf(mon.stop) else int(w1)]
+
+
 def _write_monitor(g: h5py.Group, mon: Any) -> None:
     arrays: list[np.ndarray] = []
     neurons = _neurons(mon.target, arrays)
     if isinstance(mon, SpikeMonitor):
         spec: dict[str, Any] = {"kind": "spikes", "population": mon.population.index}
         spec["neurons"] = neurons
+        _window_spec(spec, mon)
         n = mon.n_spikes
         _put(g, "steps", mon._steps[:n])
         _put(g, "ids", mon._ids[:n])
@@ -402,6 +414,7 @@ def _write_monitor(g: h5py.Group, mon: Any) -> None:
             "variables": list(mon.variables),
             "every": mon.every,
         }
+        _window_spec(spec, mon)
         _put(g, "neurons", mon.neurons)
         steps, values = _state_chunks(mon)
         _put(g, "steps", steps)

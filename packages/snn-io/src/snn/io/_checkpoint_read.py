@@ -518,6 +518,23 @@ def _read_drive(r: _Reader, net: Network, g: h5py.Group) -> None:
         )
 
 
+def _window(w: Where, spec: dict[str, Any], dt: float) -> dict[str, float]:
+    """A monitor's recording window (``start``, ``stop`` [s]) from its spec.
+
+    None when absent: files before 7 December 2026 did not keep it.
+    """
+    if "window" not in spec:
+        return {}
+    win = spec["window"]
+    if not isinstance(win, list) or len(win) != 2:
+        raise w.fail(f"has `window` = {win!r:.60}, expected [start, stop] in steps.")
+    w0 = w.integer(win[0], "window[0]", high=INT_LIMIT - 2)
+    if win[1] is None:
+        return {"start": w0 * dt}
+    w1 = w.integer(win[1], "window[1]", low=w0 + 1, high=INT_LIMIT - 1)
+    return {"start": w0 * dt, "stop": w1 * dt}
+
+
 def _read_monitor(r: _Reader, net: Network, g: h5py.Group, step: int) -> None:
     w = r.where(g.name)
     spec, arrays = r.spec(g, ("kind",))
@@ -525,12 +542,13 @@ def _read_monitor(r: _Reader, net: Network, g: h5py.Group, step: int) -> None:
     if kind in ("spikes", "rate", "state"):
         target = _target_of(r, g, net, spec, arrays, "population")
         pop = target.population
+    window = _window(w, spec, net.dt) if kind in ("spikes", "state") else {}
     if kind == "spikes":
         steps, ids = r.array(g, "steps"), r.array(g, "ids")
         _typed(r.where(f"{g.name}/steps"), steps, np.int64, (steps.size,)).within(steps, 1, step)
         _typed(r.where(f"{g.name}/ids"), ids, np.int32, steps.shape).within(ids, 0, pop.n_local - 1)
         with _building(w):
-            mon = net.record_spikes(target)
+            mon = net.record_spikes(target, **window)
         n = steps.shape[0]
         cap = max(n, mon._steps.shape[0])
         mon._steps = np.empty(cap, dtype=np.int64)
@@ -584,7 +602,7 @@ def _read_monitor(r: _Reader, net: Network, g: h5py.Group, step: int) -> None:
             _typed(r.where(f"{g.name}/neurons"), neurons, np.int64, (neurons.size,))
             with _building(w):
                 smon = net.record_state(
-                    pop, spec["variables"], neurons=neurons, interval=every * net.dt
+                    pop, spec["variables"], neurons=neurons, interval=every * net.dt, **window
                 )
         h = g if old else r.group(g, "values")
         if not old:
