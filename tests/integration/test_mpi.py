@@ -116,16 +116,22 @@ SCRIPT = textwrap.dedent(
 )
 
 
-def run(tmp_path: Path, ranks: int, threads: int = 1) -> dict:
-    script = tmp_path / "net.py"
-    script.write_text(SCRIPT)
-    out = tmp_path / f"out_{ranks}_{threads}.npz"
-    cmd = [sys.executable, str(script), str(out), str(threads)]
+def run_script(tmp_path: Path, text: str, name: str, ranks: int, *args: str) -> dict:
+    """Run script ``text`` on ``ranks`` ranks; what it saved to the file named by its first
+    argument (the others: ``args``)."""
+    script = tmp_path / f"{name}.py"
+    script.write_text(text)
+    out = tmp_path / "_".join([name, str(ranks), *args, ".npz"])
+    cmd = [sys.executable, str(script), str(out), *args]
     if ranks > 1:
         cmd = [MPIEXEC, "-n", str(ranks), *cmd]
     res = subprocess.run(cmd, env=ENV, capture_output=True, text=True, timeout=600)
     assert res.returncode == 0, res.stdout[-2000:] + res.stderr[-4000:]
     return dict(np.load(out))
+
+
+def run(tmp_path: Path, ranks: int, threads: int = 1) -> dict:
+    return run_script(tmp_path, SCRIPT, "net", ranks, str(threads))
 
 
 def test_identical_for_1_2_4_ranks_and_threads(tmp_path):
@@ -202,15 +208,7 @@ LIVE_SCRIPT = textwrap.dedent(
 
 
 def run_live(tmp_path: Path, ranks: int) -> dict:
-    script = tmp_path / "live.py"
-    script.write_text(LIVE_SCRIPT)
-    out = tmp_path / f"live_{ranks}.npz"
-    cmd = [sys.executable, str(script), str(out)]
-    if ranks > 1:
-        cmd = [MPIEXEC, "-n", str(ranks), *cmd]
-    res = subprocess.run(cmd, env=ENV, capture_output=True, text=True, timeout=600)
-    assert res.returncode == 0, res.stdout[-2000:] + res.stderr[-4000:]
-    return dict(np.load(out))
+    return run_script(tmp_path, LIVE_SCRIPT, "live", ranks)
 
 
 @pytest.mark.slow  # about 15 s with a warm cache, two minutes with a cold one
@@ -268,18 +266,7 @@ CALLBACK_SCRIPT = textwrap.dedent(
 
 
 def test_callbacks_at_zero_and_new_code_within_a_run_identical_for_1_and_2_ranks(tmp_path):
-    script = tmp_path / "cb.py"
-    script.write_text(CALLBACK_SCRIPT)
-    outs = []
-    for ranks in (1, 2):
-        out = tmp_path / f"cb_{ranks}.npz"
-        cmd = [sys.executable, str(script), str(out)]
-        if ranks > 1:
-            cmd = [MPIEXEC, "-n", str(ranks), *cmd]
-        res = subprocess.run(cmd, env=ENV, capture_output=True, text=True, timeout=600)
-        assert res.returncode == 0, res.stdout[-2000:] + res.stderr[-4000:]
-        outs.append(dict(np.load(out)))
-    one, two = outs
+    one, two = (run_script(tmp_path, CALLBACK_SCRIPT, "cb", ranks) for ranks in (1, 2))
     assert one["calls"].tolist() == [0, 100, 200, 300]
     assert one["times"].size > 100
     for key in one:

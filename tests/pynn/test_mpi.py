@@ -4,8 +4,6 @@ gathered Neo data from 1 and 2 ranks (snn deals neurons round-robin; PyNN gather
 from __future__ import annotations
 
 import importlib.util
-import subprocess
-import sys
 import textwrap
 from pathlib import Path
 
@@ -26,7 +24,6 @@ def _integration_mpi():
 
 _MPI = _integration_mpi()
 MPIEXEC = _MPI.MPIEXEC
-ENV = _MPI.ENV
 pytestmark = [
     pytest.mark.mpi,
     pytest.mark.slow,
@@ -73,15 +70,7 @@ SCRIPT = textwrap.dedent(
 
 
 def run(tmp_path: Path, ranks: int) -> dict:
-    script = tmp_path / "net.py"
-    script.write_text(SCRIPT)
-    out = tmp_path / f"out_{ranks}.npz"
-    cmd = [sys.executable, str(script), str(out)]
-    if ranks > 1:
-        cmd = [MPIEXEC, "-n", str(ranks), *cmd]
-    res = subprocess.run(cmd, env=ENV, capture_output=True, text=True, timeout=600)
-    assert res.returncode == 0, res.stdout[-2000:] + res.stderr[-4000:]
-    return dict(np.load(out))
+    return _MPI.run_script(tmp_path, SCRIPT, "net", ranks)
 
 
 def test_same_results_on_1_and_2_ranks(tmp_path):
