@@ -43,6 +43,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from snn.core._jit import kernel
 from snn.core._memory import require_memory
 from snn.core._plastic import DEFERRED_STATE, RECENT, rule_arguments
 
@@ -175,19 +176,33 @@ def begin(net: Network) -> None:
         rows = ids.shape[0]
         proj._pn[:] = 0
         proj._prec[:] = NEVER
-        mask = int(proj._kmask)
-        for step in range(max(0, net.step - rows), net.step):
-            hs = step & (rows - 1)
-            for b in range(len(bounds) - 1):
-                js = ids[hs, bounds[b] : bounds[b] + cnt[hs, b]].astype(np.int64)
-                proj._pring[js, proj._pn[js] & mask] = step
-                proj._pn[js] += 1
-                proj._prec[1:, js] = proj._prec[:-1, js]
-                proj._prec[0, js] = step
+        first = np.int64(max(0, net.step - rows))
+        ring_history(ids, cnt, bounds, first, np.int64(net.step), proj._pring, proj._pn,
+                     proj._prec, proj._kmask)  # fmt: skip
         proj._flushed[:] = proj._pn
         proj._done[:] = upto
         proj._need[:] = 0
     net._unsettled = any(proj._deferred for proj in net.projections)
+
+
+@kernel
+def ring_history(ids, cnt, bounds, first, last, pring, pn, prec, kmask):  # pragma: no cover
+    """Put the spikes of a history's steps ``first`` to ``last - 1`` into the targets' rings.
+
+    The rings are ``pring`` and ``pn`` (spikes so far), the newest places ``prec``; the steps go
+    in oldest first.
+    """
+    rows = ids.shape[0]
+    for step in range(first, last):
+        hs = step & (rows - 1)
+        for b in range(bounds.shape[0] - 1):
+            for m in range(cnt[hs, b]):
+                j = ids[hs, bounds[b] + m]
+                pring[j, pn[j] & kmask] = step
+                pn[j] += 1
+                for place in range(prec.shape[0] - 1, 0, -1):
+                    prec[place, j] = prec[place - 1, j]
+                prec[0, j] = step
 
 
 def settle(net: Network) -> None:
