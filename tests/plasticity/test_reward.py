@@ -34,17 +34,19 @@ def reward_pair(pre_time, post_drive_time, *, baseline, interval=10 * ms, tau=0.
     return net, da, q, rule
 
 
-@pytest.mark.parametrize("lag_ms", [5.0, -7.0])
-def test_distal_reward_weight_change_is_the_exact_integral(lag_ms):
+@pytest.mark.parametrize(("lag_ms", "b"), [(5.0, 0.002), (-7.0, 0.002), (5.0, -0.028)])
+def test_distal_reward_weight_change_is_the_exact_integral(lag_ms, b):
     """Pairing at ~100 ms, reward r released at t_r = 1.5 s, baseline b: at a sync time T the
     weight has changed by gain * dc * [b tau_c (1 - e^{-(T-A)/tau_c})
     + r e^{-(t_r-A)/tau_c} (1 - e^{-beta (T - t_r)}) / beta], beta = 1/tau_c + 1/tau_d, with
-    dc = A+ e^{-lag/tau_+} (pre-post) or -A- e^{lag/tau_-} (post-pre) at the later spike A."""
+    dc = A+ e^{-lag/tau_+} (pre-post) or -A- e^{lag/tau_-} (post-pre) at the later spike A.
+    A negative baseline is NEST's stdp_dopamine_synapse's ``c (n - b)`` (its pong example's
+    b = 0.028): the tonic part depresses."""
     t_pre = 100 * ms
     # post neuron spikes at t_pre + lag - 1 ms (one step after its driver), reaching the synapse
     # 1 ms later: synapse-level lag exactly `lag_ms`
     drive = t_pre + lag_ms * ms - 1 * ms - DT
-    b, r = 0.002, 0.5
+    r = 0.5
     net, da, q, rule = reward_pair(t_pre, drive, baseline=b)
     # the pre spike acts at the synapse in the step ending at t_pre: synapse time t_pre - dt
     pre_at = t_pre - DT
@@ -92,6 +94,17 @@ def test_weights_are_clipped_at_sync_times():
     assert q.weights()[0] == rule.w_max
 
 
+def test_weights_are_clipped_at_w_min():
+    """A negative baseline depresses the eligible synapse down to NEST's ``Wmin``, no lower."""
+    net, _, q, rule = reward_pair(
+        100 * ms, 103.9 * ms, baseline=-1.0, gain=1e6, w_min=0.7 * mV, w_max=1.5 * mV
+    )
+    net.run(0.5)
+    assert q.weights()[0] == rule.w_min and rule.weight_bounds() == (0.7 * mV, 1.5 * mV)
+    with pytest.raises(ConfigurationError, match="within the bounds"):
+        reward_pair(100 * ms, 103.9 * ms, baseline=0.0, w_min=1.2 * mV, w_max=1.5 * mV)
+
+
 def test_a_dopamine_population_releases_with_exact_decay():
     """Every spike of the followed population adds `amount`, decayed from its spike time to
     the sync where it takes effect; the phasic level then decays with tau."""
@@ -128,6 +141,10 @@ def test_invalid_arguments_are_refused():
         RewardSTDP(modulator="dopamine")
     with pytest.raises(ConfigurationError, match="tau_c"):
         RewardSTDP(modulator=da, tau_c=0.0)
+    with pytest.raises(ConfigurationError, match="w_min"):
+        RewardSTDP(modulator=da, w_min=5e-3, w_max=4e-3)
+    with pytest.raises(ConfigurationError, match="baseline"):
+        Neuromodulator(net, baseline=math.nan)
     other = Network(dt=0.5 * ms)
     pop = other.add_population(LIFDelta(), 2)
     with pytest.raises(ConfigurationError, match="one Neuromodulator per network"):

@@ -5,7 +5,7 @@ global neuromodulator concentration ``m`` (dopamine) turns eligibility into weig
 
     dc/dt = -c / tau_c + STDP events:   c <- c + A+ x   (postsynaptic spike reaching the synapse)
                                         c <- c - A- y   (presynaptic spike at the synapse)
-    dw/dt = gain c m,                   0 <= w <= w_max
+    dw/dt = gain c m,                   w_min <= w <= w_max
     m(t)  = baseline + d(t),            dd/dt = -d / tau_d + releases
 
 with ``x`` and ``y`` the pre- and postsynaptic STDP traces of :mod:`snn.plasticity._pair`
@@ -25,7 +25,7 @@ functions add each eligibility increment ``dc`` (at step ``t``) to three per-syn
 ``v += dc Q(t)`` with ``P(t) = exp(-(t - T_k)/tau_d) (1 - exp(-beta (T_k+1 - t))) / beta``,
 ``beta = 1/tau_c + 1/tau_d`` and ``Q(t) = tau_c (1 - exp(-(T_k+1 - t)/tau_c))``; the sync adds
 ``gain (c (d_k P0 + b Q0) + d_k u + b v)`` to ``w`` (``P0``, ``Q0`` over the whole interval,
-``d_k`` the phasic level from ``T_k``, ``b`` the baseline), clips it to ``[0, w_max]`` and moves
+``d_k`` the phasic level from ``T_k``, ``b`` the baseline), clips it to ``[w_min, w_max]`` and moves
 ``c`` to ``T_k+1``. Weights are therefore exact at sync times, clipped there (as Izhikevich's own
 code clips every 10 ms), and stay at their last sync value in between. Releases by a population's
 spikes are decayed exactly from the spike time but act on the weights from the next sync: what
@@ -113,7 +113,9 @@ class Neuromodulator:
     tau
         Decay time constant of the released concentration ``d`` [s].
     baseline
-        Tonic level ``b`` added to ``d`` [unit of the concentration, e.g. uM].
+        Tonic level ``b`` added to ``d`` [unit of the concentration, e.g. uM]. It may be
+        negative: NEST's ``stdp_dopamine_synapse`` changes weights by ``c (n - b)``, which is
+        ``baseline = -b``, so that eligible synapses depress while no dopamine is released.
     interval
         Sync interval [s], a multiple of dt; releases take effect at multiples of it.
     """
@@ -124,7 +126,7 @@ class Neuromodulator:
         require_type("network", network, Network, "a Network")
         require_positive("tau", tau, "s")
         warn_time_constant("tau", tau)
-        require_nonnegative("baseline", baseline)
+        require_finite("baseline", baseline)
         self.sync_steps = require_steps("interval", interval, network.dt, minimum=1)
         self.network = network
         self.tau = float(tau)
@@ -207,7 +209,9 @@ class RewardSTDP(SynapseModel):
     gain
         Weight change rate per unit of eligibility and concentration [1/(s unit)].
     w_max
-        Upper bound of the weight [unit of the receptor]; the lower bound is 0.
+        Upper bound of the weight [unit of the receptor].
+    w_min
+        Lower bound of the weight [unit of the receptor] (NEST's ``Wmin``), below ``w_max``.
     pairing
         ``"all_to_all"`` or ``"nearest"`` (Izhikevich's code resets the traces: nearest).
 
@@ -226,6 +230,7 @@ class RewardSTDP(SynapseModel):
     tau_c: float = 1.0
     gain: float = 100.0
     w_max: float = 4e-3
+    w_min: float = 0.0
     pairing: Literal["all_to_all", "nearest"] = "nearest"
 
     synapse_vars: ClassVar[tuple[StateVar, ...]] = (
@@ -251,11 +256,16 @@ class RewardSTDP(SynapseModel):
         require_nonnegative("a_minus", self.a_minus)
         require_nonnegative("gain", self.gain)
         require_positive("w_max", self.w_max)
+        require_finite("w_min", self.w_min)
+        if not self.w_min < self.w_max:
+            raise ConfigurationError(
+                f"`w_min` must be below `w_max`, got w_min={self.w_min!r}, w_max={self.w_max!r}."
+            )
         check_pairing(self.pairing)
 
     def weight_bounds(self) -> tuple[float, float]:
-        """Weights are kept in ``[0, w_max]``."""
-        return (0.0, float(self.w_max))
+        """Weights are kept in ``[w_min, w_max]``."""
+        return (float(self.w_min), float(self.w_max))
 
     def check_projection(self, projection: Any) -> None:
         """Refuse a projection of another network than the modulator's (it would never sync)."""
@@ -309,7 +319,7 @@ class RewardSTDP(SynapseModel):
         # a projection whose learning is switched off keeps its weights (eligibility goes on)
         gain = self.gain if projection.learning else 0.0
         w += gain * (c * (phasic * p0 + baseline * q0) + phasic * u + baseline * v)
-        np.clip(w, 0.0, self.w_max, out=w)
+        np.clip(w, self.w_min, self.w_max, out=w)
         c *= math.exp(-span / self.tau_c)
         c += e
         e[:] = 0.0
