@@ -389,9 +389,9 @@ class StateMonitor(_Windowed, _Chunked):
         #: local indices of the recorded neurons owned by this process, ascending (the loop's
         #: sampling order)
         self.local = np.ascontiguousarray(local[ok], dtype=np.int64)
-        # where each sampled column goes in `record()`: the order given (Brian2's `record=`)
-        place = np.argsort(given, kind="stable")[ok]
-        self._columns = None if np.all(place[1:] > place[:-1]) else np.argsort(place)
+        # the sampled column of each of this process's neurons, in the order given
+        sampled = population.local_index[self.local]
+        self._columns = _columns(sampled, given[np.isin(given, sampled)])
         self.every = every
         self._chunks: list[tuple[np.ndarray, dict[str, np.ndarray]]] = []
         #: sample rows of the current run (empty ones until a run begins, so that the loop
@@ -455,16 +455,16 @@ class StateMonitor(_Windowed, _Chunked):
     def record(self) -> StateRecord:
         """All samples so far as a :class:`StateRecord` (local neurons, in the order given)."""
         dt = self.population.network.dt
-        neurons = self.population.local_index[self.local]
+        cols = self._columns
         if not self._chunks:
             steps = np.zeros(0, dtype=np.int64)
-            values = {v: np.zeros((0, self.local.shape[0])) for v in self.variables}
+            values = {v: np.zeros((0, cols.shape[0])) for v in self.variables}
         else:
             steps = np.concatenate([c[0] for c in self._chunks])
-            values = {v: np.concatenate([c[1][v] for c in self._chunks]) for v in self.variables}
-        if self._columns is not None:
-            neurons = neurons[self._columns]
-            values = {v: a[:, self._columns] for v, a in values.items()}
+            values = {
+                v: np.concatenate([c[1][v] for c in self._chunks])[:, cols] for v in self.variables
+            }
+        neurons = self.population.local_index[self.local[cols]]
         return StateRecord(times=steps * dt, neurons=neurons, values=values)
 
     @property
@@ -578,6 +578,7 @@ class WeightMonitor(StateMonitor):
         self.synapses = ascending[
             np.argsort(projection._csr.indices[ascending].astype(np.int64), kind="stable")
         ]
+        self._columns = _columns(self.synapses, given)
         self.every = every
         self._window = (0, NO_END)
         self._chunks = []
@@ -596,11 +597,6 @@ class WeightMonitor(StateMonitor):
         """Where each thread block's targets begin among the synapses (sorted by target)."""
         targets = self.projection._csr.indices[self.synapses].astype(np.int64)
         self._split = np.searchsorted(targets, self.population._bounds).astype(np.int64)
-
-    def _columns(self) -> np.ndarray:
-        """The position in the sampling order of each synapse as given."""
-        order = np.argsort(self.synapses)
-        return order[np.searchsorted(self.synapses[order], self.given)]
 
     def _width(self) -> int:
         return self.synapses.shape[0]
@@ -630,12 +626,12 @@ class WeightMonitor(StateMonitor):
         """
         dt = self.population.network.dt
         proj = self.projection
-        order = self._columns()
         synapses = self.given
         if self._chunks:
             times = np.concatenate([c[0] for c in self._chunks]) * dt
             values = {
-                v: np.concatenate([c[1][v] for c in self._chunks])[:, order] for v in self.variables
+                v: np.concatenate([c[1][v] for c in self._chunks])[:, self._columns]
+                for v in self.variables
             }
         else:
             times = np.zeros(0)
@@ -698,6 +694,16 @@ def recorded_synapse_values(projection: Any, variables: Any) -> list[str]:
             f"{changing}.{did_you_mean(v, changing)}"
         )
     return names
+
+
+def _columns(sampled: np.ndarray, given: np.ndarray) -> np.ndarray:
+    """The position in ``sampled`` (the loop's sampling order) of each of ``given``.
+
+    ``record()`` takes the columns in that order: the order the user gave (Brian2's
+    ``record=``). Every entry of ``given`` is in ``sampled``, once.
+    """
+    order = np.argsort(sampled, kind="stable")
+    return order[np.searchsorted(sampled[order], given)]
 
 
 def _refuse_repeats(name: str, values: list[str]) -> None:

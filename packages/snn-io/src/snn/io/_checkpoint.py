@@ -404,7 +404,7 @@ def _write_monitor(g: h5py.Group, mon: Any) -> None:
         steps, values = _state_chunks(mon)
         _put(g, "steps", steps)
         v = g.create_group("values")
-        columns = mon._columns()
+        columns = mon._columns
         for name, a in values.items():
             _put(v, name, a[:, columns])
     elif isinstance(mon, StateMonitor):

@@ -615,7 +615,7 @@ def _read_monitor(r: _Reader, net: Network, g: h5py.Group, step: int) -> None:
             wv.finite(values[v])
         if kind == "weights":
             # stored in the order given: put the columns into the sampling order
-            columns = smon._columns()  # type: ignore[attr-defined]
+            columns = smon._columns
             for v, a in values.items():
                 values[v] = np.empty_like(a)
                 values[v][:, columns] = a
