@@ -159,6 +159,7 @@ def lay_out(net: Network) -> None:
         net._nan_at = np.full((n_blocks, 2), -1, dtype=np.int64)
     net._runs = np.zeros((n_blocks, RUNS_CAPACITY, 2), dtype=np.uint64)
     if net._profile_cycles.shape[0] != n_blocks:
+        net._add_phase_times()  # (within a profiled run: what the old blocks counted)
         net._profile_cycles = np.zeros((n_blocks, len(PHASES)), dtype=np.uint64)
     net._laid_out_version = net._layout_version
 

@@ -1124,7 +1124,6 @@ class Network(FrozenAttributes):
         every = self._checkpoint_steps(checkpoint_every, checkpoint_path)
         show = progress and self.rank == 0
         plan = prepare_shown(self, profile) if show else self._prepare(profile)
-        cycles0 = self._profile_cycles.copy()
         if n == 0:
             return
         slice_len = self._slice_len()
@@ -1139,11 +1138,9 @@ class Network(FrozenAttributes):
         try:
             if self._step == 0:
                 # callbacks due at t = 0 (`every(..., at_zero=True)`) run before the first step
-                counters = self._profile_cycles
                 if self._run_hooks(end):
                     plan = self._after_hooks(plan, profile)
                     slice_len = self._slice_len()
-                    cycles0 = self._keep_phase_times(counters, cycles0)
                 # the target variables' past is their initial value, as set by now (decision 0027)
                 for proj in self.projections:
                     proj._hold_target_variables()
@@ -1157,12 +1154,10 @@ class Network(FrozenAttributes):
                     w0 = time.perf_counter()
                     start = self._step
                     self._step = self._advance(plan, start, stop, status)
-                    counters = self._profile_cycles
                     # (a stop to grow a monitor advances nothing: its callbacks already ran)
                     if self._step != start and self._run_hooks(end):
                         plan = self._after_hooks(plan, profile)
                         slice_len = self._slice_len()
-                        cycles0 = self._keep_phase_times(counters, cycles0)
                     wall = time.perf_counter() - w0
                     if status[0] == GROW:
                         for m in self._monitors:
@@ -1188,7 +1183,7 @@ class Network(FrozenAttributes):
             self._end_monitors(self._step)
             clock.stop()
             if profile:
-                self._add_phase_times(cycles0)
+                self._add_phase_times()
             if bar is not None:
                 bar.close()
 
@@ -1338,24 +1333,20 @@ class Network(FrozenAttributes):
             t = t1
         return _call(plan, self, t, t, 1, status)
 
-    def _keep_phase_times(self, counters: np.ndarray, cycles0: np.ndarray) -> np.ndarray:
-        """The baseline of the cycle counters after a callback.
+    def _add_phase_times(self) -> None:
+        """Add what the cycle counters counted to :attr:`phase_times`, and zero them.
 
-        When a new layout replaced the counters (another number of blocks), what the old ones
-        counted is added to the phase times first.
+        At the end of a profiled run, and before a new layout replaces them (another number of
+        blocks, also within a run): the counters only ever hold uncounted cycles.
         """
-        if counters is self._profile_cycles:
-            return cycles0
-        self._add_phase_times(cycles0, counters)
-        return self._profile_cycles.copy()
-
-    def _add_phase_times(self, cycles0: np.ndarray, counters: np.ndarray | None = None) -> None:
-        counters = self._profile_cycles if counters is None else counters
+        if not self._profile_cycles.any():
+            return  # (no profiled run since: no need to measure the counter's frequency)
         # per-thread average: each block is run by one thread
-        spent = (counters - cycles0).astype(np.float64).mean(axis=0)
+        spent = self._profile_cycles.astype(np.float64).mean(axis=0)
         hz = cycle_frequency()
         for k, name in enumerate(PHASES):
             self.phase_times[name] += float(spent[k]) / hz
+        self._profile_cycles[:] = 0
 
     def _check_finite(self, since: int) -> None:
         """All float state variables, between chunks (the loop checks one per step)."""
