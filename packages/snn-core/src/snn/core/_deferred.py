@@ -185,24 +185,45 @@ def begin(net: Network) -> None:
     net._unsettled = any(proj._deferred for proj in net.projections)
 
 
+@kernel(inline="always")
+def note_spike(j, step, pring, pn, prec, kmask):  # pragma: no cover - compiled
+    """Target ``j``'s spike of ``step`` into its ring and newest places; its spikes so far.
+
+    The ring is ``pring`` (``pn`` spikes so far), the newest places ``prec``.
+    """
+    n = pn[j]
+    pring[j, n & kmask] = step
+    pn[j] = n + 1
+    for place in range(prec.shape[0] - 1, 0, -1):
+        prec[place, j] = prec[place - 1, j]
+    prec[0, j] = step
+    return n + 1
+
+
+@kernel
+def post_record(t, spk, q0, q1, pring, pn, prec, flushed, kmask, room, need, b):  # pragma: no cover
+    """The loop's part: step ``t``'s spikes ``spk[q0:q1]`` of the targets into their rings.
+
+    ``need[b]`` flags a target whose ring runs short of room (a settle is due).
+    """
+    for q in range(q0, q1):
+        j = spk[q]
+        if note_spike(j, t, pring, pn, prec, kmask) - flushed[j] >= room:
+            need[b] = 1
+
+
 @kernel
 def ring_history(ids, cnt, bounds, first, last, pring, pn, prec, kmask):  # pragma: no cover
     """Put the spikes of a history's steps ``first`` to ``last - 1`` into the targets' rings.
 
-    The rings are ``pring`` and ``pn`` (spikes so far), the newest places ``prec``; the steps go
-    in oldest first.
+    Oldest first; before a run, when the rings are made anew.
     """
     rows = ids.shape[0]
     for step in range(first, last):
         hs = step & (rows - 1)
         for b in range(bounds.shape[0] - 1):
             for m in range(cnt[hs, b]):
-                j = ids[hs, bounds[b] + m]
-                pring[j, pn[j] & kmask] = step
-                pn[j] += 1
-                for place in range(prec.shape[0] - 1, 0, -1):
-                    prec[place, j] = prec[place - 1, j]
-                prec[0, j] = step
+                note_spike(ids[hs, bounds[b] + m], step, pring, pn, prec, kmask)
 
 
 def settle(net: Network) -> None:

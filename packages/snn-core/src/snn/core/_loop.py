@@ -45,6 +45,7 @@ from snn.core._bundles import BundleTable, bundleable
 from snn.core._codegen import Imports, as_jitted, load_module
 from snn.core._coupling import coupling_lines, has_spike_rules, is_coupling, publish_lines
 from snn.core._cycles import read_cycles
+from snn.core._deferred import post_record
 from snn.core._delivery import (
     any_spikes,
     arrival_deliver_block,
@@ -769,7 +770,7 @@ def _record_units(w: _Writer, net: Network) -> list[_Unit]:
     for q, proj in enumerate(net.projections):
         if not proj._deferred:
             continue
-        fn = w.imports.name(proj._module.post_record, "post_record")
+        fn = w.imports.name(post_record, "post_record")
         p = proj.post.population.index
         a = _deferred_args(w, q, proj)
         call = (

@@ -16,9 +16,10 @@ generated with the model's rule functions inlined:
     the postsynaptic spikes that reach the block's synapses at this step (emitted ``d`` steps
     before, read from the population's spike history): ``on_post`` per synapse, through the
     projection's post-side index (CSC order, sorted by delay within each target);
-``settle`` and ``post_record`` (deferred projections, decision 0026)
-    ``post_record`` keeps each target's recent spike steps in a ring of its own (``pring``, ``pn``
-    spikes so far) and its newest ``RECENT`` in ``prec``; ``deliver`` applies, before a
+``settle`` (deferred projections, decision 0026)
+    ``snn.core._deferred.post_record`` (one kernel for every model) keeps each target's recent
+    spike steps in a ring of its own (``pring``, ``pn`` spikes so far) and its newest ``RECENT``
+    in ``prec``; ``deliver`` applies, before a
     synapse's ``on_pre``, the postsynaptic spikes that reached it since the source's last spike
     (``done``), oldest first;
     ``settle`` does the same for every synapse of a block up to a given step (when a target's
@@ -347,20 +348,6 @@ def plastic_module(
             "    for j in range(lo, hi):",
             "        flushed[j] = pn[j]",
             "    need[b] = 0",
-            "",
-            "",
-            "@kernel",
-            "def post_record(t, spk, q0, q1, pring, pn, prec, flushed, kmask, room, need, b):",
-            "    for q in range(q0, q1):",
-            "        j = spk[q]",
-            "        n = pn[j]",
-            "        pring[j, n & kmask] = t",
-            "        pn[j] = n + 1",
-            f"        for m in range({RECENT - 1}, 0, -1):",
-            "            prec[m, j] = prec[m - 1, j]",
-            "        prec[0, j] = t",
-            "        if n + 1 - flushed[j] >= room:",
-            "            need[b] = 1",
             "",
             "",
         ]
