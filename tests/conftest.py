@@ -161,3 +161,42 @@ def one_and_two_threads() -> Callable[..., tuple[Any, Any]]:
         return ref, net
 
     return run
+
+
+@pytest.fixture
+def continues_exactly(tmp_path: Path) -> Callable[..., None]:
+    """Check that ``store``/``restore`` and a checkpoint continue a run bit for bit.
+
+    ``build()`` returns ``(net, pop, mon, proj)``. The reference runs ``first`` [s], stores,
+    runs ``second``, restores and runs ``second`` again: the spikes of ``mon``, the synapse
+    values ``names`` of ``proj`` and ``v`` of ``pop`` must repeat. A second network saved after
+    ``saved`` [s] and loaded with ``models`` must then run to the reference's time with the
+    same values.
+    """
+
+    def run(build, names, models, first: float, second: float, saved: float) -> None:
+        from snn.io import load, save
+
+        ref, ref_pop, ref_mon, ref_proj = build()
+        ref.run(first)
+        ref.store()
+        ref.run(second)
+        steps = ref_mon.steps.copy()
+        values = {name: ref_proj.get(name) for name in names}
+        v = ref_pop.state["v"].copy()
+        ref.restore()
+        ref.run(second)
+        assert np.array_equal(ref_mon.steps[-steps.size :], steps[-steps.size :])
+        for name in names:
+            assert np.array_equal(ref_proj.get(name), values[name]), name
+        assert np.array_equal(ref_pop.state["v"], v)
+        net = build()[0]
+        net.run(saved)
+        loaded = load(save(net, tmp_path / "continued.h5"), models=models)
+        assert type(loaded.projections[0].synapse) is type(ref_proj.synapse)
+        loaded.run(first + second - saved)
+        for name in names:
+            assert np.array_equal(loaded.projections[0].get(name), ref_proj.get(name)), name
+        assert np.array_equal(loaded.populations[0].state["v"], ref_pop.state["v"])
+
+    return run

@@ -242,26 +242,8 @@ def test_network_identical_on_one_and_two_threads(one_and_two_threads):
     assert off_mon.n_spikes < 0.9 * ref_mon.n_spikes
 
 
-def test_store_restore_and_checkpoint_continue_exactly(tmp_path):
-    from snn.io import load, save
-
-    ref, ref_pop, ref_mon, ref_proj = nmda_network()
-    ref.run(0.1)
-    ref.store()
-    ref.run(0.05)
-    first = (ref_mon.steps.copy(), ref_proj.get("s_nmda"), ref_pop.state["v"].copy())
-    ref.restore()
-    ref.run(0.05)
-    assert np.array_equal(ref_mon.steps[-first[0].size :], first[0][-first[0].size :])
-    assert np.array_equal(ref_proj.get("s_nmda"), first[1])
-    assert np.array_equal(ref_pop.state["v"], first[2])
-    net, _, _, _ = nmda_network()
-    net.run(0.05)
-    loaded = load(save(net, tmp_path / "nmda.h5"), models=[LIF_NMDA, NMDA])
-    assert type(loaded.projections[0].synapse) is NMDA
-    loaded.run(0.1)
-    assert np.array_equal(loaded.projections[0].get("s_nmda"), ref_proj.get("s_nmda"))
-    assert np.array_equal(loaded.populations[0].state["v"], ref_pop.state["v"])
+def test_store_restore_and_checkpoint_continue_exactly(continues_exactly):
+    continues_exactly(nmda_network, ["s_nmda"], [LIF_NMDA, NMDA], 0.1, 0.05, 0.05)
 
 
 @pytest.mark.mpi
@@ -280,9 +262,9 @@ def error(model: str, **kw) -> EquationError:
 @pytest.mark.parametrize(
     ("model", "kw", "place", "fragment"),
     [
-        # clock-driven variables need the per-step pass of a summed variable
-        ("w : 1\ndx/dt = -x / (5 * ms) : 1 (clock-driven)", {"on_pre": "g += w * x"},
-         ("model", 2, 2), "per-step pass of continuous couplings"),
+        # on_pre of a synapse with clock-driven variables reads the source neuron
+        ("w : 1\ndx/dt = -x / (5 * ms) : 1 (clock-driven)", {"on_pre": "g += w * x * v_pre"},
+         ("on_pre", 1, 14), "not the source's"),
         # a summed variable reading a variable of another projection's synapses
         (NMDA_TEXT.replace("w * s_nmda :", "w * s_ampa :"), {}, ("model", 5, 23), "s_ampa"),
         # unit mismatch in a clock-driven equation (alpha x is a rate, tau_rise a time)
@@ -373,7 +355,14 @@ class HandWritten(SynapseModel):
 
 
 class NotCoupling(HandWritten):
+    """The same variable in synapses that act at spikes: ``on_pre`` sends 0."""
+
     couples: ClassVar[bool] = False
+
+
+class NoRules(NotCoupling):
+    def on_pre_function(self) -> Callable[..., Any] | None:
+        return None
 
 
 class StrayName(HandWritten):
@@ -390,7 +379,16 @@ def test_protocol_clock_function_and_its_checks():
     assert proj.get("g")[0] == 0.5**5
     # each step from 0.5 ms adds w g dt / ms to q, g = 1, 1/2, ..., 1/16 (its start values)
     assert post.get("q")[0] == pytest.approx(0.1 * 2 * (2 - 0.5**4), rel=1e-12)
-    for model, fragment in ((NotCoupling(), "no coupling_function"), (StrayName(), "must name")):
+    # without a coupling function (synapses acting at spikes) g is advanced all the same
+    # (decision 0030): the same halving per step from the spike on
+    net = Network(dt=0.1 * ms)
+    src = net.add_population(SpikeSourceArray(times=[0.5 * ms], indices=[0]), 1)
+    post = net.add_population(READOUT(), 1)
+    spiking = net.connect(src, post, rule=OneToOne(), weight=2.0, receptor="s_nmda_tot",
+                          synapse=NotCoupling())  # fmt: skip
+    net.run(1 * ms)
+    assert spiking.get("g")[0] == 0.5**5
+    for model, fragment in ((NoRules(), "neither a coupling_function"), (StrayName(), "must name")):
         with pytest.raises(ConfigurationError, match=fragment):
             net.connect(src, post, rule=OneToOne(), weight=1.0, receptor="s_nmda_tot",
                         synapse=model)  # fmt: skip

@@ -59,11 +59,6 @@ def test_the_text_itself_is_accepted():
             ("model", 3, 12),
             "linear in its own variable with constant coefficients",
         ),
-        (
-            {"model": MODEL.replace("volt (event-driven)\ndApost", "volt (clock-driven)\ndApost")},
-            ("model", 3, 2),
-            "per-step pass of continuous couplings",
-        ),
         ({"on_pre": "ge += w\ntaupre = 1 * ms"}, ("on_pre", 2, 1), "`taupre` is a parameter"),
         ({"on_pre": "ge += w\nge_post += w"}, ("on_pre", 2, 1), "sends to the target twice"),
         ({"on_post": "ge += w"}, ("on_post", 1, 1), "on_post changes the weight"),

@@ -1314,6 +1314,30 @@ alpha : hertz
         {"on_pre": "x += 1"},
         {"tau_decay": 0.1, "tau_rise": 0.002, "alpha": 500.0},
     ),
+    # Tsodyks-Markram short-term plasticity: clock-driven variables, on_pre sending
+    "stp": (
+        """
+w : siemens
+dx/dt = (1 - x) / tau_rec : 1 (clock-driven)
+du/dt = (U - u) / tau_f : 1 (clock-driven)
+U : 1
+tau_rec : second
+tau_f : second
+""",
+        {"on_pre": "u += U * (1 - u)\nr = u * x\nx -= r\nexc += w * r", "initial": {"x": 1.0}},
+        {"U": 0.5, "tau_rec": 0.1, "tau_f": 0.05},
+    ),
+    # an Ornstein-Uhlenbeck efficacy per synapse: noise in a clock-driven equation
+    "ou": (
+        """
+w : siemens
+dx/dt = -x / tau + sigma * sqrt(2 / tau) * xi : 1 (clock-driven)
+tau : second
+sigma : 1
+""",
+        {"on_pre": "exc += w * (1 + x)"},
+        {"tau": 0.01, "sigma": 0.2},
+    ),
 }
 _SYN_CHANGES = (
     "none", "none", "insert", "insert", "delete", "duplicate", "empty", "long", "on_pre",
@@ -1470,8 +1494,10 @@ FAMILIES = [
     ),
     Family(
         "synapse-equations",
-        "snn.equations.synapse_model on changed texts of pair STDP (event-driven) and NMDA "
-        "gating (clock-driven, summed): characters, lines, on_pre/on_post statements, methods, "
+        "snn.equations.synapse_model on changed texts of pair STDP (event-driven), NMDA "
+        "gating (clock-driven, summed), short-term plasticity (clock-driven, acting at "
+        "spikes) and a noisy efficacy (xi): characters, lines, on_pre/on_post statements, "
+        "methods, "
         "names and initial values; accepted models connect two populations and run",
         _synapse_equation_args(),
         run_synapse_equations,

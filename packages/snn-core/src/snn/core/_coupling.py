@@ -36,6 +36,15 @@ target). Decision 0015 explains the choice; in short:
   synapse variables, and transmit nothing) run in the delivery at the start of the next pass,
   like a plastic projection's with delay 0: the rules of the spikes emitted by step ``t - 1``
   (stamped ``t``), postsynaptic ones first, are in the state the coupling of step ``t`` reads.
+* **Clock-driven variables without a coupling** (decision 0030). A projection acting at spikes
+  whose model has a ``clock_function`` and no ``coupling_function`` (:func:`is_clocked`) gets
+  a per-step pass without the sum (no receptor row): each block advances the synapses onto its
+  own targets, walking them in storage order (each source's segment for the block, as the
+  delivery does), so each synapse's variables are written by one block only and the targets'
+  variables read are the block's own. Its spike rules
+  run in the plastic delivery, with the projection's delays, never deferred (decision 0026):
+  the spikes of step ``t - 1`` read the variables at ``t``, before the pass of step ``t``
+  advances them.
 """
 
 from __future__ import annotations
@@ -47,7 +56,15 @@ import numpy as np
 from snn.core._codegen import Imports, as_jitted, load_module
 from snn.core._jit import kernel
 from snn.core._model import NeuronModel, Receptor
-from snn.core._plastic import _call, csc_by_target, rule_arguments
+from snn.core._plastic import (
+    DRAW_CONSTANTS,
+    NOISE_CONSTANTS,
+    _call,
+    clock_draws,
+    csc_by_target,
+    rule_arguments,
+)
+from snn.core._rng import normal
 from snn.core._synapse import SynapseModel
 from snn.core.errors import ConfigurationError
 
@@ -57,22 +74,40 @@ if TYPE_CHECKING:
 
 __all__ = [
     "changing_synapse_values",
+    "check_clocked",
     "check_coupling",
     "check_neuron_variables",
     "coupling_lines",
     "exchange_published",
     "has_spike_rules",
+    "is_clocked",
     "is_coupling",
     "lay_out_couplings",
     "publish_lines",
     "publish_state",
     "slice_steps",
+    "steps_synapses",
 ]
 
 
 def is_coupling(proj: Any) -> bool:
     """Whether projection ``proj`` is a continuous coupling."""
     return proj.synapse is not None and proj.synapse.coupling_function() is not None
+
+
+def is_clocked(proj: Any) -> bool:
+    """Whether ``proj`` acts at spikes and has clock-driven synapse variables (no coupling)."""
+    model = proj.synapse
+    return (
+        model is not None
+        and model.clock_function() is not None
+        and model.coupling_function() is None
+    )
+
+
+def steps_synapses(proj: Any) -> bool:
+    """Whether ``proj`` has a pass over its synapses at every step (a coupling or clocked)."""
+    return is_coupling(proj) or is_clocked(proj)
 
 
 def has_spike_rules(proj: Any) -> bool:
@@ -97,8 +132,11 @@ def changing_synapse_values(proj: Any) -> list[str]:
 
 
 def slice_steps(net: Network, min_delay: int) -> int:
-    """Steps per slice of the loop: one with a coupling, else the smallest delay (64 without)."""
-    if any(is_coupling(q) for q in net.projections):
+    """Steps per slice of the loop: one with a per-step synapse pass, else the smallest delay.
+
+    64 without any delay.
+    """
+    if any(steps_synapses(q) for q in net.projections):
         return 1
     return min_delay if min_delay > 0 else 64
 
@@ -121,14 +159,7 @@ def check_coupling(
             "coupling's spike rules may change its weight and synapse variables only: make a "
             "second projection for the traces."
         )
-    syn = [v.name for v in synapse.synapse_vars]
-    stray = [v for v in synapse.clock_variables if v not in syn]
-    if stray or (synapse.clock_function() is None) != (not synapse.clock_variables):
-        raise ConfigurationError(
-            f"{name}.clock_variables must name synapse variables ({syn}) advanced by "
-            f"clock_function, got {list(synapse.clock_variables)} with "
-            f"{'no ' if synapse.clock_function() is None else 'a '}clock_function."
-        )
+    _check_clock_variables(synapse)
     if delay is not None:
         raise ConfigurationError(
             f"{name} couples its neurons continuously, without delay; connect it without "
@@ -139,6 +170,35 @@ def check_coupling(
             f"{name} adds a value to its target's receptor at every step, which needs a "
             f"`current` receptor (held over the step); {rec.name!r} of "
             f"{type(post.model).__name__} is a spike receptor."
+        )
+    check_neuron_variables(synapse, pre, post)
+
+
+def _check_clock_variables(synapse: SynapseModel) -> None:
+    """Refuse ``clock_variables`` that are not synapse variables advanced by ``clock``."""
+    name = type(synapse).__name__
+    syn = [v.name for v in synapse.synapse_vars]
+    stray = [v for v in synapse.clock_variables if v not in syn]
+    if stray or (synapse.clock_function() is None) != (not synapse.clock_variables):
+        raise ConfigurationError(
+            f"{name}.clock_variables must name synapse variables ({syn}) advanced by "
+            f"clock_function, got {list(synapse.clock_variables)} with "
+            f"{'no ' if synapse.clock_function() is None else 'a '}clock_function."
+        )
+
+
+def check_clocked(synapse: SynapseModel, pre: Population, post: Population) -> None:
+    """Refuse a synapse model with clock-driven variables and no coupling ``connect`` cannot make.
+
+    Its synapses act at spikes (``on_pre`` sends what reaches the target, with the delay) and
+    its clock-driven variables are advanced at every step (see the module docstring).
+    """
+    _check_clock_variables(synapse)
+    if synapse.on_pre_function() is None:
+        raise ConfigurationError(
+            f"{type(synapse).__name__} has clock-driven synapse variables but neither a "
+            "coupling_function nor an on_pre_function: nothing would reach the target. Give "
+            "it an on_pre rule (what a presynaptic spike sends) or a coupling function."
         )
     check_neuron_variables(synapse, pre, post)
 
@@ -180,18 +240,23 @@ def check_neuron_variables(synapse: SynapseModel, pre: Population, post: Populat
 
 
 def coupling_module(model: SynapseModel, consts: dict[str, Any]) -> Any:
-    """The generated kernel adding a coupling's input to the receptor row of a block.
+    """The generated kernel of a block's per-step pass over the synapses of its targets.
 
-    ``couple(lo, hi, row, csc_ptr, csc_syn, csc_src, w, <synapse variables>, <pre_name>,
-    <post_name>, dt, <constants>)``: for each target ``j`` in ``lo:hi``, the coupling function
-    summed over its synapses in post-side order, then added to ``row[j]``. ``pre_<name>`` hold
-    the sources' published values (population indices), ``post_<name>`` the targets' state.
-    With a clock function, each synapse's clock-driven variables are advanced over the step
-    right after its term is added.
+    With a coupling function, ``couple(lo, hi, row, csc_ptr, csc_syn, csc_src, w, <synapse
+    variables>, <pre_name>, <post_name>, dt, <constants>)``: for each target ``j`` in ``lo:hi``,
+    the coupling function summed over its synapses in post-side order, then added to
+    ``row[j]``. ``pre_<name>`` hold the sources' published values (population indices),
+    ``post_<name>`` the targets' state. With a clock function, each synapse's clock-driven
+    variables are advanced over the step right after its term is added.
+
+    Without one (clock-driven variables of synapses acting at spikes), ``couple(b, split,
+    indices, pre0, w, ...)`` advances the variables of block ``b``'s synapses, each source's
+    segment ``split[b, r]:split[b + 1, r]`` in storage order (``pre0``: the population index
+    of the first source).
     """
     imports = Imports()
     func = model.coupling_function()
-    fn = imports.name(as_jitted(func), "coupling")
+    fn = imports.name(as_jitted(func), "coupling") if func is not None else ""
     syn = [v.name for v in model.synapse_vars]
     clock = model.clock_function()
     mapping = {
@@ -202,6 +267,12 @@ def coupling_module(model: SynapseModel, consts: dict[str, Any]) -> Any:
         **{f"{v}_pre": f"pre_{v}[i]" for v in model.pre_variables},
         **{f"{v}_post": f"post_{v}[j]" for v in model.post_variables},
     }
+    noisy = clock_draws(model)
+    if noisy:
+        # one standard normal per synapse and step, keyed by the synapse's counter and the step
+        k0, k1 = (f"c_{c}" for c in NOISE_CONSTANTS)
+        draw = imports.name(normal, "normal")
+        mapping["normal"] = f"{draw}({k0}, {k1}, c_{DRAW_CONSTANTS[2]}[k], t)"
     calls = {}
     for role, f in (("coupling", func), ("clock", clock)):
         if f is None:
@@ -224,7 +295,18 @@ def coupling_module(model: SynapseModel, consts: dict[str, Any]) -> Any:
     params = ["w", *(f"sv_{v}" for v in syn)]
     params += [f"pre_{v}" for v in model.pre_variables]
     params += [f"post_{v}" for v in model.post_variables]
-    params += ["dt", *(f"c_{c}" for c in consts)]
+    params += ["dt", *(["t"] if noisy else []), *(f"c_{c}" for c in consts)]
+    if func is None:
+        lines = [
+            "@kernel",
+            f"def couple(b, split, indices, pre0, {', '.join(params)}):",
+            "    for r in range(split.shape[1]):",
+            "        i = pre0 + r",
+            "        for k in range(np.uint64(split[b, r]), np.uint64(split[b + 1, r])):",
+            "            j = indices[k]",
+            *advance,
+        ]
+        return load_module("snn_coupling", "\n".join(lines), imports)
     lines = [
         "@kernel",
         f"def couple(lo, hi, row, csc_ptr, csc_syn, csc_src, {', '.join(params)}):",
@@ -252,19 +334,23 @@ def _published_variables(net: Network, pop: Population) -> list[str]:
     """The variables of ``pop`` that couplings read from their sources, in a fixed order."""
     names: list[str] = []
     for q in net.projections:
-        if is_coupling(q) and q.pre.population is pop:
+        if steps_synapses(q) and q.pre.population is pop:
             names += [v for v in q.synapse.pre_variables if v not in names]
     return names
 
 
 def lay_out_couplings(net: Network) -> None:
-    """Post-side indices, kernels and published arrays of the network's couplings."""
+    """Post-side indices, kernels and published arrays of the per-step synapse passes.
+
+    Those of the couplings and of the clock-driven variables of projections acting at spikes
+    (which walk their synapses in storage order and need no post-side index of their own).
+    """
     fdt = net.float_dtype
     for proj in net.projections:
-        if not is_coupling(proj):
+        if not steps_synapses(proj):
             continue
         proj._coupling_module = coupling_module(proj.synapse, proj._consts)
-        if proj._csc is None:
+        if is_coupling(proj) and proj._csc is None:
             n, n_post = proj.n_synapses, proj.post.population.n_local
             itype = np.uint32 if n < 2**32 and proj.pre.size < 2**32 else np.uint64
             ptr = np.zeros(n_post + 1, dtype=np.int64)
@@ -316,24 +402,39 @@ def exchange_published(net: Network, step: int) -> None:
 
 
 def coupling_lines(w: Any, net: Network, pop: Population) -> list[tuple[int, str]]:
-    """Loop lines adding the couplings into ``pop`` to its receptor rows for step ``t``.
+    """Loop lines of the per-step synapse passes onto ``pop`` for step ``t``.
 
-    Run in block ``b`` for its neurons ``lo:hi`` before the drives and the update; ``slot`` is
-    the ring row of step ``t``.
+    The couplings add to their receptor rows (``slot`` is the ring row of step ``t``), the
+    clock-driven variables of projections acting at spikes are advanced. Run in block ``b`` for
+    its neurons ``lo:hi`` before the drives and the update.
     """
     lines: list[tuple[int, str]] = []
     for q, proj in enumerate(net.projections):
-        if not is_coupling(proj) or proj.post.population is not pop:
+        if not steps_synapses(proj) or proj.post.population is not pop:
             continue
         model = proj.synapse
         pre = proj.pre.population
         fn = w.imports.name(proj._coupling_module.couple, "couple")
+        if is_coupling(proj):
+            where = [
+                "lo",
+                "hi",
+                w.arg_once(f"q{q}_ring", lambda proj=proj: pop.rings[proj.receptor]) + "[slot]",
+                *(
+                    w.arg_once(f"q{q}_csc_{k}", lambda proj=proj, k=k: proj._csc[k])
+                    for k in ("ptr", "syn", "src")
+                ),
+            ]
+        else:
+            # the names the delivery gives the same arrays (snn.core._loop._csr_part)
+            where = [
+                "b",
+                w.arg_once(f"q{q}_split", lambda proj=proj: proj._split),
+                w.arg_once(f"q{q}_indices", lambda proj=proj: proj._csr_raw.indices),
+                w.const(f"q{q}_clock_pre0", np.int64(proj.pre.start)),
+            ]
         args = [
-            w.arg_once(f"q{q}_ring", lambda proj=proj: pop.rings[proj.receptor]) + "[slot]",
-            *(
-                w.arg_once(f"q{q}_csc_{k}", lambda proj=proj, k=k: proj._csc[k])
-                for k in ("ptr", "syn", "src")
-            ),
+            *where,
             w.arg_once(f"q{q}_weight", lambda proj=proj: proj._csr.weight),
             *(
                 w.arg_once(f"q{q}_sv_{v.name}", lambda proj=proj, v=v.name: proj._syn_state[v])
@@ -349,12 +450,13 @@ def coupling_lines(w: Any, net: Network, pop: Population) -> list[tuple[int, str
                 for v in model.post_variables
             ),
             "dt",
+            *(["t"] if clock_draws(model) else []),
             *(
                 w.arg_once(f"q{q}_c_{c}", lambda proj=proj, c=c: proj._consts[c])
                 for c in proj._consts
             ),
         ]
-        lines.append((0, f"{fn}(lo, hi, {', '.join(args)})"))
+        lines.append((0, f"{fn}({', '.join(args)})"))
     return lines
 
 

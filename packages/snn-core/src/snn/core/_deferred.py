@@ -64,9 +64,10 @@ def is_deferred(net: Network, proj: Projection) -> bool:
     """Whether ``proj``'s postsynaptic arrivals are deferred (see the module docstring).
 
     Not when its ``on_post`` reads target neuron variables: they are kept for as many steps as
-    the longest delay, not until the synapse's next presynaptic spike.
+    the longest delay, not until the synapse's next presynaptic spike; nor when the synapses
+    have clock-driven variables, which change at every step.
     """
-    if proj.synapse is None or proj._coupling:
+    if proj.synapse is None or proj._coupling or proj.synapse.clock_function() is not None:
         return False
     on_post = proj.synapse.on_post_function()
     if on_post is None or net._weight_monitors_of(proj):

@@ -17,6 +17,7 @@ import numpy as np
 from snn.core._compile_clock import compile_seconds, numba_startup
 from snn.core._connectivity import BoundLaw, ConnectionRule, PairLaw, build_csr
 from snn.core._coupling import (
+    check_clocked,
     check_coupling,
     check_neuron_variables,
     exchange_published,
@@ -482,10 +483,10 @@ class Network(FrozenAttributes):
         if synapse is not None and not isinstance(weight, Distribution | PairLaw | BoundLaw):
             # before the build: also when the rule draws no synapse to take the weight
             check_weight_bounds(f"projection {name!r}", synapse, weight)
-        if synapse is not None and (
-            synapse.coupling_function() is not None or synapse.clock_function() is not None
-        ):
+        if synapse is not None and synapse.coupling_function() is not None:
             check_coupling(synapse, pre, post, rec, delay)
+        elif synapse is not None and synapse.clock_function() is not None:
+            check_clocked(synapse, pre, post)
         elif synapse is not None:
             check_neuron_variables(synapse, pre, post)
         if synapse is not None:

@@ -46,8 +46,10 @@ from snn.core._synapse import SynapseModel
 __all__ = [
     "DEFERRED_STATE",
     "DRAW_CONSTANTS",
+    "NOISE_CONSTANTS",
     "POWERS",
     "RECENT",
+    "clock_draws",
     "csc_by_target",
     "decay_powers",
     "draws",
@@ -77,6 +79,17 @@ def draws(model: SynapseModel) -> bool:
     """Whether ``model``'s ``on_pre`` draws: takes ``uniform`` or the keyed ``stream``."""
     on_pre = model.on_pre_function()
     return on_pre is not None and bool({"uniform", "stream"} & set(rule_arguments(on_pre)))
+
+
+#: the hidden constants of a projection whose clock function draws its noise (``normal``): the
+#: two words of a key of its own (the synapses' counters are ``_draw_id`` as for ``on_pre``)
+NOISE_CONSTANTS = ("_noise_k0", "_noise_k1")
+
+
+def clock_draws(model: SynapseModel) -> bool:
+    """Whether ``model``'s clock function takes ``normal`` (a noise draw per synapse and step)."""
+    clock = model.clock_function()
+    return clock is not None and "normal" in rule_arguments(clock)
 
 
 def rule_arguments(func: Any) -> list[str]:

@@ -15,7 +15,15 @@ from snn.core._deferred import Settled, allocate, settle_pending
 from snn.core._layout import carry_rows
 from snn.core._memory import require_memory
 from snn.core._params import FrozenAttributes, check_weights, parameter_names, replaced
-from snn.core._plastic import DRAW_CONSTANTS, csc_by_target, decay_powers, draws, plastic_module
+from snn.core._plastic import (
+    DRAW_CONSTANTS,
+    NOISE_CONSTANTS,
+    clock_draws,
+    csc_by_target,
+    decay_powers,
+    draws,
+    plastic_module,
+)
 from snn.core._synapse import SynapseModel, check_weight_bounds, weight_rule
 from snn.core._synapse_values import (
     canonical_order,
@@ -254,6 +262,11 @@ class Projection(FrozenAttributes):
                 consts[name] = fdt.type(value)
         if draws(model):
             consts.update(zip(DRAW_CONSTANTS, self._draw_constants(), strict=True))
+        if clock_draws(model):
+            # the synapses' counters, and a key of the noise's own (independent of on_pre's)
+            consts[DRAW_CONSTANTS[2]] = self._draw_constants()[2]
+            noise = derive_key(self.network.seed, "projection", self.index, "clock noise")
+            consts.update(zip(NOISE_CONSTANTS, noise, strict=True))
         _check_per_synapse(model, arrays, self.name)
         src_decay = np.array(
             [np.exp(-dt / model.trace_tau(t)) for t in model.source_traces], dtype=fdt
@@ -828,9 +841,14 @@ def _check_per_synapse(model: SynapseModel, arrays: set[str], name: str) -> None
     if not arrays:
         return
     if model.coupling_function() is not None or model.clock_function() is not None:
+        what = (
+            "couples its neurons continuously"
+            if model.coupling_function()
+            else ("has clock-driven synapse variables")
+        )
         raise ConfigurationError(
-            f"{cls} couples its neurons continuously; its parameters are one value for "
-            f"projection {name!r}, got {sorted(arrays)} per synapse."
+            f"{cls} {what}; its parameters are one value for projection {name!r}, got "
+            f"{sorted(arrays)} per synapse."
         )
     for role in ("source_spike_function", "target_spike_function"):
         func = getattr(model, role)()

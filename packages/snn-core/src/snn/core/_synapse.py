@@ -104,6 +104,13 @@ may change the weight and the synapse variables (their transmitted value is disc
 at the end of the step that emitted the spike: a spike stamped ``s`` is in the variables the
 coupling of step ``s`` reads. Networks with couplings run in one-step slices (see
 :mod:`snn.core._coupling`).
+
+Synapses that act at spikes may have clock-driven variables too (a ``clock`` and no
+``coupling``; they need an ``on_pre``): the engine advances them in the same per-step pass, and
+``on_pre`` and ``on_post`` run as for any synapse acting at spikes, with the projection's
+delays, reading them at the spike's step (decision 0030). ``clock`` may read ``<name>_pre`` and
+``<name>_post`` variables, the spike rules ``<name>_post`` only; such a network runs in
+one-step slices too.
 """
 
 from __future__ import annotations
@@ -200,7 +207,7 @@ class SynapseModel(CheckedParameters):
         return None
 
     def clock_function(self) -> Callable[..., Any] | None:
-        """One step of the clock-driven synapse variables of a coupling (None: none).
+        """One step of the clock-driven synapse variables (None: none).
 
         See the module docstring (``clock``).
         """

@@ -213,9 +213,10 @@ def synapse_model(
         projection, only one with ``(shared)``), event-driven
         variables (``dApre/dt = -Apre / taupre : siemens (event-driven)``), subexpressions,
         at most one summed variable (``Igap_post = w * (v_pre - v_post) : amp (summed)``: a
-        continuous coupling into the target's current receptor ``Igap``), and, beside a summed
-        variable, clock-driven variables (``dx/dt = -x / tau : 1 (clock-driven)``, or no flag:
-        one value per synapse, integrated every step, decision 0018).
+        continuous coupling into the target's current receptor ``Igap``), and clock-driven
+        variables (``dx/dt = -x / tau : 1 (clock-driven)``, or no flag: one value per synapse,
+        integrated every step, beside a summed variable (decision 0018) or in synapses acting
+        at spikes (decision 0030)).
     on_pre
         Statements for each synapse a presynaptic spike crosses; ``ge += w`` sends ``w`` to the
         target's receptor ``ge``. In a model with a summed variable they may only change the

@@ -32,12 +32,13 @@ A summed variable makes the model a continuous coupling (:class:`snn.core.Synaps
 units are only known when the synapses are connected (then :func:`check_neuron_units`).
 
 Clock-driven variables (``(clock-driven)``, or no flag, as in Brian2) are per-synapse variables
-integrated at every step, in the coupling's per-step pass, so they need a summed variable in the
-same model. Their equations may read the weight, parameters, each other and neuron variables
-(held over the step); the integrator is chosen as for neuron models
+integrated at every step, in a per-step pass over the synapses (that of the coupling when the
+model has a summed variable). Their equations may read the weight, parameters, each other and
+neuron variables (held over the step); the integrator is chosen as for neuron models
 (:func:`snn.equations._methods.choose_method`, ``method=`` to override). ``on_pre`` and
 ``on_post`` of a coupling may change the weight and the clock-driven variables; they send
-nothing to the target (the summed variable does).
+nothing to the target (the summed variable does). Without a summed variable, ``on_pre`` sends
+as in any model acting at spikes and reads the clock-driven variables at the spike's step.
 """
 
 from __future__ import annotations
@@ -53,6 +54,7 @@ from snn.equations._analysis import (
     DT,
     SECOND,
     TEMPORARY,
+    XI,
     Analysis,
     Statement,
     assignment,
@@ -100,7 +102,7 @@ _RESERVED = {
     "N": "sizes are not available in synapse equations",
     "N_incoming": "sizes are not available in synapse equations",
     "N_outgoing": "sizes are not available in synapse equations",
-    "xi": "stochastic synapse equations are not supported",
+    "xi": "noise may only appear in the equations of clock-driven variables",
     "weight": "the weight is `w`",
     "delay": "delays are set when connecting (`connect(delay=...)`)",
     "learning": "it switches the rule on and off (`Projection.set(learning=...)`)",
@@ -160,6 +162,8 @@ class SynapseAnalysis:
     #: clock-driven variables, in order, and their right-hand sides (subexpressions resolved)
     clock: list[str] = field(default_factory=list)
     rates: dict[str, sp.Expr] = field(default_factory=dict)
+    #: the coefficient of the white noise ``xi`` in each clock-driven equation (0: none)
+    noise: dict[str, sp.Expr] = field(default_factory=dict)
     #: name -> (syntax tree, converter) of each equation and subexpression, to locate terms
     trees: dict[str, tuple[ast.AST, Converter]] = field(default_factory=dict)
     #: the clock-driven variables as a system of the neuron machinery, its method and why
@@ -188,10 +192,16 @@ def analyse_synapse(text: SynapseText) -> SynapseAnalysis:
     an.on_pre = _events(an, text.on_pre, "on_pre") if text.on_pre is not None else []
     an.on_post = _events(an, text.on_post, "on_post") if text.on_post is not None else []
     if an.summed is None:
-        # the target's variables the spike rules read (through subexpressions too)
+        # the target's variables the spike rules read (through subexpressions too), and the
+        # neuron variables the clock-driven equations read
         read = [s.value for s in (*an.on_pre, *an.on_post)]
         names = {x.name for e in read for x in e.free_symbols if _neuron_name(x.name)}
+        clocked = {x.name for e in an.rates.values() for x in e.free_symbols}
+        names |= {n for n in clocked if _neuron_name(n) and n.endswith("_post")}
         an.post_variables = sorted(n[: -len("_post")] for n in names)
+        an.pre_variables = sorted(
+            n[: -len("_pre")] for n in clocked if _neuron_name(n) and n.endswith("_pre")
+        )
     _initial(an)
     _classify(an)
     _clock_system(an)
@@ -249,14 +259,6 @@ def _declare(an: SynapseAnalysis) -> None:
                 raise d.name_source.error("a synapse model has at most one (summed) variable")
             an.receptor = d.name[: -len("_post")]
             an.summed_dim = dim
-    if an.clock and an.summed_dim is None:
-        d = next(d for d in an.declarations if d.name == an.clock[0])
-        raise d.name_source.error(
-            f"`d{d.name}/dt` is clock-driven: snn integrates clock-driven synapse variables in "
-            "the per-step pass of continuous couplings, which a (summed) variable makes "
-            "(`I_post = w * ... : amp (summed)`); declare one, or flag the equation "
-            "(event-driven) if it changes only at events"
-        )
 
 
 def _check_name(d: Declaration, summed: bool) -> None:
@@ -285,10 +287,20 @@ def _check_name(d: Declaration, summed: bool) -> None:
 # ---- expressions
 
 
-def _lookup(an: SynapseAnalysis, placeholders: dict[str, sp.Symbol], units: dict[str, Dim]):
-    """Names of the model text; neuron variables (``v_pre``) with ``units`` or any unit."""
+def _lookup(
+    an: SynapseAnalysis,
+    placeholders: dict[str, sp.Symbol],
+    units: dict[str, Dim],
+    noise: bool = False,
+):
+    """Names of the model text; neuron variables (``v_pre``) with ``units`` or any unit.
+
+    ``noise``: the white noise ``xi`` (``xi_<name>``) is a name (clock-driven equations).
+    """
 
     def lookup(name: str) -> tuple[sp.Expr, Type] | None:
+        if noise and (name == "xi" or name.startswith("xi_")):
+            return XI, Type(Dim.of(second=-0.5))
         if name in placeholders:
             return placeholders[name], Type(an.dims[name])
         if name == "w":
@@ -308,19 +320,32 @@ def _known(an: SynapseAnalysis) -> list[str]:
     return ["w", *an.dims, "dt"]
 
 
-def _scan(conv: Converter, tree: ast.AST, *, neurons: str | None, targets: bool = False) -> None:
+def _scan(
+    conv: Converter,
+    tree: ast.AST,
+    *,
+    neurons: str | None,
+    targets: bool = False,
+    noise: bool = False,
+) -> None:
     """Clear messages for reserved names, and for neuron variables where they cannot be read.
 
     ``targets``: the target's variables (``v_post``) may be read (the spike rules of a synapse
-    without a summed variable).
+    without a summed variable); ``noise``: ``xi`` may appear (a clock-driven equation).
     """
     for node in ast.walk(tree):
         if not isinstance(node, ast.Name):
             continue
-        if node.id in _RESERVED and node.id not in ("dt",):
+        if _is_noise(node.id) and not noise:
+            raise conv.error(node, f"`{node.id}`: {_RESERVED['xi']}")
+        if node.id in _RESERVED and node.id not in ("dt", "xi"):
             raise conv.error(node, f"`{node.id}`: {_RESERVED[node.id]}")
         if neurons is not None and _neuron_name(node.id) and not _readable(node.id, targets):
             raise conv.error(node, _neuron_message(node.id, neurons, targets))
+
+
+def _is_noise(name: str) -> bool:
+    return name == "xi" or name.startswith("xi_")
 
 
 def _readable(name: str, targets: bool) -> bool:
@@ -351,13 +376,16 @@ def _convert(an: SynapseAnalysis, units: dict[str, Dim] | None = None) -> None:
     subexpressions: dict[str, sp.Expr] = {}
     rates: dict[str, tuple[sp.Expr, ast.AST, Converter]] = {}
     summed_decl = None
+    noises: list[tuple[ast.Name, Converter]] = []
     for d in an.declarations:
         if d.expression is None:
             continue
         tree, inner = parse_expression(d.expression)
-        conv = Converter(inner, _lookup(an, placeholders, units), _known(an))
+        clocked = d.kind == DIFFERENTIAL and d.name in an.clock
+        conv = Converter(inner, _lookup(an, placeholders, units, noise=clocked), _known(an))
         event = d.kind == DIFFERENTIAL and d.name in an.variables
-        _scan(conv, tree, neurons="an (event-driven) equation" if event else None)
+        _scan(conv, tree, neurons="an (event-driven) equation" if event else None, noise=clocked)
+        noises += [(n, conv) for n in ast.walk(tree) if isinstance(n, ast.Name) and _is_noise(n.id)]
         value, t = conv.expr(tree)
         rand = _rand_calls(tree)
         if rand:
@@ -384,11 +412,27 @@ def _convert(an: SynapseAnalysis, units: dict[str, Dim] | None = None) -> None:
             subexpressions[d.name] = value
         else:
             summed_decl = value
+    names = sorted({n.id for n, _ in noises})
+    if len(names) > 1:
+        node, conv = next((n, c) for n, c in noises if n.id == names[1])
+        raise conv.error(
+            node,
+            f"`{names[1]}`: one noise source per synapse is supported (the model also uses "
+            f"`{names[0]}`); use the same `xi` in every equation",
+        )
     an.subexpressions = resolve_subexpressions(subexpressions, placeholders, an.declarations)
     table = {placeholders[n]: v for n, v in an.subexpressions.items()}
     for x, (value, tree, conv) in rates.items():
         if x in an.clock:
-            an.rates[x] = value.xreplace(table)
+            rate = value.xreplace(table)
+            coeff = sp.diff(rate, XI)
+            if coeff != 0 and coeff.has(XI):
+                node = next(
+                    n for n in ast.walk(tree) if isinstance(n, ast.Name) and _is_noise(n.id)
+                )
+                raise conv.error(node, "the noise must enter linearly (`sigma * xi`, not `xi**2`)")
+            an.noise[x] = coeff
+            an.rates[x] = sp.expand(rate - coeff * XI) if coeff != 0 else rate
         else:
             an.decay[x] = _linear(an, x, value.xreplace(table), tree, conv)
     if summed_decl is not None:
@@ -712,7 +756,7 @@ def _clock_system(an: SynapseAnalysis) -> None:
         currents=held,
         dims=dict(an.dims),
         f=dict(an.rates),
-        g=dict.fromkeys(an.clock, sp.Integer(0)),
+        g={x: an.noise.get(x, sp.Integer(0)) for x in an.clock},
         trees=dict(an.trees),
         subexpressions=dict(an.subexpressions),
     )

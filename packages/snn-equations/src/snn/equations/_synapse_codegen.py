@@ -13,10 +13,11 @@ Functions (each present when the model needs it; see :class:`snn.core.SynapseMod
     presynaptic (postsynaptic) spike.
 ``coupling(w, <synapse variables>, <constants>, <name>_pre, <name>_post, dt)``
     The summed variable's value for one synapse.
-``clock(w, <clock-driven variables>, <constants>, <name>_pre, <name>_post, dt)``
+``clock(w, <clock-driven variables>, <constants>, <name>_pre, <name>_post, dt[, normal])``
     One step of the clock-driven variables, integrated as a neuron model's equations would be
     (:func:`snn.equations._codegen.integrate`, with the weight and the neuron variables held
-    over the step); returns their new values.
+    over the step; ``normal``: the standard normal draw of the noise ``xi``, one per synapse
+    and step); returns their new values.
 ``constants(_p, dt)``, ``trace_taus(_p)``, ``initial(_p)``
     numpy code: the constants from the parameters, each trace's time constant [s], and the
     initial values of the per-synapse variables.
@@ -135,6 +136,8 @@ def _arguments(
             *[c for c in consts if c in used],
             *neurons,
             *(["dt"] if "dt" in used else []),
+            # xi: a standard normal draw, the engine's keyed one for this synapse and step
+            *(["normal"] if "normal" in used else []),
         ]
     if name in ("source_spike", "target_spike"):
         traces = source if name == "source_spike" else target
