@@ -12,7 +12,7 @@ import numpy as np
 from snn.core._coupling import changing_synapse_values
 from snn.core._memory import require_memory
 from snn.core._params import FrozenAttributes
-from snn.core._validate import did_you_mean
+from snn.core._validate import did_you_mean, require_finite, require_positive
 from snn.core.errors import ConfigurationError
 
 if TYPE_CHECKING:
@@ -550,6 +550,73 @@ class RateMonitor(_Chunked):
         n = rec.rate.shape[0] // k
         rate = rec.rate[: n * k].reshape(n, k).mean(axis=1)
         return RateRecord(times=rec.times[k - 1 : n * k : k], rate=rate)
+
+    def smoothed(
+        self, window: str | np.ndarray | list[float] = "gaussian", width: float | None = None
+    ) -> RateRecord:
+        """The rate of every step smoothed by a window, as Brian2's ``smooth_rate``.
+
+        Parameters
+        ----------
+        window
+            ``"gaussian"``: a Gaussian of standard deviation ``width``, cut at ``round(2 width /
+            dt)`` steps on either side; ``"flat"``: ``width`` rounded to the nearest odd
+            number of steps, equal weights; or an array of an odd number of weights, one per
+            step, centred on the step smoothed (then no ``width``). The weights are normalised
+            to sum 1.
+        width : s
+            Of a ``"gaussian"`` or ``"flat"`` window.
+
+        Returns
+        -------
+        RateRecord
+            The times of :meth:`record`; ``rate``: the smoothed rate [Hz] of each step, the
+            steps beyond either end of the record counting as zero (numpy's ``convolve`` with
+            ``mode="same"``), as Brian2's.
+        """
+        dt = self.population.network.dt
+        weights = _smoothing_window(window, width, dt)
+        rec = self.record()
+        if rec.rate.size == 0:
+            return rec
+        smooth = np.convolve(rec.rate, weights / weights.sum(), mode="same")
+        # a window longer than the record: numpy's "same" keeps the longer length
+        if smooth.size != rec.rate.size:
+            lo = (smooth.size - rec.rate.size) // 2
+            smooth = smooth[lo : lo + rec.rate.size]
+        return RateRecord(times=rec.times, rate=smooth)
+
+
+def _smoothing_window(window: Any, width: float | None, dt: float) -> np.ndarray:
+    """The weights of :meth:`RateMonitor.smoothed`'s window (not normalised)."""
+    if isinstance(window, str):
+        if width is None:
+            raise ConfigurationError(f"a {window!r} window needs a `width` [s], got none.")
+        require_positive("width", width, "s")
+        if window == "gaussian":
+            half = int(np.round(2 * width / dt))
+            steps = np.arange(-half, half + 1, dtype=np.float64)
+            return np.exp(-(steps**2) / (2 * (width / dt) ** 2))
+        if window == "flat":
+            return np.ones(int(np.round(width / (2 * dt))) * 2 + 1)
+        raise ConfigurationError(
+            f"window must be 'gaussian', 'flat' or an array of weights, got {window!r}."
+        )
+    if width is not None:
+        raise ConfigurationError(
+            f"`width` is for a 'gaussian' or 'flat' window; an array window is one weight per "
+            f"step (got width={width!r})."
+        )
+    weights = np.asarray(window, dtype=np.float64)
+    if weights.ndim != 1 or weights.size % 2 == 0:
+        raise ConfigurationError(
+            f"an array window must be 1-D with an odd number of weights (centred on the step "
+            f"smoothed), got shape {weights.shape}."
+        )
+    require_finite("window", weights)
+    if weights.sum() == 0:
+        raise ConfigurationError("the weights of the window sum to 0; they cannot be normalised.")
+    return weights
 
 
 class WeightMonitor(StateMonitor):
