@@ -1,4 +1,4 @@
-"""Record Brian2's smoothed population rates that ``tests/core/test_smoothed_rate.py`` compares with.
+"""Record the Brian2 smoothed population rates that ``tests/core/test_smoothed_rate.py`` reads.
 
 ::
 
