@@ -1179,6 +1179,11 @@ _EQ_INSERTS = (
     "{v}",
     "v if v else v",
     "@",
+    # Brian2's index and size, and the noise, where they may or may not be
+    " + i / N",
+    " * i",
+    " + xi",
+    "neuron_index",
 )
 
 #: changes of a model text shared by the neuron and synapse equation families

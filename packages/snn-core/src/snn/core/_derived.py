@@ -47,6 +47,10 @@ def evaluate(pop: Population, derived: Derived, positions: slice | np.ndarray) -
             value: Any = net.t
         elif a == "dt":
             value = net.dt
+        elif a == "neuron_index":
+            value = pop.local_index[positions]
+        elif a == "population_size":
+            value = pop.size
         elif a in pop.state:
             value = pop.state[a][positions]
         else:

@@ -1010,6 +1010,8 @@ def _emit_population(w: _Writer, net: Network, pop: Any) -> list[tuple[int, str]
             call.append(w.arg(f"p{p}_q_{name}", lambda pop=pop, r=name: pop._ring_q[r]))
         elif kind == "key":
             call.append(w.const(f"p{p}_{name}", keys[name]))
+        elif kind == "size":
+            call.append(w.arg_once(f"p{p}_size", lambda pop=pop: np.int64(pop.size)))
         else:
             call.append(w.arg(f"p{p}_c_{name}", lambda pop=pop, c=name: pop._consts[c]))
     body += [
@@ -1070,6 +1072,13 @@ def _derived_call(w: _Writer, pop: Any, derived: Derived) -> str:
             args.append("(t + 1) * dt")
         elif a == "dt":
             args.append("dt")
+        elif a == "neuron_index":
+            net = pop.network
+            j0 = w.arg_once(f"p{p}_rank0", lambda net=net: np.int64(net.rank))
+            js = w.arg_once(f"p{p}_nranks", lambda net=net: np.int64(net.n_ranks))
+            args.append(f"({j0} + {js} * np.int64(j))")
+        elif a == "population_size":
+            args.append(w.arg_once(f"p{p}_size", lambda pop=pop: np.int64(pop.size)))
         elif a in pop.state:
             args.append(f"p{p}_s_{a}[j]")
         else:
@@ -1144,6 +1153,7 @@ def _update_module(
     call: list[str] = []
     before: list[str] = []
     noise = any(a in ("uniform", "normal", "uniform_shared") for a in arg_names)
+    index = False
     for a in arg_names:
         if a in consts:
             params.append(("const", a))
@@ -1161,6 +1171,13 @@ def _update_module(
         elif a == "t":
             before.append("    time = t * np.float64(dt)")
             call.append("time")
+        elif a == "neuron_index":
+            # the population index of local neuron i (neurons are dealt to ranks in turn)
+            index = True
+            call.append("j0 + js * np.int64(i)")
+        elif a == "population_size":
+            params.append(("size", "size"))
+            call.append("size")
         elif a in state_names:
             call.append(f"s_{a}[i]")
         elif a in rec_names:
@@ -1170,7 +1187,9 @@ def _update_module(
             call.append("zero")
     if noise:
         params += [("key", "k0"), ("key", "k1"), ("key", "j0"), ("key", "js")]
-    prefix = {"state": "s_", "ring": "r_", "quantum": "q_", "const": "c_", "key": ""}
+    elif index:
+        params += [("key", "j0"), ("key", "js")]
+    prefix = {"state": "s_", "ring": "r_", "quantum": "q_", "const": "c_", "key": "", "size": ""}
     names = [prefix[kind] + name for kind, name in params]
     outs = [f"x{k}" for k in range(len(state_names))]
     # Every step checks the first float state variable (the membrane potential of every model

@@ -69,8 +69,18 @@ __all__ = [
     "StateVar",
 ]
 
-#: argument names of a step function that the engine provides itself
-SPECIAL_ARGUMENTS = ("dt", "uniform", "normal", "uniform_shared", "t")
+#: argument names of a step function that the engine provides itself (``neuron_index``: the
+#: neuron's index in its population, the same on any thread or rank layout; ``population_size``:
+#: the number of neurons of the population)
+SPECIAL_ARGUMENTS = (
+    "dt",
+    "uniform",
+    "normal",
+    "uniform_shared",
+    "t",
+    "neuron_index",
+    "population_size",
+)
 
 
 @dataclass(frozen=True)

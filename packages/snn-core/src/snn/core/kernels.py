@@ -28,7 +28,8 @@ Engine kernels
     for tests against naive references.
 
 The names a neuron model's step function may use besides its own (``dt``, ``uniform``,
-``normal``, ``uniform_shared``, ``t``) are :data:`SPECIAL_ARGUMENTS`.
+``normal``, ``uniform_shared``, ``t``, ``neuron_index``, ``population_size``) are
+:data:`SPECIAL_ARGUMENTS`.
 
 Examples
 --------

@@ -35,7 +35,9 @@ from snn.equations._source import ModelText, Source
 from snn.equations._units import DIMENSIONLESS, UNITS, Dim
 
 __all__ = [
+    "INDEX",
     "NR",
+    "SIZE",
     "WEIGHT",
     "XI",
     "Analysis",
@@ -53,6 +55,10 @@ SECOND = Dim.of(second=1)
 T = sp.Symbol("t", real=True)
 NR = sp.Symbol("_nr")
 XI = sp.Symbol("_xi", real=True)
+#: Brian2's ``i`` and ``N``: the neuron's index in its population and the population's size
+#: (arguments the engine provides, :data:`snn.core.SPECIAL_ARGUMENTS`)
+INDEX = sp.Symbol("neuron_index", real=True)
+SIZE = sp.Symbol("population_size", real=True)
 WEIGHT = sp.Symbol("_w", real=True)
 DT = sp.Symbol("dt", positive=True)
 
@@ -64,8 +70,10 @@ _RESERVED = {
     "not_refractory": "it is the refractory flag",
     "refr": "it is the refractory counter's state variable",
     "lastspike": "the time of the last spike is not available in neuron equations",
-    "i": "the neuron index is not available in neuron equations",
-    "N": "the population size is not available in neuron equations",
+    "i": "it is the neuron's index in its population (from 0)",
+    "N": "it is the number of neurons of the population",
+    "neuron_index": "the generated code uses that name (for `i`)",
+    "population_size": "the generated code uses that name (for `N`)",
     "normal": "the engine passes random numbers under that name",
     "uniform": "the engine passes random numbers under that name",
     "math": "the generated code uses that module",
@@ -253,6 +261,10 @@ def _lookup_factory(an: Analysis, placeholders: dict[str, sp.Symbol], *, noise: 
             if not noise:
                 return None
             return XI, Type(Dim.of(second=-0.5))
+        if name == "i":
+            return INDEX, Type(DIMENSIONLESS)
+        if name == "N":
+            return SIZE, Type(DIMENSIONLESS)
         return None
 
     return lookup
@@ -267,7 +279,7 @@ def _reserved_use(conv: Converter, tree: ast.AST, an: Analysis, *, noise: bool) 
     for node in ast.walk(tree):
         if not isinstance(node, ast.Name) or node.id in an.dims:
             continue
-        if node.id in ("lastspike", "i", "N"):
+        if node.id == "lastspike":
             raise conv.error(node, f"`{node.id}`: {_RESERVED[node.id]}")
         if node.id == "not_refractory" and an.text.refractory is None:
             raise conv.error(node, "`not_refractory` needs a refractory period or condition")

@@ -31,7 +31,7 @@ from dataclasses import dataclass, field
 
 import sympy as sp
 
-from snn.equations._analysis import DT, NR, TEMPORARY, WEIGHT, Analysis, T
+from snn.equations._analysis import DT, INDEX, NR, SIZE, TEMPORARY, WEIGHT, Analysis, T
 from snn.equations._methods import linear_block, linear_coefficients, relaxation
 from snn.equations._model import RKF_MAX_SUBSTEPS
 from snn.equations._printing import NumbaPrinter, NumpyPrinter
@@ -300,7 +300,7 @@ def _derived(an: Analysis, k: Constants, numba: NumbaPrinter, name: str) -> _Der
     used = {s.name for s in value.free_symbols}
     state = [x for x in an.state if x in used]
     consts = used_constants(an.parameters, k, used)
-    special = [a for a in ("t", "dt") if a in used]
+    special = [a for a in ("t", "dt", INDEX.name, SIZE.name) if a in used]
     args = [*state, *consts, *special]
     unit = an.dims[name].symbol()
     lines = [
@@ -356,7 +356,7 @@ def _module(
     extra = [c for d in derived for c in d.constants if c not in consts]
     extra = list(dict.fromkeys(extra))
     args = [*state, *receptors, *[c for c in an.currents if c in names], *consts]
-    for special in ("dt", "normal", "uniform", "t"):
+    for special in ("dt", "normal", "uniform", "t", INDEX.name, SIZE.name):
         if special in names:
             args.append(special)
     signature = ", ".join(args)

@@ -25,7 +25,7 @@ from collections.abc import Callable
 
 import sympy as sp
 
-from snn.equations._analysis import NR, Analysis, T
+from snn.equations._analysis import INDEX, NR, SIZE, Analysis, T
 from snn.equations._expr import RAND, Converter
 from snn.equations._source import Source
 
@@ -76,7 +76,8 @@ def relaxation(expr: sp.Expr, x: sp.Symbol) -> tuple[sp.Expr, sp.Expr] | None:
 def _varying(an: Analysis) -> set[sp.Symbol]:
     """Symbols whose value changes from step to step."""
     currents = {an.symbol(c) for c in an.currents}
-    return set(an.state_symbols) | currents | set(an.frozen) | {NR, T, RAND}
+    # i and N: per-neuron values the constants (computed once per run) cannot hold
+    return set(an.state_symbols) | currents | set(an.frozen) | {NR, T, RAND, INDEX, SIZE}
 
 
 def _constant_coefficients(an: Analysis, expr: sp.Expr) -> bool:
