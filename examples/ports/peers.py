@@ -70,6 +70,14 @@ from if_curve_hodgkin_huxley import DURATION as HH_DURATION
 from if_curve_hodgkin_huxley import EQUATIONS as HH_EQUATIONS
 from if_curve_hodgkin_huxley import N as HH_N
 from izhikevich_2003 import figures as izhikevich_figures
+from izhikevich_2007 import D_APOST as IZH2007_D_APOST
+from izhikevich_2007 import D_APRE as IZH2007_D_APRE
+from izhikevich_2007 import DOPAMINE_TIMES as IZH2007_DOPAMINE_TIMES
+from izhikevich_2007 import DURATION as IZH2007_DURATION
+from izhikevich_2007 import EPSILON_DOPA as IZH2007_EPSILON_DOPA
+from izhikevich_2007 import GMAX as IZH2007_GMAX
+from izhikevich_2007 import INPUT_INDICES as IZH2007_INPUT_INDICES
+from izhikevich_2007 import INPUT_TIMES as IZH2007_INPUT_TIMES
 from licklider import figures as licklider_figures
 from morris_lecar_1981 import BRIAN2_EQUATIONS as MORRIS_LECAR_EQUATIONS
 from morris_lecar_1981 import PLOTTED as MORRIS_LECAR_PLOTTED
@@ -1933,6 +1941,89 @@ def clopath_2010(seed: int) -> dict:
     return clopath_figures(result[0], result[1])
 
 
+def izhikevich_2007(seed: int) -> dict:
+    """examples/frompapers/Izhikevich_2007.py (Brian2): s, c and d every 10 ms, spike times.
+
+    The original's network, numpy target (deterministic): ``"original"``; and the same with the
+    STDP synapse's postsynaptic pathway delayed by one step (``"post_delay_dt"``), where snn's
+    postsynaptic spikes reach the synapse (NEST's convention with its shortest delay).
+    """
+    return {
+        "original": _izhikevich_2007_run(0.0),
+        "post_delay_dt": _izhikevich_2007_run(0.1),
+    }
+
+
+def _izhikevich_2007_run(post_delay_ms: float) -> dict:
+    """One run of :func:`izhikevich_2007`; samples at each 10 ms mark (the state there)."""
+    import brian2 as b
+
+    b.start_scope()
+    b.prefs.codegen.target = "numpy"
+    b.defaultclock.dt = 0.1 * b.ms
+    ns = {
+        "taum": 10 * b.ms, "Ee": 0 * b.mV, "vt": -54 * b.mV, "vr": -60 * b.mV,
+        "El": -74 * b.mV, "taue": 5 * b.ms, "taupre": 20 * b.ms, "taupost": 20 * b.ms,
+        "gmax": IZH2007_GMAX, "dApre": IZH2007_D_APRE, "dApost": IZH2007_D_APOST,
+        "tauc": 1000 * b.ms, "taud": 200 * b.ms, "taus": 1 * b.ms,
+        "epsilon_dopa": IZH2007_EPSILON_DOPA,
+    }  # fmt: skip
+    spike_input = b.SpikeGeneratorGroup(2, IZH2007_INPUT_INDICES, IZH2007_INPUT_TIMES * b.second)
+    neurons = b.NeuronGroup(
+        2, "dv/dt = (ge * (Ee-v) + El - v) / taum : volt\ndge/dt = -ge / taue : 1",
+        threshold="v>vt", reset="v = vr", method="euler", namespace=ns,
+    )  # fmt: skip
+    neurons.v = ns["vr"]
+    spikes = b.SpikeMonitor(neurons)
+    synapse = b.Synapses(spike_input, neurons, model="s: volt", on_pre="v += s")
+    synapse.connect(i=[0, 1], j=[0, 1])
+    synapse.s = 100.0 * b.mV
+    stdp = b.Synapses(
+        neurons, neurons,
+        model="""mode: 1
+                 dc/dt = -c / tauc : 1 (clock-driven)
+                 dd/dt = -d / taud : 1 (clock-driven)
+                 ds/dt = mode * c * d / taus : 1 (clock-driven)
+                 dApre/dt = -Apre / taupre : 1 (event-driven)
+                 dApost/dt = -Apost / taupost : 1 (event-driven)""",
+        on_pre="""ge += s
+                  Apre += dApre
+                  c = clip(c + mode * Apost, -gmax, gmax)
+                  s = clip(s + (1-mode) * Apost, -gmax, gmax)""",
+        on_post="""Apost += dApost
+                   c = clip(c + mode * Apre, -gmax, gmax)
+                   s = clip(s + (1-mode) * Apre, -gmax, gmax)""",
+        method="euler", namespace=ns,
+    )  # fmt: skip
+    stdp.connect(i=0, j=1)
+    stdp.post.delay = post_delay_ms * b.ms
+    stdp.mode = 0
+    stdp.s = 1e-10
+    stdp.c = 1e-10
+    stdp.d = 0
+    mon = b.StateMonitor(stdp, ["s", "c", "d"], record=[0])
+    dopamine = b.SpikeGeneratorGroup(1, [0, 0, 0], IZH2007_DOPAMINE_TIMES * b.second)
+    reward = b.Synapses(dopamine, stdp, on_pre="d_post += epsilon_dopa", method="exact",
+                        namespace=ns)  # fmt: skip
+    reward.connect()
+    net = b.Network(spike_input, neurons, spikes, synapse, stdp, mon, dopamine, reward)
+    net.run(IZH2007_DURATION / 2 * b.second)
+    stdp.mode = 1
+    net.run(IZH2007_DURATION / 2 * b.second)
+    # the monitor records at each step's start: row k is the state at k dt; the last mark
+    # (the end of the run) is the final state
+    steps = np.arange(1, round(IZH2007_DURATION / 0.01)) * 100
+    final = {"s": stdp.s[0], "c": stdp.c[0], "d": stdp.d[0]}
+    return {
+        "t_s": [*np.asarray(mon.t)[steps].tolist(), float(net.t)],
+        **{
+            k: [*(np.asarray(getattr(mon, k)[0])[steps] / IZH2007_GMAX), final[k] / IZH2007_GMAX]
+            for k in "scd"
+        },
+        "spikes_ms": [(np.asarray(spikes.t[spikes.i == k]) * 1e3).tolist() for k in range(2)],
+    }
+
+
 def _brian2_unit(b, name: str):
     """Brian2's unit of a Rothman-Manis constant (snn holds them in SI floats)."""
     if name in ("C",):
@@ -2039,6 +2130,7 @@ EXAMPLES = {
     "rothman_manis_2003": rothman_manis_2003,
     "artificial_synchrony": artificial_synchrony,
     "clopath_2010": clopath_2010,
+    "izhikevich_2007": izhikevich_2007,
 }
 
 

@@ -1071,3 +1071,41 @@ def test_clopath_2010_matches_brian2():
         np.testing.assert_allclose(ours[key], brian2[key], rtol=0, atol=0.2)
     assert max(ours["post_pre_percent"][:4]) < 100 < ours["post_pre_percent"][-1]
     assert np.all(np.diff(ours["pre_post_percent"][2:]) > 0)
+
+
+def test_izhikevich_2007_matches_brian2_to_round_off():
+    """examples/frompapers/Izhikevich_2007.py: dopamine-modulated STDP with the synapse's
+    eligibility ``c`` and strength ``s`` as clock-driven variables without a summed variable,
+    the dopamine ``d`` in the target neuron. Against Brian2 with the postsynaptic pathway one
+    step late (NEST's convention, snn's with its shortest delay): ``s``, ``c`` and ``d`` every
+    10 ms agree to round-off (2e-16 gmax seen; 1e-12 allowed), the spikes are Brian2's plus
+    one step (snn's stamp). Against the original, ``s`` after the classical phase is the closed
+    form of each convention: the sum over all pairs of the first 3 s (all-to-all traces) of
+    ``dApre e^(-Dt/tau)`` for a presynaptic spike before a postsynaptic arrival and ``dApost
+    e^(-Dt/tau)`` for one after, the arrival at the postsynaptic spike (Brian2) or one step
+    later (snn); the pairings' 50, 10 and 10 ms dominate it."""
+    port = _port("izhikevich_2007")
+    ours = port.run()
+    (brian2,) = _peer("izhikevich_2007")
+    delayed, original = brian2["post_delay_dt"], brian2["original"]
+    np.testing.assert_allclose(ours["t_s"], delayed["t_s"], rtol=0, atol=1e-12)
+    for name in ("s", "c", "d"):
+        np.testing.assert_allclose(ours[name], delayed[name], rtol=0, atol=1e-12, err_msg=name)
+    for mine, theirs in zip(ours["spikes_ms"], delayed["spikes_ms"], strict=True):
+        np.testing.assert_allclose(np.array(mine) - 0.1, theirs, rtol=0, atol=1e-9)
+    d_pre, d_post, tau = port.D_APRE / port.GMAX, port.D_APOST / port.GMAX, 20.0
+    pre_ms, post_ms = (500.0, 1000.0, 1510.0), (550.0, 1010.0, 1500.0)
+
+    def classical(shift: float) -> float:
+        total = 1e-8  # the initial s, in units of gmax
+        for t_pre in pre_ms:
+            for t_post in post_ms:
+                gap = t_post + shift - t_pre
+                total += (d_pre if gap > 0 else d_post) * math.exp(-abs(gap) / tau)
+        return total
+
+    at_3s = round(3.0 / 0.01) - 1  # the sample at 3 s
+    assert ours["s"][at_3s] == pytest.approx(classical(0.1), rel=1e-9)
+    assert original["s"][at_3s] == pytest.approx(classical(0.0), rel=1e-9)
+    # the phase with dopamine raises s by about ten times the classical phase's change
+    assert ours["s"][-1] > 8 * ours["s"][at_3s] > 0
