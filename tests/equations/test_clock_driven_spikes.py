@@ -24,7 +24,7 @@ from snn.core.random import Uniform
 from snn.core.units import Hz, ms, mV
 from snn.equations import neuron_model, synapse_model
 from snn.neurons import PoissonInput, SpikeSourceArray
-from snn.synapses import AllToAll, FixedIndegree
+from snn.synapses import AllToAll, FixedIndegree, OneToOne
 
 BRIAN2 = np.load(Path(__file__).resolve().parents[1] / "data" / "brian2" / "clock_driven.npz")
 
@@ -268,13 +268,14 @@ OU = synapse_model(
 
 def ou_values(seed: int, times: tuple[float, ...], threads: int = 1) -> list[np.ndarray]:
     """``x`` of 10,000 OU synapses (100 x 100, all-to-all) at ``times`` [s], from x = 0."""
-    net = Network(dt=0.1 * ms, seed=seed, threads=threads)
+    net = Network(dt=0.1 * ms, seed=seed, threads=threads, parallel=threads > 1 or None)
     src = net.add_population(SpikeSourceArray(times=[], indices=[]), 100)
     post = net.add_population(MEMBRANE(tau_m=10 * ms), 100)
     proj = net.connect(src, post, rule=AllToAll(), weight=1 * mV, delay=0.1 * ms, synapse=OU())
     out = []
     for t in times:
         net.run(t - net.t)
+        assert net._n_blocks == threads
         out.append(proj.get("x"))
     return out
 
@@ -381,11 +382,66 @@ def test_noise_in_a_coupling():
     readout = neuron_model("READ_SUM", "dq/dt = I / ms : 1\nI : 1", currents=["I"])
     out = []
     for threads in (1, 2):
-        net = Network(dt=0.1 * ms, seed=9, threads=threads)
+        net = Network(dt=0.1 * ms, seed=9, threads=threads, parallel=threads > 1 or None)
         src = net.add_population(SpikeSourceArray(times=[], indices=[]), 20)
         post = net.add_population(readout(), 20)
         proj = net.connect(src, post, rule=AllToAll(), weight=1.0, synapse=noisy_sum())
         net.run(0.02)
+        assert net._n_blocks == threads
         out.append((proj.get("x"), post.get("q")))
     assert np.array_equal(out[0][0], out[1][0]) and np.array_equal(out[0][1], out[1][1])
     assert out[0][0].std() > 0.1 and out[0][1].std() > 0
+
+
+def test_noise_coefficient_may_read_neuron_variables():
+    """A neuron variable read only by the noise term is read all the same: the noise scaled by
+    the held ``v_post`` (0 mV and 4 mV here) is zero on the first target and not on the second;
+    the same with a coupling reading ``v_pre``."""
+    held = neuron_model("HELD_N", "dv/dt = 0 * volt / second : volt\nI : 1", currents=["I"],
+                        on_spike={"syn": "v += w"})  # fmt: skip
+    scaled = synapse_model(
+        "SCALED_NOISE",
+        "w : 1\ndz/dt = -z / (5*ms) + v_post / mV * xi / sqrt(5*ms) : 1 (clock-driven)",
+    )
+    coupled = synapse_model(
+        "SCALED_COUPLING",
+        "w : 1\ndz/dt = -z / (5*ms) + v_pre / mV * xi / sqrt(5*ms) : 1 (clock-driven)\n"
+        "I_post = w * z : 1 (summed)",
+    )
+    assert scaled.post_variables == ("v",) and coupled.pre_variables == ("v",)
+    net = Network(dt=0.1 * ms, seed=2)
+    pop = net.add_population(held(), 2, init={"v": np.array([0.0, 4.0]) * mV})
+    spiking = net.connect(pop, pop, rule=OneToOne(), weight=1.0, delay=0.1 * ms, synapse=scaled())
+    coupling = net.connect(pop, pop, rule=OneToOne(), weight=1.0, synapse=coupled())
+    net.run(2 * ms)
+    for proj in (spiking, coupling):
+        z = proj.get("z")
+        assert z[0] == 0.0 and z[1] != 0.0
+
+
+def test_units_of_source_variables_checked_when_connecting():
+    """A clock-driven equation reading only ``v_pre`` checks its unit at ``connect``."""
+    from snn.equations import EquationError
+
+    follows = synapse_model("FOLLOWS_PRE", "w : 1\ndz/dt = (v_pre - z) / (5*ms) : volt")
+    unitless = neuron_model("UNITLESS_V", "dv/dt = -v / (5*ms) : 1", on_spike={"syn": "v += w"})
+    net = Network(dt=0.1 * ms)
+    src = net.add_population(unitless(), 1)
+    post = net.add_population(MEMBRANE(tau_m=10 * ms), 1)
+    with pytest.raises(EquationError, match="unit mismatch"):
+        net.connect(src, post, rule=OneToOne(), weight=1 * mV, delay=0.1 * ms, synapse=follows())
+    assert net.projections == []
+
+
+def test_pathways_and_sizes_are_refused_clearly():
+    """Brian2's several pathways (``on_pre={...}``) and ``N_pre`` get errors that say what to do
+    instead (they used to fail with an AttributeError and a message about a variable ``N``)."""
+    from snn.core.errors import ConfigurationError
+    from snn.equations import EquationError
+
+    with pytest.raises(ConfigurationError, match="once per pathway"):
+        synapse_model("TWO_WAYS", "w : 1", on_pre={"up": "v_post += w", "down": "v_post -= w"})
+    with pytest.raises(ConfigurationError, match="must be a string"):
+        synapse_model("NOT_TEXT", ["w : 1"])
+    with pytest.raises(EquationError, match="sizes are not available"):
+        synapse_model("SIZES", "w : 1\nI_post = w * N_pre : 1 (summed)")

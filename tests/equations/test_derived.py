@@ -147,3 +147,19 @@ def test_a_subexpression_of_the_time_step_is_recorded_and_read():
     assert pop.model.derived_variables()["slope"].arguments == ("v", "dt")
     np.testing.assert_allclose(mon["slope"], -mon["v"] * 0.1, rtol=1e-12)
     np.testing.assert_allclose(pop.get("slope"), mon["slope"][-1], rtol=1e-12)
+
+
+def test_a_subexpression_of_rand_is_refused_with_its_reason():
+    """``noise = rand() : 1 (constant over dt)`` is drawn anew in each step and not kept:
+    ``get`` and ``record_state`` say so (they used to fail inside numba)."""
+    model = neuron_model(
+        "RAND_SUB", "dv/dt = (-v + noise) / (10*ms) : 1\nnoise = rand() : 1 (constant over dt)"
+    )
+    net = Network(dt=0.1 * ms)
+    pop = net.add_population(model(), 3)
+    net.run(1 * ms)
+    assert np.all(pop.get("v") > 0)  # the draws act
+    with pytest.raises(ConfigurationError, match=r"depends on `rand\(\)`"):
+        pop.get("noise")
+    with pytest.raises(ConfigurationError, match=r"depends on `rand\(\)`"):
+        net.record_state(pop, ["v", "noise"])

@@ -23,29 +23,58 @@ __all__ = [
     "S",
     "V",
     "amp",
+    "ampere",
+    "avogadro_constant",
+    "boltzmann_constant",
     "cm",
     "cm2",
+    "cm3",
     "cmeter",
+    "cmeter2",
     "cmetre",
+    "cmetre2",
+    "coulomb",
+    "electric_constant",
+    "electron_mass",
+    "elementary_charge",
     "fF",
     "farad",
+    "faraday_constant",
     "ffarad",
+    "gas_constant",
+    "gram",
     "hertz",
+    "joule",
     "kHz",
     "kOhm",
+    "kelvin",
+    "kg",
     "khertz",
+    "kilogram",
     "kohm",
+    "liter",
+    "litre",
     "mA",
     "mM",
     "mS",
     "mV",
+    "magnetic_constant",
     "mamp",
     "meter",
+    "meter2",
+    "meter3",
     "metre",
+    "metre2",
+    "metre3",
+    "mliter",
+    "mlitre",
     "mm",
     "mm2",
+    "mm3",
     "mmeter",
+    "mmeter2",
     "mmetre",
+    "mmetre2",
     "mmol",
     "mmolar",
     "mmole",
@@ -71,6 +100,7 @@ __all__ = [
     "pF",
     "pS",
     "pamp",
+    "pascal",
     "pfarad",
     "psiemens",
     "s",
@@ -85,8 +115,11 @@ __all__ = [
     "ufarad",
     "um",
     "um2",
+    "um3",
     "umeter",
+    "umeter2",
     "umetre",
+    "umetre2",
     "umol",
     "umolar",
     "umole",
@@ -95,6 +128,8 @@ __all__ = [
     "usiemens",
     "uvolt",
     "volt",
+    "watt",
+    "zero_celsius",
 ]
 
 # Brian2's names (``msiemens``, ``pfarad``, ``mvolt``...) are here too, so that a ported script's
@@ -151,3 +186,43 @@ molar = 1e3
 mmolar = mM = 1.0
 umolar = uM = 1e-3
 nmolar = nM = 1e-6
+# more SI units, for models with temperatures, charges and energies (Nernst potentials)
+ampere = amp
+kelvin = 1.0
+coulomb = 1.0
+joule = 1.0
+watt = 1.0
+pascal = 1.0
+kilogram = kg = 1.0
+gram = 1e-3
+litre = liter = 1e-3
+mlitre = mliter = 1e-6
+metre2 = meter2 = 1.0
+cmetre2 = cmeter2 = cm2
+mmetre2 = mmeter2 = mm2
+umetre2 = umeter2 = um2
+metre3 = meter3 = 1.0
+cm3 = cm**3
+mm3 = mm**3
+um3 = um**3
+
+# physical constants in SI units: the exact values of the 2019 SI (Avogadro, Boltzmann,
+# elementary charge, so gas and Faraday constants), CODATA 2018 for the measured ones
+#: [1/mol]
+avogadro_constant = 6.02214076e23
+#: [J/K]
+boltzmann_constant = 1.380649e-23
+#: [C]
+elementary_charge = 1.602176634e-19
+#: [C/mol] (N_A e)
+faraday_constant = avogadro_constant * elementary_charge
+#: [J/(mol K)] (N_A k)
+gas_constant = avogadro_constant * boltzmann_constant
+#: 0 degrees Celsius [K]
+zero_celsius = 273.15
+#: vacuum permittivity [F/m] (CODATA 2018)
+electric_constant = 8.8541878128e-12
+#: vacuum permeability [N/A**2] (CODATA 2018)
+magnetic_constant = 1.25663706212e-6
+#: [kg] (CODATA 2018)
+electron_mass = 9.1093837015e-31

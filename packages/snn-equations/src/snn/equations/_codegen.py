@@ -32,6 +32,7 @@ from dataclasses import dataclass, field
 import sympy as sp
 
 from snn.equations._analysis import DT, INDEX, NR, SIZE, TEMPORARY, WEIGHT, Analysis, T
+from snn.equations._expr import RAND
 from snn.equations._methods import linear_block, linear_coefficients, relaxation
 from snn.equations._model import RKF_MAX_SUBSTEPS
 from snn.equations._printing import NumbaPrinter, NumpyPrinter
@@ -292,6 +293,8 @@ def _derived(an: Analysis, k: Constants, numba: NumbaPrinter, name: str) -> _Der
         if held
         else "it depends on `not_refractory`"
         if NR.name in symbols
+        else "it depends on `rand()`, drawn anew in each step and not kept"
+        if RAND.name in symbols
         else ""
     )
     if why:

@@ -28,7 +28,7 @@ from snn.core.errors import ConfigurationError
 from snn.core.kernels import load_module
 from snn.core.validate import require_finite, warn_time_constant, warn_voltage
 from snn.equations._cache import cached_spec, caller_module, fields, runtime_imports
-from snn.equations._source import ModelText
+from snn.equations._source import ModelText, require_text
 
 __all__ = ["RKF_MAX_SUBSTEPS", "EquationNeuron", "ModelInfo", "neuron_model"]
 
@@ -356,10 +356,7 @@ def neuron_model(
     texts |= {"every_step": every_step}
     texts |= {f"on_spike[{k!r}]": v for k, v in (on_spike or {}).items()}
     for what, value in texts.items():
-        if not isinstance(value, str) and (value is not None or what == "equations"):
-            raise ConfigurationError(
-                f"`{what}` must be a string of Brian2-style text, got {value!r:.60}."
-            )
+        require_text(what, value, required=what == "equations")
     text = ModelText(
         equations=equations,
         threshold=threshold,

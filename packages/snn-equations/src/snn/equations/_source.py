@@ -9,10 +9,20 @@ caret under the column.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from snn.core.errors import ConfigurationError
 
-__all__ = ["EquationError", "ModelText", "Source", "SynapseText"]
+__all__ = ["EquationError", "ModelText", "Source", "SynapseText", "require_text"]
+
+
+def require_text(what: str, value: Any, *, required: bool = False, hint: str = "") -> None:
+    """Refuse a text argument that is not a string (``None`` too when ``required``)."""
+    if isinstance(value, str) or (value is None and not required):
+        return
+    raise ConfigurationError(
+        f"`{what}` must be a string of Brian2-style text, got {value!r:.60}.{hint}"
+    )
 
 
 class EquationError(ConfigurationError):

@@ -26,7 +26,7 @@ from snn.core.kernels import load_module
 from snn.core.validate import require_finite, warn_time_constant
 from snn.equations._cache import cached_spec, caller_module, fields, runtime_imports
 from snn.equations._runtime import LEARNING
-from snn.equations._source import SynapseText
+from snn.equations._source import SynapseText, require_text
 from snn.equations._units import dim_of_symbol
 
 __all__ = ["EquationSynapse", "SynapseInfo", "synapse_model"]
@@ -165,7 +165,7 @@ class EquationSynapse(SynapseModel):
         """Refuse a receptor of another unit; check the units of the neuron variables read."""
         spec = self._spec
         sent = spec["summed_unit"] or spec["out_unit"]
-        if spec["summed_unit"] is not None or spec["post_variables"]:
+        if spec["summed_unit"] is not None or spec["post_variables"] or spec["pre_variables"]:
             units = {v.name + "_pre": v.unit for v in pre.state_vars}
             units.update({v.name + "_post": v.unit for v in post.state_vars})
             names = [f"{v}_pre" for v in spec["pre_variables"]]
@@ -249,6 +249,13 @@ def synapse_model(
     """
     if not name.isidentifier():
         raise ConfigurationError(f"`name` must be a Python identifier, got {name!r}.")
+    require_text("model", model, required=True)
+    pathways = (
+        " Several pathways (Brian2's `on_pre={'up': ..., 'down': ...}`) are one projection "
+        "each here: connect the same pairs once per pathway, each with its own model and delay."
+    )
+    for what, value in (("on_pre", on_pre), ("on_post", on_post)):
+        require_text(what, value, hint=pathways if isinstance(value, Mapping) else "")
     text = SynapseText(
         model=model,
         on_pre=on_pre,

@@ -101,6 +101,8 @@ _RESERVED = {
     "j": "synapse indices are not available in synapse equations",
     "N": "sizes are not available in synapse equations",
     "N_incoming": "sizes are not available in synapse equations",
+    "N_pre": "sizes are not available in synapse equations",
+    "N_post": "sizes are not available in synapse equations",
     "N_outgoing": "sizes are not available in synapse equations",
     "xi": "noise may only appear in the equations of clock-driven variables",
     "weight": "the weight is `w`",
@@ -196,7 +198,7 @@ def analyse_synapse(text: SynapseText) -> SynapseAnalysis:
         # neuron variables the clock-driven equations read
         read = [s.value for s in (*an.on_pre, *an.on_post)]
         names = {x.name for e in read for x in e.free_symbols if _neuron_name(x.name)}
-        clocked = {x.name for e in an.rates.values() for x in e.free_symbols}
+        clocked = {x.name for e in _clock_terms(an) for x in e.free_symbols}
         names |= {n for n in clocked if _neuron_name(n) and n.endswith("_post")}
         an.post_variables = sorted(n[: -len("_post")] for n in names)
         an.pre_variables = sorted(
@@ -437,10 +439,15 @@ def _convert(an: SynapseAnalysis, units: dict[str, Dim] | None = None) -> None:
             an.decay[x] = _linear(an, x, value.xreplace(table), tree, conv)
     if summed_decl is not None:
         an.summed = summed_decl.xreplace(table)
-        read = [an.summed, *an.rates.values()]
+        read = [an.summed, *_clock_terms(an)]
         names = sorted({s.name for e in read for s in e.free_symbols if _neuron_name(s.name)})
         an.pre_variables = [n[: -len("_pre")] for n in names if n.endswith("_pre")]
         an.post_variables = [n[: -len("_post")] for n in names if n.endswith("_post")]
+
+
+def _clock_terms(an: SynapseAnalysis) -> list[sp.Expr]:
+    """The drifts and noise coefficients of the clock-driven equations (what they read)."""
+    return [*an.rates.values(), *an.noise.values()]
 
 
 def _linear(
