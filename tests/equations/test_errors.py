@@ -288,3 +288,15 @@ def test_a_constant_that_fails_for_the_given_parameters_names_its_expression(jum
     assert expression in text and "tau = 0.01, tau2 = 0.01" in text
     assert len(net.populations) == 0
     net.add_population(model(tau=10 * ms, tau2=5 * ms), 1)  # fine with other values
+
+
+def test_too_many_state_variables_refused_when_the_model_is_made():
+    """A delay line of 31 stages needs 32 step arguments, more than numba inlines: the model is
+    refused when it is made, naming the state variables (it used to fail when a population was
+    added, blaming per-neuron parameters it did not have); 29 stages fit."""
+    line = "dR1/dt = (I - R1) / dt : 1\nI : 1\n"
+    stages = "".join(f"dR{j}/dt = (R{j - 1} - R{j}) / dt : 1\n" for j in range(2, 32))
+    with pytest.raises(ConfigurationError, match="31 state variables"):
+        neuron_model("LINE31", line + stages, currents=["I"], method="euler")
+    fits = "".join(f"dR{j}/dt = (R{j - 1} - R{j}) / dt : 1\n" for j in range(2, 30))
+    neuron_model("LINE29", line + fits, currents=["I"], method="euler")

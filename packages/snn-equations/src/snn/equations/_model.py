@@ -268,6 +268,19 @@ class EquationNeuron(NeuronModel):
         return self._module.initial(self.parameter_values())
 
 
+def _check_argument_count(name: str, spec: dict[str, Any]) -> None:
+    """Refuse a model whose step needs too many arguments even with every constant packed."""
+    packable = [c for c in spec["constants"] if c not in _INTEGER_CONSTANTS]
+    needed = len(spec["arguments"]) - len(packable) + (1 if packable else 0)
+    if needed > MAX_ARGUMENTS:
+        raise ConfigurationError(
+            f"{name}: its step function needs {needed} arguments ({len(spec['state'])} state "
+            f"variables and {needed - len(spec['state'])} others), more than the "
+            f"{MAX_ARGUMENTS} numba inlines; split the model into populations with fewer state "
+            "variables each (coupled through summed variables)."
+        )
+
+
 def neuron_model(
     name: str,
     equations: str,
@@ -382,6 +395,7 @@ def neuron_model(
         from_cache=cached,
         analysis_s=seconds,
     )
+    _check_argument_count(name, spec)
     mod = load_module("snn_eq", spec["body"], runtime_imports())
     return _make_class(name, spec, info, mod, defaults or {}, module or caller_module())
 
