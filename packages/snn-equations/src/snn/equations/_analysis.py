@@ -803,8 +803,9 @@ def _random(an: Analysis) -> None:
         node, conv = calls[1]
         raise conv.error(
             node,
-            "a model draws one rand() per neuron and step: call it once (in a subexpression "
-            "used where needed)",
+            "a model draws one rand() per neuron and step; a second, independent draw is not "
+            "available. Where every use may share the one value, call it once in a "
+            "subexpression used where needed (the uses are then correlated: the same number)",
         )
     for x in an.state:
         if an.f[x].has(RAND):
