@@ -147,6 +147,10 @@ def test_delay_in_milliseconds_warns():
     a = net.add_population(LIFDelta(), 2)
     with pytest.warns(UnitWarning, match=r"`delay` = 5.0 s .*milliseconds"):
         net.connect(a, a, rule=AllToAll(), weight=0.1 * mV, delay=5.0)
+    # NEST's default delay, 1 ms, pasted as a number (a sweep of NEST's documentation found it
+    # accepted silently)
+    with pytest.warns(UnitWarning, match=r"`delay` = 1.0 s .*milliseconds"):
+        net.connect(a, a, rule=AllToAll(), weight=0.1 * mV, delay=1.0)
 
 
 @pytest.mark.parametrize(

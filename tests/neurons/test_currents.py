@@ -102,3 +102,16 @@ def test_bad_current_sources():
     pop = net.add_population(LIFDelta(), 1)
     with pytest.raises(ConfigurationError, match="multiple of dt"):
         net.add_drive(NoiseCurrent(std=1e-12, interval=0.15 * ms), pop)
+
+
+def test_step_current_times_off_the_grid_warn():
+    """A change time between two steps is rounded to the nearest one, with a warning as for
+    spike times (NEST refuses it, or rounds up; a sweep of NEST's documentation found snn
+    rounding it silently)."""
+    from snn.core.errors import SNNWarning
+
+    net = Network(dt=0.1 * ms)
+    pop = net.add_population(LIFExp(), 1)
+    with pytest.warns(SNNWarning, match="rounded to the nearest step"):
+        net.add_drive(StepCurrent(times=[21.03 * ms], amplitudes=[100 * pA]), pop)
+    net.add_drive(StepCurrent(times=[21.0 * ms], amplitudes=[100 * pA]), pop)  # on the grid

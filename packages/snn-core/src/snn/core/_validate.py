@@ -10,13 +10,14 @@ from __future__ import annotations
 import dataclasses
 import difflib
 import math
+import warnings
 from collections.abc import Iterable
 from typing import Any, ClassVar
 
 import numpy as np
 
-from snn.core._magnitudes import warn_magnitude
-from snn.core.errors import ConfigurationError
+from snn.core._magnitudes import user_stacklevel, warn_magnitude
+from snn.core.errors import ConfigurationError, SNNWarning
 
 
 def _first_bad(value: Any, bad: np.ndarray) -> str:
@@ -459,3 +460,15 @@ class CheckedParameters:
 
     def __post_init__(self) -> None:
         check_parameters(self)
+
+
+def warn_off_grid(what: str, times: Any, steps: Any, dt: float) -> None:
+    """Warn when ``times`` [s] are not whole steps of ``dt`` (``steps``: :func:`time_steps`)."""
+    arr = np.asarray(times, dtype=np.float64)
+    if np.any(np.abs(np.asarray(steps) * dt - arr) > 1e-6 * dt):
+        warnings.warn(
+            f"{what} are rounded to the nearest step of the time grid (dt = {dt} s); NEST "
+            "refuses such times, or with allow_offgrid_times rounds them up.",
+            SNNWarning,
+            stacklevel=user_stacklevel(),
+        )

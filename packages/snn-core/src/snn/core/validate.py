@@ -39,6 +39,7 @@ from snn.core._validate import (
     require_steps,
     require_type,
     time_steps,
+    warn_off_grid,
     warn_time_constant,
     warn_voltage,
 )
@@ -67,6 +68,7 @@ __all__ = [
     "time_steps",
     "user_stacklevel",
     "warn_magnitude",
+    "warn_off_grid",
     "warn_time_constant",
     "warn_voltage",
 ]

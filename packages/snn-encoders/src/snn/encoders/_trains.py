@@ -13,7 +13,6 @@ starts at time ``b * dt`` owns the stamps ``b + 1 .. b + P``, i.e. the times in
 from __future__ import annotations
 
 import math
-import warnings
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, ClassVar
@@ -21,14 +20,14 @@ from typing import Any, ClassVar
 import numpy as np
 
 from snn.core import SpikeGenerator
-from snn.core.errors import ConfigurationError, SNNWarning
+from snn.core.errors import ConfigurationError
 from snn.core.validate import (
     INT_LIMIT,
     require_finite,
     require_int,
     require_positive,
     require_steps,
-    user_stacklevel,
+    warn_off_grid,
 )
 from snn.encoders._kernels import trains_emit
 
@@ -279,12 +278,7 @@ class SpikeTrains(SpikeGenerator):
                 f"spike times must be >= dt = {dt!r} s (a spike closes the step it is emitted "
                 f"in), got {float(t.min())!r} s."
             )
-        if np.any(np.abs(stamps * dt - t) > 1e-6 * dt):
-            warnings.warn(
-                f"spike times are rounded to the time grid (dt = {dt!r} s).",
-                SNNWarning,
-                stacklevel=user_stacklevel(),
-            )
+        warn_off_grid("spike times", t, stamps, dt)
         if n is None:
             n = int(idx.max()) + 1 if idx.size else 1
         return cls(steps=stamps.astype(np.int64), ids=idx, n=n, dt=dt, schedule=schedule)

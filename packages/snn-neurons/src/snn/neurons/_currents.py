@@ -28,6 +28,7 @@ from snn.core.validate import (
     require_positive,
     require_steps,
     time_steps,
+    warn_off_grid,
 )
 
 __all__ = ["DCSource", "NoiseCurrent", "SineCurrent", "StepCurrent"]
@@ -153,6 +154,7 @@ class StepCurrent(Drive):
 
     def arguments(self, n: int, dt: float) -> Mapping[str, Any]:
         steps = time_steps("times", self.times, dt)
+        warn_off_grid("`StepCurrent` times", self.times, steps, dt)
         if np.any(np.diff(steps) <= 0):
             raise ConfigurationError(
                 f"two current changes fall on the same time step (dt = {dt} s)."

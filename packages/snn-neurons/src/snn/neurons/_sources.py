@@ -18,7 +18,6 @@ All draws are counter-based, keyed by the seed, the source, the neuron's index a
 from __future__ import annotations
 
 import math
-import warnings
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
@@ -26,15 +25,15 @@ from typing import Any, ClassVar
 import numpy as np
 
 from snn.core import Drive, NeuronModel, SpikeGenerator, StateVar
-from snn.core.errors import ConfigurationError, SNNWarning
+from snn.core.errors import ConfigurationError
 from snn.core.kernels import kernel, poisson_bit_tables, poisson_from_bits, random_words_fill
 from snn.core.validate import (
     require_finite,
     require_memory,
     require_nonnegative,
     time_steps,
-    user_stacklevel,
     warn_magnitude,
+    warn_off_grid,
 )
 from snn.neurons._currents import _check_window, _scalar_or_array, _window
 
@@ -209,12 +208,7 @@ class SpikeSourceArray(SpikeGenerator):
                 f"spike times must be >= dt = {dt} s (a spike closes the step it is emitted "
                 f"in), got {float(times.min())!r} s."
             )
-        if np.any(np.abs(stamps * dt - times) > 1e-6 * dt):
-            warnings.warn(
-                f"spike times are rounded to the time grid (dt = {dt} s).",
-                SNNWarning,
-                stacklevel=user_stacklevel(),
-            )
+        warn_off_grid("spike times", times, stamps, dt)
         emit_step = stamps - 1
         order = np.lexsort((ids, emit_step))
         emit_step, ids = emit_step[order], ids[order]
