@@ -279,3 +279,18 @@ def test_unknown_model_parameter_is_a_configuration_error_with_a_hint():
         LIFExp(exc=1.0)
     with pytest.raises(ConfigurationError, match=r"'current' is an input.*DCSource"):
         LIFExp(current=1.0)
+
+
+def test_law_and_per_value_messages_say_what_was_done():
+    """A sweep of NEST's documentation found two misleading messages: a shifted Exponential
+    reported as "scaled by a factor <= 0", and a built-in synapse parameter given per synapse
+    refused without saying which parameters may be."""
+    from snn.core.random import Exponential
+    from snn.plasticity import PairSTDP
+
+    with pytest.raises(ConfigurationError, match=r"shifted by 1\.0"):
+        Exponential(scale=1.0) + 1.0
+    with pytest.raises(ConfigurationError, match=r"scaled by -2\.0"):
+        Exponential(scale=1.0) * -2.0
+    with pytest.raises(ConfigurationError, match="every parameter is one value.*snn.equations"):
+        PairSTDP(alpha=np.ones(3))

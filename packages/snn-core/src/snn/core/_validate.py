@@ -318,8 +318,15 @@ def check_parameters(record: Any) -> None:
             raise ConfigurationError(f"{cls}: `{name}` must hold real numbers, got {arr.dtype}.")
         if arr.dtype.kind in "biuf":
             if arr.ndim >= 1 and vectors is not None and name not in (*vectors, *matrices):
+                which = (
+                    f"only {list(vectors)} may differ between neurons or synapses"
+                    if vectors
+                    else "every parameter is one value"
+                )
                 raise ConfigurationError(
-                    f"{cls}: `{name}` must be one number, got an array of shape {arr.shape}."
+                    f"{cls}: `{name}` must be one number, got an array of shape {arr.shape} "
+                    f"({cls}: {which}; a model written with snn.equations may take any "
+                    "parameter per neuron or per synapse)."
                 )
             if arr.ndim > 1 and name not in matrices:
                 raise ConfigurationError(

@@ -274,7 +274,7 @@ class LogNormal(Distribution):
 
     def _affine(self, a: float, b: float) -> Distribution:
         if a <= 0.0 or b != 0.0:
-            raise _not_closed(self, "shifted or scaled by a factor <= 0")
+            raise _not_closed(self, _change(a, b))
         return LogNormal(mu=self.mu + math.log(a), sigma=self.sigma)
 
     def expectation(self) -> float:  # noqa: D102
@@ -305,7 +305,7 @@ class Exponential(Distribution):
 
     def _affine(self, a: float, b: float) -> Distribution:
         if a <= 0.0 or b != 0.0:
-            raise _not_closed(self, "shifted or scaled by a factor <= 0")
+            raise _not_closed(self, _change(a, b))
         return Exponential(scale=a * self.scale)
 
     def expectation(self) -> float:  # noqa: D102
@@ -370,6 +370,13 @@ class Clipped(Distribution):
         ends = [None if x is None else a * float(x) + b for x in (self.low, self.high)]
         low, high = ends if a >= 0.0 else ends[::-1]
         return Clipped(self.dist._affine(a, b), low=low, high=high, method=self.method)
+
+
+def _change(a: float, b: float) -> str:
+    """How ``a x + b`` changes a law, for :func:`_not_closed`."""
+    if b != 0.0:
+        return f"shifted by {b!r}"
+    return f"scaled by {a!r}"
 
 
 def _not_closed(dist: Distribution, how: str) -> Exception:
