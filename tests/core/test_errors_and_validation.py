@@ -292,5 +292,5 @@ def test_law_and_per_value_messages_say_what_was_done():
         Exponential(scale=1.0) + 1.0
     with pytest.raises(ConfigurationError, match=r"scaled by -2\.0"):
         Exponential(scale=1.0) * -2.0
-    with pytest.raises(ConfigurationError, match="every parameter is one value.*snn.equations"):
+    with pytest.raises(ConfigurationError, match=r"every parameter is one value.*snn\.equations"):
         PairSTDP(alpha=np.ones(3))
