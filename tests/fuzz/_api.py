@@ -421,6 +421,17 @@ _RULES: dict[str, st.SearchStrategy] = {
             "autapses": V.flag(True),
         }
     ),
+    "SymmetricPairwiseBernoulli": st.fixed_dictionaries(
+        {
+            "p": st.one_of(
+                st.sampled_from([0.0, 0.5, 1.0, 1e-300]).map(lambda v: (v, "valid", "")),
+                st.sampled_from([math.nan, 2.0, -0.5, "0.5"]).map(
+                    lambda v: _invalid(v, f"p={v!r}")
+                ),
+            ),
+            "autapses": V.flag(False),
+        }
+    ),
     "FixedIndegree": st.fixed_dictionaries(
         {"indegree": V.integer(2, high=N), "autapses": V.flag(True), "multapses": V.flag(False)}
     ),
@@ -517,6 +528,10 @@ def _connect_args(draw: Any) -> tuple[dict[str, Any], str, str]:
         expect, why = "invalid", "a weight matrix for explicit synapses (one weight each)"
     if rule == "OneToOne" and kwargs["target"] == "other":
         expect, why = V.worst(expect, "invalid"), f"{why} OneToOne between sizes 3 and 5"
+    if rule == "SymmetricPairwiseBernoulli" and kwargs["target"] == "other":
+        expect, why = V.worst(expect, "invalid"), f"{why} a symmetric rule between two populations"
+    if rule == "SymmetricPairwiseBernoulli" and kwargs["target"] == "view":
+        expect = V.worst(expect, "either")  # the same neurons or not, as the view is made
     expect = V.worst(expect, r_expect)
     args = {"rule": rule, "rule_kw": rkw, "model": model, **kwargs}
     return args, expect, f"{rule}({r_why}) {why}"

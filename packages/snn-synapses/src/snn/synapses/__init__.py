@@ -1,7 +1,8 @@
 """snn.synapses: connection rules and synapse models.
 
-Rules: :class:`AllToAll`, :class:`OneToOne`, :class:`PairwiseBernoulli`, :class:`FixedIndegree`,
-:class:`FixedOutdegree`, :class:`FixedTotalNumber`, :class:`Explicit`. Weights and delays take
+Rules: :class:`AllToAll`, :class:`OneToOne`, :class:`PairwiseBernoulli`,
+:class:`SymmetricPairwiseBernoulli`, :class:`FixedIndegree`, :class:`FixedOutdegree`,
+:class:`FixedTotalNumber`, :class:`Explicit`. Weights and delays take
 numbers, matrices or the distributions of :mod:`snn.core.random` (re-exported here).
 Spatial connectivity (:mod:`snn.synapses._spatial`): positions :class:`Grid`,
 :class:`RandomPositions` and :class:`FixedPositions` (``Network.add_population(...,
@@ -30,6 +31,7 @@ from snn.synapses._rules import (
     FixedTotalNumber,
     OneToOne,
     PairwiseBernoulli,
+    SymmetricPairwiseBernoulli,
 )
 from snn.synapses._spatial import (
     DistanceDelay,
@@ -71,6 +73,7 @@ __all__ = [
     "StepKernel",
     "StochasticSynapse",
     "StochasticTsodyksSynapse",
+    "SymmetricPairwiseBernoulli",
     "Tsodyks2Synapse",
     "TsodyksSynapse",
     "Uniform",

@@ -38,6 +38,7 @@ __all__ = [
     "FixedTotalNumber",
     "OneToOne",
     "PairwiseBernoulli",
+    "SymmetricPairwiseBernoulli",
 ]
 
 #: first counter of the redraws that replace repeated sources (beyond any counter of the pass)
@@ -151,6 +152,59 @@ class PairwiseBernoulli(ConnectionRule):
         log_q = math.log1p(-self.p) if self.p < 1.0 else -math.inf
         params = (float(self.p), log_q, bool(self.autapses))
         return RuleArgs(params, pre.size, self.p * pre.size * post.size)
+
+
+@kernel
+def symmetric_bernoulli_sources(j, n_pre, same, k0, k1, buf, fbuf, p, autapses):  # pragma: no cover
+    """Each source ``i`` whose unordered pair ``{i, j}`` is drawn (probability ``p``).
+
+    One draw per unordered pair, counter ``(min(i, j), max(i, j))``: target ``j`` gets source
+    ``i`` exactly when target ``i`` gets source ``j``, on any thread or rank layout.
+    """
+    n = 0
+    for i in range(n_pre):
+        if i == j and not autapses:
+            continue
+        a = min(i, j)
+        b = max(i, j)
+        if uniform(k0, k1, a, b) < p:
+            buf[n] = i
+            n += 1
+    return n
+
+
+@dataclass(frozen=True, kw_only=True)
+class SymmetricPairwiseBernoulli(ConnectionRule):
+    """Each unordered pair of neurons of one population connects both ways with probability ``p``.
+
+    NEST's ``symmetric_pairwise_bernoulli`` (for gap junctions): neuron ``i`` connects to ``j``
+    exactly when ``j`` connects to ``i``. Source and target must be the same population (or
+    view). One draw per pair, so building costs ``N**2`` draws.
+
+    Parameters
+    ----------
+    p
+        Probability of each unordered pair, in [0, 1].
+    autapses
+        Allow a neuron to connect to itself (NEST refuses it for this rule; default False).
+    """
+
+    p: float
+    autapses: bool = False
+
+    def __post_init__(self) -> None:
+        require_in_range("p", self.p, 0.0, 1.0)
+
+    def generator(self) -> Callable[..., Any]:
+        return symmetric_bernoulli_sources
+
+    def prepare(self, pre: Any, post: Any, *, same: bool, key: tuple[int, int]) -> RuleArgs:
+        if not same:
+            raise ConfigurationError(
+                "SymmetricPairwiseBernoulli connects the neurons of one population (or view) "
+                f"among themselves: pre and post must be the same, got {pre!r} and {post!r}."
+            )
+        return RuleArgs((float(self.p), bool(self.autapses)), pre.size, self.p * pre.size**2)
 
 
 @kernel
