@@ -210,3 +210,20 @@ def test_symmetric_pairwise_bernoulli_needs_one_population():
     with pytest.raises(ConfigurationError, match="must be the same"):
         net.connect(a, b, rule=SymmetricPairwiseBernoulli(p=0.5), weight=0.1 * mV)
     assert net.projections == []
+
+
+def test_projection_get_sources_targets_and_several_names():
+    """NEST's ``conns.get(["source", "target", "weight"])``: a dict of per-synapse arrays, in
+    storage order, for all or selected synapses."""
+    net = Network(dt=0.1 * ms)
+    a, b = net.add_population(LIFDelta(), 2), net.add_population(LIFDelta(), 3)
+    w = np.arange(6, dtype=float).reshape(2, 3) * 0.1 * mV
+    proj = net.connect(a, b, rule=AllToAll(), weight=w, delay=1 * ms)
+    got = proj.get(["source", "target", "weight"])
+    assert got["source"].tolist() == [0, 0, 0, 1, 1, 1]
+    assert got["target"].tolist() == [0, 1, 2, 0, 1, 2]
+    assert np.array_equal(got["weight"], w[got["source"], got["target"]])
+    assert proj.get("target", pre=1).tolist() == [0, 1, 2]
+    assert proj.get("source", post=[2]).tolist() == [0, 1]
+    with pytest.raises(ConfigurationError, match="bogus"):
+        proj.get(["weight", "bogus"])

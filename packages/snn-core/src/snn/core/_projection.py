@@ -403,7 +403,7 @@ class Projection(FrozenAttributes):
                 keep &= np.isin(ends(), _population_indices(value, side.population, what))
         return np.flatnonzero(keep)
 
-    def get(self, name: str, *, pre: Any = None, post: Any = None) -> Any:
+    def get(self, name: str | list[str], *, pre: Any = None, post: Any = None) -> Any:
         """Weights, delays, synapse variables or parameters of the synapse model.
 
         Parameters
@@ -411,7 +411,9 @@ class Projection(FrozenAttributes):
         name
             ``"weight"`` (or ``"w"``) [unit of the receptor], ``"delay"`` [s], a synapse
             variable of a stateful projection (``"u"``), a parameter of its synapse model
-            (``"tau_rec"``), or ``"learning"``. A parameter the model may hold per synapse
+            (``"tau_rec"``), ``"learning"``, or ``"source"`` / ``"target"`` (the population
+            indices of each selected synapse's neurons, as NEST's ``conns.get("source")``); or
+            a list of these, for a dict of them. A parameter the model may hold per synapse
             (:attr:`~snn.core.SynapseModel.vector_parameters`) is given per synapse when it
             holds one value per synapse or when ``pre`` or ``post`` is given.
         pre, post
@@ -423,8 +425,14 @@ class Projection(FrozenAttributes):
         -------
         numpy.ndarray or object
             One value per selected synapse held by this process, in storage order (see
-            :meth:`weights`), or the parameter's value for the whole projection.
+            :meth:`weights`), or the parameter's value for the whole projection; a dict of
+            them by name for a list of names.
         """
+        if isinstance(name, list | tuple):
+            return {n: self.get(n, pre=pre, post=post) for n in name}
+        if name in ("source", "target"):
+            ends = self.sources() if name == "source" else self.targets()
+            return ends[self._selection(pre, post)]
         name = self._named(name)
         names = self._names()
         if name not in names:
