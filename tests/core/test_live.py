@@ -935,3 +935,16 @@ def test_get_takes_a_list_of_names_as_nests_get():
         pop.get(3)
     with pytest.raises(ConfigurationError, match="A Distribution is drawn where"):
         PairSTDP(alpha=Uniform(low=0.1, high=2.0))
+
+
+def test_get_without_a_name_gives_every_state_variable_and_parameter():
+    """NEST's ``nodes.get()``: every state variable and parameter by name, for a view too."""
+    from snn.neurons import LIFExp
+
+    net = Network(dt=0.1 * ms)
+    pop = net.add_population(LIFExp(), 3)
+    pop[1:].set(i_e=50e-12)
+    everything = pop.get()
+    assert {"v", "i_ex", "refr", "tau_m", "i_e", "v_th"} <= set(everything)
+    assert everything["i_e"].tolist() == [0.0, 50e-12, 50e-12]
+    assert pop[1:].get()["i_e"].tolist() == [50e-12, 50e-12]

@@ -414,8 +414,11 @@ def population_assign_hint(target: Population | PopulationView, name: str) -> st
 def get_population_value(target: Population | PopulationView, name: Any) -> Any:
     """Values of a state variable or parameter for the target's local neurons (see ``get``).
 
-    A list or tuple of names gives a dict of their values (NEST's ``get([...])``).
+    A list or tuple of names gives a dict of their values (NEST's ``get([...])``); None every
+    state variable and parameter (NEST's ``get()``).
     """
+    if name is None:
+        name = [*target.population.state, *parameter_names(target.population.model)]
     if isinstance(name, list | tuple):
         return {n: get_population_value(target, n) for n in name}
     if not isinstance(name, str):

@@ -254,7 +254,7 @@ class Population(FrozenAttributes):
         for name, positions, values in self._init_overrides:
             self.state[name][positions] = values
 
-    def get(self, name: str | list[str]) -> Any:
+    def get(self, name: str | list[str] | None = None) -> Any:
         """Values of a state variable or parameter for the neurons of this process.
 
         Parameters
@@ -262,7 +262,8 @@ class Population(FrozenAttributes):
         name
             A state variable (``"v"``), a parameter of the model (``"tau_m"``), or a value the
             model computes from its state (an equation model's subexpression, ``"I_syn"``:
-            computed now, from the current state at the network's time); or a list of them.
+            computed now, from the current state at the network's time); or a list of them;
+            or None (the default) for every state variable and parameter.
 
         Returns
         -------
@@ -502,7 +503,7 @@ class PopulationView(FrozenAttributes):
         """Whether the population's box wraps around."""
         return self._population.periodic
 
-    def get(self, name: str | list[str]) -> Any:
+    def get(self, name: str | list[str] | None = None) -> Any:
         """Values of a state variable or parameter for the view's neurons of this process.
 
         In view order; see :meth:`Population.get`.
