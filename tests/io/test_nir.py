@@ -109,3 +109,15 @@ def test_unsupported_nodes_are_named():
         snn.io.from_nir(graph, inputs={"in": np.zeros((3, 1))}, dt=1e-4)
     with pytest.raises(ConfigurationError, match="inputs\\['input'\\]"):
         snn.io.from_nir(paper_graph(), inputs={}, dt=1e-4)
+
+
+@pytest.mark.parametrize("tau", [-np.inf, 0.02])
+def test_integrate_and_fire_refuses_a_time_constant(tau):
+    """NIR's IF has no leak: a ``tau`` given to NIRIF is refused (the fuzz suite found -inf
+    accepted, silently, at seed 20261210)."""
+    from snn.io._nir import NIRIF
+
+    with pytest.raises(ConfigurationError, match="no leak"):
+        NIRIF(r=np.array([1.0]), v_threshold=np.array([1.0]), v_reset=np.array([0.0]), tau=tau)
+    with pytest.raises(ConfigurationError):  # NaN: the parameter check's own message
+        NIRIF(r=np.array([1.0]), v_threshold=np.array([1.0]), v_reset=np.array([0.0]), tau=np.nan)

@@ -155,6 +155,12 @@ class NIRIF(NIRLIF):
 
     def _check_tau(self) -> None:
         """No leak: ``tau`` stays infinite (it is not a parameter of NIR's IF)."""
+        tau = np.asarray(self.tau, dtype=np.float64)
+        if not np.all(tau == np.inf):
+            raise ConfigurationError(
+                f"NIRIF has no leak: `tau` is not one of its parameters (it stays infinite), "
+                f"got {self.tau!r}. Use NIRLIF for a leaky neuron."
+            )
 
     def constants(self, dt: float) -> dict[str, Any]:
         out = super().constants(dt)
