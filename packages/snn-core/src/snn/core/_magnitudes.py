@@ -111,9 +111,10 @@ PLAUSIBLE: dict[str, Plausible] = {
         "A long run of seconds is fine: silence this with "
         "warnings.filterwarnings('ignore', category=snn.core.UnitWarning)",
     ),
-    # axonal and dendritic delays: a fraction of a millisecond to tens of milliseconds (1 ms
-    # pasted as `1.0` is a second: above 0.25 s warns, 0.1 and 0.2 pasted do not)
-    "delay": Plausible("delay", "s", 0.0, 0.25, "", "did you mean milliseconds (`* ms`)?"),
+    # axonal and dendritic delays: a fraction of a millisecond to tens of milliseconds; NEST's
+    # aeif_cond_beta_multisynapse example delays its inputs by up to 0.7 s on purpose, and 1 ms
+    # pasted as `1.0` is a second: a second or more warns
+    "delay": Plausible("delay", "s", 0.0, 0.99, "", "did you mean milliseconds (`* ms`)?"),
     # membrane, synaptic and adaptation time constants
     "time constant": Plausible(
         "time constant", "s", 0.0, 10.0, "", "did you mean milliseconds (`* ms`)?"
