@@ -174,7 +174,7 @@ def symmetric_bernoulli_sources(j, n_pre, same, k0, k1, buf, fbuf, p, autapses):
 
 
 @dataclass(frozen=True, kw_only=True)
-class SymmetricPairwiseBernoulli(ConnectionRule):
+class SymmetricPairwiseBernoulli(PairwiseBernoulli):
     """Each unordered pair of neurons of one population connects both ways with probability ``p``.
 
     NEST's ``symmetric_pairwise_bernoulli`` (for gap junctions): neuron ``i`` connects to ``j``
@@ -189,11 +189,7 @@ class SymmetricPairwiseBernoulli(ConnectionRule):
         Allow a neuron to connect to itself (NEST refuses it for this rule; default False).
     """
 
-    p: float
     autapses: bool = False
-
-    def __post_init__(self) -> None:
-        require_in_range("p", self.p, 0.0, 1.0)
 
     def generator(self) -> Callable[..., Any]:
         return symmetric_bernoulli_sources
