@@ -849,10 +849,11 @@ def _check_per_synapse(model: SynapseModel, arrays: set[str], name: str) -> None
     if not arrays:
         return
     if model.coupling_function() is not None or model.clock_function() is not None:
+        continuous = model.coupling_function() is not None
         what = (
             "couples its neurons continuously"
-            if model.coupling_function()
-            else ("has clock-driven synapse variables")
+            if continuous
+            else "has clock-driven synapse variables"
         )
         raise ConfigurationError(
             f"{cls} {what}; its parameters are one value for projection {name!r}, got "
